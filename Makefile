@@ -1,0 +1,28 @@
+# The commands people type. build.sh does the building.
+.PHONY: run build test bench vet
+
+GO ?= go
+WASMEXEC := $(CURDIR)/bin/tools/go_js_wasm_exec
+
+run: build
+	./bin/server
+
+build:
+	./build.sh
+
+bin/tools/go_js_wasm_exec: go.mod go.sum
+	mkdir -p bin/tools
+	$(GO) build -o $@ github.com/agnivade/wasmbrowsertest
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+
+test: build bin/tools/go_js_wasm_exec
+	./build.sh chromium
+	$(MAKE) vet
+	$(GO) test -count=1 ./...
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/...
+
+bench: build
+	$(GO) test -run='^$$' -bench=. -count=5 ./server/...

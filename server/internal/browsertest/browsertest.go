@@ -1,0 +1,64 @@
+// Package browsertest starts the headless Chromium that the project's
+// end-to-end tests drive through chromedp. It uses Debian's chromium (never a
+// downloaded browser) and fails the test with one line saying what to
+// install when none is found.
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// ExecPath finds the Chromium binary: $CHROMIUM, then the usual names on PATH.
+func ExecPath() (string, bool) {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p, true
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// New starts a fresh headless browser with an empty profile and returns a
+// chromedp context for its first tab. The browser stops when the test ends.
+// The whole test is bounded by timeout.
+func New(t testing.TB, timeout time.Duration) context.Context {
+	t.Helper()
+	path, ok := ExecPath()
+	if !ok {
+		t.Fatal("Chromium not found: install it with `apt-get install chromium` (or set CHROMIUM=/path/to/chrome)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	if err := chromedp.Run(browserCtx); err != nil {
+		cancelBrowser()
+		cancelAlloc()
+		cancelTimeout()
+		t.Fatalf("start Chromium %s: %v", path, err)
+	}
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		cancelTimeout()
+	})
+	return browserCtx
+}

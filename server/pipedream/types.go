@@ -1,0 +1,125 @@
+package pipedream
+
+import "time"
+
+// AuthType is how an app authenticates its accounts.
+type AuthType string
+
+// The auth types the Connect API reports.
+const (
+	AuthOAuth AuthType = "oauth"
+	AuthKeys  AuthType = "keys"
+	AuthNone  AuthType = "none"
+)
+
+// ScopeProfile is a named set of OAuth scopes an app offers.
+type ScopeProfile struct {
+	Name   string   `json:"name"` // read_only, read_write or admin
+	Scopes []string `json:"scopes"`
+}
+
+// App is an integration in Pipedream's catalog. The official SDK rejects an
+// App without name_slug, name, img_src, categories, featured_weight or
+// scope_profiles, so those are always encoded.
+type App struct {
+	ID               string         `json:"id,omitempty"`
+	NameSlug         string         `json:"name_slug"`
+	Name             string         `json:"name"`
+	AuthType         AuthType       `json:"auth_type,omitempty"`
+	Description      string         `json:"description,omitempty"`
+	ImgSrc           string         `json:"img_src"`
+	CustomFieldsJSON string         `json:"custom_fields_json,omitempty"`
+	Categories       []string       `json:"categories"`
+	FeaturedWeight   float64        `json:"featured_weight"`
+	ScopeProfiles    []ScopeProfile `json:"scope_profiles"`
+}
+
+// Account is an end user's connected account. Credentials is set only when
+// asked for with include_credentials and must never be sent to a browser.
+type Account struct {
+	ID               string         `json:"id"`
+	Name             string         `json:"name,omitempty"`
+	ExternalID       string         `json:"external_id,omitempty"`
+	Healthy          bool           `json:"healthy"`
+	Dead             bool           `json:"dead"`
+	App              *App           `json:"app,omitempty"`
+	CreatedAt        time.Time      `json:"created_at"`
+	UpdatedAt        time.Time      `json:"updated_at"`
+	AuthorizedScopes []string       `json:"authorized_scopes,omitempty"`
+	Credentials      map[string]any `json:"credentials,omitempty"`
+	ExpiresAt        *time.Time     `json:"expires_at,omitempty"`
+	Error            string         `json:"error,omitempty"`
+	LastRefreshedAt  *time.Time     `json:"last_refreshed_at,omitempty"`
+	NextRefreshAt    *time.Time     `json:"next_refresh_at,omitempty"`
+}
+
+// PageInfo describes one page of a cursor-paginated list.
+type PageInfo struct {
+	Count       int    `json:"count"`
+	TotalCount  int    `json:"total_count"`
+	StartCursor string `json:"start_cursor,omitempty"`
+	EndCursor   string `json:"end_cursor,omitempty"`
+}
+
+// AccountList is one page of accounts.
+type AccountList struct {
+	Data     []Account `json:"data"`
+	PageInfo PageInfo  `json:"page_info"`
+}
+
+// AppList is one page of apps.
+type AppList struct {
+	Data     []App    `json:"data"`
+	PageInfo PageInfo `json:"page_info"`
+}
+
+// TokenRequest asks for a Connect token for one end user.
+type TokenRequest struct {
+	ExternalUserID         string   `json:"external_user_id"`
+	AllowedOrigins         []string `json:"allowed_origins,omitempty"`
+	SuccessRedirectURI     string   `json:"success_redirect_uri,omitempty"`
+	ErrorRedirectURI       string   `json:"error_redirect_uri,omitempty"`
+	WebhookURI             string   `json:"webhook_uri,omitempty"`
+	ExpiresIn              int      `json:"expires_in,omitempty"` // seconds, at most 14400
+	Scope                  string   `json:"scope,omitempty"`
+	AllowProgressiveScopes bool     `json:"allow_progressive_scopes,omitempty"`
+	AppID                  string   `json:"app_id,omitempty"`
+	OAuthAppID             string   `json:"oauth_app_id,omitempty"`
+}
+
+// Token is a short-lived, single-use Connect token (ctok_...).
+type Token struct {
+	Token          string    `json:"token"`
+	ExpiresAt      time.Time `json:"expires_at"`
+	ConnectLinkURL string    `json:"connect_link_url"`
+}
+
+// TokenValidation is what the hosted UI learns about a token.
+type TokenValidation struct {
+	Success             bool   `json:"success"`
+	Error               string `json:"error,omitempty"`
+	App                 *App   `json:"app,omitempty"`
+	ProjectID           string `json:"project_id,omitempty"`
+	ProjectEnvironment  string `json:"project_environment,omitempty"`
+	ProjectAppName      string `json:"project_app_name,omitempty"`
+	ProjectSupportEmail string `json:"project_support_email,omitempty"`
+	SuccessRedirectURI  string `json:"success_redirect_uri,omitempty"`
+	ErrorRedirectURI    string `json:"error_redirect_uri,omitempty"`
+	OAuthAppID          string `json:"oauth_app_id,omitempty"`
+}
+
+// Webhook events the service posts to a token's webhook_uri.
+const (
+	EventConnectionSuccess = "CONNECTION_SUCCESS"
+	EventConnectionError   = "CONNECTION_ERROR"
+)
+
+// WebhookEvent is the body of a Connect webhook.
+type WebhookEvent struct {
+	Event            string   `json:"event"`
+	ConnectToken     string   `json:"connect_token"`
+	Environment      string   `json:"environment"`
+	ConnectSessionID int64    `json:"connect_session_id"`
+	Account          *Account `json:"account,omitempty"` // CONNECTION_SUCCESS, without credentials
+	Error            string   `json:"error,omitempty"`   // CONNECTION_ERROR
+}
