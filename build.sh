@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # build.sh builds the product: the client-only wasm bundles into web/dist,
-# then bin/server, which embeds every web asset.
+# their precompressed copies, then bin/server, which embeds every web asset.
 #
 #   ./build.sh            build everything that is stale
 #   ./build.sh chromium   make sure headless Chromium is installed (for tests)
+#
+# Staleness: go build keeps a bundle's file untouched when it is up to date,
+# a bundle is post-processed only when that file is newer than its copy in
+# web/dist, and precompress redoes a copy only when its source's bytes
+# changed. WASM_OPT=0 skips wasm-opt.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+OBJ=bin/obj
 
 chromium() {
 	for name in chromium chromium-browser google-chrome; do
@@ -20,17 +27,36 @@ chromium() {
 	exit 1
 }
 
+# clientonly fails when a wasm main links server code.
+clientonly() {
+	local main=$1 bad
+	bad=$(GOOS=js GOARCH=wasm go list -deps "$main" | grep -E '^pdconnect/server(/|$)' || true)
+	if [ -n "$bad" ]; then
+		echo "build.sh: $main must stay client-only but links:" >&2
+		echo "$bad" >&2
+		exit 1
+	fi
+}
+
+# wasm builds a client-only main into web/dist/NAME.wasm.
 wasm() {
-	local main=$1 out=$2
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out" "$main"
+	local main=$1 name=$2
+	clientonly "$main"
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$OBJ/$name.wasm" "$main"
+	if [ "$OBJ/$name.wasm" -nt "web/dist/$name.wasm" ]; then
+		cp "$OBJ/$name.wasm" "web/dist/$name.wasm.tmp"
+		mv "web/dist/$name.wasm.tmp" "web/dist/$name.wasm"
+	fi
 }
 
 all() {
-	mkdir -p web/dist bin
-	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js
-	if [ -d wasm/pwa ]; then wasm ./wasm/pwa web/dist/app.wasm; fi
-	if [ -d wasm/widget ]; then wasm ./wasm/widget web/dist/widget.wasm; fi
-	go build -trimpath -o bin/server ./server
+	mkdir -p web/dist "$OBJ"
+	cmp -s "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js ||
+		cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js
+	if [ -d wasm/pwa ]; then wasm ./wasm/pwa app; fi
+	if [ -d wasm/widget ]; then wasm ./wasm/widget widget; fi
+	go run ./web/internal/precompress -static web/static web/dist
+	if [ -f server/main.go ]; then go build -trimpath -o bin/server ./server; else echo "build.sh: server/main.go not written yet: no bin/server" >&2; fi
 }
 
 case "${1:-all}" in

@@ -1,0 +1,73 @@
+package frontend
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// EnvFrontendURL is the go-app env name under which the PWA finds the hosted
+// Connect UI's origin.
+const EnvFrontendURL = "PIPEDREAM_FRONTEND_URL"
+
+// configurePWA completes the PWA handler: hashed resource URLs, a version
+// derived from the embedded assets and env, the uncompressed wasm size for
+// the loader's progress, and the env. It returns the version.
+func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
+	env := maps.Clone(h.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	env[EnvFrontendURL] = frontendURL
+	h.Env = env
+	h.Resources = resolver{set}
+	// go-app's loader counts decoded bytes against this total, so it must be
+	// the uncompressed size even though the wasm travels compressed (the
+	// Content-Length it would fall back to is the compressed size).
+	if wasm, ok := set.byName["app.wasm"]; ok {
+		h.WasmContentLength = strconv.Itoa(len(wasm.body[""]))
+	}
+	h.Version = version(set, env)
+	return h.Version
+}
+
+// version hashes every embedded asset's content hash and the env, so it
+// changes exactly when something the browser caches changes.
+func version(set *assetSet, env map[string]string) string {
+	d := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(set.byName)) {
+		fmt.Fprintf(d, "asset %s %s\n", name, set.byName[name].hash)
+	}
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		fmt.Fprintf(d, "env %q %q\n", k, env[k])
+	}
+	return hex.EncodeToString(d.Sum(nil)[:8])
+}
+
+// resolver maps /web/NAME to its content-hashed URL for the assets the
+// frontend embeds, and leaves every other location alone.
+type resolver struct{ set *assetSet }
+
+// Resolve implements app.ResourceResolver.
+func (r resolver) Resolve(location string) string {
+	if location == "" || location == "/" {
+		return "/"
+	}
+	if strings.HasPrefix(location, "web/") {
+		location = "/" + location
+	}
+	name, ok := strings.CutPrefix(location, "/web/")
+	if !ok {
+		return location
+	}
+	if a, ok := r.set.byName[name]; ok {
+		return "/web/" + a.hashedName(name)
+	}
+	return location
+}
