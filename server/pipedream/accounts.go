@@ -1,0 +1,133 @@
+package pipedream
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// AccountsQuery filters and pages a list of connected accounts. Zero
+// fields are not sent.
+type AccountsQuery struct {
+	ExternalUserID     string // external_user_id: one end user's accounts
+	App                string // app: an app id or name slug
+	OAuthAppID         string // oauth_app_id
+	IncludeCredentials bool   // include_credentials; never forward credentials to a browser
+	Limit              int    // page size
+	After              string // cursor: the page after this one
+	Before             string // cursor: the page before this one
+}
+
+func (q AccountsQuery) values() url.Values {
+	v := url.Values{}
+	setNonEmpty(v, "external_user_id", q.ExternalUserID)
+	setNonEmpty(v, "app", q.App)
+	setNonEmpty(v, "oauth_app_id", q.OAuthAppID)
+	if q.IncludeCredentials {
+		v.Set("include_credentials", "true")
+	}
+	setPaging(v, q.Limit, q.After, q.Before)
+	return v
+}
+
+func setPaging(v url.Values, limit int, after, before string) {
+	if limit > 0 {
+		v.Set("limit", strconv.Itoa(limit))
+	}
+	setNonEmpty(v, "after", after)
+	setNonEmpty(v, "before", before)
+}
+
+// ListAccounts returns one page of the project's connected accounts.
+func (c *Client) ListAccounts(ctx context.Context, q AccountsQuery) (AccountList, error) {
+	var list AccountList
+	err := c.do(ctx, call{
+		op:     "list accounts",
+		method: http.MethodGet,
+		path:   c.projectPath("/accounts"),
+		query:  q.values(),
+		out:    &list,
+	})
+	return list, err
+}
+
+// Accounts iterates over every account matching q, fetching pages of
+// q.Limit as needed by following page_info.end_cursor, starting after
+// q.After. On an error it yields the error once and stops.
+func (c *Client) Accounts(ctx context.Context, q AccountsQuery) iter.Seq2[Account, error] {
+	return func(yield func(Account, error) bool) {
+		q.Before = ""
+		seen := map[string]bool{}
+		for {
+			page, err := c.ListAccounts(ctx, q)
+			if err != nil {
+				yield(Account{}, err)
+				return
+			}
+			for _, a := range page.Data {
+				if !yield(a, nil) {
+					return
+				}
+			}
+			next := page.PageInfo.EndCursor
+			if len(page.Data) == 0 || next == "" || seen[next] {
+				return
+			}
+			seen[next] = true
+			q.After = next
+		}
+	}
+}
+
+// GetAccount returns one account, with its credentials when
+// includeCredentials is true.
+func (c *Client) GetAccount(ctx context.Context, id string, includeCredentials bool) (Account, error) {
+	seg, err := segment("account id", id)
+	if err != nil {
+		return Account{}, fmt.Errorf("get account: %w", err)
+	}
+	query := url.Values{}
+	if includeCredentials {
+		query.Set("include_credentials", "true")
+	}
+	var a Account
+	err = c.do(ctx, call{
+		op:     "get account",
+		method: http.MethodGet,
+		path:   c.projectPath("/accounts/" + seg),
+		query:  query,
+		out:    &envelope[Account]{&a},
+	})
+	return a, err
+}
+
+// DeleteAccount deletes one connected account. An unknown id is an
+// *APIError with status 404 (see IsNotFound), also when a retried DELETE
+// finds its first attempt already took effect.
+func (c *Client) DeleteAccount(ctx context.Context, id string) error {
+	seg, err := segment("account id", id)
+	if err != nil {
+		return fmt.Errorf("delete account: %w", err)
+	}
+	return c.do(ctx, call{
+		op:     "delete account",
+		method: http.MethodDelete,
+		path:   c.projectPath("/accounts/" + seg),
+	})
+}
+
+// DeleteAppAccounts deletes every connected account of one app.
+func (c *Client) DeleteAppAccounts(ctx context.Context, appID string) error {
+	seg, err := segment("app id", appID)
+	if err != nil {
+		return fmt.Errorf("delete app accounts: %w", err)
+	}
+	return c.do(ctx, call{
+		op:     "delete app accounts",
+		method: http.MethodDelete,
+		path:   c.projectPath("/apps/" + seg + "/accounts"),
+	})
+}

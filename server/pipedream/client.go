@@ -1,0 +1,166 @@
+package pipedream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Defaults applied by [New] to a zero [Config] field.
+const (
+	DefaultBaseURL       = "https://api.pipedream.com"
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxRetries    = 3
+	DefaultMinRetryDelay = 500 * time.Millisecond
+	DefaultMaxRetryDelay = 30 * time.Second
+)
+
+// Project environments, sent on every call as the x-pd-environment header.
+const (
+	EnvDevelopment = "development"
+	EnvProduction  = "production"
+)
+
+// UserAgent is the User-Agent header the client sends.
+const UserAgent = "pdconnect-go/1"
+
+var projectIDPattern = regexp.MustCompile(`^proj_[A-Za-z0-9]+$`)
+
+// Config configures a [Client]. ClientID, ClientSecret, ProjectID and
+// Environment are required; every other field has a default.
+type Config struct {
+	ClientID     string // OAuth client id
+	ClientSecret string // OAuth client secret; never logged
+	ProjectID    string // proj_ followed by letters and digits
+	Environment  string // EnvDevelopment or EnvProduction
+
+	// BaseURL is the API origin, optionally with a path prefix.
+	// Default DefaultBaseURL.
+	BaseURL string
+	// Scopes narrow the access token (for example "connect:*"); empty
+	// means the service's default, "*".
+	Scopes []string
+	// HTTPClient is the base client for every request, access token
+	// requests included. Default http.DefaultClient's transport.
+	HTTPClient *http.Client
+	// Timeout bounds one method call, retries and waits included.
+	// Default DefaultTimeout.
+	Timeout time.Duration
+	// MaxRetries bounds the retries after a first attempt. Zero means
+	// DefaultMaxRetries; a negative value disables retries.
+	MaxRetries int
+	// MinRetryDelay is the first backoff delay, doubled on every retry.
+	// Default DefaultMinRetryDelay.
+	MinRetryDelay time.Duration
+	// MaxRetryDelay caps any wait between attempts. A Retry-After longer
+	// than this ends the call with the *APIError instead of waiting.
+	// Default DefaultMaxRetryDelay.
+	MaxRetryDelay time.Duration
+	// Logger receives one debug record per attempt (method, path, status,
+	// duration) and warnings on retries. Default: discard.
+	Logger *slog.Logger
+}
+
+// Client calls the Connect API for one project. It is safe for concurrent
+// use; all goroutines share one cached access token.
+type Client struct {
+	projectID  string
+	env        string
+	baseURL    string // no trailing slash
+	hc         *http.Client
+	auth       *accessTokens
+	timeout    time.Duration
+	maxRetries int
+	minDelay   time.Duration
+	maxDelay   time.Duration
+	log        *slog.Logger
+
+	// Test hooks.
+	sleep func(ctx context.Context, d time.Duration) error
+	now   func() time.Time
+}
+
+// New validates cfg, fills in defaults and returns a Client. It makes no
+// network call: the first access token is fetched by the first API call.
+func New(cfg Config) (*Client, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("pipedream: invalid config: %w", err)
+	}
+	cfg.setDefaults()
+	c := &Client{
+		projectID:  cfg.ProjectID,
+		env:        cfg.Environment,
+		baseURL:    strings.TrimSuffix(cfg.BaseURL, "/"),
+		hc:         cfg.HTTPClient,
+		timeout:    cfg.Timeout,
+		maxRetries: max(cfg.MaxRetries, 0),
+		minDelay:   cfg.MinRetryDelay,
+		maxDelay:   cfg.MaxRetryDelay,
+		log:        cfg.Logger,
+		sleep:      sleepCtx,
+		now:        time.Now,
+	}
+	c.auth = newAccessTokens(cfg, c.baseURL+tokenPath, c.log)
+	return c, nil
+}
+
+func (cfg *Config) validate() error {
+	var errs []error
+	if cfg.ClientID == "" {
+		errs = append(errs, errors.New("client id is required"))
+	}
+	if cfg.ClientSecret == "" {
+		errs = append(errs, errors.New("client secret is required"))
+	}
+	if !projectIDPattern.MatchString(cfg.ProjectID) {
+		errs = append(errs, fmt.Errorf("project id %q must be proj_ followed by letters and digits", cfg.ProjectID))
+	}
+	if cfg.Environment != EnvDevelopment && cfg.Environment != EnvProduction {
+		errs = append(errs, fmt.Errorf("environment %q must be %q or %q", cfg.Environment, EnvDevelopment, EnvProduction))
+	}
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("base url: %w", err))
+		case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+			errs = append(errs, fmt.Errorf("base url %q must be an absolute http or https URL", cfg.BaseURL))
+		case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+			errs = append(errs, fmt.Errorf("base url %q must not carry a query, fragment or user info", cfg.BaseURL))
+		}
+	}
+	if cfg.Timeout < 0 || cfg.MinRetryDelay < 0 || cfg.MaxRetryDelay < 0 {
+		errs = append(errs, errors.New("durations must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+func (cfg *Config) setDefaults() {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.MinRetryDelay == 0 {
+		cfg.MinRetryDelay = DefaultMinRetryDelay
+	}
+	if cfg.MaxRetryDelay == 0 {
+		cfg.MaxRetryDelay = DefaultMaxRetryDelay
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+}

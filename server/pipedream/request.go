@@ -1,0 +1,168 @@
+package pipedream
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Response size limits.
+const (
+	maxBody      = 16 << 20
+	maxErrorBody = 64 << 10
+)
+
+// call describes one API request.
+type call struct {
+	op      string // wraps errors: "create token: ..."
+	method  string
+	path    string // escaped, below the base URL
+	logPath string // path safe to log and show; defaults to path
+	query   url.Values
+	body    any // JSON-encoded when non-nil
+	out     any // JSON-decoded from a 2xx body when non-nil
+}
+
+// do runs r with retries (see retry.go) within the client's per-call
+// timeout.
+func (c *Client) do(ctx context.Context, r call) error {
+	if r.logPath == "" {
+		r.logPath = r.path
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var body []byte
+	if r.body != nil {
+		var err error
+		if body, err = json.Marshal(r.body); err != nil {
+			return fmt.Errorf("%s: encode request: %w", r.op, err)
+		}
+	}
+	for n := 0; ; n++ {
+		status, sent, err := c.attempt(ctx, r, body)
+		if err == nil {
+			return nil
+		}
+		if n >= c.maxRetries || ctx.Err() != nil || !retryable(r.method, sent, status) {
+			return fmt.Errorf("%s: %w", r.op, err)
+		}
+		wait := backoff(n+1, c.minDelay, c.maxDelay)
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+			wait = apiErr.RetryAfter
+		}
+		if dl, ok := ctx.Deadline(); wait > c.maxDelay || ok && c.now().Add(wait).After(dl) {
+			return fmt.Errorf("%s: %w", r.op, err)
+		}
+		c.log.LogAttrs(ctx, slog.LevelWarn, "pipedream retry",
+			slog.String("method", r.method), slog.String("path", r.logPath),
+			slog.Int("status", status), slog.Int("retry", n+1), slog.Duration("wait", wait))
+		if serr := c.sleep(ctx, wait); serr != nil {
+			return fmt.Errorf("%s: %w (while waiting to retry: %w)", r.op, serr, err)
+		}
+	}
+}
+
+// attempt sends r once. sent reports whether the request reached the
+// transport; status is the HTTP status of the response or of the token
+// endpoint's refusal, zero when there was none.
+func (c *Client) attempt(ctx context.Context, r call, body []byte) (status int, sent bool, err error) {
+	tok, err := c.auth.token(ctx)
+	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			return apiErr.StatusCode, false, err
+		}
+		return 0, false, err
+	}
+	target := c.baseURL + r.path
+	if len(r.query) > 0 {
+		target += "?" + r.query.Encode()
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, target, rd)
+	if err != nil {
+		return 0, false, fmt.Errorf("pipedream: %s %s: %w", r.method, r.logPath, err)
+	}
+	tok.SetAuthHeader(req)
+	req.Header.Set("x-pd-environment", c.env)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", UserAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	attrs := []slog.Attr{slog.String("method", r.method), slog.String("path", r.logPath)}
+	if err != nil {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request failed", append(attrs, slog.Duration("duration", time.Since(start)))...)
+		return 0, true, redactURLError(err, r.method, r.logPath)
+	}
+	defer resp.Body.Close()
+	c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request",
+		append(attrs, slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))...)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		apiErr := parseError(resp.StatusCode, resp.Header, b, c.now())
+		apiErr.Method, apiErr.Path = r.method, r.logPath
+		return resp.StatusCode, true, apiErr
+	}
+	if r.out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
+		return resp.StatusCode, true, nil
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxBody)).Decode(r.out); err != nil {
+		return resp.StatusCode, true, fmt.Errorf("pipedream: %s %s: decode %d response: %w", r.method, r.logPath, resp.StatusCode, err)
+	}
+	return resp.StatusCode, true, nil
+}
+
+// redactURLError replaces the URL in a transport error, which may carry a
+// Connect token or a query string, with the loggable path.
+func redactURLError(err error, method, logPath string) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return &url.Error{Op: method, URL: logPath, Err: ue.Err}
+	}
+	return err
+}
+
+// segment escapes one path segment, refusing values that are empty or
+// would change the path's shape.
+func segment(name, v string) (string, error) {
+	if v == "" || v == "." || v == ".." {
+		return "", fmt.Errorf("%w: %s %q is not valid", ErrInvalidRequest, name, v)
+	}
+	return url.PathEscape(v), nil
+}
+
+// projectPath is /v1/connect/{project_id} followed by rest.
+func (c *Client) projectPath(rest string) string {
+	return "/v1/connect/" + url.PathEscape(c.projectID) + rest
+}
+
+// envelope decodes into v either a bare object or one wrapped as
+// {"data": {...}}, the shape some single-resource endpoints use.
+type envelope[T any] struct{ v *T }
+
+func (e *envelope[T]) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(b, &w) == nil && len(w.Data) > 0 && w.Data[0] == '{' {
+		b = w.Data
+	}
+	return json.Unmarshal(b, e.v)
+}
