@@ -1,0 +1,79 @@
+package bench
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Sizes are a bundle's byte counts as stored and as sent compressed.
+type Sizes struct {
+	Raw, Gzip, Brotli int
+}
+
+// Measure compresses b the way build.sh does (gzip 9, brotli 11).
+func Measure(b []byte) (Sizes, error) {
+	var gz, br bytes.Buffer
+	gw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		return Sizes{}, err
+	}
+	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+	for _, w := range []interface {
+		Write([]byte) (int, error)
+		Close() error
+	}{gw, bw} {
+		if _, err := w.Write(b); err != nil {
+			return Sizes{}, fmt.Errorf("compress: %w", err)
+		}
+		if err := w.Close(); err != nil {
+			return Sizes{}, fmt.Errorf("compress: %w", err)
+		}
+	}
+	return Sizes{Raw: len(b), Gzip: gz.Len(), Brotli: br.Len()}, nil
+}
+
+// BuiltSizes reads a bundle and the copies build.sh wrote next to it.
+func BuiltSizes(path string) (Sizes, error) {
+	var s Sizes
+	for _, f := range []struct {
+		suffix string
+		n      *int
+	}{{"", &s.Raw}, {".gz", &s.Gzip}, {".br", &s.Brotli}} {
+		info, err := os.Stat(path + f.suffix)
+		if err != nil {
+			return s, fmt.Errorf("bundle %s not built (run ./build.sh): %w", path+f.suffix, err)
+		}
+		*f.n = int(info.Size())
+	}
+	return s, nil
+}
+
+// BuildOfficial bundles the official browser client (@pipedream/sdk, pinned
+// in dir's package-lock.json) with esbuild, installing it with `npm ci` when
+// dir has no node_modules yet, and returns the bundle's path.
+func BuildOfficial(ctx context.Context, dir string) (string, error) {
+	run := func(args ...string) error {
+		cmd := exec.CommandContext(ctx, "npm", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("npm %v in %s: %w\n%s", args, dir, err, out)
+		}
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@pipedream", "sdk")); err != nil {
+		if err := run("ci", "--no-audit", "--no-fund"); err != nil {
+			return "", err
+		}
+	}
+	if err := run("run", "build"); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "dist", "official.js"), nil
+}
