@@ -32,6 +32,14 @@ func ExecPath() (string, bool) {
 // The whole test is bounded by timeout.
 func New(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
+	return NewWith(t, timeout)
+}
+
+// NewWith is New with extra browser options, such as
+// chromedp.Flag("ignore-certificate-errors", true) for a page that talks to a
+// loopback TLS server with a throwaway certificate.
+func NewWith(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	path, ok := ExecPath()
 	if !ok {
 		t.Fatal("Chromium not found: install it with `apt-get install chromium` (or set CHROMIUM=/path/to/chrome)")
@@ -46,6 +54,7 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.Flag("no-first-run", true),
 		chromedp.WindowSize(1280, 900),
 	)
+	opts = append(opts, extra...)
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
