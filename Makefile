@@ -24,5 +24,8 @@ test: build bin/tools/go_js_wasm_exec
 	$(GO) test -count=1 ./...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/...
 
+# The bench table (server/internal/bench) runs once and takes the median of
+# its own runs; the packages' Go benchmarks run five times each.
 bench: build
-	$(GO) test -run='^$$' -bench=. -count=5 ./server/...
+	$(GO) test -run='^$$' -bench=Table -benchtime=1x -count=1 -timeout=20m ./server/internal/bench
+	$(GO) test -run='^$$' -bench=. -count=5 $$($(GO) list ./server/... | grep -v /internal/bench)

@@ -13,15 +13,15 @@ type LoadResult struct {
 	Errors    []error     // transport errors (first few kept)
 	ErrCount  int
 	Elapsed   time.Duration
-	Latencies []time.Duration
+	Latencies []time.Duration // of the 2xx answers only
 }
 
-// RPS is completed requests per second.
-func (r LoadResult) RPS() float64 {
+// OKPerSecond is 2xx answers per second.
+func (r LoadResult) OKPerSecond() float64 {
 	if r.Elapsed <= 0 {
 		return 0
 	}
-	return float64(r.Requests) / r.Elapsed.Seconds()
+	return float64(len(r.Latencies)) / r.Elapsed.Seconds()
 }
 
 // Do sends one request as worker w and returns its HTTP status.
@@ -62,7 +62,9 @@ func Load(ctx context.Context, concurrency, total int, d time.Duration, do Do) L
 				}
 				mu.Lock()
 				res.Requests++
-				res.Latencies = append(res.Latencies, lat)
+				if err == nil && status/100 == 2 {
+					res.Latencies = append(res.Latencies, lat)
+				}
 				if err != nil {
 					res.ErrCount++
 					if len(res.Errors) < 5 {

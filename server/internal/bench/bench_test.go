@@ -1,0 +1,410 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"pdconnect/server/internal/browsertest"
+)
+
+// runs is how many times each timed figure is measured.
+const runs = 5
+
+// BenchmarkTable measures the product end to end and prints one table. Run
+// it once: go test -run '^$' -bench Table -benchtime 1x ./server/internal/bench
+// (make bench does, after building bin/server and web/dist).
+func BenchmarkTable(b *testing.B) {
+	root, err := filepath.Abs("../../..")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	tbl := &Table{Title: "make bench (" + time.Now().UTC().Format(time.DateTime) + " UTC, loopback, median of runs)"}
+
+	benchSizes(b, ctx, tbl, root)
+
+	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir())
+	if err != nil {
+		b.Fatalf("start bin/server (run make build first): %v", err)
+	}
+	defer srv.Stop()
+
+	benchBrowser(b, tbl, root, srv)
+	benchServer(b, ctx, tbl, srv)
+	benchLoad(b, ctx, tbl, srv)
+
+	if peak, err := srv.PeakRSS(); err != nil {
+		b.Error(err)
+	} else {
+		tbl.Add(Row{Metric: "server peak memory (VmHWM, whole run)", Unit: "MiB", Values: Sample{float64(peak) / (1 << 20)}})
+	}
+	tbl.Print(os.Stdout)
+}
+
+func benchSizes(b *testing.B, ctx context.Context, tbl *Table, root string) {
+	add := func(name string, s Sizes) {
+		for _, v := range []struct {
+			kind string
+			n    int
+		}{{"raw", s.Raw}, {"gzip -9", s.Gzip}, {"brotli 11", s.Brotli}} {
+			tbl.Add(Row{Metric: name + " " + v.kind, Unit: "KiB", Values: Sample{float64(v.n) / 1024}})
+		}
+	}
+	for _, bundle := range []string{"app.wasm", "widget.wasm"} {
+		s, err := BuiltSizes(filepath.Join(root, "web", "dist", bundle))
+		if err != nil {
+			b.Error(err)
+			continue
+		}
+		add(bundle, s)
+	}
+	official, err := BuildOfficial(ctx, filepath.Join(root, "server", "internal", "bench", "testdata", "official"))
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	raw, err := os.ReadFile(official)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	s, err := Measure(raw)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	add("official @pipedream/sdk 3.1.6 browser bundle (esbuild, minified)", s)
+}
+
+// interactiveJS records, from the document's start, when the PWA's wasm has
+// taken over (go-app removes its loader) and a "Connect" button is usable.
+const interactiveJS = `window.__interactive = new Promise(resolve => {
+  const ok = () => !document.getElementById("app-wasm-loader") &&
+    [...document.querySelectorAll("button")].some(b => /Connect/.test(b.textContent) && !b.disabled);
+  const check = () => { if (document.body && ok()) { obs.disconnect(); resolve(performance.now()); } };
+  const obs = new MutationObserver(check);
+  obs.observe(document, {childList: true, subtree: true, attributes: true});
+});`
+
+// wasmCachedJS reports whether the service worker is active and has the
+// wasm in its cache.
+const wasmCachedJS = `(async () => {
+  if (!navigator.serviceWorker.controller) { await navigator.serviceWorker.ready; }
+  for (const k of await caches.keys()) {
+    const c = await caches.open(k);
+    if ((await c.keys()).some(r => r.url.endsWith(".wasm"))) return true;
+  }
+  return false;
+})()`
+
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+
+func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
+	browser := browsertest.NewWith(b, 6*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
+
+	var cold, warm, warmBytes, warmFromSW Sample
+	for i := range runs {
+		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+		var (
+			netBytes, fromSW atomic.Int64
+			mu               sync.Mutex
+			wasmReq          = map[network.RequestID]bool{}
+		)
+		chromedp.ListenTarget(tab, func(ev any) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch ev := ev.(type) {
+			case *network.EventResponseReceived:
+				if strings.HasSuffix(ev.Response.URL, ".wasm") {
+					if ev.Response.FromServiceWorker {
+						fromSW.Add(1)
+					} else {
+						wasmReq[ev.RequestID] = true
+					}
+				}
+			case *network.EventLoadingFinished:
+				if wasmReq[ev.RequestID] {
+					netBytes.Add(int64(ev.EncodedDataLength))
+				}
+			}
+		})
+		var t float64
+		err := chromedp.Run(tab,
+			network.Enable(),
+			chromedp.ActionFunc(func(ctx context.Context) error {
+				_, err := page.AddScriptToEvaluateOnNewDocument(interactiveJS).Do(ctx)
+				return err
+			}),
+			chromedp.Navigate(srv.URL+"/"),
+			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
+		)
+		if err != nil {
+			cancel()
+			b.Errorf("PWA cold load %d: %v", i, err)
+			return
+		}
+		cold = append(cold, t)
+		deadline := time.Now().Add(30 * time.Second)
+		for cached := false; !cached; {
+			if err := chromedp.Run(tab, chromedp.Evaluate(wasmCachedJS, &cached, awaitPromise)); err != nil || time.Now().After(deadline) {
+				cancel()
+				b.Errorf("PWA %d: service worker never cached the wasm (err %v)", i, err)
+				return
+			}
+			if !cached {
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		mu.Lock()
+		netBytes.Store(0)
+		fromSW.Store(0)
+		clear(wasmReq)
+		mu.Unlock()
+		err = chromedp.Run(tab,
+			chromedp.Navigate(srv.URL+"/"),
+			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
+		)
+		cancel()
+		if err != nil {
+			b.Errorf("PWA warm load %d: %v", i, err)
+			return
+		}
+		warm = append(warm, t)
+		warmBytes = append(warmBytes, float64(netBytes.Load()))
+		warmFromSW = append(warmFromSW, float64(fromSW.Load()))
+		if netBytes.Load() > 0 {
+			b.Errorf("PWA warm load %d fetched %d wasm bytes from the network", i, netBytes.Load())
+		}
+	}
+	tbl.Add(Row{Metric: "PWA cold load to interactive Connect", Unit: "ms", Values: cold, Target: "<= 500"})
+	tbl.Add(Row{Metric: "PWA warm load to interactive Connect", Unit: "ms", Values: warm})
+	tbl.Add(Row{Metric: "PWA warm load: wasm bytes from network", Unit: "B", Values: warmBytes, Target: "0"})
+	tbl.Add(Row{Metric: "PWA warm load: wasm answered by service worker", Unit: "resp", Values: warmFromSW})
+
+	benchWidget(b, tbl, root, srv, browser)
+}
+
+// benchPage is the third-party page the widget and the official client are
+// measured on; it is served from its own origin.
+const benchPage = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<button id="go">Connect (Go)</button> <button id="official">Connect (official)</button>
+<script>
+window.widgetReady = new Promise((resolve, reject) => {
+  const s = document.createElement("script");
+  s.src = %[1]q + "/widget.js";
+  s.onload = () => PipedreamConnect.ready.then(() => resolve(performance.now()), reject);
+  s.onerror = () => reject(new Error("widget.js failed to load"));
+  document.head.appendChild(s);
+});
+window.armClick = (which, client, token) => {
+  document.querySelectorAll("iframe").forEach(f => f.remove());
+  window.clickResult = new Promise(resolve => {
+    document.getElementById(which).onclick = () => {
+      const t0 = performance.now();
+      const obs = new MutationObserver(() => {
+        if (document.querySelector("iframe")) { obs.disconnect(); resolve(performance.now() - t0); }
+      });
+      obs.observe(document.body, {childList: true, subtree: true});
+      client.connectAccount({app: "slack", token: token, onError: e => console.error(e)});
+    };
+  });
+};
+</script>
+<script type="module">
+import { createFrontendClient } from "/official.js";
+window.officialClient = createFrontendClient({frontendHost: %[2]q, externalUserId: "bench-user"});
+</script>`
+
+func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser context.Context) {
+	official := filepath.Join(root, "server", "internal", "bench", "testdata", "official", "dist", "official.js")
+	target, _ := url.Parse(srv.SandboxURL)
+	tlsSandbox := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(target))
+	defer tlsSandbox.Close()
+	frontendHost := strings.TrimPrefix(tlsSandbox.URL, "https://")
+	pageSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, benchPage, srv.URL, frontendHost)
+		case "/official.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			http.ServeFile(w, r, official)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer pageSrv.Close()
+
+	c := Client()
+	ctx := context.Background()
+	access, err := AccessToken(ctx, c, srv.SandboxURL)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	var ready Sample
+	var tab context.Context
+	for i := range runs {
+		t, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+		defer cancel()
+		var v float64
+		if err := chromedp.Run(t, chromedp.Navigate(pageSrv.URL+"/"),
+			chromedp.Evaluate(`window.widgetReady`, &v, awaitPromise)); err != nil {
+			b.Errorf("widget ready %d: %v", i, err)
+			return
+		}
+		ready = append(ready, v)
+		tab = t
+	}
+	tbl.Add(Row{Metric: "widget ready (cold, from navigation)", Unit: "ms", Values: ready})
+
+	if err := chromedp.Run(tab, chromedp.Evaluate(fmt.Sprintf(
+		`window.goClient = PipedreamConnect.createFrontendClient({frontendURL: %q, externalUserId: "bench-user"}); true`,
+		tlsSandbox.URL), nil)); err != nil {
+		b.Errorf("create the Go client: %v", err)
+		return
+	}
+	for _, cl := range []struct{ button, client, label, target string }{
+		{"go", "goClient", "click to iframe, Go widget (prefetched token)", "<= 16, < official"},
+		{"official", "officialClient", "click to iframe, official SDK (prefetched token)", ""},
+	} {
+		var sample Sample
+		for i := range runs + 1 { // the first click warms up and is not counted
+			_, token, err := MintDirect(ctx, c, srv.SandboxURL, access, "bench-user", pageSrv.URL)
+			if err != nil || token == "" {
+				b.Errorf("mint a token: %v", err)
+				return
+			}
+			var ms float64
+			err = chromedp.Run(tab,
+				chromedp.Evaluate(fmt.Sprintf(`armClick(%q, window.%s, %q); true`, cl.button, cl.client, token), nil),
+				chromedp.Click("#"+cl.button, chromedp.ByQuery),
+				chromedp.Evaluate(`window.clickResult`, &ms, awaitPromise),
+			)
+			if err != nil {
+				b.Errorf("%s: %v", cl.label, err)
+				return
+			}
+			if i > 0 {
+				sample = append(sample, ms)
+			}
+		}
+		tbl.Add(Row{Metric: cl.label, Unit: "ms", Values: sample, Target: cl.target})
+	}
+}
+
+func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
+	c := Client()
+	access, err := AccessToken(ctx, c, srv.SandboxURL)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	sessions, err := openSessions(ctx, c.Transport, srv.URL, 256)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	var users atomic.Int64
+	for _, conc := range []int{1, 16, 64} {
+		var appRPS, appP50, appP99, dirRPS, dirP50, dirP99, overhead Sample
+		limited := 0
+		for range runs {
+			var next atomic.Int64
+			app := Load(ctx, conc, 0, 1500*time.Millisecond, func(ctx context.Context, w int) (int, error) {
+				st, _, err := sessions[next.Add(1)%int64(len(sessions))].Mint(ctx)
+				return st, err
+			})
+			direct := Load(ctx, conc, 0, 1500*time.Millisecond, func(ctx context.Context, w int) (int, error) {
+				st, _, err := MintDirect(ctx, c, srv.SandboxURL, access, fmt.Sprintf("bench-direct-%d", users.Add(1)), srv.URL)
+				return st, err
+			})
+			for _, r := range []LoadResult{app, direct} {
+				if r.ErrCount > 0 || len(r.Latencies) == 0 {
+					b.Errorf("c=%d: %d transport errors %v, statuses %v", conc, r.ErrCount, r.Errors, r.Status)
+				}
+			}
+			limited += app.Status[http.StatusTooManyRequests]
+			a50, d50 := Millis(Percentile(app.Latencies, 50)), Millis(Percentile(direct.Latencies, 50))
+			appRPS, appP50, appP99 = append(appRPS, app.OKPerSecond()), append(appP50, a50), append(appP99, Millis(Percentile(app.Latencies, 99)))
+			dirRPS, dirP50, dirP99 = append(dirRPS, direct.OKPerSecond()), append(dirP50, d50), append(dirP99, Millis(Percentile(direct.Latencies, 99)))
+			overhead = append(overhead, a50-d50)
+		}
+		note := ""
+		if limited > 0 {
+			note = fmt.Sprintf("%d answers were 429 (rate limiter)", limited)
+		}
+		tbl.Add(Row{Metric: fmt.Sprintf("mint via app server, c=%d", conc), Unit: "req/s", Values: appRPS, Note: note})
+		tbl.Add(Row{Metric: fmt.Sprintf("mint straight to sandbox, c=%d", conc), Unit: "req/s", Values: dirRPS})
+		tbl.Add(Row{Metric: fmt.Sprintf("mint via app p50, c=%d", conc), Unit: "ms", Values: appP50})
+		tbl.Add(Row{Metric: fmt.Sprintf("mint straight p50, c=%d", conc), Unit: "ms", Values: dirP50})
+		tbl.Add(Row{Metric: fmt.Sprintf("mint via app p99, c=%d", conc), Unit: "ms", Values: appP99})
+		tbl.Add(Row{Metric: fmt.Sprintf("mint straight p99, c=%d", conc), Unit: "ms", Values: dirP99})
+		target := ""
+		if conc == 1 {
+			target = "<= 0.3"
+		}
+		tbl.Add(Row{Metric: fmt.Sprintf("server overhead p50 (app - straight), c=%d", conc), Unit: "ms", Values: overhead, Target: target})
+	}
+}
+
+// benchLoad holds concurrency 64 of token minting for 30 s through the app
+// and fails on anything but 200s and the rate limiter's 429s.
+func benchLoad(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
+	c := Client()
+	sessions, err := openSessions(ctx, c.Transport, srv.URL, 1024)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	var next atomic.Int64
+	res := Load(ctx, 64, 0, 30*time.Second, func(ctx context.Context, w int) (int, error) {
+		st, _, err := sessions[next.Add(1)%int64(len(sessions))].Mint(ctx)
+		return st, err
+	})
+	other := 0
+	for st, n := range res.Status {
+		if st != http.StatusOK && st != http.StatusTooManyRequests {
+			other += n
+		}
+	}
+	if res.ErrCount > 0 || other > 0 {
+		b.Errorf("load test: %d transport errors (%v), statuses %v", res.ErrCount, res.Errors, res.Status)
+	}
+	tbl.Add(Row{
+		Metric: "load: c=64 for 30 s via app, 1024 sessions",
+		Unit:   "req/s",
+		Values: Sample{res.OKPerSecond()},
+		Note: fmt.Sprintf("%d requests: %d ok, %d 429, %d other, %d transport errors",
+			res.Requests, res.Status[http.StatusOK], res.Status[http.StatusTooManyRequests], other, res.ErrCount),
+	})
+}
+
+func openSessions(ctx context.Context, rt http.RoundTripper, appURL string, n int) ([]*Session, error) {
+	sessions := make([]*Session, n)
+	for i := range sessions {
+		s, err := NewSession(ctx, rt, appURL)
+		if err != nil {
+			return nil, err
+		}
+		sessions[i] = s
+	}
+	return sessions, nil
+}

@@ -1,0 +1,147 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"time"
+)
+
+// Sandbox credentials (the sandbox's defaults).
+const (
+	sandboxClientID     = "sbx_client"
+	sandboxClientSecret = "sbx_secret"
+	sandboxProject      = "proj_sandbox"
+)
+
+// Client is an HTTP client for loopback load: many idle connections, no
+// proxy, a bound per request.
+func Client() *http.Client {
+	return &http.Client{
+		Timeout: 10 * time.Second,
+		Transport: &http.Transport{
+			Proxy:               nil,
+			MaxIdleConns:        512,
+			MaxIdleConnsPerHost: 512,
+			IdleConnTimeout:     30 * time.Second,
+		},
+	}
+}
+
+// AccessToken gets a client-credentials access token from the sandbox.
+func AccessToken(ctx context.Context, c *http.Client, sandboxURL string) (string, error) {
+	body, _ := json.Marshal(map[string]string{
+		"grant_type": "client_credentials", "client_id": sandboxClientID, "client_secret": sandboxClientSecret,
+	})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, sandboxURL+"/v1/oauth/token", bytes.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := doJSON(c, req, &out); err != nil {
+		return "", fmt.Errorf("sandbox access token: %w", err)
+	}
+	return out.AccessToken, nil
+}
+
+// MintDirect asks the sandbox itself for a Connect token, as the app server
+// does, and returns the status (and the token when it is 200).
+func MintDirect(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string) (int, string, error) {
+	body, _ := json.Marshal(map[string]any{"external_user_id": user, "allowed_origins": []string{origin}})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+		sandboxURL+"/v1/connect/"+sandboxProject+"/tokens", bytes.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+accessToken)
+	req.Header.Set("x-pd-environment", "development")
+	return mint(c, req)
+}
+
+// Session is one browser-like user of the app: its cookie jar.
+type Session struct {
+	client *http.Client
+	app    string
+}
+
+// NewSession opens a session on the app (GET /api/session sets the cookie).
+func NewSession(ctx context.Context, transport http.RoundTripper, appURL string) (*Session, error) {
+	jar, _ := cookiejar.New(nil)
+	s := &Session{client: &http.Client{Transport: transport, Jar: jar, Timeout: 10 * time.Second}, app: appURL}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, appURL+"/api/session", nil)
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		ExternalUserID string `json:"external_user_id"`
+	}
+	if err := doJSON(s.client, req, &out); err != nil {
+		return nil, fmt.Errorf("open session: %w", err)
+	}
+	u, _ := url.Parse(appURL)
+	if len(jar.Cookies(u)) == 0 || out.ExternalUserID == "" {
+		return nil, fmt.Errorf("open session: no cookie or user id from %s/api/session", appURL)
+	}
+	return s, nil
+}
+
+// Mint asks the app for a Connect token as this session's user.
+func (s *Session) Mint(ctx context.Context) (int, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.app+"/api/connect/token", bytes.NewReader([]byte("{}")))
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", s.app)
+	return mint(s.client, req)
+}
+
+func mint(c *http.Client, req *http.Request) (int, string, error) {
+	res, err := c.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return res.StatusCode, "", err
+	}
+	if res.StatusCode != http.StatusOK {
+		return res.StatusCode, "", nil
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil || out.Token == "" {
+		return res.StatusCode, "", fmt.Errorf("token response %q: %v", b, err)
+	}
+	return res.StatusCode, out.Token, nil
+}
+
+func doJSON(c *http.Client, req *http.Request, out any) error {
+	res, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("%s %s: %s: %s", req.Method, req.URL, res.Status, b)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("%s %s: decode %q: %w", req.Method, req.URL, b, err)
+	}
+	return nil
+}
