@@ -10,14 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"pdconnect/server/internal/browsertest"
@@ -93,104 +89,22 @@ func benchSizes(b *testing.B, ctx context.Context, tbl *Table, root string) {
 	add("official @pipedream/sdk 3.1.6 browser bundle (esbuild, minified)", s)
 }
 
-// interactiveJS records, from the document's start, when the PWA's wasm has
-// taken over (go-app removes its loader) and a "Connect" button is usable.
-const interactiveJS = `window.__interactive = new Promise(resolve => {
-  const ok = () => !document.getElementById("app-wasm-loader") &&
-    [...document.querySelectorAll("button")].some(b => /Connect/.test(b.textContent) && !b.disabled);
-  const check = () => { if (document.body && ok()) { obs.disconnect(); resolve(performance.now()); } };
-  const obs = new MutationObserver(check);
-  obs.observe(document, {childList: true, subtree: true, attributes: true});
-});`
-
-// wasmCachedJS reports whether the service worker is active and has the
-// wasm in its cache.
-const wasmCachedJS = `(async () => {
-  if (!navigator.serviceWorker.controller) { await navigator.serviceWorker.ready; }
-  for (const k of await caches.keys()) {
-    const c = await caches.open(k);
-    if ((await c.keys()).some(r => r.url.endsWith(".wasm"))) return true;
-  }
-  return false;
-})()`
-
-func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
-
 func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 	browser := browsertest.NewWith(b, 6*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
 
 	var cold, warm, warmBytes, warmFromSW Sample
 	for i := range runs {
-		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-		var (
-			netBytes, fromSW atomic.Int64
-			mu               sync.Mutex
-			wasmReq          = map[network.RequestID]bool{}
-		)
-		chromedp.ListenTarget(tab, func(ev any) {
-			mu.Lock()
-			defer mu.Unlock()
-			switch ev := ev.(type) {
-			case *network.EventResponseReceived:
-				if strings.HasSuffix(ev.Response.URL, ".wasm") {
-					if ev.Response.FromServiceWorker {
-						fromSW.Add(1)
-					} else {
-						wasmReq[ev.RequestID] = true
-					}
-				}
-			case *network.EventLoadingFinished:
-				if wasmReq[ev.RequestID] {
-					netBytes.Add(int64(ev.EncodedDataLength))
-				}
-			}
-		})
-		var t float64
-		err := chromedp.Run(tab,
-			network.Enable(),
-			chromedp.ActionFunc(func(ctx context.Context) error {
-				_, err := page.AddScriptToEvaluateOnNewDocument(interactiveJS).Do(ctx)
-				return err
-			}),
-			chromedp.Navigate(srv.URL+"/"),
-			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
-		)
+		first, second, err := twoVisits(browser, srv.URL+"/")
 		if err != nil {
-			cancel()
-			b.Errorf("PWA cold load %d: %v", i, err)
+			b.Errorf("PWA visits, run %d: %v", i, err)
 			return
 		}
-		cold = append(cold, t)
-		deadline := time.Now().Add(30 * time.Second)
-		for cached := false; !cached; {
-			if err := chromedp.Run(tab, chromedp.Evaluate(wasmCachedJS, &cached, awaitPromise)); err != nil || time.Now().After(deadline) {
-				cancel()
-				b.Errorf("PWA %d: service worker never cached the wasm (err %v)", i, err)
-				return
-			}
-			if !cached {
-				time.Sleep(100 * time.Millisecond)
-			}
-		}
-		mu.Lock()
-		netBytes.Store(0)
-		fromSW.Store(0)
-		clear(wasmReq)
-		mu.Unlock()
-		err = chromedp.Run(tab,
-			chromedp.Navigate(srv.URL+"/"),
-			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
-		)
-		cancel()
-		if err != nil {
-			b.Errorf("PWA warm load %d: %v", i, err)
-			return
-		}
-		warm = append(warm, t)
-		warmBytes = append(warmBytes, float64(netBytes.Load()))
-		warmFromSW = append(warmFromSW, float64(fromSW.Load()))
-		if netBytes.Load() > 0 {
-			b.Errorf("PWA warm load %d fetched %d wasm bytes from the network", i, netBytes.Load())
+		cold = append(cold, first.interactiveMS)
+		warm = append(warm, second.interactiveMS)
+		warmBytes = append(warmBytes, float64(second.wasmNetBytes))
+		warmFromSW = append(warmFromSW, float64(second.wasmFromSW))
+		if second.wasmNetBytes > 0 {
+			b.Errorf("PWA warm load %d fetched %d wasm bytes from the network", i, second.wasmNetBytes)
 		}
 	}
 	tbl.Add(Row{Metric: "PWA cold load to interactive Connect", Unit: "ms", Values: cold, Target: "<= 500"})

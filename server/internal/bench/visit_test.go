@@ -1,0 +1,153 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"pdconnect/server/internal/browsertest"
+)
+
+// interactiveJS records, from the document's start, when the PWA's wasm has
+// taken over (go-app removes its loader) and a "Connect" button is usable.
+const interactiveJS = `window.__interactive = new Promise(resolve => {
+  const ok = () => !document.getElementById("app-wasm-loader") &&
+    [...document.querySelectorAll("button")].some(b => /Connect/.test(b.textContent) && !b.disabled);
+  const check = () => { if (document.body && ok()) { obs.disconnect(); resolve(performance.now()); } };
+  const obs = new MutationObserver(check);
+  obs.observe(document, {childList: true, subtree: true, attributes: true});
+});`
+
+// wasmCachedJS reports whether the service worker is active and has the
+// wasm in its cache.
+const wasmCachedJS = `(async () => {
+  if (!navigator.serviceWorker.controller) { await navigator.serviceWorker.ready; }
+  for (const k of await caches.keys()) {
+    const c = await caches.open(k);
+    if ((await c.keys()).some(r => r.url.endsWith(".wasm"))) return true;
+  }
+  return false;
+})()`
+
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+
+// visit is what one page load of the PWA took.
+type visit struct {
+	interactiveMS float64 // navigation start to an interactive Connect button
+	wasmNetBytes  int64   // wasm bytes that came over the network
+	wasmFromSW    int64   // wasm responses the service worker answered
+}
+
+// twoVisits loads the PWA at url in a fresh browser context (empty cache, no
+// service worker), waits until the service worker has cached the wasm, and
+// loads it again.
+func twoVisits(browser context.Context, url string) (first, second visit, err error) {
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancel()
+	var (
+		mu      sync.Mutex
+		cur     visit
+		wasmReq = map[network.RequestID]bool{}
+	)
+	chromedp.ListenTarget(tab, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventResponseReceived:
+			if strings.HasSuffix(ev.Response.URL, ".wasm") {
+				if ev.Response.FromServiceWorker {
+					cur.wasmFromSW++
+				} else {
+					wasmReq[ev.RequestID] = true
+				}
+			}
+		case *network.EventLoadingFinished:
+			if wasmReq[ev.RequestID] {
+				cur.wasmNetBytes += int64(ev.EncodedDataLength)
+			}
+		}
+	})
+	load := func() (visit, error) {
+		var t float64
+		err := chromedp.Run(tab,
+			chromedp.Navigate(url),
+			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
+		)
+		mu.Lock()
+		defer mu.Unlock()
+		v := cur
+		v.interactiveMS = t
+		cur = visit{}
+		clear(wasmReq)
+		return v, err
+	}
+	err = chromedp.Run(tab, network.Enable(), chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(interactiveJS).Do(ctx)
+		return err
+	}))
+	if err != nil {
+		return first, second, fmt.Errorf("prepare tab: %w", err)
+	}
+	if first, err = load(); err != nil {
+		return first, second, fmt.Errorf("first visit: %w", err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for cached := false; !cached; {
+		if err := chromedp.Run(tab, chromedp.Evaluate(wasmCachedJS, &cached, awaitPromise)); err != nil {
+			return first, second, fmt.Errorf("service worker cache: %w", err)
+		}
+		if !cached && time.Now().After(deadline) {
+			return first, second, fmt.Errorf("the service worker did not cache the wasm within 30 s")
+		}
+		if !cached {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	mu.Lock()
+	cur = visit{}
+	clear(wasmReq)
+	mu.Unlock()
+	if second, err = load(); err != nil {
+		return first, second, fmt.Errorf("second visit: %w", err)
+	}
+	return first, second, nil
+}
+
+// TestSecondVisitDownloadsNoWasm checks, in Chromium against bin/server,
+// that the first visit gets the wasm over the network and the second gets
+// it from the service worker's cache, not one byte of it from the network.
+func TestSecondVisitDownloadsNoWasm(t *testing.T) {
+	bin, err := filepath.Abs("../../../bin/server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, err := StartServer(ctx, bin, t.TempDir())
+	if err != nil {
+		t.Fatalf("start bin/server (make build writes it): %v", err)
+	}
+	defer srv.Stop()
+	browser := browsertest.New(t, 2*time.Minute)
+	first, second, err := twoVisits(browser, srv.URL+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("first visit %+v, second %+v", first, second)
+	if first.wasmNetBytes == 0 {
+		t.Errorf("the first visit fetched no wasm from the network: %+v", first)
+	}
+	if second.wasmNetBytes != 0 || second.wasmFromSW == 0 {
+		t.Errorf("the second visit fetched %d wasm bytes from the network and %d wasm responses from the service worker; want 0 and at least 1",
+			second.wasmNetBytes, second.wasmFromSW)
+	}
+}
