@@ -93,7 +93,7 @@ func checkServer(t *testing.T, base string) string {
 		t.Errorf("/web/widget.wasm: %v", res.Header)
 	}
 	_, worker := fetch("/app-worker.js", "")
-	if !regexp.MustCompile(regexp.QuoteMeta(`"`+string(wasm)+`"`)).Match(worker) {
+	if !regexp.MustCompile(regexp.QuoteMeta(`"` + string(wasm) + `"`)).Match(worker) {
 		t.Errorf("the service worker does not precache %s", wasm)
 	}
 	return string(worker)
