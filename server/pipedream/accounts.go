@@ -83,7 +83,8 @@ func (c *Client) Accounts(ctx context.Context, q AccountsQuery) iter.Seq2[Accoun
 }
 
 // GetAccount returns one account, with its credentials when
-// includeCredentials is true.
+// includeCredentials is true. It accepts the account bare or wrapped as
+// {"data": account}.
 func (c *Client) GetAccount(ctx context.Context, id string, includeCredentials bool) (Account, error) {
 	seg, err := segment("account id", id)
 	if err != nil {

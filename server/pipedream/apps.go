@@ -48,7 +48,8 @@ func (c *Client) ListApps(ctx context.Context, q AppsQuery) (AppList, error) {
 	return list, err
 }
 
-// GetApp returns one app by id (app_...) or name slug.
+// GetApp returns one app by id (app_...) or name slug. It accepts the
+// app bare or wrapped as {"data": app}.
 func (c *Client) GetApp(ctx context.Context, idOrSlug string) (App, error) {
 	seg, err := segment("app id", idOrSlug)
 	if err != nil {

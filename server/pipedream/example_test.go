@@ -1,0 +1,132 @@
+package pipedream_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+
+	"pdconnect/server/pipedream"
+)
+
+// exampleServer stands in for api.pipedream.com: it issues access tokens,
+// mints Connect tokens and lists two pages of accounts.
+func exampleServer() *httptest.Server {
+	mux := http.NewServeMux()
+	reply := func(w http.ResponseWriter, status int, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	mux.HandleFunc("POST /v1/oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		if r.FormValue("client_secret") != "sbx_secret" {
+			reply(w, 401, map[string]any{"error": "invalid_client", "error_description": "Invalid client credentials"})
+			return
+		}
+		reply(w, 200, map[string]any{"access_token": "at_1", "token_type": "Bearer", "expires_in": 3600})
+	})
+	mux.HandleFunc("POST /v1/connect/proj_sandbox/tokens", func(w http.ResponseWriter, r *http.Request) {
+		var req pipedream.TokenRequest
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		reply(w, 200, map[string]any{"token": "ctok_" + req.ExternalUserID, "expires_at": "2026-11-23T04:00:00Z",
+			"connect_link_url": "https://pipedream.com/_static/connect.html?token=ctok_" + req.ExternalUserID + "&connectLink=true"})
+	})
+	mux.HandleFunc("GET /v1/connect/proj_sandbox/accounts", func(w http.ResponseWriter, r *http.Request) {
+		page := map[string]any{"data": []any{map[string]any{"id": "apn_1", "healthy": true, "app": map[string]any{"name_slug": "slack"}}},
+			"page_info": map[string]any{"count": 1, "total_count": 2, "end_cursor": "c1"}}
+		if r.URL.Query().Get("after") == "c1" {
+			page = map[string]any{"data": []any{map[string]any{"id": "apn_2", "healthy": false, "app": map[string]any{"name_slug": "github"}}},
+				"page_info": map[string]any{"count": 1, "total_count": 2}}
+		}
+		reply(w, 200, page)
+	})
+	mux.HandleFunc("DELETE /v1/connect/proj_sandbox/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 404, map[string]any{"error": "account not found"})
+	})
+	return httptest.NewServer(mux)
+}
+
+func Example() {
+	srv := exampleServer()
+	defer srv.Close()
+
+	client, err := pipedream.New(pipedream.Config{
+		ClientID:     "sbx_client",
+		ClientSecret: "sbx_secret",
+		ProjectID:    "proj_sandbox",
+		Environment:  pipedream.EnvDevelopment,
+		BaseURL:      srv.URL, // omit for https://api.pipedream.com
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := client.CreateToken(context.Background(), pipedream.TokenRequest{
+		ExternalUserID: "user-42",
+		AllowedOrigins: []string{"http://localhost:3000"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tok.Token, tok.ExpiresAt.Format("2006-01-02 15:04"))
+	fmt.Println(tok.ConnectLinkURL)
+	// Output:
+	// ctok_user-42 2026-11-23 04:00
+	// https://pipedream.com/_static/connect.html?token=ctok_user-42&connectLink=true
+}
+
+func ExampleClient_Accounts() {
+	srv := exampleServer()
+	defer srv.Close()
+	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
+		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+
+	// The iterator fetches further pages as the loop needs them.
+	for acct, err := range client.Accounts(context.Background(), pipedream.AccountsQuery{ExternalUserID: "user-42"}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(acct.ID, acct.App.NameSlug, acct.Healthy)
+	}
+	// Output:
+	// apn_1 slack true
+	// apn_2 github false
+}
+
+func ExampleAPIError() {
+	srv := exampleServer()
+	defer srv.Close()
+	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
+		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+
+	err := client.DeleteAccount(context.Background(), "apn_gone")
+	var apiErr *pipedream.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Message)
+	}
+	fmt.Println(pipedream.IsNotFound(err))
+	// Output:
+	// 404 account not found
+	// true
+}
+
+func ExampleAPIError_badCredentials() {
+	srv := exampleServer()
+	defer srv.Close()
+	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "wrong",
+		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+
+	// A refusal by the token endpoint is an *APIError for POST /v1/oauth/token
+	// (it also wraps the *oauth2.RetrieveError).
+	_, err := client.CreateToken(context.Background(), pipedream.TokenRequest{ExternalUserID: "user-42"})
+	var apiErr *pipedream.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Path, apiErr.Code)
+	}
+	fmt.Println(err)
+	// Output:
+	// 401 /v1/oauth/token invalid_client
+	// create token: pipedream: POST /v1/oauth/token: 401 invalid_client: Invalid client credentials
+}
