@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"pdconnect/server/internal/browsertest"
@@ -40,6 +42,26 @@ const wasmCachedJS = `(async () => {
 
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
 
+// freshTab opens a tab in a new browser context: its own cache, storage and
+// service workers, as a first-time visitor has.
+func freshTab(browser context.Context) (context.Context, context.CancelFunc, error) {
+	c := chromedp.FromContext(browser)
+	exec := cdp.WithExecutor(browser, c.Browser)
+	id, err := target.CreateBrowserContext().WithDisposeOnDetach(true).Do(exec)
+	if err != nil {
+		return nil, nil, fmt.Errorf("new browser context: %w", err)
+	}
+	tid, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).Do(exec)
+	if err != nil {
+		return nil, nil, fmt.Errorf("new tab: %w", err)
+	}
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithTargetID(tid))
+	return tab, func() {
+		cancel()
+		target.DisposeBrowserContext(id).Do(exec)
+	}, nil
+}
+
 // visit is what one page load of the PWA took.
 type visit struct {
 	interactiveMS float64 // navigation start to an interactive Connect button
@@ -51,7 +73,10 @@ type visit struct {
 // service worker), waits until the service worker has cached the wasm, and
 // loads it again.
 func twoVisits(browser context.Context, url string) (first, second visit, err error) {
-	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	tab, cancel, err := freshTab(browser)
+	if err != nil {
+		return first, second, err
+	}
 	defer cancel()
 	var (
 		mu      sync.Mutex
