@@ -176,7 +176,11 @@ func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser con
 	var ready Sample
 	var tab context.Context
 	for i := range runs {
-		t, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+		t, cancel, err := freshTab(browser)
+		if err != nil {
+			b.Error(err)
+			return
+		}
 		defer cancel()
 		var v float64
 		if err := chromedp.Run(t, chromedp.Navigate(pageSrv.URL+"/"),
