@@ -209,6 +209,10 @@ func TestFrontendURLInEnv(t *testing.T) {
 	if !strings.Contains(js, `"`+EnvFrontendURL+`":"https://sandbox.example:3001"`) {
 		t.Errorf("app.js env lacks the frontend URL:\n%.400s", js)
 	}
+	page := decode(t, get(t, h, "/"))
+	if !strings.Contains(page, `<link href="https://sandbox.example:3001" rel="preconnect">`) {
+		t.Errorf("the page does not preconnect to the hosted UI:\n%.1500s", page)
+	}
 }
 
 func TestStaleCopiesIgnored(t *testing.T) {

@@ -18,7 +18,8 @@ const EnvFrontendURL = "PIPEDREAM_FRONTEND_URL"
 
 // configurePWA completes the PWA handler: hashed resource URLs, a version
 // derived from the embedded assets and env, the uncompressed wasm size for
-// the loader's progress, and the env. It returns the version.
+// the loader's progress, the env, and a preconnect to the hosted UI. It
+// returns the version.
 func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	env := maps.Clone(h.Env)
 	if env == nil {
@@ -26,6 +27,11 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	}
 	env[EnvFrontendURL] = frontendURL
 	h.Env = env
+	if frontendURL != "" && !slices.Contains(h.Preconnect, frontendURL) {
+		// The hosted UI's iframe opens on the user's click: have its
+		// connection ready by then.
+		h.Preconnect = append(h.Preconnect, frontendURL)
+	}
 	h.Resources = resolver{set}
 	// go-app's loader counts decoded bytes against this total, so it must be
 	// the uncompressed size even though the wasm travels compressed (the
