@@ -284,4 +284,7 @@ func TestPageServed(t *testing.T) {
 	if !strings.Contains(body, `src="/wasm_exec.js"`) {
 		t.Errorf("/ does not load /wasm_exec.js")
 	}
+	if !regexp.MustCompile(`<link rel="preload" href="/web/app\.[0-9a-f]{16}\.wasm" as="fetch" type="application/wasm" crossorigin>`).MatchString(body) {
+		t.Errorf("/ does not preload the hashed wasm:\n%s", body)
+	}
 }

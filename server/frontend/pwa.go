@@ -38,6 +38,11 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	// Content-Length it would fall back to is the compressed size).
 	if wasm, ok := set.byName["app.wasm"]; ok {
 		h.WasmContentLength = strconv.Itoa(len(wasm.body[""]))
+		// Start the wasm download with the page instead of after app.js
+		// runs; app.js's fetch then takes the preloaded response.
+		h.RawHeaders = append(h.RawHeaders, fmt.Sprintf(
+			`<link rel="preload" href="/web/%s" as="fetch" type="application/wasm" crossorigin>`,
+			wasm.hashedName("app.wasm")))
 	}
 	h.Version = version(set, env)
 	return h.Version
