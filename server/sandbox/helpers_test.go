@@ -10,6 +10,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"pdconnect/server/pipedream"
+	"pdconnect/server/sandbox/account"
+	"pdconnect/server/sandbox/store"
 )
 
 // clock is a settable time source for tests.
@@ -39,6 +43,8 @@ type env struct {
 	srv   *httptest.Server
 	clock *clock
 	token string
+	// lastToken is the Connect token spent by the last connect.
+	lastToken string
 }
 
 // newEnv starts a sandbox; mod may adjust the options first.
@@ -162,4 +168,36 @@ func (e *env) wantError(res response, status int, substr string) {
 	if !strings.Contains(body.Error, substr) {
 		e.t.Fatalf("error %q does not contain %q", body.Error, substr)
 	}
+}
+
+// newToken mints a Connect token through the API for user.
+func (e *env) newToken(body map[string]any) pipedream.Token {
+	e.t.Helper()
+	var tok pipedream.Token
+	e.doJSON(http.MethodPost, "/v1/connect/proj_sandbox/tokens", body, nil, http.StatusOK, &tok)
+	return tok
+}
+
+// connect runs what the hosted page does at the end of a flow: mint a
+// token for user, build the account for app and spend the token on it.
+func (e *env) connect(user, slug string, values map[string]string) store.Account {
+	e.t.Helper()
+	tok := e.newToken(map[string]any{"external_user_id": user})
+	st, err := e.sb.store.Token(e.t.Context(), tok.Token)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	app, ok := e.sb.catalog.Lookup(slug)
+	if !ok {
+		e.t.Fatalf("no app %s", slug)
+	}
+	a, err := account.Build(account.Request{App: app, Token: st, Values: values}, e.clock.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.sb.store.Connect(e.t.Context(), tok.Token, a, e.clock.Now()); err != nil {
+		e.t.Fatal(err)
+	}
+	e.lastToken = tok.Token
+	return a
 }

@@ -5,6 +5,7 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -13,7 +14,10 @@ import (
 	"sync"
 	"time"
 
+	"pdconnect/server/sandbox/catalog"
 	"pdconnect/server/sandbox/store"
+	"pdconnect/server/sandbox/validate"
+	"pdconnect/server/sandbox/webhook"
 )
 
 // Default sandbox credentials and project, matching the SANDBOX_* defaults.
@@ -49,12 +53,17 @@ type Options struct {
 	AccessTokenTTL time.Duration
 	// HTTPClient delivers webhooks; nil means a client with a 10 s timeout.
 	HTTPClient *http.Client
+	// WebhookBackoff is the wait before the first webhook retry, doubled
+	// for each next one; default one second.
+	WebhookBackoff time.Duration
 }
 
 // Sandbox is a running sandbox service. Its Handler serves the API.
 type Sandbox struct {
 	opts    Options
 	store   store.Store
+	catalog *catalog.Catalog
+	hooks   *webhook.Dispatcher
 	log     *slog.Logger
 	now     func() time.Time
 	signer  accessTokens
@@ -102,6 +111,12 @@ func New(opts Options) (*Sandbox, error) {
 	s := &Sandbox{
 		opts:    opts,
 		store:   opts.Store,
+		catalog: catalog.New(opts.BaseURL),
+		hooks: webhook.New(webhook.Options{
+			Client:  opts.HTTPClient,
+			Logger:  opts.Logger,
+			Backoff: opts.WebhookBackoff,
+		}),
 		log:     opts.Logger,
 		now:     opts.Now,
 		signer:  newAccessTokens(opts.ClientID, opts.ClientSecret),
@@ -114,10 +129,24 @@ func New(opts Options) (*Sandbox, error) {
 // Handler returns the HTTP handler serving the sandbox.
 func (s *Sandbox) Handler() http.Handler { return s.handler }
 
-// Close stops background work and closes the store. It is safe to call
+// Reset clears the sandbox's state: tokens and accounts.
+func (s *Sandbox) Reset(ctx context.Context) error {
+	if err := s.store.Reset(ctx); err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	return nil
+}
+
+// project describes the sandbox's project for token validation.
+func (s *Sandbox) project() validate.Project {
+	return validate.Project{ID: s.opts.ProjectID, Name: s.opts.ProjectName, SupportEmail: s.opts.SupportEmail}
+}
+
+// Close stops webhook deliveries and closes the store. It is safe to call
 // more than once.
 func (s *Sandbox) Close() error {
 	s.closeOnce.Do(func() {
+		_ = s.hooks.Close()
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"pdconnect/server/pipedream"
 	"pdconnect/server/sandbox/store"
+	"pdconnect/server/sandbox/validate"
 )
 
 // Connect token limits of the official API.
@@ -36,6 +37,12 @@ func (s *Sandbox) createToken(w http.ResponseWriter, r *http.Request) {
 	if err := validateTokenRequest(&req); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
+	}
+	if req.AppID != "" {
+		if _, ok := s.catalog.Lookup(req.AppID); !ok {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("app_id: app %q not found", truncate(req.AppID, 64)))
+			return
+		}
 	}
 	now := s.now()
 	if ok, wait := s.limiter.allow(s.opts.ProjectID+"\x00"+req.ExternalUserID, now); !ok {
@@ -167,4 +174,22 @@ func newID(prefix string) string {
 func (s *Sandbox) internalError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.ErrorContext(r.Context(), "sandbox request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	writeError(w, http.StatusInternalServerError, "internal error")
+}
+
+// validateToken serves GET /v1/connect/tokens/{token}/validate for the
+// hosted page. The token is the credential: no access token is needed. A
+// failed validation is a 200 with success false and an error text.
+func (s *Sandbox) validateToken(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	res, err := validate.Check(r.Context(), s.store, s.catalog, s.project(), r.PathValue("token"), validate.Query{
+		AppID:         q.Get("app_id"),
+		OAuthAppID:    q.Get("oauth_app_id"),
+		AccountID:     q.Get("account_id"),
+		AppOverrideID: q.Get("app_override_id"),
+	}, s.now())
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res.TokenValidation)
 }

@@ -102,6 +102,10 @@ func (c *Catalog) Apps() []pipedream.App {
 	return out
 }
 
+// All returns every app, highest featured_weight first. The apps are
+// shared and must not be changed.
+func (c *Catalog) All() []*App { return slices.Clone(c.apps) }
+
 // Lookup finds an app by id (app_...) or name slug.
 func (c *Catalog) Lookup(idOrSlug string) (*App, bool) {
 	if a, ok := c.byID[idOrSlug]; ok {
