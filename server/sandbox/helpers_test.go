@@ -191,11 +191,11 @@ func (e *env) connect(user, slug string, values map[string]string) store.Account
 	if !ok {
 		e.t.Fatalf("no app %s", slug)
 	}
-	a, err := account.Build(account.Request{App: app, Token: st, Values: values}, e.clock.Now())
+	a, err := account.Build(account.Request{App: app, Token: st, Values: values}, e.sb.now())
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.sb.store.Connect(e.t.Context(), tok.Token, a, e.clock.Now()); err != nil {
+	if err := e.sb.store.Connect(e.t.Context(), tok.Token, a, e.sb.now()); err != nil {
 		e.t.Fatal(err)
 	}
 	e.lastToken = tok.Token

@@ -1,0 +1,140 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sdkResult is what testdata/sdkcheck/check.mjs prints.
+type sdkResult struct {
+	Token struct {
+		Token, ExpiresAt, ConnectLinkURL string
+	} `json:"token"`
+	Validation struct {
+		Success                     bool
+		App, ProjectID, Environment string
+	} `json:"validation"`
+	BadValidation struct {
+		Success bool
+		Error   string
+	} `json:"badValidation"`
+	Accounts []struct {
+		ID, App        string
+		HasCredentials bool
+		Healthy        bool
+	} `json:"accounts"`
+	Credentials                 map[string]any `json:"credentials"`
+	RetrievedWithoutCredentials bool           `json:"retrievedWithoutCredentials"`
+	Apps                        []string       `json:"apps"`
+	Slack                       struct {
+		ID, NameSlug, ImgSrc string
+		ScopeProfiles        int
+	} `json:"slack"`
+	MissingAccount  sdkError `json:"missingAccount"`
+	AfterDelete     []string `json:"afterDelete"`
+	AfterUserDelete int      `json:"afterUserDelete"`
+	WrongSecret     sdkError `json:"wrongSecret"`
+}
+
+type sdkError struct {
+	Thrown, IsPipedreamError bool
+	StatusCode               int
+	Body                     map[string]any
+}
+
+// TestOfficialSDK runs the official @pipedream/sdk 3.1.6 server client,
+// unchanged, against the sandbox.
+func TestOfficialSDK(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not installed: the official SDK check needs Node.js 18+ and npm")
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		t.Fatal("npm is not installed: the official SDK check needs Node.js 18+ and npm")
+	}
+	dir, err := filepath.Abs(filepath.Join("testdata", "sdkcheck"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
+	defer cancel()
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@pipedream", "sdk", "package.json")); err != nil {
+		cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
+		}
+	}
+
+	e := newEnv(t, func(o *Options) { o.Now = nil }) // node's clock is real
+	e.token = e.accessToken()
+	const user = "sdk-user"
+	e.connect(user, "slack", nil)
+	e.connect(user, "openai", map[string]string{"api_key": "sk-sdkcheck1234"})
+	e.connect("someone-else", "slack", nil)
+
+	cmd := exec.CommandContext(ctx, node, "check.mjs")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node check.mjs: %v\n%s", err, stderr.Bytes())
+	}
+	var r sdkResult
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("decode %s: %v", out, err)
+	}
+
+	if !strings.HasPrefix(r.Token.Token, "ctok_") || !strings.Contains(r.Token.ConnectLinkURL, "/_static/connect.html?") {
+		t.Errorf("tokens.create: %+v", r.Token)
+	}
+	if exp, err := time.Parse(time.RFC3339, r.Token.ExpiresAt); err != nil || time.Until(exp) < 9*time.Minute || time.Until(exp) > 11*time.Minute {
+		t.Errorf("tokens.create expiresAt %q: %v", r.Token.ExpiresAt, err)
+	}
+	if v := r.Validation; !v.Success || v.App != "slack" || v.ProjectID != "proj_sandbox" || v.Environment != "development" {
+		t.Errorf("tokens.validate: %+v", v)
+	}
+	if b := r.BadValidation; b.Success || b.Error != "invalid token" {
+		t.Errorf("tokens.validate of an unknown token: %+v", b)
+	}
+	if len(r.Accounts) != 2 || r.Accounts[0].App != "slack" || r.Accounts[1].App != "openai" ||
+		r.Accounts[0].HasCredentials || !r.Accounts[0].Healthy {
+		t.Errorf("accounts.list, paged by one: %+v", r.Accounts)
+	}
+	if r.Credentials["api_key"] != "sk-sdkcheck1234" || !r.RetrievedWithoutCredentials {
+		t.Errorf("accounts.retrieve: credentials %v, without %v", r.Credentials, r.RetrievedWithoutCredentials)
+	}
+	if len(r.Apps) < 5 || !slices.IsSorted(r.Apps) || !slices.Contains(r.Apps, "google_sheets") {
+		t.Errorf("apps.list q=google, paged by two: %v", r.Apps)
+	}
+	if s := r.Slack; !strings.HasPrefix(s.ID, "app_") || s.NameSlug != "slack" || s.ImgSrc != e.srv.URL+"/img/slack.svg" || s.ScopeProfiles == 0 {
+		t.Errorf("apps.retrieve: %+v", s)
+	}
+	if m := r.MissingAccount; !m.Thrown || !m.IsPipedreamError || m.StatusCode != 404 || m.Body["error"] != "account not found" {
+		t.Errorf("accounts.retrieve of a missing account: %+v", m)
+	}
+	if len(r.AfterDelete) != 1 || len(r.Accounts) == 2 && r.AfterDelete[0] != r.Accounts[1].ID {
+		t.Errorf("accounts.delete: left %v", r.AfterDelete)
+	}
+	if r.AfterUserDelete != 0 {
+		t.Errorf("users.deleteExternalUser: %d accounts left", r.AfterUserDelete)
+	}
+	if w := r.WrongSecret; !w.Thrown || w.StatusCode != 401 {
+		t.Errorf("wrong client secret: %+v", w)
+	}
+	others := e.listIDs(accountsPath + "?external_user_id=someone-else")
+	if len(others) != 1 {
+		t.Errorf("another user's accounts touched: %v", others)
+	}
+}

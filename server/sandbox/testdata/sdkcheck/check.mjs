@@ -1,0 +1,84 @@
+// Runs the official @pipedream/sdk server client against the sandbox and
+// prints one JSON object with what it saw, for sdk_test.go to check.
+// Environment: SANDBOX_URL, SDK_USER (a user with accounts already
+// connected: one slack, one openai).
+import { PipedreamClient, PipedreamError } from "@pipedream/sdk";
+
+const baseUrl = process.env.SANDBOX_URL;
+const user = process.env.SDK_USER;
+const opts = {
+  baseUrl,
+  clientId: "sbx_client",
+  clientSecret: "sbx_secret",
+  projectId: "proj_sandbox",
+  projectEnvironment: "development",
+  maxRetries: 0,
+};
+const client = new PipedreamClient(opts);
+const out = {};
+
+// An error as the SDK reports it.
+async function failure(fn) {
+  try {
+    await fn();
+    return { thrown: false };
+  } catch (err) {
+    return {
+      thrown: true,
+      isPipedreamError: err instanceof PipedreamError,
+      statusCode: err.statusCode,
+      body: err.body,
+    };
+  }
+}
+
+const token = await client.tokens.create({
+  externalUserId: user,
+  allowedOrigins: ["http://localhost:3000"],
+  successRedirectUri: "http://localhost:3000/ok",
+  webhookUri: "http://127.0.0.1:9/hook",
+  expiresIn: 600,
+});
+out.token = {
+  token: token.token,
+  expiresAt: token.expiresAt instanceof Date ? token.expiresAt.toISOString() : String(token.expiresAt),
+  connectLinkUrl: token.connectLinkUrl,
+};
+
+const v = await client.tokens.validate(token.token, { appId: "slack" });
+out.validation = { success: v.success, app: v.app?.nameSlug, projectId: v.projectId, environment: v.projectEnvironment };
+const bad = await client.tokens.validate("ctok_unknown", { appId: "slack" });
+out.badValidation = { success: bad.success, error: bad.error };
+
+// Accounts, one per page: the SDK follows end_cursor.
+const pager = await client.accounts.list({ externalUserId: user, limit: 1 });
+out.accounts = [];
+for await (const a of pager) {
+  out.accounts.push({ id: a.id, app: a.app?.nameSlug, hasCredentials: a.credentials !== undefined, healthy: a.healthy });
+}
+const openai = out.accounts.find((a) => a.app === "openai");
+const withCreds = await client.accounts.retrieve(openai.id, { includeCredentials: true });
+out.credentials = withCreds.credentials;
+const withoutCreds = await client.accounts.retrieve(openai.id);
+out.retrievedWithoutCredentials = withoutCreds.credentials === undefined && withoutCreds.id === openai.id;
+
+// Apps: search, pages of 2, retrieve.
+const apps = await client.apps.list({ q: "google", limit: 2, sortKey: "name_slug", sortDirection: "asc" });
+out.apps = [];
+for await (const a of apps) {
+  out.apps.push(a.nameSlug);
+}
+const slack = await client.apps.retrieve("slack");
+out.slack = { id: slack.data.id, nameSlug: slack.data.nameSlug, imgSrc: slack.data.imgSrc, scopeProfiles: slack.data.scopeProfiles.length };
+
+out.missingAccount = await failure(() => client.accounts.retrieve("apn_missing"));
+const slackAccount = out.accounts.find((a) => a.app === "slack");
+await client.accounts.delete(slackAccount.id);
+out.afterDelete = (await client.accounts.list({ externalUserId: user })).data.map((a) => a.id);
+await client.users.deleteExternalUser(user);
+out.afterUserDelete = (await client.accounts.list({ externalUserId: user })).data.length;
+
+const wrong = new PipedreamClient({ ...opts, clientSecret: "wrong" });
+out.wrongSecret = await failure(() => wrong.apps.list({ limit: 1 }));
+
+console.log(JSON.stringify(out));
