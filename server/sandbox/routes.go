@@ -26,5 +26,5 @@ func (s *Sandbox) routes() http.Handler {
 	mux.Handle("/v1/connect/", s.authenticated(withEnvironment(project)))
 	mux.HandleFunc("GET /img/{file}", s.appLogo)
 	mux.HandleFunc("/", notFound)
-	return mux
+	return s.logged(mux)
 }

@@ -172,7 +172,8 @@ func newID(prefix string) string {
 
 // internalError logs err and answers 500 without details.
 func (s *Sandbox) internalError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.ErrorContext(r.Context(), "sandbox request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.ErrorContext(r.Context(), "sandbox request failed", "method", r.Method,
+		"path", connectTokenInPath.ReplaceAllString(r.URL.Path, "ctok_…"), "err", err)
 	writeError(w, http.StatusInternalServerError, "internal error")
 }
 

@@ -1,0 +1,49 @@
+package sandbox
+
+import (
+	"net/http"
+	"regexp"
+	"time"
+)
+
+// connectTokenInPath matches Connect tokens in request paths, which are
+// credentials and stay out of logs.
+var connectTokenInPath = regexp.MustCompile(`ctok_[^/]*`)
+
+// statusRecorder remembers the status a handler sent.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logged logs each request's method, redacted path, status and duration at
+// debug level. Query strings are left out.
+func (s *Sandbox) logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		s.log.DebugContext(r.Context(), "sandbox request",
+			"method", r.Method,
+			"path", connectTokenInPath.ReplaceAllString(r.URL.Path, "ctok_…"),
+			"status", rec.status,
+			"duration", time.Since(start))
+	})
+}
