@@ -77,8 +77,7 @@ func (s *Sandbox) createToken(w http.ResponseWriter, r *http.Request) {
 
 // connectLinkURL is the hosted page's address for a Connect Link.
 func (s *Sandbox) connectLinkURL(token string) string {
-	q := url.Values{"token": {token}, "connectLink": {"true"}}
-	return s.opts.BaseURL + "/_static/connect.html?" + q.Encode()
+	return s.opts.BaseURL + "/_static/connect.html?token=" + url.QueryEscape(token) + "&connectLink=true"
 }
 
 // validateTokenRequest checks every field of a token request.
