@@ -18,6 +18,10 @@ var (
 	bucketAccounts = []byte("accounts")
 )
 
+// batchDelay is how long a token write waits for others to share its
+// transaction.
+const batchDelay = 2 * time.Millisecond
+
 // Bolt is a Store in a bbolt database file, so state survives restarts.
 type Bolt struct {
 	db *bolt.DB
@@ -34,6 +38,7 @@ func OpenBolt(path string) (*Bolt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	db.MaxBatchDelay = batchDelay
 	b := &Bolt{db: db}
 	if err := db.Update(createBuckets); err != nil {
 		db.Close()
@@ -51,9 +56,10 @@ func createBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
-// PutToken saves a newly minted token.
+// PutToken saves a newly minted token. Concurrent calls share one
+// transaction (and one fsync), which multiplies throughput under load.
 func (b *Bolt) PutToken(_ context.Context, t Token) error {
-	return b.db.Update(func(tx *bolt.Tx) error {
+	return b.db.Batch(func(tx *bolt.Tx) error {
 		if err := put(tx.Bucket(bucketTokens), t.Token, t); err != nil {
 			return fmt.Errorf("put token: %w", err)
 		}
