@@ -12,32 +12,43 @@ import (
 // "about 100 requests per minute".
 const (
 	tokensPerMinute = 100
-	maxLimiters     = 10000 // idle limiters are dropped beyond this many
+	// refillTime is how long an unused limiter takes to be full again;
+	// after that it can be forgotten without changing any answer.
+	refillTime = time.Minute
 )
 
 // userLimiter rate-limits token creation per key (project and user).
+// Limiters idle for refillTime are dropped once per refillTime, so memory
+// follows the users of the last two minutes.
 type userLimiter struct {
-	mu   sync.Mutex
-	byID map[string]*rate.Limiter
+	mu        sync.Mutex
+	byID      map[string]*limiterEntry
+	lastPrune time.Time
+}
+
+type limiterEntry struct {
+	lim      *rate.Limiter
+	lastUsed time.Time
 }
 
 func newUserLimiter() *userLimiter {
-	return &userLimiter{byID: map[string]*rate.Limiter{}}
+	return &userLimiter{byID: map[string]*limiterEntry{}}
 }
 
 // allow takes one request for key at now, or reports how long to wait.
 func (l *userLimiter) allow(key string, now time.Time) (ok bool, retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	lim, found := l.byID[key]
-	if !found {
-		if len(l.byID) >= maxLimiters {
-			l.pruneIdle(now)
-		}
-		lim = rate.NewLimiter(rate.Every(time.Minute/tokensPerMinute), tokensPerMinute)
-		l.byID[key] = lim
+	if now.Sub(l.lastPrune) >= refillTime {
+		l.pruneIdle(now)
 	}
-	r := lim.ReserveN(now, 1)
+	e, found := l.byID[key]
+	if !found {
+		e = &limiterEntry{lim: rate.NewLimiter(rate.Every(refillTime/tokensPerMinute), tokensPerMinute)}
+		l.byID[key] = e
+	}
+	e.lastUsed = now
+	r := e.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
 		return false, d
@@ -45,11 +56,12 @@ func (l *userLimiter) allow(key string, now time.Time) (ok bool, retryAfter time
 	return true, 0
 }
 
-// pruneIdle drops limiters that are full again: forgetting them changes
-// nothing.
+// pruneIdle drops limiters unused for refillTime: they are full again, so
+// forgetting them changes nothing.
 func (l *userLimiter) pruneIdle(now time.Time) {
-	for k, lim := range l.byID {
-		if lim.TokensAt(now) >= tokensPerMinute {
+	l.lastPrune = now
+	for k, e := range l.byID {
+		if now.Sub(e.lastUsed) >= refillTime {
 			delete(l.byID, k)
 		}
 	}
