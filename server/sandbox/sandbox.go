@@ -25,6 +25,9 @@ const (
 	DefaultClientID     = "sbx_client"
 	DefaultClientSecret = "sbx_secret"
 	DefaultProjectID    = "proj_sandbox"
+	// DefaultStorePath is where `make run` keeps the sandbox's state, for
+	// store.OpenBolt; /data/ is ignored by git.
+	DefaultStorePath = "data/sandbox.db"
 )
 
 // Options configure a Sandbox. Zero values take the documented defaults.
