@@ -11,6 +11,7 @@ func (s *Sandbox) routes() http.Handler {
 	p := "/v1/connect/{project_id}"
 	project.HandleFunc("POST "+p+"/tokens", s.inProject(s.createToken))
 	project.HandleFunc("GET "+p+"/accounts", s.inProject(s.listAccounts))
+	project.HandleFunc("POST "+p+"/accounts", s.inProject(s.createAccount))
 	project.HandleFunc("GET "+p+"/accounts/{account_id}", s.inProject(s.getAccount))
 	project.HandleFunc("DELETE "+p+"/accounts/{account_id}", s.inProject(s.deleteAccount))
 	project.HandleFunc("DELETE "+p+"/apps/{app_id}/accounts", s.inProject(s.deleteAppAccounts))

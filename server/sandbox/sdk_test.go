@@ -26,7 +26,12 @@ type sdkResult struct {
 		Success bool
 		Error   string
 	} `json:"badValidation"`
-	Accounts []struct {
+	Created struct {
+		ID, App        string
+		HasCredentials bool
+	} `json:"created"`
+	ReuseSpent sdkError `json:"reuseSpent"`
+	Accounts   []struct {
 		ID, App        string
 		HasCredentials bool
 		Healthy        bool
@@ -79,7 +84,6 @@ func TestOfficialSDK(t *testing.T) {
 	e.token = e.accessToken()
 	const user = "sdk-user"
 	e.connect(user, "slack", nil)
-	e.connect(user, "openai", map[string]string{"api_key": "sk-sdkcheck1234"})
 	e.connect("someone-else", "slack", nil)
 
 	cmd := exec.CommandContext(ctx, node, "check.mjs")
@@ -108,7 +112,13 @@ func TestOfficialSDK(t *testing.T) {
 	if b := r.BadValidation; b.Success || b.Error != "invalid token" {
 		t.Errorf("tokens.validate of an unknown token: %+v", b)
 	}
-	if len(r.Accounts) != 2 || r.Accounts[0].App != "slack" || r.Accounts[1].App != "openai" ||
+	if c := r.Created; !strings.HasPrefix(c.ID, "apn_") || c.App != "openai" || c.HasCredentials {
+		t.Errorf("accounts.create: %+v", c)
+	}
+	if u := r.ReuseSpent; !u.Thrown || u.StatusCode != 400 || u.Body["error"] != "connect_token: token already used" {
+		t.Errorf("accounts.create with a spent token: %+v", u)
+	}
+	if len(r.Accounts) != 2 || r.Accounts[1].ID != r.Created.ID || r.Accounts[0].App != "slack" || r.Accounts[1].App != "openai" ||
 		r.Accounts[0].HasCredentials || !r.Accounts[0].Healthy {
 		t.Errorf("accounts.list, paged by one: %+v", r.Accounts)
 	}

@@ -34,6 +34,9 @@ type Request struct {
 	// Replace is the account being reconnected, if any: its id and
 	// creation time are kept.
 	Replace *store.Account
+	// Name is the account's display name; "" derives one from the user
+	// and the app.
+	Name string
 }
 
 // ErrScopeProfile reports a scope profile the app does not offer.
@@ -61,6 +64,9 @@ func Build(r Request, now time.Time) (store.Account, error) {
 		Environment: r.Token.Environment,
 		AppSlug:     r.App.NameSlug,
 		OAuthAppID:  r.Token.OAuthAppID,
+	}
+	if r.Name != "" {
+		a.Name = r.Name
 	}
 	if old := r.Replace; old != nil {
 		if old.AppSlug != r.App.NameSlug || old.ExternalID != r.Token.ExternalUserID || old.ProjectID != r.Token.ProjectID {

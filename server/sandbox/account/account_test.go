@@ -85,6 +85,14 @@ func TestBuildReconnect(t *testing.T) {
 	}
 }
 
+func TestBuildName(t *testing.T) {
+	a, _ := Build(Request{App: app("http"), Token: tok, Name: "My hook"}, now)
+	b, _ := Build(Request{App: app("http"), Token: tok}, now)
+	if a.Name != "My hook" || b.Name != "user-1 (HTTP / Webhook)" {
+		t.Fatalf("names %q, %q", a.Name, b.Name)
+	}
+}
+
 func TestBuildNone(t *testing.T) {
 	a, err := Build(Request{App: app("http"), Token: tok}, now)
 	if err != nil || a.Credentials == nil || len(a.Credentials) != 0 {

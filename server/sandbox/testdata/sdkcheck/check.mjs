@@ -1,7 +1,7 @@
 // Runs the official @pipedream/sdk server client against the sandbox and
 // prints one JSON object with what it saw, for sdk_test.go to check.
-// Environment: SANDBOX_URL, SDK_USER (a user with accounts already
-// connected: one slack, one openai).
+// Environment: SANDBOX_URL, SDK_USER (a user with a slack account already
+// connected; the script connects an openai account with accounts.create).
 import { PipedreamClient, PipedreamError } from "@pipedream/sdk";
 
 const baseUrl = process.env.SANDBOX_URL;
@@ -49,6 +49,19 @@ const v = await client.tokens.validate(token.token, { appId: "slack" });
 out.validation = { success: v.success, app: v.app?.nameSlug, projectId: v.projectId, environment: v.projectEnvironment };
 const bad = await client.tokens.validate("ctok_unknown", { appId: "slack" });
 out.badValidation = { success: bad.success, error: bad.error };
+
+// A keys app account, connected with a second token.
+const second = await client.tokens.create({ externalUserId: user });
+const created = await client.accounts.create({
+  externalUserId: user,
+  appSlug: "openai",
+  cfmapJson: JSON.stringify({ api_key: "sk-sdkcheck1234" }),
+  connectToken: second.token,
+});
+out.created = { id: created.id, app: created.app?.nameSlug, hasCredentials: created.credentials !== undefined };
+out.reuseSpent = await failure(() =>
+  client.accounts.create({ appSlug: "openai", cfmapJson: "{}", connectToken: second.token }),
+);
 
 // Accounts, one per page: the SDK follows end_cursor.
 const pager = await client.accounts.list({ externalUserId: user, limit: 1 });
