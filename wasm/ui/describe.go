@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"context"
+	"errors"
+)
+
+// describe says in words why doing what failed, and what to do next:
+// "Couldn't load your accounts: too many requests. Try again in 30 seconds."
+func describe(what string, err error) string {
+	return "Couldn't " + what + ": " + reason(err)
+}
+
+// reason explains an error for people.
+func reason(err error) string {
+	var (
+		ae *apiError
+		ne *networkError
+		fe *flowError
+	)
+	switch {
+	case errors.As(err, &ne):
+		return "the server can't be reached. Check your connection, then try again."
+	case errors.As(err, &ae):
+		return apiReason(ae)
+	case errors.As(err, &fe):
+		return sentence(fe.Message, "the Connect window reported an error")
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the server took too long to answer. Try again."
+	}
+	return sentence(err.Error(), "something went wrong")
+}
+
+// apiReason explains an error answer of the app API.
+func apiReason(e *apiError) string {
+	switch {
+	case e.Status == 429:
+		if e.RetryAfter > 0 {
+			return "too many requests. Try again in " + seconds(e.RetryAfter) + "."
+		}
+		return "too many requests. Wait a moment, then try again."
+	case e.Status == 401 || e.Status == 403:
+		return sentence(with("the server refused", e.Message), "") + " Reload the page, then try again."
+	case e.Status >= 500:
+		return sentence(with("the server had a problem", e.Message), "") + " Try again."
+	}
+	return sentence(e.Message, "the server said no ("+e.Error()+")")
+}
+
+// with appends detail to s after a colon, when there is one.
+func with(s, detail string) string {
+	if detail == "" {
+		return s
+	}
+	return s + ": " + detail
+}
+
+// sentence ends s (or fallback, when s is empty) with a full stop.
+func sentence(s, fallback string) string {
+	if s == "" {
+		s = fallback
+	}
+	if s == "" {
+		return s
+	}
+	if c := s[len(s)-1]; c != '.' && c != '!' && c != '?' {
+		s += "."
+	}
+	return s
+}

@@ -1,0 +1,49 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// Header shows the app's name and who the user is: the session's
+// external_user_id.
+type Header struct {
+	app.Compo
+
+	UserID string // empty until the session loads
+	Err    string // why the session could not be loaded
+	Ready  bool   // the wasm runs: buttons work
+}
+
+// Render implements app.Composer.
+func (h *Header) Render() app.UI {
+	var who app.UI
+	switch {
+	case h.UserID != "":
+		who = app.P().Class("identity").Body(
+			app.Text("Signed in as "),
+			app.Code().Class("user-id").Title("Your external_user_id").Text(h.UserID),
+		)
+	case h.Err != "":
+		who = app.P().Class("identity", "notice", "notice-error").Body(
+			app.Span().Text(h.Err+" "),
+			retryButton(partSession, "Try again to load your session", h.Ready),
+		)
+	default:
+		who = app.P().Class("identity", "muted").Text("Loading your session…")
+	}
+	return app.Header().Class("site-header").Body(
+		app.Div().Class("brand").Body(
+			app.Img().Src("/web/pwa/icon.svg").Role("presentation").Width(40).Height(40),
+			app.H1().Text("Pipedream Connect"),
+		),
+		app.Div().ID("identity").Aria("live", "polite").Body(who),
+	)
+}
+
+// retryButton posts a retry of part. Its accessible name is label; it reads
+// "Try again".
+func retryButton(p part, label string, ready bool) app.UI {
+	return app.Button().Type("button").Class("button-secondary").
+		Aria("label", label).
+		Disabled(!ready).
+		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionRetry, p) }).
+		Text("Try again")
+}
