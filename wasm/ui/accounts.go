@@ -35,7 +35,7 @@ func (l *AccountsList) Render() app.UI {
 			app.H2().ID("accounts-title").Text("Your connected accounts"),
 			app.Button().ID(accountsRefreshID).Type("button").Class("button-secondary").
 				Aria("label", "Refresh the accounts").
-				Disabled(!l.Ready || l.Loading).
+				Attr("disabled", disabledIf(!l.Ready || l.Loading)).
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionRetry, partAccounts) }).
 				Text("Refresh"),
 		),
@@ -103,14 +103,14 @@ func (l *AccountsList) row(a Account) app.UI {
 		app.Div().Class("account-actions").Body(
 			app.Button().Type("button").Class("button-secondary").
 				Aria("label", "Reconnect "+name).
-				Disabled(!l.Ready || l.Busy || removing).
+				Attr("disabled", disabledIf(!l.Ready || l.Busy || removing)).
 				OnClick(func(ctx app.Context, e app.Event) {
 					ctx.NewActionWithValue(actionConnect, flow{App: a.App, AccountID: a.ID})
 				}).
 				Text("Reconnect"),
 			app.Button().ID(disconnectID(a)).Type("button").Class("button-danger").
-				Aria("label", "Disconnect "+name).
-				Disabled(!l.Ready || removing).
+				Aria("label", disconnectText(removing)+" "+name).
+				Attr("disabled", disabledIf(!l.Ready || removing)).
 				OnClick(func(ctx app.Context, e app.Event) { l.confirm = &a }).
 				Text(disconnectText(removing)),
 		),

@@ -36,3 +36,13 @@ func focusNow(id string) {
 		el.Call("focus")
 	}
 }
+
+// disabledIf is the value of a disabled attribute: present when off, absent
+// otherwise. (go-app writes Disabled(false) as disabled="false" in the
+// prerendered page, which browsers read as disabled.)
+func disabledIf(off bool) any {
+	if off {
+		return true
+	}
+	return nil
+}

@@ -40,7 +40,7 @@ func (c *ConnectPanel) Render() app.UI {
 			)
 		}),
 		app.Button().ID(connectButtonID).Type("button").Class("button-primary").
-			Disabled(!c.Ready || c.Busy || c.App == nil).
+			Attr("disabled", disabledIf(!c.Ready || c.Busy || c.App == nil)).
 			Aria("busy", c.Busy).
 			OnClick(c.onClick).
 			Text(label),

@@ -25,7 +25,7 @@ func (l *EventLog) Render() app.UI {
 			app.H2().ID("log-title").Text("Event log"),
 			app.Button().Type("button").Class("button-secondary").
 				Aria("label", "Clear the event log").
-				Disabled(!l.Ready || len(l.Events) == 0).
+				Attr("disabled", disabledIf(!l.Ready || len(l.Events) == 0)).
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionClearLog) }).
 				Text("Clear"),
 		),

@@ -43,7 +43,7 @@ func (h *Header) Render() app.UI {
 func retryButton(p part, label string, ready bool) app.UI {
 	return app.Button().Type("button").Class("button-secondary").
 		Aria("label", label).
-		Disabled(!ready).
+		Attr("disabled", disabledIf(!ready)).
 		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionRetry, p) }).
 		Text("Try again")
 }

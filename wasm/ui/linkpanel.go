@@ -40,7 +40,7 @@ func (p *LinkPanel) Render() app.UI {
 		app.P().Class("hint").Text("A link that connects "+name+" without this page: open it on a phone or send it to yourself. It works once."),
 		app.Button().ID("link-create").Type("button").Class("button-secondary").
 			Aria("label", button+" for "+name).
-			Disabled(!p.Ready || p.Busy || p.App == nil).
+			Attr("disabled", disabledIf(!p.Ready || p.Busy || p.App == nil)).
 			OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionCreateLink) }).
 			Text(button),
 		noticeLine("link-status", p.notice(err)),

@@ -49,7 +49,7 @@ func (p *AppPicker) Render() app.UI {
 		Spellcheck(false).
 		Placeholder("Slack, OpenAI, GitHub…").
 		Value(p.query).
-		Disabled(!p.Ready).
+		Attr("disabled", disabledIf(!p.Ready)).
 		OnInput(p.onInput).
 		OnKeyDown(p.onKeyDown)
 	if active >= 0 {

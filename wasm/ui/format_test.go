@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFormats(t *testing.T) {
+	loc := time.FixedZone("X", 2*3600)
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = loc
+	at := time.Date(2026, 11, 22, 23, 40, 12, 345e6, time.UTC)
+	if got := clock(at); got != "01:40:12.345" {
+		t.Errorf("clock = %q", got)
+	}
+	if got := day(at); got != "Nov 23, 2026, 01:40" {
+		t.Errorf("day = %q", got)
+	}
+	if got := day(time.Time{}); got != "at an unknown time" {
+		t.Errorf("day(zero) = %q", got)
+	}
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{4 * time.Hour, "at 05:40 (in about 4 hours)"},
+		{3*time.Hour + 40*time.Minute, "at 05:20 (in about 4 hours)"},
+		{80 * time.Minute, "at 03:00 (in about an hour)"},
+		{59 * time.Minute, "at 02:39 (in 59 minutes)"},
+		{time.Minute, "at 01:41 (in 1 minute)"},
+		{30 * time.Second, "at 01:40 (in less than a minute)"},
+		{-time.Minute, "expired at 01:39"},
+	} {
+		if got := expiry(at.Add(c.d), at); got != c.want {
+			t.Errorf("expiry(+%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+func TestLabels(t *testing.T) {
+	for in, want := range map[string]string{"oauth": "OAuth", "keys": "API key", "none": "No auth", "other": "other", "": ""} {
+		if got := authLabel(in); got != want {
+			t.Errorf("authLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, c := range []struct {
+		a            Account
+		label, class string
+	}{
+		{Account{Healthy: true}, "Healthy", "health-ok"},
+		{Account{}, "Unhealthy", "health-bad"},
+		{Account{Healthy: true, Dead: true}, "Dead: reconnect it", "health-dead"},
+	} {
+		if l, cl := health(c.a); l != c.label || cl != c.class {
+			t.Errorf("health(%+v) = %q %q", c.a, l, cl)
+		}
+	}
+	if got := accountLabel(Account{Name: "ann", App: App{NameSlug: "slack"}}); got != "slack account ann" {
+		t.Errorf("accountLabel = %q", got)
+	}
+	if got := accountLabel(Account{App: App{Name: "Slack"}}); got != "Slack account" {
+		t.Errorf("accountLabel = %q", got)
+	}
+}
+
+func TestWithoutAccount(t *testing.T) {
+	got := withoutAccount(testAccounts(), "apn_1")
+	if len(got) != 1 || got[0].ID != "apn_2" {
+		t.Errorf("withoutAccount = %+v", got)
+	}
+	if got := withoutAccount(testAccounts(), "apn_9"); len(got) != 2 {
+		t.Errorf("withoutAccount(unknown) dropped an account: %+v", got)
+	}
+}
+
+func TestPayloads(t *testing.T) {
+	if got := successPayload("apn_1"); got != `{"id":"apn_1"}` {
+		t.Errorf("success payload %s", got)
+	}
+	if got := errorPayload(&flowError{Code: "denied", Message: "access \"denied\""}); got != `{"code":"denied","message":"access \"denied\""}` {
+		t.Errorf("error payload %s", got)
+	}
+	if got := closePayload(false, true); got != `{"successful":false,"completed":true}` {
+		t.Errorf("close payload %s", got)
+	}
+}
