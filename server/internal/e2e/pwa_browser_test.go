@@ -1,0 +1,96 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"pdconnect/server/internal/browsertest"
+)
+
+// readyJS is true once the PWA's wasm has taken over: go-app removed its
+// loader and the session is known (the Connect button works).
+const readyJS = `!document.getElementById("app-wasm-loader") &&
+	!!document.querySelector("code.user-id") &&
+	!document.getElementById("connect-button").disabled`
+
+// openPWA opens the app in a fresh browser and waits until it is ready.
+func openPWA(t *testing.T, s *pwaStack) context.Context {
+	t.Helper()
+	ctx := browsertest.New(t, 3*time.Minute)
+	run(t, ctx, chromedp.Navigate(s.URL+"/"))
+	waitJS(t, ctx, readyJS, "the PWA to be ready")
+	return ctx
+}
+
+// run runs chromedp actions, failing the test on error.
+func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
+	t.Helper()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitJS polls a JavaScript expression until it is true, for at most 30 s.
+func waitJS(t *testing.T, ctx context.Context, expr, what string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var ok bool
+		err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			var body string
+			chromedp.Run(ctx, chromedp.Evaluate(`document.body ? document.body.innerText : ""`, &body))
+			t.Fatalf("timed out waiting for %s (last error %v); page text:\n%s", what, err, body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// text returns the trimmed innerText of the element matching sel, "" when
+// there is none.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	var s string
+	run(t, ctx, chromedp.Evaluate(fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText.trim() : "" })()`, sel), &s))
+	return s
+}
+
+// waitText waits until the element matching sel contains want.
+func waitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q) })()`, sel, want),
+		fmt.Sprintf("%s to read %q", sel, want))
+}
+
+// click clicks the element matching the JavaScript selector expression.
+func click(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	run(t, ctx, chromedp.Click(sel, chromedp.ByQuery, chromedp.NodeVisible))
+}
+
+// buttonByText is a JS expression finding the button whose text starts with s.
+func buttonByText(s string) string {
+	return fmt.Sprintf(`[...document.querySelectorAll("button")].find(b => b.innerText.trim().startsWith(%q))`, s)
+}
+
+// clickButton clicks the button whose text starts with s.
+func clickButton(t *testing.T, ctx context.Context, s string) {
+	t.Helper()
+	waitJS(t, ctx, "!!"+buttonByText(s)+" && !"+buttonByText(s)+".disabled", fmt.Sprintf("button %q", s))
+	run(t, ctx, chromedp.Evaluate(buttonByText(s)+".click()", nil))
+}
+
+func contains(t *testing.T, got, want string) {
+	t.Helper()
+	if !strings.Contains(got, want) {
+		t.Errorf("%q lacks %q", got, want)
+	}
+}
