@@ -10,15 +10,16 @@
 package frontend
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"pdconnect/wasm/ui"
 	"pdconnect/web"
 )
 
@@ -37,13 +38,17 @@ type Options struct {
 	// Pipedream's), handed to the PWA as go-app env.
 	FrontendURL string
 	// PWA holds the PWA's content (name, icons, styles, ...). New completes
-	// it with the version, resource URLs, wasm size and env.
+	// it with the version, resource URLs, wasm size and env. Nil means
+	// ui.Handler(), with ui.Routes() registered for prerendering.
 	PWA *app.Handler
 	// Assets is the tree holding dist/ and static/. Defaults to web.FS.
 	Assets fs.FS
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
+
+// routesOnce registers the PWA's routes (go-app keeps them globally).
+var routesOnce sync.Once
 
 // Handler is the frontend http.Handler.
 type Handler struct {
@@ -56,7 +61,8 @@ type Handler struct {
 // New loads the embedded assets and prepares the PWA handler.
 func New(opts Options) (*Handler, error) {
 	if opts.PWA == nil {
-		return nil, errors.New("frontend: Options.PWA is nil")
+		routesOnce.Do(ui.Routes)
+		opts.PWA = ui.Handler()
 	}
 	if opts.Assets == nil {
 		opts.Assets = web.FS

@@ -16,6 +16,8 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"pdconnect/wasm/ui"
 )
 
 // page is the PWA route the tests register.
@@ -206,7 +208,7 @@ func TestVersionFromContent(t *testing.T) {
 func TestFrontendURLInEnv(t *testing.T) {
 	h := newTestHandler(t, buildFS(t, testFiles()), "https://sandbox.example:3001")
 	js := decode(t, get(t, h, "/app.js"))
-	if !strings.Contains(js, `"`+EnvFrontendURL+`":"https://sandbox.example:3001"`) {
+	if !strings.Contains(js, `"`+ui.EnvFrontendURL+`":"https://sandbox.example:3001"`) {
 		t.Errorf("app.js env lacks the frontend URL:\n%.400s", js)
 	}
 	page := decode(t, get(t, h, "/"))
@@ -286,5 +288,16 @@ func TestPageServed(t *testing.T) {
 	}
 	if !regexp.MustCompile(`<link rel="preload" href="/web/app\.[0-9a-f]{16}\.wasm" as="fetch" type="application/wasm" crossorigin>`).MatchString(body) {
 		t.Errorf("/ does not preload the hashed wasm:\n%s", body)
+	}
+}
+
+func TestDefaultPWAIsTheUI(t *testing.T) {
+	h, err := New(Options{Assets: buildFS(t, testFiles())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest := decode(t, get(t, h, "/manifest.webmanifest"))
+	if !strings.Contains(manifest, `"name":"`+ui.Handler().Name+`"`) {
+		t.Errorf("the default PWA is not ui.Handler():\n%s", manifest)
 	}
 }

@@ -10,11 +10,9 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// EnvFrontendURL is the go-app env name under which the PWA finds the hosted
-// Connect UI's origin.
-const EnvFrontendURL = "PIPEDREAM_FRONTEND_URL"
+	"pdconnect/wasm/ui"
+)
 
 // configurePWA completes the PWA handler: hashed resource URLs, a version
 // derived from the embedded assets and env, the uncompressed wasm size for
@@ -25,7 +23,7 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	if env == nil {
 		env = map[string]string{}
 	}
-	env[EnvFrontendURL] = frontendURL
+	env[ui.EnvFrontendURL] = frontendURL
 	h.Env = env
 	if frontendURL != "" && !slices.Contains(h.Preconnect, frontendURL) {
 		// The hosted UI's iframe opens on the user's click: have its
