@@ -218,7 +218,7 @@ func TestAccountsListShowsEachAccount(t *testing.T) {
 	if h := d.one("span", "class", "health health-dead"); h.text != "Dead: reconnect it" {
 		t.Errorf("openai health %q", h.text)
 	}
-	if len(d.find("div", "role", "alertdialog")) != 0 {
+	if len(d.find("dialog", "", "")) != 0 {
 		t.Error("a dialog shows without a disconnection to confirm")
 	}
 
@@ -252,7 +252,7 @@ func TestAccountsListConfirmsDisconnection(t *testing.T) {
 	accounts := testAccounts()
 	d := render(t, &AccountsList{Accounts: accounts, Ready: true, confirm: &accounts[0]})
 	labelled(t, d)
-	dlg := d.one("div", "role", "alertdialog")
+	dlg := d.one("dialog", "role", "alertdialog")
 	if dlg.attrs["aria-modal"] != "true" || dlg.attrs["aria-labelledby"] != "confirm-title" || dlg.attrs["aria-describedby"] != "confirm-message" {
 		t.Errorf("dialog = %v", dlg.attrs)
 	}

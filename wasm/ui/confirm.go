@@ -8,9 +8,9 @@ const (
 	confirmOKID     = "confirm-ok"
 )
 
-// ConfirmDialog asks the user to confirm a destructive action: a modal
-// alertdialog over the page. Focus starts on Cancel and stays inside; Escape
-// cancels.
+// ConfirmDialog asks the user to confirm a destructive action in a modal
+// <dialog> (showModal): the browser keeps focus inside it and makes the
+// page behind inert. Focus starts on Cancel; Escape cancels.
 type ConfirmDialog struct {
 	app.Compo
 
@@ -19,46 +19,49 @@ type ConfirmDialog struct {
 	Confirm   string // the confirming button's text
 	OnConfirm func(app.Context)
 	OnCancel  func(app.Context)
+
+	done bool // a choice was made: the closing dialog's close event is not a cancel
 }
 
-// OnMount implements app.Mounter: focus starts on the safe choice.
-func (d *ConfirmDialog) OnMount(ctx app.Context) { focus(ctx, confirmCancelID) }
+// OnMount implements app.Mounter: the dialog opens as a modal once on the
+// page, focus on the safe choice.
+func (d *ConfirmDialog) OnMount(ctx app.Context) {
+	ctx.Defer(func(ctx app.Context) {
+		if dlg := ctx.JSSrc(); dlg.Get("showModal").Truthy() {
+			dlg.Call("showModal")
+		}
+		focusNow(confirmCancelID)
+	})
+}
 
 // Render implements app.Composer.
 func (d *ConfirmDialog) Render() app.UI {
-	return app.Div().Class("backdrop").OnKeyDown(d.onKeyDown).Body(
-		app.Div().Class("dialog").
-			Role("alertdialog").
-			Aria("modal", true).
-			Aria("labelledby", "confirm-title").
-			Aria("describedby", "confirm-message").
-			Body(
-				app.H3().ID("confirm-title").Text(d.Title),
-				app.P().ID("confirm-message").Text(d.Message),
-				app.Div().Class("dialog-actions").Body(
-					app.Button().ID(confirmCancelID).Type("button").Class("button-secondary").
-						OnClick(func(ctx app.Context, e app.Event) { d.OnCancel(ctx) }).
-						Text("Cancel"),
-					app.Button().ID(confirmOKID).Type("button").Class("button-danger").
-						OnClick(func(ctx app.Context, e app.Event) { d.OnConfirm(ctx) }).
-						Text(d.Confirm),
-				),
+	return app.Dialog().Class("dialog").
+		Role("alertdialog").
+		Aria("modal", true).
+		Aria("labelledby", "confirm-title").
+		Aria("describedby", "confirm-message").
+		On("close", func(ctx app.Context, e app.Event) { d.choose(ctx, d.OnCancel) }).
+		Body(
+			app.H3().ID("confirm-title").Text(d.Title),
+			app.P().ID("confirm-message").Text(d.Message),
+			app.Div().Class("dialog-actions").Body(
+				app.Button().ID(confirmCancelID).Type("button").Class("button-secondary").
+					OnClick(func(ctx app.Context, e app.Event) { d.choose(ctx, d.OnCancel) }).
+					Text("Cancel"),
+				app.Button().ID(confirmOKID).Type("button").Class("button-danger").
+					OnClick(func(ctx app.Context, e app.Event) { d.choose(ctx, d.OnConfirm) }).
+					Text(d.Confirm),
 			),
-	)
+		)
 }
 
-// onKeyDown cancels on Escape and keeps Tab between the two buttons.
-func (d *ConfirmDialog) onKeyDown(ctx app.Context, e app.Event) {
-	switch e.Get("key").String() {
-	case "Escape":
-		e.PreventDefault()
-		d.OnCancel(ctx)
-	case "Tab":
-		e.PreventDefault()
-		next := confirmOKID
-		if app.Window().Get("document").Get("activeElement").Get("id").String() == confirmOKID {
-			next = confirmCancelID
-		}
-		focusNow(next)
+// choose runs the first choice made (a button, or Escape closing the
+// dialog) and ignores the rest.
+func (d *ConfirmDialog) choose(ctx app.Context, f func(app.Context)) {
+	if d.done {
+		return
 	}
+	d.done = true
+	f(ctx)
 }

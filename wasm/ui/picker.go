@@ -76,7 +76,6 @@ func (p *AppPicker) option(a App, active bool) app.UI {
 	return app.Li().ID(pickerOptionPre+a.NameSlug).Class(classes...).
 		Role("option").
 		Aria("selected", selected).
-		OnMouseDown(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
 		OnClick(func(ctx app.Context, e app.Event) { p.pick(ctx, a) }).
 		Body(
 			logo(a, 28),
@@ -123,6 +122,9 @@ func (p *AppPicker) onInput(ctx app.Context, e app.Event) {
 	})
 }
 
+// onKeyDown moves the cursor and picks. go-app runs handlers after the
+// browser's default action, which for these keys in a search field only
+// moves the caret (or, for Escape, clears it, as the handler does).
 func (p *AppPicker) onKeyDown(ctx app.Context, e app.Event) {
 	n := len(p.Apps)
 	i := p.activeIndex()
@@ -132,7 +134,6 @@ func (p *AppPicker) onKeyDown(ctx app.Context, e app.Event) {
 	case "ArrowUp":
 		i = moveCursor(i, -1, n)
 	case "Enter":
-		e.PreventDefault()
 		if i < 0 && n > 0 {
 			i = 0
 		}
@@ -142,7 +143,6 @@ func (p *AppPicker) onKeyDown(ctx app.Context, e app.Event) {
 		return
 	case "Escape":
 		if p.query != "" {
-			e.PreventDefault()
 			p.query, p.active = "", ""
 			ctx.NewActionWithValue(actionSearch, "")
 		}
@@ -150,7 +150,6 @@ func (p *AppPicker) onKeyDown(ctx app.Context, e app.Event) {
 	default:
 		return
 	}
-	e.PreventDefault()
 	if i < 0 {
 		return
 	}

@@ -2,11 +2,15 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"pdconnect/server/internal/browsertest"
@@ -93,4 +97,21 @@ func contains(t *testing.T, got, want string) {
 	if !strings.Contains(got, want) {
 		t.Errorf("%q lacks %q", got, want)
 	}
+}
+
+// awaitPromise makes chromedp.Evaluate wait for a promise's value.
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+
+// jsString quotes s for JavaScript.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// grantClipboard lets pages of origin read and write the clipboard.
+func grantClipboard(ctx context.Context, origin string) error {
+	c := chromedp.FromContext(ctx)
+	return browser.GrantPermissions([]browser.PermissionType{
+		browser.PermissionTypeClipboardReadWrite, browser.PermissionTypeClipboardSanitizedWrite,
+	}).WithOrigin(origin).Do(cdp.WithExecutor(ctx, c.Browser))
 }
