@@ -1,0 +1,192 @@
+//go:build js && wasm
+
+package connect
+
+import (
+	"context"
+	"strconv"
+	"sync"
+
+	"github.com/hack-pad/safejs"
+)
+
+// iframeStyle is the official client's style for the iframe.
+const iframeStyle = "position:fixed;inset:0;z-index:2147483647;border:0;display:block;overflow:hidden auto"
+
+// flow is one open hosted flow: its iframe, its message listener and the
+// queue of its callbacks.
+type flow struct {
+	c      *Client
+	opts   Options
+	id     int
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the flow has ended
+
+	mu         sync.Mutex
+	ended      bool
+	iframe     safejs.Value // the iframe element, once attached
+	win        safejs.Value // its contentWindow: the only accepted event.source
+	prevFocus  safejs.Value // the element focused before the iframe
+	listener   safejs.Func  // window's message listener
+	listening  bool
+	successful bool
+	completed  bool
+	calls      mailbox
+}
+
+// attach adds the iframe and the message listener for token tok.
+func (f *flow) attach(tok string) error {
+	src, err := f.c.HostedURL(tok, f.opts)
+	if err != nil {
+		return newError(CodeInvalidOptions, "build the Connect URL", err)
+	}
+	doc, err := global("document")
+	if err != nil {
+		return browserError(err)
+	}
+	body, err := doc.Get("body")
+	if err != nil || body.IsNull() || body.IsUndefined() {
+		return newError(CodeIframeLoadFailed, "the document has no body", err)
+	}
+	iframe, err := doc.Call("createElement", "iframe")
+	if err != nil {
+		return browserError(err)
+	}
+	for _, kv := range [][2]string{
+		{"id", "pipedream-connect-iframe-" + strconv.Itoa(f.id)},
+		{"title", "Pipedream Connect"},
+		{"width", "100%"},
+		{"height", "100%"},
+		{"style", iframeStyle},
+		{"src", src},
+	} {
+		if _, err := iframe.Call("setAttribute", kv[0], kv[1]); err != nil {
+			return browserError(err)
+		}
+	}
+	listener, err := safejs.FuncOf(f.onMessage)
+	if err != nil {
+		return browserError(err)
+	}
+	win, err := global("window")
+	if err == nil {
+		_, err = win.Call("addEventListener", "message", listener.Value())
+	}
+	if err != nil {
+		listener.Release()
+		return browserError(err)
+	}
+	prev, _ := doc.Get("activeElement")
+	f.mu.Lock()
+	f.listener, f.listening, f.prevFocus = listener, true, prev
+	f.mu.Unlock()
+	if _, err := body.Call("appendChild", iframe); err != nil {
+		return browserError(err)
+	}
+	cw, err := iframe.Get("contentWindow")
+	if err != nil || cw.IsNull() {
+		_, _ = iframe.Call("remove")
+		return newError(CodeIframeLoadFailed, "the iframe has no window", err)
+	}
+	f.mu.Lock()
+	f.iframe, f.win = iframe, cw
+	f.mu.Unlock()
+	_, _ = iframe.Call("focus")
+	return nil
+}
+
+// watch ends the flow when ctx ends first.
+func (f *flow) watch(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+		f.end(true)
+	case <-f.done:
+	}
+	f.cancel()
+}
+
+// abort undoes a flow that did not start: no callback runs.
+func (f *flow) abort() {
+	f.mu.Lock()
+	f.ended = true
+	f.mu.Unlock()
+	f.teardown()
+	f.cancel()
+	close(f.done)
+}
+
+// end ends a started flow once: it removes the iframe and the listener,
+// gives the focus back and queues OnClose.
+func (f *flow) end(cancelled bool) {
+	f.mu.Lock()
+	if f.ended {
+		f.mu.Unlock()
+		return
+	}
+	f.ended = true
+	st := CloseStatus{Successful: f.successful, Completed: f.completed, Cancelled: cancelled}
+	f.mu.Unlock()
+	f.teardown()
+	f.restoreFocus()
+	onClose := f.opts.OnClose
+	f.calls.push(func() {
+		if onClose != nil {
+			onClose(st)
+		}
+	})
+	close(f.done)
+}
+
+// teardown removes the listener and the iframe and frees the client for
+// the next flow.
+func (f *flow) teardown() {
+	f.mu.Lock()
+	listener, listening, iframe := f.listener, f.listening, f.iframe
+	f.listening = false
+	f.mu.Unlock()
+	if listening {
+		if win, err := global("window"); err == nil {
+			_, _ = win.Call("removeEventListener", "message", listener.Value())
+		}
+		listener.Release()
+	}
+	if iframe.Type() == safejs.TypeObject {
+		_, _ = iframe.Call("remove")
+	}
+	f.c.mu.Lock()
+	if f.c.flow == f {
+		f.c.flow = nil
+	}
+	f.c.mu.Unlock()
+}
+
+// restoreFocus focuses again what had the focus before the iframe, when the
+// focus is now nowhere in particular (the iframe is gone).
+func (f *flow) restoreFocus() {
+	prev := f.prevFocus
+	if prev.Type() != safejs.TypeObject {
+		return
+	}
+	doc, err := global("document")
+	if err != nil {
+		return
+	}
+	cur, err := doc.Get("activeElement")
+	if err != nil {
+		return
+	}
+	body, _ := doc.Get("body")
+	if !cur.IsNull() && !cur.Equal(body) && !cur.Equal(f.iframe) {
+		return
+	}
+	if connected, err := prev.Get("isConnected"); err == nil {
+		if ok, _ := connected.Truthy(); ok {
+			_, _ = prev.Call("focus")
+		}
+	}
+}
+
+// browserError wraps a failed DOM call.
+func browserError(err error) *Error {
+	return newError(CodeIframeLoadFailed, "open the Connect iframe", err)
+}

@@ -1,0 +1,85 @@
+//go:build js && wasm
+
+package connect
+
+import (
+	"github.com/hack-pad/safejs"
+)
+
+// onMessage is the window's message listener. It accepts an event only from
+// the hosted UI's origin and this flow's iframe, does the DOM work at once
+// and queues the callbacks: it never blocks.
+func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
+	ev := arg(args, 0)
+	f.mu.Lock()
+	ended, win := f.ended, f.win
+	f.mu.Unlock()
+	if ended || win.Type() != safejs.TypeObject {
+		return nil
+	}
+	origin, ok := stringProp(ev, "origin")
+	if !ok || origin != f.c.origin {
+		return nil
+	}
+	src, err := ev.Get("source")
+	if err != nil || !src.Equal(win) {
+		return nil
+	}
+	data, err := ev.Get("data")
+	if err != nil {
+		return nil
+	}
+	typ, _ := stringProp(data, "type")
+	switch typ {
+	case "success":
+		id, _ := stringProp(data, "authProvisionId")
+		f.mu.Lock()
+		f.successful, f.completed = true, true
+		f.mu.Unlock()
+		if cb := f.opts.OnSuccess; cb != nil {
+			f.calls.push(func() { cb(Success{ID: id}) })
+		}
+	case "error":
+		f.mu.Lock()
+		f.completed = true
+		f.mu.Unlock()
+		if cb := f.opts.OnError; cb != nil {
+			err := newError(CodeConnectError, errorText(data), nil)
+			f.calls.push(func() { cb(err) })
+		}
+	case "close":
+		f.end(false)
+	case "verify-domain":
+		f.answerVerifyDomain(win)
+	}
+	return nil
+}
+
+// errorText is the hosted page's error text: a string, or an object's
+// message.
+func errorText(data safejs.Value) string {
+	if s, ok := stringProp(data, "error"); ok && s != "" {
+		return s
+	}
+	if e, err := data.Get("error"); err == nil {
+		if s, ok := stringProp(e, "message"); ok && s != "" {
+			return s
+		}
+	}
+	return "the Connect page reported an error"
+}
+
+// answerVerifyDomain posts {type:"domain-response", origin} to the iframe,
+// addressed to the hosted UI's origin only.
+func (f *flow) answerVerifyDomain(win safejs.Value) {
+	self, err := global("window")
+	if err != nil {
+		return
+	}
+	origin, _ := stringProp(self, "origin")
+	msg, err := safejs.ValueOf(map[string]any{"type": "domain-response", "origin": origin})
+	if err != nil {
+		return
+	}
+	_, _ = win.Call("postMessage", msg, f.c.origin)
+}
