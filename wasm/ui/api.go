@@ -71,7 +71,7 @@ func (a api) disconnect(ctx context.Context, id string) error {
 // token mints a Connect token for the user.
 func (a api) token(ctx context.Context) (Token, error) {
 	var t Token
-	if err := a.call(ctx, "POST", "/api/connect/token", &t); err != nil {
+	if err := a.call(ctx, "POST", tokenPath, &t); err != nil {
 		return Token{}, fmt.Errorf("create token: %w", err)
 	}
 	return t, nil

@@ -19,11 +19,15 @@ type flowEvents struct {
 	closed  func(successful, completed bool)
 }
 
+// tokenPath is where the app server mints Connect tokens.
+const tokenPath = "/api/connect/token"
+
 // connector opens the hosted Connect flow. The wasm build wraps
 // pdconnect/wasm/connect; the server never opens one.
 type connector interface {
-	// prefetch gets a token ahead of the click, so the iframe opens at once.
-	prefetch(ctx context.Context) error
+	// prefetch gets a token ahead of the click, so the iframe opens at
+	// once. A failure shows at the click, which fetches again.
+	prefetch()
 	// open adds the iframe; the flow then reports through ev.
 	open(ctx context.Context, f flow, ev flowEvents) error
 }

@@ -89,13 +89,13 @@ func (p *Page) Render() app.UI {
 		app.Main().ID("main").Class("layout").Body(
 			app.Div().Class("column").Body(
 				&AppPicker{Apps: p.apps, Selected: slug(p.selected), Loading: p.appsLoading, Err: p.appsErr, Ready: p.ready},
-				&ConnectPanel{App: p.selected, Ready: session, Busy: p.flowBusy, Notice: p.flowNotice},
+				&ConnectPanel{App: p.selected, Ready: session && p.conn != nil, Busy: p.flowBusy, Notice: p.flowNotice},
 				&LinkPanel{App: p.selected, Token: p.link, Busy: p.linkBusy, Err: p.linkErr, Ready: session},
 			),
 			app.Div().Class("column").Body(
 				&AccountsList{
 					Accounts: p.accounts, Loading: p.accountsLoading, Err: p.accountsErr,
-					Removing: p.removing, Notice: p.accountsNotice, Ready: session, Busy: p.flowBusy,
+					Removing: p.removing, Notice: p.accountsNotice, Ready: session, Busy: p.flowBusy || p.conn == nil,
 				},
 				&EventLog{Events: p.events, Ready: p.ready},
 			),
@@ -114,8 +114,14 @@ func (p *Page) loadSession(ctx app.Context) {
 				return
 			}
 			p.user = user
-			p.conn = newConnector(user, app.Getenv(EnvFrontendURL))
-			p.prefetch(ctx)
+			if p.conn == nil {
+				conn, err := newConnector(app.Getenv(EnvFrontendURL))
+				if err != nil {
+					p.flowNotice = Notice{ToneError, describe("set up the Connect window", err)}
+				}
+				p.conn = conn
+			}
+			p.prefetch()
 			p.loadAccounts(ctx)
 		})
 	})
@@ -166,13 +172,10 @@ func (p *Page) search(ctx app.Context, q string) {
 }
 
 // prefetch gets the hosted flow's next token ahead of the click.
-func (p *Page) prefetch(ctx app.Context) {
-	conn := p.conn
-	ctx.Async(func() {
-		// A failed prefetch is not shown: the click fetches again and
-		// reports its own failure.
-		_ = conn.prefetch(ctx)
-	})
+func (p *Page) prefetch() {
+	if p.conn != nil {
+		p.conn.prefetch()
+	}
 }
 
 func (p *Page) onSearch(ctx app.Context, a app.Action) {
@@ -217,7 +220,7 @@ func (p *Page) onConnect(ctx app.Context, a app.Action) {
 				p.flowBusy = false
 				p.noteErr(err)
 				p.flowNotice = Notice{ToneError, describe("open the Connect window", err)}
-				p.prefetch(ctx)
+				p.prefetch()
 			})
 		}
 	})
@@ -243,7 +246,7 @@ func (p *Page) flowClosed(ctx app.Context, f flow, successful, completed bool) {
 	if !completed {
 		p.flowNotice = Notice{ToneInfo, "You closed the Connect window before finishing: " + appName(f.App) + " was not connected."}
 	}
-	p.prefetch(ctx)
+	p.prefetch()
 	p.loadAccounts(ctx)
 	focus(ctx, connectButtonID)
 }
