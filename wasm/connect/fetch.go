@@ -38,7 +38,7 @@ func FetchTokens(url string) TokenFunc {
 		if err != nil {
 			return Token{}, err
 		}
-		resp, err := await(ctx, p)
+		resp, err := Await(ctx, p)
 		if err != nil {
 			return Token{}, errors.New("POST " + url + ": " + err.Error())
 		}
@@ -50,7 +50,7 @@ func FetchTokens(url string) TokenFunc {
 		if err != nil {
 			return Token{}, err
 		}
-		body, err := await(ctx, p)
+		body, err := Await(ctx, p)
 		if status < 200 || status > 299 {
 			msg := "POST " + url + ": status " + strconv.Itoa(status)
 			if err == nil {

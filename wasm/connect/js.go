@@ -9,10 +9,10 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// await waits for a JavaScript promise to settle. It must not run on the
+// Await waits for a JavaScript promise to settle. It must not run on the
 // goroutine of a JavaScript callback (that would block the event loop the
 // promise needs).
-func await(ctx context.Context, promise safejs.Value) (safejs.Value, error) {
+func Await(ctx context.Context, promise safejs.Value) (safejs.Value, error) {
 	type result struct {
 		v   safejs.Value
 		err error

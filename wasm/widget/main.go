@@ -1,0 +1,254 @@
+//go:build js && wasm
+
+// Command widget is the embeddable widget's WebAssembly half: the
+// pdconnect/wasm/connect client behind web/static/widget.js, which turns it
+// into the official SDK's createFrontendClient API.
+//
+// It registers globalThis.__pipedreamConnectGo with four functions, then
+// calls globalThis.__pipedreamConnectReady():
+//
+//	newClient({frontendURL, token, tokenCallback, externalUserId}) -> id
+//	connectAccount(id, opts, done)  // done(error or undefined) once the iframe is added or failed
+//	prefetch(id)
+//	close(id)
+//
+// Errors handed to JavaScript are Error objects with a code property.
+package main
+
+import (
+	"context"
+	"sync"
+
+	"github.com/hack-pad/safejs"
+
+	"pdconnect/wasm/connect"
+)
+
+// registry holds the clients JavaScript made, by id.
+type registry struct {
+	mu      sync.Mutex
+	next    int
+	clients map[int]*connect.Client
+}
+
+func main() {
+	r := &registry{clients: map[int]*connect.Client{}}
+	api := map[string]func(args []safejs.Value) any{
+		"newClient":      r.newClient,
+		"connectAccount": r.connectAccount,
+		"prefetch":       func(args []safejs.Value) any { r.with(args, (*connect.Client).Prefetch); return nil },
+		"close":          func(args []safejs.Value) any { r.with(args, (*connect.Client).Close); return nil },
+	}
+	obj := map[string]any{}
+	for name, fn := range api {
+		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any { return fn(args) })
+		if err != nil {
+			panic(err)
+		}
+		obj[name] = f.Value()
+	}
+	v, err := safejs.ValueOf(obj)
+	if err == nil {
+		err = safejs.Global().Set("__pipedreamConnectGo", v)
+	}
+	if err != nil {
+		panic(err)
+	}
+	if ready, err := safejs.Global().Get("__pipedreamConnectReady"); err == nil && ready.Type() == safejs.TypeFunction {
+		_, _ = ready.Invoke()
+	}
+	select {}
+}
+
+// newClient makes a client from a config object and returns its id, or an
+// Error object.
+func (r *registry) newClient(args []safejs.Value) any {
+	cfg := arg(args, 0)
+	c := connect.Config{FrontendURL: str(cfg, "frontendURL"), Token: str(cfg, "token")}
+	if cb, err := cfg.Get("tokenCallback"); err == nil && cb.Type() == safejs.TypeFunction {
+		c.Tokens = connect.NewTokens(tokenCallback(cb, str(cfg, "externalUserId")))
+	}
+	client, err := connect.NewClient(c)
+	if err != nil {
+		return jsError(err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.next++
+	r.clients[r.next] = client
+	return r.next
+}
+
+// with runs fn on the client args[0] names.
+func (r *registry) with(args []safejs.Value, fn func(*connect.Client)) {
+	if c := r.client(arg(args, 0)); c != nil {
+		fn(c)
+	}
+}
+
+func (r *registry) client(id safejs.Value) *connect.Client {
+	if id.Type() != safejs.TypeNumber {
+		return nil
+	}
+	n, err := id.Int()
+	if err != nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.clients[n]
+}
+
+// connectAccount starts a flow with the official options and calls done
+// with undefined once the iframe is on the page, or with an Error object.
+func (r *registry) connectAccount(args []safejs.Value) any {
+	c, opts, done := r.client(arg(args, 0)), arg(args, 1), arg(args, 2)
+	finish := func(err error) {
+		if done.Type() != safejs.TypeFunction {
+			return
+		}
+		if err != nil {
+			_, _ = done.Invoke(jsError(err))
+			return
+		}
+		_, _ = done.Invoke()
+	}
+	if c == nil {
+		finish(&connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"})
+		return nil
+	}
+	o, err := options(opts)
+	if err != nil {
+		finish(err)
+		return nil
+	}
+	// A goroutine started here runs before control returns to JavaScript,
+	// so with a token at hand the iframe is added in the caller's task.
+	go func() { finish(c.ConnectAccount(context.Background(), o)) }()
+	return nil
+}
+
+// options reads the official connectAccount options.
+func options(v safejs.Value) (connect.Options, error) {
+	if v.Type() != safejs.TypeObject {
+		return connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "connectAccount needs an options object"}
+	}
+	if app, err := v.Get("app"); err != nil || app.Type() != safejs.TypeString {
+		return connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "app must be a string"}
+	}
+	o := connect.Options{
+		App:               str(v, "app"),
+		OAuthAppID:        str(v, "oauthAppId"),
+		AppOverrideID:     str(v, "appOverrideId"),
+		AccountID:         str(v, "accountId"),
+		OAuthScopeProfile: str(v, "oauthScopeProfile"),
+		Token:             str(v, "token"),
+		HideClose:         truthy(v, "hideClose"),
+		CustomOAuthClient: truthy(v, "customOauthClient"),
+	}
+	if cb := fn(v, "onSuccess"); cb.Type() == safejs.TypeFunction {
+		o.OnSuccess = func(s connect.Success) { call(cb, map[string]any{"id": s.ID}) }
+	}
+	if cb := fn(v, "onError"); cb.Type() == safejs.TypeFunction {
+		o.OnError = func(err error) { _, _ = cb.Invoke(jsError(err)) }
+	}
+	if cb := fn(v, "onClose"); cb.Type() == safejs.TypeFunction {
+		o.OnClose = func(st connect.CloseStatus) {
+			call(cb, map[string]any{"successful": st.Successful, "completed": st.Completed, "cancelled": st.Cancelled})
+		}
+	}
+	return o, nil
+}
+
+// tokenCallback adapts the official tokenCallback({externalUserId}), which
+// returns a token object or a promise of one.
+func tokenCallback(cb safejs.Value, externalUserID string) connect.TokenFunc {
+	return func(ctx context.Context) (connect.Token, error) {
+		arg, err := safejs.ValueOf(map[string]any{"externalUserId": externalUserID})
+		if err != nil {
+			return connect.Token{}, err
+		}
+		res, err := cb.Invoke(arg)
+		if err != nil {
+			return connect.Token{}, err
+		}
+		promise, err := safejs.Global().Get("Promise")
+		if err != nil {
+			return connect.Token{}, err
+		}
+		p, err := promise.Call("resolve", res)
+		if err != nil {
+			return connect.Token{}, err
+		}
+		v, err := connect.Await(ctx, p)
+		if err != nil {
+			return connect.Token{}, err
+		}
+		return connect.TokenFromJS(v)
+	}
+}
+
+// jsError is err as a JavaScript Error with code and name set.
+func jsError(err error) safejs.Value {
+	msg, code := err.Error(), "error"
+	if e, ok := err.(*connect.Error); ok {
+		code = string(e.Code)
+		if e.Code == connect.CodeConnectError {
+			msg = e.Message
+		}
+	}
+	ctor, gerr := safejs.Global().Get("Error")
+	if gerr != nil {
+		return safejs.Undefined()
+	}
+	v, gerr := ctor.New(msg)
+	if gerr != nil {
+		return safejs.Undefined()
+	}
+	_ = v.Set("code", code)
+	_ = v.Set("name", "ConnectError")
+	return v
+}
+
+func call(cb safejs.Value, payload map[string]any) {
+	if v, err := safejs.ValueOf(payload); err == nil {
+		_, _ = cb.Invoke(v)
+	}
+}
+
+func arg(args []safejs.Value, i int) safejs.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return safejs.Undefined()
+}
+
+// str returns v[name] when it is a string, else "".
+func str(v safejs.Value, name string) string {
+	if v.Type() != safejs.TypeObject {
+		return ""
+	}
+	p, err := v.Get(name)
+	if err != nil || p.Type() != safejs.TypeString {
+		return ""
+	}
+	s, _ := p.String()
+	return s
+}
+
+func truthy(v safejs.Value, name string) bool {
+	p, err := v.Get(name)
+	if err != nil {
+		return false
+	}
+	b, _ := p.Truthy()
+	return b
+}
+
+func fn(v safejs.Value, name string) safejs.Value {
+	p, err := v.Get(name)
+	if err != nil {
+		return safejs.Undefined()
+	}
+	return p
+}

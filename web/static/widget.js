@@ -1,0 +1,229 @@
+// widget.js: Pipedream Connect for any web page, backed by Go compiled to
+// WebAssembly (pdconnect/wasm/connect, built from wasm/widget).
+//
+//   <script src="https://your-app.example/widget.js"></script>
+//
+// defines globalThis.PipedreamConnect:
+//   ready                       a Promise, resolved once the client can run
+//   createFrontendClient(opts)  the official SDK's options: externalUserId,
+//                               tokenCallback, token, frontendHost; plus
+//                               frontendURL (scheme included)
+//     .connectAccount(opts)     app, token, oauthAppId, appOverrideId,
+//                               accountId, hideClose, oauthScopeProfile,
+//                               customOauthClient, onSuccess, onError, onClose
+//     .prefetch()               gets a token ahead of the click
+//     .close()                  ends the open flow
+// and the <pipedream-connect app="slack" token-url="/api/connect/token">
+// element, a "Connect Slack" button that fires pipedream-connect:success,
+// pipedream-connect:error and pipedream-connect:close events.
+//
+// The loader and the wasm come from the server that served this script.
+// A page with a Content-Security-Policy must allow 'wasm-unsafe-eval'.
+(() => {
+  "use strict";
+  if (globalThis.PipedreamConnect) return;
+
+  // Paths of the Go loader and the bundle, relative to this script's URL.
+  const WASM_EXEC_PATH = "/wasm_exec.js";
+  const WASM_PATH = "/web/widget.wasm";
+
+  const script = document.currentScript;
+  const base = new URL(script && script.src ? script.src : location.href);
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.async = true;
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error("PipedreamConnect: cannot load " + src));
+      document.head.appendChild(s);
+    });
+  }
+
+  async function instantiate(url, imports) {
+    try {
+      return await WebAssembly.instantiateStreaming(fetch(url), imports);
+    } catch (err) {
+      // A wrong Content-Type breaks streaming compilation: compile the bytes.
+      const resp = await fetch(url);
+      if (!resp.ok) throw new Error("PipedreamConnect: cannot load " + url + ": " + resp.status);
+      return WebAssembly.instantiate(await resp.arrayBuffer(), imports);
+    }
+  }
+
+  const ready = new Promise((resolve, reject) => {
+    globalThis.__pipedreamConnectReady = () => {
+      delete globalThis.__pipedreamConnectReady;
+      resolve(globalThis.__pipedreamConnectGo);
+    };
+    loadScript(new URL(WASM_EXEC_PATH, base).href)
+      .then(() => {
+        const go = new globalThis.Go();
+        return instantiate(new URL(WASM_PATH, base).href, go.importObject).then((r) => go.run(r.instance));
+      })
+      .catch(reject);
+  }).then(() => undefined);
+
+  function connectError(message, code) {
+    const err = new Error(message);
+    err.name = "ConnectError";
+    err.code = code;
+    return err;
+  }
+
+  function createFrontendClient(opts) {
+    opts = opts || {};
+    const frontendURL = opts.frontendURL || (opts.frontendHost ? "https://" + opts.frontendHost : "");
+    const externalUserId = opts.externalUserId || "";
+    let go = null;
+    let id = null;
+    const made = ready.then(() => {
+      go = globalThis.__pipedreamConnectGo;
+      const res = go.newClient({
+        frontendURL,
+        token: typeof opts.token === "string" ? opts.token : "",
+        tokenCallback: typeof opts.tokenCallback === "function" ? opts.tokenCallback : undefined,
+        externalUserId,
+      });
+      if (typeof res !== "number") throw res;
+      id = res;
+    });
+    made.catch(() => {});
+
+    // start calls the Go client at once when it is ready (so a click opens
+    // the iframe in its own task), else once it is.
+    function start(fn) {
+      if (id !== null) return Promise.resolve(fn());
+      return made.then(fn);
+    }
+
+    return {
+      get externalUserId() {
+        return externalUserId;
+      },
+      connectAccount(o) {
+        const onError = o && typeof o.onError === "function" ? o.onError : null;
+        return start(
+          () =>
+            new Promise((resolve) => {
+              go.connectAccount(id, o, (err) => {
+                if (err && onError) onError(err);
+                resolve();
+              });
+            }),
+        ).catch((err) => {
+          if (onError) onError(err instanceof Error ? err : connectError(String(err), "invalid_options"));
+        });
+      },
+      prefetch() {
+        start(() => go.prefetch(id)).catch(() => {});
+      },
+      close() {
+        start(() => go.close(id)).catch(() => {});
+      },
+    };
+  }
+
+  globalThis.PipedreamConnect = { ready, createFrontendClient };
+
+  // appName prettifies a slug: google_sheets -> Google Sheets.
+  function appName(slug) {
+    return slug
+      .split(/[_\-\s]+/)
+      .filter(Boolean)
+      .map((w) => w[0].toUpperCase() + w.slice(1))
+      .join(" ");
+  }
+
+  class PipedreamConnectElement extends HTMLElement {
+    static get observedAttributes() {
+      return ["app", "label", "app-name", "token-url", "frontend-url", "external-user-id"];
+    }
+
+    connectedCallback() {
+      if (!this._button) {
+        this._button = document.createElement("button");
+        this._button.type = "button";
+        this._button.addEventListener("click", () => this.connect());
+        this.appendChild(this._button);
+      }
+      this._render();
+      this._client().prefetch();
+    }
+
+    attributeChangedCallback(name) {
+      if (name === "token-url" || name === "frontend-url" || name === "external-user-id") this._cli = null;
+      this._render();
+    }
+
+    _render() {
+      if (!this._button) return;
+      const app = this.getAttribute("app") || "";
+      const name = this.getAttribute("label") || this.getAttribute("app-name") || appName(app);
+      this._button.textContent = "Connect " + name;
+    }
+
+    _client() {
+      if (!this._cli) {
+        const tokenURL = this.getAttribute("token-url") || "";
+        this._cli = createFrontendClient({
+          frontendURL: this.getAttribute("frontend-url") || "",
+          externalUserId: this.getAttribute("external-user-id") || "",
+          tokenCallback: async () => {
+            if (!tokenURL) throw connectError("the token-url attribute is missing", "invalid_options");
+            const resp = await fetch(tokenURL, {
+              method: "POST",
+              credentials: "include",
+              headers: { Accept: "application/json" },
+            });
+            const body = await resp.json().catch(() => null);
+            if (!resp.ok || !body) {
+              const msg = body && body.error && body.error.message;
+              throw new Error("POST " + tokenURL + ": " + resp.status + (msg ? ": " + msg : ""));
+            }
+            return body;
+          },
+        });
+      }
+      return this._cli;
+    }
+
+    _fire(type, detail) {
+      this.dispatchEvent(new CustomEvent("pipedream-connect:" + type, { detail, bubbles: true, composed: true }));
+    }
+
+    // connect opens the flow for the element's app.
+    connect() {
+      if (this._open) return;
+      this._open = true;
+      this._button.disabled = true;
+      this._button.setAttribute("aria-busy", "true");
+      const client = this._client();
+      const done = () => {
+        this._open = false;
+        this._button.disabled = false;
+        this._button.removeAttribute("aria-busy");
+      };
+      client.connectAccount({
+        app: this.getAttribute("app") || "",
+        onSuccess: (res) => this._fire("success", { id: res.id }),
+        onError: (err) => {
+          // Only the hosted page's errors (connect_error) come from an open
+          // flow, which ends with a close; any other means it never opened.
+          if (err.code !== "connect_error") done();
+          this._fire("error", { code: err.code || "error", message: err.message });
+        },
+        onClose: (st) => {
+          done();
+          this._fire("close", st);
+          client.prefetch();
+        },
+      });
+    }
+  }
+
+  if (globalThis.customElements && !customElements.get("pipedream-connect")) {
+    customElements.define("pipedream-connect", PipedreamConnectElement);
+  }
+})();
