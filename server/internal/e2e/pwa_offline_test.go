@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// swCachedJS is true once the service worker controls the page and has the
+// wasm in its cache.
+const swCachedJS = `(async () => {
+  if (!navigator.serviceWorker.controller) return false;
+  for (const k of await caches.keys()) {
+    const c = await caches.open(k);
+    if ((await c.keys()).some(r => r.url.endsWith(".wasm"))) return true;
+  }
+  return false;
+})()`
+
+// waitCached waits until the service worker has cached the app.
+func waitCached(t *testing.T, ctx context.Context) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var ok bool
+		run(t, ctx, chromedp.Evaluate(swCachedJS, &ok, awaitPromise))
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the service worker did not cache the app within 30 s")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestPWALoadsOfflineAndSaysSo loads the installed app without a network:
+// the shell comes from the service worker, the page says it is offline and
+// what failed, and recovers once the network is back.
+func TestPWALoadsOfflineAndSaysSo(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	waitCached(t, ctx)
+	user := text(t, ctx, "code.user-id")
+
+	run(t, ctx, network.Enable(), network.EmulateNetworkConditions(true, 0, -1, -1))
+	run(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, `!document.getElementById("app-wasm-loader") && !!document.querySelector("#offline-banner .banner")`, "the offline banner")
+	contains(t, text(t, ctx, "#offline-banner"), "You're offline.")
+	waitText(t, ctx, "#identity", "Couldn't load your session")
+	if h := text(t, ctx, "h1"); h != "Pipedream Connect" {
+		t.Errorf("offline page heading = %q", h)
+	}
+
+	run(t, ctx, network.EmulateNetworkConditions(false, 0, -1, -1))
+	waitText(t, ctx, "code.user-id", user)
+	waitJS(t, ctx, `!document.querySelector("#offline-banner .banner")`, "the offline banner to go")
+	waitJS(t, ctx, readyJS, "the PWA to be ready again")
+}
+
+// TestPWAUpdateNotice restarts an unchanged server (no notice), then
+// deploys a new version: the page offers to reload, and reloading runs the
+// new version.
+func TestPWAUpdateNotice(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	waitCached(t, ctx)
+	var before string
+	run(t, ctx, chromedp.Evaluate(`goappEnv.PIPEDREAM_FRONTEND_URL`, &before))
+
+	// A restart with the same build and configuration is the same version.
+	s.front.set(newFrontend(t, s.SandboxURL))
+	run(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, readyJS, "the PWA to be ready after a restart")
+	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
+	time.Sleep(2 * time.Second)
+	if got := text(t, ctx, "#update-notice"); got != "" {
+		t.Fatalf("an unchanged server shows an update notice: %q", got)
+	}
+
+	// A new configuration is a new version.
+	s.front.set(newFrontend(t, s.SandboxURL+"/"))
+	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
+	waitText(t, ctx, "#update-notice", "A new version of this app is ready.")
+	clickButton(t, ctx, "Reload to update")
+	waitJS(t, ctx, readyJS+` && goappEnv.PIPEDREAM_FRONTEND_URL !== `+jsString(before), "the new version to run")
+	if got := text(t, ctx, "#update-notice"); got != "" {
+		t.Errorf("the notice stays after the update: %q", got)
+	}
+}
