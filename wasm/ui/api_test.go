@@ -1,3 +1,8 @@
+//go:build !(js && wasm)
+
+// These tests drive the server build's net/http fetcher against httptest
+// servers, which a browser's fetch cannot reach.
+
 package ui
 
 import (

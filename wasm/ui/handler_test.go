@@ -1,3 +1,8 @@
+//go:build !(js && wasm)
+
+// The handler prerenders the PWA on the server; in a browser the page's
+// components mount and fetch, so the prerendered markup differs.
+
 package ui
 
 import (
