@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"pdconnect/server/internal/ratelimit"
 	"pdconnect/server/sandbox/catalog"
 	"pdconnect/server/sandbox/store"
 	"pdconnect/server/sandbox/validate"
@@ -28,6 +29,10 @@ const (
 	// DefaultStorePath is where `make run` keeps the sandbox's state, for
 	// store.OpenBolt; /data/ is ignored by git.
 	DefaultStorePath = "data/sandbox.db"
+
+	// tokensPerMinute limits token creation per external user, like the
+	// real service's "about 100 requests per minute".
+	tokensPerMinute = 100
 )
 
 // Options configure a Sandbox. Zero values take the documented defaults.
@@ -70,7 +75,7 @@ type Sandbox struct {
 	log     *slog.Logger
 	now     func() time.Time
 	signer  accessTokens
-	limiter *userLimiter
+	limiter *ratelimit.PerKey
 	handler http.Handler
 
 	closeOnce sync.Once
@@ -123,7 +128,7 @@ func New(opts Options) (*Sandbox, error) {
 		log:     opts.Logger,
 		now:     opts.Now,
 		signer:  newAccessTokens(opts.ClientID, opts.ClientSecret),
-		limiter: newUserLimiter(),
+		limiter: ratelimit.New(tokensPerMinute, time.Minute),
 	}
 	s.handler = s.routes()
 	return s, nil

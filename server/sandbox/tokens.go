@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"pdconnect/server/internal/ratelimit"
 	"pdconnect/server/pipedream"
 	"pdconnect/server/sandbox/store"
 	"pdconnect/server/sandbox/validate"
@@ -45,8 +46,8 @@ func (s *Sandbox) createToken(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	now := s.now()
-	if ok, wait := s.limiter.allow(s.opts.ProjectID+"\x00"+req.ExternalUserID, now); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+	if ok, wait := s.limiter.Allow(s.opts.ProjectID+"\x00"+req.ExternalUserID, now); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 		writeError(w, http.StatusTooManyRequests, "rate limit exceeded: too many tokens for this external_user_id, retry later")
 		return
 	}

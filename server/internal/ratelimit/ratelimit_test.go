@@ -1,0 +1,53 @@
+package ratelimit
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestPerKeyLimitsEachKeyAndForgetsIdleOnes(t *testing.T) {
+	l := New(100, time.Minute)
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	for i := range 1000 {
+		if ok, _ := l.Allow(fmt.Sprintf("u%d", i), now); !ok {
+			t.Fatal("a key's first request was refused")
+		}
+	}
+	for range 99 {
+		if ok, _ := l.Allow("busy", now); !ok {
+			t.Fatal("a request within the burst was refused")
+		}
+	}
+	if ok, _ := l.Allow("busy", now); !ok {
+		t.Fatal("the 100th request was refused")
+	}
+	ok, wait := l.Allow("busy", now)
+	if ok || wait <= 0 || wait > time.Second {
+		t.Fatalf("101st request: ok %v, wait %v; want a refusal for about 0.6 s", ok, wait)
+	}
+	if ok, _ := l.Allow("other", now); !ok {
+		t.Fatal("one busy key limited another")
+	}
+
+	// A period later every key is idle, and only the new one is kept.
+	now = now.Add(time.Minute)
+	l.Allow("new", now)
+	if n := l.Len(); n != 1 {
+		t.Fatalf("%d keys after the prune, want the new one only", n)
+	}
+	if ok, _ := l.Allow("busy", now); !ok {
+		t.Fatal("busy key still limited a period later")
+	}
+}
+
+func TestRetryAfterRoundsUpToWholeSeconds(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{{0, "1"}, {time.Millisecond, "1"}, {time.Second, "1"}, {1500 * time.Millisecond, "2"}, {time.Minute, "60"}} {
+		if got := RetryAfter(c.d); got != c.want {
+			t.Errorf("RetryAfter(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
