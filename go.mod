@@ -3,10 +3,20 @@ module pdconnect
 go 1.26.8
 
 require (
+	github.com/andybalholm/brotli v1.2.0
+	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
+	github.com/chromedp/chromedp v0.14.2
+	github.com/hack-pad/safejs v0.1.1
+	github.com/joho/godotenv v1.5.1
+	github.com/maxence-charriere/go-app/v10 v10.1.10
+	go.etcd.io/bbolt v1.4.3
+	golang.org/x/oauth2 v0.30.0
+	golang.org/x/time v0.12.0
+	rsc.io/qr v0.2.0
+)
+
+require (
 	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
-	github.com/andybalholm/brotli v1.2.0 // indirect
-	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327 // indirect
-	github.com/chromedp/chromedp v0.14.2 // indirect
 	github.com/chromedp/sysutil v1.1.0 // indirect
 	github.com/go-interpreter/wagon v0.6.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20250725192818-e39067aee2d2 // indirect
@@ -15,13 +25,7 @@ require (
 	github.com/gobwas/ws v1.4.0 // indirect
 	github.com/google/pprof v0.0.0-20240727154555-813a5fbdbec8 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/hack-pad/safejs v0.1.1 // indirect
-	github.com/maxence-charriere/go-app/v10 v10.1.10 // indirect
-	go.etcd.io/bbolt v1.4.3 // indirect
-	golang.org/x/oauth2 v0.30.0 // indirect
 	golang.org/x/sys v0.34.0 // indirect
-	golang.org/x/time v0.12.0 // indirect
-	rsc.io/qr v0.2.0 // indirect
 )
 
 tool github.com/agnivade/wasmbrowsertest
