@@ -1,0 +1,96 @@
+// Package session gives every visitor an anonymous identity, as the official
+// quickstart's demo does: a random external user id kept in a signed,
+// HttpOnly, SameSite=Lax cookie (Secure over https).
+package session
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// CookieName is the session cookie's name.
+const CookieName = "pdconnect_session"
+
+// maxAge is how long a browser keeps its anonymous identity.
+const maxAge = 365 * 24 * time.Hour
+
+// KeySize is the size of a signing key, in bytes.
+const KeySize = 32
+
+// Anonymous issues and checks anonymous session cookies.
+type Anonymous struct {
+	key []byte
+}
+
+// New returns sessions signed with key, which must be at least KeySize bytes.
+func New(key []byte) (*Anonymous, error) {
+	if len(key) < KeySize {
+		return nil, fmt.Errorf("session: key of %d bytes, want at least %d", len(key), KeySize)
+	}
+	return &Anonymous{key: key}, nil
+}
+
+// User returns the request's external user id, from its cookie, or starts a
+// new session: a fresh id, set as a cookie on w. A cookie with a bad
+// signature is replaced, never trusted.
+func (a *Anonymous) User(w http.ResponseWriter, r *http.Request) (string, error) {
+	if c, err := r.Cookie(CookieName); err == nil {
+		if id, ok := a.verify(c.Value); ok {
+			return id, nil
+		}
+	}
+	id, err := newUserID()
+	if err != nil {
+		return "", err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     CookieName,
+		Value:    a.sign(id),
+		Path:     "/",
+		MaxAge:   int(maxAge / time.Second),
+		HttpOnly: true,
+		Secure:   r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
+		SameSite: http.SameSiteLaxMode,
+	})
+	return id, nil
+}
+
+// newUserID returns "user-" and 20 random characters.
+func newUserID() (string, error) {
+	b := make([]byte, 15)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("session: new user id: %w", err)
+	}
+	return "user-" + base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// sign returns id.MAC.
+func (a *Anonymous) sign(id string) string {
+	return id + "." + base64.RawURLEncoding.EncodeToString(a.mac(id))
+}
+
+// verify returns the id of a value sign made with this key.
+func (a *Anonymous) verify(v string) (string, bool) {
+	id, sig, ok := strings.Cut(v, ".")
+	if !ok || !strings.HasPrefix(id, "user-") {
+		return "", false
+	}
+	got, err := base64.RawURLEncoding.DecodeString(sig)
+	if err != nil || !hmac.Equal(got, a.mac(id)) {
+		return "", false
+	}
+	return id, true
+}
+
+func (a *Anonymous) mac(id string) []byte {
+	m := hmac.New(sha256.New, a.key)
+	m.Write([]byte("pdconnect session v1\x00" + id))
+	return m.Sum(nil)
+}
+

@@ -1,0 +1,112 @@
+package session
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func newAnon(t *testing.T, key string) *Anonymous {
+	t.Helper()
+	a, err := New([]byte(strings.Repeat(key, KeySize)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// visit asks a for the user of a request carrying cookie (nil for none) and
+// returns the id and the cookie set, if any.
+func visit(t *testing.T, a *Anonymous, cookie *http.Cookie, tls bool) (string, *http.Cookie) {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, "http://app.test/api/session", nil)
+	if tls {
+		r = httptest.NewRequest(http.MethodGet, "https://app.test/api/session", nil)
+	}
+	if cookie != nil {
+		r.AddCookie(cookie)
+	}
+	w := httptest.NewRecorder()
+	id, err := a.User(w, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := w.Result().Cookies()
+	if len(cs) == 0 {
+		return id, nil
+	}
+	return id, cs[0]
+}
+
+func TestNewVisitorGetsASignedHttpOnlyCookie(t *testing.T) {
+	a := newAnon(t, "k")
+	id, c := visit(t, a, nil, false)
+	if !strings.HasPrefix(id, "user-") || len(id) != len("user-")+20 {
+		t.Errorf("id = %q", id)
+	}
+	if c == nil || c.Name != CookieName || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure || c.Path != "/" || c.MaxAge <= 0 {
+		t.Fatalf("cookie = %+v", c)
+	}
+	again, set := visit(t, a, c, false)
+	if again != id || set != nil {
+		t.Errorf("returning visitor: id %q (want %q), new cookie %v", again, id, set)
+	}
+	if _, c := visit(t, a, nil, true); c == nil || !c.Secure {
+		t.Errorf("cookie over https is not Secure: %+v", c)
+	}
+	if other, _ := visit(t, a, nil, false); other == id {
+		t.Error("two visitors share an id")
+	}
+}
+
+func TestForgedCookiesAreReplaced(t *testing.T) {
+	a := newAnon(t, "k")
+	id, c := visit(t, a, nil, false)
+	victim := strings.Split(c.Value, ".")[0]
+	for _, v := range []string{
+		"user-admin",     // unsigned
+		victim + ".AAAA", // wrong signature
+		"user-someone-else." + strings.Split(c.Value, ".")[1], // signature of another id
+		newAnon(t, "x").sign("user-chosen"),                   // another key
+		"", ".", "%%%",
+	} {
+		got, set := visit(t, a, &http.Cookie{Name: CookieName, Value: v}, false)
+		if got == id || got == "user-admin" || got == "user-chosen" || got == "user-someone-else" || set == nil {
+			t.Errorf("cookie %q: user %q, new cookie %v", v, got, set)
+		}
+	}
+}
+
+func TestNewRefusesShortKeys(t *testing.T) {
+	if _, err := New(make([]byte, KeySize-1)); err == nil {
+		t.Error("accepted a 31-byte key")
+	}
+}
+
+func TestLoadKeyKeepsTheKeyAcrossRestarts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "session.key")
+	k1, err := LoadKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := LoadKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(k1) != KeySize || !bytes.Equal(k1, k2) {
+		t.Errorf("keys %x and %x", k1, k2)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode: %v %v", fi.Mode(), err)
+	}
+	if err := os.WriteFile(path, []byte("short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadKey(path); err == nil || !strings.Contains(err.Error(), "delete it") {
+		t.Errorf("a truncated key file: %v", err)
+	}
+}
