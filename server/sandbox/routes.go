@@ -1,6 +1,10 @@
 package sandbox
 
-import "net/http"
+import (
+	"net/http"
+
+	"pdconnect/server/sandbox/hosted"
+)
 
 // routes builds the sandbox's HTTP handler.
 func (s *Sandbox) routes() http.Handler {
@@ -26,6 +30,10 @@ func (s *Sandbox) routes() http.Handler {
 	mux.Handle("GET /v1/connect/apps/{app_id}", s.authenticated(http.HandlerFunc(s.getApp)))
 	mux.Handle("/v1/connect/", s.authenticated(withEnvironment(project)))
 	mux.HandleFunc("GET /img/{file}", s.appLogo)
+	hosted.New(hosted.Options{
+		Store: s.store, Catalog: s.catalog, Hooks: s.hooks,
+		Project: s.project(), Now: s.now, Logger: s.log,
+	}).Register(mux)
 	mux.HandleFunc("/", notFound)
 	return s.logged(mux)
 }

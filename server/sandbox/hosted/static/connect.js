@@ -1,0 +1,47 @@
+// The hosted Connect page's messages to the page embedding it: the result
+// the server rendered into data-message, and {type:"close"} from the Close
+// button. Messages go only to the token's allowed origins (data-origins),
+// never to the wildcard.
+(() => {
+  "use strict";
+  const body = document.body;
+  const framed = window.parent !== window;
+  const allowed = JSON.parse(body.dataset.origins || "[]");
+
+  // targets are the allowed origins the embedding page may have: its own
+  // when the browser tells it, else every allowed one (postMessage
+  // delivers only to the one that matches).
+  function targets() {
+    const ancestors = location.ancestorOrigins;
+    if (ancestors && ancestors.length > 0) {
+      return allowed.includes(ancestors[0]) ? [ancestors[0]] : [];
+    }
+    let referrer = "";
+    try {
+      referrer = new URL(document.referrer).origin;
+    } catch {
+      // no referrer
+    }
+    return allowed.includes(referrer) ? [referrer] : allowed;
+  }
+
+  function post(msg) {
+    if (!framed) return;
+    for (const origin of targets()) {
+      window.parent.postMessage(msg, origin);
+    }
+  }
+
+  if (body.dataset.message) {
+    post(JSON.parse(body.dataset.message));
+  }
+  for (const button of document.querySelectorAll("[data-close]")) {
+    button.addEventListener("click", () => {
+      if (framed) {
+        post({ type: "close" });
+      } else {
+        window.close();
+      }
+    });
+  }
+})();
