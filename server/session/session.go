@@ -93,4 +93,3 @@ func (a *Anonymous) mac(id string) []byte {
 	m.Write([]byte("pdconnect session v1\x00" + id))
 	return m.Sum(nil)
 }
-

@@ -1,0 +1,52 @@
+package headers
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestWrapSetsTheHeadersOnEveryResponse(t *testing.T) {
+	h, err := Wrap(http.NotFoundHandler(), Policy{FrontendURL: "http://localhost:3001/", ImageOrigins: []string{"http://localhost:3001", "https://api.pipedream.com/v1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/anything", nil))
+	if w.Code != http.StatusNotFound {
+		t.Fatalf("status %d: the wrapped handler did not answer", w.Code)
+	}
+	csp := w.Header().Get("Content-Security-Policy")
+	directives := map[string]string{}
+	for _, d := range strings.Split(csp, "; ") {
+		name, value, _ := strings.Cut(d, " ")
+		directives[name] = value
+	}
+	for name, want := range map[string]string{
+		"frame-src":       "http://localhost:3001",
+		"script-src":      "'self' 'wasm-unsafe-eval'",
+		"img-src":         "'self' data: https: http://localhost:3001 https://api.pipedream.com",
+		"connect-src":     "'self'",
+		"object-src":      "'none'",
+		"frame-ancestors": "'self'",
+	} {
+		if got := directives[name]; got != want {
+			t.Errorf("%s = %q, want %q (CSP %q)", name, got, want, csp)
+		}
+	}
+	if got := w.Header().Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Errorf("X-Content-Type-Options = %q", got)
+	}
+	if got := w.Header().Get("Referrer-Policy"); got != "strict-origin-when-cross-origin" {
+		t.Errorf("Referrer-Policy = %q", got)
+	}
+}
+
+func TestPolicyRefusesBadOrigins(t *testing.T) {
+	for _, p := range []Policy{{FrontendURL: ""}, {FrontendURL: "pipedream.com"}, {FrontendURL: "https://pipedream.com", ImageOrigins: []string{"javascript:alert(1)"}}} {
+		if _, err := Wrap(http.NotFoundHandler(), p); err == nil {
+			t.Errorf("accepted %+v", p)
+		}
+	}
+}

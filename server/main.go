@@ -1,0 +1,202 @@
+// Command server is the whole product in one binary: the PWA, the widget and
+// the app's API on ADDR, and, when no Pipedream credentials are configured,
+// the built-in sandbox on SANDBOX_ADDR, which the app then uses exactly as it
+// would use Pipedream. See the README for the settings.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"pdconnect/server/config"
+	"pdconnect/server/pipedream"
+	"pdconnect/server/sandbox"
+	"pdconnect/server/sandbox/store"
+	"pdconnect/server/session"
+	"pdconnect/server/site"
+)
+
+// shutdownGrace is how long in-flight requests may take to finish after
+// SIGINT or SIGTERM.
+const shutdownGrace = 15 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, config.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends, then shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load(args, getenv, ".", stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.Level()}))
+
+	appLn, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on ADDR %s: %w", cfg.Addr, err)
+	}
+	appURL := baseURL(cfg.Addr, appLn)
+	var servers []*http.Server
+
+	if cfg.Enabled() {
+		sbxLn, err := net.Listen("tcp", cfg.Sandbox.Addr)
+		if err != nil {
+			appLn.Close()
+			return fmt.Errorf("listen on SANDBOX_ADDR %s: %w", cfg.Sandbox.Addr, err)
+		}
+		sbx, err := startSandbox(ctx, cfg, baseURL(cfg.Sandbox.Addr, sbxLn), log)
+		if err != nil {
+			appLn.Close()
+			sbxLn.Close()
+			return err
+		}
+		defer sbx.Close()
+		servers = append(servers, serve(sbxLn, sbx.Handler(), log))
+		sbxURL := baseURL(cfg.Sandbox.Addr, sbxLn)
+		cfg.APIURL, cfg.FrontendURL = sbxURL, sbxURL
+		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
+		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
+	}
+
+	app, err := appHandler(cfg, appURL, log)
+	if err != nil {
+		appLn.Close()
+		shutdown(servers, log)
+		return err
+	}
+	servers = append(servers, serve(appLn, app, log))
+	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
+
+	<-ctx.Done()
+	log.Info("shutting down: letting in-flight requests finish", "grace", shutdownGrace)
+	return shutdown(servers, log)
+}
+
+// startSandbox opens the sandbox's database in the data directory and
+// starts the sandbox at base.
+func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog.Logger) (*sandbox.Sandbox, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("sandbox: data directory: %w", err)
+	}
+	st, err := store.OpenBolt(filepath.Join(cfg.DataDir, "sandbox.db"))
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	sbx, err := sandbox.New(sandbox.Options{
+		ClientID: cfg.Sandbox.ClientID, ClientSecret: cfg.Sandbox.ClientSecret, ProjectID: cfg.Sandbox.ProjectID,
+		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
+	})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	if cfg.Sandbox.Reset {
+		if err := sbx.Reset(ctx); err != nil {
+			sbx.Close()
+			return nil, fmt.Errorf("sandbox: reset: %w", err)
+		}
+		log.Info("sandbox: cleared its accounts and tokens (-sandbox-reset)")
+	}
+	return sbx, nil
+}
+
+// appHandler wires the site to the Connect API and the sessions.
+func appHandler(cfg config.Config, appURL string, log *slog.Logger) (http.Handler, error) {
+	pd, err := pipedream.New(pipedream.Config{
+		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
+		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	key := []byte(cfg.SessionSecret)
+	if len(key) == 0 {
+		if key, err = session.LoadKey(cfg.SessionKeyPath()); err != nil {
+			return nil, err
+		}
+	}
+	sessions, err := session.New(key)
+	if err != nil {
+		return nil, err
+	}
+	webhookURL := ""
+	switch {
+	case cfg.PublicURL != "":
+		webhookURL = cfg.PublicURL + "/api/connect/webhook"
+	case cfg.Enabled():
+		// The sandbox runs beside the app, so it can deliver webhooks here.
+		webhookURL = appURL + "/api/connect/webhook"
+	}
+	return site.New(site.Options{
+		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User,
+		PublicURL: cfg.PublicURL, WebhookURL: webhookURL, TokenRate: cfg.TokenRate, Logger: log,
+	})
+}
+
+// serve starts an http.Server with timeouts on l.
+func serve(l net.Listener, h http.Handler, log *slog.Logger) *http.Server {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("serve", "addr", l.Addr().String(), "err", err)
+		}
+	}()
+	return srv
+}
+
+// shutdown stops the servers, letting in-flight requests finish within
+// shutdownGrace.
+func shutdown(servers []*http.Server, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	var errs []error
+	// The app first: its requests may still need the sandbox.
+	for i := len(servers) - 1; i >= 0; i-- {
+		if err := servers[i].Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// baseURL is the http URL browsers use for a listener: the configured host
+// (localhost when it is empty or unspecified) and the port actually bound.
+func baseURL(addr string, l net.Listener) string {
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return "http://" + net.JoinHostPort(host, port)
+}
