@@ -32,7 +32,10 @@ func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 	typ, _ := stringProp(data, "type")
 	switch typ {
 	case "success":
-		id, _ := stringProp(data, "authProvisionId")
+		id, ok := stringProp(data, "authProvisionId")
+		if !ok || id == "" {
+			return nil // a success without an account is malformed
+		}
 		f.mu.Lock()
 		f.successful, f.completed = true, true
 		f.mu.Unlock()

@@ -1,0 +1,252 @@
+//go:build js && wasm
+
+package connect
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hack-pad/safejs"
+)
+
+// The tests run in the page wasmbrowsertest serves: a FrontendURL on the
+// page's own origin loads the "hosted page" from that server (an empty
+// document), so a test can reach into the iframe and post messages from its
+// window as the hosted page would.
+
+// instruments counts window's live 'message' listeners (wrapping
+// addEventListener and removeEventListener) and logs where each message
+// event the page receives came from: its origin, and whether its source is
+// the Connect iframe's window or the page's.
+const instruments = `(() => {
+	globalThis.messageLog = [];
+	window.addEventListener("message", e => {
+		const frame = ` + frameJS + `;
+		messageLog.push({
+			origin: e.origin,
+			fromFrame: !!frame && e.source === frame.contentWindow,
+			fromPage: e.source === window,
+		});
+	});
+	const live = new Set();
+	const add = window.addEventListener, remove = window.removeEventListener;
+	window.addEventListener = function (type, fn, opts) {
+		if (type === "message") live.add(fn);
+		return add.call(this, type, fn, opts);
+	};
+	window.removeEventListener = function (type, fn, opts) {
+		if (type === "message") live.delete(fn);
+		return remove.call(this, type, fn, opts);
+	};
+	globalThis.messageListeners = () => live.size;
+})()`
+
+func TestMain(m *testing.M) {
+	if _, err := safejs.Global().Call("eval", instruments); err != nil {
+		fmt.Println("install the instruments:", err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+// wait is how long a test waits for the page or a callback.
+const wait = 5 * time.Second
+
+// eval evaluates JavaScript code in the page.
+func eval(t testing.TB, code string) safejs.Value {
+	t.Helper()
+	v, err := safejs.Global().Call("eval", code)
+	if err != nil {
+		t.Fatalf("eval %s: %v", code, err)
+	}
+	return v
+}
+
+// evalString evaluates code to a string (String(value)).
+func evalString(t testing.TB, code string) string {
+	t.Helper()
+	s, err := eval(t, "String("+code+")").String()
+	if err != nil {
+		t.Fatalf("eval %s: %v", code, err)
+	}
+	return s
+}
+
+// evalInt evaluates code to a number.
+func evalInt(t testing.TB, code string) int {
+	t.Helper()
+	n, err := eval(t, "Number("+code+")").Int()
+	if err != nil {
+		t.Fatalf("eval %s: %v", code, err)
+	}
+	return n
+}
+
+// evalBool evaluates code to a boolean.
+func evalBool(t testing.TB, code string) bool {
+	t.Helper()
+	b, err := eval(t, "Boolean("+code+")").Bool()
+	if err != nil {
+		t.Fatalf("eval %s: %v", code, err)
+	}
+	return b
+}
+
+// frameJS is the JavaScript for the (first) Connect iframe on the page.
+const frameJS = `document.querySelector('iframe[id^="pipedream-connect-iframe-"]')`
+
+// connectFrames counts the Connect iframes on the page; allFrames, every iframe.
+func connectFrames(t testing.TB) int {
+	return evalInt(t, `document.querySelectorAll('iframe[id^="pipedream-connect-iframe-"]').length`)
+}
+
+func allFrames(t testing.TB) int { return evalInt(t, `document.querySelectorAll("iframe").length`) }
+
+// listeners counts window's live 'message' listeners.
+func listeners(t testing.TB) int { return evalInt(t, "messageListeners()") }
+
+// post makes the Connect iframe's window post data (a JavaScript
+// expression) to the page, as the hosted page does.
+func post(t testing.TB, data string) {
+	t.Helper()
+	postFrom(t, frameJS+".contentWindow", data)
+}
+
+// postFrom makes window win (a JavaScript expression) post data to the page:
+// the script runs in win's realm, so the event's source is win and its
+// origin win's.
+func postFrom(t testing.TB, win, data string) {
+	t.Helper()
+	eval(t, win+`.eval("parent.postMessage(" + `+jsString(data)+` + ", '*')")`)
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// waitFor polls cond until it holds or wait has passed.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// waitLoaded waits until the Connect iframe shows the hosted page.
+func waitLoaded(t testing.TB) {
+	t.Helper()
+	waitFor(t, "the iframe to load", func() bool {
+		return evalBool(t, `(() => { const f = `+frameJS+`;
+			return f && f.contentWindow.location.pathname === "/_static/connect.html" &&
+				f.contentDocument.readyState === "complete" })()`)
+	})
+}
+
+// waitSeen waits until the page has received n message events in all.
+func waitSeen(t testing.TB, n int) {
+	t.Helper()
+	waitFor(t, fmt.Sprintf("%d message events", n), func() bool { return evalInt(t, "messageLog.length") >= n })
+}
+
+// pageOrigin is the test page's origin.
+func pageOrigin(t testing.TB) string { return evalString(t, "location.origin") }
+
+// newClient returns a client for the hosted page on the test page's origin
+// with a fixed token unless cfg says otherwise, and checks when the test
+// ends that Close leaves no iframe behind.
+func newClient(t testing.TB, cfg Config) *Client {
+	t.Helper()
+	if cfg.FrontendURL == "" {
+		cfg.FrontendURL = pageOrigin(t)
+	}
+	if cfg.Token == "" && cfg.Tokens == nil {
+		cfg.Token = "ctok_test"
+	}
+	c, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c.Close()
+		waitFor(t, "no Connect iframe", func() bool { return connectFrames(t) == 0 })
+	})
+	return c
+}
+
+// recorder logs a flow's callbacks, in order, as strings.
+type recorder chan string
+
+func newRecorder() recorder { return make(recorder, 100) }
+
+// opts returns o with callbacks that log to r.
+func (r recorder) opts(o Options) Options {
+	o.OnSuccess = func(s Success) { r <- "success " + s.ID }
+	o.OnError = func(err error) { r <- "error " + describe(err) }
+	o.OnClose = func(st CloseStatus) { r <- fmt.Sprintf("close %+v", st) }
+	return o
+}
+
+// untilClose returns the callbacks logged up to and including OnClose.
+func (r recorder) untilClose(t testing.TB) []string {
+	t.Helper()
+	var got []string
+	timeout := time.After(wait)
+	for {
+		select {
+		case s := <-r:
+			got = append(got, s)
+			if strings.HasPrefix(s, "close ") {
+				return got
+			}
+		case <-timeout:
+			t.Fatalf("no OnClose; callbacks so far: %q", got)
+		}
+	}
+}
+
+// quiet fails the test if r logs anything within a short while.
+func (r recorder) quiet(t testing.TB) {
+	t.Helper()
+	select {
+	case s := <-r:
+		t.Errorf("unexpected callback %q", s)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// describe is an error's code and message, or "not an *Error".
+func describe(err error) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return fmt.Sprintf("not an *Error: %v", err)
+	}
+	return string(e.Code) + ": " + e.Message
+}
+
+// code is err's Code, or "" when err is not an *Error.
+func code(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+// equal fails the test when got and want differ.
+func equal(t testing.TB, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s:\n got %q\nwant %q", what, got, want)
+	}
+}
