@@ -79,7 +79,7 @@ type Client struct {
 	tokens      *Tokens
 
 	mu   sync.Mutex
-	next int   // the next iframe number
+	next int   // the next iframe's number: iframes made so far
 	flow *flow // the open flow, or nil
 }
 
@@ -140,8 +140,6 @@ func (c *Client) ConnectAccount(ctx context.Context, o Options) error {
 		return newError(CodeFlowInProgress, "a Connect flow is already open", nil)
 	}
 	c.flow = f
-	f.id = c.next
-	c.next++
 	c.mu.Unlock()
 
 	tok, err := c.tokenFor(ctx, o)

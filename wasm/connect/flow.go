@@ -18,7 +18,6 @@ const iframeStyle = "position:fixed;inset:0;z-index:2147483647;border:0;display:
 type flow struct {
 	c      *Client
 	opts   Options
-	id     int
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the flow has ended
 
@@ -52,8 +51,12 @@ func (f *flow) attach(tok string) error {
 	if err != nil {
 		return browserError(err)
 	}
+	f.c.mu.Lock()
+	id := f.c.next
+	f.c.next++
+	f.c.mu.Unlock()
 	for _, kv := range [][2]string{
-		{"id", "pipedream-connect-iframe-" + strconv.Itoa(f.id)},
+		{"id", "pipedream-connect-iframe-" + strconv.Itoa(id)},
 		{"title", "Pipedream Connect"},
 		{"width", "100%"},
 		{"height", "100%"},

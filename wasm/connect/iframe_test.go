@@ -1,0 +1,166 @@
+//go:build js && wasm
+
+package connect
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+)
+
+// TestIframeAsTheOfficialClientMakesIt: one iframe in document.body with the
+// official id, title, size, style and src, and the focus.
+func TestIframeAsTheOfficialClientMakesIt(t *testing.T) {
+	c := newClient(t, Config{Token: "ctok_config"})
+	start(t, c, Options{
+		App: "google_sheets", OAuthAppID: "oa_1", AppOverrideID: "ov_1", AccountID: "apn_9",
+		HideClose: true, OAuthScopeProfile: "read only", CustomOAuthClient: true, Token: "ctok_abc",
+	})
+	got := evalString(t, `JSON.stringify((() => {
+		const f = `+frameJS+`, s = getComputedStyle(f);
+		return {
+			inBody: f.parentElement === document.body,
+			attrs: f.getAttributeNames().sort(),
+			id: f.id, title: f.title, width: f.getAttribute("width"), height: f.getAttribute("height"),
+			style: f.getAttribute("style"), src: f.getAttribute("src"),
+			position: s.position, zIndex: s.zIndex, focused: document.activeElement === f,
+		};
+	})())`)
+	want := `{"inBody":true,"attrs":["height","id","src","style","title","width"],` +
+		`"id":"pipedream-connect-iframe-0","title":"Pipedream Connect","width":"100%","height":"100%",` +
+		`"style":"position:fixed;inset:0;z-index:2147483647;border:0;display:block;overflow:hidden auto",` +
+		`"src":"` + pageOrigin(t) + `/_static/connect.html?token=ctok_abc&app=google_sheets&oauthAppId=oa_1` +
+		`&appOverrideId=ov_1&accountId=apn_9&hideClose=true&oauthScopeProfile=read+only&customOauthClient=true",` +
+		`"position":"fixed","zIndex":"2147483647","focused":true}`
+	if got != want {
+		t.Errorf("iframe\n got %s\nwant %s", got, want)
+	}
+	if n := allFrames(t); n != 1 {
+		t.Errorf("%d iframes on the page, want 1", n)
+	}
+}
+
+// TestIframeIDsCountUpPerClient: N in pipedream-connect-iframe-N counts the
+// iframes each client made, from 0, as the official client's does.
+func TestIframeIDsCountUpPerClient(t *testing.T) {
+	var fail atomic.Bool
+	fail.Store(true)
+	tokens := NewTokens(func(context.Context) (Token, error) {
+		if fail.Load() {
+			return Token{}, errors.New("offline")
+		}
+		return Token{Token: "ctok_1"}, nil
+	})
+	a := newClient(t, Config{Tokens: tokens})
+	b := newClient(t, Config{})
+	var ids []string
+	open := func(c *Client) {
+		t.Helper()
+		r := start(t, c, Options{App: "slack"})
+		ids = append(ids, evalString(t, frameJS+".id"))
+		c.Close()
+		r.untilClose(t)
+	}
+	if err := a.ConnectAccount(context.Background(), Options{App: "slack"}); code(err) != CodeTokenFetchFailed {
+		t.Fatalf("ConnectAccount with a failing token source = %v", err)
+	}
+	fail.Store(false)
+	open(a)
+	open(a)
+	open(b)
+	open(a)
+	equal(t, "ids", ids, []string{
+		"pipedream-connect-iframe-0", "pipedream-connect-iframe-1",
+		"pipedream-connect-iframe-0", "pipedream-connect-iframe-2",
+	})
+}
+
+// TestHostedURL: the official query, in its order, encoded as
+// URLSearchParams does; the options' flags only when set.
+func TestHostedURL(t *testing.T) {
+	for _, tc := range []struct {
+		frontend, tok string
+		o             Options
+		want          string
+	}{
+		{"https://pipedream.com", "ctok_1", Options{App: "slack"},
+			"https://pipedream.com/_static/connect.html?token=ctok_1&app=slack"},
+		{"http://localhost:3001/", "ctok_1", Options{App: "slack", AccountID: "apn_1", HideClose: true},
+			"http://localhost:3001/_static/connect.html?token=ctok_1&app=slack&accountId=apn_1&hideClose=true"},
+		{"https://pipedream.com", "c tok&=", Options{App: "a b&c=d/é", OAuthAppID: "oa 1", CustomOAuthClient: true},
+			"https://pipedream.com/_static/connect.html?token=c+tok%26%3D&app=a+b%26c%3Dd%2F%C3%A9&oauthAppId=oa+1&customOauthClient=true"},
+		{"https://pipedream.com", "ctok_1", Options{App: "slack", AppOverrideID: "ov", OAuthScopeProfile: "p"},
+			"https://pipedream.com/_static/connect.html?token=ctok_1&app=slack&appOverrideId=ov&oauthScopeProfile=p"},
+	} {
+		c, err := NewClient(Config{FrontendURL: tc.frontend, Token: "unused"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := c.HostedURL(tc.tok, tc.o); err != nil || got != tc.want {
+			t.Errorf("HostedURL(%q, %+v) =\n %s, %v\nwant %s", tc.tok, tc.o, got, err, tc.want)
+		}
+	}
+}
+
+// TestConnectLinkURL: the app (and the OAuth client) added to a token's
+// Connect Link, replacing any already there.
+func TestConnectLinkURL(t *testing.T) {
+	const link = "https://pipedream.com/_static/connect.html?token=ctok_1&connectLink=true"
+	for _, tc := range []struct{ link, app, oauth, want string }{
+		{link, "slack", "", link + "&app=slack"},
+		{link, "slack", "oa_1", link + "&app=slack&oauthAppId=oa_1"},
+		{link, "a b&c", "", link + "&app=a+b%26c"},
+		{link + "&app=old&oauthAppId=old", "new", "oa_2", link + "&app=new&oauthAppId=oa_2"},
+		{"http://localhost:3001/_static/connect.html", "slack", "", "http://localhost:3001/_static/connect.html?app=slack"},
+	} {
+		if got, err := ConnectLinkURL(tc.link, tc.app, tc.oauth); err != nil || got != tc.want {
+			t.Errorf("ConnectLinkURL(%q, %q, %q) =\n %s, %v\nwant %s", tc.link, tc.app, tc.oauth, got, err, tc.want)
+		}
+	}
+	for _, tc := range []struct{ link, app string }{{link, ""}, {"not a URL", "slack"}} {
+		if _, err := ConnectLinkURL(tc.link, tc.app, ""); code(err) != CodeInvalidOptions {
+			t.Errorf("ConnectLinkURL(%q, %q) err = %v, want invalid_options", tc.link, tc.app, err)
+		}
+	}
+}
+
+// TestNewClient: the frontend URL's origin is the only one accepted; a URL
+// without an http(s) origin is refused.
+func TestNewClient(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                          "https://pipedream.com",
+		"http://localhost:3001/":    "http://localhost:3001",
+		"https://PipeDream.com:443": "https://pipedream.com",
+		"https://u@example.com/x/":  "https://example.com",
+	} {
+		c, err := NewClient(Config{FrontendURL: in})
+		if err != nil || c.Origin() != want {
+			t.Errorf("NewClient(%q): origin %v, %v; want %s", in, c.Origin(), err, want)
+		}
+	}
+	for _, in := range []string{"/relative", "localhost:3001", "javascript:alert(1)", "data:text/html,x", "not a URL"} {
+		if _, err := NewClient(Config{FrontendURL: in}); code(err) != CodeInvalidOptions {
+			t.Errorf("NewClient(%q) err = %v, want invalid_options", in, err)
+		}
+	}
+}
+
+// TestNoBody: without document.body the flow does not start
+// (iframe_load_failed) and leaves no listener; the client stays usable.
+func TestNoBody(t *testing.T) {
+	base := listeners(t)
+	c := newClient(t, Config{})
+	eval(t, "globalThis.savedBody = document.body; savedBody.remove()")
+	err := c.ConnectAccount(context.Background(), Options{App: "slack"})
+	eval(t, "document.documentElement.append(savedBody)")
+	if code(err) != CodeIframeLoadFailed {
+		t.Errorf("err = %v, want iframe_load_failed", err)
+	}
+	if n := listeners(t); n != base {
+		t.Errorf("%d message listeners, want %d", n, base)
+	}
+	r := start(t, c, Options{App: "slack"})
+	post(t, closeMsg)
+	equal(t, "callbacks", r.untilClose(t), []string{notClosed})
+}
