@@ -1,0 +1,221 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestPWAConnectsOAuthAppInIframe connects GitHub through the hosted page
+// in its iframe (Continue, then Allow on the provider's consent page): the
+// iframe opens on a token fetched ahead of the click, the log shows
+// onSuccess with the account id then onClose, and the account is listed and
+// exists in the sandbox for this user.
+func TestPWAConnectsOAuthAppInIframe(t *testing.T) {
+	s := startPWAStack(t)
+	ctx, tokens := openPWACounting(t, s)
+	user := text(t, ctx, "code.user-id")
+	chooseApp(t, ctx, "github", "GitHub")
+	waitUntil(t, "the token prefetch", func() bool { return tokens.Load() > 0 })
+	prefetched := tokens.Load()
+
+	src := openConnectFlow(t, ctx, s, "GitHub")
+	if n := tokens.Load(); n != prefetched {
+		t.Errorf("opening the iframe fetched %d more tokens: the prefetched one was not used", n-prefetched)
+	}
+	if !strings.Contains(src, "app=github") {
+		t.Errorf("iframe src %q lacks app=github", src)
+	}
+	var title string
+	run(t, ctx, chromedp.Evaluate(`document.querySelector("`+connectIframeSel+`").title`, &title))
+	if title != "Pipedream Connect" {
+		t.Errorf("iframe title = %q", title)
+	}
+	waitText(t, ctx, "#connect-status", "Connecting GitHub in the Connect window")
+
+	h := hostedInFrame(t, ctx, s)
+	h.press("Continue")
+	h.press("Allow")
+	id := finishSuccess(t, ctx, h, 0)
+	waitText(t, ctx, "#connect-status", "Connected GitHub (account "+id+").")
+	waitJS(t, ctx, `!!document.getElementById("account-`+id+`")`, "the new account in the list")
+	contains(t, text(t, ctx, "#account-"+id), "GitHub")
+	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "connect-button"`, "focus back on the Connect button")
+
+	a := sandboxAccount(t, s, id, true)
+	if a.ExternalID != user || a.App == nil || a.App.NameSlug != "github" || a.Credentials["oauth_access_token"] == nil {
+		t.Errorf("sandbox sandboxAccount = %+v", a)
+	}
+	// The spent token is replaced ahead of the next click.
+	waitUntil(t, "the next token prefetch", func() bool { return tokens.Load() > prefetched })
+}
+
+// TestPWAConnectsKeyAppWithInlineErrors connects OpenAI through the
+// iframe's labelled fields: an empty and then a malformed key each get an
+// inline message on the field and connect nothing; a good key connects the
+// sandboxAccount with that key as its credential.
+func TestPWAConnectsKeyAppWithInlineErrors(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	user := text(t, ctx, "code.user-id")
+	chooseApp(t, ctx, "openai", "OpenAI")
+	openConnectFlow(t, ctx, s, "OpenAI")
+	h := hostedInFrame(t, ctx, s)
+	h.press("Continue")
+
+	h.fill("API Key", "")
+	h.press("Continue")
+	h.wait(fieldJS("API Key")+`.getAttribute("aria-invalid") === "true"`, "the empty key to be marked invalid")
+	h.waitText("required")
+	h.fill("API Key", "not-a-key")
+	h.press("Continue")
+	h.waitText("unexpected format")
+	h.wait(fieldJS("API Key")+`.getAttribute("aria-invalid") === "true"`, "the malformed key to be marked invalid")
+	if evs := pwaEventLog(t, ctx); len(evs) != 0 {
+		t.Errorf("a refused key logged %+v", evs)
+	}
+	if as := accounts(t, s, user); len(as) != 0 {
+		t.Fatalf("a refused key connected %+v", as)
+	}
+
+	const key = "sk-e2eTestKey12345"
+	h.fill("API Key", key)
+	h.press("Continue")
+	id := finishSuccess(t, ctx, h, 0)
+	waitText(t, ctx, "#account-"+id, "OpenAI (ChatGPT)")
+	waitText(t, ctx, ".accounts", "1 account.")
+	if a := sandboxAccount(t, s, id, true); a.ExternalID != user || a.Credentials["api_key"] != key {
+		t.Errorf("sandbox sandboxAccount = %+v", a)
+	}
+}
+
+// TestPWAReconnectsAnAccount connects GitHub and Stripe, sees both listed,
+// then reconnects GitHub with its Reconnect button: the flow is opened
+// with the account's id and updates that account instead of adding one.
+func TestPWAReconnectsAnAccount(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	user := text(t, ctx, "code.user-id")
+	gh := connectOAuthInPWA(t, ctx, s, "github", "GitHub")
+
+	chooseApp(t, ctx, "stripe", "Stripe")
+	openConnectFlow(t, ctx, s, "Stripe")
+	h := hostedInFrame(t, ctx, s)
+	h.press("Continue")
+	h.fill("Secret key", "sk_test_e2eTestKey1234")
+	h.press("Continue")
+	st := finishSuccess(t, ctx, h, 2)
+	waitText(t, ctx, ".accounts", "2 accounts.")
+	contains(t, text(t, ctx, "#account-"+gh), "GitHub")
+	contains(t, text(t, ctx, "#account-"+st), "Stripe")
+	before := sandboxAccount(t, s, gh, true)
+
+	reconnect := `[...document.querySelectorAll("#account-` + gh + ` button")].find(b => b.innerText.trim() === "Reconnect")`
+	waitJS(t, ctx, "!!"+reconnect+" && !"+reconnect+".disabled", "the Reconnect button")
+	run(t, ctx, chromedp.Evaluate(reconnect+".click()", nil))
+	waitJS(t, ctx, `!!document.querySelector("`+connectIframeSel+`")`, "the Connect iframe")
+	var src string
+	run(t, ctx, chromedp.Evaluate(`document.querySelector("`+connectIframeSel+`").src`, &src))
+	if !strings.Contains(src, "accountId="+gh) || !strings.Contains(src, "app=github") {
+		t.Errorf("reconnect iframe src = %q", src)
+	}
+	waitText(t, ctx, "#connect-status", "Reconnecting GitHub")
+	h.press("Continue")
+	h.press("Allow")
+	if id := finishSuccess(t, ctx, h, 4); id != gh {
+		t.Errorf("reconnecting reported account %s, want %s", id, gh)
+	}
+	waitText(t, ctx, "#connect-status", "Reconnected GitHub (account "+gh+").")
+	waitText(t, ctx, ".accounts", "2 accounts.")
+
+	after := sandboxAccount(t, s, gh, true)
+	if !after.CreatedAt.Equal(before.CreatedAt) || !after.UpdatedAt.After(before.UpdatedAt) ||
+		after.Credentials["oauth_access_token"] == before.Credentials["oauth_access_token"] {
+		t.Errorf("reconnected account: created %v→%v, updated %v→%v, same access token: %t", before.CreatedAt, after.CreatedAt,
+			before.UpdatedAt, after.UpdatedAt, after.Credentials["oauth_access_token"] == before.Credentials["oauth_access_token"])
+	}
+	if as := accounts(t, s, user); len(as) != 2 {
+		t.Errorf("the user has %d accounts after reconnecting, want 2", len(as))
+	}
+}
+
+// TestPWADeniedAndClosedFlowsConnectNothing denies Slack on the consent
+// page (the hosted page and the PWA say so in words, the log has onError),
+// then closes the hosted page twice: after the error, and at the start of
+// a new flow. Each close removes the iframe and logs onClose without
+// success, and no account is created.
+func TestPWADeniedAndClosedFlowsConnectNothing(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	user := text(t, ctx, "code.user-id")
+	chooseApp(t, ctx, "slack", "Slack")
+	openConnectFlow(t, ctx, s, "Slack")
+	h := hostedInFrame(t, ctx, s)
+	h.press("Continue")
+	h.press("Deny")
+	evs := waitPWAEvents(t, ctx, 1)
+	if evs[0].Name != "onError" || !strings.Contains(evs[0].Payload, `"message":`) {
+		t.Errorf("event %+v, want onError with a message", evs[0])
+	}
+	waitText(t, ctx, "#connect-status", "Slack was not connected: ")
+	status := text(t, ctx, "#connect-status")
+	if !strings.Contains(strings.ToLower(status), "denied") {
+		t.Errorf("the PWA says %q, not that access was denied", status)
+	}
+	if !strings.Contains(strings.ToLower(h.text()), "denied") {
+		t.Errorf("the hosted page says %q, not that access was denied", h.text())
+	}
+
+	h.press("Close")
+	evs = waitPWAEvents(t, ctx, 2)
+	wantClose(t, evs[1], false, true)
+	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
+	waitJS(t, ctx, `!document.getElementById("connect-button").disabled`, "the Connect button to work again")
+
+	openConnectFlow(t, ctx, s, "Slack")
+	h.press("Close")
+	evs = waitPWAEvents(t, ctx, 3)
+	wantClose(t, evs[2], false, false)
+	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
+	waitText(t, ctx, "#connect-status", "You closed the Connect window before finishing: Slack was not connected.")
+	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "connect-button"`, "focus back on the Connect button")
+	if as := accounts(t, s, user); len(as) != 0 {
+		t.Errorf("denied and closed flows connected %+v", as)
+	}
+	waitText(t, ctx, ".accounts", "No accounts yet.")
+}
+
+// TestPWAConnectLinkInAnotherTab creates a Connect Link in the PWA, opens
+// it in a second tab of the same browser and connects GitHub there; back
+// in the first tab, a refresh lists the account.
+func TestPWAConnectLinkInAnotherTab(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	user := text(t, ctx, "code.user-id")
+	chooseApp(t, ctx, "github", "GitHub")
+	clickButton(t, ctx, "Create a Connect Link")
+	waitJS(t, ctx, `!!document.getElementById("link-url")`, "the link")
+	var link string
+	run(t, ctx, chromedp.Value("#link-url", &link, chromedp.ByQuery))
+
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	run(t, tab, chromedp.Navigate(link))
+	h := hostedPage{t: t, ctx: tab, origin: s.SandboxURL, top: true}
+	h.press("Continue")
+	h.press("Allow")
+	h.wait(`document.querySelector("h1")?.innerText.trim() === "Connected"`, "the link's success page")
+	as := accounts(t, s, user)
+	if len(as) != 1 || as[0].App == nil || as[0].App.NameSlug != "github" {
+		t.Fatalf("after the link, the user's accounts are %+v", as)
+	}
+
+	waitText(t, ctx, ".accounts", "No accounts yet.")
+	clickButton(t, ctx, "Refresh")
+	waitJS(t, ctx, `!!document.getElementById("account-`+as[0].ID+`")`, "the link's account in the list")
+	contains(t, text(t, ctx, "#account-"+as[0].ID), "GitHub")
+	if evs := pwaEventLog(t, ctx); len(evs) != 0 {
+		t.Errorf("the link's flow logged %+v in the PWA", evs)
+	}
+}
