@@ -143,6 +143,9 @@ func (c *Client) ConnectAccount(ctx context.Context, o Options) error {
 	c.mu.Unlock()
 
 	tok, err := c.tokenFor(ctx, o)
+	if err == nil && ctx.Err() != nil {
+		err = newError(CodeCancelled, "", ctx.Err())
+	}
 	if err == nil {
 		err = f.attach(tok)
 	}
