@@ -116,8 +116,8 @@ func (c *Client) Prefetch() {
 // ConnectAccount starts a flow: it gets a token, adds the hosted page's
 // iframe to document.body and returns; the flow then reports through o's
 // callbacks, on a goroutine of their own. It returns an *Error when the flow
-// could not start (CodeFlowInProgress, token and iframe failures); the
-// callbacks are then not called.
+// could not start (CodeFlowInProgress, CodeCancelled, token and iframe
+// failures); the callbacks are then not called.
 //
 // When the token is at hand (o.Token, Config.Token, or a fresh cached one)
 // the iframe is added before ConnectAccount returns, without blocking, so it

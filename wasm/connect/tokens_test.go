@@ -1,0 +1,285 @@
+//go:build js && wasm
+
+package connect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hack-pad/safejs"
+)
+
+// source is a TokenFunc that hands out ctok_1, ctok_2, ... expiring after
+// ttl (never when zero) on clock, counting its calls.
+type source struct {
+	calls atomic.Int32
+	ttl   time.Duration
+	clock *clock
+}
+
+func (s *source) fetch(context.Context) (Token, error) {
+	n := s.calls.Add(1)
+	tok := Token{Token: fmt.Sprint("ctok_", n)}
+	if s.ttl > 0 {
+		tok.ExpiresAt = s.clock.now().Add(s.ttl)
+	}
+	return tok, nil
+}
+
+// clock is a settable time.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// newTokens returns a cache in front of src on a clock of its own.
+func newTokens(src *source) *Tokens {
+	src.clock = &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	t := NewTokens(src.fetch)
+	t.now = src.clock.now
+	return t
+}
+
+// token gets a token from t, failing the test on an error.
+func token(t *testing.T, tokens *Tokens) string {
+	t.Helper()
+	tok, err := tokens.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok.Token
+}
+
+// TestTokensCachedUntilShortlyBeforeExpiry: a token is handed out again
+// until a minute before it expires; then a new one is fetched.
+func TestTokensCachedUntilShortlyBeforeExpiry(t *testing.T) {
+	src := &source{ttl: 10 * time.Minute}
+	tokens := newTokens(src)
+	var got []string
+	for _, step := range []time.Duration{0, 0, 8*time.Minute + 58*time.Second, 2 * time.Second, 0} {
+		src.clock.add(step)
+		got = append(got, token(t, tokens))
+	}
+	equal(t, "tokens", got, []string{"ctok_1", "ctok_1", "ctok_1", "ctok_2", "ctok_2"})
+
+	// One that expires within the margin is handed out once, never cached.
+	src = &source{ttl: 30 * time.Second}
+	tokens = newTokens(src)
+	equal(t, "short-lived tokens", []string{token(t, tokens), token(t, tokens)}, []string{"ctok_1", "ctok_2"})
+}
+
+// TestTokensWithoutExpiryReusedUntilSpent: a token without expiry is
+// reused until it is marked spent; marking another token changes nothing.
+func TestTokensWithoutExpiryReusedUntilSpent(t *testing.T) {
+	src := &source{}
+	tokens := newTokens(src)
+	got := []string{token(t, tokens)}
+	src.clock.add(24 * time.Hour)
+	got = append(got, token(t, tokens))
+	tokens.MarkSpent("ctok_other")
+	got = append(got, token(t, tokens))
+	tokens.MarkSpent("ctok_1")
+	if _, ok := tokens.Cached(); ok {
+		t.Error("a spent token is still cached")
+	}
+	got = append(got, token(t, tokens))
+	equal(t, "tokens", got, []string{"ctok_1", "ctok_1", "ctok_1", "ctok_2"})
+}
+
+// TestTokensSingleFlight: however many callers wait, and Prefetch too, one
+// fetch runs; a caller that gives up does not cancel it.
+func TestTokensSingleFlight(t *testing.T) {
+	gate := make(chan struct{})
+	var calls atomic.Int32
+	tokens := NewTokens(func(ctx context.Context) (Token, error) {
+		calls.Add(1)
+		<-gate
+		return Token{Token: "ctok_shared"}, nil
+	})
+	const callers = 20
+	results := make(chan string, callers)
+	for range callers {
+		go func() {
+			tok, err := tokens.Token(context.Background())
+			if err != nil {
+				results <- err.Error()
+				return
+			}
+			results <- tok.Token
+		}()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error, 1)
+	go func() {
+		_, err := tokens.Token(ctx)
+		gaveUp <- err
+	}()
+	waitFor(t, "the fetch", func() bool { return calls.Load() == 1 })
+	tokens.Prefetch()
+	cancel()
+	if err := <-gaveUp; code(err) != CodeTokenFetchFailed || !errors.Is(err, context.Canceled) {
+		t.Errorf("the caller that gave up got %v", err)
+	}
+	close(gate)
+	for range callers {
+		if got := <-results; got != "ctok_shared" {
+			t.Errorf("a caller got %s", got)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d fetches, want 1", n)
+	}
+	if tok, ok := tokens.Cached(); !ok || tok.Token != "ctok_shared" {
+		t.Errorf("cached %+v, %v", tok, ok)
+	}
+}
+
+// TestTokensErrors: a failing source, an empty token and an expired one are
+// errors with codes, never cached: the next call fetches again.
+func TestTokensErrors(t *testing.T) {
+	past := time.Now().Add(-time.Second)
+	for _, tc := range []struct {
+		name string
+		tok  Token
+		err  error
+		want Code
+	}{
+		{"failed", Token{}, errors.New("offline"), CodeTokenFetchFailed},
+		{"empty", Token{ExpiresAt: time.Now().Add(time.Hour)}, nil, CodeTokenFetchFailed},
+		{"expired", Token{Token: "ctok_old", ExpiresAt: past}, nil, CodeTokenExpired},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls atomic.Int32
+			tokens := NewTokens(func(context.Context) (Token, error) {
+				calls.Add(1)
+				return tc.tok, tc.err
+			})
+			for range 2 {
+				_, err := tokens.Token(context.Background())
+				if code(err) != tc.want || tc.err != nil && !errors.Is(err, tc.err) {
+					t.Errorf("err = %v, want %s", err, tc.want)
+				}
+			}
+			if n := calls.Load(); n != 2 {
+				t.Errorf("%d fetches, want 2", n)
+			}
+		})
+	}
+}
+
+// TestFlowSpendsItsToken: a flow marks its token spent, so the next flow
+// fetches a new one; a flow with its own token leaves the cache alone.
+func TestFlowSpendsItsToken(t *testing.T) {
+	src := &source{ttl: time.Hour}
+	tokens := newTokens(src)
+	c := newClient(t, Config{Tokens: tokens})
+	var srcs []string
+	for _, o := range []Options{{App: "a"}, {App: "b"}, {App: "c", Token: "ctok_own"}, {App: "d"}} {
+		if o.Token != "" {
+			token(t, tokens) // cache ctok_3 for flow d
+		}
+		r := start(t, c, o)
+		srcs = append(srcs, evalString(t, `new URL(`+frameJS+`.src).search`))
+		post(t, closeMsg)
+		r.untilClose(t)
+	}
+	equal(t, "iframe queries", srcs, []string{
+		"?token=ctok_1&app=a", "?token=ctok_2&app=b", "?token=ctok_own&app=c", "?token=ctok_3&app=d",
+	})
+	if n := src.calls.Load(); n != 3 {
+		t.Errorf("%d fetches, want 3", n)
+	}
+	if _, ok := tokens.Cached(); ok {
+		t.Error("a token stays cached after the flow that used it")
+	}
+}
+
+// TestTokenFailureStartsNothing: when the token source fails, ConnectAccount
+// returns its *Error, adds nothing and frees the client.
+func TestTokenFailureStartsNothing(t *testing.T) {
+	base := listeners(t)
+	offline := errors.New("502 Bad Gateway")
+	var fail atomic.Bool
+	fail.Store(true)
+	c := newClient(t, Config{Tokens: NewTokens(func(context.Context) (Token, error) {
+		if fail.Load() {
+			return Token{}, offline
+		}
+		return Token{Token: "ctok_1"}, nil
+	})})
+	r := newRecorder()
+	err := c.ConnectAccount(context.Background(), r.opts(Options{App: "slack"}))
+	if code(err) != CodeTokenFetchFailed || !errors.Is(err, offline) ||
+		err.Error() != "connect: token_fetch_failed: 502 Bad Gateway" {
+		t.Errorf("err = %v", err)
+	}
+	if n, l := allFrames(t), listeners(t); n != 0 || l != base {
+		t.Errorf("%d iframes, %d listeners (want 0, %d)", n, l, base)
+	}
+	r.quiet(t)
+	fail.Store(false)
+	r = start(t, c, Options{App: "slack"})
+	post(t, closeMsg)
+	r.untilClose(t)
+}
+
+// TestPrefetch: after Prefetch, ConnectAccount adds the iframe at once,
+// without a fetch, even inside a JavaScript click handler.
+func TestPrefetch(t *testing.T) {
+	src := &source{ttl: time.Hour}
+	tokens := newTokens(src)
+	c := newClient(t, Config{Tokens: tokens})
+	c.Prefetch()
+	waitFor(t, "the prefetch", func() bool { _, ok := tokens.Cached(); return ok })
+	c.Prefetch() // a fresh token is cached: no second fetch
+
+	r := newRecorder()
+	errs := make(chan error, 1)
+	remove := clickHandler(t, func() { errs <- c.ConnectAccount(context.Background(), r.opts(Options{App: "slack"})) })
+	eval(t, "document.getElementById('connect').click()")
+	remove()
+	if err := <-errs; err != nil {
+		t.Fatal(err)
+	}
+	if n := connectFrames(t); n != 1 {
+		t.Errorf("%d iframes right after the click, want 1", n)
+	}
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("%d fetches, want 1", n)
+	}
+	if q := evalString(t, `new URL(`+frameJS+`.src).search`); q != "?token=ctok_1&app=slack" {
+		t.Errorf("iframe query %s", q)
+	}
+	post(t, closeMsg)
+	r.untilClose(t)
+}
+
+// clickHandler adds a button#connect whose click runs fn on the JavaScript
+// event loop's goroutine; the returned func removes both.
+func clickHandler(t *testing.T, fn func()) func() {
+	t.Helper()
+	h, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		fn()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := eval(t, `(() => { const b = document.createElement("button"); b.id = "connect"; document.body.append(b); return b })()`)
+	if _, err := b.Call("addEventListener", "click", h.Value()); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		b.Call("remove")
+		h.Release()
+	}
+}
