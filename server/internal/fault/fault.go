@@ -4,7 +4,9 @@
 package fault
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -64,6 +66,13 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := p.fault
 	p.mu.Unlock()
 	if f.Delay > 0 {
+		// net/http notices a client hanging up only once the request body
+		// is read: read it now, and forward the copy after the wait.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		t := time.NewTimer(f.Delay)
 		select {
 		case <-t.C:
