@@ -39,19 +39,21 @@ func main() {
 		"prefetch":       func(args []safejs.Value) any { r.with(args, (*connect.Client).Prefetch); return nil },
 		"close":          func(args []safejs.Value) any { r.with(args, (*connect.Client).Close); return nil },
 	}
-	obj := map[string]any{}
+	// safejs.ValueOf cannot convert a map holding functions: set them one by one.
+	obj, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		panic(err)
+	}
 	for name, fn := range api {
 		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any { return fn(args) })
+		if err == nil {
+			err = obj.Set(name, f.Value())
+		}
 		if err != nil {
 			panic(err)
 		}
-		obj[name] = f.Value()
 	}
-	v, err := safejs.ValueOf(obj)
-	if err == nil {
-		err = safejs.Global().Set("__pipedreamConnectGo", v)
-	}
-	if err != nil {
+	if err := safejs.Global().Set("__pipedreamConnectGo", obj); err != nil {
 		panic(err)
 	}
 	if ready, err := safejs.Global().Get("__pipedreamConnectReady"); err == nil && ready.Type() == safejs.TypeFunction {
