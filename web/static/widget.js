@@ -62,7 +62,8 @@
         const go = new globalThis.Go();
         return instantiate(new URL(WASM_PATH, base).href, go.importObject).then((r) => go.run(r.instance));
       })
-      .catch(reject);
+      // go.run settles only when the Go program ends: before ready, it failed.
+      .then(() => reject(new Error("PipedreamConnect: the client exited before it was ready")), reject);
   }).then(() => undefined);
 
   function connectError(message, code) {
