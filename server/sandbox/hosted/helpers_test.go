@@ -53,9 +53,16 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, store: store.NewMemory(), hooks: &hooks{}, now: t0}
 	e.srv = httptest.NewUnstartedServer(nil)
 	mux := http.NewServeMux()
+	cat := catalog.New("http://" + e.srv.Listener.Addr().String())
+	mux.HandleFunc("GET /img/{file}", func(w http.ResponseWriter, r *http.Request) {
+		if a, ok := cat.Lookup(strings.TrimSuffix(r.PathValue("file"), ".svg")); ok {
+			w.Header().Set("Content-Type", "image/svg+xml")
+			_, _ = w.Write(a.Logo())
+		}
+	})
 	New(Options{
 		Store:   e.store,
-		Catalog: catalog.New("http://" + e.srv.Listener.Addr().String()),
+		Catalog: cat,
 		Hooks:   e.hooks,
 		Project: validate.Project{ID: "proj_test", Name: "Acme Test App", SupportEmail: "help@acme.test"},
 		Now:     func() time.Time { return e.now },
