@@ -1,7 +1,8 @@
 // The hosted Connect page's messages to the page embedding it: the result
 // the server rendered into data-message, and {type:"close"} from the Close
 // button. Messages go only to the token's allowed origins (data-origins),
-// never to the wildcard.
+// never to the wildcard. It also keeps a form from being sent twice, which
+// would spend the token on the first send and fail the second.
 (() => {
   "use strict";
   const body = document.body;
@@ -35,6 +36,19 @@
   if (body.dataset.message) {
     post(JSON.parse(body.dataset.message));
   }
+  for (const form of document.forms) {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sent) {
+        event.preventDefault();
+      }
+      form.dataset.sent = "true";
+    });
+  }
+  window.addEventListener("pageshow", () => {
+    for (const form of document.forms) {
+      delete form.dataset.sent;
+    }
+  });
   for (const button of document.querySelectorAll("[data-close]")) {
     button.addEventListener("click", () => {
       if (framed) {
