@@ -45,7 +45,7 @@ func TestPWAListsAndDisconnectsAccounts(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
 	user := text(t, ctx, "code.user-id")
-	if !strings.HasPrefix(user, "e2e-") {
+	if !strings.HasPrefix(user, "user-") {
 		t.Fatalf("user shown as %q", user)
 	}
 	waitText(t, ctx, ".accounts", "No accounts yet.")

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -46,6 +47,10 @@ func TestPWALoadsOfflineAndSaysSo(t *testing.T) {
 	waitCached(t, ctx)
 	user := text(t, ctx, "code.user-id")
 
+	// Emulation takes the page offline (navigator.onLine) but not its
+	// service worker, so the server goes unreachable too.
+	online := s.front.get()
+	s.front.set(http.HandlerFunc(hangUp))
 	run(t, ctx, network.Enable(), network.EmulateNetworkConditions(true, 0, -1, -1))
 	run(t, ctx, chromedp.Reload())
 	waitJS(t, ctx, `!document.getElementById("app-wasm-loader") && !!document.querySelector("#offline-banner .banner")`, "the offline banner")
@@ -55,10 +60,20 @@ func TestPWALoadsOfflineAndSaysSo(t *testing.T) {
 		t.Errorf("offline page heading = %q", h)
 	}
 
+	s.front.set(online)
 	run(t, ctx, network.EmulateNetworkConditions(false, 0, -1, -1))
 	waitText(t, ctx, "code.user-id", user)
 	waitJS(t, ctx, `!document.querySelector("#offline-banner .banner")`, "the offline banner to go")
 	waitJS(t, ctx, readyJS, "the PWA to be ready again")
+}
+
+// hangUp closes the connection without answering, as a server that is down.
+func hangUp(w http.ResponseWriter, r *http.Request) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.Close()
+		return
+	}
+	panic(http.ErrAbortHandler)
 }
 
 // TestPWAUpdateNotice restarts an unchanged server (no notice), then
@@ -72,7 +87,7 @@ func TestPWAUpdateNotice(t *testing.T) {
 	run(t, ctx, chromedp.Evaluate(`goappEnv.PIPEDREAM_FRONTEND_URL`, &before))
 
 	// A restart with the same build and configuration is the same version.
-	s.front.set(newFrontend(t, s.SandboxURL))
+	s.front.set(s.newSite(t, s.SandboxURL))
 	run(t, ctx, chromedp.Reload())
 	waitJS(t, ctx, readyJS, "the PWA to be ready after a restart")
 	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
@@ -82,7 +97,7 @@ func TestPWAUpdateNotice(t *testing.T) {
 	}
 
 	// A new configuration is a new version.
-	s.front.set(newFrontend(t, s.SandboxURL+"/"))
+	s.front.set(s.newSite(t, s.SandboxURL+"/"))
 	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
 	waitText(t, ctx, "#update-notice", "A new version of this app is ready.")
 	clickButton(t, ctx, "Reload to update")
