@@ -45,9 +45,18 @@ type received struct {
 // hosted page with query; the token allows the parent's origin.
 func embedded(t *testing.T, e *env, query url.Values) (parentURL string) {
 	t.Helper()
+	return embeddedAllowing(t, e, query, "")
+}
+
+// embeddedAllowing is embedded with a token allowing only allowed, or the
+// parent's origin when allowed is empty.
+func embeddedAllowing(t *testing.T, e *env, query url.Values, allowed string) (parentURL string) {
+	t.Helper()
 	parent := httptest.NewUnstartedServer(nil)
-	origin := "http://" + parent.Listener.Addr().String()
-	query.Set("token", e.token(nil, origin))
+	if allowed == "" {
+		allowed = "http://" + parent.Listener.Addr().String()
+	}
+	query.Set("token", e.token(nil, allowed))
 	src := e.srv.URL + PagePath + "?" + query.Encode()
 	parent.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -131,6 +140,24 @@ func TestBrowserIframeClose(t *testing.T) {
 	got := messages(t, ctx, 1)
 	if len(got) != 1 || got[0].Origin != e.srv.URL || !got[0].FromFrame || len(got[0].Data) != 1 || got[0].Data["type"] != "close" {
 		t.Errorf("messages %+v, want exactly {type:close} from %s", got, e.srv.URL)
+	}
+}
+
+func TestBrowserOtherOriginCannotFrame(t *testing.T) {
+	e := newEnv(t)
+	ctx := browsertest.New(t, 60*time.Second)
+	var n int
+	if err := chromedp.Run(ctx, chromedp.Navigate(embeddedAllowing(t, e, q("app", "slack"), "http://elsewhere.test"))); err != nil {
+		t.Fatal(err)
+	}
+	qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_ = chromedp.Run(qctx, inFrame(`button.primary`, chromedp.WaitVisible))
+	if qctx.Err() == nil {
+		t.Error("a page on an origin the token does not allow shows the flow")
+	}
+	if err := chromedp.Run(ctx, chromedp.Evaluate("window.messages.length", &n)); err != nil || n != 0 {
+		t.Errorf("%d messages (%v)", n, err)
 	}
 }
 
