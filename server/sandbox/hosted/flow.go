@@ -92,11 +92,6 @@ func (h *Handler) keys(w http.ResponseWriter, r *http.Request) {
 	for _, f := range res.App.Fields {
 		values[f.Name] = r.PostForm.Get("f_" + f.Name)
 	}
-	var fieldErr *catalog.FieldError
-	if _, err := res.App.CheckFields(values); errors.As(err, &fieldErr) {
-		h.keysForm(w, r, http.StatusUnprocessableEntity, p, res, fields(res.App, values, fieldErr))
-		return
-	}
 	h.connect(w, r, p, res, account.Request{App: res.App, Token: res.Token, Values: values, Replace: res.Account})
 }
 
@@ -125,7 +120,8 @@ func fields(app *catalog.App, values map[string]string, bad *catalog.FieldError)
 
 // connect ends the flow with the account r describes: the result page
 // posting {type:"success"} to the embedding page, or for a Connect Link
-// the token's success_redirect_uri.
+// the token's success_redirect_uri. Fields a keys app refuses (checked by
+// account.Build) show its form again.
 func (h *Handler) connect(w http.ResponseWriter, r *http.Request, p params, res validate.Result, req account.Request) {
 	a, err := account.Connect(r.Context(), h.opts.Store, h.opts.Hooks, req, p.Session, h.opts.Now())
 	var fieldErr *catalog.FieldError

@@ -38,7 +38,7 @@ func New(opts Options) *Handler {
 	return &Handler{opts: opts}
 }
 
-// Paths of the page, its steps and its assets.
+// Paths of the page and of its steps' form posts.
 const (
 	PagePath      = "/_static/connect.html"
 	continuePath  = "/_static/connect/continue"
