@@ -44,9 +44,14 @@ func NewWith(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocato
 	if !ok {
 		t.Fatal("Chromium not found: install it with `apt-get install chromium` (or set CHROMIUM=/path/to/chrome)")
 	}
+	profile, err := os.MkdirTemp("", "browsertest-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { removeProfile(t, profile) })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
@@ -70,4 +75,18 @@ func NewWith(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocato
 		cancelTimeout()
 	})
 	return browserCtx
+}
+
+// removeProfile removes the browser's profile directory, retrying for a
+// few seconds: Chromium's helper processes may still write to it for a
+// moment after the browser has exited (t.TempDir's cleanup then fails with
+// "directory not empty").
+func removeProfile(t testing.TB, dir string) {
+	var err error
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if err = os.RemoveAll(dir); err == nil {
+			return
+		}
+	}
+	t.Errorf("remove the browser profile %s: %v", dir, err)
 }
