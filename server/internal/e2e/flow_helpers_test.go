@@ -53,8 +53,8 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 	}
 }
 
-// hostedPage drives the sandbox's hosted Connect page: in the PWA's iframe, or
-// as the top page of its own tab (a Connect Link).
+// hostedPage drives the sandbox's hosted Connect page: in the PWA's iframe,
+// or as the top page of its own tab (a Connect Link).
 type hostedPage struct {
 	t      *testing.T
 	ctx    context.Context
@@ -277,8 +277,8 @@ func finishSuccess(t *testing.T, ctx context.Context, h hostedPage, n int) strin
 	return id
 }
 
-// sandboxAccount gets an account from the sandbox, failing the test when it is
-// missing.
+// sandboxAccount gets an account from the sandbox, failing the test when it
+// is missing.
 func sandboxAccount(t *testing.T, s *pwaStack, id string, credentials bool) pipedream.Account {
 	t.Helper()
 	a, err := s.PD.GetAccount(context.Background(), id, credentials)
@@ -288,8 +288,8 @@ func sandboxAccount(t *testing.T, s *pwaStack, id string, credentials bool) pipe
 	return a
 }
 
-// accounts lists the user's accounts in the sandbox.
-func accounts(t *testing.T, s *pwaStack, user string) []pipedream.Account {
+// sandboxAccounts lists the user's accounts in the sandbox.
+func sandboxAccounts(t *testing.T, s *pwaStack, user string) []pipedream.Account {
 	t.Helper()
 	l, err := s.PD.ListAccounts(context.Background(), pipedream.AccountsQuery{ExternalUserID: user})
 	if err != nil {

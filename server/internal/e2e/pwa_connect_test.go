@@ -45,7 +45,7 @@ func TestPWAConnectsOAuthAppInIframe(t *testing.T) {
 
 	a := sandboxAccount(t, s, id, true)
 	if a.ExternalID != user || a.App == nil || a.App.NameSlug != "github" || a.Credentials["oauth_access_token"] == nil {
-		t.Errorf("sandbox sandboxAccount = %+v", a)
+		t.Errorf("sandbox account = %+v", a)
 	}
 	// The spent token is replaced ahead of the next click.
 	waitUntil(t, "the next token prefetch", func() bool { return tokens.Load() > prefetched })
@@ -54,7 +54,7 @@ func TestPWAConnectsOAuthAppInIframe(t *testing.T) {
 // TestPWAConnectsKeyAppWithInlineErrors connects OpenAI through the
 // iframe's labelled fields: an empty and then a malformed key each get an
 // inline message on the field and connect nothing; a good key connects the
-// sandboxAccount with that key as its credential.
+// account with that key as its credential.
 func TestPWAConnectsKeyAppWithInlineErrors(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
@@ -75,7 +75,7 @@ func TestPWAConnectsKeyAppWithInlineErrors(t *testing.T) {
 	if evs := pwaEventLog(t, ctx); len(evs) != 0 {
 		t.Errorf("a refused key logged %+v", evs)
 	}
-	if as := accounts(t, s, user); len(as) != 0 {
+	if as := sandboxAccounts(t, s, user); len(as) != 0 {
 		t.Fatalf("a refused key connected %+v", as)
 	}
 
@@ -86,7 +86,7 @@ func TestPWAConnectsKeyAppWithInlineErrors(t *testing.T) {
 	waitText(t, ctx, "#account-"+id, "OpenAI (ChatGPT)")
 	waitText(t, ctx, ".accounts", "1 account.")
 	if a := sandboxAccount(t, s, id, true); a.ExternalID != user || a.Credentials["api_key"] != key {
-		t.Errorf("sandbox sandboxAccount = %+v", a)
+		t.Errorf("sandbox account = %+v", a)
 	}
 }
 
@@ -135,7 +135,7 @@ func TestPWAReconnectsAnAccount(t *testing.T) {
 		t.Errorf("reconnected account: created %v→%v, updated %v→%v, same access token: %t", before.CreatedAt, after.CreatedAt,
 			before.UpdatedAt, after.UpdatedAt, after.Credentials["oauth_access_token"] == before.Credentials["oauth_access_token"])
 	}
-	if as := accounts(t, s, user); len(as) != 2 {
+	if as := sandboxAccounts(t, s, user); len(as) != 2 {
 		t.Errorf("the user has %d accounts after reconnecting, want 2", len(as))
 	}
 }
@@ -180,7 +180,7 @@ func TestPWADeniedAndClosedFlowsConnectNothing(t *testing.T) {
 	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
 	waitText(t, ctx, "#connect-status", "You closed the Connect window before finishing: Slack was not connected.")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "connect-button"`, "focus back on the Connect button")
-	if as := accounts(t, s, user); len(as) != 0 {
+	if as := sandboxAccounts(t, s, user); len(as) != 0 {
 		t.Errorf("denied and closed flows connected %+v", as)
 	}
 	waitText(t, ctx, ".accounts", "No accounts yet.")
@@ -206,7 +206,7 @@ func TestPWAConnectLinkInAnotherTab(t *testing.T) {
 	h.press("Continue")
 	h.press("Allow")
 	h.wait(`document.querySelector("h1")?.innerText.trim() === "Connected"`, "the link's success page")
-	as := accounts(t, s, user)
+	as := sandboxAccounts(t, s, user)
 	if len(as) != 1 || as[0].App == nil || as[0].App.NameSlug != "github" {
 		t.Fatalf("after the link, the user's accounts are %+v", as)
 	}
