@@ -23,13 +23,13 @@ func TestIframeAsTheOfficialClientMakesIt(t *testing.T) {
 			inBody: f.parentElement === document.body,
 			attrs: f.getAttributeNames().sort(),
 			id: f.id, title: f.title, width: f.getAttribute("width"), height: f.getAttribute("height"),
-			style: f.getAttribute("style"), src: f.getAttribute("src"),
+			style: f.style.cssText, src: f.getAttribute("src"),
 			position: s.position, zIndex: s.zIndex, focused: document.activeElement === f,
 		};
 	})())`)
 	want := `{"inBody":true,"attrs":["height","id","src","style","title","width"],` +
 		`"id":"pipedream-connect-iframe-0","title":"Pipedream Connect","width":"100%","height":"100%",` +
-		`"style":"position:fixed;inset:0;z-index:2147483647;border:0;display:block;overflow:hidden auto",` +
+		`"style":"` + cssText(t, "position:fixed;inset:0;z-index:2147483647;border:0;display:block;overflow:hidden auto") + `",` +
 		`"src":"` + pageOrigin(t) + `/_static/connect.html?token=ctok_abc&app=google_sheets&oauthAppId=oa_1` +
 		`&appOverrideId=ov_1&accountId=apn_9&hideClose=true&oauthScopeProfile=read+only&customOauthClient=true",` +
 		`"position":"fixed","zIndex":"2147483647","focused":true}`
@@ -39,6 +39,11 @@ func TestIframeAsTheOfficialClientMakesIt(t *testing.T) {
 	if n := allFrames(t); n != 1 {
 		t.Errorf("%d iframes on the page, want 1", n)
 	}
+}
+
+// cssText is style as the browser serializes it.
+func cssText(t *testing.T, style string) string {
+	return evalString(t, `(() => { const d = document.createElement("div"); d.style.cssText = `+jsString(style)+`; return d.style.cssText })()`)
 }
 
 // TestIframeIDsCountUpPerClient: N in pipedream-connect-iframe-N counts the
