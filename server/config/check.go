@@ -29,7 +29,7 @@ func (c Config) check() error {
 		if err := checkAddr("SANDBOX_ADDR", c.Sandbox.Addr); err != nil {
 			return err
 		}
-		if c.Sandbox.Addr == c.Addr {
+		if _, port, _ := net.SplitHostPort(c.Addr); c.Sandbox.Addr == c.Addr && port != "0" {
 			return fmt.Errorf("SANDBOX_ADDR %q is the app's own address: give the sandbox another port", c.Sandbox.Addr)
 		}
 		if !projectID.MatchString(c.Sandbox.ProjectID) {

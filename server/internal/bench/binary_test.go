@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,11 +24,20 @@ func TestBinaryServesEmbeddedAssets(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var workers []string
+	appPort, sbxPort := "", ""
 	for range 2 {
-		srv, err := StartServer(ctx, bin, t.TempDir())
+		var srv *Server
+		var err error
+		if appPort == "" {
+			srv, err = StartServer(ctx, bin, t.TempDir())
+		} else {
+			// The same ports: a restart, not a move to another address.
+			srv, err = StartServerOn(ctx, bin, t.TempDir(), appPort, sbxPort)
+		}
 		if err != nil {
 			t.Fatalf("start bin/server (make build writes it): %v", err)
 		}
+		appPort, sbxPort = port(srv.URL), port(srv.SandboxURL)
 		workers = append(workers, checkServer(t, srv.URL))
 		if err := srv.Stop(); err != nil {
 			t.Errorf("stop: %v", err)
@@ -98,3 +108,6 @@ func checkServer(t *testing.T, base string) string {
 	}
 	return string(worker)
 }
+
+// port is the port of an http://host:port URL.
+func port(u string) string { return u[strings.LastIndex(u, ":")+1:] }

@@ -35,6 +35,12 @@ func StartServer(ctx context.Context, bin, dir string, extraEnv ...string) (*Ser
 	if err != nil {
 		return nil, err
 	}
+	return StartServerOn(ctx, bin, dir, appPort, sbxPort, extraEnv...)
+}
+
+// StartServerOn is StartServer on the given loopback ports, for a restart
+// that browsers and the hosted UI's address must not notice.
+func StartServerOn(ctx context.Context, bin, dir, appPort, sbxPort string, extraEnv ...string) (*Server, error) {
 	s := &Server{
 		URL:        "http://127.0.0.1:" + appPort,
 		SandboxURL: "http://127.0.0.1:" + sbxPort,

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pdconnect/server/sandbox"
+)
+
+func TestWrongSettingStopsWithOneLine(t *testing.T) {
+	env := map[string]string{"PIPEDREAM_CLIENT_SECRET": "shh"}
+	err := run(context.Background(), []string{"-data", t.TempDir()}, func(k string) string { return env[k] }, io.Discard)
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "PIPEDREAM_CLIENT_ID") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "shh") {
+		t.Errorf("the error shows the secret: %v", err)
+	}
+}
+
+func TestBusyAddressStopsWithOneLine(t *testing.T) {
+	busy := httptest.NewServer(http.NotFoundHandler())
+	defer busy.Close()
+	addr := strings.TrimPrefix(busy.URL, "http://")
+	err := run(context.Background(), []string{"-addr", addr, "-data", t.TempDir()}, func(string) string { return "" }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "listen on ADDR "+addr) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// started is a server run in-process, its log, and how to stop it.
+type started struct {
+	URL  string
+	log  *strings.Builder
+	mu   *sync.Mutex
+	stop func() error
+}
+
+// start runs the server with env until the test ends, and waits for the
+// line that says where the app is served.
+func start(t *testing.T, env map[string]string) *started {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-sandbox-addr", "127.0.0.1:0", "-data", t.TempDir(), "-log-level", "debug"},
+			func(k string) string { return env[k] }, pw)
+		pw.Close()
+	}()
+	s := &started{log: &strings.Builder{}, mu: &sync.Mutex{}}
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			s.mu.Lock()
+			s.log.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
+			if m := regexp.MustCompile(`msg="serving the app" url=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+	}()
+	stopped := false
+	s.stop = func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			return context.DeadlineExceeded
+		}
+	}
+	t.Cleanup(func() { s.stop() })
+	select {
+	case s.URL = <-urls:
+	case err := <-done:
+		t.Fatalf("the server stopped: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server did not start within 20 s")
+	}
+	return s
+}
+
+func (s *started) logText() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.String()
+}
+
+// mint asks the app for a Connect token as a same-origin page would.
+func mint(t *testing.T, base string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/connect/token", nil)
+	req.Header.Set("Origin", base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func TestSandboxModeServesAndShutsDown(t *testing.T) {
+	s := start(t, nil)
+	res, err := http.Get(s.URL + "/healthz")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %v %v", res, err)
+	}
+	if res.Header.Get("Content-Security-Policy") == "" {
+		t.Error("no CSP on /healthz")
+	}
+	status, body := mint(t, s.URL)
+	if status != http.StatusOK || !strings.Contains(body, `"token":"ctok_`) {
+		t.Fatalf("token: %d %s", status, body)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	log := s.logText()
+	if !strings.Contains(log, "built-in sandbox") || !strings.Contains(log, "msg=stopped") {
+		t.Errorf("log:\n%s", log)
+	}
+	if tok := regexp.MustCompile(`ctok_[0-9a-f]+`).FindString(body); strings.Contains(log, tok) || strings.Contains(log, sandbox.DefaultClientSecret) {
+		t.Errorf("the log holds a secret:\n%s", log)
+	}
+}
+
+// TestCredentialsUseTheConfiguredService runs the production path: client
+// credentials and an API URL, here a sandbox standing in for Pipedream.
+func TestCredentialsUseTheConfiguredService(t *testing.T) {
+	up := httptest.NewUnstartedServer(nil)
+	sbx, err := sandbox.New(sandbox.Options{BaseURL: "http://" + up.Listener.Addr().String(), ClientSecret: "a-real-looking-secret-123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sbx.Close()
+	up.Config.Handler = sbx.Handler()
+	up.Start()
+	defer up.Close()
+
+	s := start(t, map[string]string{
+		"PIPEDREAM_CLIENT_ID": sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET": "a-real-looking-secret-123",
+		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_PROJECT_ENVIRONMENT": "development",
+		"PIPEDREAM_API_URL": up.URL, "PIPEDREAM_FRONTEND_URL": up.URL,
+	})
+	status, body := mint(t, s.URL)
+	if status != http.StatusOK || !strings.Contains(body, up.URL+"/_static/connect.html") {
+		t.Fatalf("token: %d %s", status, body)
+	}
+	s.stop()
+	log := s.logText()
+	if strings.Contains(log, "built-in sandbox") {
+		t.Error("started the sandbox although credentials are configured")
+	}
+	if strings.Contains(log, "a-real-looking-secret-123") {
+		t.Errorf("the log holds the client secret:\n%s", log)
+	}
+}
