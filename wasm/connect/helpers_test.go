@@ -3,6 +3,7 @@
 package connect
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -182,6 +183,29 @@ func newClient(t testing.TB, cfg Config) *Client {
 		waitFor(t, "no Connect iframe", func() bool { return connectFrames(t) == 0 })
 	})
 	return c
+}
+
+// Messages and OnClose logs the tests use often.
+const (
+	closeMsg    = `{type:"close"}`
+	notClosed   = "close {Successful:false Completed:false Cancelled:false}"
+	cancelledSt = "close {Successful:false Completed:false Cancelled:true}"
+)
+
+// start opens a flow on c that logs to a new recorder.
+func start(t testing.TB, c *Client, o Options) recorder {
+	t.Helper()
+	r := newRecorder()
+	if err := c.ConnectAccount(context.Background(), r.opts(o)); err != nil {
+		t.Fatalf("ConnectAccount: %v", err)
+	}
+	return r
+}
+
+// connectResult is what Client.Connect returned.
+type connectResult struct {
+	s   Success
+	err error
 }
 
 // recorder logs a flow's callbacks, in order, as strings.

@@ -7,22 +7,6 @@ import (
 	"testing"
 )
 
-const (
-	closeMsg    = `{type:"close"}`
-	notClosed   = "close {Successful:false Completed:false Cancelled:false}"
-	cancelledSt = "close {Successful:false Completed:false Cancelled:true}"
-)
-
-// start opens a flow on c that logs to a new recorder.
-func start(t *testing.T, c *Client, o Options) recorder {
-	t.Helper()
-	r := newRecorder()
-	if err := c.ConnectAccount(context.Background(), r.opts(o)); err != nil {
-		t.Fatalf("ConnectAccount: %v", err)
-	}
-	return r
-}
-
 // TestMessagesReachCallbacks: the hosted page's success, error and close
 // messages become OnSuccess, OnError and OnClose, in order, and the close
 // removes the iframe and the listener.
@@ -68,12 +52,6 @@ func TestMessagesReachCallbacks(t *testing.T) {
 			}
 		})
 	}
-}
-
-// connectResult is what Client.Connect returned.
-type connectResult struct {
-	s   Success
-	err error
 }
 
 // TestConnectReturnsTheResult: the blocking call returns the account, or an
