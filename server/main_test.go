@@ -100,15 +100,15 @@ func (s *started) logText() string {
 	return s.log.String()
 }
 
-// mint asks the app for a Connect token as a same-origin page would.
-func mint(t *testing.T, base string) (int, string) {
-	t.Helper()
+// mint asks the app for a Connect token as a same-origin page would; a
+// transport error is status 0 with the error as the body.
+func mint(base string) (int, string) {
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/connect/token", nil)
 	req.Header.Set("Origin", base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return 0, err.Error()
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
@@ -124,7 +124,7 @@ func TestSandboxModeServesAndShutsDown(t *testing.T) {
 	if res.Header.Get("Content-Security-Policy") == "" {
 		t.Error("no CSP on /healthz")
 	}
-	status, body := mint(t, s.URL)
+	status, body := mint(s.URL)
 	if status != http.StatusOK || !strings.Contains(body, `"token":"ctok_`) {
 		t.Fatalf("token: %d %s", status, body)
 	}
@@ -137,6 +137,55 @@ func TestSandboxModeServesAndShutsDown(t *testing.T) {
 	}
 	if tok := regexp.MustCompile(`ctok_[0-9a-f]+`).FindString(body); strings.Contains(log, tok) || strings.Contains(log, sandbox.DefaultClientSecret) {
 		t.Errorf("the log holds a secret:\n%s", log)
+	}
+}
+
+// TestShutdownLetsInFlightRequestsFinish stops the server while a token
+// request waits on a slow upstream: the request still gets its token.
+func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
+	up := httptest.NewUnstartedServer(nil)
+	sbx, err := sandbox.New(sandbox.Options{BaseURL: "http://" + up.Listener.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sbx.Close()
+	arrived := make(chan struct{}, 1)
+	up.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/tokens") {
+			arrived <- struct{}{}
+			time.Sleep(time.Second)
+		}
+		sbx.Handler().ServeHTTP(w, r)
+	})
+	up.Start()
+	defer up.Close()
+	s := start(t, map[string]string{
+		"PIPEDREAM_CLIENT_ID": sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET": sandbox.DefaultClientSecret,
+		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_API_URL": up.URL, "PIPEDREAM_FRONTEND_URL": up.URL,
+	})
+	type result struct {
+		status int
+		body   string
+	}
+	got := make(chan result, 1)
+	go func() {
+		status, body := mint(s.URL)
+		got <- result{status, body}
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the token request did not reach the upstream")
+	}
+	if err := s.stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	r := <-got
+	if r.status != http.StatusOK || !strings.Contains(r.body, "ctok_") {
+		t.Errorf("the in-flight request got %d %s", r.status, r.body)
+	}
+	if _, err := http.Get(s.URL + "/healthz"); err == nil {
+		t.Error("the server still answers after shutdown")
 	}
 }
 
@@ -158,7 +207,7 @@ func TestCredentialsUseTheConfiguredService(t *testing.T) {
 		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_PROJECT_ENVIRONMENT": "development",
 		"PIPEDREAM_API_URL": up.URL, "PIPEDREAM_FRONTEND_URL": up.URL,
 	})
-	status, body := mint(t, s.URL)
+	status, body := mint(s.URL)
 	if status != http.StatusOK || !strings.Contains(body, up.URL+"/_static/connect.html") {
 		t.Fatalf("token: %d %s", status, body)
 	}
