@@ -9,9 +9,10 @@ import (
 
 // TestPWAConnectsOAuthAppInIframe connects GitHub through the hosted page
 // in its iframe (Continue, then Allow on the provider's consent page): the
-// iframe opens on a token fetched ahead of the click, the log shows
-// onSuccess with the account id then onClose, and the account is listed and
-// exists in the sandbox for this user.
+// iframe opens, focused, on a token fetched ahead of the click; the log
+// shows onSuccess with the account id, then onClose; the account is listed
+// and exists in the sandbox for this user; and a new token is fetched for
+// the next flow.
 func TestPWAConnectsOAuthAppInIframe(t *testing.T) {
 	s := startPWAStack(t)
 	ctx, tokens := openPWACounting(t, s)
@@ -33,6 +34,7 @@ func TestPWAConnectsOAuthAppInIframe(t *testing.T) {
 		t.Errorf("iframe title = %q", title)
 	}
 	waitText(t, ctx, "#connect-status", "Connecting GitHub in the Connect window")
+	waitJS(t, ctx, `!!document.activeElement && document.activeElement.matches("`+connectIframeSel+`")`, "focus on the iframe")
 
 	h := hostedInFrame(t, ctx, s)
 	h.press("Continue")
