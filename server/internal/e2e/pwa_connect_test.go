@@ -189,8 +189,9 @@ func TestPWADeniedAndClosedFlowsConnectNothing(t *testing.T) {
 }
 
 // TestPWAConnectLinkInAnotherTab creates a Connect Link in the PWA, opens
-// it in a second tab of the same browser and connects GitHub there; back
-// in the first tab, a refresh lists the account.
+// it in a second tab of the same browser and connects GitHub there (the
+// link then works no more); back in the first tab, a refresh lists the
+// account.
 func TestPWAConnectLinkInAnotherTab(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
@@ -212,6 +213,9 @@ func TestPWAConnectLinkInAnotherTab(t *testing.T) {
 	if len(as) != 1 || as[0].App == nil || as[0].App.NameSlug != "github" {
 		t.Fatalf("after the link, the user's accounts are %+v", as)
 	}
+	// The link works once.
+	run(t, tab, chromedp.Navigate(link))
+	h.waitText("already been used")
 
 	waitText(t, ctx, ".accounts", "No accounts yet.")
 	clickButton(t, ctx, "Refresh")
