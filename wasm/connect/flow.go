@@ -60,12 +60,20 @@ func (f *flow) attach(tok string) error {
 		{"title", "Pipedream Connect"},
 		{"width", "100%"},
 		{"height", "100%"},
-		{"style", iframeStyle},
 		{"src", src},
 	} {
 		if _, err := iframe.Call("setAttribute", kv[0], kv[1]); err != nil {
 			return browserError(err)
 		}
+	}
+	// Through the CSSOM, not the style attribute, which a page's CSP
+	// without 'unsafe-inline' styles would drop.
+	style, err := iframe.Get("style")
+	if err == nil {
+		err = style.Set("cssText", iframeStyle)
+	}
+	if err != nil {
+		return browserError(err)
 	}
 	listener, err := safejs.FuncOf(f.onMessage)
 	if err != nil {
