@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -59,6 +60,9 @@ func BuiltSizes(path string) (Sizes, error) {
 // in dir's package-lock.json) with esbuild, installing it with `npm ci` when
 // dir has no node_modules yet, and returns the bundle's path.
 func BuildOfficial(ctx context.Context, dir string) (string, error) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		return "", errors.New("npm is not installed: bundling the official @pipedream/sdk needs Node.js 18+ and npm")
+	}
 	run := func(args ...string) error {
 		cmd := exec.CommandContext(ctx, "npm", args...)
 		cmd.Dir = dir
