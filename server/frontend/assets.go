@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -80,6 +81,11 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl strin
 	}
 	if coding != "" {
 		h.Set("Content-Encoding", coding)
+		// ServeContent leaves Content-Length out of encoded answers, and
+		// byte ranges of a compressed copy help nobody: send it whole.
+		h.Set("Content-Length", strconv.Itoa(len(a.body[coding])))
+		r = r.Clone(r.Context())
+		r.Header.Del("Range")
 	}
 	http.ServeContent(w, r, a.name, time.Time{}, bytes.NewReader(a.body[coding]))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -34,13 +35,16 @@ func (p Policy) CSP() (string, error) {
 		}
 		img = append(img, o)
 	}
+	img = dedupe(img)
 	return strings.Join([]string{
 		"default-src 'self'",
 		// Go's WebAssembly needs wasm-unsafe-eval; no inline or eval'd script.
 		"script-src 'self' 'wasm-unsafe-eval'",
 		"style-src 'self' 'unsafe-inline'",
-		"img-src " + strings.Join(dedupe(img), " "),
-		"connect-src 'self'",
+		"img-src " + strings.Join(img, " "),
+		// The PWA's service worker fetches the page's images itself, under
+		// its own connect-src: it must reach wherever images may come from.
+		"connect-src " + strings.Join(slices.DeleteFunc(slices.Clone(img), func(s string) bool { return s == "data:" }), " "),
 		"frame-src " + frame,
 		"worker-src 'self'",
 		"manifest-src 'self'",

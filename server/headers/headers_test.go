@@ -27,7 +27,7 @@ func TestWrapSetsTheHeadersOnEveryResponse(t *testing.T) {
 		"frame-src":       "http://localhost:3001",
 		"script-src":      "'self' 'wasm-unsafe-eval'",
 		"img-src":         "'self' data: https: http://localhost:3001 https://api.pipedream.com",
-		"connect-src":     "'self'",
+		"connect-src":     "'self' https: http://localhost:3001 https://api.pipedream.com",
 		"object-src":      "'none'",
 		"frame-ancestors": "'self'",
 	} {

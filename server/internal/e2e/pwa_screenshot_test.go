@@ -35,6 +35,10 @@ func TestPWARendersAtPhoneAndDesktopWidths(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
 	dir := screenshotDir(t)
+	// The picker's first logos come from the sandbox, through the service
+	// worker and the page's CSP: a broken image would pass as "not blank".
+	waitJS(t, ctx, `(() => { const l = [...document.querySelectorAll("#app-listbox img.logo")].slice(0, 5);
+		return l.length === 5 && l.every(i => i.complete && i.naturalWidth > 0) })()`, "the first app logos to load")
 	for _, v := range []struct {
 		name string
 		w, h int64
