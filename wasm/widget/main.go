@@ -149,14 +149,14 @@ func options(v safejs.Value) (connect.Options, error) {
 		CustomOAuthClient: truthy(v, "customOauthClient"),
 	}
 	if cb := fn(v, "onSuccess"); cb.Type() == safejs.TypeFunction {
-		o.OnSuccess = func(s connect.Success) { call(cb, map[string]any{"id": s.ID}) }
+		o.OnSuccess = func(s connect.Success) { call(cb, "id", s.ID) }
 	}
 	if cb := fn(v, "onError"); cb.Type() == safejs.TypeFunction {
 		o.OnError = func(err error) { _, _ = cb.Invoke(jsError(err)) }
 	}
 	if cb := fn(v, "onClose"); cb.Type() == safejs.TypeFunction {
 		o.OnClose = func(st connect.CloseStatus) {
-			call(cb, map[string]any{"successful": st.Successful, "completed": st.Completed, "cancelled": st.Cancelled})
+			call(cb, "successful", st.Successful, "completed", st.Completed, "cancelled", st.Cancelled)
 		}
 	}
 	return o, nil
@@ -212,10 +212,17 @@ func jsError(err error) safejs.Value {
 	return v
 }
 
-func call(cb safejs.Value, payload map[string]any) {
-	if v, err := safejs.ValueOf(payload); err == nil {
-		_, _ = cb.Invoke(v)
+// call invokes cb with an object of the key-value pairs kv, keys in the
+// order given (a Go map's is random, and JSON.stringify shows it).
+func call(cb safejs.Value, kv ...any) {
+	obj, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		return
 	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		_ = obj.Set(kv[i].(string), kv[i+1])
+	}
+	_, _ = cb.Invoke(obj)
 }
 
 func arg(args []safejs.Value, i int) safejs.Value {
