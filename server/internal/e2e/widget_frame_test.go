@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
@@ -130,16 +131,14 @@ func widgetFindControl(ctx context.Context, frame cdp.FrameID, role, name string
 }
 
 // click waits until the hosted UI shows an enabled control of role named
-// name… and clicks it with the mouse, as a user would, at its centre. The
-// Connect iframe covers the viewport from its top left corner, so the
-// frame's coordinates are the tab's. It returns the control's name.
-func (h *widgetHosted) click(t *testing.T, role, name string) string {
+// name… and clicks it.
+func (h *widgetHosted) click(t *testing.T, role, name string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		n, err := h.clickOnce(role, name)
+		err := h.clickOnce(role, name)
 		if err == nil {
-			return n
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("clicking the %s %q… in %s: %v", role, name, h.origin, err)
@@ -148,33 +147,27 @@ func (h *widgetHosted) click(t *testing.T, role, name string) string {
 	}
 }
 
-func (h *widgetHosted) clickOnce(role, name string) (string, error) {
+// clickOnce clicks the control with element.click(): a mouse click at its
+// coordinates could reach an out-of-process iframe before the browser can
+// hit-test its new document, and be lost.
+func (h *widgetHosted) clickOnce(role, name string) error {
 	fctx, frame, err := h.frame()
 	if err != nil {
-		return "", err
+		return err
 	}
-	var x, y float64
-	var n widgetAXNode
-	err = chromedp.Run(fctx, chromedp.ActionFunc(func(ctx context.Context) error {
-		if n, err = widgetFindControl(ctx, frame, role, name); err != nil {
-			return err
-		}
-		if err := dom.ScrollIntoViewIfNeeded().WithBackendNodeID(n.Backend).Do(ctx); err != nil {
-			return err
-		}
-		quads, err := dom.GetContentQuads().WithBackendNodeID(n.Backend).Do(ctx)
+	return chromedp.Run(fctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		n, err := widgetFindControl(ctx, frame, role, name)
 		if err != nil {
 			return err
 		}
-		if len(quads) == 0 {
-			return errors.New(n.Name + " is not rendered")
+		obj, err := dom.ResolveNode().WithBackendNodeID(n.Backend).Do(ctx)
+		if err != nil {
+			return err
 		}
-		q := quads[0]
-		x, y = (q[0]+q[2]+q[4]+q[6])/4, (q[1]+q[3]+q[5]+q[7])/4
-		return nil
+		_, exc, err := runtime.CallFunctionOn(`function() { this.click() }`).WithObjectID(obj.ObjectID).Do(ctx)
+		if err == nil && exc != nil {
+			err = errors.New(exc.Text)
+		}
+		return err
 	}))
-	if err != nil {
-		return "", err
-	}
-	return n.Name, chromedp.Run(h.ctx, chromedp.MouseClickXY(x, y))
 }

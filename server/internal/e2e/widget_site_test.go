@@ -169,18 +169,14 @@ func widgetWaitIframeGone(t *testing.T, ctx context.Context) {
 	waitJS(t, ctx, "!"+widgetIframeJS, "the Connect iframe to go")
 }
 
-// widgetAccounts lists the ids of user's accounts in the sandbox.
-func widgetAccounts(t *testing.T, s *pwaStack, user string) []string {
+// widgetAccounts lists user's accounts in the sandbox.
+func widgetAccounts(t *testing.T, s *pwaStack, user string) []pipedream.Account {
 	t.Helper()
 	l, err := s.PD.ListAccounts(context.Background(), pipedream.AccountsQuery{ExternalUserID: user})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, a := range l.Data {
-		ids = append(ids, a.ID)
-	}
-	return ids
+	return l.Data
 }
 
 // widgetFinish ends a flow whose outcome the hosted page shows: the user

@@ -1,11 +1,16 @@
 package e2e
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"pdconnect/server/internal/browsertest"
+	"pdconnect/server/sandbox/hosted"
 )
 
 // TestWidgetLoadsOnAnotherSite loads /widget.js on the customer's site,
@@ -77,10 +82,127 @@ func TestWidgetConnectsOAuthAccount(t *testing.T) {
 	if evs[0].Type != "success" || !strings.HasPrefix(evs[0].Payload.ID, "apn_") {
 		t.Fatalf("first event %+v, want success with an account id", evs[0])
 	}
-	if ids := widgetAccounts(t, s, site.User); !slices.Equal(ids, []string{evs[0].Payload.ID}) {
-		t.Errorf("the sandbox has accounts %v for %s, want [%s]", ids, site.User, evs[0].Payload.ID)
+	if a := widgetAccounts(t, s, site.User); len(a) != 1 || a[0].ID != evs[0].Payload.ID {
+		t.Errorf("the sandbox has accounts %+v for %s, want %s only", a, site.User, evs[0].Payload.ID)
 	}
 	evs = widgetFinish(t, ctx, h, 2)
 	widgetCheckClose(t, evs[1], "close", true, true)
 	widgetWaitIframeGone(t, ctx)
+}
+
+// TestWidgetClosesDeniesAndIgnoresSpoofs closes one flow with the hosted
+// Close button and denies another, during which the customer's page posts
+// itself a fake success, error and close: only the hosted page's own
+// messages count.
+func TestWidgetClosesDeniesAndIgnoresSpoofs(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/")
+	h := widgetHostedUI(ctx, s.SandboxURL)
+
+	run(t, ctx, chromedp.Evaluate(`widgetConnect("slack")`, nil, awaitPromise))
+	h.click(t, "button", "Close")
+	widgetCheckClose(t, widgetWaitEvents(t, ctx, 1)[0], "close", false, false)
+	widgetWaitIframeGone(t, ctx)
+
+	run(t, ctx, chromedp.Evaluate(`widgetConnect("github")`, nil, awaitPromise))
+	h.click(t, "button", "Continue")
+	run(t, ctx, chromedp.Evaluate(`for (const m of [{type: "success", authProvisionId: "apn_fake"}, {type: "error", error: "fake"}, {type: "close"}]) {
+		window.postMessage(m, "*");
+	}`, nil))
+	// Had a spoof counted, its callback would come before those of Deny.
+	h.click(t, "button", "Deny")
+	evs := widgetWaitEvents(t, ctx, 2)
+	if e := evs[1]; e.Type != "error" || e.Payload.Name != "ConnectError" || e.Payload.Code != "connect_error" || e.Payload.Message != hosted.MsgAccessDenied {
+		t.Errorf("after Deny: %+v, want onError(ConnectError connect_error %q)", e, hosted.MsgAccessDenied)
+	}
+	evs = widgetFinish(t, ctx, h, 3)
+	widgetCheckClose(t, evs[2], "close", false, true)
+	widgetWaitIframeGone(t, ctx)
+	if len(evs) != 3 {
+		t.Errorf("events %+v, want close, error, close", evs)
+	}
+	if a := widgetAccounts(t, s, site.User); len(a) != 0 {
+		t.Errorf("the sandbox has accounts %+v for %s", a, site.User)
+	}
+}
+
+// TestWidgetElement uses <pipedream-connect app="slack" token-url="/token">
+// on the customer's site: a button named "Connect Slack" that connects an
+// account and then reports a denial, as DOM events.
+func TestWidgetElement(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/element")
+	h := widgetHostedUI(ctx, s.SandboxURL)
+
+	var button widgetAXNode
+	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) (err error) {
+		button, err = widgetFindControl(ctx, "", "button", "Connect")
+		return err
+	}))
+	if button.Name != "Connect Slack" {
+		t.Errorf("the element's button is named %q, want %q", button.Name, "Connect Slack")
+	}
+
+	click(t, ctx, "pipedream-connect button")
+	h.click(t, "button", "Continue")
+	h.click(t, "button", "Allow")
+	evs := widgetWaitEvents(t, ctx, 1)
+	if evs[0].Type != "element-success" || !strings.HasPrefix(evs[0].Payload.ID, "apn_") {
+		t.Fatalf("first event %+v, want pipedream-connect:success with an account id", evs[0])
+	}
+	evs = widgetFinish(t, ctx, h, 2)
+	widgetCheckClose(t, evs[1], "element-close", true, true)
+	if a := widgetAccounts(t, s, site.User); len(a) != 1 || a[0].ID != evs[0].Payload.ID {
+		t.Errorf("the sandbox has accounts %+v for %s, want %s only", a, site.User, evs[0].Payload.ID)
+	}
+
+	waitJS(t, ctx, `!document.querySelector("pipedream-connect button").disabled`, "the button to be enabled again")
+	click(t, ctx, "pipedream-connect button")
+	h.click(t, "button", "Continue")
+	h.click(t, "button", "Deny")
+	evs = widgetWaitEvents(t, ctx, 3)
+	if e := evs[2]; e.Type != "element-error" || e.Payload.Code != "connect_error" || e.Payload.Message != hosted.MsgAccessDenied {
+		t.Errorf("after Deny: %+v, want pipedream-connect:error connect_error %q", e, hosted.MsgAccessDenied)
+	}
+	evs = widgetFinish(t, ctx, h, 4)
+	widgetCheckClose(t, evs[3], "element-close", false, true)
+}
+
+// TestWidgetExamplePage goes through the app's /example page against the
+// sandbox: its JavaScript API button and its element each connect an
+// account for the session's user and log the callbacks and events.
+func TestWidgetExamplePage(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := browsertest.New(t, 3*time.Minute)
+	run(t, ctx, chromedp.Navigate(s.URL+"/example"))
+	h := widgetHostedUI(ctx, s.SandboxURL)
+
+	waitJS(t, ctx, `!document.getElementById("connect-github").disabled`, "the Connect GitHub button")
+	click(t, ctx, "#connect-github")
+	h.click(t, "button", "Continue")
+	h.click(t, "button", "Allow")
+	waitText(t, ctx, "#log", `onSuccess {"id":"apn_`)
+	h.click(t, "button", "Close")
+	waitText(t, ctx, "#log", `onClose {"successful":true,"completed":true`)
+	widgetWaitIframeGone(t, ctx)
+
+	click(t, ctx, "#connect-slack button")
+	h.click(t, "button", "Continue")
+	h.click(t, "button", "Allow")
+	waitText(t, ctx, "#log", `pipedream-connect:success {"id":"apn_`)
+	h.click(t, "button", "Close")
+	waitText(t, ctx, "#log", `pipedream-connect:close {"successful":true,"completed":true`)
+
+	var user string
+	run(t, ctx, chromedp.Evaluate(`fetch("/api/session").then((r) => r.json()).then((s) => s.external_user_id)`, &user, awaitPromise))
+	var apps []string
+	for _, a := range widgetAccounts(t, s, user) {
+		apps = append(apps, a.App.NameSlug)
+	}
+	slices.Sort(apps)
+	if !slices.Equal(apps, []string{"github", "slack"}) {
+		t.Errorf("the sandbox has accounts of %v for %q, want github and slack", apps, user)
+	}
 }
