@@ -80,20 +80,21 @@ func widgetStartSite(t *testing.T, s *pwaStack) *widgetSite {
 }
 
 // widgetSiteJS is the site's script; %s are the hosted UI's URL and the
-// user. widgetConnect(app) starts a flow with the JavaScript API and
-// resolves once the iframe is on the page.
+// user. widgetConnect(app, token) starts a flow with the JavaScript API,
+// with the token option when given, and resolves once the iframe is on the
+// page.
 const widgetSiteJS = `"use strict";
 window.widgetEvents = [];
 const widgetRecord = (type) => (v) => widgetEvents.push({type, payload: v instanceof Error ? {name: v.name, code: v.code, message: v.message} : v});
 let widgetClient;
-window.widgetConnect = async (app) => {
+window.widgetConnect = async (app, token) => {
   await PipedreamConnect.ready;
   widgetClient = widgetClient || PipedreamConnect.createFrontendClient({
     frontendURL: %s,
     externalUserId: %s,
     tokenCallback: async () => (await fetch("/token", {method: "POST"})).json(),
   });
-  return widgetClient.connectAccount({app, onSuccess: widgetRecord("success"), onError: widgetRecord("error"), onClose: widgetRecord("close")});
+  return widgetClient.connectAccount({app, token, onSuccess: widgetRecord("success"), onError: widgetRecord("error"), onClose: widgetRecord("close")});
 };
 for (const type of ["success", "error", "close"]) {
   document.addEventListener("pipedream-connect:" + type, (e) => widgetRecord("element-" + type)(e.detail));

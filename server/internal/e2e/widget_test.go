@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 
 	"pdconnect/server/internal/browsertest"
+	"pdconnect/server/pipedream"
 	"pdconnect/server/sandbox/hosted"
 )
 
@@ -205,4 +207,39 @@ func TestWidgetExamplePage(t *testing.T) {
 	if !slices.Equal(apps, []string{"github", "slack"}) {
 		t.Errorf("the sandbox has accounts of %v for %q, want github and slack", apps, user)
 	}
+}
+
+// TestWidgetHostedPageRefusesOtherSites opens a flow with a token (the
+// token option) whose allowed_origins leave the customer's site out: the
+// browser refuses to frame the hosted page, by its frame-ancestors, and
+// close() still takes the iframe away.
+func TestWidgetHostedPageRefusesOtherSites(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/")
+	refused := make(chan string, 1)
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*cdplog.EventEntryAdded); ok && strings.Contains(e.Entry.Text, "frame-ancestors") {
+			select {
+			case refused <- e.Entry.Text:
+			default:
+			}
+		}
+	})
+	run(t, ctx, cdplog.Enable())
+	const elsewhere = "https://elsewhere.example"
+	tok, err := s.PD.CreateToken(context.Background(), pipedream.TokenRequest{ExternalUserID: site.User, AllowedOrigins: []string{elsewhere}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, chromedp.Evaluate(`widgetConnect("github", `+jsString(tok.Token)+`)`, nil, awaitPromise))
+	select {
+	case msg := <-refused:
+		contains(t, msg, elsewhere)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the browser did not refuse to frame the hosted page within 30 s")
+	}
+	run(t, ctx, chromedp.Evaluate(`widgetClient.close()`, nil))
+	widgetCheckClose(t, widgetWaitEvents(t, ctx, 1)[0], "close", false, false)
+	widgetWaitIframeGone(t, ctx)
 }
