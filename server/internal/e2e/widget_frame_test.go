@@ -134,23 +134,37 @@ func widgetFindControl(ctx context.Context, frame cdp.FrameID, role, name string
 // name… and clicks it.
 func (h *widgetHosted) click(t *testing.T, role, name string) {
 	t.Helper()
+	h.act(t, role, name, `function() { this.click() }`)
+}
+
+// fill types value into the hosted UI's text field labelled label….
+func (h *widgetHosted) fill(t *testing.T, label, value string) {
+	t.Helper()
+	h.act(t, "textbox", label, `function() { this.focus(); this.value = `+jsString(value)+`;
+		this.dispatchEvent(new Event("input", {bubbles: true})) }`)
+}
+
+// act waits until the hosted UI shows an enabled control of role named
+// name… and calls the JavaScript function fn on it. It uses the DOM, as
+// element.click() does: a mouse click at the control's coordinates could
+// reach an out-of-process iframe before the browser can hit-test its new
+// document, and be lost.
+func (h *widgetHosted) act(t *testing.T, role, name, fn string) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		err := h.clickOnce(role, name)
+		err := h.actOnce(role, name, fn)
 		if err == nil {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("clicking the %s %q… in %s: %v", role, name, h.origin, err)
+			t.Fatalf("the %s %q… in %s: %v", role, name, h.origin, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-// clickOnce clicks the control with element.click(): a mouse click at its
-// coordinates could reach an out-of-process iframe before the browser can
-// hit-test its new document, and be lost.
-func (h *widgetHosted) clickOnce(role, name string) error {
+func (h *widgetHosted) actOnce(role, name, fn string) error {
 	fctx, frame, err := h.frame()
 	if err != nil {
 		return err
@@ -164,7 +178,7 @@ func (h *widgetHosted) clickOnce(role, name string) error {
 		if err != nil {
 			return err
 		}
-		_, exc, err := runtime.CallFunctionOn(`function() { this.click() }`).WithObjectID(obj.ObjectID).Do(ctx)
+		_, exc, err := runtime.CallFunctionOn(fn).WithObjectID(obj.ObjectID).Do(ctx)
 		if err == nil && exc != nil {
 			err = errors.New(exc.Text)
 		}

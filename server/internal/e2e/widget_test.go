@@ -49,11 +49,12 @@ func TestWidgetLoadsOnAnotherSite(t *testing.T) {
 	}
 }
 
-// TestWidgetConnectsOAuthAccount connects an OAuth app from the customer's
+// TestWidgetConnectsAccounts connects an OAuth app from the customer's
 // site: Continue and Allow in the sandbox's hosted page inside the iframe
 // give onSuccess({id}) then onClose({successful, completed}), and the
-// account is the site user's in the sandbox.
-func TestWidgetConnectsOAuthAccount(t *testing.T) {
+// account is the site user's in the sandbox. The same client then connects
+// a keys app, with a new token, through its labelled field.
+func TestWidgetConnectsAccounts(t *testing.T) {
 	s := startPWAStack(t)
 	site := widgetStartSite(t, s)
 	ctx := widgetOpen(t, site, "/")
@@ -90,6 +91,20 @@ func TestWidgetConnectsOAuthAccount(t *testing.T) {
 	evs = widgetFinish(t, ctx, h, 2)
 	widgetCheckClose(t, evs[1], "close", true, true)
 	widgetWaitIframeGone(t, ctx)
+
+	run(t, ctx, chromedp.Evaluate(`widgetConnect("openai")`, nil, awaitPromise))
+	h.click(t, "button", "Continue")
+	h.fill(t, "API Key", "sk-widget12345")
+	h.click(t, "button", "Continue")
+	evs = widgetWaitEvents(t, ctx, 3)
+	if evs[2].Type != "success" || !strings.HasPrefix(evs[2].Payload.ID, "apn_") {
+		t.Fatalf("event %+v, want success with an account id", evs[2])
+	}
+	widgetCheckClose(t, widgetFinish(t, ctx, h, 4)[3], "close", true, true)
+	a, err := s.PD.GetAccount(context.Background(), evs[2].Payload.ID, false)
+	if err != nil || a.ExternalID != site.User || a.App.NameSlug != "openai" {
+		t.Errorf("account %s: %+v, %v; want the site user's openai account", evs[2].Payload.ID, a, err)
+	}
 }
 
 // TestWidgetClosesDeniesAndIgnoresSpoofs closes one flow with the hosted
