@@ -68,10 +68,11 @@ func widgetStartSite(t *testing.T, s *pwaStack) *widgetSite {
 	mux.HandleFunc("POST /token", func(w http.ResponseWriter, r *http.Request) {
 		tok, err := s.PD.CreateToken(r.Context(), pipedream.TokenRequest{ExternalUserID: site.User, AllowedOrigins: []string{site.URL}})
 		if err != nil {
-			upstream(w, err)
+			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
-		writeJSON(w, tok)
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(tok)
 	})
 	srv.Config.Handler = mux
 	srv.Start()
