@@ -18,7 +18,9 @@
 // pipedream-connect:error and pipedream-connect:close events.
 //
 // The loader and the wasm come from the server that served this script.
-// A page with a Content-Security-Policy must allow 'wasm-unsafe-eval'.
+// A page with a Content-Security-Policy must allow this server in
+// script-src and connect-src, 'wasm-unsafe-eval' in script-src, and the
+// hosted UI in frame-src (https://pipedream.com, or the sandbox).
 (() => {
   "use strict";
   if (globalThis.PipedreamConnect) return;
