@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -38,7 +39,7 @@ func widgetStartSite(t *testing.T, s *pwaStack) *widgetSite {
 	b := make([]byte, 6)
 	rand.Read(b)
 	site := &widgetSite{
-		URL:  "http://localhost:" + strings.TrimPrefix(srv.Listener.Addr().String(), "127.0.0.1:"),
+		URL:  fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port),
 		User: "customer-" + hex.EncodeToString(b),
 	}
 	csp := strings.Join([]string{
