@@ -151,16 +151,9 @@ func widgetCheckClose(t *testing.T, ev widgetEvent, typ string, successful, comp
 	t.Helper()
 	p := ev.Payload
 	if ev.Type != typ || p.Successful == nil || p.Completed == nil || *p.Successful != successful || *p.Completed != completed {
-		t.Errorf("event %+v (successful %v, completed %v), want %s {successful: %v, completed: %v}",
-			ev, deref(p.Successful), deref(p.Completed), typ, successful, completed)
+		got, _ := json.Marshal(ev)
+		t.Errorf("event %s, want %s {successful: %v, completed: %v}", got, typ, successful, completed)
 	}
-}
-
-func deref(b *bool) any {
-	if b == nil {
-		return nil
-	}
-	return *b
 }
 
 // widgetIframeJS finds the open Connect iframe.
