@@ -1,0 +1,67 @@
+package site_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"pdconnect/server/pipedream"
+	"pdconnect/server/sandbox"
+	"pdconnect/server/session"
+	"pdconnect/server/site"
+)
+
+// TestOneOriginServesEverythingWithHeaders checks the site's routing (API,
+// healthz, frontend) and that every answer carries the security headers.
+func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
+	sbx, err := sandbox.New(sandbox.Options{BaseURL: "http://sandbox.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sbx.Close()
+	up := httptest.NewServer(sbx.Handler())
+	defer up.Close()
+	pd, err := pipedream.New(pipedream.Config{
+		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
+		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: up.URL,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := site.New(site.Options{Connect: pd, APIURL: up.URL, FrontendURL: "https://connect.example", User: sessions.User})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path   string
+		status int
+		body   string
+	}{
+		{"/healthz", http.StatusOK, `{"status":"ok"}`},
+		{"/api/session", http.StatusOK, `"external_user_id":"user-`},
+		{"/api/nothing", http.StatusNotFound, `"code":"not_found"`},
+		{"/widget.js", http.StatusOK, "PipedreamConnect"},
+		{"/", http.StatusOK, "<html"},
+	} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, c.path, nil))
+		body, _ := io.ReadAll(w.Body)
+		if w.Code != c.status || !strings.Contains(string(body), c.body) {
+			t.Errorf("GET %s: %d %.200s", c.path, w.Code, body)
+		}
+		csp := w.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-src https://connect.example;") || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: headers %v", c.path, w.Header())
+		}
+	}
+	if _, err := site.New(site.Options{Connect: pd, FrontendURL: "not a url", User: sessions.User}); err == nil {
+		t.Error("accepted a frontend URL that is not one")
+	}
+}
