@@ -52,8 +52,7 @@ window.sdkReady = true;
 // unchanged, against the sandbox's hosted page behind TLS (the client
 // forces https): an allowed flow through its tokenCallback and a denied one
 // with a token passed to connectAccount. The page is served over https too,
-// so it is the sandbox's site (ports do not count) and the iframe stays in
-// the page's process, where hostedPage drives it.
+// so it is the sandbox's site (ports do not count).
 func TestOfficialBrowserSDK(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
@@ -117,7 +116,7 @@ func TestOfficialBrowserSDK(t *testing.T) {
 	waitJS(t, browser, `window.sdkReady === true`, "the official client")
 
 	t.Run("allow", func(t *testing.T) {
-		h := hostedPage{t: t, ctx: browser, origin: sbxURL}
+		h := newHostedPage(t, browser, sbxURL)
 		run(t, browser, chromedp.Evaluate(`connect(undefined); true`, nil))
 		h.press("Continue")
 		h.press("Allow")
@@ -137,7 +136,7 @@ func TestOfficialBrowserSDK(t *testing.T) {
 	})
 
 	t.Run("deny", func(t *testing.T) {
-		h := hostedPage{t: t, ctx: browser, origin: sbxURL}
+		h := newHostedPage(t, browser, sbxURL)
 		const denier = "official-sdk-denier"
 		tok, err := mint(denier)
 		if err != nil {

@@ -42,19 +42,36 @@ func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
 // waitJS polls a JavaScript expression until it is true, for at most 30 s.
 func waitJS(t *testing.T, ctx context.Context, expr, what string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var ok bool
-		err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
+	poll(t, what, func() (ok bool, err error) {
+		err = chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
+		return ok, err
+	}, func() string {
+		var body string
+		chromedp.Run(ctx, chromedp.Evaluate(`document.body ? document.body.innerText : ""`, &body))
+		return body
+	})
+}
+
+// poll calls check until it reports true, for at most 30 s; then it fails
+// the test with check's last error and, when pageText is not nil, the text
+// of the page.
+func poll(t *testing.T, what string, check func() (bool, error), pageText func() string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		ok, err := check()
 		if err == nil && ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			var body string
-			chromedp.Run(ctx, chromedp.Evaluate(`document.body ? document.body.innerText : ""`, &body))
-			t.Fatalf("timed out waiting for %s (last error %v); page text:\n%s", what, err, body)
+			msg := "timed out waiting for " + what
+			if err != nil {
+				msg += fmt.Sprintf(" (last error %v)", err)
+			}
+			if pageText != nil {
+				msg += "; page text:\n" + pageText()
+			}
+			t.Fatal(msg)
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 

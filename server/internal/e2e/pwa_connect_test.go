@@ -36,7 +36,7 @@ func TestPWAConnectsOAuthAppInIframe(t *testing.T) {
 	waitText(t, ctx, "#connect-status", "Connecting GitHub in the Connect window")
 	waitJS(t, ctx, `!!document.activeElement && document.activeElement.matches("`+connectIframeSel+`")`, "focus on the iframe")
 
-	h := hostedInFrame(t, ctx, s)
+	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.press("Continue")
 	h.press("Allow")
 	id := finishSuccess(t, ctx, h, 0)
@@ -63,17 +63,18 @@ func TestPWAConnectsKeyAppWithInlineErrors(t *testing.T) {
 	user := text(t, ctx, "code.user-id")
 	chooseApp(t, ctx, "openai", "OpenAI")
 	openConnectFlow(t, ctx, s, "OpenAI")
-	h := hostedInFrame(t, ctx, s)
+	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.press("Continue")
 
+	const ariaInvalid = `function() { return this.getAttribute("aria-invalid") === "true" }`
 	h.fill("API Key", "")
 	h.press("Continue")
-	h.wait(fieldJS("API Key")+`.getAttribute("aria-invalid") === "true"`, "the empty key to be marked invalid")
+	h.waitControl("textbox", "API Key", ariaInvalid, "the empty key to be marked invalid")
 	h.waitText("required")
 	h.fill("API Key", "not-a-key")
 	h.press("Continue")
 	h.waitText("unexpected format")
-	h.wait(fieldJS("API Key")+`.getAttribute("aria-invalid") === "true"`, "the malformed key to be marked invalid")
+	h.waitControl("textbox", "API Key", ariaInvalid, "the malformed key to be marked invalid")
 	if evs := pwaEventLog(t, ctx); len(evs) != 0 {
 		t.Errorf("a refused key logged %+v", evs)
 	}
@@ -103,7 +104,7 @@ func TestPWAReconnectsAnAccount(t *testing.T) {
 
 	chooseApp(t, ctx, "stripe", "Stripe")
 	openConnectFlow(t, ctx, s, "Stripe")
-	h := hostedInFrame(t, ctx, s)
+	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.press("Continue")
 	h.fill("Secret key", "sk_test_e2eTestKey1234")
 	h.press("Continue")
@@ -153,7 +154,7 @@ func TestPWADeniedAndClosedFlowsConnectNothing(t *testing.T) {
 	user := text(t, ctx, "code.user-id")
 	chooseApp(t, ctx, "slack", "Slack")
 	openConnectFlow(t, ctx, s, "Slack")
-	h := hostedInFrame(t, ctx, s)
+	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.press("Continue")
 	h.press("Deny")
 	evs := waitPWAEvents(t, ctx, 1)
@@ -205,7 +206,7 @@ func TestPWAConnectLinkInAnotherTab(t *testing.T) {
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
 	run(t, tab, chromedp.Navigate(link))
-	h := hostedPage{t: t, ctx: tab, origin: s.SandboxURL, top: true}
+	h := newHostedPage(t, tab, s.SandboxURL)
 	h.press("Continue")
 	h.press("Allow")
 	h.wait(`document.querySelector("h1")?.innerText.trim() === "Connected"`, "the link's success page")

@@ -165,20 +165,10 @@ func widgetWaitIframeGone(t *testing.T, ctx context.Context) {
 	waitJS(t, ctx, "!"+widgetIframeJS, "the Connect iframe to go")
 }
 
-// widgetAccounts lists user's accounts in the sandbox.
-func widgetAccounts(t *testing.T, s *pwaStack, user string) []pipedream.Account {
-	t.Helper()
-	l, err := s.PD.ListAccounts(context.Background(), pipedream.AccountsQuery{ExternalUserID: user})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l.Data
-}
-
 // widgetFinish ends a flow whose outcome the hosted page shows: the user
 // presses its Close button. It returns the n events recorded by then.
-func widgetFinish(t *testing.T, ctx context.Context, h *widgetHosted, n int) []widgetEvent {
+func widgetFinish(t *testing.T, ctx context.Context, h *hostedPage, n int) []widgetEvent {
 	t.Helper()
-	h.click(t, "button", "Close")
+	h.press("Close")
 	return widgetWaitEvents(t, ctx, n)
 }

@@ -78,14 +78,14 @@ func TestWidgetConnectsAccounts(t *testing.T) {
 		t.Errorf("iframe is not the full-page overlay: %+v", iframe)
 	}
 
-	h := widgetHostedUI(ctx, s.SandboxURL)
-	h.click(t, "button", "Continue")
-	h.click(t, "button", "Allow")
+	h := newHostedPage(t, ctx, s.SandboxURL)
+	h.press("Continue")
+	h.press("Allow")
 	evs := widgetWaitEvents(t, ctx, 1)
 	if evs[0].Type != "success" || !strings.HasPrefix(evs[0].Payload.ID, "apn_") {
 		t.Fatalf("first event %+v, want success with an account id", evs[0])
 	}
-	if a := widgetAccounts(t, s, site.User); len(a) != 1 || a[0].ID != evs[0].Payload.ID {
+	if a := sandboxAccounts(t, s, site.User); len(a) != 1 || a[0].ID != evs[0].Payload.ID {
 		t.Errorf("the sandbox has accounts %+v for %s, want %s only", a, site.User, evs[0].Payload.ID)
 	}
 	evs = widgetFinish(t, ctx, h, 2)
@@ -93,9 +93,9 @@ func TestWidgetConnectsAccounts(t *testing.T) {
 	widgetWaitIframeGone(t, ctx)
 
 	run(t, ctx, chromedp.Evaluate(`widgetConnect("openai")`, nil, awaitPromise))
-	h.click(t, "button", "Continue")
-	h.fill(t, "API Key", "sk-widget12345")
-	h.click(t, "button", "Continue")
+	h.press("Continue")
+	h.fill("API Key", "sk-widget12345")
+	h.press("Continue")
 	evs = widgetWaitEvents(t, ctx, 3)
 	if evs[2].Type != "success" || !strings.HasPrefix(evs[2].Payload.ID, "apn_") {
 		t.Fatalf("event %+v, want success with an account id", evs[2])
@@ -115,20 +115,20 @@ func TestWidgetClosesDeniesAndIgnoresSpoofs(t *testing.T) {
 	s := startPWAStack(t)
 	site := widgetStartSite(t, s)
 	ctx := widgetOpen(t, site, "/")
-	h := widgetHostedUI(ctx, s.SandboxURL)
+	h := newHostedPage(t, ctx, s.SandboxURL)
 
 	run(t, ctx, chromedp.Evaluate(`widgetConnect("slack")`, nil, awaitPromise))
-	h.click(t, "button", "Close")
+	h.press("Close")
 	widgetCheckClose(t, widgetWaitEvents(t, ctx, 1)[0], "close", false, false)
 	widgetWaitIframeGone(t, ctx)
 
 	run(t, ctx, chromedp.Evaluate(`widgetConnect("github")`, nil, awaitPromise))
-	h.click(t, "button", "Continue")
+	h.press("Continue")
 	run(t, ctx, chromedp.Evaluate(`for (const m of [{type: "success", authProvisionId: "apn_fake"}, {type: "error", error: "fake"}, {type: "close"}]) {
 		window.postMessage(m, "*");
 	}`, nil))
 	// Had a spoof counted, its callback would come before those of Deny.
-	h.click(t, "button", "Deny")
+	h.press("Deny")
 	evs := widgetWaitEvents(t, ctx, 2)
 	if e := evs[1]; e.Type != "error" || e.Payload.Name != "ConnectError" || e.Payload.Code != "connect_error" || e.Payload.Message != hosted.MsgAccessDenied {
 		t.Errorf("after Deny: %+v, want onError(ConnectError connect_error %q)", e, hosted.MsgAccessDenied)
@@ -139,7 +139,7 @@ func TestWidgetClosesDeniesAndIgnoresSpoofs(t *testing.T) {
 	if len(evs) != 3 {
 		t.Errorf("events %+v, want close, error, close", evs)
 	}
-	if a := widgetAccounts(t, s, site.User); len(a) != 0 {
+	if a := sandboxAccounts(t, s, site.User); len(a) != 0 {
 		t.Errorf("the sandbox has accounts %+v for %s", a, site.User)
 	}
 }
@@ -151,11 +151,11 @@ func TestWidgetElement(t *testing.T) {
 	s := startPWAStack(t)
 	site := widgetStartSite(t, s)
 	ctx := widgetOpen(t, site, "/element")
-	h := widgetHostedUI(ctx, s.SandboxURL)
+	h := newHostedPage(t, ctx, s.SandboxURL)
 
-	var button widgetAXNode
+	var button axControl
 	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) (err error) {
-		button, err = widgetFindControl(ctx, "", "button", "Connect")
+		button, err = findControl(ctx, "", "button", "Connect")
 		return err
 	}))
 	if button.Name != "Connect Slack" {
@@ -163,22 +163,22 @@ func TestWidgetElement(t *testing.T) {
 	}
 
 	click(t, ctx, "pipedream-connect button")
-	h.click(t, "button", "Continue")
-	h.click(t, "button", "Allow")
+	h.press("Continue")
+	h.press("Allow")
 	evs := widgetWaitEvents(t, ctx, 1)
 	if evs[0].Type != "element-success" || !strings.HasPrefix(evs[0].Payload.ID, "apn_") {
 		t.Fatalf("first event %+v, want pipedream-connect:success with an account id", evs[0])
 	}
 	evs = widgetFinish(t, ctx, h, 2)
 	widgetCheckClose(t, evs[1], "element-close", true, true)
-	if a := widgetAccounts(t, s, site.User); len(a) != 1 || a[0].ID != evs[0].Payload.ID {
+	if a := sandboxAccounts(t, s, site.User); len(a) != 1 || a[0].ID != evs[0].Payload.ID {
 		t.Errorf("the sandbox has accounts %+v for %s, want %s only", a, site.User, evs[0].Payload.ID)
 	}
 
 	waitJS(t, ctx, `!document.querySelector("pipedream-connect button").disabled`, "the button to be enabled again")
 	click(t, ctx, "pipedream-connect button")
-	h.click(t, "button", "Continue")
-	h.click(t, "button", "Deny")
+	h.press("Continue")
+	h.press("Deny")
 	evs = widgetWaitEvents(t, ctx, 3)
 	if e := evs[2]; e.Type != "element-error" || e.Payload.Code != "connect_error" || e.Payload.Message != hosted.MsgAccessDenied {
 		t.Errorf("after Deny: %+v, want pipedream-connect:error connect_error %q", e, hosted.MsgAccessDenied)
@@ -194,28 +194,28 @@ func TestWidgetExamplePage(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := browsertest.New(t, 3*time.Minute)
 	run(t, ctx, chromedp.Navigate(s.URL+"/example"))
-	h := widgetHostedUI(ctx, s.SandboxURL)
+	h := newHostedPage(t, ctx, s.SandboxURL)
 
 	waitJS(t, ctx, `!document.getElementById("connect-github").disabled`, "the Connect GitHub button")
 	click(t, ctx, "#connect-github")
-	h.click(t, "button", "Continue")
-	h.click(t, "button", "Allow")
+	h.press("Continue")
+	h.press("Allow")
 	waitText(t, ctx, "#log", `onSuccess {"id":"apn_`)
-	h.click(t, "button", "Close")
+	h.press("Close")
 	waitText(t, ctx, "#log", `onClose {"successful":true,"completed":true`)
 	widgetWaitIframeGone(t, ctx)
 
 	click(t, ctx, "#connect-slack button")
-	h.click(t, "button", "Continue")
-	h.click(t, "button", "Allow")
+	h.press("Continue")
+	h.press("Allow")
 	waitText(t, ctx, "#log", `pipedream-connect:success {"id":"apn_`)
-	h.click(t, "button", "Close")
+	h.press("Close")
 	waitText(t, ctx, "#log", `pipedream-connect:close {"successful":true,"completed":true`)
 
 	var user string
 	run(t, ctx, chromedp.Evaluate(`fetch("/api/session").then((r) => r.json()).then((s) => s.external_user_id)`, &user, awaitPromise))
 	var apps []string
-	for _, a := range widgetAccounts(t, s, user) {
+	for _, a := range sandboxAccounts(t, s, user) {
 		apps = append(apps, a.App.NameSlug)
 	}
 	slices.Sort(apps)
