@@ -64,11 +64,14 @@ func (a *API) upstreamError(w http.ResponseWriter, r *http.Request, what string,
 		writeError(w, http.StatusTooManyRequests, codeRateLimited, "Pipedream is rate limiting these requests; try again shortly")
 		return
 	}
+	if r.Context().Err() != nil {
+		// The browser left: not a failure of ours, and nobody reads this.
+		a.opts.Logger.LogAttrs(r.Context(), slog.LevelDebug, "api: "+what+": the client went away", slog.String("err", err.Error()))
+		writeError(w, http.StatusServiceUnavailable, codeUnavailable, "request cancelled")
+		return
+	}
 	a.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "api: "+what, slog.String("err", err.Error()))
 	switch {
-	case r.Context().Err() != nil:
-		// The browser left; nobody reads this answer.
-		writeError(w, http.StatusServiceUnavailable, codeUnavailable, "request cancelled")
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusGatewayTimeout, codeTimeout, "Pipedream did not answer in time; try again")
 	case errors.As(err, &ae):

@@ -54,3 +54,26 @@ func TestUpstreamFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestClientLeavingIsNotAnError: a browser that gives up on a slow upstream
+// is logged at debug level, not as a server error.
+func TestClientLeavingIsNotAnError(t *testing.T) {
+	s := newStack(t, nil)
+	s.Faults.Set(fault.Fault{Delay: time.Minute})
+	b := s.browser()
+	b.client.Timeout = 200 * time.Millisecond
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/api/connect/accounts", nil)
+	if _, err := b.client.Do(req); err == nil {
+		t.Fatal("the request did not time out")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(s.Log.String(), "the client went away") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the abandoned request was not logged:\n%s", s.Log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if strings.Contains(s.Log.String(), "level=ERROR") {
+		t.Errorf("a client leaving was logged as an error:\n%s", s.Log.String())
+	}
+}
