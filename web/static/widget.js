@@ -59,8 +59,12 @@
       delete globalThis.__pipedreamConnectReady;
       resolve(globalThis.__pipedreamConnectGo);
     };
+    const hadProcess = "process" in globalThis;
     loadScript(new URL(WASM_EXEC_PATH, base).href)
       .then(() => {
+        // wasm_exec.js stubs a Node-like process without env; libraries that
+        // then read process.env (the official SDK among them) would throw.
+        if (!hadProcess && globalThis.process && !globalThis.process.env) globalThis.process.env = {};
         const go = new globalThis.Go();
         return instantiate(new URL(WASM_PATH, base).href, go.importObject).then((r) => go.run(r.instance));
       })

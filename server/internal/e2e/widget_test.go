@@ -34,6 +34,8 @@ func TestWidgetLoadsOnAnotherSite(t *testing.T) {
 		const m = await WebAssembly.compileStreaming(fetch(`+jsString(s.URL)+` + "/web/widget.wasm"));
 		out.compiled = String(m instanceof WebAssembly.Module);
 		out.api = typeof PipedreamConnect.createFrontendClient + " " + (PipedreamConnect.ready instanceof Promise);
+		await PipedreamConnect.ready;
+		out.processEnv = typeof globalThis.process.env; // libraries read it once wasm_exec.js stubs process
 		return out;
 	})()`, &got, awaitPromise))
 	for k, want := range map[string]string{
@@ -42,6 +44,7 @@ func TestWidgetLoadsOnAnotherSite(t *testing.T) {
 		"/web/widget.wasm": "cors 200 application/wasm",
 		"compiled":         "true",
 		"api":              "function true",
+		"processEnv":       "object",
 	} {
 		if !strings.HasPrefix(got[k], want) {
 			t.Errorf("%s: %q, want %q…", k, got[k], want)
