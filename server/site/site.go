@@ -61,10 +61,22 @@ func New(opts Options) (http.Handler, error) {
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, `{"status":"ok"}`+"\n")
 	})
-	mux.Handle("/", front)
+	mux.Handle("/", pageSession(front, opts.User))
 	var images []string
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
 	return headers.Wrap(mux, headers.Policy{FrontendURL: opts.FrontendURL, ImageOrigins: images})
+}
+
+// pageSession resolves the user when a page is loaded, so an anonymous
+// visitor's session cookie comes with the page: the app's first API calls,
+// made in parallel, then all carry it instead of each starting a session.
+func pageSession(h http.Handler, user api.UserFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.Header.Get("Sec-Fetch-Dest") == "document" {
+			_, _ = user(w, r) // a page loads whether or not there is a user
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -61,6 +61,21 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 			t.Errorf("GET %s: headers %v", c.path, w.Header())
 		}
 	}
+	// A page navigation starts the session; an asset request does not.
+	for _, c := range []struct {
+		path, dest string
+		cookie     bool
+	}{{"/", "document", true}, {"/widget.js", "script", false}, {"/", "", false}} {
+		r := httptest.NewRequest(http.MethodGet, c.path, nil)
+		if c.dest != "" {
+			r.Header.Set("Sec-Fetch-Dest", c.dest)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if got := strings.Contains(w.Header().Get("Set-Cookie"), session.CookieName+"=user-"); got != c.cookie {
+			t.Errorf("GET %s (%s): session cookie set %v, want %v", c.path, c.dest, got, c.cookie)
+		}
+	}
 	if _, err := site.New(site.Options{Connect: pd, FrontendURL: "not a url", User: sessions.User}); err == nil {
 		t.Error("accepted a frontend URL that is not one")
 	}

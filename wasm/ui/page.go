@@ -68,8 +68,10 @@ func (p *Page) OnMount(ctx app.Context) {
 	ctx.Handle(actionRetry, p.onRetry)
 	ctx.Handle(actionClearLog, func(ctx app.Context, _ app.Action) { p.events = nil })
 	p.stop = watchOnline(ctx, p.onOnline)
-	p.appsLoading = true // the first search waits for the session
+	// The page's response set the session cookie (server/site), so these
+	// run in parallel under one anonymous session.
 	p.loadSession(ctx)
+	p.search(ctx, "")
 }
 
 // OnDismount implements app.Dismounter.
@@ -104,18 +106,11 @@ func (p *Page) Render() app.UI {
 }
 
 // loadSession learns who the user is, then loads what needs the session.
-// The first catalog search waits for its answer too: a request sent
-// before the session cookie is set would start a second anonymous
-// session, and the token and the accounts would then belong to whichever
-// cookie the browser kept last.
 func (p *Page) loadSession(ctx app.Context) {
 	p.userErr = ""
 	ctx.Async(func() {
 		user, err := p.api.session(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
-			if p.searches == 0 {
-				p.search(ctx, "")
-			}
 			if p.noteErr(err) {
 				p.userErr = describe("load your session", err)
 				return
