@@ -23,11 +23,11 @@ type flow struct {
 
 	mu         sync.Mutex
 	ended      bool
-	iframe     safejs.Value // the iframe element, once attached
-	win        safejs.Value // its contentWindow: the only accepted event.source
+	iframe     safejs.Value // the iframe element, once attached; its window is the only accepted event.source
 	prevFocus  safejs.Value // the element focused before the iframe
 	listener   safejs.Func  // window's message listener
 	listening  bool
+	onLoad     safejs.Func // the iframe's load listener, which focuses it
 	successful bool
 	completed  bool
 	calls      mailbox
@@ -87,22 +87,38 @@ func (f *flow) attach(tok string) error {
 		listener.Release()
 		return browserError(err)
 	}
+	// The focus moves into the iframe once the hosted page is there to take
+	// it: focusing at once would cost the click's task a forced layout.
+	onLoad, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		_, _ = iframe.Call("focus")
+		return nil
+	})
+	if err == nil {
+		var once safejs.Value
+		if once, err = safejs.ValueOf(map[string]any{"once": true}); err == nil {
+			_, err = iframe.Call("addEventListener", "load", onLoad.Value(), once)
+		}
+		if err != nil {
+			onLoad.Release()
+		}
+	}
+	if err != nil {
+		_, _ = win.Call("removeEventListener", "message", listener.Value())
+		listener.Release()
+		return browserError(err)
+	}
 	prev, _ := doc.Get("activeElement")
 	f.mu.Lock()
-	f.listener, f.listening, f.prevFocus = listener, true, prev
+	f.listener, f.listening, f.onLoad, f.prevFocus = listener, true, onLoad, prev
 	f.mu.Unlock()
 	if _, err := body.Call("appendChild", iframe); err != nil {
 		return browserError(err)
 	}
-	cw, err := iframe.Get("contentWindow")
-	if err != nil || cw.IsNull() {
-		_, _ = iframe.Call("remove")
-		return newError(CodeIframeLoadFailed, "the iframe has no window", err)
-	}
+	// Its contentWindow is read when a message comes, not now: reading it
+	// right after appendChild costs the click's task a few milliseconds.
 	f.mu.Lock()
-	f.iframe, f.win = iframe, cw
+	f.iframe = iframe
 	f.mu.Unlock()
-	_, _ = iframe.Call("focus")
 	return nil
 }
 
@@ -152,7 +168,7 @@ func (f *flow) end(cancelled bool) {
 // the next flow.
 func (f *flow) teardown() {
 	f.mu.Lock()
-	listener, listening, iframe := f.listener, f.listening, f.iframe
+	listener, listening, iframe, onLoad := f.listener, f.listening, f.iframe, f.onLoad
 	f.listening = false
 	f.mu.Unlock()
 	if listening {
@@ -162,7 +178,11 @@ func (f *flow) teardown() {
 		listener.Release()
 	}
 	if iframe.Type() == safejs.TypeObject {
+		_, _ = iframe.Call("removeEventListener", "load", onLoad.Value())
 		_, _ = iframe.Call("remove")
+	}
+	if listening {
+		onLoad.Release()
 	}
 	f.c.mu.Lock()
 	if f.c.flow == f {

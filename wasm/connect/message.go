@@ -12,9 +12,13 @@ import (
 func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 	ev := arg(args, 0)
 	f.mu.Lock()
-	ended, win := f.ended, f.win
+	ended, iframe := f.ended, f.iframe
 	f.mu.Unlock()
-	if ended || win.Type() != safejs.TypeObject {
+	if ended || iframe.Type() != safejs.TypeObject {
+		return nil
+	}
+	win, err := iframe.Get("contentWindow")
+	if err != nil || win.Type() != safejs.TypeObject {
 		return nil
 	}
 	origin, ok := stringProp(ev, "origin")
