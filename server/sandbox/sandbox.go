@@ -26,9 +26,6 @@ const (
 	DefaultClientID     = "sbx_client"
 	DefaultClientSecret = "sbx_secret"
 	DefaultProjectID    = "proj_sandbox"
-	// DefaultStorePath is where `make run` keeps the sandbox's state, for
-	// store.OpenBolt; /data/ is ignored by git.
-	DefaultStorePath = "data/sandbox.db"
 
 	// tokensPerMinute limits token creation per external user, like the
 	// real service's "about 100 requests per minute".
