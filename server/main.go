@@ -56,15 +56,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("listen on ADDR %s: %w", cfg.Addr, err)
 	}
 	appURL := baseURL(cfg.Addr, appLn)
+	webhookURL := ""
+	switch {
+	case cfg.PublicURL != "":
+		webhookURL = cfg.PublicURL + "/api/connect/webhook"
+	case cfg.UsesSandbox():
+		// The sandbox runs beside the app, so it can deliver webhooks here.
+		webhookURL = appURL + "/api/connect/webhook"
+	}
 	var servers []*http.Server
 
-	if cfg.Enabled() {
+	if cfg.UsesSandbox() {
 		sbxLn, err := net.Listen("tcp", cfg.Sandbox.Addr)
 		if err != nil {
 			appLn.Close()
 			return fmt.Errorf("listen on SANDBOX_ADDR %s: %w", cfg.Sandbox.Addr, err)
 		}
-		sbx, err := startSandbox(ctx, cfg, baseURL(cfg.Sandbox.Addr, sbxLn), log)
+		sbxURL := baseURL(cfg.Sandbox.Addr, sbxLn)
+		sbx, err := startSandbox(ctx, cfg, sbxURL, log)
 		if err != nil {
 			appLn.Close()
 			sbxLn.Close()
@@ -72,13 +81,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		defer sbx.Close()
 		servers = append(servers, serve(sbxLn, sbx.Handler(), log))
-		sbxURL := baseURL(cfg.Sandbox.Addr, sbxLn)
 		cfg.APIURL, cfg.FrontendURL = sbxURL, sbxURL
 		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
 		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
 	}
 
-	app, err := appHandler(cfg, appURL, log)
+	app, err := appHandler(cfg, webhookURL, log)
 	if err != nil {
 		appLn.Close()
 		shutdown(servers, log)
@@ -120,8 +128,9 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	return sbx, nil
 }
 
-// appHandler wires the site to the Connect API and the sessions.
-func appHandler(cfg config.Config, appURL string, log *slog.Logger) (http.Handler, error) {
+// appHandler wires the site to the Connect API and the sessions; tokens
+// name webhookURL, if any.
+func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Handler, error) {
 	pd, err := pipedream.New(pipedream.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
 		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
@@ -138,14 +147,6 @@ func appHandler(cfg config.Config, appURL string, log *slog.Logger) (http.Handle
 	sessions, err := session.New(key)
 	if err != nil {
 		return nil, err
-	}
-	webhookURL := ""
-	switch {
-	case cfg.PublicURL != "":
-		webhookURL = cfg.PublicURL + "/api/connect/webhook"
-	case cfg.Enabled():
-		// The sandbox runs beside the app, so it can deliver webhooks here.
-		webhookURL = appURL + "/api/connect/webhook"
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User,

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -137,6 +138,49 @@ func TestSandboxModeServesAndShutsDown(t *testing.T) {
 	}
 	if tok := regexp.MustCompile(`ctok_[0-9a-f]+`).FindString(body); strings.Contains(log, tok) || strings.Contains(log, sandbox.DefaultClientSecret) {
 		t.Errorf("the log holds a secret:\n%s", log)
+	}
+}
+
+// TestSandboxDeliversWebhooksToTheApp: in sandbox mode the tokens name the
+// app's own webhook route, so a finished flow's CONNECTION_SUCCESS reaches
+// the app.
+func TestSandboxDeliversWebhooksToTheApp(t *testing.T) {
+	s := start(t, nil)
+	status, body := mint(s.URL)
+	tok := regexp.MustCompile(`ctok_[0-9a-f]+`).FindString(body)
+	if status != http.StatusOK || tok == "" {
+		t.Fatalf("token: %d %s", status, body)
+	}
+	sbxURL := regexp.MustCompile(`built-in sandbox" url=(\S+)`).FindStringSubmatch(s.logText())[1]
+	res, err := http.Post(sbxURL+"/v1/oauth/token", "application/json", strings.NewReader(
+		`{"grant_type":"client_credentials","client_id":"`+sandbox.DefaultClientID+`","client_secret":"`+sandbox.DefaultClientSecret+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.NewDecoder(res.Body).Decode(&at)
+	res.Body.Close()
+	req, _ := http.NewRequest(http.MethodPost, sbxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/accounts", strings.NewReader(
+		`{"app_slug":"openai","cfmap_json":"{\"api_key\":\"sk-abcdefgh12345\"}","connect_token":"`+tok+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-pd-environment", "development")
+	req.Header.Set("Authorization", "Bearer "+at.AccessToken)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("connect an account: %s", res.Status)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(s.logText(), `msg="api: webhook" component=api event=CONNECTION_SUCCESS`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the app got no webhook:\n%s", s.logText())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -19,7 +19,7 @@ func (c Config) check() error {
 	if err := checkAddr("ADDR", c.Addr); err != nil {
 		return err
 	}
-	if c.Enabled() {
+	if c.UsesSandbox() {
 		if c.ClientSecret != "" {
 			return errors.New("PIPEDREAM_CLIENT_SECRET is set but PIPEDREAM_CLIENT_ID is not: set both, or neither to use the sandbox")
 		}

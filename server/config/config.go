@@ -64,9 +64,9 @@ type Sandbox struct {
 	Reset        bool // clear its accounts and tokens at start
 }
 
-// Enabled reports whether the server runs the sandbox: no Pipedream
+// UsesSandbox reports whether the server runs the sandbox: no Pipedream
 // credentials were given.
-func (c Config) Enabled() bool { return c.ClientID == "" }
+func (c Config) UsesSandbox() bool { return c.ClientID == "" }
 
 // SessionKeyPath is where the session key is kept when no SessionSecret is
 // configured.

@@ -30,7 +30,7 @@ func TestDefaultsRunTheSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.Enabled() || c.Addr != DefaultAddr || c.Sandbox.Addr != DefaultSandboxAddr ||
+	if !c.UsesSandbox() || c.Addr != DefaultAddr || c.Sandbox.Addr != DefaultSandboxAddr ||
 		c.Sandbox.ClientID != "sbx_client" || c.Sandbox.ProjectID != "proj_sandbox" ||
 		c.Environment != "development" || c.TokenRate != 100 || c.DataDir != "data" {
 		t.Errorf("defaults: %+v", c)
@@ -68,7 +68,7 @@ PIPEDREAM_PROJECT_ID=proj_abc123
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Enabled() || c.ClientSecret != "secret" || c.ProjectID != "proj_abc123" || c.Environment != "production" ||
+	if c.UsesSandbox() || c.ClientSecret != "secret" || c.ProjectID != "proj_abc123" || c.Environment != "production" ||
 		c.APIURL != "https://api.pipedream.com" || c.FrontendURL != "https://pipedream.com" {
 		t.Errorf("%+v", c)
 	}
