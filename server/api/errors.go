@@ -6,8 +6,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 
+	"pdconnect/server/internal/ratelimit"
 	"pdconnect/server/pipedream"
 )
 
@@ -59,7 +59,7 @@ func (a *API) upstreamError(w http.ResponseWriter, r *http.Request, what string,
 		return
 	case errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
 		if ae.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(ae.RetryAfter.Seconds()))))
+			w.Header().Set("Retry-After", ratelimit.RetryAfter(ae.RetryAfter))
 		}
 		writeError(w, http.StatusTooManyRequests, codeRateLimited, "Pipedream is rate limiting these requests; try again shortly")
 		return

@@ -56,14 +56,21 @@ func (h *Handler) proceed(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// formFor is form for a step of apps of one auth type (how names it in the
+// refusal): another app's form is refused.
+func (h *Handler) formFor(w http.ResponseWriter, r *http.Request, auth pipedream.AuthType, how string) (params, validate.Result, bool) {
+	p, res, ok := h.form(w, r)
+	if ok && res.App.AuthType != auth {
+		h.problem(w, r, p, res.Token, http.StatusBadRequest, "Request refused", res.App.Name+" does not use "+how)
+		return p, res, false
+	}
+	return p, res, ok
+}
+
 // authorize serves the provider consent page's Allow and Deny.
 func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) {
-	p, res, ok := h.form(w, r)
+	p, res, ok := h.formFor(w, r, pipedream.AuthOAuth, "OAuth")
 	if !ok {
-		return
-	}
-	if res.App.AuthType != pipedream.AuthOAuth {
-		h.problem(w, r, p, res.Token, http.StatusBadRequest, "Request refused", res.App.Name+" does not use OAuth")
 		return
 	}
 	switch r.PostForm.Get("decision") {
@@ -80,12 +87,8 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) {
 // keys serves a keys app's submitted fields: the account when they are
 // right, else the form again with what is wrong.
 func (h *Handler) keys(w http.ResponseWriter, r *http.Request) {
-	p, res, ok := h.form(w, r)
+	p, res, ok := h.formFor(w, r, pipedream.AuthKeys, "keys")
 	if !ok {
-		return
-	}
-	if res.App.AuthType != pipedream.AuthKeys {
-		h.problem(w, r, p, res.Token, http.StatusBadRequest, "Request refused", res.App.Name+" does not use keys")
 		return
 	}
 	values := make(map[string]string, len(res.App.Fields))
