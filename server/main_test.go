@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"pdconnect/server/sandbox"
+	"pdconnect/server/sandbox/sandboxtest"
 )
 
 func TestWrongSettingStopsWithOneLine(t *testing.T) {
@@ -152,28 +152,9 @@ func TestSandboxDeliversWebhooksToTheApp(t *testing.T) {
 		t.Fatalf("token: %d %s", status, body)
 	}
 	sbxURL := regexp.MustCompile(`built-in sandbox" url=(\S+)`).FindStringSubmatch(s.logText())[1]
-	res, err := http.Post(sbxURL+"/v1/oauth/token", "application/json", strings.NewReader(
-		`{"grant_type":"client_credentials","client_id":"`+sandbox.DefaultClientID+`","client_secret":"`+sandbox.DefaultClientSecret+`"}`))
-	if err != nil {
+	if _, err := sandboxtest.ConnectKeys(context.Background(), http.DefaultClient, sbxURL, tok, "openai", "",
+		map[string]string{"api_key": "sk-abcdefgh12345"}); err != nil {
 		t.Fatal(err)
-	}
-	var at struct {
-		AccessToken string `json:"access_token"`
-	}
-	json.NewDecoder(res.Body).Decode(&at)
-	res.Body.Close()
-	req, _ := http.NewRequest(http.MethodPost, sbxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/accounts", strings.NewReader(
-		`{"app_slug":"openai","cfmap_json":"{\"api_key\":\"sk-abcdefgh12345\"}","connect_token":"`+tok+`"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-pd-environment", "development")
-	req.Header.Set("Authorization", "Bearer "+at.AccessToken)
-	res, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("connect an account: %s", res.Status)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(s.logText(), `msg="api: webhook" component=api event=CONNECTION_SUCCESS`) {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"pdconnect/server/internal/fault"
 	"pdconnect/server/pipedream"
 	"pdconnect/server/sandbox"
+	"pdconnect/server/sandbox/sandboxtest"
 	"pdconnect/server/session"
 )
 
@@ -207,7 +207,7 @@ func (b *browser) user() string {
 }
 
 // connectKeys connects an openai account for user straight through the
-// sandbox API, as its hosted page does.
+// sandbox, as its hosted page does.
 func (s *stack) connectKeys(user string) pipedream.Account {
 	s.t.Helper()
 	ctx := context.Background()
@@ -215,32 +215,10 @@ func (s *stack) connectKeys(user string) pipedream.Account {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	res, err := http.PostForm(s.SandboxURL+"/v1/oauth/token", url.Values{
-		"grant_type": {"client_credentials"}, "client_id": {sandbox.DefaultClientID}, "client_secret": {sandbox.DefaultClientSecret},
-	})
+	a, err := sandboxtest.ConnectKeys(ctx, http.DefaultClient, s.SandboxURL, tok.Token, "openai", user+"@example.com",
+		map[string]string{"api_key": "sk-abcdefgh12345"})
 	if err != nil {
 		s.t.Fatal(err)
-	}
-	var at struct {
-		AccessToken string `json:"access_token"`
-	}
-	json.NewDecoder(res.Body).Decode(&at)
-	res.Body.Close()
-	body, _ := json.Marshal(map[string]string{
-		"app_slug": "openai", "cfmap_json": `{"api_key":"sk-abcdefgh12345"}`, "connect_token": tok.Token, "name": user + "@example.com",
-	})
-	req, _ := http.NewRequest(http.MethodPost, s.SandboxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/accounts", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-pd-environment", pipedream.EnvDevelopment)
-	req.Header.Set("Authorization", "Bearer "+at.AccessToken)
-	res, err = http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var a pipedream.Account
-	if err := json.NewDecoder(res.Body).Decode(&a); err != nil || res.StatusCode != http.StatusOK {
-		s.t.Fatalf("connect openai for %s: %d %v", user, res.StatusCode, err)
 	}
 	return a
 }

@@ -1,13 +1,14 @@
 package api_test
 
 import (
-	"encoding/json"
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"pdconnect/server/internal/fault"
 	"pdconnect/server/sandbox"
+	"pdconnect/server/sandbox/sandboxtest"
 )
 
 // TestLogsHoldNoSecrets runs successful and failing requests with debug
@@ -32,29 +33,13 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	if !strings.Contains(log, "level=DEBUG") || !strings.Contains(log, "level=ERROR") {
 		t.Fatalf("the log lacks the records this test needs:\n%s", log)
 	}
-	at := accessTokenOf(t, s)
+	at, err := sandboxtest.AccessToken(context.Background(), http.DefaultClient, s.SandboxURL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, secret := range append(minted, sandbox.DefaultClientSecret, at, "ctok_") {
 		if strings.Contains(log, secret) {
 			t.Errorf("the log holds %q:\n%s", secret, log)
 		}
 	}
-}
-
-// accessTokenOf is an access token the sandbox issued (they are opaque;
-// this one proves the shape the log must not hold).
-func accessTokenOf(t *testing.T, s *stack) string {
-	t.Helper()
-	res, err := http.Post(s.SandboxURL+"/v1/oauth/token", "application/json", strings.NewReader(
-		`{"grant_type":"client_credentials","client_id":"`+sandbox.DefaultClientID+`","client_secret":"`+sandbox.DefaultClientSecret+`"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || len(out.AccessToken) < 8 {
-		t.Fatalf("access token: %v", err)
-	}
-	return out.AccessToken
 }

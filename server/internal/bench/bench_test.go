@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"pdconnect/server/internal/browsertest"
+	"pdconnect/server/sandbox/sandboxtest"
 )
 
 // runs is how many times each timed figure is measured.
@@ -174,7 +175,7 @@ func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser con
 
 	c := Client()
 	ctx := context.Background()
-	access, err := AccessToken(ctx, c, srv.SandboxURL)
+	access, err := sandboxtest.AccessToken(ctx, c, srv.SandboxURL)
 	if err != nil {
 		b.Error(err)
 		return
@@ -238,7 +239,7 @@ func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser con
 
 func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 	c := Client()
-	access, err := AccessToken(ctx, c, srv.SandboxURL)
+	access, err := sandboxtest.AccessToken(ctx, c, srv.SandboxURL)
 	if err != nil {
 		b.Error(err)
 		return

@@ -12,12 +12,8 @@ import (
 	"time"
 )
 
-// Sandbox credentials (the sandbox's defaults).
-const (
-	sandboxClientID     = "sbx_client"
-	sandboxClientSecret = "sbx_secret"
-	sandboxProject      = "proj_sandbox"
-)
+// sandboxProject is the sandbox's default project.
+const sandboxProject = "proj_sandbox"
 
 // Client is an HTTP client for loopback load: many idle connections, no
 // proxy, a bound per request.
@@ -31,25 +27,6 @@ func Client() *http.Client {
 			IdleConnTimeout:     30 * time.Second,
 		},
 	}
-}
-
-// AccessToken gets a client-credentials access token from the sandbox.
-func AccessToken(ctx context.Context, c *http.Client, sandboxURL string) (string, error) {
-	body, _ := json.Marshal(map[string]string{
-		"grant_type": "client_credentials", "client_id": sandboxClientID, "client_secret": sandboxClientSecret,
-	})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, sandboxURL+"/v1/oauth/token", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := doJSON(c, req, &out); err != nil {
-		return "", fmt.Errorf("sandbox access token: %w", err)
-	}
-	return out.AccessToken, nil
 }
 
 // MintDirect asks the sandbox itself for a Connect token, as the app server

@@ -1,19 +1,18 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"sync"
 	"testing"
 
 	"pdconnect/server/pipedream"
 	"pdconnect/server/sandbox"
+	"pdconnect/server/sandbox/sandboxtest"
 	"pdconnect/server/session"
 	"pdconnect/server/site"
 )
@@ -94,7 +93,7 @@ func (s *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // connectKeys connects an account of a keys app for user straight through
-// the sandbox API, as the hosted page does.
+// the sandbox, as the hosted page does.
 func (s *pwaStack) connectKeys(t *testing.T, user, app, name string, fields map[string]string) pipedream.Account {
 	t.Helper()
 	ctx := context.Background()
@@ -102,41 +101,11 @@ func (s *pwaStack) connectKeys(t *testing.T, user, app, name string, fields map[
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfmap, _ := json.Marshal(fields)
-	body, _ := json.Marshal(map[string]string{"app_slug": app, "cfmap_json": string(cfmap), "connect_token": tok.Token, "name": name})
-	req, _ := http.NewRequest(http.MethodPost, s.SandboxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/accounts", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-pd-environment", pipedream.EnvDevelopment)
-	req.Header.Set("Authorization", "Bearer "+accessToken(t, s.SandboxURL))
-	res, err := http.DefaultClient.Do(req)
+	a, err := sandboxtest.ConnectKeys(ctx, http.DefaultClient, s.SandboxURL, tok.Token, app, name, fields)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var a pipedream.Account
-	if err := json.NewDecoder(res.Body).Decode(&a); err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("connect %s for %s: %d %v", app, user, res.StatusCode, err)
+		t.Fatalf("connect %s for %s: %v", app, user, err)
 	}
 	return a
-}
-
-// accessToken gets a sandbox access token with the client credentials.
-func accessToken(t *testing.T, sandboxURL string) string {
-	t.Helper()
-	res, err := http.PostForm(sandboxURL+"/v1/oauth/token", url.Values{
-		"grant_type": {"client_credentials"}, "client_id": {sandbox.DefaultClientID}, "client_secret": {sandbox.DefaultClientSecret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("sandbox access token: %d %v", res.StatusCode, err)
-	}
-	return tok.AccessToken
 }
 
 // writeJSON answers v as JSON (for test servers standing in for a
