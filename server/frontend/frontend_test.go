@@ -205,6 +205,26 @@ func TestVersionFromContent(t *testing.T) {
 	}
 }
 
+// TestWorkerDefersTheWasm checks that app-worker.js is the product's worker,
+// which knows the hashed wasm URL but leaves it out of the install step (the
+// page asks for it: see worker.js), and that a new worker is a new version.
+func TestWorkerDefersTheWasm(t *testing.T) {
+	files := testFiles()
+	h := newTestHandler(t, buildFS(t, files), "http://x")
+	js := decode(t, get(t, h, "/app-worker.js"))
+	wasmURL := h.pwa.Resources.Resolve("/web/app.wasm")
+	for _, want := range []string{`"` + wasmURL + `"`, `const cacheName = "app-` + h.Version() + `"`, `"pdconnect:precache"`, "resourcesToCache.filter((u) => !deferred(u))"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("app-worker.js lacks %s", want)
+		}
+	}
+	defer func(orig string) { workerJS = orig }(workerJS)
+	workerJS += "\n// changed\n"
+	if b := newTestHandler(t, buildFS(t, files), "http://x"); b.Version() == h.Version() {
+		t.Errorf("another worker kept version %s", h.Version())
+	}
+}
+
 func TestFrontendURLInEnv(t *testing.T) {
 	h := newTestHandler(t, buildFS(t, testFiles()), "https://sandbox.example:3001")
 	js := decode(t, get(t, h, "/app.js"))

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"maps"
@@ -14,10 +15,15 @@ import (
 	"pdconnect/wasm/ui"
 )
 
+// workerJS is the PWA's service worker template: see its header.
+//
+//go:embed worker.js
+var workerJS string
+
 // configurePWA completes the PWA handler: hashed resource URLs, a version
 // derived from the embedded assets and env, the uncompressed wasm size for
-// the loader's progress, the env, and a preconnect to the hosted UI. It
-// returns the version.
+// the loader's progress, the env, a preconnect to the hosted UI and the
+// service worker. It returns the version.
 func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	env := maps.Clone(h.Env)
 	if env == nil {
@@ -31,6 +37,7 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 		h.Preconnect = append(h.Preconnect, frontendURL)
 	}
 	h.Resources = resolver{set}
+	h.ServiceWorkerTemplate = workerJS
 	// go-app's loader counts decoded bytes against this total, so it must be
 	// the uncompressed size even though the wasm travels compressed (the
 	// Content-Length it would fall back to is the compressed size).
@@ -46,10 +53,12 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	return h.Version
 }
 
-// version hashes every embedded asset's content hash and the env, so it
-// changes exactly when something the browser caches changes.
+// version hashes every embedded asset's content hash, the env and the
+// service worker, so it changes exactly when something the browser caches
+// changes.
 func version(set *assetSet, env map[string]string) string {
 	d := sha256.New()
+	fmt.Fprintf(d, "worker %x\n", sha256.Sum256([]byte(workerJS)))
 	for _, name := range slices.Sorted(maps.Keys(set.byName)) {
 		fmt.Fprintf(d, "asset %s %s\n", name, set.byName[name].hash)
 	}

@@ -16,10 +16,11 @@ const storageKey = "pdconnect.app"
 type Page struct {
 	app.Compo
 
-	api   api
-	conn  connector // set once the session is known
-	ready bool      // the wasm runs
-	stop  func()    // stops the online/offline listeners
+	api       api
+	conn      connector // set once the session is known
+	ready     bool      // the wasm runs
+	stop      func()    // stops the online/offline listeners
+	precached bool      // the service worker was asked to cache the bundle
 
 	offline     bool
 	unreachable bool
@@ -125,6 +126,11 @@ func (p *Page) loadSession(ctx app.Context) {
 			}
 			p.prefetch()
 			p.loadAccounts(ctx)
+			if !p.precached {
+				// Connect is usable now: the bundle's copy can wait no more.
+				p.precached = true
+				askPrecache()
+			}
 		})
 	})
 }
