@@ -85,7 +85,7 @@ func newStack(t *testing.T, mod func(*api.Options)) *stack {
 
 // newClient is a Connect API client with the sandbox's credentials at base,
 // quick to give up so fault tests stay short.
-func newClient(t *testing.T, base string, log *slog.Logger) *pipedream.Client {
+func newClient(t testing.TB, base string, log *slog.Logger) *pipedream.Client {
 	t.Helper()
 	c, err := pipedream.New(pipedream.Config{
 		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
