@@ -3,9 +3,14 @@ package bench
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,7 +154,9 @@ func twoVisits(browser context.Context, url string) (first, second visit, err er
 
 // TestSecondVisitDownloadsNoWasm checks, in Chromium against bin/server,
 // that the first visit gets the wasm over the network and the second gets
-// it from the service worker's cache, not one byte of it from the network.
+// it from the service worker's cache, not one byte of it from the network,
+// and that the server is asked for the wasm once in all: the worker copies
+// the page's download instead of fetching its own.
 func TestSecondVisitDownloadsNoWasm(t *testing.T) {
 	bin, err := filepath.Abs("../../../bin/server")
 	if err != nil {
@@ -162,12 +169,28 @@ func TestSecondVisitDownloadsNoWasm(t *testing.T) {
 		t.Fatalf("start bin/server (make build writes it): %v", err)
 	}
 	defer srv.Stop()
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wasmRequests atomic.Int64
+	upstream := httputil.NewSingleHostReverseProxy(target)
+	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			wasmRequests.Add(1)
+		}
+		upstream.ServeHTTP(w, r)
+	}))
+	defer counting.Close()
 	browser := browsertest.New(t, 2*time.Minute)
-	first, second, err := twoVisits(browser, srv.URL+"/")
+	first, second, err := twoVisits(browser, counting.URL+"/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("first visit %+v, second %+v", first, second)
+	if n := wasmRequests.Load(); n != 1 {
+		t.Errorf("the server was asked for the wasm %d times over both visits; want 1", n)
+	}
 	if first.wasmNetBytes == 0 {
 		t.Errorf("the first visit fetched no wasm from the network: %+v", first)
 	}
