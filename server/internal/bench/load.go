@@ -24,6 +24,25 @@ func (r LoadResult) OKPerSecond() float64 {
 	return float64(len(r.Latencies)) / r.Elapsed.Seconds()
 }
 
+// Add merges r into a result, as if both runs were one.
+func (a *LoadResult) Add(r LoadResult) {
+	if a.Status == nil {
+		a.Status = map[int]int{}
+	}
+	a.Requests += r.Requests
+	for st, n := range r.Status {
+		a.Status[st] += n
+	}
+	for _, err := range r.Errors {
+		if len(a.Errors) < 5 {
+			a.Errors = append(a.Errors, err)
+		}
+	}
+	a.ErrCount += r.ErrCount
+	a.Elapsed += r.Elapsed
+	a.Latencies = append(a.Latencies, r.Latencies...)
+}
+
 // Do sends one request as worker w and returns its HTTP status.
 type Do func(ctx context.Context, w int) (status int, err error)
 

@@ -67,3 +67,16 @@ func TestLoadCountsAndBounds(t *testing.T) {
 		t.Errorf("duration-bound run: %d requests in %v", res.Requests, el)
 	}
 }
+
+func TestLoadResultAdd(t *testing.T) {
+	var sum LoadResult
+	sum.Add(LoadResult{Requests: 3, Status: map[int]int{200: 2, 429: 1}, Elapsed: time.Second, Latencies: []time.Duration{1, 2}})
+	sum.Add(LoadResult{Requests: 2, Status: map[int]int{200: 1}, ErrCount: 1, Errors: []error{errors.New("reset")},
+		Elapsed: time.Second, Latencies: []time.Duration{3}})
+	if sum.Requests != 5 || sum.Status[200] != 3 || sum.Status[429] != 1 || sum.ErrCount != 1 || len(sum.Errors) != 1 {
+		t.Errorf("merged counts: %+v", sum)
+	}
+	if len(sum.Latencies) != 3 || sum.OKPerSecond() != 1.5 {
+		t.Errorf("merged latencies %v, %v ok/s; want 3 and 1.5", sum.Latencies, sum.OKPerSecond())
+	}
+}
