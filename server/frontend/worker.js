@@ -3,10 +3,11 @@
 //
 // Unlike go-app's default worker, it does not precache the wasm at install:
 // on a first visit that copy would compete with the page compiling its own
-// for the same two cores. The page asks for it once it is interactive
-// ({type: "pdconnect:precache"}, sent by pdconnect/wasm/ui), and the worker
-// then copies the bundle the page already has in the HTTP cache (its URL is
-// content-hashed and immutable), so nothing is downloaded twice.
+// for the same two cores. The page asks for it once its start is over
+// ({type: "pdconnect:precache"}, sent by pdconnect/wasm/ui when its first
+// session answer or failure is in), and the worker then copies the bundle
+// the page already has in the HTTP cache (its URL is content-hashed and
+// immutable), so nothing is downloaded twice.
 const cacheName = "app-{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 const deferred = (url) => url.endsWith(".wasm");

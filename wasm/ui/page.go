@@ -112,6 +112,12 @@ func (p *Page) loadSession(ctx app.Context) {
 	ctx.Async(func() {
 		user, err := p.api.session(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
+			if !p.precached {
+				// The page's start is over, whatever the answer: the
+				// bundle's copy can wait no more.
+				p.precached = true
+				askPrecache()
+			}
 			if p.noteErr(err) {
 				p.userErr = describe("load your session", err)
 				return
@@ -126,11 +132,6 @@ func (p *Page) loadSession(ctx app.Context) {
 			}
 			p.prefetch()
 			p.loadAccounts(ctx)
-			if !p.precached {
-				// Connect is usable now: the bundle's copy can wait no more.
-				p.precached = true
-				askPrecache()
-			}
 		})
 	})
 }

@@ -9,7 +9,7 @@ const precacheMessage = "pdconnect:precache"
 // askPrecache posts precacheMessage to the active service worker once there
 // is one. The worker does not cache the bundle at install, where its copy
 // would compete with the page's start on a first visit: the page asks once
-// it is interactive. Without service workers (an insecure origin, say) it
+// its start is over. Without service workers (an insecure origin, say) it
 // does nothing.
 func askPrecache() {
 	sw := app.Window().Get("navigator").Get("serviceWorker")

@@ -3,11 +3,14 @@ package e2e
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"pdconnect/server/internal/browsertest"
 )
 
 // swCachedJS is true once the service worker controls the page and has the
@@ -65,6 +68,25 @@ func TestPWALoadsOfflineAndSaysSo(t *testing.T) {
 	waitText(t, ctx, "code.user-id", user)
 	waitJS(t, ctx, `!document.querySelector("#offline-banner .banner")`, "the offline banner to go")
 	waitJS(t, ctx, readyJS, "the PWA to be ready again")
+}
+
+// TestPWACachesItselfWhenTheAPIFails: on a first visit whose API calls
+// fail, the page still asks the service worker for the bundle once its
+// start is over, so the next visit opens offline.
+func TestPWACachesItselfWhenTheAPIFails(t *testing.T) {
+	s := startPWAStack(t)
+	site := s.front.get()
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			http.Error(w, `{"error":{"code":"unavailable","message":"down for a test"}}`, http.StatusServiceUnavailable)
+			return
+		}
+		site.ServeHTTP(w, r)
+	}))
+	ctx := browsertest.New(t, 3*time.Minute)
+	run(t, ctx, chromedp.Navigate(s.URL+"/"))
+	waitText(t, ctx, "#identity", "Couldn't load your session")
+	waitCached(t, ctx)
 }
 
 // hangUp closes the connection without answering, as a server that is down.
