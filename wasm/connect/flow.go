@@ -35,10 +35,7 @@ type flow struct {
 
 // attach adds the iframe and the message listener for token tok.
 func (f *flow) attach(tok string) error {
-	src, err := f.c.HostedURL(tok, f.opts)
-	if err != nil {
-		return newError(CodeInvalidOptions, "build the Connect URL", err)
-	}
+	src := f.c.HostedURL(tok, f.opts)
 	doc, err := global("document")
 	if err != nil {
 		return browserError(err)

@@ -5,8 +5,11 @@ package connect
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/hack-pad/safejs"
 )
 
 // TestIframeAsTheOfficialClientMakesIt: one iframe in document.body with the
@@ -104,8 +107,32 @@ func TestHostedURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := c.HostedURL(tc.tok, tc.o); err != nil || got != tc.want {
-			t.Errorf("HostedURL(%q, %+v) =\n %s, %v\nwant %s", tc.tok, tc.o, got, err, tc.want)
+		if got := c.HostedURL(tc.tok, tc.o); got != tc.want {
+			t.Errorf("HostedURL(%q, %+v) =\n %s\nwant %s", tc.tok, tc.o, got, tc.want)
+		}
+	}
+}
+
+// TestFormEncodeAsURLSearchParams checks the Go encoding of the query
+// against the browser's URLSearchParams, byte for byte, on every ASCII
+// character, non-ASCII text and invalid UTF-8.
+func TestFormEncodeAsURLSearchParams(t *testing.T) {
+	values := []string{"", "ctok_abc-123.XYZ", "a b+c&d=e/f?g#h%i", "*~!'()", "é ü 中文 😀", "\x00\x1f\x7f", "bad \xff\xfe utf8"}
+	var all []byte
+	for c := 0; c < 128; c++ {
+		all = append(all, byte(c))
+	}
+	values = append(values, string(all))
+	for _, v := range values {
+		var b strings.Builder
+		formEncode(&b, v)
+		// The value crosses to JavaScript as any Go string does.
+		if err := safejs.Global().Set("__formValue", v); err != nil {
+			t.Fatal(err)
+		}
+		want := evalString(t, `new URLSearchParams([["v", __formValue]]).toString().slice(2)`)
+		if got := b.String(); got != want {
+			t.Errorf("formEncode(%q) = %s, URLSearchParams: %s", v, got, want)
 		}
 	}
 }

@@ -4,20 +4,18 @@ package connect
 
 import (
 	"errors"
-
-	"github.com/hack-pad/safejs"
+	"strings"
+	"unicode/utf8"
 )
 
 // hostedPath is the hosted Connect page under the frontend URL.
 const hostedPath = "/_static/connect.html"
 
 // HostedURL is the iframe's src for token tok and options o: the hosted
-// page's URL with the official client's query, in its order.
-func (c *Client) HostedURL(tok string, o Options) (string, error) {
-	q, err := newSearchParams()
-	if err != nil {
-		return "", err
-	}
+// page's URL with the official client's query, in its order, encoded as
+// URLSearchParams encodes it (without a trip to JavaScript: it runs in the
+// click's task).
+func (c *Client) HostedURL(tok string, o Options) string {
 	params := []struct {
 		key, value string
 		set        bool
@@ -31,22 +29,47 @@ func (c *Client) HostedURL(tok string, o Options) (string, error) {
 		{"oauthScopeProfile", o.OAuthScopeProfile, o.OAuthScopeProfile != ""},
 		{"customOauthClient", "true", o.CustomOAuthClient},
 	}
+	var b strings.Builder
+	b.WriteString(c.frontendURL + hostedPath)
+	sep := byte('?')
 	for _, p := range params {
 		if p.set {
-			if _, err := q.Call("set", p.key, p.value); err != nil {
-				return "", err
+			b.WriteByte(sep)
+			sep = '&'
+			formEncode(&b, p.key)
+			b.WriteByte('=')
+			formEncode(&b, p.value)
+		}
+	}
+	return b.String()
+}
+
+// formEncode writes s as the application/x-www-form-urlencoded serializer
+// (URLSearchParams) does: its UTF-8 bytes, with *-._ and ASCII letters and
+// digits kept, space as +, and the rest as %XX. An invalid byte counts as
+// U+FFFD, as it does once the string has crossed to JavaScript.
+func formEncode(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		chunk := s[i : i+n]
+		if r == utf8.RuneError && n == 1 {
+			chunk = string(utf8.RuneError)
+		}
+		i += n
+		for j := 0; j < len(chunk); j++ {
+			switch c := chunk[j]; {
+			case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '*', c == '-', c == '.', c == '_':
+				b.WriteByte(c)
+			case c == ' ':
+				b.WriteByte('+')
+			default:
+				b.WriteByte('%')
+				b.WriteByte(hex[c>>4])
+				b.WriteByte(hex[c&15])
 			}
 		}
 	}
-	s, err := q.Call("toString")
-	if err != nil {
-		return "", err
-	}
-	qs, err := s.String()
-	if err != nil {
-		return "", err
-	}
-	return c.frontendURL + hostedPath + "?" + qs, nil
 }
 
 // ConnectLinkURL adds the app (and the custom OAuth client, when given) to a
@@ -78,11 +101,3 @@ func ConnectLinkURL(connectLinkURL, app, oauthAppID string) (string, error) {
 	return href, nil
 }
 
-// newSearchParams is new URLSearchParams().
-func newSearchParams() (safejs.Value, error) {
-	ctor, err := global("URLSearchParams")
-	if err != nil {
-		return safejs.Value{}, err
-	}
-	return ctor.New()
-}
