@@ -43,14 +43,17 @@
     });
   }
 
-  async function instantiate(url, imports) {
+  // compile fetches and compiles the bundle. It starts at once, alongside
+  // the Go loader's script, so that a page waits for one round trip to this
+  // server instead of two in a row.
+  async function compile(url) {
     try {
-      return await WebAssembly.instantiateStreaming(fetch(url), imports);
+      return await WebAssembly.compileStreaming(fetch(url));
     } catch (err) {
       // A wrong Content-Type breaks streaming compilation: compile the bytes.
       const resp = await fetch(url);
       if (!resp.ok) throw new Error("PipedreamConnect: cannot load " + url + ": " + resp.status);
-      return WebAssembly.instantiate(await resp.arrayBuffer(), imports);
+      return WebAssembly.compile(await resp.arrayBuffer());
     }
   }
 
@@ -60,13 +63,14 @@
       resolve(globalThis.__pipedreamConnectGo);
     };
     const hadProcess = "process" in globalThis;
-    loadScript(new URL(WASM_EXEC_PATH, base).href)
-      .then(() => {
+    const bundle = compile(new URL(WASM_PATH, base).href);
+    Promise.all([bundle, loadScript(new URL(WASM_EXEC_PATH, base).href)])
+      .then(([module]) => {
         // wasm_exec.js stubs a Node-like process without env; libraries that
         // then read process.env (the official SDK among them) would throw.
         if (!hadProcess && globalThis.process && !globalThis.process.env) globalThis.process.env = {};
         const go = new globalThis.Go();
-        return instantiate(new URL(WASM_PATH, base).href, go.importObject).then((r) => go.run(r.instance));
+        return WebAssembly.instantiate(module, go.importObject).then((instance) => go.run(instance));
       })
       // go.run settles only when the Go program ends: before ready, it failed.
       .then(() => reject(new Error("PipedreamConnect: the client exited before it was ready")), reject);

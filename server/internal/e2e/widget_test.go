@@ -4,10 +4,12 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"pdconnect/server/internal/browsertest"
@@ -49,6 +51,55 @@ func TestWidgetLoadsOnAnotherSite(t *testing.T) {
 		if !strings.HasPrefix(got[k], want) {
 			t.Errorf("%s: %q, want %q…", k, got[k], want)
 		}
+	}
+}
+
+// TestWidgetFetchesTheBundleAlongsideTheLoader: on a slow network (300 ms
+// per request) the widget asks for its wasm before the Go loader's script
+// has arrived, so a page waits one round trip to the app, not two in a row.
+func TestWidgetFetchesTheBundleAlongsideTheLoader(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := browsertest.New(t, 3*time.Minute)
+	var (
+		mu       sync.Mutex
+		ids      = map[network.RequestID]string{}
+		sent     = map[string]time.Time{} // by path: when the request left
+		finished = map[string]time.Time{} // by path: when its response was in
+	)
+	chromedp.ListenTarget(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			for _, p := range []string{"/wasm_exec.js", "/web/widget.wasm"} {
+				if ev.Request.URL == s.URL+p {
+					ids[ev.RequestID] = p
+					if _, ok := sent[p]; !ok {
+						sent[p] = ev.Timestamp.Time()
+					}
+				}
+			}
+		case *network.EventLoadingFinished:
+			if p, ok := ids[ev.RequestID]; ok {
+				finished[p] = ev.Timestamp.Time()
+			}
+		}
+	})
+	run(t, ctx, network.Enable(), network.EmulateNetworkConditions(false, 300, -1, -1), chromedp.Navigate(site.URL+"/"))
+	var ready string
+	run(t, ctx, chromedp.Evaluate(`PipedreamConnect.ready.then(() => "ready", String)`, &ready, awaitPromise))
+	if ready != "ready" {
+		t.Fatalf("PipedreamConnect.ready: %s", ready)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	loader, bundle, loaderIn := sent["/wasm_exec.js"], sent["/web/widget.wasm"], finished["/wasm_exec.js"]
+	if loader.IsZero() || bundle.IsZero() || loaderIn.IsZero() {
+		t.Fatalf("requests seen: sent %v, finished %v", sent, finished)
+	}
+	if !bundle.Before(loaderIn) {
+		t.Errorf("the wasm was asked for %v after the loader's script had arrived; want before it", bundle.Sub(loaderIn))
 	}
 }
 
