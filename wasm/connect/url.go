@@ -100,4 +100,3 @@ func ConnectLinkURL(connectLinkURL, app, oauthAppID string) (string, error) {
 	}
 	return href, nil
 }
-
