@@ -31,7 +31,10 @@ func (h *Header) Render() app.UI {
 	}
 	return app.Header().Class("site-header").Body(
 		app.Div().Class("brand").Body(
-			app.Img().Src("/web/pwa/icon.svg").Role("presentation").Width(40).Height(40),
+			// The PNG, not icon.svg: an SVG image costs the main thread an
+			// isolated SVG document while the page is starting, and the
+			// loader has already decoded this one.
+			app.Img().Src("/web/pwa/icon-192.png").Role("presentation").Width(40).Height(40),
 			app.H1().Text("Pipedream Connect"),
 		),
 		app.Div().ID("identity").Aria("live", "polite").Body(who),
