@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"pdconnect/server/api"
-	"pdconnect/server/sandbox"
+	"pdconnect/server/sandbox/sandboxtest"
 	"pdconnect/server/session"
 )
 
@@ -39,15 +39,7 @@ func BenchmarkCreateToken(b *testing.B) {
 // cookies for it.
 func benchAPI(b *testing.B, n int) (http.Handler, []*http.Cookie) {
 	b.Helper()
-	sbxSrv := httptest.NewUnstartedServer(nil)
-	base := "http://" + sbxSrv.Listener.Addr().String()
-	sbx, err := sandbox.New(sandbox.Options{BaseURL: base})
-	if err != nil {
-		b.Fatal(err)
-	}
-	sbxSrv.Config.Handler = sbx.Handler()
-	sbxSrv.Start()
-	b.Cleanup(func() { sbxSrv.Close(); sbx.Close() })
+	base := sandboxtest.Start(b, false, nil).URL
 	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
 	if err != nil {
 		b.Fatal(err)

@@ -41,16 +41,9 @@ type stack struct {
 func newStack(t *testing.T, mod func(*api.Options)) *stack {
 	t.Helper()
 	s := &stack{t: t, Log: &syncBuffer{}}
-	sbxSrv := httptest.NewUnstartedServer(nil)
-	s.SandboxURL = "http://" + sbxSrv.Listener.Addr().String()
-	sbx, err := sandbox.New(sandbox.Options{BaseURL: s.SandboxURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sbxSrv.Config.Handler = s.recordTokens(sbx.Handler())
-	sbxSrv.Start()
-	t.Cleanup(func() { sbxSrv.Close(); sbx.Close() })
+	s.SandboxURL = sandboxtest.Start(t, false, s.recordTokens).URL
 
+	var err error
 	if s.Faults, err = fault.New(s.SandboxURL); err != nil {
 		t.Fatal(err)
 	}

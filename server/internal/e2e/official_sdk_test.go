@@ -17,6 +17,7 @@ import (
 	"pdconnect/server/pipedream"
 	"pdconnect/server/sandbox"
 	"pdconnect/server/sandbox/hosted"
+	"pdconnect/server/sandbox/sandboxtest"
 )
 
 // officialPage is a plain page using the official browser client, built
@@ -61,15 +62,8 @@ func TestOfficialBrowserSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sbxSrv := httptest.NewUnstartedServer(nil)
-	sbxURL := "https://" + sbxSrv.Listener.Addr().String()
-	sbx, err := sandbox.New(sandbox.Options{BaseURL: sbxURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sbxSrv.Config.Handler = sbx.Handler()
-	sbxSrv.StartTLS()
-	t.Cleanup(func() { sbxSrv.Close(); sbx.Close() })
+	sbxSrv := sandboxtest.Start(t, true, nil)
+	sbxURL := sbxSrv.URL
 	pd, err := pipedream.New(pipedream.Config{
 		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
 		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment,

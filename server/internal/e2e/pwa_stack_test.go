@@ -31,15 +31,7 @@ type pwaStack struct {
 // startPWAStack starts the sandbox and the app on loopback ports.
 func startPWAStack(t *testing.T) *pwaStack {
 	t.Helper()
-	sbxSrv := httptest.NewUnstartedServer(nil)
-	sbxURL := "http://" + sbxSrv.Listener.Addr().String()
-	sbx, err := sandbox.New(sandbox.Options{BaseURL: sbxURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sbxSrv.Config.Handler = sbx.Handler()
-	sbxSrv.Start()
-	t.Cleanup(func() { sbxSrv.Close(); sbx.Close() })
+	sbxURL := sandboxtest.Start(t, false, nil).URL
 
 	pd, err := pipedream.New(pipedream.Config{
 		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,

@@ -1,7 +1,8 @@
-// Package sandboxtest does over HTTP, for other packages' tests, what a
-// sandbox's clients do outside the Connect API client: get an access token
-// with the default credentials, and connect a keys app's account with a
-// Connect token as the hosted page does.
+// Package sandboxtest helps other packages' tests use a sandbox: it starts
+// one on loopback, and does over HTTP what a sandbox's clients do outside
+// the Connect API client: get an access token with the default
+// credentials, and connect a keys app's account with a Connect token as
+// the hosted page does.
 package sandboxtest
 
 import (
