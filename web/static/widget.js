@@ -32,12 +32,51 @@
   const script = document.currentScript;
   const base = new URL(script && script.src ? script.src : location.href);
 
-  function loadScript(src) {
+  // Go's loader, wasm_exec.js, sets globals: Node-like fs, process and path
+  // stubs, and the Go class. Other scripts on the page must not meet them:
+  // libraries take a global process for Node and read process.env (the
+  // official SDK does). The Go runtime reads them only while it starts (as
+  // syscall's package variables) and to print a crash, so they exist only
+  // then.
+  const GO_GLOBALS = ["fs", "process", "path", "Go"];
+
+  function globalsNow() {
+    const d = {};
+    for (const k of GO_GLOBALS) d[k] = Object.getOwnPropertyDescriptor(globalThis, k);
+    return d;
+  }
+
+  function setGlobals(d) {
+    for (const k of GO_GLOBALS) {
+      if (d[k]) Object.defineProperty(globalThis, k, d[k]);
+      else delete globalThis[k];
+    }
+  }
+
+  // withGoGlobals runs fn with the loader's globals in place of the page's.
+  function withGoGlobals(goGlobals, fn) {
+    const page = globalsNow();
+    setGlobals(goGlobals);
+    try {
+      return fn();
+    } finally {
+      setGlobals(page);
+    }
+  }
+
+  // loadGo runs the Go loader's script and resolves with the globals it set,
+  // which are gone from the page before any other script runs.
+  function loadGo(src) {
     return new Promise((resolve, reject) => {
+      const page = globalsNow();
       const s = document.createElement("script");
       s.src = src;
       s.async = true;
-      s.onload = () => resolve();
+      s.onload = () => {
+        const goGlobals = globalsNow();
+        setGlobals(page);
+        resolve(goGlobals);
+      };
       s.onerror = () => reject(new Error("PipedreamConnect: cannot load " + src));
       document.head.appendChild(s);
     });
@@ -62,15 +101,18 @@
       delete globalThis.__pipedreamConnectReady;
       resolve(globalThis.__pipedreamConnectGo);
     };
-    const hadProcess = "process" in globalThis;
     const bundle = compile(new URL(WASM_PATH, base).href);
-    Promise.all([bundle, loadScript(new URL(WASM_EXEC_PATH, base).href)])
-      .then(([module]) => {
-        // wasm_exec.js stubs a Node-like process without env; libraries that
-        // then read process.env (the official SDK among them) would throw.
-        if (!hadProcess && globalThis.process && !globalThis.process.env) globalThis.process.env = {};
-        const go = new globalThis.Go();
-        return WebAssembly.instantiate(module, go.importObject).then((instance) => go.run(instance));
+    Promise.all([bundle, loadGo(new URL(WASM_EXEC_PATH, base).href)])
+      .then(([module, goGlobals]) => {
+        const go = new goGlobals.Go.value();
+        const imports = go.importObject.gojs;
+        const write = imports["runtime.wasmWrite"];
+        imports["runtime.wasmWrite"] = (sp) => withGoGlobals(goGlobals, () => write(sp));
+        // go.run returns once main blocks, after the package inits and the
+        // call to __pipedreamConnectReady.
+        return WebAssembly.instantiate(module, go.importObject).then((instance) =>
+          withGoGlobals(goGlobals, () => go.run(instance)),
+        );
       })
       // go.run settles only when the Go program ends: before ready, it failed.
       .then(() => reject(new Error("PipedreamConnect: the client exited before it was ready")), reject);

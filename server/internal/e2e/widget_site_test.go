@@ -118,10 +118,10 @@ type widgetEvent struct {
 
 // widgetOpen opens path of the site in a fresh browser and waits for
 // PipedreamConnect.ready.
-func widgetOpen(t *testing.T, site *widgetSite, path string) context.Context {
+func widgetOpen(t *testing.T, site *widgetSite, path string, setup ...chromedp.Action) context.Context {
 	t.Helper()
 	ctx := browsertest.New(t, 3*time.Minute)
-	run(t, ctx, chromedp.Navigate(site.URL+path))
+	run(t, ctx, append(setup, chromedp.Navigate(site.URL+path))...)
 	var ready string
 	run(t, ctx, chromedp.Evaluate(`Promise.race([
 		PipedreamConnect.ready.then(() => "ready", String),

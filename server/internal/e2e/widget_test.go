@@ -2,6 +2,13 @@ package e2e
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +17,8 @@ import (
 
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"pdconnect/server/internal/browsertest"
@@ -36,8 +45,6 @@ func TestWidgetLoadsOnAnotherSite(t *testing.T) {
 		const m = await WebAssembly.compileStreaming(fetch(`+jsString(s.URL)+` + "/web/widget.wasm"));
 		out.compiled = String(m instanceof WebAssembly.Module);
 		out.api = typeof PipedreamConnect.createFrontendClient + " " + (PipedreamConnect.ready instanceof Promise);
-		await PipedreamConnect.ready;
-		out.processEnv = typeof globalThis.process.env; // libraries read it once wasm_exec.js stubs process
 		return out;
 	})()`, &got, awaitPromise))
 	for k, want := range map[string]string{
@@ -46,11 +53,126 @@ func TestWidgetLoadsOnAnotherSite(t *testing.T) {
 		"/web/widget.wasm": "cors 200 application/wasm",
 		"compiled":         "true",
 		"api":              "function true",
-		"processEnv":       "object",
 	} {
 		if !strings.HasPrefix(got[k], want) {
 			t.Errorf("%s: %q, want %q…", k, got[k], want)
 		}
+	}
+}
+
+// watchGlobalsJS runs before the customer site's scripts. The page owns a
+// Go and a path global and has no fs or process; a task that runs between
+// every other task records any moment another script could see otherwise.
+const watchGlobalsJS = `(() => {
+  const own = {Go: "the page's Go", path: {page: true}};
+  Object.assign(globalThis, own);
+  const seen = window.__globalsSeen = new Set();
+  const check = () => {
+    for (const k of ["fs", "process"]) if (k in globalThis) seen.add(k + " appeared");
+    for (const k in own) if (globalThis[k] !== own[k]) seen.add(k + " changed");
+  };
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => { check(); if (!window.__globalsDone) ch.port2.postMessage(0); };
+  ch.port2.postMessage(0);
+  window.__globalsCheck = check;
+})()`
+
+// TestWidgetLeavesThePageGlobalsAlone: Go's loader stubs Node's fs,
+// process and path as globals and defines Go, but no other script on the
+// page ever meets them (libraries such as the official SDK read a global
+// process's env), and the page's own globals of those names stay its own.
+func TestWidgetLeavesThePageGlobalsAlone(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/", chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(watchGlobalsJS).Do(ctx)
+		return err
+	}))
+	var got struct {
+		Seen   []string
+		Opened string
+	}
+	run(t, ctx, chromedp.Evaluate(`(async () => {
+		// The client still runs with the globals gone: a flow opens its iframe.
+		const client = PipedreamConnect.createFrontendClient({frontendURL: `+jsString(s.SandboxURL)+`, tokenCallback: () => fetch("/token", {method: "POST"}).then(r => r.json())});
+		let failed = "";
+		await client.connectAccount({app: "slack", onError: e => { failed = e.message; }});
+		const opened = failed || (document.querySelector("iframe") ? "iframe" : "no iframe");
+		client.close();
+		await new Promise(r => setTimeout(r, 50));
+		window.__globalsDone = true;
+		window.__globalsCheck();
+		return {seen: [...window.__globalsSeen], opened};
+	})()`, &got, awaitPromise))
+	if got.Opened != "iframe" {
+		t.Errorf("connectAccount after ready: %s; want an iframe", got.Opened)
+	}
+	if len(got.Seen) > 0 {
+		t.Errorf("the page's scripts met Go's loader globals: %v", got.Seen)
+	}
+}
+
+// TestWidgetReportsACrash: with the loader's globals hidden from the page,
+// the Go runtime still prints a crash to the console (through the fs stub,
+// which it looks up as it writes). The bundle is testdata/crash, which
+// panics when asked for a client.
+func TestWidgetReportsACrash(t *testing.T) {
+	s := startPWAStack(t)
+	wasm := filepath.Join(t.TempDir(), "crash.wasm")
+	build := exec.Command("go", "build", "-o", wasm, "./testdata/crash")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build testdata/crash: %v\n%s", err, out)
+	}
+	app, err := url.Parse(s.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(app)
+	crashing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/web/widget.wasm" {
+			proxy.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Content-Type", "application/wasm")
+		http.ServeFile(w, r, wasm)
+	}))
+	t.Cleanup(crashing.Close)
+	withCrash := *s
+	withCrash.URL = crashing.URL
+	site := widgetStartSite(t, &withCrash)
+
+	var (
+		mu      sync.Mutex
+		console strings.Builder
+	)
+	ctx := widgetOpen(t, site, "/", runtime.Enable(), chromedp.ActionFunc(func(ctx context.Context) error {
+		chromedp.ListenTarget(ctx, func(ev any) {
+			if e, ok := ev.(*runtime.EventConsoleAPICalled); ok {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, a := range e.Args {
+					console.Write(a.Value)
+					console.WriteString("\n")
+				}
+			}
+		})
+		return nil
+	}))
+	var fs string
+	run(t, ctx, chromedp.Evaluate(`(async () => {
+		PipedreamConnect.createFrontendClient({}).prefetch();
+		await new Promise(r => setTimeout(r, 200));
+		return typeof fs;
+	})()`, &fs, awaitPromise))
+	if fs != "undefined" {
+		t.Errorf("typeof fs on the page after the crash: %s", fs)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(console.String(), "panic: the crash test's panic") {
+		t.Errorf("the console has no crash report; it has:\n%s", console.String())
 	}
 }
 
