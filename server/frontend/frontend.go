@@ -88,6 +88,10 @@ func New(opts Options) (*Handler, error) {
 // Version is the PWA version: a hash of the embedded assets and the env.
 func (h *Handler) Version() string { return h.version }
 
+// InlineScripts are the scripts the pages carry inline, for the CSP to
+// allow.
+func (h *Handler) InlineScripts() []string { return []string{startJS} }
+
 // ServeHTTP serves assets and pages.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path

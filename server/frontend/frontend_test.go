@@ -205,15 +205,15 @@ func TestVersionFromContent(t *testing.T) {
 	}
 }
 
-// TestWorkerDefersTheWasm checks that app-worker.js is the product's worker,
-// which knows the hashed wasm URL but leaves it out of the install step (the
-// page asks for it: see worker.js), and that a new worker is a new version.
-func TestWorkerDefersTheWasm(t *testing.T) {
+// TestWorkerCachesTheApp checks that app-worker.js is the product's
+// worker, which caches every resource at install, the hashed wasm included,
+// and that a new worker is a new version.
+func TestWorkerCachesTheApp(t *testing.T) {
 	files := testFiles()
 	h := newTestHandler(t, buildFS(t, files), "http://x")
 	js := decode(t, get(t, h, "/app-worker.js"))
 	wasmURL := h.pwa.Resources.Resolve("/web/app.wasm")
-	for _, want := range []string{`"` + wasmURL + `"`, `const cacheName = "app-` + h.Version() + `"`, `"pdconnect:precache"`, "resourcesToCache.filter((u) => !deferred(u))"} {
+	for _, want := range []string{`"` + wasmURL + `"`, `const cacheName = "app-` + h.Version() + `"`, "cache.addAll(resourcesToCache)"} {
 		if !strings.Contains(js, want) {
 			t.Errorf("app-worker.js lacks %s", want)
 		}
@@ -222,6 +222,30 @@ func TestWorkerDefersTheWasm(t *testing.T) {
 	workerJS += "\n// changed\n"
 	if b := newTestHandler(t, buildFS(t, files), "http://x"); b.Version() == h.Version() {
 		t.Errorf("another worker kept version %s", h.Version())
+	}
+}
+
+// TestPageHoldsTheWorkerUntilStarted checks that the page carries start.js
+// inline, byte for byte (the CSP allows it by hash), waiting for
+// ui.StartedEvent, and that another script is another version, since the
+// worker caches the page.
+func TestPageHoldsTheWorkerUntilStarted(t *testing.T) {
+	files := testFiles()
+	h := newTestHandler(t, buildFS(t, files), "http://x")
+	page := decode(t, get(t, h, "/"))
+	if !strings.Contains(page, "<script>"+startJS+"</script>") {
+		t.Errorf("the page does not carry start.js inline:\n%s", page)
+	}
+	if !strings.Contains(startJS, `"`+ui.StartedEvent+`"`) {
+		t.Errorf("start.js does not wait for %q:\n%s", ui.StartedEvent, startJS)
+	}
+	if got := h.InlineScripts(); len(got) != 1 || got[0] != startJS {
+		t.Errorf("InlineScripts() = %q, want start.js", got)
+	}
+	defer func(orig string) { startJS = orig }(startJS)
+	startJS += "\n"
+	if b := newTestHandler(t, buildFS(t, files), "http://x"); b.Version() == h.Version() {
+		t.Errorf("another start.js kept version %s", h.Version())
 	}
 }
 

@@ -1,22 +1,20 @@
 // The PWA's service worker (go-app's ServiceWorkerTemplate): it serves the
 // app from its cache, first, and keeps one cache per version.
 //
-// Unlike go-app's default worker, it does not precache the wasm at install:
-// on a first visit that copy would compete with the page compiling its own
-// for the same two cores. The page asks for it once its start is over
-// ({type: "pdconnect:precache"}, sent by pdconnect/wasm/ui when its first
-// session answer or failure is in), and the worker then copies the bundle
-// the page already has in the HTTP cache (its URL is content-hashed and
-// immutable), so nothing is downloaded twice.
+// On a first visit the page registers it only once its start is over (see
+// start.js), so its install, which caches everything the page uses, the
+// wasm included, copies from the HTTP cache what the page has just
+// downloaded (the URLs are content-hashed and immutable) instead of
+// competing with the page's start for the network and the cores. Unlike
+// go-app's default worker, its install waits for the caching to end.
 const cacheName = "app-{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
-const deferred = (url) => url.endsWith(".wasm");
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(cacheName)
-      .then((cache) => cache.addAll(resourcesToCache.filter((u) => !deferred(u))))
+      .then((cache) => cache.addAll(resourcesToCache))
       .then(() => self.skipWaiting())
   );
 });
@@ -29,21 +27,6 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim())
   );
 });
-
-self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "pdconnect:precache") {
-    event.waitUntil(precacheDeferred());
-  }
-});
-
-async function precacheDeferred() {
-  const cache = await caches.open(cacheName);
-  for (const url of resourcesToCache.filter(deferred)) {
-    if (!(await cache.match(url))) {
-      await cache.add(url);
-    }
-  }
-}
 
 self.addEventListener("fetch", (event) => {
   event.respondWith(

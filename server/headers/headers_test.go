@@ -8,7 +8,10 @@ import (
 )
 
 func TestWrapSetsTheHeadersOnEveryResponse(t *testing.T) {
-	h, err := Wrap(http.NotFoundHandler(), Policy{FrontendURL: "http://localhost:3001/", ImageOrigins: []string{"http://localhost:3001", "https://api.pipedream.com/v1"}})
+	h, err := Wrap(http.NotFoundHandler(), Policy{
+		FrontendURL: "http://localhost:3001/", ImageOrigins: []string{"http://localhost:3001", "https://api.pipedream.com/v1"},
+		InlineScripts: []string{"alert(1)"},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +28,7 @@ func TestWrapSetsTheHeadersOnEveryResponse(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"frame-src":       "http://localhost:3001",
-		"script-src":      "'self' 'wasm-unsafe-eval'",
+		"script-src":      "'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='",
 		"img-src":         "'self' data: https: http://localhost:3001 https://api.pipedream.com",
 		"connect-src":     "'self' https: http://localhost:3001 https://api.pipedream.com",
 		"object-src":      "'none'",

@@ -66,7 +66,9 @@ func New(opts Options) (http.Handler, error) {
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
-	return headers.Wrap(mux, headers.Policy{FrontendURL: opts.FrontendURL, ImageOrigins: images})
+	return headers.Wrap(mux, headers.Policy{
+		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
+	})
 }
 
 // pageSession resolves the user when a page is loaded, so an anonymous

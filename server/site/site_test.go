@@ -2,9 +2,12 @@ package site_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,6 +62,20 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 		csp := w.Header().Get("Content-Security-Policy")
 		if !strings.Contains(csp, "frame-src https://connect.example;") || w.Header().Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("GET %s: headers %v", c.path, w.Header())
+		}
+	}
+	// Every inline script of the page runs under the CSP: its hash is there.
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	inline := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(w.Body.String(), -1)
+	if len(inline) == 0 {
+		t.Errorf("GET /: no inline script:\n%s", w.Body)
+	}
+	for _, m := range inline {
+		sum := sha256.Sum256([]byte(m[1]))
+		hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, hash) {
+			t.Errorf("GET /: the CSP %q lacks %s for the inline script %q", csp, hash, m[1])
 		}
 	}
 	// A page navigation starts the session; an asset request does not.

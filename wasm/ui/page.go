@@ -16,11 +16,11 @@ const storageKey = "pdconnect.app"
 type Page struct {
 	app.Compo
 
-	api       api
-	conn      connector // set once the session is known
-	ready     bool      // the wasm runs
-	stop      func()    // stops the online/offline listeners
-	precached bool      // the service worker was asked to cache the bundle
+	api     api
+	conn    connector // set once the session is known
+	ready   bool      // the wasm runs
+	stop    func()    // stops the online/offline listeners
+	started bool      // StartedEvent was dispatched
 
 	offline     bool
 	unreachable bool
@@ -112,11 +112,11 @@ func (p *Page) loadSession(ctx app.Context) {
 	ctx.Async(func() {
 		user, err := p.api.session(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
-			if !p.precached {
+			if !p.started {
 				// The page's start is over, whatever the answer: the
-				// bundle's copy can wait no more.
-				p.precached = true
-				askPrecache()
+				// service worker can wait no more.
+				p.started = true
+				announceStart()
 			}
 			if p.noteErr(err) {
 				p.userErr = describe("load your session", err)

@@ -70,9 +70,41 @@ func TestPWALoadsOfflineAndSaysSo(t *testing.T) {
 	waitJS(t, ctx, readyJS, "the PWA to be ready again")
 }
 
+// TestPWARegistersTheWorkerOnceStarted: on a first visit the service
+// worker is not registered while the page starts, which would cost the
+// start its install's work, but as soon as the session's answer is in; it
+// then caches the app.
+func TestPWARegistersTheWorkerOnceStarted(t *testing.T) {
+	s := startPWAStack(t)
+	site := s.front.get()
+	release := make(chan struct{})
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/session" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		site.ServeHTTP(w, r)
+	}))
+	ctx := browsertest.New(t, 3*time.Minute)
+	run(t, ctx, chromedp.Navigate(s.URL+"/"))
+	waitJS(t, ctx, `!document.getElementById("app-wasm-loader")`, "the wasm to run")
+	time.Sleep(500 * time.Millisecond)
+	var registered bool
+	run(t, ctx, chromedp.Evaluate(`navigator.serviceWorker.getRegistration().then(r => !!r)`, &registered, awaitPromise))
+	if registered {
+		t.Error("the service worker was registered before the session's answer")
+	}
+	close(release)
+	waitText(t, ctx, "#identity", "user-")
+	waitCached(t, ctx)
+}
+
 // TestPWACachesItselfWhenTheAPIFails: on a first visit whose API calls
-// fail, the page still asks the service worker for the bundle once its
-// start is over, so the next visit opens offline.
+// fail, the page still registers the service worker once its start is
+// over, and it caches the app, so the next visit opens offline.
 func TestPWACachesItselfWhenTheAPIFails(t *testing.T) {
 	s := startPWAStack(t)
 	site := s.front.get()
