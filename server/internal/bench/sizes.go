@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/andybalholm/brotli"
+	"pdconnect/web/compress"
 )
 
 // Sizes are a bundle's byte counts as stored and as sent compressed.
@@ -20,24 +18,15 @@ type Sizes struct {
 
 // Measure compresses b the way build.sh does (gzip 9, brotli 11).
 func Measure(b []byte) (Sizes, error) {
-	var gz, br bytes.Buffer
-	gw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	gz, err := compress.Gzip(b)
 	if err != nil {
 		return Sizes{}, err
 	}
-	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
-	for _, w := range []interface {
-		Write([]byte) (int, error)
-		Close() error
-	}{gw, bw} {
-		if _, err := w.Write(b); err != nil {
-			return Sizes{}, fmt.Errorf("compress: %w", err)
-		}
-		if err := w.Close(); err != nil {
-			return Sizes{}, fmt.Errorf("compress: %w", err)
-		}
+	br, err := compress.Brotli(b)
+	if err != nil {
+		return Sizes{}, err
 	}
-	return Sizes{Raw: len(b), Gzip: gz.Len(), Brotli: br.Len()}, nil
+	return Sizes{Raw: len(b), Gzip: len(gz), Brotli: len(br)}, nil
 }
 
 // BuiltSizes reads a bundle and the copies build.sh wrote next to it.

@@ -18,7 +18,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -33,7 +32,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/andybalholm/brotli"
+	"pdconnect/web/compress"
 )
 
 // SumFile is the name of the source-hash record inside the dist directory.
@@ -173,7 +172,7 @@ func runJobs(jobs []job) (int, error) {
 var encoders = []struct {
 	ext      string
 	compress func([]byte) ([]byte, error)
-}{{".br", brotliBytes}, {".gz", gzipBytes}}
+}{{".br", compress.Brotli}, {".gz", compress.Gzip}}
 
 // compressFile writes target from raw, keeping it only when it is smaller
 // than raw. It reports whether it wrote the copy (1) or not (0).
@@ -195,33 +194,6 @@ func compressFile(raw []byte, target string, compress func([]byte) ([]byte, erro
 		return 0, err
 	}
 	return 1, os.Rename(target+".tmp", target)
-}
-
-func brotliBytes(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w := brotli.NewWriterLevel(&buf, brotli.BestCompression)
-	if _, err := w.Write(b); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-func gzipBytes(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(b); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 func exists(path string) bool {
