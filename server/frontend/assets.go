@@ -147,14 +147,8 @@ func loadAsset(fsys fs.FS, name, copies, sum string) (*asset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	full := sha256.Sum256(raw)
-	a := &asset{
-		name:        path.Base(name),
-		contentType: contentType(name, raw),
-		hash:        hex.EncodeToString(full[:8]),
-		body:        map[string][]byte{"": raw},
-	}
-	if sum != hex.EncodeToString(full[:]) {
+	a := newAsset(name, raw)
+	if full := sha256.Sum256(raw); sum != hex.EncodeToString(full[:]) {
 		return a, nil // no copies, or copies of other bytes
 	}
 	for _, c := range []struct{ coding, ext string }{{encBrotli, ".br"}, {encGzip, ".gz"}} {
@@ -166,6 +160,17 @@ func loadAsset(fsys fs.FS, name, copies, sum string) (*asset, error) {
 		a.codings = append(a.codings, c.coding)
 	}
 	return a, nil
+}
+
+// newAsset is raw, without compressed copies.
+func newAsset(name string, raw []byte) *asset {
+	full := sha256.Sum256(raw)
+	return &asset{
+		name:        path.Base(name),
+		contentType: contentType(name, raw),
+		hash:        hex.EncodeToString(full[:8]),
+		body:        map[string][]byte{"": raw},
+	}
 }
 
 func readSums(fsys fs.FS, name string) (map[string]string, error) {

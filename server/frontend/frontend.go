@@ -71,6 +71,9 @@ func New(opts Options) (*Handler, error) {
 		opts.Logger = slog.Default()
 	}
 	set, err := loadAssets(opts.Assets)
+	if err == nil {
+		err = rewriteWidget(set)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("frontend: %w", err)
 	}
@@ -122,6 +125,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serveAsset serves the named asset, or 404 when it is not embedded.
 func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, name, cacheControl string, shared bool) {
+	if shared {
+		// A 404 too: the widget on another site reads it to fall back.
+		crossOrigin(w)
+	}
 	a, ok := h.assets.byName[name]
 	if !ok {
 		http.NotFound(w, r)
@@ -129,9 +136,6 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, name, cache
 	}
 	if !allowRead(w, r) {
 		return
-	}
-	if shared {
-		crossOrigin(w)
 	}
 	a.serve(w, r, cacheControl)
 }

@@ -62,11 +62,16 @@ func testFiles() map[string]string {
 		"dist/app.wasm":       wasmBody,
 		"dist/widget.wasm":    strings.Repeat("widget ", 300),
 		"dist/wasm_exec.js":   strings.Repeat("// go wasm loader\n", 50),
-		"static/widget.js":    strings.Repeat("globalThis.PipedreamConnect = {};\n", 20),
+		"static/widget.js":    widgetSource,
 		"static/example.html": "<!doctype html><title>example</title>" + strings.Repeat("<p>hi</p>", 40),
 		"static/app.css":      strings.Repeat("body { margin: 0 }\n", 30),
 	}
 }
+
+// widgetSource is a widget.js with the lists of paths the server rewrites.
+var widgetSource = `const WASM_EXEC_PATHS = ["/wasm_exec.js"];
+const WASM_PATHS = ["/web/widget.wasm"];
+` + strings.Repeat("globalThis.PipedreamConnect = {};\n", 20)
 
 func newTestHandler(t *testing.T, fsys fstest.MapFS, frontendURL string) *Handler {
 	t.Helper()
@@ -273,6 +278,23 @@ func TestStaleCopiesIgnored(t *testing.T) {
 	}
 }
 
+// TestWidgetWithoutItsListsStopsStartup: a widget.js the server cannot
+// point at the hashed bundle is a build error, said at start-up.
+func TestWidgetWithoutItsListsStopsStartup(t *testing.T) {
+	for name, edit := range map[string]func(map[string]string){
+		"no list":      func(f map[string]string) { f["static/widget.js"] = "globalThis.PipedreamConnect = {};" },
+		"no bundle":    func(f map[string]string) { delete(f, "dist/widget.wasm") },
+		"listed twice": func(f map[string]string) { f["static/widget.js"] += widgetSource },
+	} {
+		files := testFiles()
+		edit(files)
+		_, err := New(Options{PWA: &app.Handler{Name: "Test"}, Assets: buildFS(t, files)})
+		if err == nil || !strings.Contains(err.Error(), "widget.js") {
+			t.Errorf("%s: New gave %v, want an error about widget.js", name, err)
+		}
+	}
+}
+
 func TestWidgetAndExample(t *testing.T) {
 	files := testFiles()
 	h := newTestHandler(t, buildFS(t, files), "")
@@ -291,8 +313,30 @@ func TestWidgetAndExample(t *testing.T) {
 			t.Errorf("/widget.js %s = %q, want %q", k, got, want)
 		}
 	}
-	if decode(t, res) != files["static/widget.js"] {
-		t.Error("/widget.js: wrong body")
+	loader := "/web/" + h.assets.byName["wasm_exec.js"].hashedName("wasm_exec.js")
+	bundle := "/web/" + h.assets.byName["widget.wasm"].hashedName("widget.wasm")
+	want := strings.NewReplacer(
+		`["/wasm_exec.js"]`, `["`+loader+`", "/wasm_exec.js"]`,
+		`["/web/widget.wasm"]`, `["`+bundle+`", "/web/widget.wasm"]`,
+	).Replace(widgetSource)
+	if got := decode(t, res); got != want {
+		t.Errorf("/widget.js: body\n%s\nwant\n%s", got, want)
+	}
+	if got := decode(t, get(t, h, "/widget.js", "Accept-Encoding", "gzip")); got != want {
+		t.Errorf("/widget.js in gzip: body\n%s\nwant\n%s", got, want)
+	}
+	// A name from another build is a 404 the widget can read, to fall back.
+	res = get(t, h, "/web/widget.0000000000000000.wasm")
+	if res.StatusCode != http.StatusNotFound || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("/web/widget.0000000000000000.wasm: status %d, headers %v; want a 404 readable anywhere", res.StatusCode, res.Header)
+	}
+	// The hashed names it gives are kept for good, and readable anywhere.
+	for path, file := range map[string]string{loader: "dist/wasm_exec.js", bundle: "dist/widget.wasm"} {
+		res := get(t, h, path, "Accept-Encoding", "br")
+		if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != cacheImmutable ||
+			res.Header.Get("Access-Control-Allow-Origin") != "*" || decode(t, res) != files[file] {
+			t.Errorf("%s: status %d, headers %v", path, res.StatusCode, res.Header)
+		}
 	}
 	for path, file := range map[string]string{
 		"/example":          "static/example.html",

@@ -25,9 +25,13 @@
   "use strict";
   if (globalThis.PipedreamConnect) return;
 
-  // Paths of the Go loader and the bundle, relative to this script's URL.
-  const WASM_EXEC_PATH = "/wasm_exec.js";
-  const WASM_PATH = "/web/widget.wasm";
+  // Where to get the Go loader and the bundle, relative to this script's
+  // URL, in order. The server puts their content-hashed URLs first, which
+  // browsers keep for good; a copy of this script cached from before a
+  // deploy names hashes the server no longer has, and falls back to the
+  // plain paths.
+  const WASM_EXEC_PATHS = ["/wasm_exec.js"];
+  const WASM_PATHS = ["/web/widget.wasm"];
 
   const script = document.currentScript;
   const base = new URL(script && script.src ? script.src : location.href);
@@ -64,35 +68,53 @@
     }
   }
 
-  // loadGo runs the Go loader's script and resolves with the globals it set,
-  // which are gone from the page before any other script runs.
-  function loadGo(src) {
+  // loadGo runs the Go loader's script from the first of urls that loads,
+  // and resolves with the globals it set, which are gone from the page
+  // before any other script runs.
+  function loadGo(urls) {
     return new Promise((resolve, reject) => {
       const page = globalsNow();
-      const s = document.createElement("script");
-      s.src = src;
-      s.async = true;
-      s.onload = () => {
-        const goGlobals = globalsNow();
-        setGlobals(page);
-        resolve(goGlobals);
+      const next = (i) => {
+        const s = document.createElement("script");
+        s.src = urls[i];
+        s.async = true;
+        s.onload = () => {
+          const goGlobals = globalsNow();
+          setGlobals(page);
+          resolve(goGlobals);
+        };
+        s.onerror = () => {
+          s.remove();
+          if (i + 1 < urls.length) next(i + 1);
+          else reject(new Error("PipedreamConnect: cannot load " + urls[i]));
+        };
+        document.head.appendChild(s);
       };
-      s.onerror = () => reject(new Error("PipedreamConnect: cannot load " + src));
-      document.head.appendChild(s);
+      next(0);
     });
   }
 
-  // compile fetches and compiles the bundle. It starts at once, alongside
-  // the Go loader's script, so that a page waits for one round trip to this
-  // server instead of two in a row.
-  async function compile(url) {
+  // compile fetches and compiles the bundle from the first of urls that
+  // answers. It starts at once, alongside the Go loader's script, so that a
+  // page waits for one round trip to this server instead of two in a row.
+  async function compile(urls) {
+    let resp;
+    let failure;
+    for (const url of urls) {
+      resp = await fetch(url).catch((err) => {
+        failure = err;
+        return null;
+      });
+      if (resp && resp.ok) break;
+      if (resp) failure = new Error("PipedreamConnect: cannot load " + url + ": " + resp.status);
+    }
+    if (!resp || !resp.ok) throw failure;
     try {
-      return await WebAssembly.compileStreaming(fetch(url));
+      return await WebAssembly.compileStreaming(resp);
     } catch (err) {
       // A wrong Content-Type breaks streaming compilation: compile the bytes.
-      const resp = await fetch(url);
-      if (!resp.ok) throw new Error("PipedreamConnect: cannot load " + url + ": " + resp.status);
-      return WebAssembly.compile(await resp.arrayBuffer());
+      const again = await fetch(resp.url);
+      return WebAssembly.compile(await again.arrayBuffer());
     }
   }
 
@@ -101,8 +123,8 @@
       delete globalThis.__pipedreamConnectReady;
       resolve(globalThis.__pipedreamConnectGo);
     };
-    const bundle = compile(new URL(WASM_PATH, base).href);
-    Promise.all([bundle, loadGo(new URL(WASM_EXEC_PATH, base).href)])
+    const urls = (paths) => paths.map((p) => new URL(p, base).href);
+    Promise.all([compile(urls(WASM_PATHS)), loadGo(urls(WASM_EXEC_PATHS))])
       .then(([module, goGlobals]) => {
         const go = new goGlobals.Go.value();
         const imports = go.importObject.gojs;

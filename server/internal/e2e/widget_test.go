@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -130,7 +132,7 @@ func TestWidgetReportsACrash(t *testing.T) {
 	}
 	proxy := httputil.NewSingleHostReverseProxy(app)
 	crashing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/web/widget.wasm" {
+		if m := hashedWidgetFile.FindStringSubmatch(r.URL.Path); r.URL.Path != "/web/widget.wasm" && (m == nil || m[1] != "widget") {
 			proxy.ServeHTTP(w, r)
 			return
 		}
@@ -176,6 +178,83 @@ func TestWidgetReportsACrash(t *testing.T) {
 	}
 }
 
+// hashedWidgetFile matches the content-hashed names /widget.js gives the Go
+// loader and the bundle.
+var hashedWidgetFile = regexp.MustCompile(`^/web/(wasm_exec|widget)\.[0-9a-f]{16}\.(js|wasm)$`)
+
+// TestWidgetComesBackFromTheCache: a page that has had the widget before
+// asks the app for none of the Go loader or the bundle again (they come by
+// content-hashed URLs, cached for good), not even to revalidate them.
+func TestWidgetComesBackFromTheCache(t *testing.T) {
+	s := startPWAStack(t)
+	app := s.front.get()
+	var mu sync.Mutex
+	asked := map[string]int{}
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked[r.URL.Path]++
+		mu.Unlock()
+		app.ServeHTTP(w, r)
+	}))
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/")
+	mu.Lock()
+	first := maps.Clone(asked)
+	clear(asked)
+	mu.Unlock()
+	hashed := 0
+	for p := range first {
+		if hashedWidgetFile.MatchString(p) {
+			hashed++
+		}
+	}
+	if hashed != 2 {
+		t.Errorf("the first visit fetched %v; want the hashed loader and bundle", first)
+	}
+
+	run(t, ctx, chromedp.Navigate(site.URL+"/?again"))
+	var ready string
+	run(t, ctx, chromedp.Evaluate(`PipedreamConnect.ready.then(() => "ready", String)`, &ready, awaitPromise))
+	if ready != "ready" {
+		t.Fatalf("PipedreamConnect.ready on the second visit: %s", ready)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for p := range asked {
+		if p != "/widget.js" {
+			t.Errorf("the second visit asked the app for %s (all: %v); want nothing but /widget.js", p, asked)
+		}
+	}
+}
+
+// TestWidgetFallsBackToThePlainPaths: a widget.js cached from before a
+// deploy names hashes the app no longer has; the widget then loads the Go
+// loader and the bundle by their plain paths.
+func TestWidgetFallsBackToThePlainPaths(t *testing.T) {
+	s := startPWAStack(t)
+	app := s.front.get()
+	var mu sync.Mutex
+	var asked []string
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.Path)
+		mu.Unlock()
+		if m := hashedWidgetFile.FindStringSubmatch(r.URL.Path); m != nil {
+			r.URL.Path = "/web/" + m[1] + ".0000000000000000." + m[2] // a hash from another build
+		}
+		app.ServeHTTP(w, r)
+	}))
+	site := widgetStartSite(t, s)
+	widgetOpen(t, site, "/")
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range []string{"/wasm_exec.js", "/web/widget.wasm"} {
+		if !slices.Contains(asked, p) {
+			t.Errorf("the widget did not fall back to %s; it asked for %v", p, asked)
+		}
+	}
+}
+
 // TestWidgetFetchesTheBundleAlongsideTheLoader: on a slow network (300 ms
 // per request) the widget asks for its wasm before the Go loader's script
 // has arrived, so a page waits one round trip to the app, not two in a row.
@@ -186,20 +265,19 @@ func TestWidgetFetchesTheBundleAlongsideTheLoader(t *testing.T) {
 	var (
 		mu       sync.Mutex
 		ids      = map[network.RequestID]string{}
-		sent     = map[string]time.Time{} // by path: when the request left
-		finished = map[string]time.Time{} // by path: when its response was in
+		sent     = map[string]time.Time{} // by file (wasm_exec, widget): when the request left
+		finished = map[string]time.Time{} // by file: when its response was in
 	)
 	chromedp.ListenTarget(ctx, func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch ev := ev.(type) {
 		case *network.EventRequestWillBeSent:
-			for _, p := range []string{"/wasm_exec.js", "/web/widget.wasm"} {
-				if ev.Request.URL == s.URL+p {
-					ids[ev.RequestID] = p
-					if _, ok := sent[p]; !ok {
-						sent[p] = ev.Timestamp.Time()
-					}
+			if m := hashedWidgetFile.FindStringSubmatch(strings.TrimPrefix(ev.Request.URL, s.URL)); m != nil {
+				p := m[1]
+				ids[ev.RequestID] = p
+				if _, ok := sent[p]; !ok {
+					sent[p] = ev.Timestamp.Time()
 				}
 			}
 		case *network.EventLoadingFinished:
@@ -216,7 +294,7 @@ func TestWidgetFetchesTheBundleAlongsideTheLoader(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	loader, bundle, loaderIn := sent["/wasm_exec.js"], sent["/web/widget.wasm"], finished["/wasm_exec.js"]
+	loader, bundle, loaderIn := sent["wasm_exec"], sent["widget"], finished["wasm_exec"]
 	if loader.IsZero() || bundle.IsZero() || loaderIn.IsZero() {
 		t.Fatalf("requests seen: sent %v, finished %v", sent, finished)
 	}
