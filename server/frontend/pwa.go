@@ -68,8 +68,8 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 }
 
 // version hashes every embedded asset's content hash, the env, the
-// service worker and the page's inline script, so it changes exactly when something the browser caches
-// changes.
+// service worker and the page's inline script, so it changes exactly when
+// something the browser caches changes.
 func version(set *assetSet, env map[string]string) string {
 	d := sha256.New()
 	fmt.Fprintf(d, "worker %x\n", sha256.Sum256([]byte(workerJS)))

@@ -70,11 +70,12 @@
 
   // loadGo runs the Go loader's script from the first of urls that loads,
   // and resolves with the globals it set, which are gone from the page
-  // before any other script runs.
+  // before any other script runs. (A global of those names that another
+  // script defines while the loader's script is on its way is lost.)
   function loadGo(urls) {
     return new Promise((resolve, reject) => {
-      const page = globalsNow();
       const next = (i) => {
+        const page = globalsNow();
         const s = document.createElement("script");
         s.src = urls[i];
         s.async = true;
