@@ -19,8 +19,9 @@ var widgetPaths = []struct{ list, asset string }{
 // page that has had the widget before asks this server for widget.js alone
 // instead of revalidating two more files. The plain paths stay second: a
 // widget.js cached from before a deploy names hashes this server no longer
-// has, and falls back to them. The rewritten script is compressed here,
-// its build-time copies being of the source.
+// has, and falls back to them. The rewritten script is compressed here, at
+// compress.Fast so as not to hold the start-up, its build-time copies being
+// of the source.
 func rewriteWidget(set *assetSet) error {
 	js := set.byName["widget.js"]
 	if js == nil {
@@ -46,14 +47,14 @@ func rewriteWidget(set *assetSet) error {
 	return nil
 }
 
-// compressedAsset is raw with its brotli and gzip copies, each kept only
-// when smaller.
+// compressedAsset is raw with its brotli and gzip copies at compress.Fast,
+// each kept only when smaller.
 func compressedAsset(name string, raw []byte) (*asset, error) {
 	a := newAsset(name, raw)
 	for _, c := range []struct {
 		coding string
 		pack   func([]byte) ([]byte, error)
-	}{{encBrotli, compress.Brotli}, {encGzip, compress.Gzip}} {
+	}{{encBrotli, compress.Fast.Brotli}, {encGzip, compress.Fast.Gzip}} {
 		b, err := c.pack(raw)
 		if err != nil {
 			return nil, err

@@ -12,13 +12,17 @@ import (
 
 func TestRoundTrip(t *testing.T) {
 	src := []byte(strings.Repeat("Pipedream Connect in Go. ", 400))
+	unBrotli := func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }
+	unGzip := func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }
 	for _, c := range []struct {
 		name   string
 		pack   func([]byte) ([]byte, error)
 		unpack func(io.Reader) (io.Reader, error)
 	}{
-		{"brotli", Brotli, func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
-		{"gzip", Gzip, func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"brotli best", Best.Brotli, unBrotli},
+		{"brotli fast", Fast.Brotli, unBrotli},
+		{"gzip best", Best.Gzip, unGzip},
+		{"gzip fast", Fast.Gzip, unGzip},
 	} {
 		packed, err := c.pack(src)
 		if err != nil {

@@ -18,11 +18,11 @@ type Sizes struct {
 
 // Measure compresses b the way build.sh does (gzip 9, brotli 11).
 func Measure(b []byte) (Sizes, error) {
-	gz, err := compress.Gzip(b)
+	gz, err := compress.Best.Gzip(b)
 	if err != nil {
 		return Sizes{}, err
 	}
-	br, err := compress.Brotli(b)
+	br, err := compress.Best.Brotli(b)
 	if err != nil {
 		return Sizes{}, err
 	}

@@ -172,7 +172,7 @@ func runJobs(jobs []job) (int, error) {
 var encoders = []struct {
 	ext      string
 	compress func([]byte) ([]byte, error)
-}{{".br", compress.Brotli}, {".gz", compress.Gzip}}
+}{{".br", compress.Best.Brotli}, {".gz", compress.Best.Gzip}}
 
 // compressFile writes target from raw, keeping it only when it is smaller
 // than raw. It reports whether it wrote the copy (1) or not (0).
