@@ -118,3 +118,31 @@ func upstream(w http.ResponseWriter, err error) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": http.StatusText(status), "message": msg}})
 }
+
+// recordPaths puts a recorder in front of the stack's app: it notes the
+// path of every request, then lets rewrite (when not nil) change the
+// request before the app serves it. The function it returns gives the paths
+// asked for since its last call.
+func recordPaths(s *pwaStack, rewrite func(*http.Request)) func() []string {
+	app := s.front.get()
+	var (
+		mu    sync.Mutex
+		paths []string
+	)
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		mu.Unlock()
+		if rewrite != nil {
+			rewrite(r)
+		}
+		app.ServeHTTP(w, r)
+	}))
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		got := paths
+		paths = nil
+		return got
+	}
+}

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -187,28 +186,17 @@ var hashedWidgetFile = regexp.MustCompile(`^/web/(wasm_exec|widget)\.[0-9a-f]{16
 // content-hashed URLs, cached for good), not even to revalidate them.
 func TestWidgetComesBackFromTheCache(t *testing.T) {
 	s := startPWAStack(t)
-	app := s.front.get()
-	var mu sync.Mutex
-	asked := map[string]int{}
-	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		asked[r.URL.Path]++
-		mu.Unlock()
-		app.ServeHTTP(w, r)
-	}))
+	asked := recordPaths(s, nil)
 	site := widgetStartSite(t, s)
 	ctx := widgetOpen(t, site, "/")
-	mu.Lock()
-	first := maps.Clone(asked)
-	clear(asked)
-	mu.Unlock()
-	hashed := 0
-	for p := range first {
+	first := asked()
+	hashed := map[string]bool{}
+	for _, p := range first {
 		if hashedWidgetFile.MatchString(p) {
-			hashed++
+			hashed[p] = true
 		}
 	}
-	if hashed != 2 {
+	if len(hashed) != 2 {
 		t.Errorf("the first visit fetched %v; want the hashed loader and bundle", first)
 	}
 
@@ -218,11 +206,10 @@ func TestWidgetComesBackFromTheCache(t *testing.T) {
 	if ready != "ready" {
 		t.Fatalf("PipedreamConnect.ready on the second visit: %s", ready)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for p := range asked {
+	second := asked()
+	for _, p := range second {
 		if p != "/widget.js" {
-			t.Errorf("the second visit asked the app for %s (all: %v); want nothing but /widget.js", p, asked)
+			t.Errorf("the second visit asked the app for %s (all: %v); want nothing but /widget.js", p, second)
 		}
 	}
 }
@@ -232,25 +219,16 @@ func TestWidgetComesBackFromTheCache(t *testing.T) {
 // loader and the bundle by their plain paths.
 func TestWidgetFallsBackToThePlainPaths(t *testing.T) {
 	s := startPWAStack(t)
-	app := s.front.get()
-	var mu sync.Mutex
-	var asked []string
-	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		asked = append(asked, r.URL.Path)
-		mu.Unlock()
+	asked := recordPaths(s, func(r *http.Request) {
 		if m := hashedWidgetFile.FindStringSubmatch(r.URL.Path); m != nil {
 			r.URL.Path = "/web/" + m[1] + ".0000000000000000." + m[2] // a hash from another build
 		}
-		app.ServeHTTP(w, r)
-	}))
-	site := widgetStartSite(t, s)
-	widgetOpen(t, site, "/")
-	mu.Lock()
-	defer mu.Unlock()
+	})
+	widgetOpen(t, widgetStartSite(t, s), "/")
+	got := asked()
 	for _, p := range []string{"/wasm_exec.js", "/web/widget.wasm"} {
-		if !slices.Contains(asked, p) {
-			t.Errorf("the widget did not fall back to %s; it asked for %v", p, asked)
+		if !slices.Contains(got, p) {
+			t.Errorf("the widget did not fall back to %s; it asked for %v", p, got)
 		}
 	}
 }
