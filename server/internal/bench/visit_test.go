@@ -155,8 +155,8 @@ func twoVisits(browser context.Context, url string) (first, second visit, err er
 // TestSecondVisitDownloadsNoWasm checks, in Chromium against bin/server,
 // that the first visit gets the wasm over the network and the second gets
 // it from the service worker's cache, not one byte of it from the network,
-// and that the server is asked for the wasm once in all: the worker copies
-// the page's download instead of fetching its own.
+// and that the server is asked for the wasm once in all: the worker's
+// install takes the page's download from the HTTP cache.
 func TestSecondVisitDownloadsNoWasm(t *testing.T) {
 	bin, err := filepath.Abs("../../../bin/server")
 	if err != nil {
