@@ -51,7 +51,7 @@ need_chromium() {
 # clientonly fails when a wasm main links server code.
 clientonly() {
 	local main=$1 bad
-	bad=$(GOOS=js GOARCH=wasm go list -deps "$main" | grep -E '^pdconnect/server(/|$)' || true)
+	bad=$(GOOS=js GOARCH=wasm go list -deps "$main" | grep -E '^github.com/pdconnect/pdconnect/server(/|$)' || true)
 	if [ -n "$bad" ]; then
 		echo "build.sh: $main must stay client-only but links:" >&2
 		echo "$bad" >&2

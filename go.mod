@@ -1,4 +1,4 @@
-module pdconnect
+module github.com/pdconnect/pdconnect
 
 go 1.26.8
 

@@ -18,12 +18,12 @@ import (
 	"syscall"
 	"time"
 
-	"pdconnect/server/config"
-	"pdconnect/server/pipedream"
-	"pdconnect/server/sandbox"
-	"pdconnect/server/sandbox/store"
-	"pdconnect/server/session"
-	"pdconnect/server/site"
+	"github.com/pdconnect/pdconnect/server/internal/config"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
+	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/internal/site"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // shutdownGrace is how long in-flight requests may take to finish after

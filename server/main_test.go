@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"pdconnect/server/sandbox"
-	"pdconnect/server/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
 )
 
 func TestWrongSettingStopsWithOneLine(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // pagedAccounts serves 7 accounts in pages of up to 3, cursors "c1", "c2".

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 func TestConcurrentCallsShareOneRefresh(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // BenchmarkCreateTokenParallel measures the client's cost per call (token

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 func TestNewValidatesConfig(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 func TestParseErrorShapes(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // exampleServer stands in for api.pipedream.com: it issues access tokens,

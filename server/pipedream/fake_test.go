@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 const (

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // checkCommon asserts the headers every API request carries.

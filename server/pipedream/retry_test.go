@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // sequence answers the nth request with statuses[n] (the last one

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"log"
 
-	"pdconnect/wasm/connect"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // A page's client gets its tokens from the app's token endpoint, fetches one

@@ -1,7 +1,7 @@
 //go:build js && wasm
 
 // Command widget is the embeddable widget's WebAssembly half: the
-// pdconnect/wasm/connect client behind web/static/widget.js, which turns it
+// github.com/pdconnect/pdconnect/wasm/connect client behind web/static/widget.js, which turns it
 // into the official SDK's createFrontendClient API.
 //
 // It registers globalThis.__pipedreamConnectGo with four functions, then
@@ -21,7 +21,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
-	"pdconnect/wasm/connect"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // registry holds the clients JavaScript made, by id.

@@ -1,5 +1,5 @@
 // widget.js: Pipedream Connect for any web page, backed by Go compiled to
-// WebAssembly (pdconnect/wasm/connect, built from wasm/widget).
+// WebAssembly (github.com/pdconnect/pdconnect/wasm/connect, built from wasm/widget).
 //
 //   <script src="https://your-app.example/widget.js"></script>
 //

@@ -16,8 +16,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/browsertest"
-	"pdconnect/server/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
 )
 
 // runs is how many times each timed figure is measured.

@@ -21,7 +21,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
 )
 
 // interactiveJS records, from the document's start, when the PWA's wasm has

@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/browsertest"
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // connectIframeSel selects the hosted flow's iframe in the PWA.

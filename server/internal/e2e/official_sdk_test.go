@@ -12,12 +12,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/bench"
-	"pdconnect/server/internal/browsertest"
-	"pdconnect/server/pipedream"
-	"pdconnect/server/sandbox"
-	"pdconnect/server/sandbox/hosted"
-	"pdconnect/server/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/bench"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/hosted"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // officialPage is a plain page using the official browser client, built

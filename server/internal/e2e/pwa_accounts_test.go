@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // TestPWAPicksAnAppByKeyboardAndRemembersIt searches the catalog, picks an

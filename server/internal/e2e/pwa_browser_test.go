@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
 )
 
 // readyJS is true once the PWA's wasm has taken over: go-app removed its

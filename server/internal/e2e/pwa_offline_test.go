@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
 )
 
 // swCachedJS is true once the service worker controls the page and has the

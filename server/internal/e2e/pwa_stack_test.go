@@ -10,11 +10,11 @@ import (
 	"sync"
 	"testing"
 
-	"pdconnect/server/pipedream"
-	"pdconnect/server/sandbox"
-	"pdconnect/server/sandbox/sandboxtest"
-	"pdconnect/server/session"
-	"pdconnect/server/site"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/internal/site"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // pwaStack is the app as a browser sees it: the site of server/site (the

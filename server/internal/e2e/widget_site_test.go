@@ -15,8 +15,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/browsertest"
-	"pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // widgetSite is "the customer's site": a page on an origin of its own

@@ -22,9 +22,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"pdconnect/server/internal/browsertest"
-	"pdconnect/server/pipedream"
-	"pdconnect/server/sandbox/hosted"
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/hosted"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // TestWidgetLoadsOnAnotherSite loads /widget.js on the customer's site,

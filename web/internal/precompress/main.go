@@ -32,7 +32,7 @@ import (
 	"strings"
 	"sync"
 
-	"pdconnect/web/compress"
+	"github.com/pdconnect/pdconnect/web/compress"
 )
 
 // SumFile is the name of the source-hash record inside the dist directory.

@@ -1,0 +1,59 @@
+package connecthttp
+
+import (
+	"net/http"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// maxAccounts bounds the accounts one listing gathers across pages.
+const maxAccounts = 1000
+
+// listAccounts answers GET /api/connect/accounts: the user's accounts,
+// every page, without credentials.
+func (a *API) listAccounts(w http.ResponseWriter, r *http.Request) {
+	user, ok := a.user(w, r)
+	if !ok {
+		return
+	}
+	accounts := []pipedream.Account{}
+	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: 100}) {
+		if err != nil {
+			a.upstreamError(w, r, "list accounts", err)
+			return
+		}
+		if acc.ExternalID != user {
+			continue // never another user's, whatever the upstream says
+		}
+		acc.Credentials = nil
+		accounts = append(accounts, acc)
+		if len(accounts) == maxAccounts {
+			break
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": accounts})
+}
+
+// deleteAccount answers DELETE /api/connect/accounts/{id}: 204, or 404 when
+// the account is not the user's (whether or not it exists).
+func (a *API) deleteAccount(w http.ResponseWriter, r *http.Request) {
+	user, ok := a.user(w, r)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
+	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
+		writeError(w, http.StatusNotFound, codeNotFound, "you have no account "+id)
+		return
+	}
+	if err != nil {
+		a.upstreamError(w, r, "look up an account", err)
+		return
+	}
+	if err := a.opts.Connect.DeleteAccount(r.Context(), acc.ID); err != nil && !pipedream.IsNotFound(err) {
+		a.upstreamError(w, r, "delete an account", err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

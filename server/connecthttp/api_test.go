@@ -1,0 +1,86 @@
+package connecthttp_test
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pdconnect/pdconnect/server/connecthttp"
+)
+
+func TestSessionIsStablePerBrowser(t *testing.T) {
+	s := newStack(t, nil)
+	ann, bob := s.browser(), s.browser()
+	a1 := ann.do("GET", "/api/session", "")
+	if a1.Status != http.StatusOK || a1.Header.Get("Cache-Control") != "no-store" || !strings.Contains(a1.Header.Get("Set-Cookie"), "HttpOnly") {
+		t.Fatalf("first visit: %d %v", a1.Status, a1.Header)
+	}
+	if u := ann.user(); u == "" || u != ann.user() {
+		t.Errorf("ann's id changes: %q", u)
+	}
+	if ann.user() == bob.user() {
+		t.Error("two browsers share a user")
+	}
+}
+
+func TestUnknownRoutesAndMethodsAnswerInJSON(t *testing.T) {
+	s := newStack(t, nil)
+	b := s.browser()
+	if r := b.do("GET", "/api/nothing", ""); r.Status != http.StatusNotFound || r.errorCode() != "not_found" {
+		t.Errorf("unknown route: %d %s", r.Status, r.Body)
+	}
+	r := b.do("PUT", "/api/session", "")
+	if r.Status != http.StatusMethodNotAllowed || r.errorCode() != "method_not_allowed" || r.Header.Get("Allow") != "GET" {
+		t.Errorf("wrong method: %d %v %s", r.Status, r.Header, r.Body)
+	}
+	if r := b.do("GET", "/api/connect/token", ""); r.Status != http.StatusMethodNotAllowed {
+		t.Errorf("GET token: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestCustomUserFunc: a companion backend's own resolver decides the user,
+// and a request without one is 401.
+func TestCustomUserFunc(t *testing.T) {
+	s := newStack(t, func(o *connecthttp.Options) {
+		o.User = func(w http.ResponseWriter, r *http.Request) (string, error) {
+			if u := r.Header.Get("X-Test-User"); u != "" {
+				return u, nil
+			}
+			return "", connecthttp.ErrUnauthenticated
+		}
+	})
+	b := s.browser()
+	if r := b.do("GET", "/api/session", "", "X-Test-User", "customer-42"); string(r.Body) != `{"external_user_id":"customer-42"}`+"\n" {
+		t.Errorf("session: %d %s", r.Status, r.Body)
+	}
+	for _, path := range []string{"/api/session", "/api/connect/accounts", "/api/connect/apps"} {
+		if r := b.do("GET", path, ""); r.Status != http.StatusUnauthorized || r.errorCode() != "unauthenticated" {
+			t.Errorf("%s without a user: %d %s", path, r.Status, r.Body)
+		}
+	}
+	if r := b.do("POST", "/api/connect/token", ""); r.Status != http.StatusUnauthorized {
+		t.Errorf("token without a user: %d %s", r.Status, r.Body)
+	}
+}
+
+func TestFailingUserFuncIs500WithoutDetails(t *testing.T) {
+	s := newStack(t, func(o *connecthttp.Options) {
+		o.User = func(http.ResponseWriter, *http.Request) (string, error) {
+			return "", errors.New("directory at 10.0.0.7 is down")
+		}
+	})
+	r := s.browser().do("GET", "/api/session", "")
+	if r.Status != http.StatusInternalServerError || strings.Contains(string(r.Body), "10.0.0.7") {
+		t.Errorf("%d %s", r.Status, r.Body)
+	}
+	if !strings.Contains(s.Log.String(), "10.0.0.7") {
+		t.Error("the cause is not logged")
+	}
+}
+
+func TestNewRequiresConnectAndUser(t *testing.T) {
+	if _, err := connecthttp.New(connecthttp.Options{}); err == nil {
+		t.Error("New accepted no options")
+	}
+}

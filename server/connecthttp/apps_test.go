@@ -1,0 +1,46 @@
+package connecthttp_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+func TestAppsSearch(t *testing.T) {
+	s := newStack(t, nil)
+	b := s.browser()
+	var list pipedream.AppList
+	r := b.do("GET", "/api/connect/apps?q=slack", "")
+	r.decode(t, &list)
+	if r.Status != http.StatusOK || len(list.Data) == 0 || list.Data[0].NameSlug != "slack" || list.PageInfo.Count != len(list.Data) {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	var page pipedream.AppList
+	b.do("GET", "/api/connect/apps?limit=5", "").decode(t, &page)
+	if len(page.Data) != 5 || page.PageInfo.EndCursor == "" || page.PageInfo.TotalCount < 60 {
+		t.Fatalf("first page: %d apps, %+v", len(page.Data), page.PageInfo)
+	}
+	var next pipedream.AppList
+	b.do("GET", "/api/connect/apps?limit=5&after="+url.QueryEscape(page.PageInfo.EndCursor), "").decode(t, &next)
+	if len(next.Data) != 5 || next.Data[0].ID == page.Data[0].ID {
+		t.Errorf("the next page repeats the first: %+v", next.Data)
+	}
+	var none pipedream.AppList
+	b.do("GET", "/api/connect/apps?q=zzzznothing", "").decode(t, &none)
+	if none.Data == nil || len(none.Data) != 0 {
+		t.Errorf("no match: %+v", none)
+	}
+}
+
+func TestAppsSearchRefusesBadInput(t *testing.T) {
+	s := newStack(t, nil)
+	b := s.browser()
+	for _, q := range []string{"limit=0", "limit=101", "limit=ten", "q=" + strings.Repeat("a", 101)} {
+		if r := b.do("GET", "/api/connect/apps?"+q, ""); r.Status != http.StatusBadRequest || r.errorCode() != "bad_request" {
+			t.Errorf("%.20s: %d %s", q, r.Status, r.Body)
+		}
+	}
+}

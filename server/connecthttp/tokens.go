@@ -1,0 +1,77 @@
+package connecthttp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// createToken answers POST /api/connect/token: a Connect token for the
+// request's user, allowed on the app's own origin only.
+func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
+	if err := emptyObject(w, r); err != nil {
+		writeError(w, http.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	user, ok := a.user(w, r)
+	if !ok {
+		return
+	}
+	if ok, wait := a.limiter.Allow(user, a.opts.Now()); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, codeRateLimited, "too many Connect tokens requested; wait a moment and try again")
+		return
+	}
+	tok, err := a.opts.Connect.CreateToken(r.Context(), pipedream.TokenRequest{
+		ExternalUserID: user,
+		AllowedOrigins: []string{a.origin(r)},
+		WebhookURI:     a.opts.WebhookURL,
+	})
+	if errors.Is(err, pipedream.ErrInvalidRequest) {
+		writeError(w, http.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	if err != nil {
+		a.upstreamError(w, r, "create a Connect token", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tok)
+}
+
+// origin is the origin the hosted Connect UI may be embedded by: the public
+// URL when configured, else the page's own origin. The cross-origin check
+// has already made sure a browser's Origin header names this server.
+func (a *API) origin(r *http.Request) string {
+	if a.opts.PublicURL != "" {
+		return a.opts.PublicURL
+	}
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		return o
+	}
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// emptyObject accepts an empty body or a JSON object (whose fields are
+// ignored), within maxBody.
+func emptyObject(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return errors.New("the request body is too large")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil {
+		return errors.New("the request body must be empty or a JSON object")
+	}
+	return nil
+}

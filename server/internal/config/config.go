@@ -1,0 +1,151 @@
+// Package config reads the server's settings: command-line flags first, then
+// the environment, then the quickstart's .env.local and .env files. Load
+// checks every value, so a wrong setting stops start-up with one clear line.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/joho/godotenv"
+
+	"github.com/pdconnect/pdconnect/server/internal/sandbox"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// Defaults of the settings that have one.
+const (
+	DefaultAddr        = "localhost:3000"
+	DefaultSandboxAddr = "localhost:3001"
+	DefaultFrontendURL = "https://pipedream.com"
+	DefaultDataDir     = "data"
+	DefaultTokenRate   = 100 // Connect tokens per user per minute
+)
+
+// Config is the server's whole configuration.
+type Config struct {
+	Addr string // the app's listen address, host:port
+
+	// Pipedream project credentials; empty ClientID means sandbox mode.
+	ClientID     string
+	ClientSecret string // never logged
+	ProjectID    string
+	Environment  string // development or production
+
+	APIURL      string // the Connect API's origin
+	FrontendURL string // the hosted Connect UI's origin
+
+	// PublicURL is the app's public origin, as browsers reach it. When set,
+	// it alone is the Connect tokens' allowed origin and it receives the
+	// webhooks; when empty, the origin of each same-origin request is.
+	PublicURL string
+
+	// SessionSecret signs the anonymous session cookie. Empty means a key
+	// kept in DataDir/session.key, made on first start.
+	SessionSecret string
+	DataDir       string // the server's state: the sandbox's database, the session key
+
+	TokenRate int // Connect tokens per user per minute
+	LogLevel  string
+
+	Sandbox Sandbox
+}
+
+// Sandbox configures the built-in sandbox, run when no ClientID is set.
+type Sandbox struct {
+	Addr         string // listen address, host:port
+	ClientID     string
+	ClientSecret string
+	ProjectID    string
+	Reset        bool // clear its accounts and tokens at start
+}
+
+// UsesSandbox reports whether the server runs the sandbox: no Pipedream
+// credentials were given.
+func (c Config) UsesSandbox() bool { return c.ClientID == "" }
+
+// SessionKeyPath is where the session key is kept when no SessionSecret is
+// configured.
+func (c Config) SessionKeyPath() string { return filepath.Join(c.DataDir, "session.key") }
+
+// ErrHelp is returned by Load for -h and -help, after the usage was printed.
+var ErrHelp = flag.ErrHelp
+
+// Load reads the configuration from args (without the program name), the
+// environment as getenv sees it, and the .env.local and .env files in dir.
+// Usage and flag errors are written to usage.
+func Load(args []string, getenv func(string) string, dir string, usage io.Writer) (Config, error) {
+	files, err := readDotenv(dir)
+	if err != nil {
+		return Config{}, err
+	}
+	get := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		if v := files[key]; v != "" {
+			return v
+		}
+		return def
+	}
+
+	var c Config
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	fs.StringVar(&c.Addr, "addr", get("ADDR", DefaultAddr), "the app's listen `address` (ADDR)")
+	fs.StringVar(&c.Sandbox.Addr, "sandbox-addr", get("SANDBOX_ADDR", DefaultSandboxAddr), "the sandbox's listen `address` (SANDBOX_ADDR)")
+	fs.BoolVar(&c.Sandbox.Reset, "sandbox-reset", false, "clear the sandbox's accounts and tokens at start")
+	fs.StringVar(&c.PublicURL, "public-url", get("PUBLIC_URL", ""), "the app's public `origin`, e.g. https://app.example.com (PUBLIC_URL)")
+	fs.StringVar(&c.DataDir, "data", get("DATA_DIR", DefaultDataDir), "the `directory` of the server's state (DATA_DIR)")
+	fs.StringVar(&c.LogLevel, "log-level", get("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
+	}
+
+	c.ClientID = get("PIPEDREAM_CLIENT_ID", "")
+	c.ClientSecret = get("PIPEDREAM_CLIENT_SECRET", "")
+	c.ProjectID = get("PIPEDREAM_PROJECT_ID", "")
+	c.Environment = get("PIPEDREAM_PROJECT_ENVIRONMENT", pipedream.EnvDevelopment)
+	c.APIURL = get("PIPEDREAM_API_URL", pipedream.DefaultBaseURL)
+	c.FrontendURL = get("PIPEDREAM_FRONTEND_URL", DefaultFrontendURL)
+	c.SessionSecret = get("SESSION_SECRET", "")
+	c.Sandbox.ClientID = get("SANDBOX_CLIENT_ID", sandbox.DefaultClientID)
+	c.Sandbox.ClientSecret = get("SANDBOX_CLIENT_SECRET", sandbox.DefaultClientSecret)
+	c.Sandbox.ProjectID = get("SANDBOX_PROJECT_ID", sandbox.DefaultProjectID)
+	c.TokenRate = DefaultTokenRate
+	if v := get("TOKEN_RATE_PER_MINUTE", ""); v != "" {
+		if _, err := fmt.Sscan(v, &c.TokenRate); err != nil || c.TokenRate < 1 {
+			return Config{}, fmt.Errorf("config: TOKEN_RATE_PER_MINUTE %q must be a positive whole number", v)
+		}
+	}
+	if err := c.check(); err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return c, nil
+}
+
+// readDotenv reads .env.local over .env from dir; a missing file is fine.
+func readDotenv(dir string) (map[string]string, error) {
+	vals := map[string]string{}
+	for _, name := range []string{".env", ".env.local"} {
+		path := filepath.Join(dir, name)
+		m, err := godotenv.Read(path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("config: read %s: %w", path, err)
+		}
+		for k, v := range m {
+			vals[k] = v
+		}
+	}
+	return vals, nil
+}

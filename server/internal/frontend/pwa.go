@@ -1,0 +1,106 @@
+package frontend
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/ui"
+)
+
+// workerJS is the PWA's service worker template: see its header.
+//
+//go:embed worker.js
+var workerJS string
+
+// startJS, inline in the page's head, holds go-app's service worker
+// registration on a first visit until the page has started: until
+// github.com/pdconnect/pdconnect/internal/ui dispatches ui.StartedEvent on window (the wasm runs and
+// its first session answer, or failure, is in) and the main thread is next
+// idle. Registering at once, as go-app's app.js does, runs the worker's
+// start and install on the same two cores as the page's start: holding it
+// took 20-57 ms off the median cold load in A/B runs of 20-25 loads each.
+// A page the worker already serves registers at once, so that go-app sees
+// the update checks it starts.
+//
+//go:embed start.js
+var startJS string
+
+// configurePWA completes the PWA handler: hashed resource URLs, a version
+// derived from the embedded assets and env, the uncompressed wasm size for
+// the loader's progress, the env, a preconnect to the hosted UI and the
+// service worker. It returns the version.
+func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
+	env := maps.Clone(h.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	env[ui.EnvFrontendURL] = frontendURL
+	h.Env = env
+	if frontendURL != "" && !slices.Contains(h.Preconnect, frontendURL) {
+		// The hosted UI's iframe opens on the user's click: have its
+		// connection ready by then.
+		h.Preconnect = append(h.Preconnect, frontendURL)
+	}
+	h.Resources = resolver{set}
+	h.ServiceWorkerTemplate = workerJS
+	h.RawHeaders = append(h.RawHeaders, "<script>"+startJS+"</script>")
+	// go-app's loader counts decoded bytes against this total, so it must be
+	// the uncompressed size even though the wasm travels compressed (the
+	// Content-Length it would fall back to is the compressed size).
+	if wasm, ok := set.byName["app.wasm"]; ok {
+		h.WasmContentLength = strconv.Itoa(len(wasm.body[""]))
+		// Start the wasm download with the page instead of after app.js
+		// runs; app.js's fetch then takes the preloaded response.
+		h.RawHeaders = append(h.RawHeaders, fmt.Sprintf(
+			`<link rel="preload" href="/web/%s" as="fetch" type="application/wasm" crossorigin>`,
+			wasm.hashedName("app.wasm")))
+	}
+	h.Version = version(set, env)
+	return h.Version
+}
+
+// version hashes every embedded asset's content hash, the env, the
+// service worker and the page's inline script, so it changes exactly when
+// something the browser caches changes.
+func version(set *assetSet, env map[string]string) string {
+	d := sha256.New()
+	fmt.Fprintf(d, "worker %x\n", sha256.Sum256([]byte(workerJS)))
+	fmt.Fprintf(d, "start %x\n", sha256.Sum256([]byte(startJS)))
+	for _, name := range slices.Sorted(maps.Keys(set.byName)) {
+		fmt.Fprintf(d, "asset %s %s\n", name, set.byName[name].hash)
+	}
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		fmt.Fprintf(d, "env %q %q\n", k, env[k])
+	}
+	return hex.EncodeToString(d.Sum(nil)[:8])
+}
+
+// resolver maps /web/NAME to its content-hashed URL for the assets the
+// frontend embeds, and leaves every other location alone.
+type resolver struct{ set *assetSet }
+
+// Resolve implements app.ResourceResolver.
+func (r resolver) Resolve(location string) string {
+	if location == "" || location == "/" {
+		return "/"
+	}
+	if strings.HasPrefix(location, "web/") {
+		location = "/" + location
+	}
+	name, ok := strings.CutPrefix(location, "/web/")
+	if !ok {
+		return location
+	}
+	if a, ok := r.set.byName[name]; ok {
+		return "/web/" + a.hashedName(name)
+	}
+	return location
+}

@@ -1,0 +1,160 @@
+// Package sandbox is a local stand-in for Pipedream Connect: the REST API
+// the official SDK and server/pipedream speak (OAuth client credentials,
+// Connect tokens, accounts, apps, users), with the official paths and
+// shapes, so the whole stack runs offline and tests run end to end.
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/webhook"
+)
+
+// Default sandbox credentials and project, matching the SANDBOX_* defaults.
+const (
+	DefaultClientID     = "sbx_client"
+	DefaultClientSecret = "sbx_secret"
+	DefaultProjectID    = "proj_sandbox"
+
+	// tokensPerMinute limits token creation per external user, like the
+	// real service's "about 100 requests per minute".
+	tokensPerMinute = 100
+)
+
+// Options configure a Sandbox. Zero values take the documented defaults.
+type Options struct {
+	ClientID     string // accepted OAuth client id; default sbx_client
+	ClientSecret string // accepted OAuth client secret; default sbx_secret
+	ProjectID    string // the one project; default proj_sandbox
+
+	// BaseURL is the sandbox's public origin, e.g. http://localhost:3001,
+	// used in connect_link_url and img_src. Required.
+	BaseURL string
+
+	// ProjectName and SupportEmail are reported by token validation as
+	// project_app_name and project_support_email.
+	ProjectName  string
+	SupportEmail string
+
+	// Store keeps the state; nil means a fresh in-memory store. The Sandbox
+	// closes it on Close.
+	Store store.Store
+	// Logger receives request and webhook logs; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// AccessTokenTTL is the life of an OAuth access token; default one hour.
+	AccessTokenTTL time.Duration
+	// HTTPClient delivers webhooks; nil means a client with a 10 s timeout.
+	HTTPClient *http.Client
+	// WebhookBackoff is the wait before the first webhook retry, doubled
+	// for each next one; default one second.
+	WebhookBackoff time.Duration
+}
+
+// Sandbox is a running sandbox service. Its Handler serves the API.
+type Sandbox struct {
+	opts    Options
+	store   store.Store
+	catalog *catalog.Catalog
+	hooks   *webhook.Dispatcher
+	log     *slog.Logger
+	now     func() time.Time
+	signer  accessTokens
+	limiter *ratelimit.PerKey
+	handler http.Handler
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New returns a sandbox configured by opts.
+func New(opts Options) (*Sandbox, error) {
+	if opts.ClientID == "" {
+		opts.ClientID = DefaultClientID
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = DefaultClientSecret
+	}
+	if opts.ProjectID == "" {
+		opts.ProjectID = DefaultProjectID
+	}
+	if opts.ProjectName == "" {
+		opts.ProjectName = "Pipedream Connect Sandbox"
+	}
+	base, err := url.Parse(opts.BaseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("sandbox: BaseURL %q must be an absolute http(s) origin", opts.BaseURL)
+	}
+	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	if opts.Store == nil {
+		opts.Store = store.NewMemory()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.AccessTokenTTL <= 0 {
+		opts.AccessTokenTTL = time.Hour
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	s := &Sandbox{
+		opts:    opts,
+		store:   opts.Store,
+		catalog: catalog.New(opts.BaseURL),
+		hooks: webhook.New(webhook.Options{
+			Client:  opts.HTTPClient,
+			Logger:  opts.Logger,
+			Backoff: opts.WebhookBackoff,
+		}),
+		log:     opts.Logger,
+		now:     opts.Now,
+		signer:  newAccessTokens(opts.ClientID, opts.ClientSecret),
+		limiter: ratelimit.New(tokensPerMinute, time.Minute),
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the HTTP handler serving the sandbox.
+func (s *Sandbox) Handler() http.Handler { return s.handler }
+
+// Reset clears the sandbox's state: tokens and accounts.
+func (s *Sandbox) Reset(ctx context.Context) error {
+	if err := s.store.Reset(ctx); err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	return nil
+}
+
+// project describes the sandbox's project for token validation.
+func (s *Sandbox) project() validate.Project {
+	return validate.Project{ID: s.opts.ProjectID, Name: s.opts.ProjectName, SupportEmail: s.opts.SupportEmail}
+}
+
+// Close stops webhook deliveries and closes the store. It is safe to call
+// more than once.
+func (s *Sandbox) Close() error {
+	s.closeOnce.Do(func() {
+		_ = s.hooks.Close()
+		if err := s.store.Close(); err != nil {
+			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
+		}
+	})
+	return s.closeErr
+}

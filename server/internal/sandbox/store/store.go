@@ -1,0 +1,81 @@
+// Package store keeps the sandbox's state: Connect tokens and connected
+// accounts. Two implementations share one contract: an in-memory store for
+// tests and an embedded bbolt database for `make run`, so state survives a
+// restart.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// Errors every implementation returns, for callers to test with errors.Is.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrSpent    = errors.New("store: token already used")
+	ErrExpired  = errors.New("store: token expired")
+)
+
+// Token is a minted Connect token with everything it was created with.
+type Token struct {
+	pipedream.TokenRequest
+	Token       string    `json:"token"`
+	ProjectID   string    `json:"project_id"`
+	Environment string    `json:"environment"`
+	CreatedAt   time.Time `json:"created_at"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	// SpentAt is set once an account was connected with the token.
+	SpentAt *time.Time `json:"spent_at,omitempty"`
+	// AccountID is the account the token connected, once spent.
+	AccountID string `json:"account_id,omitempty"`
+}
+
+// Account is a connected account with the project it belongs to. Its
+// Credentials are stored and returned only on request.
+type Account struct {
+	pipedream.Account
+	ProjectID   string `json:"project_id"`
+	Environment string `json:"environment"`
+	AppSlug     string `json:"app_slug"`
+	OAuthAppID  string `json:"oauth_app_id,omitempty"`
+}
+
+// AccountFilter selects accounts of one project and environment; empty
+// fields match everything.
+type AccountFilter struct {
+	ProjectID   string
+	Environment string
+	ExternalID  string
+	AppSlug     string
+	OAuthAppID  string
+}
+
+// Store is the sandbox's state. Implementations are safe for concurrent use.
+type Store interface {
+	// PutToken saves a newly minted token.
+	PutToken(ctx context.Context, t Token) error
+	// Token returns a token by value, spent or not; ErrNotFound if unknown.
+	Token(ctx context.Context, token string) (Token, error)
+	// Connect atomically spends a live token and saves the account connected
+	// with it (created, or replaced when a.ID names an existing account). It
+	// returns ErrNotFound, ErrSpent or ErrExpired (checked against now) and
+	// saves nothing then.
+	Connect(ctx context.Context, token string, a Account, now time.Time) error
+
+	// Account returns one account of a project; ErrNotFound if unknown.
+	Account(ctx context.Context, projectID, id string) (Account, error)
+	// Accounts lists the matching accounts, oldest first (by CreatedAt, then ID).
+	Accounts(ctx context.Context, f AccountFilter) ([]Account, error)
+	// DeleteAccounts removes the matching accounts and reports how many went.
+	DeleteAccounts(ctx context.Context, f AccountFilter) (int, error)
+	// DeleteAccount removes one account; ErrNotFound if unknown.
+	DeleteAccount(ctx context.Context, projectID, id string) error
+
+	// Reset clears all state.
+	Reset(ctx context.Context) error
+	// Close releases the store's resources.
+	Close() error
+}
