@@ -65,10 +65,6 @@ type UserFunc func(w http.ResponseWriter, r *http.Request) (externalUserID strin
 // ErrUnauthenticated is what a UserFunc returns for a request with no user.
 var ErrUnauthenticated = errors.New("connecthttp: no signed-in user")
 
-// DefaultTokenRate is the default number of Connect tokens a user may mint
-// per minute: the service's own limit.
-const DefaultTokenRate = 100
-
 // maxBody bounds every request body the handlers read.
 const maxBody = 64 << 10
 
@@ -85,7 +81,7 @@ type Options struct {
 	// WebhookURL, when set, is sent as every token's webhook_uri.
 	WebhookURL string
 	// TokenRate is how many tokens a user may mint per minute; zero means
-	// DefaultTokenRate.
+	// the service's own limit, pipedream.TokensPerMinute.
 	TokenRate int
 	// OnWebhook, when set, receives every valid webhook, after it is
 	// answered, on its own goroutine.
@@ -109,7 +105,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, errors.New("connecthttp: Options.Connect and Options.User are required")
 	}
 	if opts.TokenRate == 0 {
-		opts.TokenRate = DefaultTokenRate
+		opts.TokenRate = pipedream.TokensPerMinute
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
