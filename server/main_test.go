@@ -157,7 +157,7 @@ func TestSandboxDeliversWebhooksToTheApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(s.logText(), `msg="api: webhook" component=api event=CONNECTION_SUCCESS`) {
+	for !strings.Contains(s.logText(), `msg="connecthttp: webhook" component=api event=CONNECTION_SUCCESS`) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the app got no webhook:\n%s", s.logText())
 		}

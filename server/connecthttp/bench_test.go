@@ -48,15 +48,16 @@ func benchAPI(b *testing.B, n int) (http.Handler, []*http.Cookie) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	h := http.StripPrefix("/api", a)
 	cookies := make([]*http.Cookie, n)
 	for i := range cookies {
 		rec := httptest.NewRecorder()
-		a.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/session", nil))
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/session", nil))
 		got := rec.Result().Cookies()
 		if rec.Code != http.StatusOK || len(got) == 0 {
 			b.Fatalf("session: %d, %d cookies", rec.Code, len(got))
 		}
 		cookies[i] = got[0]
 	}
-	return a, cookies
+	return h, cookies
 }

@@ -22,7 +22,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// stack is the API in front of a real sandbox, through a fault proxy, with
+// stack is the handler, mounted at /api/ as the app does, in front of a real sandbox, through a fault proxy, with
 // its log captured.
 type stack struct {
 	t          *testing.T
@@ -70,7 +70,9 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiSrv.Config.Handler = a
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", a))
+	apiSrv.Config.Handler = mux
 	apiSrv.Start()
 	t.Cleanup(apiSrv.Close)
 	return s
