@@ -43,7 +43,7 @@ func widgetStartSite(t *testing.T, s *pwaStack) *widgetSite {
 	b := make([]byte, 6)
 	rand.Read(b)
 	site := &widgetSite{
-		URL:  fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port),
+		URL:       fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port),
 		User:      "customer-" + hex.EncodeToString(b),
 		VendorRan: make(chan struct{}),
 	}
