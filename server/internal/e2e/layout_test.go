@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -106,4 +107,42 @@ func jsBool(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// rect is a box in the viewport, in CSS pixels.
+type rect struct{ Left, Top, Right, Bottom float64 }
+
+// coveredJS lists the visible text and images of the document that lie
+// under its argument, a rect: what a button drawn over the document from
+// another one (the client's Close over the hosted page's iframe) hides.
+const coveredJS = `((box) => {
+	const hit = (r) => r.width > 0 && r.height > 0 && r.left < box.Right && r.right > box.Left && r.top < box.Bottom && r.bottom > box.Top;
+	const found = [];
+	const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+	for (let node; (node = walk.nextNode()); ) {
+		let rects;
+		if (node.nodeType === Node.TEXT_NODE) {
+			if (!node.textContent.trim()) continue;
+			const range = document.createRange();
+			range.selectNodeContents(node);
+			rects = [...range.getClientRects()];
+		} else if (node.matches("img, svg, button, input")) {
+			rects = [...node.getClientRects()];
+		} else continue;
+		if (rects.some(hit)) found.push((node.nodeType === Node.TEXT_NODE ? JSON.stringify(node.textContent.trim().slice(0, 30)) : node.outerHTML.slice(0, 60)));
+	}
+	return found;
+})`
+
+// coverCheck fails the test for what of the document eval reaches lies
+// under box.
+func coverCheck(t *testing.T, eval axeEval, box rect, what string) {
+	t.Helper()
+	var found []string
+	if err := eval(coveredJS+"("+fmt.Sprintf(`{Left: %f, Top: %f, Right: %f, Bottom: %f}`, box.Left, box.Top, box.Right, box.Bottom)+")", &found); err != nil {
+		t.Fatalf("%s: cover check: %v", what, err)
+	}
+	for _, f := range found {
+		t.Errorf("%s: the client's Close button covers %s", what, f)
+	}
 }

@@ -97,6 +97,7 @@ func (l *looker) lookWith(state string, h *hostedPage) {
 				l.settle(h.eval, what+", the hosted page")
 				if !dark {
 					layoutCheck(l.t, h.eval, what+", the hosted page", v == phone)
+					l.closeCovers(h, what)
 				}
 				axeCheck(l.t, h.eval, what+", the hosted page")
 				l.axeRuns++
@@ -106,6 +107,23 @@ func (l *looker) lookWith(state string, h *hostedPage) {
 	}
 	l.set(l.drive, false)
 	l.settle(page, state)
+}
+
+// closeCovers fails the test when the client's own Close button, over
+// the iframe, hides some of the hosted page (the iframe fills the
+// viewport, so both share coordinates).
+func (l *looker) closeCovers(h *hostedPage, what string) {
+	l.t.Helper()
+	var box *rect
+	run(l.t, l.ctx, chromedp.Evaluate(`(() => {
+		const b = [...document.querySelectorAll("body > button[aria-label=Close]")].find((b) => getComputedStyle(b).position === "fixed");
+		if (!b) return null;
+		const r = b.getBoundingClientRect();
+		return {Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom} })()`, &box))
+	if box == nil {
+		l.t.Fatalf("%s: the flow shows no Close button of its own", what)
+	}
+	coverCheck(l.t, h.eval, *box, what+", the hosted page")
 }
 
 // settle waits for the layout a person sees (settleJS).
