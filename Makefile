@@ -3,6 +3,7 @@
 
 GO ?= go
 WASMEXEC := $(CURDIR)/bin/tools/go_js_wasm_exec
+STATICCHECK := $(CURDIR)/bin/tools/staticcheck
 
 run: build
 	./bin/server
@@ -14,9 +15,17 @@ bin/tools/go_js_wasm_exec: go.mod go.sum
 	mkdir -p bin/tools
 	$(GO) build -o $@ github.com/agnivade/wasmbrowsertest
 
-vet:
+# staticcheck is pinned by the tool directive in go.mod; built for the host,
+# it checks the js/wasm packages when GOOS says so.
+bin/tools/staticcheck: go.mod go.sum
+	mkdir -p bin/tools
+	$(GO) build -o $@ honnef.co/go/tools/cmd/staticcheck
+
+vet: bin/tools/staticcheck
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./internal/...
+	$(STATICCHECK) ./...
+	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/... ./internal/...
 
 test: build bin/tools/go_js_wasm_exec
 	./build.sh chromium
