@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -47,13 +48,20 @@ type Options struct {
 	// only it and cross-origin requests from it are accepted; when empty,
 	// tokens allow the origin of the same-origin request that minted them.
 	PublicURL string
-	// WebhookURL, when set, is sent as every token's webhook_uri.
-	WebhookURL string
+	// Webhooks, when set, names every token's webhook_uri and
+	// authenticates the webhooks that arrive there; nil means no webhooks
+	// (the event stream then says live updates are off).
+	Webhooks Webhooks
+	// Events carries each user's events to their event streams; nil means
+	// an in-process hub.
+	Events events.Hub
+	// Limits makes the API's rate limiters; nil means in-process ones.
+	Limits ratelimit.Factory
 	// TokenRate is how many tokens a user may mint per minute; zero means
 	// DefaultTokenRate.
 	TokenRate int
-	// OnWebhook, when set, receives every valid webhook, after it is
-	// answered, on its own goroutine.
+	// OnWebhook, when set, receives every authenticated webhook, after it
+	// is answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
@@ -63,9 +71,10 @@ type Options struct {
 
 // API serves /api/.
 type API struct {
-	opts    Options
-	limiter *ratelimit.PerKey
-	handler http.Handler
+	opts     Options
+	limiter  ratelimit.Limiter // tokens per user
+	webhooks ratelimit.Limiter // webhook requests per client address
+	handler  http.Handler
 }
 
 // New checks opts and builds the API.
@@ -82,7 +91,17 @@ func New(opts Options) (*API, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	a := &API{opts: opts, limiter: ratelimit.New(opts.TokenRate, time.Minute)}
+	if opts.Events == nil {
+		opts.Events = events.NewMemory(opts.Now)
+	}
+	if opts.Limits == nil {
+		opts.Limits = ratelimit.InProcess
+	}
+	a := &API{
+		opts:     opts,
+		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
+		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
+	}
 	h, err := a.routes()
 	if err != nil {
 		return nil, err
@@ -111,6 +130,7 @@ func (a *API) routes() (http.Handler, error) {
 	handle("DELETE", "/api/connect/accounts/{id}", a.deleteAccount)
 	handle("GET", "/api/connect/apps", a.listApps)
 	handle("POST", "/api/connect/webhook", a.webhook)
+	handle("GET", "/api/connect/events", a.events)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, codeNotFound, "no API route "+r.URL.Path)
 	})

@@ -16,6 +16,7 @@ const (
 	codeBadRequest       = "bad_request"
 	codeUnauthenticated  = "unauthenticated"
 	codeCrossOrigin      = "cross_origin"
+	codeForbidden        = "forbidden"
 	codeNotFound         = "not_found"
 	codeMethodNotAllowed = "method_not_allowed"
 	codeRateLimited      = "rate_limited"
