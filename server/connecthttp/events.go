@@ -17,12 +17,12 @@ const heartbeat = 25 * time.Second
 // reconnect, in milliseconds.
 const reconnectDelay = 2000
 
-// events answers GET /api/connect/events: the user's events as Server-Sent
+// events answers GET /connect/events: the user's events as Server-Sent
 // Events. Each event has an id; a browser that reconnects sends the last
 // one as Last-Event-ID and gets what it missed first. A status event (no
 // id) says whether events arrive live: not when no webhooks can come, nor
 // while the shared hub is unreachable.
-func (a *API) events(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)
 	if !ok {
 		return
@@ -30,8 +30,8 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	ch, err := a.opts.Events.Subscribe(r.Context(), user, r.Header.Get("Last-Event-ID"))
 	if err != nil {
-		a.opts.Logger.Warn("api: events: subscribe", "err", err)
-		writeError(w, http.StatusServiceUnavailable, codeUnavailable, "live updates are unavailable; try again")
+		a.opts.Logger.Warn("connecthttp: events: subscribe", "err", err)
+		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "live updates are unavailable; try again")
 		return
 	}
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout

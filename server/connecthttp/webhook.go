@@ -38,55 +38,55 @@ const webhookRate = 600
 // maxLogged bounds each field the webhook log lines repeat from a request.
 const maxLogged = 200
 
-// webhook answers POST /api/connect/webhook: Pipedream's CONNECTION_SUCCESS
+// webhook answers POST /connect/webhook: Pipedream's CONNECTION_SUCCESS
 // and CONNECTION_ERROR events, at a URI Webhooks made. A genuine event is
 // answered 204 and published, once per connect session and event, to its
 // user's event streams; anything else gets a 4xx, one short warning line,
 // and goes nowhere.
-func (a *API) webhook(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) webhook(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := a.webhooks.Allow(r.Context(), ratelimit.ClientAddr(r), a.opts.Now()); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
-		writeError(w, http.StatusTooManyRequests, codeRateLimited, "too many webhook requests")
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many webhook requests")
 		return
 	}
-	refuse := func(status int, code, msg string, attrs ...any) {
-		a.opts.Logger.Warn("api: webhook refused: "+msg, append([]any{"from", ratelimit.ClientAddr(r)}, attrs...)...)
+	refuse := func(status int, code ErrorCode, msg string, attrs ...any) {
+		a.opts.Logger.Warn("connecthttp: webhook refused: "+msg, append([]any{"from", ratelimit.ClientAddr(r)}, attrs...)...)
 		writeError(w, status, code, msg)
 	}
 	if a.opts.Webhooks == nil {
-		refuse(http.StatusNotFound, codeNotFound, "this server sends no webhook URIs")
+		refuse(http.StatusNotFound, CodeNotFound, "this server sends no webhook URIs")
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		refuse(http.StatusRequestEntityTooLarge, codeBadRequest, "the webhook body is larger than 64 KiB")
+		refuse(http.StatusRequestEntityTooLarge, CodeBadRequest, "the webhook body is larger than 64 KiB")
 		return
 	}
 	user, err := a.opts.Webhooks.Authenticate(r, body, a.opts.Now())
 	if err != nil {
-		refuse(http.StatusForbidden, codeForbidden, "the webhook URI is not genuine", "err", err.Error())
+		refuse(http.StatusForbidden, CodeForbidden, "the webhook URI is not genuine", "err", err.Error())
 		return
 	}
 	ev, err := decodeEvent(body)
 	if err != nil {
-		refuse(http.StatusBadRequest, codeBadRequest, err.Error(), "user", cut(user))
+		refuse(http.StatusBadRequest, CodeBadRequest, err.Error(), "user", cut(user))
 		return
 	}
 	if ev.Account != nil && ev.Account.ExternalID != user {
-		refuse(http.StatusForbidden, codeForbidden, "the webhook's account is not the URI's user", "user", cut(user), "account_user", cut(ev.Account.ExternalID))
+		refuse(http.StatusForbidden, CodeForbidden, "the webhook's account is not the URI's user", "user", cut(user), "account_user", cut(ev.Account.ExternalID))
 		return
 	}
 	data, err := json.Marshal(connectionEvent(ev))
 	if err != nil {
-		a.opts.Logger.Error("api: webhook: encode the event", "err", err)
-		writeError(w, http.StatusInternalServerError, codeInternal, "could not handle the webhook")
+		a.opts.Logger.Error("connecthttp: webhook: encode the event", "err", err)
+		writeError(w, http.StatusInternalServerError, CodeInternal, "could not handle the webhook")
 		return
 	}
 	once := strconv.FormatInt(ev.ConnectSessionID, 10) + ":" + ev.Event
 	fresh, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeConnection, Data: data}, once)
 	if err != nil {
 		// The hub degrades by itself; the page refreshes on its own then.
-		a.opts.Logger.Warn("api: webhook: publish", "err", err)
+		a.opts.Logger.Warn("connecthttp: webhook: publish", "err", err)
 	}
 	attrs := []slog.Attr{slog.String("event", ev.Event), slog.String("user", cut(user)), slog.Int64("connect_session_id", ev.ConnectSessionID)}
 	if ev.Account != nil {
@@ -98,11 +98,11 @@ func (a *API) webhook(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, slog.String("error", cut(ev.Error)))
 	}
 	if !fresh && err == nil {
-		a.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "api: webhook repeated, handled already", attrs...)
+		a.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "connecthttp: webhook repeated, handled already", attrs...)
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	a.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "api: webhook", attrs...)
+	a.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "connecthttp: webhook", attrs...)
 	w.WriteHeader(http.StatusNoContent)
 	if a.opts.OnWebhook != nil {
 		go a.opts.OnWebhook(context.WithoutCancel(r.Context()), ev)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -31,7 +31,7 @@ func TestWebhookFromTheSandboxReachesTheUsersStream(t *testing.T) {
 	}
 	var tok token
 	b.do("POST", "/api/connect/token", "").decode(t, &tok)
-	acc, err := sandboxtest.ConnectKeys(context.Background(), http.DefaultClient, s.SandboxURL, tok.Token, "openai", "", map[string]string{"api_key": "sk-abcdefgh12345"})
+	acc, err := testsupport.ConnectKeys(context.Background(), http.DefaultClient, s.SandboxURL, tok.Token, "openai", "", map[string]string{"api_key": "sk-abcdefgh12345"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,8 @@ func TestForgedWebhooksGoNowhere(t *testing.T) {
 
 // TestWebhookEndpointIsRateLimited: one address gets a 429 past the limit.
 func TestWebhookEndpointIsRateLimited(t *testing.T) {
-	s := newStack(t, nil)
+	now := time.Now() // a still clock: nothing refills while the test runs
+	s := newStack(t, func(o *connecthttp.Options) { o.Now = func() time.Time { return now } })
 	b := s.browser()
 	limited := 0
 	for range 700 {

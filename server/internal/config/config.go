@@ -23,8 +23,8 @@ const (
 	DefaultSandboxAddr = "localhost:3001"
 	DefaultFrontendURL = "https://pipedream.com"
 	DefaultDataDir     = "data"
-	DefaultTokenRate   = 100 // Connect tokens per user per minute
-	DefaultSessionRate = 60  // anonymous sessions started per client address per minute
+	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
+	DefaultSessionRate = 60                        // anonymous sessions started per client address per minute
 )
 
 // Config is the server's whole configuration.

@@ -79,8 +79,9 @@ func New(opts Options) (http.Handler, error) {
 	}
 	starts := &starter{user: opts.User, start: opts.Start, limit: opts.Limits("session", opts.SessionRate, time.Minute)}
 	mux := http.NewServeMux()
-	mux.Handle("GET /api/session", starts.api(a))
-	mux.Handle("/api/", a)
+	api := http.StripPrefix("/api", a)
+	mux.Handle("GET /api/session", starts.api(api))
+	mux.Handle("/api/", api)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
