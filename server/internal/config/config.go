@@ -23,7 +23,7 @@ const (
 	DefaultSandboxAddr = "localhost:3001"
 	DefaultFrontendURL = "https://pipedream.com"
 	DefaultDataDir     = "data"
-	DefaultTokenRate   = 100 // Connect tokens per user per minute
+	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
 )
 
 // Config is the server's whole configuration.
