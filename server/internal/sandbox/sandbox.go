@@ -58,6 +58,14 @@ type Options struct {
 	// WebhookBackoff is the wait before the first webhook retry, doubled
 	// for each next one; default one second.
 	WebhookBackoff time.Duration
+	// ProxyLimit is how many Connect proxy requests a project may make
+	// per 5 minutes; default DefaultProxyLimit, the service's.
+	ProxyLimit int
+	// ProxyUpstream, when set, is an http(s) base URL the Connect proxy
+	// forwards to (target path and query appended, the target's host in
+	// X-Forwarded-Host) through HTTPClient. Empty: the proxy answers as a
+	// simulated provider echoing what it received.
+	ProxyUpstream string
 }
 
 // Sandbox is a running sandbox service. Its Handler serves the API.
@@ -71,6 +79,9 @@ type Sandbox struct {
 	signer  accessTokens
 	limiter *ratelimit.PerKey
 	handler http.Handler
+
+	proxyLimiter *ratelimit.PerKey
+	upstream     *url.URL // nil: the simulated provider
 
 	closeOnce sync.Once
 	closeErr  error
@@ -110,6 +121,16 @@ func New(opts Options) (*Sandbox, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
+	if opts.ProxyLimit <= 0 {
+		opts.ProxyLimit = DefaultProxyLimit
+	}
+	var upstream *url.URL
+	if opts.ProxyUpstream != "" {
+		upstream, err = url.Parse(opts.ProxyUpstream)
+		if err != nil || (upstream.Scheme != "http" && upstream.Scheme != "https") || upstream.Host == "" || upstream.RawQuery != "" {
+			return nil, fmt.Errorf("sandbox: ProxyUpstream %q must be an absolute http(s) URL without a query", opts.ProxyUpstream)
+		}
+	}
 	s := &Sandbox{
 		opts:    opts,
 		store:   opts.Store,
@@ -123,6 +144,9 @@ func New(opts Options) (*Sandbox, error) {
 		now:     opts.Now,
 		signer:  newAccessTokens(opts.ClientID, opts.ClientSecret),
 		limiter: ratelimit.New(pipedream.TokensPerMinute, time.Minute),
+
+		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
+		upstream:     upstream,
 	}
 	s.handler = s.routes()
 	return s, nil
