@@ -35,6 +35,11 @@ func (c Config) check() error {
 		if !projectID.MatchString(c.Sandbox.ProjectID) {
 			return fmt.Errorf("SANDBOX_PROJECT_ID %q must be proj_ followed by letters and digits", c.Sandbox.ProjectID)
 		}
+		if c.Sandbox.ProxyURL != "" {
+			if err := checkURL("SANDBOX_PROXY_URL", c.Sandbox.ProxyURL); err != nil {
+				return err
+			}
+		}
 	} else {
 		if c.ClientSecret == "" {
 			return errors.New("PIPEDREAM_CLIENT_ID is set but PIPEDREAM_CLIENT_SECRET is not")

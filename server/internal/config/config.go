@@ -62,6 +62,10 @@ type Sandbox struct {
 	ClientSecret string
 	ProjectID    string
 	Reset        bool // clear its accounts and tokens at start
+	// ProxyURL, when set, is where the sandbox's Connect proxy forwards
+	// requests (target path and query appended) instead of answering as a
+	// simulated provider.
+	ProxyURL string
 }
 
 // UsesSandbox reports whether the server runs the sandbox: no Pipedream
@@ -119,6 +123,7 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.Sandbox.ClientID = get("SANDBOX_CLIENT_ID", sandbox.DefaultClientID)
 	c.Sandbox.ClientSecret = get("SANDBOX_CLIENT_SECRET", sandbox.DefaultClientSecret)
 	c.Sandbox.ProjectID = get("SANDBOX_PROJECT_ID", sandbox.DefaultProjectID)
+	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
 	c.TokenRate = DefaultTokenRate
 	if v := get("TOKEN_RATE_PER_MINUTE", ""); v != "" {
 		if _, err := fmt.Sscan(v, &c.TokenRate); err != nil || c.TokenRate < 1 {
