@@ -151,7 +151,8 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User,
-		PublicURL: cfg.PublicURL, WebhookURL: webhookURL, TokenRate: cfg.TokenRate, Logger: log,
+		PublicURL: cfg.PublicURL, WebhookURL: webhookURL, TokenRate: cfg.TokenRate,
+		TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
 

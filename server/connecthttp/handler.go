@@ -16,6 +16,8 @@
 //	POST   /connect/token          a Connect token: createToken, tokens.go
 //	GET    /connect/accounts       the user's accounts: listAccounts, accounts.go
 //	DELETE /connect/accounts/{id}  disconnect one: deleteAccount, accounts.go
+//	POST   /connect/accounts/{id}/test-request
+//	                               a request through the Connect proxy: testRequest, testrequest.go
 //	GET    /connect/apps?q=        one page of the catalog: listApps, apps.go
 //	POST   /connect/webhook        Pipedream's webhooks: webhook, webhook.go
 //
@@ -83,6 +85,16 @@ type Options struct {
 	// TokenRate is how many tokens a user may mint per minute; zero means
 	// the service's own limit, pipedream.TokensPerMinute.
 	TokenRate int
+	// Proxy sends the test requests; nil means Connect when it implements
+	// Proxy (as *pipedream.Client does), else there is no test-request
+	// route.
+	Proxy Proxy
+	// TestRequestMethods are the methods a test request may use; empty
+	// means GET only.
+	TestRequestMethods []string
+	// TestRequestRate is how many test requests a user may send per
+	// minute; zero means DefaultTestRequestRate.
+	TestRequestRate int
 	// OnWebhook, when set, receives every valid webhook, after it is
 	// answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
@@ -94,9 +106,10 @@ type Options struct {
 
 // Handler serves the routes listed in the package doc.
 type Handler struct {
-	opts    Options
-	limiter *ratelimit.PerKey
-	handler http.Handler
+	opts        Options
+	limiter     *ratelimit.PerKey
+	testLimiter *ratelimit.PerKey
+	handler     http.Handler
 }
 
 // New checks opts and builds the handler.
@@ -107,13 +120,23 @@ func New(opts Options) (*Handler, error) {
 	if opts.TokenRate == 0 {
 		opts.TokenRate = pipedream.TokensPerMinute
 	}
+	if opts.Proxy == nil {
+		opts.Proxy, _ = opts.Connect.(Proxy)
+	}
+	if len(opts.TestRequestMethods) == 0 {
+		opts.TestRequestMethods = []string{http.MethodGet}
+	}
+	if opts.TestRequestRate == 0 {
+		opts.TestRequestRate = DefaultTestRequestRate
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	a := &Handler{opts: opts, limiter: ratelimit.New(opts.TokenRate, time.Minute)}
+	a := &Handler{opts: opts, limiter: ratelimit.New(opts.TokenRate, time.Minute),
+		testLimiter: ratelimit.New(opts.TestRequestRate, time.Minute)}
 	h, err := a.routes()
 	if err != nil {
 		return nil, err
@@ -140,6 +163,9 @@ func (a *Handler) routes() (http.Handler, error) {
 	handle("POST", "/connect/token", a.createToken)
 	handle("GET", "/connect/accounts", a.listAccounts)
 	handle("DELETE", "/connect/accounts/{id}", a.deleteAccount)
+	if a.opts.Proxy != nil {
+		handle("POST", "/connect/accounts/{id}/test-request", a.testRequest)
+	}
 	handle("GET", "/connect/apps", a.listApps)
 	handle("POST", "/connect/webhook", a.webhook)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -71,6 +71,13 @@ func (c Config) check() error {
 	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
 		return errors.New("SESSION_SECRET must be at least 32 characters")
 	}
+	for _, m := range c.TestRequestMethods {
+		switch m {
+		case "GET", "POST", "PUT", "PATCH", "DELETE":
+		default:
+			return fmt.Errorf("TEST_REQUEST_METHODS: %q is not one of GET, POST, PUT, PATCH, DELETE", m)
+		}
+	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return fmt.Errorf("LOG_LEVEL %q must be debug, info, warn or error", c.LogLevel)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/joho/godotenv"
 
@@ -50,6 +51,9 @@ type Config struct {
 	DataDir       string // the server's state: the sandbox's database, the session key
 
 	TokenRate int // Connect tokens per user per minute
+	// TestRequestMethods are the methods a "Send a test request" may use
+	// through the Connect proxy; GET by default.
+	TestRequestMethods []string
 	LogLevel  string
 
 	Sandbox Sandbox
@@ -125,6 +129,11 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.Sandbox.ProjectID = get("SANDBOX_PROJECT_ID", sandbox.DefaultProjectID)
 	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
 	c.TokenRate = DefaultTokenRate
+	for _, m := range strings.Split(get("TEST_REQUEST_METHODS", "GET"), ",") {
+		if m = strings.ToUpper(strings.TrimSpace(m)); m != "" {
+			c.TestRequestMethods = append(c.TestRequestMethods, m)
+		}
+	}
 	if v := get("TOKEN_RATE_PER_MINUTE", ""); v != "" {
 		if _, err := fmt.Sscan(v, &c.TokenRate); err != nil || c.TokenRate < 1 {
 			return Config{}, fmt.Errorf("config: TOKEN_RATE_PER_MINUTE %q must be a positive whole number", v)

@@ -27,10 +27,12 @@ type Options struct {
 	FrontendURL string
 	// User resolves each request's end user. Required.
 	User connecthttp.UserFunc
-	// PublicURL, WebhookURL and TokenRate are passed to the API.
-	PublicURL  string
-	WebhookURL string
-	TokenRate  int
+	// PublicURL, WebhookURL, TokenRate and TestRequestMethods are passed
+	// to the API.
+	PublicURL          string
+	WebhookURL         string
+	TokenRate          int
+	TestRequestMethods []string
 	// PWA is the go-app handler to complete and serve; nil means the
 	// product's own (see frontend.Options).
 	PWA *app.Handler
@@ -45,7 +47,7 @@ func New(opts Options) (http.Handler, error) {
 	}
 	a, err := connecthttp.New(connecthttp.Options{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, WebhookURL: opts.WebhookURL,
-		TokenRate: opts.TokenRate, Logger: opts.Logger.With("component", "api"),
+		TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods, Logger: opts.Logger.With("component", "api"),
 	})
 	if err != nil {
 		return nil, err
