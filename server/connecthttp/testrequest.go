@@ -69,7 +69,7 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 			strings.Join(a.opts.TestRequestMethods, ", "), truncate(method, 16)))
 		return
 	}
-	if ok, wait := a.testLimiter.Allow(user, a.opts.Now()); !ok {
+	if ok, wait := a.tests.Allow(r.Context(), user, a.opts.Now()); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
 			fmt.Sprintf("at most %d test requests a minute; try again in %s s", a.opts.TestRequestRate, ratelimit.RetryAfter(wait)))

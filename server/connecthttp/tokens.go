@@ -23,16 +23,16 @@ func (a *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if ok, wait := a.limiter.Allow(user, a.opts.Now()); !ok {
+	if ok, wait := a.limiter.Allow(r.Context(), user, a.opts.Now()); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many Connect tokens requested; wait a moment and try again")
 		return
 	}
-	tok, err := a.opts.Connect.CreateToken(r.Context(), pipedream.TokenRequest{
-		ExternalUserID: user,
-		AllowedOrigins: []string{a.origin(r)},
-		WebhookURI:     a.opts.WebhookURL,
-	})
+	req := pipedream.TokenRequest{ExternalUserID: user, AllowedOrigins: []string{a.origin(r)}}
+	if a.opts.Webhooks != nil {
+		req.WebhookURI = a.opts.Webhooks.URI(user, a.opts.Now())
+	}
+	tok, err := a.opts.Connect.CreateToken(r.Context(), req)
 	if errors.Is(err, pipedream.ErrInvalidRequest) {
 		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return

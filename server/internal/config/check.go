@@ -78,6 +78,14 @@ func (c Config) check() error {
 			return fmt.Errorf("TEST_REQUEST_METHODS: %q is not one of GET, POST, PUT, PATCH, DELETE", m)
 		}
 	}
+	if c.WebhookSecret != "" && len(c.WebhookSecret) < 32 {
+		return errors.New("WEBHOOK_SECRET must be at least 32 characters")
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			return errors.New("REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379/0")
+		}
+	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return fmt.Errorf("LOG_LEVEL %q must be debug, info, warn or error", c.LogLevel)

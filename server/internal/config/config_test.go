@@ -111,6 +111,10 @@ func TestWrongSettingsStopWithOneLine(t *testing.T) {
 		{"short session secret", nil, env{"SESSION_SECRET": "short"}, "SESSION_SECRET must be at least 32 characters"},
 		{"bad log level", nil, env{"LOG_LEVEL": "loud"}, `LOG_LEVEL "loud"`},
 		{"bad token rate", nil, env{"TOKEN_RATE_PER_MINUTE": "0"}, "TOKEN_RATE_PER_MINUTE"},
+		{"bad session rate", nil, env{"SESSION_RATE_PER_MINUTE": "many"}, "SESSION_RATE_PER_MINUTE"},
+		{"short webhook secret", nil, env{"WEBHOOK_SECRET": "short"}, "WEBHOOK_SECRET must be at least 32 characters"},
+		{"redis url not redis", nil, env{"REDIS_URL": "http://user:hunter2@localhost:6379"}, "REDIS_URL must be a redis:// or rediss:// URL"},
+		{"redis url without host", nil, env{"REDIS_URL": "redis://"}, "REDIS_URL must be"},
 		{"stray argument", []string{"serve"}, env{}, `unexpected argument "serve"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
