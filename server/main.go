@@ -115,6 +115,7 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	sbx, err := sandbox.New(sandbox.Options{
 		ClientID: cfg.Sandbox.ClientID, ClientSecret: cfg.Sandbox.ClientSecret, ProjectID: cfg.Sandbox.ProjectID,
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
+		ProxyUpstream: cfg.Sandbox.ProxyURL,
 	})
 	if err != nil {
 		st.Close()
@@ -164,7 +165,8 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
-		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate, Logger: log,
+		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
+		TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
 

@@ -102,6 +102,8 @@ func TestWrongSettingsStopWithOneLine(t *testing.T) {
 		{"bad address", []string{"-addr", "localhost"}, env{}, `ADDR "localhost" must be host:port`},
 		{"bad port", nil, env{"ADDR": "localhost:99999"}, `ADDR "localhost:99999" has no valid port`},
 		{"bad sandbox address", nil, env{"SANDBOX_ADDR": "nowhere"}, `SANDBOX_ADDR "nowhere" must be host:port`},
+		{"bad sandbox proxy url", nil, env{"SANDBOX_PROXY_URL": "localhost:8080"}, `SANDBOX_PROXY_URL "localhost:8080" must be an http(s) URL`},
+		{"bad test request method", nil, env{"TEST_REQUEST_METHODS": "GET,HEAD"}, `TEST_REQUEST_METHODS: "HEAD" is not one of`},
 		{"same addresses", nil, env{"SANDBOX_ADDR": "localhost:3000"}, "is the app's own address"},
 		{"bad api url", nil, env{"PIPEDREAM_API_URL": "api.pipedream.com"}, `PIPEDREAM_API_URL "api.pipedream.com" must be an http(s) URL`},
 		{"bad frontend url", nil, env{"PIPEDREAM_FRONTEND_URL": "ftp://x"}, "PIPEDREAM_FRONTEND_URL"},
