@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
 
 // CookieName is the session cookie's name.
@@ -36,20 +38,30 @@ func New(key []byte) (*Anonymous, error) {
 	return &Anonymous{key: key}, nil
 }
 
-// User returns the request's external user id, from its cookie, or starts a
-// new session: a fresh id, set as a cookie on w. A cookie with a bad
-// signature is replaced, never trusted.
-func (a *Anonymous) User(w http.ResponseWriter, r *http.Request) (string, error) {
+// User returns the request's external user id, from its cookie; with no
+// valid cookie it is connecthttp.ErrUnauthenticated: only Start makes
+// sessions.
+func (a *Anonymous) User(_ http.ResponseWriter, r *http.Request) (string, error) {
 	if c, err := r.Cookie(CookieName); err == nil {
 		if id, ok := a.verify(c.Value); ok {
 			return id, nil
 		}
 	}
+	return "", connecthttp.ErrUnauthenticated
+}
+
+// Start returns the request's user, like User, or starts a new session: a
+// fresh id, set as a cookie on w and added to r, so that handlers after
+// Start see it. A cookie with a bad signature is replaced, never trusted.
+func (a *Anonymous) Start(w http.ResponseWriter, r *http.Request) (string, error) {
+	if id, err := a.User(w, r); err == nil {
+		return id, nil
+	}
 	id, err := newUserID()
 	if err != nil {
 		return "", err
 	}
-	http.SetCookie(w, &http.Cookie{
+	c := &http.Cookie{
 		Name:     CookieName,
 		Value:    a.sign(id),
 		Path:     "/",
@@ -57,7 +69,16 @@ func (a *Anonymous) User(w http.ResponseWriter, r *http.Request) (string, error)
 		HttpOnly: true,
 		Secure:   r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
 		SameSite: http.SameSiteLaxMode,
-	})
+	}
+	http.SetCookie(w, c)
+	others := r.Cookies()
+	r.Header.Del("Cookie")
+	for _, o := range others {
+		if o.Name != CookieName { // a bad one, if any, is gone: the new one counts
+			r.AddCookie(o)
+		}
+	}
+	r.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
 	return id, nil
 }
 

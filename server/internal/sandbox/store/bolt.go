@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Bucket names of the bbolt store.
@@ -198,7 +199,7 @@ func (b *Bolt) DeleteAccount(_ context.Context, projectID, id string) error {
 func (b *Bolt) Reset(context.Context) error {
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketTokens, bucketAccounts} {
-			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 				return err
 			}
 		}
