@@ -113,6 +113,7 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	sbx, err := sandbox.New(sandbox.Options{
 		ClientID: cfg.Sandbox.ClientID, ClientSecret: cfg.Sandbox.ClientSecret, ProjectID: cfg.Sandbox.ProjectID,
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
+		TokenRetention: cfg.Sandbox.TokenRetention,
 	})
 	if err != nil {
 		st.Close()

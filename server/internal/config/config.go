@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/joho/godotenv"
 
@@ -24,6 +25,8 @@ const (
 	DefaultFrontendURL = "https://pipedream.com"
 	DefaultDataDir     = "data"
 	DefaultTokenRate   = 100 // Connect tokens per user per minute
+
+	DefaultTokenRetention = time.Hour // spent and expired sandbox tokens
 )
 
 // Config is the server's whole configuration.
@@ -62,6 +65,8 @@ type Sandbox struct {
 	ClientSecret string
 	ProjectID    string
 	Reset        bool // clear its accounts and tokens at start
+	// TokenRetention is how long it keeps a spent or expired token.
+	TokenRetention time.Duration
 }
 
 // UsesSandbox reports whether the server runs the sandbox: no Pipedream
@@ -119,6 +124,12 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.Sandbox.ClientID = get("SANDBOX_CLIENT_ID", sandbox.DefaultClientID)
 	c.Sandbox.ClientSecret = get("SANDBOX_CLIENT_SECRET", sandbox.DefaultClientSecret)
 	c.Sandbox.ProjectID = get("SANDBOX_PROJECT_ID", sandbox.DefaultProjectID)
+	c.Sandbox.TokenRetention = DefaultTokenRetention
+	if v := get("SANDBOX_TOKEN_RETENTION", ""); v != "" {
+		if c.Sandbox.TokenRetention, err = time.ParseDuration(v); err != nil || c.Sandbox.TokenRetention < time.Second {
+			return Config{}, fmt.Errorf("config: SANDBOX_TOKEN_RETENTION %q must be a duration of at least 1s, such as 1h", v)
+		}
+	}
 	c.TokenRate = DefaultTokenRate
 	if v := get("TOKEN_RATE_PER_MINUTE", ""); v != "" {
 		if _, err := fmt.Sscan(v, &c.TokenRate); err != nil || c.TokenRate < 1 {

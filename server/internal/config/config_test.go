@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env is a fake environment.
@@ -32,7 +33,7 @@ func TestDefaultsRunTheSandbox(t *testing.T) {
 	}
 	if !c.UsesSandbox() || c.Addr != DefaultAddr || c.Sandbox.Addr != DefaultSandboxAddr ||
 		c.Sandbox.ClientID != "sbx_client" || c.Sandbox.ProjectID != "proj_sandbox" ||
-		c.Environment != "development" || c.TokenRate != 100 || c.DataDir != "data" {
+		c.Environment != "development" || c.TokenRate != 100 || c.DataDir != "data" || c.Sandbox.TokenRetention != time.Hour {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -109,6 +110,8 @@ func TestWrongSettingsStopWithOneLine(t *testing.T) {
 		{"short session secret", nil, env{"SESSION_SECRET": "short"}, "SESSION_SECRET must be at least 32 characters"},
 		{"bad log level", nil, env{"LOG_LEVEL": "loud"}, `LOG_LEVEL "loud"`},
 		{"bad token rate", nil, env{"TOKEN_RATE_PER_MINUTE": "0"}, "TOKEN_RATE_PER_MINUTE"},
+		{"bad token retention", nil, env{"SANDBOX_TOKEN_RETENTION": "10"}, `SANDBOX_TOKEN_RETENTION "10" must be a duration`},
+		{"short token retention", nil, env{"SANDBOX_TOKEN_RETENTION": "1ms"}, "SANDBOX_TOKEN_RETENTION"},
 		{"stray argument", []string{"serve"}, env{}, `unexpected argument "serve"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

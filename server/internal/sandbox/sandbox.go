@@ -67,13 +67,14 @@ type Options struct {
 	// "invalid"; default one hour.
 	TokenRetention time.Duration
 	// SweepEvery is how often tokens past their retention are removed (and
-	// once at start); default one minute.
+	// once at start); default one minute, or TokenRetention when shorter.
 	SweepEvery time.Duration
 }
 
 // Sandbox is a running sandbox service. Its Handler serves the API.
 type Sandbox struct {
 	opts    Options
+	host    string // BaseURL's host name, lower case
 	store   store.Store
 	catalog *catalog.Catalog
 	hooks   *webhook.Dispatcher
@@ -125,13 +126,14 @@ func New(opts Options) (*Sandbox, error) {
 		opts.TokenRetention = defaultTokenRetention
 	}
 	if opts.SweepEvery <= 0 {
-		opts.SweepEvery = defaultSweepEvery
+		opts.SweepEvery = min(defaultSweepEvery, opts.TokenRetention)
 	}
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	s := &Sandbox{
 		opts:    opts,
+		host:    strings.ToLower(base.Hostname()),
 		store:   opts.Store,
 		catalog: catalog.New(opts.BaseURL),
 		hooks: webhook.New(webhook.Options{
