@@ -8,12 +8,11 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 func TestWrongSettingStopsWithOneLine(t *testing.T) {
@@ -40,8 +39,7 @@ func TestBusyAddressStopsWithOneLine(t *testing.T) {
 // started is a server run in-process, its log, and how to stop it.
 type started struct {
 	URL  string
-	log  *strings.Builder
-	mu   *sync.Mutex
+	log  *testsupport.LogBuffer
 	stop func() error
 }
 
@@ -57,14 +55,12 @@ func start(t *testing.T, env map[string]string) *started {
 			func(k string) string { return env[k] }, pw)
 		pw.Close()
 	}()
-	s := &started{log: &strings.Builder{}, mu: &sync.Mutex{}}
+	s := &started{log: &testsupport.LogBuffer{}}
 	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
-			s.mu.Lock()
-			s.log.WriteString(sc.Text() + "\n")
-			s.mu.Unlock()
+			s.log.Write([]byte(sc.Text() + "\n"))
 			if m := regexp.MustCompile(`msg="serving the app" url=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
 				urls <- m[1]
 			}
@@ -95,11 +91,7 @@ func start(t *testing.T, env map[string]string) *started {
 	return s
 }
 
-func (s *started) logText() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.log.String()
-}
+func (s *started) logText() string { return s.log.String() }
 
 // mint asks the app for a Connect token as a same-origin page would; a
 // transport error is status 0 with the error as the body.
@@ -152,12 +144,12 @@ func TestSandboxDeliversWebhooksToTheApp(t *testing.T) {
 		t.Fatalf("token: %d %s", status, body)
 	}
 	sbxURL := regexp.MustCompile(`built-in sandbox" url=(\S+)`).FindStringSubmatch(s.logText())[1]
-	if _, err := sandboxtest.ConnectKeys(context.Background(), http.DefaultClient, sbxURL, tok, "openai", "",
+	if _, err := testsupport.ConnectKeys(context.Background(), http.DefaultClient, sbxURL, tok, "openai", "",
 		map[string]string{"api_key": "sk-abcdefgh12345"}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(s.logText(), `msg="api: webhook" component=api event=CONNECTION_SUCCESS`) {
+	for !strings.Contains(s.logText(), `msg="connecthttp: webhook" component=api event=CONNECTION_SUCCESS`) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the app got no webhook:\n%s", s.logText())
 		}

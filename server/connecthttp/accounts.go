@@ -9,9 +9,9 @@ import (
 // maxAccounts bounds the accounts one listing gathers across pages.
 const maxAccounts = 1000
 
-// listAccounts answers GET /api/connect/accounts: the user's accounts,
+// listAccounts answers GET /connect/accounts: the user's accounts,
 // every page, without credentials.
-func (a *API) listAccounts(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)
 	if !ok {
 		return
@@ -34,9 +34,9 @@ func (a *API) listAccounts(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"data": accounts})
 }
 
-// deleteAccount answers DELETE /api/connect/accounts/{id}: 204, or 404 when
+// deleteAccount answers DELETE /connect/accounts/{id}: 204, or 404 when
 // the account is not the user's (whether or not it exists).
-func (a *API) deleteAccount(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)
 	if !ok {
 		return
@@ -44,7 +44,7 @@ func (a *API) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
 	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
-		writeError(w, http.StatusNotFound, codeNotFound, "you have no account "+id)
+		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+id)
 		return
 	}
 	if err != nil {

@@ -15,22 +15,22 @@ const (
 	maxLimit     = 100
 )
 
-// listApps answers GET /api/connect/apps?q=&limit=&after=: one page of the
+// listApps answers GET /connect/apps?q=&limit=&after=: one page of the
 // catalog, as the Connect API returns it.
-func (a *API) listApps(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) listApps(w http.ResponseWriter, r *http.Request) {
 	if _, ok := a.user(w, r); !ok {
 		return
 	}
 	v := r.URL.Query()
 	q := pipedream.AppsQuery{Q: v.Get("q"), After: v.Get("after"), Limit: defaultLimit}
 	if n := utf8.RuneCountInString(q.Q); n > maxQuery {
-		writeError(w, http.StatusBadRequest, codeBadRequest, "q has "+strconv.Itoa(n)+" characters; at most "+strconv.Itoa(maxQuery)+" allowed")
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "q has "+strconv.Itoa(n)+" characters; at most "+strconv.Itoa(maxQuery)+" allowed")
 		return
 	}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxLimit {
-			writeError(w, http.StatusBadRequest, codeBadRequest, "limit must be a whole number from 1 to "+strconv.Itoa(maxLimit))
+			writeError(w, http.StatusBadRequest, CodeBadRequest, "limit must be a whole number from 1 to "+strconv.Itoa(maxLimit))
 			return
 		}
 		q.Limit = n

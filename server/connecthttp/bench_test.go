@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
 	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // BenchmarkCreateToken measures POST /api/connect/token through the API's
@@ -39,7 +39,7 @@ func BenchmarkCreateToken(b *testing.B) {
 // cookies for it.
 func benchAPI(b *testing.B, n int) (http.Handler, []*http.Cookie) {
 	b.Helper()
-	base := sandboxtest.Start(b, false, nil).URL
+	base := testsupport.StartSandbox(b, testsupport.SandboxOptions{}).URL
 	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
 	if err != nil {
 		b.Fatal(err)
@@ -48,15 +48,16 @@ func benchAPI(b *testing.B, n int) (http.Handler, []*http.Cookie) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	h := http.StripPrefix("/api", a)
 	cookies := make([]*http.Cookie, n)
 	for i := range cookies {
 		rec := httptest.NewRecorder()
-		a.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/session", nil))
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/session", nil))
 		got := rec.Result().Cookies()
 		if rec.Code != http.StatusOK || len(got) == 0 {
 			b.Fatalf("session: %d, %d cookies", rec.Code, len(got))
 		}
 		cookies[i] = got[0]
 	}
-	return a, cookies
+	return h, cookies
 }

@@ -11,25 +11,30 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// Error codes of the API's JSON errors.
+// ErrorCode is the code of a JSON error answer,
+// {"error":{"code":"<ErrorCode>","message":"<for people>"}}: what a client
+// branches on (the message may change).
+type ErrorCode string
+
+// The codes the handlers answer with.
 const (
-	codeBadRequest       = "bad_request"
-	codeUnauthenticated  = "unauthenticated"
-	codeCrossOrigin      = "cross_origin"
-	codeNotFound         = "not_found"
-	codeMethodNotAllowed = "method_not_allowed"
-	codeRateLimited      = "rate_limited"
-	codeUpstream         = "upstream_error"
-	codeUnavailable      = "upstream_unavailable"
-	codeTimeout          = "upstream_timeout"
-	codeInternal         = "internal"
+	CodeBadRequest       ErrorCode = "bad_request"          // 400: the request is malformed
+	CodeUnauthenticated  ErrorCode = "unauthenticated"      // 401: no user (see UserFunc)
+	CodeCrossOrigin      ErrorCode = "cross_origin"         // 403: a state-changing request from another origin
+	CodeNotFound         ErrorCode = "not_found"            // 404: no such route, or not the user's account
+	CodeMethodNotAllowed ErrorCode = "method_not_allowed"   // 405, with Allow
+	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Options.TokenRate, or Pipedream's own limit
+	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed
+	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream refused the request
+	CodeUnavailable      ErrorCode = "upstream_unavailable" // 502: Pipedream could not be reached (503 when the client left)
+	CodeTimeout          ErrorCode = "upstream_timeout"     // 504: Pipedream did not answer in time
 )
 
 // errorBody is the shape of every error answer.
 type errorBody struct {
 	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		Code    ErrorCode `json:"code"`
+		Message string    `json:"message"`
 	} `json:"error"`
 }
 
@@ -42,7 +47,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // writeError sends {"error":{"code","message"}}.
-func writeError(w http.ResponseWriter, status int, code, msg string) {
+func writeError(w http.ResponseWriter, status int, code ErrorCode, msg string) {
 	var b errorBody
 	b.Error.Code, b.Error.Message = code, msg
 	writeJSON(w, status, b)
@@ -51,32 +56,32 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 // upstreamError answers for a failed Connect API call: the service's own
 // 404 and 429 pass through (with Retry-After); its other refusals are the
 // server's problem, not the browser's, so they become 502; a timeout is 504.
-func (a *API) upstreamError(w http.ResponseWriter, r *http.Request, what string, err error) {
+func (a *Handler) upstreamError(w http.ResponseWriter, r *http.Request, what string, err error) {
 	var ae *pipedream.APIError
 	switch {
 	case errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound:
-		writeError(w, http.StatusNotFound, codeNotFound, ae.Message)
+		writeError(w, http.StatusNotFound, CodeNotFound, ae.Message)
 		return
 	case errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
 		if ae.RetryAfter > 0 {
 			w.Header().Set("Retry-After", ratelimit.RetryAfter(ae.RetryAfter))
 		}
-		writeError(w, http.StatusTooManyRequests, codeRateLimited, "Pipedream is rate limiting these requests; try again shortly")
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "Pipedream is rate limiting these requests; try again shortly")
 		return
 	}
 	if r.Context().Err() != nil {
 		// The browser left: not a failure of ours, and nobody reads this.
-		a.opts.Logger.LogAttrs(r.Context(), slog.LevelDebug, "api: "+what+": the client went away", slog.String("err", err.Error()))
-		writeError(w, http.StatusServiceUnavailable, codeUnavailable, "request cancelled")
+		a.opts.Logger.LogAttrs(r.Context(), slog.LevelDebug, "connecthttp: "+what+": the client went away", slog.String("err", err.Error()))
+		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "request cancelled")
 		return
 	}
-	a.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "api: "+what, slog.String("err", err.Error()))
+	a.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "connecthttp: "+what, slog.String("err", err.Error()))
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		writeError(w, http.StatusGatewayTimeout, codeTimeout, "Pipedream did not answer in time; try again")
+		writeError(w, http.StatusGatewayTimeout, CodeTimeout, "Pipedream did not answer in time; try again")
 	case errors.As(err, &ae):
-		writeError(w, http.StatusBadGateway, codeUpstream, "Pipedream refused the request: "+ae.Message)
+		writeError(w, http.StatusBadGateway, CodeUpstream, "Pipedream refused the request: "+ae.Message)
 	default:
-		writeError(w, http.StatusBadGateway, codeUnavailable, "Pipedream could not be reached; try again")
+		writeError(w, http.StatusBadGateway, CodeUnavailable, "Pipedream could not be reached; try again")
 	}
 }

@@ -1,52 +1,107 @@
 package connecthttp_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"iter"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// A companion backend that already knows its users resolves them itself:
-// here from a header its own auth middleware sets. Tokens are then minted
-// and accounts listed for that user.
-func ExampleUserFunc() {
-	sbx, _ := sandbox.New(sandbox.Options{BaseURL: "http://sandbox.test"})
-	defer sbx.Close()
-	upstream := httptest.NewServer(sbx.Handler())
-	defer upstream.Close()
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: upstream.URL,
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
+// fakeConnect stands in for *pipedream.Client, as a team's own tests can:
+// it knows one account and mints made-up tokens.
+type fakeConnect struct{}
 
-	signedInUser := func(w http.ResponseWriter, r *http.Request) (string, error) {
+var ann = pipedream.Account{ID: "apn_1", ExternalID: "customer-42", Healthy: true,
+	App: &pipedream.App{NameSlug: "slack", Name: "Slack"}, Credentials: map[string]any{"secret": "never sent"}}
+
+func (fakeConnect) CreateToken(_ context.Context, req pipedream.TokenRequest) (pipedream.Token, error) {
+	return pipedream.Token{Token: "ctok_for_" + req.ExternalUserID, ExpiresAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, nil
+}
+
+func (fakeConnect) Accounts(context.Context, pipedream.AccountsQuery) iter.Seq2[pipedream.Account, error] {
+	return func(yield func(pipedream.Account, error) bool) { yield(ann, nil) }
+}
+
+func (fakeConnect) GetAccount(_ context.Context, id string, _ bool) (pipedream.Account, error) {
+	if id != ann.ID {
+		return pipedream.Account{}, &pipedream.APIError{StatusCode: http.StatusNotFound, Message: "not found"}
+	}
+	return ann, nil
+}
+
+func (fakeConnect) DeleteAccount(context.Context, string) error { return nil }
+
+func (fakeConnect) ListApps(context.Context, pipedream.AppsQuery) (pipedream.AppList, error) {
+	return pipedream.AppList{Data: []pipedream.App{*ann.App}}, nil
+}
+
+// send makes one request of h and prints the answer.
+func send(h http.Handler, method, path string, header ...string) {
+	req := httptest.NewRequest(method, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	fmt.Println(w.Code, strings.TrimSpace(w.Body.String()))
+}
+
+// The handler mounted under /api/ of an app's own mux, with the app's users
+// taken from a header its auth middleware sets. In production, Connect is
+// a *pipedream.Client.
+func Example() {
+	user := func(w http.ResponseWriter, r *http.Request) (string, error) {
 		if id := r.Header.Get("X-Authenticated-User"); id != "" {
 			return "customer-" + id, nil
 		}
 		return "", connecthttp.ErrUnauthenticated
 	}
-	a, err := connecthttp.New(connecthttp.Options{Connect: pd, User: signedInUser})
+	h, err := connecthttp.New(connecthttp.Options{Connect: fakeConnect{}, User: user})
 	if err != nil {
 		log.Fatal(err)
 	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", h))
 
-	for _, user := range []string{"42", ""} {
-		req := httptest.NewRequest(http.MethodGet, "/api/session", nil)
-		req.Header.Set("X-Authenticated-User", user)
+	send(mux, "POST", "/api/connect/token", "X-Authenticated-User", "42")
+	send(mux, "GET", "/api/connect/accounts", "X-Authenticated-User", "42")
+	send(mux, "GET", "/api/connect/accounts")
+	// Output:
+	// 200 {"token":"ctok_for_customer-42","expires_at":"2026-01-01T00:00:00Z","connect_link_url":""}
+	// 200 {"data":[{"id":"apn_1","external_id":"customer-42","healthy":true,"dead":false,"app":{"name_slug":"slack","name":"Slack","img_src":"","categories":null,"featured_weight":0,"scope_profiles":null},"created_at":"0001-01-01T00:00:00Z","updated_at":"0001-01-01T00:00:00Z"}]}
+	// 401 {"error":{"code":"unauthenticated","message":"sign in first"}}
+}
+
+// A client branches on an error's code, never on its message.
+func ExampleErrorCode() {
+	h, err := connecthttp.New(connecthttp.Options{Connect: fakeConnect{}, TokenRate: 1,
+		User: func(http.ResponseWriter, *http.Request) (string, error) { return "customer-42", nil }})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for range 2 {
 		w := httptest.NewRecorder()
-		a.ServeHTTP(w, req)
-		fmt.Println(w.Code, strings.TrimSpace(w.Body.String()))
+		h.ServeHTTP(w, httptest.NewRequest("POST", "/connect/token", nil))
+		var answer struct {
+			Error struct{ Code connecthttp.ErrorCode }
+		}
+		_ = json.Unmarshal(w.Body.Bytes(), &answer)
+		switch answer.Error.Code {
+		case "":
+			fmt.Println(w.Code, "a token")
+		case connecthttp.CodeRateLimited:
+			fmt.Println(w.Code, "wait", w.Header().Get("Retry-After"), "seconds")
+		}
 	}
 	// Output:
-	// 200 {"external_user_id":"customer-42"}
-	// 401 {"error":{"code":"unauthenticated","message":"sign in first"}}
+	// 200 a token
+	// 429 wait 60 seconds
 }

@@ -2,7 +2,6 @@ package connecthttp_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,13 +15,12 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/fault"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
 	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// stack is the API in front of a real sandbox, through a fault proxy, with
+// stack is the handler, mounted at /api/ as the app does, in front of a real sandbox, through a fault proxy, with
 // its log captured.
 type stack struct {
 	t          *testing.T
@@ -30,7 +28,7 @@ type stack struct {
 	SandboxURL string
 	Faults     *fault.Proxy
 	PD         *pipedream.Client // straight to the sandbox, for checks
-	Log        *syncBuffer
+	Log        *testsupport.LogBuffer
 
 	mu          sync.Mutex
 	tokenBodies []pipedream.TokenRequest // what the API asked the sandbox for
@@ -40,8 +38,8 @@ type stack struct {
 // API's options.
 func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	t.Helper()
-	s := &stack{t: t, Log: &syncBuffer{}}
-	s.SandboxURL = sandboxtest.Start(t, false, s.recordTokens).URL
+	s := &stack{t: t, Log: &testsupport.LogBuffer{}}
+	s.SandboxURL = testsupport.StartSandbox(t, testsupport.SandboxOptions{Wrap: s.recordTokens}).URL
 
 	var err error
 	if s.Faults, err = fault.New(s.SandboxURL); err != nil {
@@ -50,7 +48,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	proxy := httptest.NewServer(s.Faults)
 	t.Cleanup(proxy.Close)
 
-	logger := slog.New(slog.NewTextHandler(s.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := s.Log.Logger()
 	s.PD = newClient(t, s.SandboxURL, nil)
 	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
 	if err != nil {
@@ -70,7 +68,9 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiSrv.Config.Handler = a
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", a))
+	apiSrv.Config.Handler = mux
 	apiSrv.Start()
 	t.Cleanup(apiSrv.Close)
 	return s
@@ -80,16 +80,10 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 // quick to give up so fault tests stay short.
 func newClient(t testing.TB, base string, log *slog.Logger) *pipedream.Client {
 	t.Helper()
-	c, err := pipedream.New(pipedream.Config{
-		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: base,
-		Timeout: 2 * time.Second, MaxRetries: 2, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond,
-		Logger: log,
+	return testsupport.Client(t, base, func(c *pipedream.Config) {
+		c.Timeout, c.MaxRetries, c.MinRetryDelay, c.MaxRetryDelay = 2*time.Second, 2, 10*time.Millisecond, 100*time.Millisecond
+		c.Logger = log
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // recordTokens keeps the body of every token request the sandbox gets.
@@ -203,33 +197,5 @@ func (b *browser) user() string {
 // sandbox, as its hosted page does.
 func (s *stack) connectKeys(user string) pipedream.Account {
 	s.t.Helper()
-	ctx := context.Background()
-	tok, err := s.PD.CreateToken(ctx, pipedream.TokenRequest{ExternalUserID: user})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	a, err := sandboxtest.ConnectKeys(ctx, http.DefaultClient, s.SandboxURL, tok.Token, "openai", user+"@example.com",
-		map[string]string{"api_key": "sk-abcdefgh12345"})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return a
-}
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	return testsupport.Connect(s.t, s.PD, s.SandboxURL, user, "openai", user+"@example.com", map[string]string{"api_key": "sk-abcdefgh12345"})
 }

@@ -11,11 +11,11 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// createToken answers POST /api/connect/token: a Connect token for the
+// createToken answers POST /connect/token: a Connect token for the
 // request's user, allowed on the app's own origin only.
-func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	if err := emptyObject(w, r); err != nil {
-		writeError(w, http.StatusBadRequest, codeBadRequest, err.Error())
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return
 	}
 	user, ok := a.user(w, r)
@@ -24,7 +24,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	if ok, wait := a.limiter.Allow(user, a.opts.Now()); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
-		writeError(w, http.StatusTooManyRequests, codeRateLimited, "too many Connect tokens requested; wait a moment and try again")
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many Connect tokens requested; wait a moment and try again")
 		return
 	}
 	tok, err := a.opts.Connect.CreateToken(r.Context(), pipedream.TokenRequest{
@@ -33,7 +33,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 		WebhookURI:     a.opts.WebhookURL,
 	})
 	if errors.Is(err, pipedream.ErrInvalidRequest) {
-		writeError(w, http.StatusBadRequest, codeBadRequest, err.Error())
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return
 	}
 	if err != nil {
@@ -46,7 +46,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 // origin is the origin the hosted Connect UI may be embedded by: the public
 // URL when configured, else the page's own origin. The cross-origin check
 // has already made sure a browser's Origin header names this server.
-func (a *API) origin(r *http.Request) string {
+func (a *Handler) origin(r *http.Request) string {
 	if a.opts.PublicURL != "" {
 		return a.opts.PublicURL
 	}

@@ -11,18 +11,18 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// webhook answers POST /api/connect/webhook: Pipedream's CONNECTION_SUCCESS
+// webhook answers POST /connect/webhook: Pipedream's CONNECTION_SUCCESS
 // and CONNECTION_ERROR events. It checks the body, answers 204 at once and
 // hands the event to Options.OnWebhook in the background.
-func (a *API) webhook(w http.ResponseWriter, r *http.Request) {
+func (a *Handler) webhook(w http.ResponseWriter, r *http.Request) {
 	var ev pipedream.WebhookEvent
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	if err := dec.Decode(&ev); err != nil {
-		writeError(w, http.StatusBadRequest, codeBadRequest, "the webhook body is not a Connect event: "+jsonProblem(err))
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "the webhook body is not a Connect event: "+jsonProblem(err))
 		return
 	}
 	if err := checkEvent(ev); err != nil {
-		writeError(w, http.StatusBadRequest, codeBadRequest, err.Error())
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return
 	}
 	attrs := []slog.Attr{slog.String("event", ev.Event), slog.String("environment", ev.Environment), slog.Int64("connect_session_id", ev.ConnectSessionID)}
@@ -35,7 +35,7 @@ func (a *API) webhook(w http.ResponseWriter, r *http.Request) {
 	} else {
 		attrs = append(attrs, slog.String("error", ev.Error))
 	}
-	a.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "api: webhook", attrs...)
+	a.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "connecthttp: webhook", attrs...)
 	w.WriteHeader(http.StatusNoContent)
 	if a.opts.OnWebhook != nil {
 		go a.opts.OnWebhook(context.WithoutCancel(r.Context()), ev)

@@ -28,6 +28,7 @@ type flow struct {
 	listener   safejs.Func  // window's message listener
 	listening  bool
 	onLoad     safejs.Func // the iframe's load listener, which focuses it
+	closer     closeButton // the flow's own Close button
 	successful bool
 	completed  bool
 	calls      mailbox
@@ -116,6 +117,13 @@ func (f *flow) attach(tok string) error {
 	f.mu.Lock()
 	f.iframe = iframe
 	f.mu.Unlock()
+	closer, err := f.addCloseButton(doc, body)
+	if err != nil {
+		return browserError(err)
+	}
+	f.mu.Lock()
+	f.closer = closer
+	f.mu.Unlock()
 	return nil
 }
 
@@ -165,9 +173,10 @@ func (f *flow) end(cancelled bool) {
 // the next flow.
 func (f *flow) teardown() {
 	f.mu.Lock()
-	listener, listening, iframe, onLoad := f.listener, f.listening, f.iframe, f.onLoad
-	f.listening = false
+	listener, listening, iframe, onLoad, closer := f.listener, f.listening, f.iframe, f.onLoad, f.closer
+	f.listening, f.closer = false, closeButton{}
 	f.mu.Unlock()
+	closer.remove()
 	if listening {
 		if win, err := global("window"); err == nil {
 			_, _ = win.Call("removeEventListener", "message", listener.Value())

@@ -68,19 +68,39 @@
     }
   }
 
+  // madeByLoader recognizes, by name, the stubs and the class that Go's
+  // loader puts in globals (its wasm_exec.js comes with the Go that built
+  // the bundle). It defines fs, process and path only when they are absent,
+  // and Go always.
+  const madeByLoader = {
+    fs: (v) => !!v && !!v.constants && v.constants.O_WRONLY === -1 && typeof v.writeSync === "function",
+    process: (v) => !!v && v.pid === -1 && v.ppid === -1 && typeof v.getuid === "function",
+    path: (v) => !!v && typeof v.resolve === "function" && Object.keys(v).length === 1,
+    Go: (v) => typeof v === "function" && !!v.prototype && typeof v.prototype._resume === "function",
+  };
+
   // loadGo runs the Go loader's script from the first of urls that loads,
-  // and resolves with the globals it set, which are gone from the page
-  // before any other script runs. (A global of those names that another
-  // script defines while the loader's script is on its way is lost.)
+  // and resolves with the globals it used, which are gone from the page
+  // before any other script runs. While that script is on its way other
+  // scripts run and may set globals of those names (a bundle's process
+  // shim, say): those stay, and the loader uses them as it would have had
+  // they been there first. (Only a Go global set then is lost: the loader
+  // replaces any.)
   function loadGo(urls) {
     return new Promise((resolve, reject) => {
       const next = (i) => {
-        const page = globalsNow();
+        const before = globalsNow();
         const s = document.createElement("script");
         s.src = urls[i];
         s.async = true;
         s.onload = () => {
           const goGlobals = globalsNow();
+          const page = {};
+          for (const k of GO_GLOBALS) {
+            const d = goGlobals[k];
+            const changed = d && "value" in d && !(before[k] && before[k].value === d.value);
+            page[k] = changed && madeByLoader[k](d.value) ? before[k] : d;
+          }
           setGlobals(page);
           resolve(goGlobals);
         };

@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // runs is how many times each timed figure is measured.
@@ -182,7 +182,7 @@ func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser con
 
 	c := Client()
 	ctx := context.Background()
-	access, err := sandboxtest.AccessToken(ctx, c, srv.SandboxURL)
+	access, err := testsupport.AccessToken(ctx, c, srv.SandboxURL)
 	if err != nil {
 		b.Error(err)
 		return
@@ -251,7 +251,7 @@ func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser con
 
 func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 	c := Client()
-	access, err := sandboxtest.AccessToken(ctx, c, srv.SandboxURL)
+	access, err := testsupport.AccessToken(ctx, c, srv.SandboxURL)
 	if err != nil {
 		b.Error(err)
 		return

@@ -24,7 +24,7 @@ const (
 	DefaultSandboxAddr = "localhost:3001"
 	DefaultFrontendURL = "https://pipedream.com"
 	DefaultDataDir     = "data"
-	DefaultTokenRate   = 100 // Connect tokens per user per minute
+	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
 
 	DefaultTokenRetention = time.Hour // spent and expired sandbox tokens
 )

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,13 +25,16 @@ import (
 // site too) that embeds the app's /widget.js under a strict
 // Content-Security-Policy and mints Connect tokens for its one user.
 type widgetSite struct {
-	URL  string // the site's origin, http://localhost:port
-	User string // the external_user_id its tokens are for
+	URL       string        // the site's origin, http://localhost:port
+	User      string        // the external_user_id its tokens are for
+	VendorRan chan struct{} // closed once /vendor.js has run
 }
 
 // widgetStartSite serves the customer's site for stack s. Its pages:
-// / (the JavaScript API only) and /element (with a <pipedream-connect
-// app="slack"> element); /site.js records the widget's callbacks and
+// / (the JavaScript API only), /element (with a <pipedream-connect
+// app="slack"> element) and /vendor (/vendor.js, a bundle with its own
+// process shim, runs after widget.js; it then fetches /vendor-ran, which
+// closes site.VendorRan); /site.js records the widget's callbacks and
 // events in window.widgetEvents; POST /token mints a token for User with
 // allowed_origins = the site's origin.
 func widgetStartSite(t *testing.T, s *pwaStack) *widgetSite {
@@ -39,8 +43,9 @@ func widgetStartSite(t *testing.T, s *pwaStack) *widgetSite {
 	b := make([]byte, 6)
 	rand.Read(b)
 	site := &widgetSite{
-		URL:  fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port),
-		User: "customer-" + hex.EncodeToString(b),
+		URL:       fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port),
+		User:      "customer-" + hex.EncodeToString(b),
+		VendorRan: make(chan struct{}),
 	}
 	csp := strings.Join([]string{
 		"default-src 'none'",
@@ -49,19 +54,29 @@ func widgetStartSite(t *testing.T, s *pwaStack) *widgetSite {
 		"frame-src " + s.SandboxURL,
 		"style-src 'self'",
 	}, "; ")
-	page := func(body string) http.HandlerFunc {
+	page := func(head, body string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Content-Security-Policy", csp)
 			fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer site</title>
-<script src="%s/widget.js"></script><script src="/site.js"></script></head>
-<body><main><h1>Customer site</h1>%s</main></body></html>`, s.URL, body)
+<script src="%s/widget.js"></script><script src="/site.js"></script>%s</head>
+<body><main><h1>Customer site</h1>%s</main></body></html>`, s.URL, head, body)
 		}
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", page(""))
-	mux.HandleFunc("GET /element", page(fmt.Sprintf(
+	mux.HandleFunc("GET /{$}", page("", ""))
+	mux.HandleFunc("GET /element", page("", fmt.Sprintf(
 		`<pipedream-connect app="slack" token-url="/token" frontend-url="%s"></pipedream-connect>`, s.SandboxURL)))
+	mux.HandleFunc("GET /vendor", page(`<script src="/vendor.js"></script>`, ""))
+	mux.HandleFunc("GET /vendor.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		fmt.Fprint(w, `globalThis.process = globalThis.process || {env: {NODE_ENV: "production"}, vendor: true};
+fetch("/vendor-ran");`)
+	})
+	var ranOnce sync.Once
+	mux.HandleFunc("GET /vendor-ran", func(w http.ResponseWriter, r *http.Request) {
+		ranOnce.Do(func() { close(site.VendorRan) })
+	})
 	mux.HandleFunc("GET /site.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
 		fmt.Fprintf(w, widgetSiteJS, jsString(s.SandboxURL), jsString(site.User))

@@ -113,6 +113,51 @@ func TestWidgetLeavesThePageGlobalsAlone(t *testing.T) {
 	}
 }
 
+// TestWidgetLeavesGlobalsSetWhileItLoads: a bundle that brings its own
+// process shim (as pages using the official SDK do) runs after widget.js
+// while the Go loader's script is still on its way (the app holds it until
+// then). The shim stays the page's, and the Go client runs on its own.
+func TestWidgetLeavesGlobalsSetWhileItLoads(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	app := s.front.get()
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if m := hashedWidgetFile.FindStringSubmatch(r.URL.Path); (m != nil && m[1] == "wasm_exec") || r.URL.Path == "/wasm_exec.js" {
+			select {
+			case <-site.VendorRan:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		app.ServeHTTP(w, r)
+	}))
+	ctx := widgetOpen(t, site, "/vendor")
+	var got struct {
+		Process string
+		Others  []string
+		Opened  string
+	}
+	run(t, ctx, chromedp.Evaluate(`(async () => {
+		const process = typeof globalThis.process === "object" && globalThis.process.vendor && globalThis.process.env.NODE_ENV;
+		const others = ["fs", "path", "Go"].filter((k) => k in globalThis);
+		const client = PipedreamConnect.createFrontendClient({frontendURL: `+jsString(s.SandboxURL)+`, tokenCallback: () => fetch("/token", {method: "POST"}).then(r => r.json())});
+		let failed = "";
+		await client.connectAccount({app: "slack", onError: e => { failed = e.message; }});
+		const opened = failed || (document.querySelector("iframe") ? "iframe" : "no iframe");
+		client.close();
+		return {process: String(process), others, opened};
+	})()`, &got, awaitPromise))
+	if got.Process != "production" {
+		t.Errorf("the vendor bundle's process global after the widget loaded: %s; want its own, with env.NODE_ENV production", got.Process)
+	}
+	if len(got.Others) > 0 {
+		t.Errorf("the Go loader's globals %v are on the page", got.Others)
+	}
+	if got.Opened != "iframe" {
+		t.Errorf("connectAccount: %s; want an iframe", got.Opened)
+	}
+}
+
 // TestWidgetReportsACrash: with the loader's globals hidden from the page,
 // the Go runtime still prints a crash to the console (through the fs stub,
 // which it looks up as it writes). The bundle is testdata/crash, which
@@ -458,8 +503,9 @@ func TestWidgetExamplePage(t *testing.T) {
 
 // TestWidgetHostedPageRefusesOtherSites opens a flow with a token (the
 // token option) whose allowed_origins leave the customer's site out: the
-// browser refuses to frame the hosted page, by its frame-ancestors, and
-// close() still takes the iframe away.
+// browser refuses to frame the hosted page, by its frame-ancestors, so its
+// Close never shows; the person gets out with the client's own Close
+// button over the overlay.
 func TestWidgetHostedPageRefusesOtherSites(t *testing.T) {
 	s := startPWAStack(t)
 	site := widgetStartSite(t, s)
@@ -486,7 +532,7 @@ func TestWidgetHostedPageRefusesOtherSites(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the browser did not refuse to frame the hosted page within 30 s")
 	}
-	run(t, ctx, chromedp.Evaluate(`widgetClient.close()`, nil))
+	run(t, ctx, chromedp.Click(`body > button[aria-label="Close"]`, chromedp.ByQuery))
 	widgetCheckClose(t, widgetWaitEvents(t, ctx, 1)[0], "close", false, false)
 	widgetWaitIframeGone(t, ctx)
 }

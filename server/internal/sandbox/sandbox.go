@@ -20,6 +20,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/webhook"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // Default sandbox credentials and project, matching the SANDBOX_* defaults.
@@ -27,10 +28,6 @@ const (
 	DefaultClientID     = "sbx_client"
 	DefaultClientSecret = "sbx_secret"
 	DefaultProjectID    = "proj_sandbox"
-
-	// tokensPerMinute limits token creation per external user, like the
-	// real service's "about 100 requests per minute".
-	tokensPerMinute = 100
 )
 
 // Options configure a Sandbox. Zero values take the documented defaults.
@@ -144,7 +141,7 @@ func New(opts Options) (*Sandbox, error) {
 		log:     opts.Logger,
 		now:     opts.Now,
 		signer:  newAccessTokens(opts.ClientID, opts.ClientSecret),
-		limiter: ratelimit.New(tokensPerMinute, time.Minute),
+		limiter: ratelimit.New(pipedream.TokensPerMinute, time.Minute),
 	}
 	s.handler = s.routes()
 	s.sweep(context.Background())

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 )
 
 // sdkResult is what testdata/sdkcheck/check.mjs prints.
@@ -115,7 +117,7 @@ func TestOfficialSDK(t *testing.T) {
 	if c := r.Created; !strings.HasPrefix(c.ID, "apn_") || c.App != "openai" || c.HasCredentials {
 		t.Errorf("accounts.create: %+v", c)
 	}
-	if u := r.ReuseSpent; !u.Thrown || u.StatusCode != 400 || u.Body["error"] != "connect_token: token already used" {
+	if u := r.ReuseSpent; !u.Thrown || u.StatusCode != 400 || u.Body["error"] != "connect_token: "+validate.MsgSpent {
 		t.Errorf("accounts.create with a spent token: %+v", u)
 	}
 	if len(r.Accounts) != 2 || r.Accounts[1].ID != r.Created.ID || r.Accounts[0].App != "slack" || r.Accounts[1].App != "openai" ||

@@ -11,29 +11,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // TestOneOriginServesEverythingWithHeaders checks the site's routing (API,
 // healthz, frontend) and that every answer carries the security headers.
 func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
-	sbx, err := sandbox.New(sandbox.Options{BaseURL: "http://sandbox.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sbx.Close()
-	up := httptest.NewServer(sbx.Handler())
-	defer up.Close()
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: up.URL,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
+	pd := testsupport.Client(t, up.URL, nil)
 	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
 	if err != nil {
 		t.Fatal(err)

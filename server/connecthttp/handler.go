@@ -1,0 +1,194 @@
+// Package connecthttp serves the app side of Pipedream Connect over HTTP,
+// the only server a browser talks to: it tells the page who its user is,
+// mints Connect tokens for that user (at most Options.TokenRate a minute),
+// lists and disconnects that user's accounts (never their credentials),
+// searches the app catalog, and receives Pipedream's webhooks.
+//
+// New builds a Handler whose routes are relative to where it is mounted;
+// mount it under any prefix of any mux with [http.StripPrefix]:
+//
+//	h, err := connecthttp.New(connecthttp.Options{Connect: pd, User: currentUser})
+//	mux.Handle("/api/", http.StripPrefix("/api", h))
+//
+// The routes, and the code behind each:
+//
+//	GET    /session                who the user is: Handler.session, below
+//	POST   /connect/token          a Connect token: createToken, tokens.go
+//	GET    /connect/accounts       the user's accounts: listAccounts, accounts.go
+//	DELETE /connect/accounts/{id}  disconnect one: deleteAccount, accounts.go
+//	GET    /connect/apps?q=        one page of the catalog: listApps, apps.go
+//	POST   /connect/webhook        Pipedream's webhooks: webhook, webhook.go
+//
+// Options.User resolves each request's user (Handler.user, below). Options.Connect
+// is the Connect API, as the small interface [Connect] that
+// *pipedream.Client implements and a test can fake.
+//
+// Every answer is JSON; an error is {"error":{"code","message"}} with an
+// [ErrorCode] (errors.go): a 4xx for bad input, Pipedream's own 404 and 429
+// passed through, 502 or 504 when Pipedream fails. A state-changing request
+// from another origin is refused with 403 (Handler.routes, below).
+package connecthttp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// Connect is the part of the Connect API the handlers call.
+// *pipedream.Client implements it.
+type Connect interface {
+	CreateToken(ctx context.Context, req pipedream.TokenRequest) (pipedream.Token, error)
+	Accounts(ctx context.Context, q pipedream.AccountsQuery) iter.Seq2[pipedream.Account, error]
+	GetAccount(ctx context.Context, id string, includeCredentials bool) (pipedream.Account, error)
+	DeleteAccount(ctx context.Context, id string) error
+	ListApps(ctx context.Context, q pipedream.AppsQuery) (pipedream.AppList, error)
+}
+
+var _ Connect = (*pipedream.Client)(nil)
+
+// UserFunc resolves the end user a request acts for: the external_user_id
+// Connect tokens are minted for and accounts are listed for. It may set
+// cookies on w. Return ErrUnauthenticated (or "") when there is no user and
+// the handler answers 401; any other error is a 500 whose cause is logged,
+// not sent.
+type UserFunc func(w http.ResponseWriter, r *http.Request) (externalUserID string, err error)
+
+// ErrUnauthenticated is what a UserFunc returns for a request with no user.
+var ErrUnauthenticated = errors.New("connecthttp: no signed-in user")
+
+// maxBody bounds every request body the handlers read.
+const maxBody = 64 << 10
+
+// Options configure the handlers.
+type Options struct {
+	// Connect calls the Connect API for the project. Required.
+	Connect Connect
+	// User resolves each request's end user. Required.
+	User UserFunc
+	// PublicURL is the app's public origin. When set, Connect tokens allow
+	// only it and cross-origin requests from it are accepted; when empty,
+	// tokens allow the origin of the same-origin request that minted them.
+	PublicURL string
+	// WebhookURL, when set, is sent as every token's webhook_uri.
+	WebhookURL string
+	// TokenRate is how many tokens a user may mint per minute; zero means
+	// the service's own limit, pipedream.TokensPerMinute.
+	TokenRate int
+	// OnWebhook, when set, receives every valid webhook, after it is
+	// answered, on its own goroutine.
+	OnWebhook func(context.Context, pipedream.WebhookEvent)
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Handler serves the routes listed in the package doc.
+type Handler struct {
+	opts    Options
+	limiter *ratelimit.PerKey
+	handler http.Handler
+}
+
+// New checks opts and builds the handler.
+func New(opts Options) (*Handler, error) {
+	if opts.Connect == nil || opts.User == nil {
+		return nil, errors.New("connecthttp: Options.Connect and Options.User are required")
+	}
+	if opts.TokenRate == 0 {
+		opts.TokenRate = pipedream.TokensPerMinute
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	a := &Handler{opts: opts, limiter: ratelimit.New(opts.TokenRate, time.Minute)}
+	h, err := a.routes()
+	if err != nil {
+		return nil, err
+	}
+	a.handler = h
+	return a, nil
+}
+
+// ServeHTTP serves the handler's routes.
+func (a *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
+
+// routes builds the router behind the cross-origin check.
+func (a *Handler) routes() (http.Handler, error) {
+	mux := http.NewServeMux()
+	handle := func(method, path string, h http.HandlerFunc) {
+		mux.HandleFunc(method+" "+path, h)
+		// The same path with another method: 405, in JSON.
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", method)
+			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, r.Method+" is not allowed here; use "+method)
+		})
+	}
+	handle("GET", "/session", a.session)
+	handle("POST", "/connect/token", a.createToken)
+	handle("GET", "/connect/accounts", a.listAccounts)
+	handle("DELETE", "/connect/accounts/{id}", a.deleteAccount)
+	handle("GET", "/connect/apps", a.listApps)
+	handle("POST", "/connect/webhook", a.webhook)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, CodeNotFound, "no API route "+requestPath(r))
+	})
+
+	cop := http.NewCrossOriginProtection()
+	if a.opts.PublicURL != "" {
+		if err := cop.AddTrustedOrigin(a.opts.PublicURL); err != nil {
+			return nil, fmt.Errorf("connecthttp: public URL: %w", err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, CodeCrossOrigin, "cross-origin "+r.Method+" requests are refused")
+	}))
+	return cop.Handler(mux), nil
+}
+
+// requestPath is the path the client asked for, before any StripPrefix.
+func requestPath(r *http.Request) string {
+	if r.RequestURI == "" {
+		return r.URL.Path
+	}
+	p, _, _ := strings.Cut(r.RequestURI, "?")
+	return p
+}
+
+// user resolves the request's user, answering 401 or 500 itself when it
+// cannot.
+func (a *Handler) user(w http.ResponseWriter, r *http.Request) (string, bool) {
+	id, err := a.opts.User(w, r)
+	switch {
+	case errors.Is(err, ErrUnauthenticated):
+		writeError(w, http.StatusUnauthorized, CodeUnauthenticated, "sign in first")
+		return "", false
+	case err != nil:
+		a.opts.Logger.Error("connecthttp: resolve the user", "err", err)
+		writeError(w, http.StatusInternalServerError, CodeInternal, "could not identify you; try again")
+		return "", false
+	case id == "":
+		writeError(w, http.StatusUnauthorized, CodeUnauthenticated, "sign in first")
+		return "", false
+	}
+	return id, true
+}
+
+// session answers GET /session: who the page's user is.
+func (a *Handler) session(w http.ResponseWriter, r *http.Request) {
+	if id, ok := a.user(w, r); ok {
+		writeJSON(w, http.StatusOK, map[string]string{"external_user_id": id})
+	}
+}
