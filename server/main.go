@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -149,6 +150,7 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 	if err != nil {
 		return nil, err
 	}
+	sessions.HTTPS = strings.HasPrefix(cfg.PublicURL, "https://")
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User,
 		PublicURL: cfg.PublicURL, WebhookURL: webhookURL, TokenRate: cfg.TokenRate, Logger: log,

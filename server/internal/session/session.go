@@ -1,6 +1,7 @@
 // Package session gives every visitor an anonymous identity, as the official
 // quickstart's demo does: a random external user id kept in a signed,
-// HttpOnly, SameSite=Lax cookie (Secure over https).
+// HttpOnly, SameSite=Lax cookie; over https a Secure one named with the
+// __Host- prefix, which a sibling subdomain cannot plant.
 package session
 
 import (
@@ -14,8 +15,13 @@ import (
 	"time"
 )
 
-// CookieName is the session cookie's name.
-const CookieName = "pdconnect_session"
+// Names of the session cookie: over http, and over https, where browsers
+// accept a __Host- cookie only from this very host (Secure, Path=/, no
+// Domain).
+const (
+	CookieName       = "pdconnect_session"
+	SecureCookieName = "__Host-" + CookieName
+)
 
 // maxAge is how long a browser keeps its anonymous identity.
 const maxAge = 365 * 24 * time.Hour
@@ -26,6 +32,10 @@ const KeySize = 32
 // Anonymous issues and checks anonymous session cookies.
 type Anonymous struct {
 	key []byte
+	// HTTPS says the app is served over https even when requests reach it
+	// without TLS (behind a proxy: a PUBLIC_URL with https), so every
+	// cookie is a Secure __Host- one. A request over TLS gets one anyway.
+	HTTPS bool
 }
 
 // New returns sessions signed with key, which must be at least KeySize bytes.
@@ -38,9 +48,15 @@ func New(key []byte) (*Anonymous, error) {
 
 // User returns the request's external user id, from its cookie, or starts a
 // new session: a fresh id, set as a cookie on w. A cookie with a bad
-// signature is replaced, never trusted.
+// signature is replaced, never trusted; of several cookies of the name, the
+// first valid one counts. Over https only the __Host- cookie is read.
 func (a *Anonymous) User(w http.ResponseWriter, r *http.Request) (string, error) {
-	if c, err := r.Cookie(CookieName); err == nil {
+	secure := a.HTTPS || r.TLS != nil
+	name := CookieName
+	if secure {
+		name = SecureCookieName
+	}
+	for _, c := range r.CookiesNamed(name) {
 		if id, ok := a.verify(c.Value); ok {
 			return id, nil
 		}
@@ -50,12 +66,12 @@ func (a *Anonymous) User(w http.ResponseWriter, r *http.Request) (string, error)
 		return "", err
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name:     CookieName,
+		Name:     name,
 		Value:    a.sign(id),
 		Path:     "/",
 		MaxAge:   int(maxAge / time.Second),
 		HttpOnly: true,
-		Secure:   r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
+		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
 	})
 	return id, nil
