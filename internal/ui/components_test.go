@@ -274,9 +274,13 @@ func TestEventLog(t *testing.T) {
 		{At: at.Add(time.Second), Name: "onClose", Payload: `{"successful":true,"completed":true}`},
 	}})
 	labelled(t, d)
-	log := d.id("event-log")
-	if log.tag != "ol" || log.attrs["role"] != "log" {
+	// The live region holds the list; the list keeps its own role, so its
+	// items stay list items.
+	if log := d.one("div", "role", "log"); log.attrs["aria-label"] != "Connect events" {
 		t.Errorf("log = %v", log)
+	}
+	if list := d.id("event-log"); list.tag != "ol" || list.has("role") {
+		t.Errorf("list = %v", list)
 	}
 	items := d.find("li", "", "")
 	if len(items) != 2 || items[0].attrs["class"] != "event event-onSuccess" {

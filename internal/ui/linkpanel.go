@@ -53,7 +53,7 @@ func (p *LinkPanel) Render() app.UI {
 							OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
 						app.Button().Type("button").Class("button-secondary").
 							Aria("label", "Copy the Connect Link").
-							OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, link) }).
+							OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, link) }, app.EventScope(link)).
 							Text("Copy"),
 					),
 					app.P().Class("expiry").Body(

@@ -66,6 +66,14 @@ type Options struct {
 	// SweepEvery is how often tokens past their retention are removed (and
 	// once at start); default one minute, or TokenRetention when shorter.
 	SweepEvery time.Duration
+	// ProxyLimit is how many Connect proxy requests a project may make
+	// per 5 minutes; default DefaultProxyLimit, the service's.
+	ProxyLimit int
+	// ProxyUpstream, when set, is an http(s) base URL the Connect proxy
+	// forwards to (target path and query appended, the target's host in
+	// X-Forwarded-Host) through HTTPClient. Empty: the proxy answers as a
+	// simulated provider echoing what it received.
+	ProxyUpstream string
 }
 
 // Sandbox is a running sandbox service. Its Handler serves the API.
@@ -81,9 +89,12 @@ type Sandbox struct {
 	limiter *ratelimit.PerKey
 	handler http.Handler
 
-	sweeps    atomic.Int64 // finished sweeps
-	stopSweep context.CancelFunc
-	sweepDone chan struct{}
+	sweeps       atomic.Int64 // finished sweeps
+	stopSweep    context.CancelFunc
+	sweepDone    chan struct{}
+	proxyLimiter *ratelimit.PerKey
+	upstream     *url.URL // nil: the simulated provider
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -128,6 +139,16 @@ func New(opts Options) (*Sandbox, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
+	if opts.ProxyLimit <= 0 {
+		opts.ProxyLimit = DefaultProxyLimit
+	}
+	var upstream *url.URL
+	if opts.ProxyUpstream != "" {
+		upstream, err = url.Parse(opts.ProxyUpstream)
+		if err != nil || (upstream.Scheme != "http" && upstream.Scheme != "https") || upstream.Host == "" || upstream.RawQuery != "" {
+			return nil, fmt.Errorf("sandbox: ProxyUpstream %q must be an absolute http(s) URL without a query", opts.ProxyUpstream)
+		}
+	}
 	s := &Sandbox{
 		opts:    opts,
 		host:    strings.ToLower(base.Hostname()),
@@ -142,6 +163,9 @@ func New(opts Options) (*Sandbox, error) {
 		now:     opts.Now,
 		signer:  newAccessTokens(opts.ClientID, opts.ClientSecret),
 		limiter: ratelimit.New(pipedream.TokensPerMinute, time.Minute),
+
+		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
+		upstream:     upstream,
 	}
 	s.handler = s.routes()
 	s.sweep(context.Background())
