@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -93,13 +94,21 @@ func start(t *testing.T, env map[string]string) *started {
 
 func (s *started) logText() string { return s.log.String() }
 
-// mint asks the app for a Connect token as a same-origin page would; a
-// transport error is status 0 with the error as the body.
+// mint asks the app for a Connect token as a same-origin page would, after
+// starting a session; a transport error is status 0 with the error as the
+// body.
 func mint(base string) (int, string) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	if res, err := c.Get(base + "/api/session"); err != nil {
+		return 0, err.Error()
+	} else {
+		res.Body.Close()
+	}
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/connect/token", nil)
 	req.Header.Set("Origin", base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := http.DefaultClient.Do(req)
+	res, err := c.Do(req)
 	if err != nil {
 		return 0, err.Error()
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 var (
@@ -318,7 +320,7 @@ func TestAppendEventKeepsTheNewest(t *testing.T) {
 
 func TestLinkPanel(t *testing.T) {
 	exp := time.Now().Add(4 * time.Hour)
-	tok := &Token{Token: "ctok_1", ExpiresAt: exp, ConnectLinkURL: "https://pipedream.example/_static/connect.html?token=ctok_1&connectLink=true"}
+	tok := &connect.Token{Token: "ctok_1", ExpiresAt: exp, ConnectLinkURL: "https://pipedream.example/_static/connect.html?token=ctok_1&connectLink=true"}
 	d := render(t, &LinkPanel{App: &slack, Token: tok, Ready: true})
 	labelled(t, d)
 	in := d.id("link-url")
@@ -354,7 +356,7 @@ func TestLinkPanel(t *testing.T) {
 		t.Errorf("status = %q %v", s.text, s.attrs)
 	}
 
-	bad := &Token{Token: "ctok_2", ExpiresAt: exp, ConnectLinkURL: "javascript:alert(1)"}
+	bad := &connect.Token{Token: "ctok_2", ExpiresAt: exp, ConnectLinkURL: "javascript:alert(1)"}
 	d = render(t, &LinkPanel{App: &slack, Token: bad, Ready: true})
 	if len(d.find("input", "", "")) != 0 {
 		t.Error("a javascript: link is shown")

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hack-pad/safejs"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // otherBuildActive reports whether the active service worker serves
@@ -24,7 +26,7 @@ func otherBuildActive(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
-	v, err := await(ctx, has)
+	v, err := jsutil.Await(ctx, has)
 	if err != nil {
 		return false
 	}

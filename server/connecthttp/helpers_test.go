@@ -1,7 +1,9 @@
 package connecthttp_test
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -17,6 +19,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/fault"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
+	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -29,6 +32,7 @@ type stack struct {
 	Faults     *fault.Proxy
 	PD         *pipedream.Client // straight to the sandbox, for checks
 	Log        *testsupport.LogBuffer
+	Hooks      *webhookuri.Signer // the API's webhook URIs, at URL/api/connect/webhook
 
 	mu          sync.Mutex
 	tokenBodies []pipedream.TokenRequest // what the API asked the sandbox for
@@ -56,10 +60,14 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	}
 	apiSrv := httptest.NewUnstartedServer(nil)
 	s.URL = "http://" + apiSrv.Listener.Addr().String()
+	if s.Hooks, err = webhookuri.New(s.URL+"/api/connect/webhook", bytes.Repeat([]byte("w"), webhookuri.KeySize)); err != nil {
+		t.Fatal(err)
+	}
 	opts := connecthttp.Options{
-		Connect: newClient(t, proxy.URL, logger.With("component", "pipedream")),
-		User:    keys.User,
-		Logger:  logger,
+		Connect:  newClient(t, proxy.URL, logger.With("component", "pipedream")),
+		User:     keys.Start, // every request may start a session: package site limits that
+		Webhooks: s.Hooks,
+		Logger:   logger,
 	}
 	if mod != nil {
 		mod(&opts)
@@ -199,3 +207,95 @@ func (s *stack) connectKeys(user string) pipedream.Account {
 	s.t.Helper()
 	return testsupport.Connect(s.t, s.PD, s.SandboxURL, user, "openai", user+"@example.com", map[string]string{"api_key": "sk-abcdefgh12345"})
 }
+
+// post sends body to uri (a webhook URI) as the service would: no browser
+// headers.
+func (b *browser) post(uri, body string) reply {
+	b.s.t.Helper()
+	res, err := b.client.Post(uri, "application/json", strings.NewReader(body))
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return reply{Status: res.StatusCode, Header: res.Header, Body: data}
+}
+
+// sseEvent is one Server-Sent Event.
+type sseEvent struct{ ID, Type, Data string }
+
+// stream is an open GET /api/connect/events.
+type stream struct {
+	t      *testing.T
+	events chan sseEvent
+	cancel context.CancelFunc
+}
+
+// stream opens the user's event stream, resuming after lastID if not "".
+func (b *browser) stream(lastID string) *stream {
+	b.s.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.s.URL+"/api/connect/events", nil)
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	client := &http.Client{Jar: b.client.Jar} // no timeout: it streams
+	res, err := client.Do(req)
+	if err != nil {
+		cancel()
+		b.s.t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
+		cancel()
+		b.s.t.Fatalf("events: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	st := &stream{t: b.s.t, events: make(chan sseEvent, 100), cancel: cancel}
+	go func() {
+		defer res.Body.Close()
+		defer close(st.events)
+		readSSE(res.Body, st.events)
+	}()
+	b.s.t.Cleanup(cancel)
+	return st
+}
+
+// readSSE parses events from r until it ends.
+func readSSE(r io.Reader, out chan<- sseEvent) {
+	sc := bufio.NewScanner(r)
+	var ev sseEvent
+	for sc.Scan() {
+		line := sc.Text()
+		field, value, _ := strings.Cut(line, ": ")
+		switch {
+		case line == "":
+			if ev.Type != "" {
+				out <- ev
+			}
+			ev = sseEvent{}
+		case field == "id":
+			ev.ID = value
+		case field == "event":
+			ev.Type = value
+		case field == "data":
+			ev.Data = value
+		}
+	}
+}
+
+// next is the stream's next event, within 5 s.
+func (st *stream) next() sseEvent {
+	st.t.Helper()
+	select {
+	case ev, ok := <-st.events:
+		if !ok {
+			st.t.Fatal("the event stream ended")
+		}
+		return ev
+	case <-time.After(5 * time.Second):
+		st.t.Fatal("no event within 5 s")
+	}
+	return sseEvent{}
+}
+
+// close ends the stream.
+func (st *stream) close() { st.cancel() }

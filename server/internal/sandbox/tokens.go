@@ -44,7 +44,7 @@ func (s *Sandbox) createToken(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	now := s.now()
-	if ok, wait := s.limiter.Allow(s.opts.ProjectID+"\x00"+req.ExternalUserID, now); !ok {
+	if ok, wait := s.limiter.Allow(r.Context(), s.opts.ProjectID+"\x00"+req.ExternalUserID, now); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 		writeError(w, http.StatusTooManyRequests, "rate limit exceeded: too many tokens for this external_user_id, retry later")
 		return

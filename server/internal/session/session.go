@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
 
 // Names of the session cookie: over http, and over https, where browsers
@@ -46,34 +48,59 @@ func New(key []byte) (*Anonymous, error) {
 	return &Anonymous{key: key}, nil
 }
 
-// User returns the request's external user id, from its cookie, or starts a
-// new session: a fresh id, set as a cookie on w. A cookie with a bad
-// signature is replaced, never trusted; of several cookies of the name, the
-// first valid one counts. Over https only the __Host- cookie is read.
-func (a *Anonymous) User(w http.ResponseWriter, r *http.Request) (string, error) {
-	secure := a.HTTPS || r.TLS != nil
-	name := CookieName
-	if secure {
-		name = SecureCookieName
-	}
-	for _, c := range r.CookiesNamed(name) {
+// User returns the request's external user id, from its cookie; with no
+// valid cookie it is connecthttp.ErrUnauthenticated: only Start makes
+// sessions. Of several cookies of the name the first valid one counts;
+// over https only the __Host- cookie is read.
+func (a *Anonymous) User(_ http.ResponseWriter, r *http.Request) (string, error) {
+	for _, c := range r.CookiesNamed(a.cookieName(r)) {
 		if id, ok := a.verify(c.Value); ok {
 			return id, nil
 		}
+	}
+	return "", connecthttp.ErrUnauthenticated
+}
+
+// secure reports whether r reached the app over https.
+func (a *Anonymous) secure(r *http.Request) bool { return a.HTTPS || r.TLS != nil }
+
+// cookieName is the session cookie's name for r.
+func (a *Anonymous) cookieName(r *http.Request) string {
+	if a.secure(r) {
+		return SecureCookieName
+	}
+	return CookieName
+}
+
+// Start returns the request's user, like User, or starts a new session: a
+// fresh id, set as a cookie on w and added to r, so that handlers after
+// Start see it. A cookie with a bad signature is replaced, never trusted.
+func (a *Anonymous) Start(w http.ResponseWriter, r *http.Request) (string, error) {
+	if id, err := a.User(w, r); err == nil {
+		return id, nil
 	}
 	id, err := newUserID()
 	if err != nil {
 		return "", err
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name:     name,
+	c := &http.Cookie{
+		Name:     a.cookieName(r),
 		Value:    a.sign(id),
 		Path:     "/",
 		MaxAge:   int(maxAge / time.Second),
 		HttpOnly: true,
-		Secure:   secure,
+		Secure:   a.secure(r),
 		SameSite: http.SameSiteLaxMode,
-	})
+	}
+	http.SetCookie(w, c)
+	others := r.Cookies()
+	r.Header.Del("Cookie")
+	for _, o := range others {
+		if o.Name != c.Name { // a bad one, if any, is gone: the new one counts
+			r.AddCookie(o)
+		}
+	}
+	r.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
 	return id, nil
 }
 
