@@ -11,6 +11,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Bucket names of the bbolt store. The index buckets hold keys only; see
@@ -298,7 +299,7 @@ func deleteAccount(tx *bolt.Tx, id string) error {
 func (b *Bolt) Reset(context.Context) error {
 	err := b.update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
-			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 				return err
 			}
 		}
