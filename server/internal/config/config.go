@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/joho/godotenv"
 
@@ -26,6 +27,8 @@ const (
 	DefaultDataDir     = "data"
 	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
 	DefaultSessionRate = 60                        // anonymous sessions started per client address per minute
+
+	DefaultTokenRetention = time.Hour // spent and expired sandbox tokens
 )
 
 // Config is the server's whole configuration.
@@ -79,6 +82,8 @@ type Sandbox struct {
 	// requests (target path and query appended) instead of answering as a
 	// simulated provider.
 	ProxyURL string
+	// TokenRetention is how long it keeps a spent or expired token.
+	TokenRetention time.Duration
 }
 
 // UsesSandbox reports whether the server runs the sandbox: no Pipedream
@@ -136,6 +141,12 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.Sandbox.ClientID = get("SANDBOX_CLIENT_ID", sandbox.DefaultClientID)
 	c.Sandbox.ClientSecret = get("SANDBOX_CLIENT_SECRET", sandbox.DefaultClientSecret)
 	c.Sandbox.ProjectID = get("SANDBOX_PROJECT_ID", sandbox.DefaultProjectID)
+	c.Sandbox.TokenRetention = DefaultTokenRetention
+	if v := get("SANDBOX_TOKEN_RETENTION", ""); v != "" {
+		if c.Sandbox.TokenRetention, err = time.ParseDuration(v); err != nil || c.Sandbox.TokenRetention < time.Second {
+			return Config{}, fmt.Errorf("config: SANDBOX_TOKEN_RETENTION %q must be a duration of at least 1s, such as 1h", v)
+		}
+	}
 	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
 	c.WebhookSecret = get("WEBHOOK_SECRET", "")
 	c.RedisURL = get("REDIS_URL", "")
