@@ -172,7 +172,7 @@ func TestPWAUpdateNotice(t *testing.T) {
 	s.front.set(s.newBuild(t))
 	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
 	waitText(t, ctx, "#update-notice", "A new version of this app is ready.")
-	mouseButton(t, ctx, "Reload to update")
+	clickButton(t, ctx, "Reload to update")
 	waitJS(t, ctx, readyJS+` && goappEnv.GOAPP_VERSION !== `+jsString(before), "the new build to run")
 	if got := text(t, ctx, "#update-notice"); got != "" {
 		t.Errorf("the notice stays after the update: %q", got)
