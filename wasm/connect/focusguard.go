@@ -1,0 +1,71 @@
+//go:build js && wasm
+
+package connect
+
+import "github.com/hack-pad/safejs"
+
+// focusGuard gives the focus back when a hidden iframe takes it: inert keeps
+// it out of the page's focus order, but not every browser stops the page
+// inside from focusing itself.
+type focusGuard struct {
+	doc, iframe safejs.Value
+	last        safejs.Value // what had the focus outside the iframe last
+	onFocus     safejs.Func  // the iframe's focus listener
+	onFocusOut  safejs.Func  // the document's focusout listener (capture)
+}
+
+// guardFocus starts guarding the page's focus from iframe.
+func guardFocus(doc, iframe safejs.Value) (*focusGuard, error) {
+	g := &focusGuard{doc: doc, iframe: iframe}
+	var err error
+	g.onFocusOut, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		if t, err := arg(args, 0).Get("target"); err == nil && !t.Equal(iframe) {
+			g.last = t
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	g.onFocus, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		g.giveBack()
+		return nil
+	})
+	if err != nil {
+		g.onFocusOut.Release()
+		return nil, err
+	}
+	if _, err = doc.Call("addEventListener", "focusout", g.onFocusOut.Value(), true); err == nil {
+		_, err = iframe.Call("addEventListener", "focus", g.onFocus.Value())
+	}
+	if err != nil {
+		g.stop()
+		return nil, err
+	}
+	return g, nil
+}
+
+// giveBack focuses again what had the focus before the iframe took it, or
+// nothing.
+func (g *focusGuard) giveBack() {
+	if g.last.Type() == safejs.TypeObject {
+		if ok, _ := g.last.Get("isConnected"); ok.Type() == safejs.TypeBoolean {
+			if connected, _ := ok.Bool(); connected {
+				_, _ = g.last.Call("focus")
+				return
+			}
+		}
+	}
+	_, _ = g.iframe.Call("blur")
+}
+
+// stop removes the listeners.
+func (g *focusGuard) stop() {
+	if g == nil {
+		return
+	}
+	_, _ = g.doc.Call("removeEventListener", "focusout", g.onFocusOut.Value(), true)
+	_, _ = g.iframe.Call("removeEventListener", "focus", g.onFocus.Value())
+	g.onFocusOut.Release()
+	g.onFocus.Release()
+}
