@@ -4,13 +4,14 @@ package connect
 
 import "github.com/hack-pad/safejs"
 
-// focusGuard gives the focus back when a hidden iframe takes it: inert keeps
-// it out of the page's focus order, but not every browser stops the page
-// inside from focusing itself.
+// focusGuard gives the focus back when a hidden iframe takes it: the iframe
+// is out of the page's focus order, but the page inside may still focus its
+// own window. The page's window then blurs, with the iframe as the
+// document's active element.
 type focusGuard struct {
 	doc, iframe safejs.Value
 	last        safejs.Value // what had the focus outside the iframe last
-	onFocus     safejs.Func  // the iframe's focus listener
+	onBlur      safejs.Func  // the window's blur listener
 	onFocusOut  safejs.Func  // the document's focusout listener (capture)
 }
 
@@ -27,8 +28,10 @@ func guardFocus(doc, iframe safejs.Value) (*focusGuard, error) {
 	if err != nil {
 		return nil, err
 	}
-	g.onFocus, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		g.giveBack()
+	g.onBlur, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		if active, err := doc.Get("activeElement"); err == nil && active.Equal(iframe) {
+			g.giveBack()
+		}
 		return nil
 	})
 	if err != nil {
@@ -36,7 +39,7 @@ func guardFocus(doc, iframe safejs.Value) (*focusGuard, error) {
 		return nil, err
 	}
 	if _, err = doc.Call("addEventListener", "focusout", g.onFocusOut.Value(), true); err == nil {
-		_, err = iframe.Call("addEventListener", "focus", g.onFocus.Value())
+		err = onWindow("addEventListener", "blur", g.onBlur)
 	}
 	if err != nil {
 		g.stop()
@@ -65,7 +68,16 @@ func (g *focusGuard) stop() {
 		return
 	}
 	_, _ = g.doc.Call("removeEventListener", "focusout", g.onFocusOut.Value(), true)
-	_, _ = g.iframe.Call("removeEventListener", "focus", g.onFocus.Value())
+	_ = onWindow("removeEventListener", "blur", g.onBlur)
 	g.onFocusOut.Release()
-	g.onFocus.Release()
+	g.onBlur.Release()
+}
+
+// onWindow calls window[method](type, fn).
+func onWindow(method, typ string, fn safejs.Func) error {
+	win, err := global("window")
+	if err == nil {
+		_, err = win.Call(method, typ, fn.Value())
+	}
+	return err
 }
