@@ -1,8 +1,9 @@
 # The commands people type. build.sh does the building.
-.PHONY: run build test bench vet
+.PHONY: run build test bench vet examples
 
 GO ?= go
 WASMEXEC := $(CURDIR)/bin/tools/go_js_wasm_exec
+STATICCHECK := $(CURDIR)/bin/tools/staticcheck
 
 run: build
 	./bin/server
@@ -14,15 +15,30 @@ bin/tools/go_js_wasm_exec: go.mod go.sum
 	mkdir -p bin/tools
 	$(GO) build -o $@ github.com/agnivade/wasmbrowsertest
 
-vet:
+# staticcheck is pinned by the tool directive in go.mod. The packages built
+# for both the host and js/wasm are checked in both at once (-matrix), so
+# code used on one side only is not reported unused.
+bin/tools/staticcheck: go.mod go.sum
+	mkdir -p bin/tools
+	$(GO) build -o $@ honnef.co/go/tools/cmd/staticcheck
+
+vet: bin/tools/staticcheck
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./internal/...
+	$(STATICCHECK) ./server/... ./web/...
+	printf 'host:\njs: GOOS=js GOARCH=wasm\n' | $(STATICCHECK) -matrix ./wasm/... ./internal/...
 
 test: build bin/tools/go_js_wasm_exec
 	./build.sh chromium
 	$(MAKE) vet
+	$(MAKE) examples
 	$(GO) test -count=1 ./...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/...
+
+# The examples are modules of their own (with a replace to this one): each is
+# vetted and built here; server/internal/e2e runs examples/nethttp in Chromium.
+examples: bin/tools/staticcheck
+	cd examples/nethttp && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) build -o /dev/null .
 
 # The bench table (server/internal/bench) runs once and takes the median of
 # its own runs; the packages' Go benchmarks run five times each.

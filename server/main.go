@@ -15,14 +15,17 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/config"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
+	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -113,6 +116,8 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	sbx, err := sandbox.New(sandbox.Options{
 		ClientID: cfg.Sandbox.ClientID, ClientSecret: cfg.Sandbox.ClientSecret, ProjectID: cfg.Sandbox.ProjectID,
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
+		TokenRetention: cfg.Sandbox.TokenRetention,
+		ProxyUpstream:  cfg.Sandbox.ProxyURL,
 	})
 	if err != nil {
 		st.Close()
@@ -129,7 +134,7 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 }
 
 // appHandler wires the site to the Connect API and the sessions; tokens
-// name webhookURL, if any.
+// name a signed URI at webhookURL, if any.
 func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Handler, error) {
 	pd, err := pipedream.New(pipedream.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
@@ -148,9 +153,23 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 	if err != nil {
 		return nil, err
 	}
+	sessions.HTTPS = strings.HasPrefix(cfg.PublicURL, "https://")
+	var hooks connecthttp.Webhooks
+	if webhookURL != "" {
+		hookKey := []byte(cfg.WebhookSecret)
+		if len(hookKey) == 0 {
+			hookKey = webhookuri.DeriveKey(key)
+		}
+		if hooks, err = webhookuri.New(webhookURL, hookKey); err != nil {
+			return nil, err
+		}
+	} else {
+		log.Info("no PUBLIC_URL: Pipedream cannot send webhooks here, so pages refresh their accounts themselves")
+	}
 	return site.New(site.Options{
-		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User,
-		PublicURL: cfg.PublicURL, WebhookURL: webhookURL, TokenRate: cfg.TokenRate, Logger: log,
+		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
+		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
+		TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
 

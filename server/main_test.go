@@ -5,15 +5,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 func TestWrongSettingStopsWithOneLine(t *testing.T) {
@@ -40,8 +40,7 @@ func TestBusyAddressStopsWithOneLine(t *testing.T) {
 // started is a server run in-process, its log, and how to stop it.
 type started struct {
 	URL  string
-	log  *strings.Builder
-	mu   *sync.Mutex
+	log  *testsupport.LogBuffer
 	stop func() error
 }
 
@@ -57,14 +56,12 @@ func start(t *testing.T, env map[string]string) *started {
 			func(k string) string { return env[k] }, pw)
 		pw.Close()
 	}()
-	s := &started{log: &strings.Builder{}, mu: &sync.Mutex{}}
+	s := &started{log: &testsupport.LogBuffer{}}
 	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
-			s.mu.Lock()
-			s.log.WriteString(sc.Text() + "\n")
-			s.mu.Unlock()
+			s.log.Write([]byte(sc.Text() + "\n"))
 			if m := regexp.MustCompile(`msg="serving the app" url=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
 				urls <- m[1]
 			}
@@ -95,19 +92,23 @@ func start(t *testing.T, env map[string]string) *started {
 	return s
 }
 
-func (s *started) logText() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.log.String()
-}
+func (s *started) logText() string { return s.log.String() }
 
-// mint asks the app for a Connect token as a same-origin page would; a
-// transport error is status 0 with the error as the body.
+// mint asks the app for a Connect token as a same-origin page would, after
+// starting a session; a transport error is status 0 with the error as the
+// body.
 func mint(base string) (int, string) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	if res, err := c.Get(base + "/api/session"); err != nil {
+		return 0, err.Error()
+	} else {
+		res.Body.Close()
+	}
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/connect/token", nil)
 	req.Header.Set("Origin", base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := http.DefaultClient.Do(req)
+	res, err := c.Do(req)
 	if err != nil {
 		return 0, err.Error()
 	}
@@ -152,7 +153,7 @@ func TestSandboxDeliversWebhooksToTheApp(t *testing.T) {
 		t.Fatalf("token: %d %s", status, body)
 	}
 	sbxURL := regexp.MustCompile(`built-in sandbox" url=(\S+)`).FindStringSubmatch(s.logText())[1]
-	if _, err := sandboxtest.ConnectKeys(context.Background(), http.DefaultClient, sbxURL, tok, "openai", "",
+	if _, err := testsupport.ConnectKeys(context.Background(), http.DefaultClient, sbxURL, tok, "openai", "",
 		map[string]string{"api_key": "sk-abcdefgh12345"}); err != nil {
 		t.Fatal(err)
 	}

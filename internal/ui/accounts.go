@@ -84,7 +84,9 @@ func (l *AccountsList) summary() app.UI {
 	return app.Text(plural(len(l.Accounts), "account") + ".")
 }
 
-// row renders one account.
+// row renders one account. Its handlers are scoped by the account's id,
+// so a row that shows another account after a change acts on that one
+// (see AppPicker.option).
 func (l *AccountsList) row(a Account) app.UI {
 	label, class := health(a)
 	name := accountLabel(a)
@@ -106,12 +108,12 @@ func (l *AccountsList) row(a Account) app.UI {
 				Attr("disabled", disabledIf(!l.Ready || l.Busy || removing)).
 				OnClick(func(ctx app.Context, e app.Event) {
 					ctx.NewActionWithValue(actionConnect, flow{App: a.App, AccountID: a.ID})
-				}).
+				}, app.EventScope(a.ID)).
 				Text("Reconnect"),
 			app.Button().ID(disconnectID(a)).Type("button").Class("button-danger").
 				Aria("label", disconnectText(removing)+" "+name).
 				Attr("disabled", disabledIf(!l.Ready || removing)).
-				OnClick(func(ctx app.Context, e app.Event) { l.confirm = &a }).
+				OnClick(func(ctx app.Context, e app.Event) { l.confirm = &a }, app.EventScope(a.ID)).
 				Text(disconnectText(removing)),
 		),
 	)

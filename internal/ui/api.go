@@ -2,29 +2,18 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
-	"time"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
-// fetcher performs one same-origin request to the app server. The wasm
-// build uses the browser's fetch (net/http would double the bundle); the
-// server build, used by tests, net/http.
-type fetcher interface {
-	fetch(ctx context.Context, method, path string) (response, error)
-}
-
-// response is what a fetcher got back.
-type response struct {
-	status     int
-	retryAfter string // the Retry-After header
-	body       []byte
-}
-
 // api calls the app server's JSON API for the signed-in user.
-type api struct{ f fetcher }
+type api struct{ origin string }
+
+// newAPI returns an api for the server of page.
+func newAPI(page *url.URL) api { return api{origin: page.Scheme + "://" + page.Host} }
 
 // session returns the user's external_user_id; the call also sets the
 // session cookie the other calls need.
@@ -69,76 +58,11 @@ func (a api) disconnect(ctx context.Context, id string) error {
 }
 
 // token mints a Connect token for the user.
-func (a api) token(ctx context.Context) (Token, error) {
-	var t Token
-	if err := a.call(ctx, "POST", tokenPath, &t); err != nil {
-		return Token{}, fmt.Errorf("create token: %w", err)
-	}
-	return t, nil
+func (a api) token(ctx context.Context) (connect.Token, error) {
+	return connect.FetchTokens(a.origin + tokenPath)(ctx)
 }
 
-// call does one request and decodes a 2xx body into out (when not nil), or
-// returns an *apiError.
+// call does one request and decodes a 2xx body into out (when not nil).
 func (a api) call(ctx context.Context, method, path string, out any) error {
-	res, err := a.f.fetch(ctx, method, path)
-	if err != nil {
-		return err
-	}
-	if res.status < 200 || res.status > 299 {
-		return newAPIError(res, time.Now())
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(res.body, out); err != nil {
-		return &apiError{Status: res.status, Code: "bad_response", Message: "the server's answer was not understood"}
-	}
-	return nil
+	return fetch.JSON(ctx, method, a.origin+path, out)
 }
-
-// apiError is an error answer of the app API.
-type apiError struct {
-	Status     int
-	Code       string
-	Message    string
-	RetryAfter time.Duration // from Retry-After, when the server sent it
-}
-
-func (e *apiError) Error() string {
-	s := "HTTP " + strconv.Itoa(e.Status)
-	if e.Code != "" {
-		s += " " + e.Code
-	}
-	if e.Message != "" {
-		s += ": " + e.Message
-	}
-	return s
-}
-
-// newAPIError reads an error answer: {"error":{"code","message"}} when the
-// body has it, and Retry-After as seconds or an HTTP date seen at now.
-func newAPIError(res response, now time.Time) *apiError {
-	e := &apiError{Status: res.status}
-	var body struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(res.body, &body) == nil {
-		e.Code, e.Message = body.Error.Code, body.Error.Message
-	}
-	if n, err := strconv.Atoi(res.retryAfter); err == nil && n > 0 {
-		e.RetryAfter = time.Duration(n) * time.Second
-	} else if t, err := time.Parse("Mon, 02 Jan 2006 15:04:05 GMT", res.retryAfter); err == nil && t.After(now) {
-		e.RetryAfter = t.Sub(now)
-	}
-	return e
-}
-
-// networkError is a request that got no answer: the browser is offline or
-// the server is down.
-type networkError struct{ err error }
-
-func (e *networkError) Error() string { return "network: " + e.err.Error() }
-func (e *networkError) Unwrap() error { return e.err }

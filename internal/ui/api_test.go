@@ -7,7 +7,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +21,7 @@ func testAPI(t *testing.T, h http.HandlerFunc) api {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL + "/some/page?x=1")
-	return api{newFetcher(u)}
+	return newAPI(u)
 }
 
 func TestAPIDecodesAnswers(t *testing.T) {
@@ -87,65 +86,12 @@ func TestAPIDecodesAnswers(t *testing.T) {
 	}
 }
 
-func TestAPIErrors(t *testing.T) {
-	retryAt := time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)
-	cases := []struct {
-		name   string
-		status int
-		header string
-		body   string
-		want   apiError
-	}{
-		{"rate limited", 429, "30", `{"error":{"code":"rate_limited","message":"slow down"}}`,
-			apiError{Status: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 30 * time.Second}},
-		{"rate limited until a date", 429, retryAt, `{"error":{"code":"rate_limited","message":"slow down"}}`,
-			apiError{Status: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 90 * time.Second}},
-		{"refused", 403, "", `{"error":{"code":"forbidden","message":"cross-origin request"}}`,
-			apiError{Status: 403, Code: "forbidden", Message: "cross-origin request"}},
-		{"proxy page", 502, "", `<html>Bad Gateway</html>`, apiError{Status: 502}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			a := testAPI(t, func(w http.ResponseWriter, r *http.Request) {
-				if c.header != "" {
-					w.Header().Set("Retry-After", c.header)
-				}
-				w.WriteHeader(c.status)
-				io.WriteString(w, c.body)
-			})
-			_, err := a.token(context.Background())
-			var ae *apiError
-			if !errors.As(err, &ae) {
-				t.Fatalf("err = %v, want an *apiError", err)
-			}
-			// Retry-After dates have a one-second resolution.
-			if d := ae.RetryAfter - c.want.RetryAfter; d < -2*time.Second || d > 2*time.Second {
-				t.Errorf("RetryAfter = %v, want %v", ae.RetryAfter, c.want.RetryAfter)
-			}
-			ae.RetryAfter = c.want.RetryAfter
-			if *ae != c.want {
-				t.Errorf("err = %+v, want %+v", *ae, c.want)
-			}
-		})
-	}
-}
-
-func TestAPIBadAnswer(t *testing.T) {
-	a := testAPI(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"data":`) })
-	_, err := a.accounts(context.Background())
-	var ae *apiError
-	if !errors.As(err, &ae) || ae.Code != "bad_response" {
-		t.Errorf("err = %v, want a bad_response *apiError", err)
-	}
-}
-
 func TestAPIServerDown(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	u, _ := url.Parse(srv.URL)
 	srv.Close()
-	_, err := api{newFetcher(u)}.session(context.Background())
-	var ne *networkError
-	if !errors.As(err, &ne) {
-		t.Errorf("err = %v, want a *networkError", err)
+	_, err := newAPI(u).session(context.Background())
+	if got := describe("load your session", err); got != "Couldn't load your session: the server can't be reached. Check your connection, then try again." {
+		t.Errorf("describe(%v) = %q", err, got)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 var (
@@ -274,9 +276,13 @@ func TestEventLog(t *testing.T) {
 		{At: at.Add(time.Second), Name: "onClose", Payload: `{"successful":true,"completed":true}`},
 	}})
 	labelled(t, d)
-	log := d.id("event-log")
-	if log.tag != "ol" || log.attrs["role"] != "log" {
+	// The live region holds the list; the list keeps its own role, so its
+	// items stay list items.
+	if log := d.one("div", "role", "log"); log.attrs["aria-label"] != "Connect events" {
 		t.Errorf("log = %v", log)
+	}
+	if list := d.id("event-log"); list.tag != "ol" || list.has("role") {
+		t.Errorf("list = %v", list)
 	}
 	items := d.find("li", "", "")
 	if len(items) != 2 || items[0].attrs["class"] != "event event-onSuccess" {
@@ -314,7 +320,7 @@ func TestAppendEventKeepsTheNewest(t *testing.T) {
 
 func TestLinkPanel(t *testing.T) {
 	exp := time.Now().Add(4 * time.Hour)
-	tok := &Token{Token: "ctok_1", ExpiresAt: exp, ConnectLinkURL: "https://pipedream.example/_static/connect.html?token=ctok_1&connectLink=true"}
+	tok := &connect.Token{Token: "ctok_1", ExpiresAt: exp, ConnectLinkURL: "https://pipedream.example/_static/connect.html?token=ctok_1&connectLink=true"}
 	d := render(t, &LinkPanel{App: &slack, Token: tok, Ready: true})
 	labelled(t, d)
 	in := d.id("link-url")
@@ -350,7 +356,7 @@ func TestLinkPanel(t *testing.T) {
 		t.Errorf("status = %q %v", s.text, s.attrs)
 	}
 
-	bad := &Token{Token: "ctok_2", ExpiresAt: exp, ConnectLinkURL: "javascript:alert(1)"}
+	bad := &connect.Token{Token: "ctok_2", ExpiresAt: exp, ConnectLinkURL: "javascript:alert(1)"}
 	d = render(t, &LinkPanel{App: &slack, Token: bad, Ready: true})
 	if len(d.find("input", "", "")) != 0 {
 		t.Error("a javascript: link is shown")

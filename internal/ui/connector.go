@@ -3,6 +3,9 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"errors"
+
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // flow is one run of the hosted Connect flow: the app, and the account to
@@ -15,7 +18,7 @@ type flow struct {
 // flowEvents receive the hosted flow's callbacks, on any goroutine.
 type flowEvents struct {
 	success func(accountID string)
-	fail    func(err *flowError)
+	fail    func(err error) // a *connect.Error
 	closed  func(successful, completed bool)
 }
 
@@ -32,19 +35,6 @@ type connector interface {
 	open(ctx context.Context, f flow, ev flowEvents) error
 }
 
-// flowError is an error the hosted flow reported.
-type flowError struct {
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message"`
-}
-
-func (e *flowError) Error() string {
-	if e.Code == "" {
-		return "connect: " + e.Message
-	}
-	return "connect: " + e.Code + ": " + e.Message
-}
-
 // The callbacks' payloads as the event log shows them: the arguments of the
 // official client's onSuccess, onError and onClose.
 
@@ -54,7 +44,19 @@ func successPayload(accountID string) string {
 	}{accountID})
 }
 
-func errorPayload(e *flowError) string { return marshal(e) }
+// errorPayload is the official onError argument: the error's code, when it
+// has one, and message.
+func errorPayload(err error) string {
+	p := struct {
+		Code    connect.Code `json:"code,omitempty"`
+		Message string       `json:"message"`
+	}{Message: err.Error()}
+	var ce *connect.Error
+	if errors.As(err, &ce) {
+		p.Code, p.Message = ce.Code, ce.Message
+	}
+	return marshal(p)
+}
 
 func closePayload(successful, completed bool) string {
 	return marshal(struct {

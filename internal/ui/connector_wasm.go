@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/pdconnect/pdconnect/wasm/connect"
@@ -30,24 +29,11 @@ func newConnector(frontendURL string) (connector, error) {
 func (c browserConnector) prefetch() { c.client.Prefetch() }
 
 func (c browserConnector) open(ctx context.Context, f flow, ev flowEvents) error {
-	err := c.client.ConnectAccount(ctx, connect.Options{
+	return c.client.ConnectAccount(ctx, connect.Options{
 		App:       f.App.NameSlug,
 		AccountID: f.AccountID,
 		OnSuccess: func(s connect.Success) { ev.success(s.ID) },
-		OnError:   func(err error) { ev.fail(toFlowError(err)) },
+		OnError:   ev.fail,
 		OnClose:   func(s connect.CloseStatus) { ev.closed(s.Successful, s.Completed) },
 	})
-	if err != nil {
-		return toFlowError(err)
-	}
-	return nil
-}
-
-// toFlowError keeps the code of the client's typed errors.
-func toFlowError(err error) *flowError {
-	var ce *connect.Error
-	if errors.As(err, &ce) {
-		return &flowError{Code: string(ce.Code), Message: ce.Message}
-	}
-	return &flowError{Message: err.Error()}
 }

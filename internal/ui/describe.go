@@ -3,6 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // describe says in words why doing what failed, and what to do next:
@@ -14,17 +17,17 @@ func describe(what string, err error) string {
 // reason explains an error for people.
 func reason(err error) string {
 	var (
-		ae *apiError
-		ne *networkError
-		fe *flowError
+		se *fetch.StatusError
+		ne *fetch.NetworkError
+		ce *connect.Error
 	)
 	switch {
 	case errors.As(err, &ne):
 		return "the server can't be reached. Check your connection, then try again."
-	case errors.As(err, &ae):
-		return apiReason(ae)
-	case errors.As(err, &fe):
-		return sentence(fe.Message, "the Connect window reported an error")
+	case errors.As(err, &se):
+		return apiReason(se)
+	case errors.As(err, &ce):
+		return sentence(ce.Message, "the Connect window reported an error")
 	case errors.Is(err, context.DeadlineExceeded):
 		return "the server took too long to answer. Try again."
 	}
@@ -32,7 +35,7 @@ func reason(err error) string {
 }
 
 // apiReason explains an error answer of the app API.
-func apiReason(e *apiError) string {
+func apiReason(e *fetch.StatusError) string {
 	switch {
 	case e.Status == 429:
 		if e.RetryAfter > 0 {

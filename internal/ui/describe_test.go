@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 func TestDescribeSaysWhatToDo(t *testing.T) {
@@ -14,27 +17,27 @@ func TestDescribeSaysWhatToDo(t *testing.T) {
 		err  error
 		want string
 	}{
-		{wrap(&networkError{errors.New("Failed to fetch")}),
+		{wrap(&fetch.NetworkError{Err: errors.New("Failed to fetch")}),
 			"Couldn't do it: the server can't be reached. Check your connection, then try again."},
-		{wrap(&apiError{Status: 429, RetryAfter: 30 * time.Second}),
+		{wrap(&fetch.StatusError{Status: 429, RetryAfter: 30 * time.Second}),
 			"Couldn't do it: too many requests. Try again in 30 seconds."},
-		{wrap(&apiError{Status: 429, RetryAfter: 500 * time.Millisecond}),
+		{wrap(&fetch.StatusError{Status: 429, RetryAfter: 500 * time.Millisecond}),
 			"Couldn't do it: too many requests. Try again in 1 second."},
-		{wrap(&apiError{Status: 429}),
+		{wrap(&fetch.StatusError{Status: 429}),
 			"Couldn't do it: too many requests. Wait a moment, then try again."},
-		{wrap(&apiError{Status: 403, Code: "forbidden", Message: "cross-origin request"}),
+		{wrap(&fetch.StatusError{Status: 403, Code: "forbidden", Message: "cross-origin request"}),
 			"Couldn't do it: the server refused: cross-origin request. Reload the page, then try again."},
-		{wrap(&apiError{Status: 401}),
+		{wrap(&fetch.StatusError{Status: 401}),
 			"Couldn't do it: the server refused. Reload the page, then try again."},
-		{wrap(&apiError{Status: 502, Message: "Pipedream is unavailable"}),
+		{wrap(&fetch.StatusError{Status: 502, Message: "Pipedream is unavailable"}),
 			"Couldn't do it: the server had a problem: Pipedream is unavailable. Try again."},
-		{wrap(&apiError{Status: 500}),
+		{wrap(&fetch.StatusError{Status: 500}),
 			"Couldn't do it: the server had a problem. Try again."},
-		{wrap(&apiError{Status: 400, Code: "bad_request", Message: "app is required"}),
+		{wrap(&fetch.StatusError{Status: 400, Code: "bad_request", Message: "app is required"}),
 			"Couldn't do it: app is required."},
-		{wrap(&apiError{Status: 404, Code: "not_found"}),
+		{wrap(&fetch.StatusError{Status: 404, Code: "not_found"}),
 			"Couldn't do it: the server said no (HTTP 404 not_found)."},
-		{&flowError{Code: "token_expired", Message: "The token has expired"},
+		{&connect.Error{Code: connect.CodeTokenExpired, Message: "The token has expired"},
 			"Couldn't do it: The token has expired."},
 		{context.DeadlineExceeded,
 			"Couldn't do it: the server took too long to answer. Try again."},

@@ -32,15 +32,19 @@ func (l *EventLog) Render() app.UI {
 		app.If(len(l.Events) == 0, func() app.UI {
 			return app.P().Class("hint").Text("The Connect window's callbacks (onSuccess, onError, onClose) appear here as they happen.")
 		}),
-		app.Ol().ID("event-log").Class("events").Role("log").Aria("label", "Connect events").Body(
-			app.Range(l.Events).Slice(func(i int) app.UI {
-				e := l.Events[i]
-				return app.Li().Class("event", "event-"+e.Name).Body(
-					app.Time().DateTime(e.At.UTC().Format(time.RFC3339Nano)).Text(clock(e.At)),
-					app.Code().Class("event-name").Text(e.Name),
-					app.Pre().Class("event-payload").Text(e.Payload),
-				)
-			}),
+		// The live region wraps the list: a role on the <ol> itself would
+		// take away its list role and leave its items outside any list.
+		app.Div().Role("log").Aria("label", "Connect events").Body(
+			app.Ol().ID("event-log").Class("events").Body(
+				app.Range(l.Events).Slice(func(i int) app.UI {
+					e := l.Events[i]
+					return app.Li().Class("event", "event-"+e.Name).Body(
+						app.Time().DateTime(e.At.UTC().Format(time.RFC3339Nano)).Text(clock(e.At)),
+						app.Code().Class("event-name").Text(e.Name),
+						app.Pre().Class("event-payload").Text(e.Payload),
+					)
+				}),
+			),
 		),
 	)
 }

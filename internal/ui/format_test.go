@@ -3,6 +3,8 @@ package ui
 import (
 	"testing"
 	"time"
+
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 func TestFormats(t *testing.T) {
@@ -77,7 +79,7 @@ func TestPayloads(t *testing.T) {
 	if got := successPayload("apn_1"); got != `{"id":"apn_1"}` {
 		t.Errorf("success payload %s", got)
 	}
-	if got := errorPayload(&flowError{Code: "denied", Message: "access \"denied\""}); got != `{"code":"denied","message":"access \"denied\""}` {
+	if got := errorPayload(&connect.Error{Code: "denied", Message: "access \"denied\""}); got != `{"code":"denied","message":"access \"denied\""}` {
 		t.Errorf("error payload %s", got)
 	}
 	if got := closePayload(false, true); got != `{"successful":false,"completed":true}` {

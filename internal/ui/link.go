@@ -2,34 +2,12 @@ package ui
 
 import (
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"rsc.io/qr"
 )
-
-// connectLink is the Connect Link for one app: the token's connect_link_url
-// with &app={slug} appended, as the hosted page expects.
-func connectLink(base, slug string) (string, error) {
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("connect link %q: not an http(s) URL", base)
-	}
-	if slug == "" {
-		return "", errors.New("connect link: no app")
-	}
-	sep := "&"
-	if u.RawQuery == "" {
-		sep = "?"
-		if strings.HasSuffix(base, "?") {
-			sep = ""
-		}
-	}
-	return base + sep + "app=" + url.QueryEscape(slug), nil
-}
 
 // quietZone is the white border a QR code needs, in modules.
 const quietZone = 4

@@ -10,31 +10,6 @@ import (
 	"rsc.io/qr"
 )
 
-func TestConnectLink(t *testing.T) {
-	for _, c := range []struct{ base, slug, want string }{
-		{"https://pipedream.com/_static/connect.html?token=ctok_1&connectLink=true", "slack",
-			"https://pipedream.com/_static/connect.html?token=ctok_1&connectLink=true&app=slack"},
-		{"http://localhost:3001/_static/connect.html", "google_sheets",
-			"http://localhost:3001/_static/connect.html?app=google_sheets"},
-		{"http://localhost:3001/_static/connect.html?", "a&b", "http://localhost:3001/_static/connect.html?app=a%26b"},
-	} {
-		got, err := connectLink(c.base, c.slug)
-		if err != nil || got != c.want {
-			t.Errorf("connectLink(%q, %q) = %q, %v; want %q", c.base, c.slug, got, err, c.want)
-		}
-	}
-	for _, c := range []struct{ base, slug string }{
-		{"javascript:alert(1)", "slack"},
-		{"/relative?token=x", "slack"},
-		{"https://h/x?token=1", ""},
-		{"%zz", "slack"},
-	} {
-		if got, err := connectLink(c.base, c.slug); err == nil {
-			t.Errorf("connectLink(%q, %q) = %q, want an error", c.base, c.slug, got)
-		}
-	}
-}
-
 // TestQRCodeDrawsTheCode reads the SVG's rectangles back into modules and
 // compares them with the code rsc.io/qr computes for the text.
 func TestQRCodeDrawsTheCode(t *testing.T) {

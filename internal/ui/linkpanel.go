@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // LinkPanel hands out a Connect Link for the chosen app: the link, a button
@@ -12,11 +14,11 @@ import (
 type LinkPanel struct {
 	app.Compo
 
-	App   *App   // the chosen app
-	Token *Token // the link's token; nil before the first link
-	Busy  bool   // a token is being minted
-	Err   string // why minting failed
-	Ready bool   // the wasm runs and the session is known
+	App   *App           // the chosen app
+	Token *connect.Token // the link's token; nil before the first link
+	Busy  bool           // a token is being minted
+	Err   string         // why minting failed
+	Ready bool           // the wasm runs and the session is known
 
 	copied string // the link last copied, to say so
 }
@@ -53,7 +55,7 @@ func (p *LinkPanel) Render() app.UI {
 							OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
 						app.Button().Type("button").Class("button-secondary").
 							Aria("label", "Copy the Connect Link").
-							OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, link) }).
+							OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, link) }, app.EventScope(link)).
 							Text("Copy"),
 					),
 					app.P().Class("expiry").Body(
@@ -74,7 +76,7 @@ func (p *LinkPanel) link() (link, qr string, err error) {
 	if p.Token == nil || p.App == nil {
 		return "", "", nil
 	}
-	if link, err = connectLink(p.Token.ConnectLinkURL, p.App.NameSlug); err != nil {
+	if link, err = connect.ConnectLinkURL(p.Token.ConnectLinkURL, p.App.NameSlug, ""); err != nil {
 		return "", "", err
 	}
 	if qr, err = qrDataURL(link); err != nil {

@@ -21,13 +21,6 @@ type Account struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// Token is a Connect token as the app server returns it.
-type Token struct {
-	Token          string    `json:"token"`
-	ExpiresAt      time.Time `json:"expires_at"`
-	ConnectLinkURL string    `json:"connect_link_url"`
-}
-
 // Event is one callback of the hosted flow, shown in the event log.
 type Event struct {
 	At      time.Time

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // storageKey is where localStorage remembers the last app chosen.
@@ -46,7 +49,7 @@ type Page struct {
 
 	events []Event
 
-	link     *Token
+	link     *connect.Token
 	linkBusy bool
 	linkErr  string
 }
@@ -55,7 +58,7 @@ type Page struct {
 // prerendered page shows placeholders and disabled controls.
 func (p *Page) OnMount(ctx app.Context) {
 	p.ready = true
-	p.api = api{newFetcher(app.Window().URL())}
+	p.api = newAPI(app.Window().URL())
 	p.offline = !app.Window().Get("navigator").Get("onLine").Bool()
 	var last App
 	if err := ctx.LocalStorage().Get(storageKey, &last); err == nil && last.NameSlug != "" {
@@ -219,7 +222,7 @@ func (p *Page) onConnect(ctx app.Context, a app.Action) {
 	ctx.Async(func() {
 		err := conn.open(ctx, f, flowEvents{
 			success: func(id string) { ctx.Dispatch(func(ctx app.Context) { p.flowSucceeded(f, id) }) },
-			fail:    func(err *flowError) { ctx.Dispatch(func(ctx app.Context) { p.flowFailed(f, err) }) },
+			fail:    func(err error) { ctx.Dispatch(func(ctx app.Context) { p.flowFailed(f, err) }) },
 			closed: func(successful, completed bool) {
 				ctx.Dispatch(func(ctx app.Context) { p.flowClosed(ctx, f, successful, completed) })
 			},
@@ -244,7 +247,7 @@ func (p *Page) flowSucceeded(f flow, accountID string) {
 	p.flowNotice = Notice{ToneSuccess, verb + " " + appName(f.App) + " (account " + accountID + ")."}
 }
 
-func (p *Page) flowFailed(f flow, err *flowError) {
+func (p *Page) flowFailed(f flow, err error) {
 	p.log("onError", errorPayload(err))
 	p.flowNotice = Notice{ToneError, appName(f.App) + " was not connected: " + reason(err)}
 }
@@ -334,7 +337,7 @@ func (p *Page) onOnline(ctx app.Context, online bool) {
 // noteErr records whether the server answered, and reports whether err is
 // an error.
 func (p *Page) noteErr(err error) bool {
-	var ne *networkError
+	var ne *fetch.NetworkError
 	p.unreachable = errors.As(err, &ne)
 	return err != nil
 }

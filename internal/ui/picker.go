@@ -76,7 +76,11 @@ func (p *AppPicker) option(a App, active bool) app.UI {
 	return app.Li().ID(pickerOptionPre+a.NameSlug).Class(classes...).
 		Role("option").
 		Aria("selected", selected).
-		OnClick(func(ctx app.Context, e app.Event) { p.pick(ctx, a) }).
+		// The scope makes go-app replace the handler when the row shows
+		// another app: the closures of all rows share one code pointer,
+		// which go-app would otherwise take for an unchanged handler and
+		// leave the row clicking the app it held before a search.
+		OnClick(func(ctx app.Context, e app.Event) { p.pick(ctx, a) }, app.EventScope(a.NameSlug)).
 		Body(
 			logo(a, 28),
 			app.Span().Class("option-name").Text(appName(a)),

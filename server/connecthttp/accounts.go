@@ -1,8 +1,10 @@
 package connecthttp
 
 import (
+	"encoding/json"
 	"net/http"
 
+	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -56,4 +58,8 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+	data, _ := json.Marshal(map[string]string{"id": acc.ID})
+	if _, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeAccountDeleted, Data: data}, ""); err != nil {
+		a.opts.Logger.Warn("connecthttp: publish an account's deletion", "err", err)
+	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
 	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // BenchmarkCreateToken measures POST /api/connect/token through the API's
@@ -39,12 +39,12 @@ func BenchmarkCreateToken(b *testing.B) {
 // cookies for it.
 func benchAPI(b *testing.B, n int) (http.Handler, []*http.Cookie) {
 	b.Helper()
-	base := sandboxtest.Start(b, false, nil).URL
+	base := testsupport.StartSandbox(b, testsupport.SandboxOptions{}).URL
 	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := connecthttp.New(connecthttp.Options{Connect: newClient(b, base, nil), User: keys.User, TokenRate: 1 << 30})
+	a, err := connecthttp.New(connecthttp.Options{Connect: newClient(b, base, nil), User: keys.Start, TokenRate: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -21,9 +21,10 @@ const (
 	CodeBadRequest       ErrorCode = "bad_request"          // 400: the request is malformed
 	CodeUnauthenticated  ErrorCode = "unauthenticated"      // 401: no user (see UserFunc)
 	CodeCrossOrigin      ErrorCode = "cross_origin"         // 403: a state-changing request from another origin
+	CodeForbidden        ErrorCode = "forbidden"            // 403: a webhook that is not genuine
 	CodeNotFound         ErrorCode = "not_found"            // 404: no such route, or not the user's account
 	CodeMethodNotAllowed ErrorCode = "method_not_allowed"   // 405, with Allow
-	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Options.TokenRate, or Pipedream's own limit
+	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Options.TokenRate, webhooks from one address, or Pipedream's own limit
 	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed
 	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream refused the request
 	CodeUnavailable      ErrorCode = "upstream_unavailable" // 502: Pipedream could not be reached (503 when the client left)

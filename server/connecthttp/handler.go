@@ -16,8 +16,11 @@
 //	POST   /connect/token          a Connect token: createToken, tokens.go
 //	GET    /connect/accounts       the user's accounts: listAccounts, accounts.go
 //	DELETE /connect/accounts/{id}  disconnect one: deleteAccount, accounts.go
+//	POST   /connect/accounts/{id}/test-request
+//	                               a request through the Connect proxy: testRequest, testrequest.go
 //	GET    /connect/apps?q=        one page of the catalog: listApps, apps.go
 //	POST   /connect/webhook        Pipedream's webhooks: webhook, webhook.go
+//	GET    /connect/events         the user's live events (SSE): events, events.go
 //
 // Options.User resolves each request's user (Handler.user, below). Options.Connect
 // is the Connect API, as the small interface [Connect] that
@@ -39,6 +42,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -65,10 +69,6 @@ type UserFunc func(w http.ResponseWriter, r *http.Request) (externalUserID strin
 // ErrUnauthenticated is what a UserFunc returns for a request with no user.
 var ErrUnauthenticated = errors.New("connecthttp: no signed-in user")
 
-// DefaultTokenRate is the default number of Connect tokens a user may mint
-// per minute: the service's own limit.
-const DefaultTokenRate = 100
-
 // maxBody bounds every request body the handlers read.
 const maxBody = 64 << 10
 
@@ -82,13 +82,30 @@ type Options struct {
 	// only it and cross-origin requests from it are accepted; when empty,
 	// tokens allow the origin of the same-origin request that minted them.
 	PublicURL string
-	// WebhookURL, when set, is sent as every token's webhook_uri.
-	WebhookURL string
+	// Webhooks, when set, names every token's webhook_uri and
+	// authenticates the webhooks that arrive there; nil means no webhooks
+	// (the event stream then says live updates are off).
+	Webhooks Webhooks
+	// Events carries each user's events to their event streams; nil means
+	// an in-process hub.
+	Events events.Hub
+	// Limits makes the rate limiters; nil means in-process ones.
+	Limits ratelimit.Factory
 	// TokenRate is how many tokens a user may mint per minute; zero means
-	// DefaultTokenRate.
+	// the service's own limit, pipedream.TokensPerMinute.
 	TokenRate int
-	// OnWebhook, when set, receives every valid webhook, after it is
-	// answered, on its own goroutine.
+	// Proxy sends the test requests; nil means Connect when it implements
+	// Proxy (as *pipedream.Client does), else there is no test-request
+	// route.
+	Proxy Proxy
+	// TestRequestMethods are the methods a test request may use; empty
+	// means GET only.
+	TestRequestMethods []string
+	// TestRequestRate is how many test requests a user may send per
+	// minute; zero means DefaultTestRequestRate.
+	TestRequestRate int
+	// OnWebhook, when set, receives every authenticated webhook, after it
+	// is answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
@@ -98,9 +115,11 @@ type Options struct {
 
 // Handler serves the routes listed in the package doc.
 type Handler struct {
-	opts    Options
-	limiter *ratelimit.PerKey
-	handler http.Handler
+	opts     Options
+	limiter  ratelimit.Limiter // tokens per user
+	webhooks ratelimit.Limiter // webhook requests per client address
+	tests    ratelimit.Limiter // test requests per user
+	handler  http.Handler
 }
 
 // New checks opts and builds the handler.
@@ -109,7 +128,16 @@ func New(opts Options) (*Handler, error) {
 		return nil, errors.New("connecthttp: Options.Connect and Options.User are required")
 	}
 	if opts.TokenRate == 0 {
-		opts.TokenRate = DefaultTokenRate
+		opts.TokenRate = pipedream.TokensPerMinute
+	}
+	if opts.Proxy == nil {
+		opts.Proxy, _ = opts.Connect.(Proxy)
+	}
+	if len(opts.TestRequestMethods) == 0 {
+		opts.TestRequestMethods = []string{http.MethodGet}
+	}
+	if opts.TestRequestRate == 0 {
+		opts.TestRequestRate = DefaultTestRequestRate
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -117,7 +145,18 @@ func New(opts Options) (*Handler, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	a := &Handler{opts: opts, limiter: ratelimit.New(opts.TokenRate, time.Minute)}
+	if opts.Events == nil {
+		opts.Events = events.NewMemory(opts.Now)
+	}
+	if opts.Limits == nil {
+		opts.Limits = ratelimit.InProcess
+	}
+	a := &Handler{
+		opts:     opts,
+		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
+		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
+		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+	}
 	h, err := a.routes()
 	if err != nil {
 		return nil, err
@@ -144,8 +183,12 @@ func (a *Handler) routes() (http.Handler, error) {
 	handle("POST", "/connect/token", a.createToken)
 	handle("GET", "/connect/accounts", a.listAccounts)
 	handle("DELETE", "/connect/accounts/{id}", a.deleteAccount)
+	if a.opts.Proxy != nil {
+		handle("POST", "/connect/accounts/{id}/test-request", a.testRequest)
+	}
 	handle("GET", "/connect/apps", a.listApps)
 	handle("POST", "/connect/webhook", a.webhook)
+	handle("GET", "/connect/events", a.events)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "no API route "+requestPath(r))
 	})

@@ -1,6 +1,7 @@
 package connecthttp_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,9 +17,9 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/fault"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
 	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
+	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -30,7 +31,8 @@ type stack struct {
 	SandboxURL string
 	Faults     *fault.Proxy
 	PD         *pipedream.Client // straight to the sandbox, for checks
-	Log        *syncBuffer
+	Log        *testsupport.LogBuffer
+	Hooks      *webhookuri.Signer // the API's webhook URIs, at URL/api/connect/webhook
 
 	mu          sync.Mutex
 	tokenBodies []pipedream.TokenRequest // what the API asked the sandbox for
@@ -40,8 +42,8 @@ type stack struct {
 // API's options.
 func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	t.Helper()
-	s := &stack{t: t, Log: &syncBuffer{}}
-	s.SandboxURL = sandboxtest.Start(t, false, s.recordTokens).URL
+	s := &stack{t: t, Log: &testsupport.LogBuffer{}}
+	s.SandboxURL = testsupport.StartSandbox(t, testsupport.SandboxOptions{Wrap: s.recordTokens}).URL
 
 	var err error
 	if s.Faults, err = fault.New(s.SandboxURL); err != nil {
@@ -50,7 +52,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	proxy := httptest.NewServer(s.Faults)
 	t.Cleanup(proxy.Close)
 
-	logger := slog.New(slog.NewTextHandler(s.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := s.Log.Logger()
 	s.PD = newClient(t, s.SandboxURL, nil)
 	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
 	if err != nil {
@@ -58,10 +60,14 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	}
 	apiSrv := httptest.NewUnstartedServer(nil)
 	s.URL = "http://" + apiSrv.Listener.Addr().String()
+	if s.Hooks, err = webhookuri.New(s.URL+"/api/connect/webhook", bytes.Repeat([]byte("w"), webhookuri.KeySize)); err != nil {
+		t.Fatal(err)
+	}
 	opts := connecthttp.Options{
-		Connect: newClient(t, proxy.URL, logger.With("component", "pipedream")),
-		User:    keys.User,
-		Logger:  logger,
+		Connect:  newClient(t, proxy.URL, logger.With("component", "pipedream")),
+		User:     keys.Start, // every request may start a session: package site limits that
+		Webhooks: s.Hooks,
+		Logger:   logger,
 	}
 	if mod != nil {
 		mod(&opts)
@@ -82,16 +88,10 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 // quick to give up so fault tests stay short.
 func newClient(t testing.TB, base string, log *slog.Logger) *pipedream.Client {
 	t.Helper()
-	c, err := pipedream.New(pipedream.Config{
-		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: base,
-		Timeout: 2 * time.Second, MaxRetries: 2, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond,
-		Logger: log,
+	return testsupport.Client(t, base, func(c *pipedream.Config) {
+		c.Timeout, c.MaxRetries, c.MinRetryDelay, c.MaxRetryDelay = 2*time.Second, 2, 10*time.Millisecond, 100*time.Millisecond
+		c.Logger = log
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // recordTokens keeps the body of every token request the sandbox gets.
@@ -205,33 +205,97 @@ func (b *browser) user() string {
 // sandbox, as its hosted page does.
 func (s *stack) connectKeys(user string) pipedream.Account {
 	s.t.Helper()
-	ctx := context.Background()
-	tok, err := s.PD.CreateToken(ctx, pipedream.TokenRequest{ExternalUserID: user})
+	return testsupport.Connect(s.t, s.PD, s.SandboxURL, user, "openai", user+"@example.com", map[string]string{"api_key": "sk-abcdefgh12345"})
+}
+
+// post sends body to uri (a webhook URI) as the service would: no browser
+// headers.
+func (b *browser) post(uri, body string) reply {
+	b.s.t.Helper()
+	res, err := b.client.Post(uri, "application/json", strings.NewReader(body))
 	if err != nil {
-		s.t.Fatal(err)
+		b.s.t.Fatal(err)
 	}
-	a, err := sandboxtest.ConnectKeys(ctx, http.DefaultClient, s.SandboxURL, tok.Token, "openai", user+"@example.com",
-		map[string]string{"api_key": "sk-abcdefgh12345"})
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return reply{Status: res.StatusCode, Header: res.Header, Body: data}
+}
+
+// sseEvent is one Server-Sent Event.
+type sseEvent struct{ ID, Type, Data string }
+
+// stream is an open GET /api/connect/events.
+type stream struct {
+	t      *testing.T
+	events chan sseEvent
+	cancel context.CancelFunc
+}
+
+// stream opens the user's event stream, resuming after lastID if not "".
+func (b *browser) stream(lastID string) *stream {
+	b.s.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.s.URL+"/api/connect/events", nil)
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	client := &http.Client{Jar: b.client.Jar} // no timeout: it streams
+	res, err := client.Do(req)
 	if err != nil {
-		s.t.Fatal(err)
+		cancel()
+		b.s.t.Fatal(err)
 	}
-	return a
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
+		cancel()
+		b.s.t.Fatalf("events: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	st := &stream{t: b.s.t, events: make(chan sseEvent, 100), cancel: cancel}
+	go func() {
+		defer res.Body.Close()
+		defer close(st.events)
+		readSSE(res.Body, st.events)
+	}()
+	b.s.t.Cleanup(cancel)
+	return st
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+// readSSE parses events from r until it ends.
+func readSSE(r io.Reader, out chan<- sseEvent) {
+	sc := bufio.NewScanner(r)
+	var ev sseEvent
+	for sc.Scan() {
+		line := sc.Text()
+		field, value, _ := strings.Cut(line, ": ")
+		switch {
+		case line == "":
+			if ev.Type != "" {
+				out <- ev
+			}
+			ev = sseEvent{}
+		case field == "id":
+			ev.ID = value
+		case field == "event":
+			ev.Type = value
+		case field == "data":
+			ev.Data = value
+		}
+	}
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
+// next is the stream's next event, within 5 s.
+func (st *stream) next() sseEvent {
+	st.t.Helper()
+	select {
+	case ev, ok := <-st.events:
+		if !ok {
+			st.t.Fatal("the event stream ended")
+		}
+		return ev
+	case <-time.After(5 * time.Second):
+		st.t.Fatal("no event within 5 s")
+	}
+	return sseEvent{}
 }
 
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// close ends the stream.
+func (st *stream) close() { st.cancel() }

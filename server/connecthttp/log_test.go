@@ -8,7 +8,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/internal/fault"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // TestLogsHoldNoSecrets runs successful and failing requests with debug
@@ -33,7 +33,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	if !strings.Contains(log, "level=DEBUG") || !strings.Contains(log, "level=ERROR") {
 		t.Fatalf("the log lacks the records this test needs:\n%s", log)
 	}
-	at, err := sandboxtest.AccessToken(context.Background(), http.DefaultClient, s.SandboxURL)
+	at, err := testsupport.AccessToken(context.Background(), http.DefaultClient, s.SandboxURL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package connecthttp_test
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,8 +32,13 @@ func TestTokenIsMintedForTheSessionUserAndOrigin(t *testing.T) {
 		t.Errorf("token %+v", tok)
 	}
 	sent := s.lastTokenRequest()
-	if sent.ExternalUserID != user || len(sent.AllowedOrigins) != 1 || sent.AllowedOrigins[0] != s.URL || sent.WebhookURI != "" {
-		t.Errorf("asked the sandbox for %+v; want user %s, origin %s, no webhook", sent, user, s.URL)
+	if sent.ExternalUserID != user || len(sent.AllowedOrigins) != 1 || sent.AllowedOrigins[0] != s.URL {
+		t.Errorf("asked the sandbox for %+v; want user %s, origin %s", sent, user, s.URL)
+	}
+	if hook, err := url.Parse(sent.WebhookURI); err != nil || hook.Path != "/api/connect/webhook" {
+		t.Errorf("webhook_uri %q", sent.WebhookURI)
+	} else if got, err := s.Hooks.Verify(hook.Query(), time.Now().Add(4*time.Hour)); err != nil || got != user {
+		t.Errorf("webhook_uri %q is for %q (%v), want %s past the token's expiry", sent.WebhookURI, got, err, user)
 	}
 	// An empty JSON object is a fine body too; anything else is not.
 	if r := b.do("POST", "/api/connect/token", "{}"); r.Status != http.StatusOK {
@@ -45,17 +51,17 @@ func TestTokenIsMintedForTheSessionUserAndOrigin(t *testing.T) {
 	}
 }
 
-func TestTokenUsesThePublicURLAndWebhook(t *testing.T) {
+func TestTokenUsesThePublicURLAndNoWebhookWithoutOne(t *testing.T) {
 	s := newStack(t, func(o *connecthttp.Options) {
 		o.PublicURL = "https://app.example.com"
-		o.WebhookURL = "https://app.example.com/api/connect/webhook"
+		o.Webhooks = nil
 	})
 	b := s.browser()
 	if r := b.do("POST", "/api/connect/token", "", "Origin", "https://app.example.com", "Sec-Fetch-Site", "cross-site"); r.Status != http.StatusOK {
 		t.Fatalf("from the public origin: %d %s", r.Status, r.Body)
 	}
 	sent := s.lastTokenRequest()
-	if len(sent.AllowedOrigins) != 1 || sent.AllowedOrigins[0] != "https://app.example.com" || sent.WebhookURI != "https://app.example.com/api/connect/webhook" {
+	if len(sent.AllowedOrigins) != 1 || sent.AllowedOrigins[0] != "https://app.example.com" || sent.WebhookURI != "" {
 		t.Errorf("asked for %+v", sent)
 	}
 }

@@ -7,6 +7,12 @@
 // many calls wait, one token request is in flight. Every method takes a
 // context first and is bounded by [Config.Timeout].
 //
+// To act as an end user, [Client.ProxyClient] returns an *http.Client that
+// sends each request through the Connect proxy with one of the user's
+// accounts; Pipedream puts the credentials in, so they never reach this
+// process. Where the proxy does not fit, [Client.GetAccount] with
+// includeCredentials retrieves them.
+//
 // Failures are typed: a non-2xx answer is an [*APIError] (see [IsNotFound]),
 // arguments refused before sending match [ErrInvalidRequest], and a
 // response body that is not the expected JSON is a wrapped decode error.

@@ -2,12 +2,14 @@ package pipedream_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -45,6 +47,19 @@ func exampleServer() *httptest.Server {
 	})
 	mux.HandleFunc("DELETE /v1/connect/proj_sandbox/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 404, map[string]any{"error": "account not found"})
+	})
+	mux.HandleFunc("GET /v1/connect/proj_sandbox/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, map[string]any{"id": r.PathValue("id"), "healthy": true, "app": map[string]any{"name_slug": "slack"},
+			"credentials": map[string]any{"oauth_access_token": "xoxp-example"}})
+	})
+	// The proxy: the target's answer, here a provider's user list.
+	mux.HandleFunc("GET /v1/connect/proj_sandbox/proxy/{url_64}", func(w http.ResponseWriter, r *http.Request) {
+		target, _ := base64.RawURLEncoding.DecodeString(r.PathValue("url_64"))
+		if !strings.HasPrefix(string(target), "https://slack.com/") {
+			reply(w, 403, map[string]any{"error": "Domain example.com is not allowed for this app"})
+			return
+		}
+		reply(w, 200, map[string]any{"ok": true, "members": []string{"ana", "bo"}})
 	})
 	return httptest.NewServer(mux)
 }
@@ -129,4 +144,50 @@ func ExampleAPIError_badCredentials() {
 	// Output:
 	// 401 /v1/oauth/token invalid_client
 	// create token: pipedream: POST /v1/oauth/token: 401 invalid_client: Invalid client credentials
+}
+
+// ProxyClient acts as one end user with one of their accounts: any Go API
+// client that takes an *http.Client works through it unchanged, and the
+// account's credentials never reach this process.
+func ExampleClient_ProxyClient() {
+	srv := exampleServer()
+	defer srv.Close()
+	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
+		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+
+	slack := client.ProxyClient("user-42", "apn_1")
+	res, err := slack.Get("https://slack.com/api/users.list?limit=2")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer res.Body.Close()
+	var users struct{ Members []string }
+	_ = json.NewDecoder(res.Body).Decode(&users)
+	fmt.Println(res.StatusCode, users.Members)
+
+	// The proxy's refusals are typed.
+	_, err = slack.Get("https://example.com/")
+	var domain *pipedream.DomainNotAllowedError
+	fmt.Println(errors.As(err, &domain), domain.Domain)
+	// Output:
+	// 200 [ana bo]
+	// true example.com
+}
+
+// For what the proxy does not fit (an SDK that signs requests itself, a
+// database driver), the backend retrieves the account's credentials: the
+// quickstart's last step. Keep them on the server.
+func ExampleClient_GetAccount_credentials() {
+	srv := exampleServer()
+	defer srv.Close()
+	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
+		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+
+	acct, err := client.GetAccount(context.Background(), "apn_1", true)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(acct.App.NameSlug, acct.Credentials["oauth_access_token"])
+	// Output:
+	// slack xoxp-example
 }

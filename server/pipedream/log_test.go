@@ -1,35 +1,16 @@
 package pipedream_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestSecretsNeverLogged(t *testing.T) {
 	const ctok = "ctok_SECRET_abc"
@@ -42,7 +23,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	f.handle("GET /v1/connect/tokens/{token}/validate", valid)
 	f.handle("GET /v1/connect/apps", slow)
 
-	var buf syncBuffer
+	var buf testsupport.LogBuffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := f.client(func(c *pipedream.Config) { c.Logger = logger })
 

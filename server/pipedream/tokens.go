@@ -8,10 +8,14 @@ import (
 	"unicode/utf8"
 )
 
-// Connect token limits enforced before sending.
+// Connect token limits of the service: the client enforces the first two
+// before sending.
 const (
 	MaxExternalUserIDLen = 250
 	MaxTokenExpiresIn    = 14400 // seconds (4 hours)
+	// TokensPerMinute is how many tokens the service mints per external
+	// user a minute ("about 100 requests per minute").
+	TokensPerMinute = 100
 )
 
 // CreateToken mints a short-lived, single-use Connect token (ctok_...) for

@@ -32,6 +32,16 @@ type App struct {
 	Categories       []string       `json:"categories"`
 	FeaturedWeight   float64        `json:"featured_weight"`
 	ScopeProfiles    []ScopeProfile `json:"scope_profiles"`
+	Connect          *AppConnect    `json:"connect,omitempty"`
+}
+
+// AppConnect is how the Connect proxy treats an app's accounts: whether it
+// may be used, the hosts a proxied request may reach, and the API base a
+// relative target resolves against.
+type AppConnect struct {
+	ProxyEnabled       bool     `json:"proxy_enabled"`
+	AllowedDomains     []string `json:"allowed_domains"`
+	BaseProxyTargetURL string   `json:"base_proxy_target_url"`
 }
 
 // Account is an end user's connected account. Credentials is set only when
@@ -51,6 +61,21 @@ type Account struct {
 	Error            string         `json:"error,omitempty"`
 	LastRefreshedAt  *time.Time     `json:"last_refreshed_at,omitempty"`
 	NextRefreshAt    *time.Time     `json:"next_refresh_at,omitempty"`
+}
+
+// ExternalUser is an end user of the project: someone with connected
+// accounts, known by the id the app gave them.
+type ExternalUser struct {
+	ID         string    `json:"id"`
+	ExternalID string    `json:"external_id"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// UserList is one page of external users.
+type UserList struct {
+	Data     []ExternalUser `json:"data"`
+	PageInfo PageInfo       `json:"page_info"`
 }
 
 // PageInfo describes one page of a cursor-paginated list.

@@ -1,5 +1,3 @@
-//go:build js && wasm
-
 package connect
 
 // Code says what kind of failure an [*Error] reports.

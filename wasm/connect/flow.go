@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // iframeStyle is the official client's style for the iframe.
@@ -56,8 +58,8 @@ type flow struct {
 // attach adds the iframe and the message listener for token tok, hidden
 // when f.hidden.
 func (f *flow) attach(tok string) error {
-	src := f.c.HostedURL(tok, f.opts)
-	doc, err := global("document")
+	src := hostedURL(f.c.frontendURL, tok, f.opts)
+	doc, err := jsutil.Global("document")
 	if err != nil {
 		return browserError(err)
 	}
@@ -101,7 +103,7 @@ func (f *flow) attach(tok string) error {
 	if err != nil {
 		return browserError(err)
 	}
-	win, err := global("window")
+	win, err := jsutil.Global("window")
 	if err == nil {
 		_, err = win.Call("addEventListener", "message", listener.Value())
 	}
@@ -197,7 +199,7 @@ func (f *flow) reveal(o Options, cancel context.CancelFunc) error {
 	if err != nil {
 		return browserError(err)
 	}
-	doc, err := global("document")
+	doc, err := jsutil.Global("document")
 	if err != nil {
 		return browserError(err)
 	}
@@ -276,7 +278,7 @@ func (f *flow) teardown() {
 	closer.remove()
 	guard.stop()
 	if listening {
-		if win, err := global("window"); err == nil {
+		if win, err := jsutil.Global("window"); err == nil {
 			_, _ = win.Call("removeEventListener", "message", listener.Value())
 		}
 		listener.Release()
@@ -302,7 +304,7 @@ func (f *flow) restoreFocus() {
 	if prev.Type() != safejs.TypeObject {
 		return
 	}
-	doc, err := global("document")
+	doc, err := jsutil.Global("document")
 	if err != nil {
 		return
 	}

@@ -2,7 +2,11 @@
 
 package connect
 
-import "github.com/hack-pad/safejs"
+import (
+	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
+)
 
 // focusGuard gives the focus back when a hidden iframe takes it: the iframe
 // is out of the page's focus order, but the page inside may still focus its
@@ -20,7 +24,7 @@ func guardFocus(doc, iframe safejs.Value) (*focusGuard, error) {
 	g := &focusGuard{doc: doc, iframe: iframe}
 	var err error
 	g.onFocusOut, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-		if t, err := arg(args, 0).Get("target"); err == nil && !t.Equal(iframe) {
+		if t, err := jsutil.Arg(args, 0).Get("target"); err == nil && !t.Equal(iframe) {
 			g.last = t
 		}
 		return nil
@@ -75,7 +79,7 @@ func (g *focusGuard) stop() {
 
 // onWindow calls window[method](type, fn).
 func onWindow(method, typ string, fn safejs.Func) error {
-	win, err := global("window")
+	win, err := jsutil.Global("window")
 	if err == nil {
 		_, err = win.Call(method, typ, fn.Value())
 	}

@@ -4,10 +4,8 @@ package connect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,9 +52,6 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
-
-// wait is how long a test waits for the page or a callback.
-const wait = 5 * time.Second
 
 // eval evaluates JavaScript code in the page.
 func eval(t testing.TB, code string) safejs.Value {
@@ -130,18 +125,6 @@ func postFrom(t testing.TB, win, data string) {
 func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 	return `"` + r.Replace(s) + `"`
-}
-
-// waitFor polls cond until it holds or wait has passed.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
 }
 
 // waitLoaded waits until the Connect iframe shows the hosted page.
@@ -246,31 +229,5 @@ func (r recorder) quiet(t testing.TB) {
 	case s := <-r:
 		t.Errorf("unexpected callback %q", s)
 	case <-time.After(50 * time.Millisecond):
-	}
-}
-
-// describe is an error's code and message, or "not an *Error".
-func describe(err error) string {
-	var e *Error
-	if !errors.As(err, &e) {
-		return fmt.Sprintf("not an *Error: %v", err)
-	}
-	return string(e.Code) + ": " + e.Message
-}
-
-// code is err's Code, or "" when err is not an *Error.
-func code(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
-
-// equal fails the test when got and want differ.
-func equal(t testing.TB, what string, got, want []string) {
-	t.Helper()
-	if !slices.Equal(got, want) {
-		t.Errorf("%s:\n got %q\nwant %q", what, got, want)
 	}
 }

@@ -86,33 +86,6 @@ func TestIframeIDsCountUpPerClient(t *testing.T) {
 	})
 }
 
-// TestHostedURL: the official query, in its order, encoded as
-// URLSearchParams does; the options' flags only when set.
-func TestHostedURL(t *testing.T) {
-	for _, tc := range []struct {
-		frontend, tok string
-		o             Options
-		want          string
-	}{
-		{"https://pipedream.com", "ctok_1", Options{App: "slack"},
-			"https://pipedream.com/_static/connect.html?token=ctok_1&app=slack"},
-		{"http://localhost:3001/", "ctok_1", Options{App: "slack", AccountID: "apn_1", HideClose: true},
-			"http://localhost:3001/_static/connect.html?token=ctok_1&app=slack&accountId=apn_1&hideClose=true"},
-		{"https://pipedream.com", "c tok&=", Options{App: "a b&c=d/é", OAuthAppID: "oa 1", CustomOAuthClient: true},
-			"https://pipedream.com/_static/connect.html?token=c+tok%26%3D&app=a+b%26c%3Dd%2F%C3%A9&oauthAppId=oa+1&customOauthClient=true"},
-		{"https://pipedream.com", "ctok_1", Options{App: "slack", AppOverrideID: "ov", OAuthScopeProfile: "p"},
-			"https://pipedream.com/_static/connect.html?token=ctok_1&app=slack&appOverrideId=ov&oauthScopeProfile=p"},
-	} {
-		c, err := NewClient(Config{FrontendURL: tc.frontend, Token: "unused"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := c.HostedURL(tc.tok, tc.o); got != tc.want {
-			t.Errorf("HostedURL(%q, %+v) =\n %s\nwant %s", tc.tok, tc.o, got, tc.want)
-		}
-	}
-}
-
 // TestFormEncodeAsURLSearchParams checks the Go encoding of the query
 // against the browser's URLSearchParams, byte for byte, on every ASCII
 // character, non-ASCII text and invalid UTF-8.
@@ -133,28 +106,6 @@ func TestFormEncodeAsURLSearchParams(t *testing.T) {
 		want := evalString(t, `new URLSearchParams([["v", __formValue]]).toString().slice(2)`)
 		if got := b.String(); got != want {
 			t.Errorf("formEncode(%q) = %s, URLSearchParams: %s", v, got, want)
-		}
-	}
-}
-
-// TestConnectLinkURL: the app (and the OAuth client) added to a token's
-// Connect Link, replacing any already there.
-func TestConnectLinkURL(t *testing.T) {
-	const link = "https://pipedream.com/_static/connect.html?token=ctok_1&connectLink=true"
-	for _, tc := range []struct{ link, app, oauth, want string }{
-		{link, "slack", "", link + "&app=slack"},
-		{link, "slack", "oa_1", link + "&app=slack&oauthAppId=oa_1"},
-		{link, "a b&c", "", link + "&app=a+b%26c"},
-		{link + "&app=old&oauthAppId=old", "new", "oa_2", link + "&app=new&oauthAppId=oa_2"},
-		{"http://localhost:3001/_static/connect.html", "slack", "", "http://localhost:3001/_static/connect.html?app=slack"},
-	} {
-		if got, err := ConnectLinkURL(tc.link, tc.app, tc.oauth); err != nil || got != tc.want {
-			t.Errorf("ConnectLinkURL(%q, %q, %q) =\n %s, %v\nwant %s", tc.link, tc.app, tc.oauth, got, err, tc.want)
-		}
-	}
-	for _, tc := range []struct{ link, app string }{{link, ""}, {"not a URL", "slack"}} {
-		if _, err := ConnectLinkURL(tc.link, tc.app, ""); code(err) != CodeInvalidOptions {
-			t.Errorf("ConnectLinkURL(%q, %q) err = %v, want invalid_options", tc.link, tc.app, err)
 		}
 	}
 }

@@ -4,13 +4,15 @@ package connect
 
 import (
 	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // onMessage is the window's message listener. It accepts an event only from
 // the hosted UI's origin and this flow's iframe, does the DOM work at once
 // and queues the callbacks: it never blocks.
 func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
-	ev := arg(args, 0)
+	ev := jsutil.Arg(args, 0)
 	f.mu.Lock()
 	ended, iframe := f.ended, f.iframe
 	f.mu.Unlock()
@@ -21,7 +23,7 @@ func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 	if err != nil || win.Type() != safejs.TypeObject {
 		return nil
 	}
-	origin, ok := stringProp(ev, "origin")
+	origin, ok := jsutil.String(ev, "origin")
 	if !ok || origin != f.c.origin {
 		return nil
 	}
@@ -34,10 +36,10 @@ func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 		return nil
 	}
 	m := message{}
-	m.typ, _ = stringProp(data, "type")
+	m.typ, _ = jsutil.String(data, "type")
 	switch m.typ {
 	case "success":
-		id, ok := stringProp(data, "authProvisionId")
+		id, ok := jsutil.String(data, "authProvisionId")
 		if !ok || id == "" {
 			return nil // a success without an account is malformed
 		}
@@ -102,11 +104,11 @@ func (f *flow) handle(m message) {
 // errorText is the hosted page's error text: a string, or an object's
 // message.
 func errorText(data safejs.Value) string {
-	if s, ok := stringProp(data, "error"); ok && s != "" {
+	if s, ok := jsutil.String(data, "error"); ok && s != "" {
 		return s
 	}
 	if e, err := data.Get("error"); err == nil {
-		if s, ok := stringProp(e, "message"); ok && s != "" {
+		if s, ok := jsutil.String(e, "message"); ok && s != "" {
 			return s
 		}
 	}
@@ -116,11 +118,11 @@ func errorText(data safejs.Value) string {
 // answerVerifyDomain posts {type:"domain-response", origin} to the iframe,
 // addressed to the hosted UI's origin only.
 func (f *flow) answerVerifyDomain(win safejs.Value) {
-	self, err := global("window")
+	self, err := jsutil.Global("window")
 	if err != nil {
 		return
 	}
-	origin, _ := stringProp(self, "origin")
+	origin, _ := jsutil.String(self, "origin")
 	msg, err := safejs.ValueOf(map[string]any{"type": "domain-response", "origin": origin})
 	if err != nil {
 		return

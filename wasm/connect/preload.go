@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // How a preload lives. Variables, so that the tests can shorten them.
@@ -68,7 +70,7 @@ func (c *Client) Preload(ctx context.Context, o Options) error {
 		return newError(CodeInvalidOptions, "no token: set Options.Token, Config.Token or Config.Tokens", nil)
 	}
 	o = pageOptions(o)
-	key := c.HostedURL("", o)
+	key := hostedURL(c.frontendURL, "", o)
 	c.mu.Lock()
 	old := c.pre
 	if old != nil && old.key == key && old.opts.Token == o.Token && !old.failed() {
@@ -99,7 +101,7 @@ func pageOptions(o Options) Options {
 // o, or nil. c.mu is held.
 func (c *Client) takePreload(o Options) (p *preload, f *flow, tok Token) {
 	p, c.pre = c.pre, nil
-	if p == nil || p.f == nil || p.dropped || p.key != c.HostedURL("", pageOptions(o)) ||
+	if p == nil || p.f == nil || p.dropped || p.key != hostedURL(c.frontendURL, "", pageOptions(o)) ||
 		(o.Token != "" && o.Token != p.tok.Token) {
 		return p, nil, Token{}
 	}
@@ -333,7 +335,7 @@ func (p *preload) watchVisibility() error {
 	if err != nil {
 		return err
 	}
-	doc, err := global("document")
+	doc, err := jsutil.Global("document")
 	if err == nil {
 		_, err = doc.Call("addEventListener", "visibilitychange", fn.Value())
 	}
@@ -355,7 +357,7 @@ func (p *preload) unwatchVisibility() {
 	if !listening {
 		return
 	}
-	if doc, err := global("document"); err == nil {
+	if doc, err := jsutil.Global("document"); err == nil {
 		_, _ = doc.Call("removeEventListener", "visibilitychange", fn.Value())
 	}
 	fn.Release()
@@ -364,11 +366,11 @@ func (p *preload) unwatchVisibility() {
 // visibilityChanged starts the hidden page's countdown, or stops it and
 // makes p again if it went.
 func (p *preload) visibilityChanged() {
-	doc, err := global("document")
+	doc, err := jsutil.Global("document")
 	if err != nil {
 		return
 	}
-	state, _ := stringProp(doc, "visibilityState")
+	state, _ := jsutil.String(doc, "visibilityState")
 	c := p.c
 	c.mu.Lock()
 	defer c.mu.Unlock()

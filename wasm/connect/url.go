@@ -1,9 +1,6 @@
-//go:build js && wasm
-
 package connect
 
 import (
-	"errors"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,11 +8,11 @@ import (
 // hostedPath is the hosted Connect page under the frontend URL.
 const hostedPath = "/_static/connect.html"
 
-// HostedURL is the iframe's src for token tok and options o: the hosted
-// page's URL with the official client's query, in its order, encoded as
-// URLSearchParams encodes it (without a trip to JavaScript: it runs in the
-// click's task).
-func (c *Client) HostedURL(tok string, o Options) string {
+// hostedURL is the iframe's src for token tok and options o: the hosted
+// page under frontendURL (without a trailing slash) with the official
+// client's query, in its order, encoded as URLSearchParams encodes it
+// (without a trip to JavaScript: it runs in the click's task).
+func hostedURL(frontendURL, tok string, o Options) string {
 	params := []struct {
 		key, value string
 		set        bool
@@ -30,7 +27,7 @@ func (c *Client) HostedURL(tok string, o Options) string {
 		{"customOauthClient", "true", o.CustomOAuthClient},
 	}
 	var b strings.Builder
-	b.WriteString(c.frontendURL + hostedPath)
+	b.WriteString(frontendURL + hostedPath)
 	sep := byte('?')
 	for _, p := range params {
 		if p.set {
@@ -73,30 +70,42 @@ func formEncode(b *strings.Builder, s string) {
 }
 
 // ConnectLinkURL adds the app (and the custom OAuth client, when given) to a
-// token's Connect Link, as the docs say: &app=slug&oauthAppId=id.
+// token's Connect Link ([Token.ConnectLinkURL]), as the docs say:
+// &app=slug&oauthAppId=id, replacing any already there and encoded as
+// [hostedURL]'s query is.
 func ConnectLinkURL(connectLinkURL, app, oauthAppID string) (string, error) {
 	if app == "" {
 		return "", newError(CodeInvalidOptions, "Connect Link: no app", nil)
 	}
-	u, err := newURL(connectLinkURL)
-	if err != nil {
-		return "", newError(CodeInvalidOptions, "Connect Link URL "+connectLinkURL, err)
+	base, fragment, _ := strings.Cut(connectLinkURL, "#")
+	base, query, _ := strings.Cut(base, "?")
+	rest, ok := strings.CutPrefix(strings.ToLower(base), "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(strings.ToLower(base), "http://")
 	}
-	q, err := u.Get("searchParams")
-	if err != nil {
-		return "", err
+	if host, _, _ := strings.Cut(rest, "/"); !ok || host == "" || strings.ContainsAny(connectLinkURL, " \t\n\\") {
+		return "", newError(CodeInvalidOptions, "Connect Link URL "+connectLinkURL+": not an http(s) URL", nil)
 	}
-	if _, err := q.Call("set", "app", app); err != nil {
-		return "", err
-	}
-	if oauthAppID != "" {
-		if _, err := q.Call("set", "oauthAppId", oauthAppID); err != nil {
-			return "", err
+	var b strings.Builder
+	b.WriteString(base)
+	sep := byte('?')
+	for _, kv := range strings.Split(query, "&") {
+		if k, _, _ := strings.Cut(kv, "="); kv != "" && k != "app" && k != "oauthAppId" {
+			b.WriteByte(sep)
+			b.WriteString(kv)
+			sep = '&'
 		}
 	}
-	href, ok := stringProp(u, "href")
-	if !ok {
-		return "", errors.New("connect: Connect Link URL has no href")
+	for _, p := range [][2]string{{"app", app}, {"oauthAppId", oauthAppID}} {
+		if p[1] != "" {
+			b.WriteByte(sep)
+			b.WriteString(p[0] + "=")
+			formEncode(&b, p[1])
+			sep = '&'
+		}
 	}
-	return href, nil
+	if fragment != "" {
+		b.WriteString("#" + fragment)
+	}
+	return b.String(), nil
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -41,19 +42,9 @@ func main() {
 		"prefetch":       func(args []safejs.Value) any { r.with(args, (*connect.Client).Prefetch); return nil },
 		"close":          func(args []safejs.Value) any { r.with(args, (*connect.Client).Close); return nil },
 	}
-	// safejs.ValueOf cannot convert a map holding functions: set them one by one.
-	obj, err := safejs.ValueOf(map[string]any{})
+	obj, err := jsutil.Object(api)
 	if err != nil {
 		panic(err)
-	}
-	for name, fn := range api {
-		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any { return fn(args) })
-		if err == nil {
-			err = obj.Set(name, f.Value())
-		}
-		if err != nil {
-			panic(err)
-		}
 	}
 	if err := safejs.Global().Set("__pipedreamConnectGo", obj); err != nil {
 		panic(err)
@@ -67,14 +58,14 @@ func main() {
 // newClient makes a client from a config object and returns its id, or an
 // Error object.
 func (r *registry) newClient(args []safejs.Value) any {
-	cfg := arg(args, 0)
+	cfg := jsutil.Arg(args, 0)
 	c := connect.Config{FrontendURL: str(cfg, "frontendURL"), Token: str(cfg, "token")}
 	if cb, err := cfg.Get("tokenCallback"); err == nil && cb.Type() == safejs.TypeFunction {
 		c.Tokens = connect.NewTokens(tokenCallback(cb, str(cfg, "externalUserId")))
 	}
 	client, err := connect.NewClient(c)
 	if err != nil {
-		return jsError(err)
+		return errorValue(err)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -85,7 +76,7 @@ func (r *registry) newClient(args []safejs.Value) any {
 
 // with runs fn on the client args[0] names.
 func (r *registry) with(args []safejs.Value, fn func(*connect.Client)) {
-	if c := r.client(arg(args, 0)); c != nil {
+	if c := r.client(jsutil.Arg(args, 0)); c != nil {
 		fn(c)
 	}
 }
@@ -106,7 +97,7 @@ func (r *registry) client(id safejs.Value) *connect.Client {
 // connectAccount starts a flow with the official options and calls done
 // with undefined once the iframe is on the page, or with an Error object.
 func (r *registry) connectAccount(args []safejs.Value) any {
-	c, opts, done := r.client(arg(args, 0)), arg(args, 1), arg(args, 2)
+	c, opts, done := r.client(jsutil.Arg(args, 0)), jsutil.Arg(args, 1), jsutil.Arg(args, 2)
 	finish := func(err error) { settle(done, err) }
 	if c == nil {
 		finish(&connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"})
@@ -126,7 +117,7 @@ func (r *registry) connectAccount(args []safejs.Value) any {
 // preload loads the hosted page for the options out of sight and calls
 // done with undefined once it has loaded, or with an Error object.
 func (r *registry) preload(args []safejs.Value) any {
-	c, opts, done := r.client(arg(args, 0)), arg(args, 1), arg(args, 2)
+	c, opts, done := r.client(jsutil.Arg(args, 0)), jsutil.Arg(args, 1), jsutil.Arg(args, 2)
 	if c == nil {
 		settle(done, &connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"})
 		return nil
@@ -146,7 +137,7 @@ func settle(done safejs.Value, err error) {
 		return
 	}
 	if err != nil {
-		_, _ = done.Invoke(jsError(err))
+		_, _ = done.Invoke(errorValue(err))
 		return
 	}
 	_, _ = done.Invoke()
@@ -174,7 +165,7 @@ func options(v safejs.Value) (connect.Options, error) {
 		o.OnSuccess = func(s connect.Success) { call(cb, "id", s.ID) }
 	}
 	if cb := fn(v, "onError"); cb.Type() == safejs.TypeFunction {
-		o.OnError = func(err error) { _, _ = cb.Invoke(jsError(err)) }
+		o.OnError = func(err error) { _, _ = cb.Invoke(errorValue(err)) }
 	}
 	if cb := fn(v, "onClose"); cb.Type() == safejs.TypeFunction {
 		o.OnClose = func(st connect.CloseStatus) {
@@ -204,16 +195,16 @@ func tokenCallback(cb safejs.Value, externalUserID string) connect.TokenFunc {
 		if err != nil {
 			return connect.Token{}, err
 		}
-		v, err := connect.Await(ctx, p)
+		v, err := jsutil.Await(ctx, p)
 		if err != nil {
 			return connect.Token{}, err
 		}
-		return connect.TokenFromJS(v)
+		return tokenFromJS(v)
 	}
 }
 
-// jsError is err as a JavaScript Error with code and name set.
-func jsError(err error) safejs.Value {
+// errorValue is err as a JavaScript Error with code and name set.
+func errorValue(err error) safejs.Value {
 	msg, code := err.Error(), "error"
 	if e, ok := err.(*connect.Error); ok {
 		code = string(e.Code)
@@ -247,23 +238,9 @@ func call(cb safejs.Value, kv ...any) {
 	_, _ = cb.Invoke(obj)
 }
 
-func arg(args []safejs.Value, i int) safejs.Value {
-	if i < len(args) {
-		return args[i]
-	}
-	return safejs.Undefined()
-}
-
 // str returns v[name] when it is a string, else "".
 func str(v safejs.Value, name string) string {
-	if v.Type() != safejs.TypeObject {
-		return ""
-	}
-	p, err := v.Get(name)
-	if err != nil || p.Type() != safejs.TypeString {
-		return ""
-	}
-	s, _ := p.String()
+	s, _ := jsutil.String(v, name)
 	return s
 }
 

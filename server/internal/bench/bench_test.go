@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // runs is how many times each timed figure is measured.
@@ -47,7 +47,8 @@ func BenchmarkTable(b *testing.B) {
 
 	benchSizes(b, ctx, tbl, root)
 
-	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir())
+	// The server rows open thousands of sessions from one address.
+	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir(), "SESSION_RATE_PER_MINUTE=1000000")
 	if err != nil {
 		b.Fatalf("start bin/server (run make build first): %v", err)
 	}
@@ -56,6 +57,7 @@ func BenchmarkTable(b *testing.B) {
 	benchBrowser(b, tbl, root, srv)
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
+	benchProxy(b, ctx, tbl)
 
 	if peak, err := srv.PeakRSS(); err != nil {
 		b.Error(err)
@@ -183,7 +185,7 @@ func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser con
 
 	c := Client()
 	ctx := context.Background()
-	access, err := sandboxtest.AccessToken(ctx, c, srv.SandboxURL)
+	access, err := testsupport.AccessToken(ctx, c, srv.SandboxURL)
 	if err != nil {
 		b.Error(err)
 		return
@@ -252,7 +254,7 @@ func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser con
 
 func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 	c := Client()
-	access, err := sandboxtest.AccessToken(ctx, c, srv.SandboxURL)
+	access, err := testsupport.AccessToken(ctx, c, srv.SandboxURL)
 	if err != nil {
 		b.Error(err)
 		return

@@ -10,10 +10,10 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"time"
-)
 
-// sandboxProject is the sandbox's default project.
-const sandboxProject = "proj_sandbox"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
 
 // Client is an HTTP client for loopback load: many idle connections, no
 // proxy, a bound per request.
@@ -52,13 +52,13 @@ func mintBody(ctx context.Context, c *http.Client, sandboxURL, accessToken, user
 func directRequest(ctx context.Context, sandboxURL, accessToken, user, origin string) (*http.Request, error) {
 	body, _ := json.Marshal(map[string]any{"external_user_id": user, "allowed_origins": []string{origin}})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
-		sandboxURL+"/v1/connect/"+sandboxProject+"/tokens", bytes.NewReader(body))
+		sandboxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/tokens", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("x-pd-environment", "development")
+	req.Header.Set("x-pd-environment", pipedream.EnvDevelopment)
 	return req, nil
 }
 

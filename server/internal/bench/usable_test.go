@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // hostedDelay is how long the front before the sandbox holds each request:
@@ -122,7 +122,7 @@ func benchUsable(b *testing.B, tbl *Table, root string, srv *Server, browser con
 
 	c := Client()
 	ctx := context.Background()
-	access, err := sandboxtest.AccessToken(ctx, c, srv.SandboxURL)
+	access, err := testsupport.AccessToken(ctx, c, srv.SandboxURL)
 	if err != nil {
 		b.Error(err)
 		return

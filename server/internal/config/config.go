@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/joho/godotenv"
 
@@ -23,7 +25,10 @@ const (
 	DefaultSandboxAddr = "localhost:3001"
 	DefaultFrontendURL = "https://pipedream.com"
 	DefaultDataDir     = "data"
-	DefaultTokenRate   = 100 // Connect tokens per user per minute
+	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
+	DefaultSessionRate = 60                        // anonymous sessions started per client address per minute
+
+	DefaultTokenRetention = time.Hour // spent and expired sandbox tokens
 )
 
 // Config is the server's whole configuration.
@@ -49,8 +54,19 @@ type Config struct {
 	SessionSecret string
 	DataDir       string // the server's state: the sandbox's database, the session key
 
-	TokenRate int // Connect tokens per user per minute
-	LogLevel  string
+	// WebhookSecret keys the signed webhook URIs. Empty means a key derived
+	// from the session key.
+	WebhookSecret string
+	// RedisURL, when set, is the Redis that replicas share limits and live
+	// events through.
+	RedisURL string
+
+	TokenRate   int // Connect tokens per user per minute
+	SessionRate int // anonymous sessions started per client address per minute
+	// TestRequestMethods are the methods a "Send a test request" may use
+	// through the Connect proxy; GET by default.
+	TestRequestMethods []string
+	LogLevel           string
 
 	Sandbox Sandbox
 }
@@ -62,6 +78,12 @@ type Sandbox struct {
 	ClientSecret string
 	ProjectID    string
 	Reset        bool // clear its accounts and tokens at start
+	// ProxyURL, when set, is where the sandbox's Connect proxy forwards
+	// requests (target path and query appended) instead of answering as a
+	// simulated provider.
+	ProxyURL string
+	// TokenRetention is how long it keeps a spent or expired token.
+	TokenRetention time.Duration
 }
 
 // UsesSandbox reports whether the server runs the sandbox: no Pipedream
@@ -119,10 +141,30 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.Sandbox.ClientID = get("SANDBOX_CLIENT_ID", sandbox.DefaultClientID)
 	c.Sandbox.ClientSecret = get("SANDBOX_CLIENT_SECRET", sandbox.DefaultClientSecret)
 	c.Sandbox.ProjectID = get("SANDBOX_PROJECT_ID", sandbox.DefaultProjectID)
-	c.TokenRate = DefaultTokenRate
-	if v := get("TOKEN_RATE_PER_MINUTE", ""); v != "" {
-		if _, err := fmt.Sscan(v, &c.TokenRate); err != nil || c.TokenRate < 1 {
-			return Config{}, fmt.Errorf("config: TOKEN_RATE_PER_MINUTE %q must be a positive whole number", v)
+	c.Sandbox.TokenRetention = DefaultTokenRetention
+	if v := get("SANDBOX_TOKEN_RETENTION", ""); v != "" {
+		if c.Sandbox.TokenRetention, err = time.ParseDuration(v); err != nil || c.Sandbox.TokenRetention < time.Second {
+			return Config{}, fmt.Errorf("config: SANDBOX_TOKEN_RETENTION %q must be a duration of at least 1s, such as 1h", v)
+		}
+	}
+	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
+	c.WebhookSecret = get("WEBHOOK_SECRET", "")
+	c.RedisURL = get("REDIS_URL", "")
+	for _, m := range strings.Split(get("TEST_REQUEST_METHODS", "GET"), ",") {
+		if m = strings.ToUpper(strings.TrimSpace(m)); m != "" {
+			c.TestRequestMethods = append(c.TestRequestMethods, m)
+		}
+	}
+	for _, r := range []struct {
+		name string
+		def  int
+		to   *int
+	}{{"TOKEN_RATE_PER_MINUTE", DefaultTokenRate, &c.TokenRate}, {"SESSION_RATE_PER_MINUTE", DefaultSessionRate, &c.SessionRate}} {
+		*r.to = r.def
+		if v := get(r.name, ""); v != "" {
+			if _, err := fmt.Sscan(v, r.to); err != nil || *r.to < 1 {
+				return Config{}, fmt.Errorf("config: %s %q must be a positive whole number", r.name, v)
+			}
 		}
 	}
 	if err := c.check(); err != nil {

@@ -14,9 +14,8 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/internal/bench"
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/hosted"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -62,16 +61,9 @@ func TestOfficialBrowserSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sbxSrv := sandboxtest.Start(t, true, nil)
+	sbxSrv := testsupport.StartSandbox(t, testsupport.SandboxOptions{TLS: true})
 	sbxURL := sbxSrv.URL
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment,
-		BaseURL: sbxURL, HTTPClient: sbxSrv.Client(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pd := testsupport.Client(t, sbxURL, func(c *pipedream.Config) { c.HTTPClient = sbxSrv.Client() })
 
 	const user = "official-sdk-user"
 	pageSrv := httptest.NewUnstartedServer(nil)

@@ -130,31 +130,49 @@ func hangUp(w http.ResponseWriter, r *http.Request) {
 	panic(http.ErrAbortHandler)
 }
 
-// TestPWAUpdateNotice restarts an unchanged server (no notice), then
-// deploys a new version: the page offers to reload, and reloading runs the
-// new version.
+// TestPWAUpdateNotice: on a first visit the app's first service worker
+// takes the page over, which is no update; neither is a second visit, nor
+// a restart of the server with the same build. A new build while the page
+// is open is: the page offers to reload, and reloading runs the new
+// version.
 func TestPWAUpdateNotice(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
 	waitCached(t, ctx)
 	var before string
 	run(t, ctx, chromedp.Evaluate(`goappEnv.PIPEDREAM_FRONTEND_URL`, &before))
-
-	// A restart with the same build and configuration is the same version.
-	s.front.set(s.newSite(t, s.SandboxURL))
-	run(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, readyJS, "the PWA to be ready after a restart")
-	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
-	time.Sleep(2 * time.Second)
-	if got := text(t, ctx, "#update-notice"); got != "" {
-		t.Fatalf("an unchanged server shows an update notice: %q", got)
+	// Using the page for a moment after the worker took it over gives a
+	// notice time to show: a search waits for the typing to pause, then
+	// for the server.
+	useAWhile := func(q, slug string) {
+		t.Helper()
+		searchApps(t, ctx, q, slug)
+		if got := text(t, ctx, "#update-notice"); got != "" {
+			t.Fatalf("a page of the served build shows an update notice: %q", got)
+		}
 	}
+	useAWhile("github", "github")
+
+	// A second visit, from the worker's cache.
+	run(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, readyJS, "the PWA to be ready on a second visit")
+	useAWhile("notion", "notion")
+
+	// A restart with the same build and configuration is the same version:
+	// the browser's update check finds the same worker.
+	s.front.set(s.newSite(t, s.SandboxURL))
+	var found bool
+	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update().then((r) => !!(r.installing || r.waiting))`, &found, awaitPromise))
+	if found {
+		t.Error("a restart with the same build installs a new service worker")
+	}
+	useAWhile("stri", "stripe")
 
 	// A new configuration is a new version.
 	s.front.set(s.newSite(t, s.SandboxURL+"/"))
 	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
 	waitText(t, ctx, "#update-notice", "A new version of this app is ready.")
-	clickButton(t, ctx, "Reload to update")
+	mouseButton(t, ctx, "Reload to update")
 	waitJS(t, ctx, readyJS+` && goappEnv.PIPEDREAM_FRONTEND_URL !== `+jsString(before), "the new version to run")
 	if got := text(t, ctx, "#update-notice"); got != "" {
 		t.Errorf("the notice stays after the update: %q", got)

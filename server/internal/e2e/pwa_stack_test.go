@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -10,10 +9,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox/sandboxtest"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -31,15 +29,9 @@ type pwaStack struct {
 // startPWAStack starts the sandbox and the app on loopback ports.
 func startPWAStack(t *testing.T) *pwaStack {
 	t.Helper()
-	sbxURL := sandboxtest.Start(t, false, nil).URL
+	sbxURL := testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL
 
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: sbxURL,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pd := testsupport.Client(t, sbxURL, nil)
 	key := make([]byte, session.KeySize)
 	rand.Read(key)
 	sessions, err := session.New(key)
@@ -59,7 +51,7 @@ func startPWAStack(t *testing.T) *pwaStack {
 // differs.
 func (s *pwaStack) newSite(t *testing.T, frontendURL string) http.Handler {
 	t.Helper()
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,16 +80,7 @@ func (s *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // the sandbox, as the hosted page does.
 func (s *pwaStack) connectKeys(t *testing.T, user, app, name string, fields map[string]string) pipedream.Account {
 	t.Helper()
-	ctx := context.Background()
-	tok, err := s.PD.CreateToken(ctx, pipedream.TokenRequest{ExternalUserID: user})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := sandboxtest.ConnectKeys(ctx, http.DefaultClient, s.SandboxURL, tok.Token, app, name, fields)
-	if err != nil {
-		t.Fatalf("connect %s for %s: %v", app, user, err)
-	}
-	return a
+	return testsupport.Connect(t, s.PD, s.SandboxURL, user, app, name, fields)
 }
 
 // writeJSON answers v as JSON (for test servers standing in for a

@@ -4,6 +4,7 @@
 package ratelimit
 
 import (
+	"context"
 	"math"
 	"strconv"
 	"sync"
@@ -35,7 +36,7 @@ func New(n int, period time.Duration) *PerKey {
 
 // Allow takes one request for key at now, or reports how long to wait
 // before the next one would be allowed.
-func (l *PerKey) Allow(key string, now time.Time) (ok bool, wait time.Duration) {
+func (l *PerKey) Allow(_ context.Context, key string, now time.Time) (ok bool, wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.lastPrune) >= l.period {

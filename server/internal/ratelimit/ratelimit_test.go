@@ -1,42 +1,44 @@
 package ratelimit
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
 )
 
 func TestPerKeyLimitsEachKeyAndForgetsIdleOnes(t *testing.T) {
+	ctx := context.Background()
 	l := New(100, time.Minute)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	for i := range 1000 {
-		if ok, _ := l.Allow(fmt.Sprintf("u%d", i), now); !ok {
+		if ok, _ := l.Allow(ctx, fmt.Sprintf("u%d", i), now); !ok {
 			t.Fatal("a key's first request was refused")
 		}
 	}
 	for range 99 {
-		if ok, _ := l.Allow("busy", now); !ok {
+		if ok, _ := l.Allow(ctx, "busy", now); !ok {
 			t.Fatal("a request within the burst was refused")
 		}
 	}
-	if ok, _ := l.Allow("busy", now); !ok {
+	if ok, _ := l.Allow(ctx, "busy", now); !ok {
 		t.Fatal("the 100th request was refused")
 	}
-	ok, wait := l.Allow("busy", now)
+	ok, wait := l.Allow(ctx, "busy", now)
 	if ok || wait <= 0 || wait > time.Second {
 		t.Fatalf("101st request: ok %v, wait %v; want a refusal for about 0.6 s", ok, wait)
 	}
-	if ok, _ := l.Allow("other", now); !ok {
+	if ok, _ := l.Allow(ctx, "other", now); !ok {
 		t.Fatal("one busy key limited another")
 	}
 
 	// A period later every key is idle, and only the new one is kept.
 	now = now.Add(time.Minute)
-	l.Allow("new", now)
+	l.Allow(ctx, "new", now)
 	if n := l.Len(); n != 1 {
 		t.Fatalf("%d keys after the prune, want the new one only", n)
 	}
-	if ok, _ := l.Allow("busy", now); !ok {
+	if ok, _ := l.Allow(ctx, "busy", now); !ok {
 		t.Fatal("busy key still limited a period later")
 	}
 }

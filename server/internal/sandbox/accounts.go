@@ -5,16 +5,48 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// listAccounts serves GET /v1/connect/{project_id}/accounts and
-// GET /v1/connect/{project_id}/users/{external_user_id}/accounts.
+// listAccounts serves GET /v1/connect/{project_id}/accounts: one page.
 func (s *Sandbox) listAccounts(w http.ResponseWriter, r *http.Request) {
+	page, err := readPageQuery(r, "acct")
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	list, creds, ok := s.matchingAccounts(w, r)
+	if !ok {
+		return
+	}
+	items, info := paginate(list, page, compareAccount, accountKey, "acct")
+	out := pipedream.AccountList{Data: make([]pipedream.Account, len(items)), PageInfo: info}
+	for i, a := range items {
+		out.Data[i] = s.wireAccount(a, creds)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// listUserAccounts serves GET /v1/connect/{project_id}/users/{external_user_id}/accounts:
+// all of them, as a bare array.
+func (s *Sandbox) listUserAccounts(w http.ResponseWriter, r *http.Request) {
+	list, creds, ok := s.matchingAccounts(w, r)
+	if !ok {
+		return
+	}
+	out := make([]pipedream.Account, len(list))
+	for i, a := range list {
+		out[i] = s.wireAccount(a, creds)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// matchingAccounts lists the accounts a list request's query (and path's
+// external_user_id) selects, oldest first, and whether to include their
+// credentials; it answers the request itself when that fails.
+func (s *Sandbox) matchingAccounts(w http.ResponseWriter, r *http.Request) ([]store.Account, bool, bool) {
 	q := r.URL.Query()
 	f := store.AccountFilter{
 		ProjectID:   s.opts.ProjectID,
@@ -28,34 +60,21 @@ func (s *Sandbox) listAccounts(w http.ResponseWriter, r *http.Request) {
 	creds, err := includeCredentials(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
-		return
+		return nil, false, false
 	}
-	page, err := readPageQuery(r, "acct")
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	var list []store.Account
 	if app := q.Get("app"); app != "" {
-		// An unknown app has no accounts.
-		if a, ok := s.catalog.Lookup(app); ok {
-			f.AppSlug = a.NameSlug
-		} else {
-			f.AppSlug, list = app, []store.Account{}
+		a, ok := s.catalog.Lookup(app)
+		if !ok {
+			return []store.Account{}, creds, true // an unknown app has no accounts
 		}
+		f.AppSlug = a.NameSlug
 	}
-	if list == nil {
-		if list, err = s.store.Accounts(r.Context(), f); err != nil {
-			s.internalError(w, r, fmt.Errorf("list accounts: %w", err))
-			return
-		}
+	list, err := s.store.Accounts(r.Context(), f)
+	if err != nil {
+		s.internalError(w, r, fmt.Errorf("list accounts: %w", err))
+		return nil, false, false
 	}
-	items, info := paginate(list, page, compareAccount, accountKey, "acct")
-	out := pipedream.AccountList{Data: make([]pipedream.Account, len(items)), PageInfo: info}
-	for i, a := range items {
-		out.Data[i] = s.wireAccount(a, creds)
-	}
-	writeJSON(w, http.StatusOK, out)
+	return list, creds, true
 }
 
 // getAccount serves GET /v1/connect/{project_id}/accounts/{account_id}.
@@ -155,16 +174,7 @@ func includeCredentials(r *http.Request) (bool, error) {
 }
 
 // accountKey is an account's position in the oldest-first order.
-func accountKey(a store.Account) string {
-	return fmt.Sprintf("%020d|%s", a.CreatedAt.UnixNano(), a.ID)
-}
+func accountKey(a store.Account) string { return timeKey(a.CreatedAt, a.ID) }
 
 // compareAccount compares an account with a cursor key.
-func compareAccount(a store.Account, key string) int {
-	nanos, id, _ := strings.Cut(key, "|")
-	n, _ := strconv.ParseInt(nanos, 10, 64)
-	if c := a.CreatedAt.Compare(time.Unix(0, n)); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID, id)
-}
+func compareAccount(a store.Account, key string) int { return compareTimeKey(a.CreatedAt, a.ID, key) }

@@ -50,9 +50,10 @@ func TestAccountsListAndRetrieve(t *testing.T) {
 	if len(list.Data) != 0 || list.Data == nil {
 		t.Fatalf("unknown app: %+v", list)
 	}
-	e.doJSON(http.MethodGet, "/v1/connect/proj_sandbox/users/u1/accounts", nil, nil, http.StatusOK, &list)
-	if len(list.Data) != 2 {
-		t.Fatalf("by user path: %d accounts", len(list.Data))
+	var bare []pipedream.Account
+	e.doJSON(http.MethodGet, "/v1/connect/proj_sandbox/users/u1/accounts", nil, nil, http.StatusOK, &bare)
+	if len(bare) != 2 {
+		t.Fatalf("by user path: %d accounts", len(bare))
 	}
 
 	// Credentials only on request.

@@ -10,6 +10,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/account"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/webhook"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -45,17 +46,16 @@ func (s *Sandbox) createAccount(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	tok, err := s.store.Token(r.Context(), req.ConnectToken)
 	switch {
-	case errors.Is(err, store.ErrNotFound) || err == nil && (tok.ProjectID != s.opts.ProjectID || tok.Environment != environment(r)):
-		writeError(w, http.StatusBadRequest, "connect_token: invalid token")
+	case err == nil && (tok.ProjectID != s.opts.ProjectID || tok.Environment != environment(r)):
+		err = store.ErrNotFound
+	case err == nil:
+		err = tok.Usable(now)
+	}
+	if msg := validate.TokenMessage(err); msg != "" {
+		writeError(w, http.StatusBadRequest, "connect_token: "+msg)
 		return
-	case err != nil:
+	} else if err != nil {
 		s.internalError(w, r, fmt.Errorf("create account: %w", err))
-		return
-	case tok.SpentAt != nil:
-		writeError(w, http.StatusBadRequest, "connect_token: token already used")
-		return
-	case !now.Before(tok.ExpiresAt):
-		writeError(w, http.StatusBadRequest, "connect_token: token expired")
 		return
 	}
 	q := r.URL.Query()
@@ -85,12 +85,8 @@ func (s *Sandbox) createAccount(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "cfmap_json: "+fieldErr.Error())
 	case errors.Is(err, account.ErrWrongApp):
 		writeError(w, http.StatusBadRequest, "account_id: the account belongs to another app or user")
-	case errors.Is(err, store.ErrSpent):
-		writeError(w, http.StatusBadRequest, "connect_token: token already used")
-	case errors.Is(err, store.ErrExpired):
-		writeError(w, http.StatusBadRequest, "connect_token: token expired")
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusBadRequest, "connect_token: invalid token")
+	case validate.TokenMessage(err) != "":
+		writeError(w, http.StatusBadRequest, "connect_token: "+validate.TokenMessage(err))
 	case err != nil:
 		s.internalError(w, r, fmt.Errorf("create account: %w", err))
 	default:

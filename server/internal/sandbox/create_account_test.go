@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -28,7 +29,7 @@ func TestCreateAccount(t *testing.T) {
 	// The token is spent now.
 	e.wantError(e.do(http.MethodPost, accountsPath, map[string]any{
 		"app_slug": "openai", "cfmap_json": `{"api_key":"sk-created12345"}`, "connect_token": tok.Token,
-	}, nil), http.StatusBadRequest, "already used")
+	}, nil), http.StatusBadRequest, "connect_token: "+validate.MsgSpent)
 
 	// Reconnect replaces the credentials and keeps the id.
 	again := e.newToken(map[string]any{"external_user_id": "u1"})

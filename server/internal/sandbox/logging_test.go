@@ -1,49 +1,44 @@
-package sandbox
+package sandbox_test
 
 import (
-	"bytes"
-	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/pdconnect/pdconnect/server/internal/sandbox"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestLogsKeepSecretsOut checks that request logs name paths and statuses
 // but never Connect tokens, access tokens, client secrets or credentials.
 func TestLogsKeepSecretsOut(t *testing.T) {
-	var buf syncBuffer
-	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e := newEnv(t, func(o *Options) { o.Logger = logger })
-	a := e.connect("u1", "openai", map[string]string{"api_key": "sk-verysecret123"})
-	e.validate(e.lastToken, "app_id=openai")
-	e.doJSON(http.MethodGet, accountsPath+"/"+a.ID+"?include_credentials=true", nil, nil, http.StatusOK, nil)
-
-	logs := buf.String()
-	if !strings.Contains(logs, "path=/v1/connect/tokens/ctok_…/validate") || !strings.Contains(logs, "status=200") {
-		t.Fatalf("request not logged:\n%s", logs)
+	var logs testsupport.LogBuffer
+	base := testsupport.StartSandbox(t, testsupport.SandboxOptions{Logger: logs.Logger()}).URL
+	pd := testsupport.Client(t, base, nil)
+	ctx := t.Context()
+	tok, err := pd.CreateToken(ctx, pipedream.TokenRequest{ExternalUserID: "u1"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, secret := range []string{e.lastToken, e.token, "sbx_secret", "sk-verysecret123", "include_credentials"} {
-		if strings.Contains(logs, secret) {
-			t.Errorf("logs contain %q:\n%s", secret, logs)
+	if v, err := pd.ValidateToken(ctx, tok.Token, pipedream.ValidateQuery{AppID: "openai"}); err != nil || !v.Success {
+		t.Fatalf("validate: %+v, %v", v, err)
+	}
+	a, err := testsupport.ConnectKeys(ctx, http.DefaultClient, base, tok.Token, "openai", "", map[string]string{"api_key": "sk-verysecret123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full, err := pd.GetAccount(ctx, a.ID, true); err != nil || full.Credentials["api_key"] != "sk-verysecret123" {
+		t.Fatalf("account with credentials: %+v, %v", full, err)
+	}
+
+	text := logs.String()
+	if !strings.Contains(text, "path=/v1/connect/tokens/ctok_…/validate") || !strings.Contains(text, "status=200") {
+		t.Fatalf("request not logged:\n%s", text)
+	}
+	for _, secret := range []string{tok.Token, "sbx_at_", sandbox.DefaultClientSecret, "sk-verysecret123", "include_credentials"} {
+		if strings.Contains(text, secret) {
+			t.Errorf("logs contain %q:\n%s", secret, text)
 		}
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // accessTokenPrefix starts every access token the sandbox issues.
@@ -192,17 +194,11 @@ func (s *Sandbox) checkBearer(r *http.Request) error {
 	return s.signer.check(strings.TrimSpace(tok), s.now())
 }
 
-// Project environments accepted in the x-pd-environment header.
-const (
-	envDevelopment = "development"
-	envProduction  = "production"
-)
-
 // withEnvironment requires a valid x-pd-environment header.
 func withEnvironment(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch env := r.Header.Get("x-pd-environment"); env {
-		case envDevelopment, envProduction:
+		case pipedream.EnvDevelopment, pipedream.EnvProduction:
 			next.ServeHTTP(w, r)
 		case "":
 			writeError(w, http.StatusBadRequest, "x-pd-environment header is required (development or production)")

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -98,4 +100,19 @@ func paginate[T any](items []T, p pageQuery, cmp func(T, string) int, keyOf func
 		}
 	}
 	return page, info
+}
+
+// timeKey is a cursor key ordering items by time, then id.
+func timeKey(t time.Time, id string) string {
+	return fmt.Sprintf("%020d|%s", t.UnixNano(), id)
+}
+
+// compareTimeKey compares an item at time t with id to a timeKey.
+func compareTimeKey(t time.Time, id, key string) int {
+	nanos, keyID, _ := strings.Cut(key, "|")
+	n, _ := strconv.ParseInt(nanos, 10, 64)
+	if c := t.Compare(time.Unix(0, n)); c != 0 {
+		return c
+	}
+	return strings.Compare(id, keyID)
 }

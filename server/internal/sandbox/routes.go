@@ -19,7 +19,11 @@ func (s *Sandbox) routes() http.Handler {
 	project.HandleFunc("GET "+p+"/accounts/{account_id}", s.inProject(s.getAccount))
 	project.HandleFunc("DELETE "+p+"/accounts/{account_id}", s.inProject(s.deleteAccount))
 	project.HandleFunc("DELETE "+p+"/apps/{app_id}/accounts", s.inProject(s.deleteAppAccounts))
-	project.HandleFunc("GET "+p+"/users/{external_user_id}/accounts", s.inProject(s.listAccounts))
+	project.HandleFunc("GET "+p+"/users", s.inProject(s.listUsers))
+	project.HandleFunc("GET "+p+"/users/{external_user_id}/accounts", s.inProject(s.listUserAccounts))
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		project.HandleFunc(m+" "+p+"/proxy/{url_64}", s.inProject(s.proxy))
+	}
 	project.HandleFunc("DELETE "+p+"/users/{external_user_id}", s.inProject(s.deleteUser))
 	project.HandleFunc("/", notFound)
 
@@ -35,5 +39,5 @@ func (s *Sandbox) routes() http.Handler {
 		Project: s.project(), Now: s.now, Logger: s.log,
 	}).Register(mux)
 	mux.HandleFunc("/", notFound)
-	return s.logged(mux)
+	return s.logged(s.knownHost(mux))
 }

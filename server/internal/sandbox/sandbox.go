@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
@@ -19,6 +20,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/webhook"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // Default sandbox credentials and project, matching the SANDBOX_* defaults.
@@ -26,10 +28,6 @@ const (
 	DefaultClientID     = "sbx_client"
 	DefaultClientSecret = "sbx_secret"
 	DefaultProjectID    = "proj_sandbox"
-
-	// tokensPerMinute limits token creation per external user, like the
-	// real service's "about 100 requests per minute".
-	tokensPerMinute = 100
 )
 
 // Options configure a Sandbox. Zero values take the documented defaults.
@@ -61,11 +59,27 @@ type Options struct {
 	// WebhookBackoff is the wait before the first webhook retry, doubled
 	// for each next one; default one second.
 	WebhookBackoff time.Duration
+	// TokenRetention is how long a spent or expired Connect token is kept,
+	// so that validation says "already used" or "expired" rather than
+	// "invalid"; default one hour.
+	TokenRetention time.Duration
+	// SweepEvery is how often tokens past their retention are removed (and
+	// once at start); default one minute, or TokenRetention when shorter.
+	SweepEvery time.Duration
+	// ProxyLimit is how many Connect proxy requests a project may make
+	// per 5 minutes; default DefaultProxyLimit, the service's.
+	ProxyLimit int
+	// ProxyUpstream, when set, is an http(s) base URL the Connect proxy
+	// forwards to (target path and query appended, the target's host in
+	// X-Forwarded-Host) through HTTPClient. Empty: the proxy answers as a
+	// simulated provider echoing what it received.
+	ProxyUpstream string
 }
 
 // Sandbox is a running sandbox service. Its Handler serves the API.
 type Sandbox struct {
 	opts    Options
+	host    string // BaseURL's host name, lower case
 	store   store.Store
 	catalog *catalog.Catalog
 	hooks   *webhook.Dispatcher
@@ -74,6 +88,12 @@ type Sandbox struct {
 	signer  accessTokens
 	limiter *ratelimit.PerKey
 	handler http.Handler
+
+	sweeps       atomic.Int64 // finished sweeps
+	stopSweep    context.CancelFunc
+	sweepDone    chan struct{}
+	proxyLimiter *ratelimit.PerKey
+	upstream     *url.URL // nil: the simulated provider
 
 	closeOnce sync.Once
 	closeErr  error
@@ -110,11 +130,28 @@ func New(opts Options) (*Sandbox, error) {
 	if opts.AccessTokenTTL <= 0 {
 		opts.AccessTokenTTL = time.Hour
 	}
+	if opts.TokenRetention <= 0 {
+		opts.TokenRetention = defaultTokenRetention
+	}
+	if opts.SweepEvery <= 0 {
+		opts.SweepEvery = min(defaultSweepEvery, opts.TokenRetention)
+	}
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
+	if opts.ProxyLimit <= 0 {
+		opts.ProxyLimit = DefaultProxyLimit
+	}
+	var upstream *url.URL
+	if opts.ProxyUpstream != "" {
+		upstream, err = url.Parse(opts.ProxyUpstream)
+		if err != nil || (upstream.Scheme != "http" && upstream.Scheme != "https") || upstream.Host == "" || upstream.RawQuery != "" {
+			return nil, fmt.Errorf("sandbox: ProxyUpstream %q must be an absolute http(s) URL without a query", opts.ProxyUpstream)
+		}
+	}
 	s := &Sandbox{
 		opts:    opts,
+		host:    strings.ToLower(base.Hostname()),
 		store:   opts.Store,
 		catalog: catalog.New(opts.BaseURL),
 		hooks: webhook.New(webhook.Options{
@@ -125,9 +162,16 @@ func New(opts Options) (*Sandbox, error) {
 		log:     opts.Logger,
 		now:     opts.Now,
 		signer:  newAccessTokens(opts.ClientID, opts.ClientSecret),
-		limiter: ratelimit.New(tokensPerMinute, time.Minute),
+		limiter: ratelimit.New(pipedream.TokensPerMinute, time.Minute),
+
+		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
+		upstream:     upstream,
 	}
 	s.handler = s.routes()
+	s.sweep(context.Background())
+	ctx, stop := context.WithCancel(context.Background())
+	s.stopSweep, s.sweepDone = stop, make(chan struct{})
+	go s.sweepLoop(ctx, s.sweepDone)
 	return s, nil
 }
 
@@ -147,10 +191,12 @@ func (s *Sandbox) project() validate.Project {
 	return validate.Project{ID: s.opts.ProjectID, Name: s.opts.ProjectName, SupportEmail: s.opts.SupportEmail}
 }
 
-// Close stops webhook deliveries and closes the store. It is safe to call
-// more than once.
+// Close stops the sweeps and webhook deliveries and closes the store. It
+// is safe to call more than once.
 func (s *Sandbox) Close() error {
 	s.closeOnce.Do(func() {
+		s.stopSweep()
+		<-s.sweepDone
 		_ = s.hooks.Close()
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)

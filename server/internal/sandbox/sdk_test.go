@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 )
 
 // sdkResult is what testdata/sdkcheck/check.mjs prints.
@@ -47,16 +49,30 @@ type sdkResult struct {
 	AfterDelete     []string `json:"afterDelete"`
 	AfterUserDelete int      `json:"afterUserDelete"`
 	WrongSecret     sdkError `json:"wrongSecret"`
+	Users           []struct {
+		ID, ExternalID string
+	} `json:"users"`
+	UsersFound     []string             `json:"usersFound"`
+	Proxy          map[string]ProxyEcho `json:"proxy"`
+	ProxyForeign   sdkError             `json:"proxyForeign"`
+	ProxyOtherUser sdkError             `json:"proxyOtherUser"`
+	ProxyLimited   struct {
+		sdkError
+		After   int
+		TooMany bool
+	} `json:"proxyLimited"`
 }
 
 type sdkError struct {
 	Thrown, IsPipedreamError bool
+	Name                     string
 	StatusCode               int
 	Body                     map[string]any
 }
 
 // TestOfficialSDK runs the official @pipedream/sdk 3.1.6 server client,
-// unchanged, against the sandbox.
+// unchanged, against the sandbox: tokens, accounts, apps, users and the
+// Connect proxy.
 func TestOfficialSDK(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -80,7 +96,7 @@ func TestOfficialSDK(t *testing.T) {
 		}
 	}
 
-	e := newEnv(t, func(o *Options) { o.Now = nil }) // node's clock is real
+	e := newEnv(t, func(o *Options) { o.Now, o.ProxyLimit = nil, sdkProxyLimit }) // node's clock is real
 	e.token = e.accessToken()
 	const user = "sdk-user"
 	e.connect(user, "slack", nil)
@@ -115,7 +131,7 @@ func TestOfficialSDK(t *testing.T) {
 	if c := r.Created; !strings.HasPrefix(c.ID, "apn_") || c.App != "openai" || c.HasCredentials {
 		t.Errorf("accounts.create: %+v", c)
 	}
-	if u := r.ReuseSpent; !u.Thrown || u.StatusCode != 400 || u.Body["error"] != "connect_token: token already used" {
+	if u := r.ReuseSpent; !u.Thrown || u.StatusCode != 400 || u.Body["error"] != "connect_token: "+validate.MsgSpent {
 		t.Errorf("accounts.create with a spent token: %+v", u)
 	}
 	if len(r.Accounts) != 2 || r.Accounts[1].ID != r.Created.ID || r.Accounts[0].App != "slack" || r.Accounts[1].App != "openai" ||
@@ -143,8 +159,51 @@ func TestOfficialSDK(t *testing.T) {
 	if w := r.WrongSecret; !w.Thrown || w.StatusCode != 401 {
 		t.Errorf("wrong client secret: %+v", w)
 	}
+	if len(r.Users) != 2 || r.Users[0].ExternalID != user || r.Users[1].ExternalID != "someone-else" || !strings.HasPrefix(r.Users[0].ID, "exu_") {
+		t.Errorf("users.list, paged by one: %+v", r.Users)
+	}
+	if !slices.Equal(r.UsersFound, []string{"someone-else"}) {
+		t.Errorf("users.list q=SOME: %v", r.UsersFound)
+	}
+	checkSDKProxy(t, r)
 	others := e.listIDs(accountsPath + "?external_user_id=someone-else")
 	if len(others) != 1 {
 		t.Errorf("another user's accounts touched: %v", others)
+	}
+}
+
+// sdkProxyLimit is the proxy limit TestOfficialSDK runs with.
+const sdkProxyLimit = 10
+
+// checkSDKProxy checks what the official client's proxy calls got.
+func checkSDKProxy(t *testing.T, r sdkResult) {
+	t.Helper()
+	const api = "https://slack.com/api/"
+	want := map[string]struct{ url, body string }{
+		"get":    {api + "conversations.list?limit=2", ""},
+		"post":   {api + "chat.postMessage", `{"channel":"C1","text":"hi"}`},
+		"put":    {api + "things/1", `{"n":1}`},
+		"patch":  {api + "things/1", `{"n":2}`},
+		"delete": {api + "things/1", ""},
+	}
+	for m, w := range want {
+		got := r.Proxy[m]
+		if got.Method != strings.ToUpper(m) || got.URL != w.url || got.Body != w.body ||
+			!strings.HasPrefix(got.Headers["authorization"], "Bearer ****") {
+			t.Errorf("proxy.%s: provider got %+v", m, got)
+		}
+	}
+	if r.Proxy["get"].Headers["x-trace"] != "sdk" {
+		t.Errorf("proxy.get's headers reached the provider as %v", r.Proxy["get"].Headers)
+	}
+	if f := r.ProxyForeign; !f.Thrown || f.StatusCode != 403 || f.Body["error"] != "Domain example.com is not allowed for this app" {
+		t.Errorf("proxy to a foreign domain: %+v", f)
+	}
+	if f := r.ProxyOtherUser; !f.Thrown || f.StatusCode != 404 {
+		t.Errorf("proxy with another user's account: %+v", f)
+	}
+	// Seven proxy requests above, three more allowed.
+	if l := r.ProxyLimited; !l.Thrown || l.StatusCode != 429 || !l.TooMany || l.After != sdkProxyLimit-7 {
+		t.Errorf("proxy past the limit: %+v", l)
 	}
 }

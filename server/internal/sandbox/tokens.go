@@ -20,8 +20,6 @@ import (
 
 // Connect token limits of the official API.
 const (
-	maxExternalUserID = 250
-	maxTokenLifetime  = 14400 // seconds
 	maxOrigins        = 100
 	maxFieldLen       = 2048
 	defaultTokenScope = "connect:*"
@@ -46,13 +44,13 @@ func (s *Sandbox) createToken(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	now := s.now()
-	if ok, wait := s.limiter.Allow(s.opts.ProjectID+"\x00"+req.ExternalUserID, now); !ok {
+	if ok, wait := s.limiter.Allow(r.Context(), s.opts.ProjectID+"\x00"+req.ExternalUserID, now); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 		writeError(w, http.StatusTooManyRequests, "rate limit exceeded: too many tokens for this external_user_id, retry later")
 		return
 	}
 	if req.ExpiresIn == 0 {
-		req.ExpiresIn = maxTokenLifetime
+		req.ExpiresIn = pipedream.MaxTokenExpiresIn
 	}
 	if req.Scope == "" {
 		req.Scope = defaultTokenScope
@@ -87,12 +85,12 @@ func validateTokenRequest(req *pipedream.TokenRequest) error {
 	switch {
 	case req.ExternalUserID == "":
 		return errors.New("external_user_id is required")
-	case utf8.RuneCountInString(req.ExternalUserID) > maxExternalUserID:
-		return fmt.Errorf("external_user_id must be at most %d characters", maxExternalUserID)
+	case utf8.RuneCountInString(req.ExternalUserID) > pipedream.MaxExternalUserIDLen:
+		return fmt.Errorf("external_user_id must be at most %d characters", pipedream.MaxExternalUserIDLen)
 	case !utf8.ValidString(req.ExternalUserID) || hasControl(req.ExternalUserID):
 		return errors.New("external_user_id must be printable UTF-8")
-	case req.ExpiresIn < 0 || req.ExpiresIn > maxTokenLifetime:
-		return fmt.Errorf("expires_in must be between 1 and %d seconds", maxTokenLifetime)
+	case req.ExpiresIn < 0 || req.ExpiresIn > pipedream.MaxTokenExpiresIn:
+		return fmt.Errorf("expires_in must be between 1 and %d seconds", pipedream.MaxTokenExpiresIn)
 	case len(req.AllowedOrigins) > maxOrigins:
 		return fmt.Errorf("allowed_origins may list at most %d origins", maxOrigins)
 	}

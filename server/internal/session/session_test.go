@@ -2,12 +2,15 @@ package session
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
 
 func newAnon(t *testing.T, key string) *Anonymous {
@@ -19,8 +22,8 @@ func newAnon(t *testing.T, key string) *Anonymous {
 	return a
 }
 
-// visit asks a for the user of a request carrying cookie (nil for none) and
-// returns the id and the cookie set, if any.
+// visit starts a's session for a request carrying cookie (nil for none)
+// and returns the id and the cookie set, if any.
 func visit(t *testing.T, a *Anonymous, cookie *http.Cookie, tls bool) (string, *http.Cookie) {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodGet, "http://app.test/api/session", nil)
@@ -31,9 +34,12 @@ func visit(t *testing.T, a *Anonymous, cookie *http.Cookie, tls bool) (string, *
 		r.AddCookie(cookie)
 	}
 	w := httptest.NewRecorder()
-	id, err := a.User(w, r)
+	id, err := a.Start(w, r)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if seen, err := a.User(w, r); err != nil || seen != id {
+		t.Fatalf("after Start, User sees %q, %v; want %q", seen, err, id)
 	}
 	cs := w.Result().Cookies()
 	if len(cs) == 0 {
@@ -81,6 +87,30 @@ func TestForgedCookiesAreReplaced(t *testing.T) {
 	}
 }
 
+func TestUserNeverStartsASession(t *testing.T) {
+	a := newAnon(t, "k")
+	for _, c := range []*http.Cookie{nil, {Name: CookieName, Value: "user-admin"}, {Name: "other", Value: "x"}} {
+		r := httptest.NewRequest(http.MethodPost, "http://app.test/api/connect/token", nil)
+		if c != nil {
+			r.AddCookie(c)
+		}
+		w := httptest.NewRecorder()
+		if id, err := a.User(w, r); !errors.Is(err, connecthttp.ErrUnauthenticated) || id != "" || len(w.Result().Cookies()) != 0 {
+			t.Errorf("cookie %v: User = %q, %v, cookies %v", c, id, err, w.Result().Cookies())
+		}
+	}
+	// Start keeps the request's other cookies for the handlers after it.
+	r := httptest.NewRequest(http.MethodGet, "http://app.test/api/session", nil)
+	r.AddCookie(&http.Cookie{Name: "other", Value: "x"})
+	r.AddCookie(&http.Cookie{Name: CookieName, Value: "user-admin"})
+	if _, err := a.Start(httptest.NewRecorder(), r); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := r.Cookie("other"); err != nil || c.Value != "x" || len(r.Cookies()) != 2 {
+		t.Errorf("cookies after Start: %v", r.Cookies())
+	}
+}
+
 func TestNewRefusesShortKeys(t *testing.T) {
 	if _, err := New(make([]byte, KeySize-1)); err == nil {
 		t.Error("accepted a 31-byte key")
@@ -108,5 +138,69 @@ func TestLoadKeyKeepsTheKeyAcrossRestarts(t *testing.T) {
 	}
 	if _, err := LoadKey(path); err == nil || !strings.Contains(err.Error(), "delete it") {
 		t.Errorf("a truncated key file: %v", err)
+	}
+}
+
+// visitWith is visit with any number of cookies, over https when tls.
+func visitWith(t *testing.T, a *Anonymous, tls bool, cookies ...*http.Cookie) (string, *http.Cookie) {
+	t.Helper()
+	if len(cookies) == 0 {
+		return visit(t, a, nil, tls)
+	}
+	r := httptest.NewRequest(http.MethodGet, "http://app.test/api/session", nil)
+	if tls {
+		r = httptest.NewRequest(http.MethodGet, "https://app.test/api/session", nil)
+	}
+	for _, c := range cookies {
+		r.AddCookie(c)
+	}
+	w := httptest.NewRecorder()
+	id, err := a.Start(w, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs := w.Result().Cookies(); len(cs) > 0 {
+		return id, cs[0]
+	}
+	return id, nil
+}
+
+// TestHostPrefixOverHTTPS: over https (TLS, or HTTPS set for an app behind
+// a proxy) the cookie is a __Host- one, and a cookie without the prefix,
+// which a sibling subdomain could have planted, is not read.
+func TestHostPrefixOverHTTPS(t *testing.T) {
+	a := newAnon(t, "k")
+	proxied := newAnon(t, "k")
+	proxied.HTTPS = true
+	for name, v := range map[string]func() (string, *http.Cookie){
+		"tls":     func() (string, *http.Cookie) { return visitWith(t, a, true) },
+		"proxied": func() (string, *http.Cookie) { return visitWith(t, proxied, false) },
+	} {
+		id, c := v()
+		if c == nil || c.Name != SecureCookieName || !c.Secure || c.Path != "/" || c.Domain != "" || !c.HttpOnly {
+			t.Fatalf("%s: cookie %+v", name, c)
+		}
+		if again, set := visitWith(t, proxied, false, c); again != id || set != nil {
+			t.Errorf("%s: returning visitor got %q (want %q), new cookie %v", name, again, id, set)
+		}
+	}
+
+	// The attacker's own valid session, planted without the prefix.
+	attacker, planted := visitWith(t, a, false)
+	if got, set := visitWith(t, a, true, planted); got == attacker || set == nil || set.Name != SecureCookieName {
+		t.Errorf("over https a planted %s cookie was used: user %q, new cookie %v", planted.Name, got, set)
+	}
+}
+
+// TestDuplicateCookiesAValidOneWins: with several cookies of the name, an
+// invalid one placed first does not push the visitor into a new session.
+func TestDuplicateCookiesAValidOneWins(t *testing.T) {
+	a := newAnon(t, "k")
+	for _, tls := range []bool{false, true} {
+		id, c := visitWith(t, a, tls)
+		junk := &http.Cookie{Name: c.Name, Value: "user-planted.AAAA"}
+		if got, set := visitWith(t, a, tls, junk, c); got != id || set != nil {
+			t.Errorf("tls %v: invalid then valid cookie: user %q (want %q), new cookie %v", tls, got, id, set)
+		}
 	}
 }

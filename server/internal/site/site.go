@@ -7,12 +7,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
 	"github.com/pdconnect/pdconnect/server/internal/headers"
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -27,10 +30,22 @@ type Options struct {
 	FrontendURL string
 	// User resolves each request's end user. Required.
 	User connecthttp.UserFunc
-	// PublicURL, WebhookURL and TokenRate are passed to the API.
-	PublicURL  string
-	WebhookURL string
-	TokenRate  int
+	// Start starts a session for a page load or GET /api/session, the only
+	// requests that may; nil means none does.
+	Start connecthttp.UserFunc
+	// SessionRate is how many sessions one client address may start per
+	// minute; zero means DefaultSessionRate.
+	SessionRate int
+	// Limits makes the rate limiters (the API's too); nil means
+	// in-process ones.
+	Limits ratelimit.Factory
+	// PublicURL, Webhooks, Events, TokenRate and TestRequestMethods are
+	// passed to the API.
+	PublicURL          string
+	Webhooks           connecthttp.Webhooks
+	Events             events.Hub
+	TokenRate          int
+	TestRequestMethods []string
 	// PWA is the go-app handler to complete and serve; nil means the
 	// product's own (see frontend.Options).
 	PWA *app.Handler
@@ -38,14 +53,25 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// DefaultSessionRate is how many anonymous sessions one client address may
+// start per minute by default.
+const DefaultSessionRate = 60
+
 // New builds the site's handler.
 func New(opts Options) (http.Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Limits == nil {
+		opts.Limits = ratelimit.InProcess
+	}
+	if opts.SessionRate == 0 {
+		opts.SessionRate = DefaultSessionRate
+	}
 	a, err := connecthttp.New(connecthttp.Options{
-		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, WebhookURL: opts.WebhookURL,
-		TokenRate: opts.TokenRate, Logger: opts.Logger.With("component", "api"),
+		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
+		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
+		Logger: opts.Logger.With("component", "api"),
 	})
 	if err != nil {
 		return nil, err
@@ -54,31 +80,22 @@ func New(opts Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	starts := &starter{user: opts.User, start: opts.Start, limit: opts.Limits("session", opts.SessionRate, time.Minute)}
 	mux := http.NewServeMux()
-	mux.Handle("/api/", http.StripPrefix("/api", a))
+	api := http.StripPrefix("/api", a)
+	mux.Handle("GET /api/session", starts.api(api))
+	mux.Handle("/api/", api)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, `{"status":"ok"}`+"\n")
 	})
-	mux.Handle("/", pageSession(front, opts.User))
+	mux.Handle("/", starts.page(front))
 	var images []string
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
 	return headers.Wrap(mux, headers.Policy{
 		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
-	})
-}
-
-// pageSession resolves the user when a page is loaded, so an anonymous
-// visitor's session cookie comes with the page: the app's first API calls,
-// made in parallel, then all carry it instead of each starting a session.
-func pageSession(h http.Handler, user connecthttp.UserFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.Header.Get("Sec-Fetch-Dest") == "document" {
-			_, _ = user(w, r) // a page loads whether or not there is a user
-		}
-		h.ServeHTTP(w, r)
 	})
 }

@@ -11,34 +11,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // TestOneOriginServesEverythingWithHeaders checks the site's routing (API,
 // healthz, frontend) and that every answer carries the security headers.
 func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
-	sbx, err := sandbox.New(sandbox.Options{BaseURL: "http://sandbox.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sbx.Close()
-	up := httptest.NewServer(sbx.Handler())
-	defer up.Close()
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: up.URL,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
+	pd := testsupport.Client(t, up.URL, nil)
 	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := site.New(site.Options{Connect: pd, APIURL: up.URL, FrontendURL: "https://connect.example", User: sessions.User})
+	h, err := site.New(site.Options{Connect: pd, APIURL: up.URL, FrontendURL: "https://connect.example", User: sessions.User, Start: sessions.Start})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,5 +82,67 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 	}
 	if _, err := site.New(site.Options{Connect: pd, FrontendURL: "not a url", User: sessions.User}); err == nil {
 		t.Error("accepted a frontend URL that is not one")
+	}
+}
+
+// TestOnlyPagesAndSessionStartSessions: a request without a session is
+// refused everywhere but a page load and GET /api/session, and one address
+// may start only so many sessions.
+func TestOnlyPagesAndSessionStartSessions(t *testing.T) {
+	pd := testsupport.Client(t, testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL, nil)
+	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := site.New(site.Options{Connect: pd, FrontendURL: "https://connect.example", User: sessions.User, Start: sessions.Start, SessionRate: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := func(method, path, from string, header ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, "http://app.test"+path, nil)
+		r.RemoteAddr = from + ":1234"
+		r.Header.Set("Sec-Fetch-Site", "same-origin")
+		for i := 0; i+1 < len(header); i += 2 {
+			r.Header.Set(header[i], header[i+1])
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	for _, c := range []struct{ method, path string }{
+		{"POST", "/api/connect/token"}, {"GET", "/api/connect/accounts"}, {"GET", "/api/connect/events"}, {"DELETE", "/api/connect/accounts/apn_1"},
+	} {
+		for range 5 { // never a new user each time
+			w := serve(c.method, c.path, "203.0.113.1")
+			if w.Code != http.StatusUnauthorized || w.Header().Get("Set-Cookie") != "" || !strings.Contains(w.Body.String(), `"unauthenticated"`) {
+				t.Fatalf("%s %s without a session: %d %s %v", c.method, c.path, w.Code, w.Body, w.Header())
+			}
+		}
+	}
+	for i := range 4 {
+		w := serve("GET", "/api/session", "203.0.113.2")
+		if i < 3 && (w.Code != http.StatusOK || w.Header().Get("Set-Cookie") == "") {
+			t.Fatalf("session %d: %d %s", i, w.Code, w.Body)
+		}
+		if i == 3 && (w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" || w.Header().Get("Set-Cookie") != "") {
+			t.Fatalf("session past the limit: %d %s %v", w.Code, w.Body, w.Header())
+		}
+	}
+	if w := serve("GET", "/", "203.0.113.2", "Sec-Fetch-Dest", "document"); w.Code != http.StatusOK || w.Header().Get("Set-Cookie") != "" {
+		t.Errorf("page past the limit: %d, cookie %q: the page loads, without a session", w.Code, w.Header().Get("Set-Cookie"))
+	}
+	if w := serve("GET", "/api/session", "203.0.113.3"); w.Code != http.StatusOK {
+		t.Errorf("another address: %d", w.Code)
+	}
+	// A session that exists is no new start: it counts against nothing.
+	w := serve("GET", "/api/session", "203.0.113.4")
+	cookie := w.Header().Get("Set-Cookie")
+	for range 5 {
+		if w := serve("GET", "/api/session", "203.0.113.4", "Cookie", cookie); w.Code != http.StatusOK {
+			t.Fatalf("known session: %d", w.Code)
+		}
+	}
+	if w := serve("POST", "/api/connect/token", "203.0.113.4", "Cookie", cookie); w.Code != http.StatusOK {
+		t.Errorf("mint with a session: %d %s", w.Code, w.Body)
 	}
 }

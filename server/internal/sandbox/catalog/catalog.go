@@ -35,6 +35,7 @@ type App struct {
 	Fields []Field
 
 	patterns []*regexp.Regexp // compiled Fields[i].Pattern, nil when none
+	cred     credential       // where the proxy puts the credential
 }
 
 // Catalog is an immutable set of apps. It is safe for concurrent use.
@@ -62,6 +63,7 @@ func New(baseURL string) *Catalog {
 			FeaturedWeight: e.weight,
 			ScopeProfiles:  profiles(e.scopes),
 		}
+		a.Connect, a.cred = connect(e.slug, a.AuthType)
 		if len(e.fields) > 0 {
 			b, err := json.Marshal(e.fields)
 			if err != nil {
@@ -124,6 +126,9 @@ func (a *App) Wire() pipedream.App {
 	for i, p := range a.ScopeProfiles {
 		w.ScopeProfiles[i] = pipedream.ScopeProfile{Name: p.Name, Scopes: slices.Clone(p.Scopes)}
 	}
+	c := *a.Connect
+	c.AllowedDomains = slices.Clone(c.AllowedDomains)
+	w.Connect = &c
 	return w
 }
 

@@ -135,14 +135,9 @@ func (h *Handler) connect(w http.ResponseWriter, r *http.Request, p params, res 
 	case errors.Is(err, account.ErrWrongApp):
 		h.problem(w, r, p, res.Token, http.StatusBadRequest, "Connection failed", validate.MsgAccountMismatch)
 		return
-	case errors.Is(err, store.ErrSpent):
-		h.problem(w, r, p, res.Token, http.StatusGone, "This link can't be used", validate.MsgSpent)
-		return
-	case errors.Is(err, store.ErrExpired):
-		h.problem(w, r, p, res.Token, http.StatusGone, "This link can't be used", validate.MsgExpired)
-		return
-	case errors.Is(err, store.ErrNotFound):
-		h.problem(w, r, p, res.Token, http.StatusForbidden, "This link can't be used", validate.MsgInvalidToken)
+	case validate.TokenMessage(err) != "":
+		msg := validate.TokenMessage(err)
+		h.problem(w, r, p, res.Token, statusOf(msg), "This link can't be used", msg)
 		return
 	case errors.Is(err, account.ErrScopeProfile):
 		h.problem(w, r, p, res.Token, http.StatusBadRequest, "This link can't be used", err.Error())

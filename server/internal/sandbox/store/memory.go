@@ -140,13 +140,8 @@ func SortAccounts(as []Account) {
 
 // checkLive reports why a token cannot connect an account, if it cannot.
 func checkLive(t Token, found bool, now time.Time) error {
-	switch {
-	case !found:
+	if !found {
 		return ErrNotFound
-	case t.SpentAt != nil:
-		return ErrSpent
-	case !now.Before(t.ExpiresAt):
-		return ErrExpired
 	}
-	return nil
+	return t.Usable(now)
 }

@@ -33,6 +33,20 @@ type Token struct {
 	AccountID string `json:"account_id,omitempty"`
 }
 
+// Usable is the one rule for a token's life: nil while it can connect an
+// account at now, else ErrSpent (an account was connected with it) or
+// ErrExpired (now is not before ExpiresAt). A spent token stays spent
+// whether or not it has expired since.
+func (t Token) Usable(now time.Time) error {
+	switch {
+	case t.SpentAt != nil:
+		return ErrSpent
+	case !now.Before(t.ExpiresAt):
+		return ErrExpired
+	}
+	return nil
+}
+
 // Account is a connected account with the project it belongs to. Its
 // Credentials are stored and returned only on request.
 type Account struct {
@@ -61,8 +75,8 @@ type Store interface {
 	Token(ctx context.Context, token string) (Token, error)
 	// Connect atomically spends a live token and saves the account connected
 	// with it (created, or replaced when a.ID names an existing account). It
-	// returns ErrNotFound, ErrSpent or ErrExpired (checked against now) and
-	// saves nothing then.
+	// returns ErrNotFound, or Token.Usable's error at now, and saves nothing
+	// then.
 	Connect(ctx context.Context, token string, a Account, now time.Time) error
 
 	// Account returns one account of a project; ErrNotFound if unknown.
@@ -73,6 +87,11 @@ type Store interface {
 	DeleteAccounts(ctx context.Context, f AccountFilter) (int, error)
 	// DeleteAccount removes one account; ErrNotFound if unknown.
 	DeleteAccount(ctx context.Context, projectID, id string) error
+
+	// Sweep removes the tokens that stopped being usable (spent or
+	// expired) before the given time and reports how many went; until then
+	// Token still finds them, so validation can say why they no longer work.
+	Sweep(ctx context.Context, before time.Time) (int, error)
 
 	// Reset clears all state.
 	Reset(ctx context.Context) error

@@ -301,3 +301,25 @@ func TestOpenBoltBadPath(t *testing.T) {
 		t.Fatal("opened a directory as a database")
 	}
 }
+
+// TestTokenUsable: spent wins over expired, and a token expires at
+// ExpiresAt itself.
+func TestTokenUsable(t *testing.T) {
+	spent := t0
+	for _, c := range []struct {
+		name string
+		tok  Token
+		now  time.Time
+		want error
+	}{
+		{"live", Token{ExpiresAt: t0.Add(time.Second)}, t0, nil},
+		{"at expiry", Token{ExpiresAt: t0}, t0, ErrExpired},
+		{"expired", Token{ExpiresAt: t0}, t0.Add(time.Hour), ErrExpired},
+		{"spent", Token{ExpiresAt: t0.Add(time.Hour), SpentAt: &spent}, t0, ErrSpent},
+		{"spent then expired", Token{ExpiresAt: t0, SpentAt: &spent}, t0.Add(time.Hour), ErrSpent},
+	} {
+		if err := c.tok.Usable(c.now); err != c.want {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+	}
+}

@@ -67,12 +67,10 @@ func Check(ctx context.Context, st store.Store, cat *catalog.Catalog, p Project,
 	}
 	r.Token = t
 	r.SuccessRedirectURI, r.ErrorRedirectURI = t.SuccessRedirectURI, t.ErrorRedirectURI
-	switch {
-	case t.SpentAt != nil:
-		return fail(r, MsgSpent), nil
-	case !now.Before(t.ExpiresAt):
-		return fail(r, MsgExpired), nil
-	case q.AppOverrideID != "":
+	if err := t.Usable(now); err != nil {
+		return fail(r, TokenMessage(err)), nil
+	}
+	if q.AppOverrideID != "" {
 		return fail(r, MsgOverrideMissing), nil
 	}
 
@@ -135,6 +133,21 @@ func Check(ctx context.Context, st store.Store, cat *catalog.Catalog, p Project,
 		r.TokenValidation.App = &w
 	}
 	return r, nil
+}
+
+// TokenMessage is the one text for why a token cannot be used, from the
+// store's ErrNotFound or Token.Usable's ErrSpent and ErrExpired (also what
+// store.Connect returns); "" for any other error.
+func TokenMessage(err error) string {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return MsgInvalidToken
+	case errors.Is(err, store.ErrSpent):
+		return MsgSpent
+	case errors.Is(err, store.ErrExpired):
+		return MsgExpired
+	}
+	return ""
 }
 
 func fail(r Result, msg string) Result {

@@ -26,6 +26,7 @@ async function failure(fn) {
     return {
       thrown: true,
       isPipedreamError: err instanceof PipedreamError,
+      name: err.constructor.name,
       statusCode: err.statusCode,
       body: err.body,
     };
@@ -86,6 +87,36 @@ out.slack = { id: slack.data.id, nameSlug: slack.data.nameSlug, imgSrc: slack.da
 
 out.missingAccount = await failure(() => client.accounts.retrieve("apn_missing"));
 const slackAccount = out.accounts.find((a) => a.app === "slack");
+
+// Users: all of them one per page, and a search.
+out.users = [];
+for await (const u of await client.users.list({ limit: 1 })) {
+  out.users.push({ id: u.id, externalId: u.externalId });
+}
+out.usersFound = (await client.users.list({ q: "SOME" })).data.map((u) => u.externalId);
+
+// The Connect proxy, as the user with the slack account; the sandbox
+// answers as the provider, echoing what it got.
+const as = { externalUserId: user, accountId: slackAccount.id };
+const api = "https://slack.com/api/";
+out.proxy = {
+  get: await client.proxy.get({ ...as, url: api + "conversations.list", params: { limit: "2" }, headers: { "X-Trace": "sdk" } }),
+  post: await client.proxy.post({ ...as, url: api + "chat.postMessage", body: { channel: "C1", text: "hi" } }),
+  put: await client.proxy.put({ ...as, url: api + "things/1", body: { n: 1 } }),
+  patch: await client.proxy.patch({ ...as, url: api + "things/1", body: { n: 2 } }),
+  delete: await client.proxy.delete({ ...as, url: api + "things/1" }),
+};
+out.proxyForeign = await failure(() => client.proxy.get({ ...as, url: "https://example.com/steal" }));
+out.proxyOtherUser = await failure(() => client.proxy.get({ ...as, externalUserId: "someone-else", url: api + "auth.test" }));
+// The sandbox runs this check with a proxy limit of 10 requests.
+out.proxyLimited = { after: 0 };
+for (let i = 0; i < 20; i++) {
+  const f = await failure(() => client.proxy.get({ ...as, url: api + "auth.test" }, { maxRetries: 0 }));
+  if (f.thrown) {
+    out.proxyLimited = { ...f, after: i, tooMany: f.name === "TooManyRequestsError" };
+    break;
+  }
+}
 await client.accounts.delete(slackAccount.id);
 out.afterDelete = (await client.accounts.list({ externalUserId: user })).data.map((a) => a.id);
 await client.users.deleteExternalUser(user);

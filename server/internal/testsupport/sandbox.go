@@ -1,9 +1,11 @@
-// Package sandboxtest helps other packages' tests use a sandbox: it starts
-// one on loopback, and does over HTTP what a sandbox's clients do outside
-// the Connect API client: get an access token with the default
-// credentials, and connect a keys app's account with a Connect token as
-// the hosted page does.
-package sandboxtest
+// Package testsupport is what tests of several packages share: a sandbox
+// on loopback (StartSandbox, start.go) and a Connect API client for it
+// (Client, start.go); what a sandbox's clients do outside that client,
+// over HTTP: an access token with the default credentials (AccessToken) and
+// a keys app's account connected as the hosted page does (ConnectKeys,
+// Connect), below; and a log sink safe for concurrent writes (LogBuffer,
+// log.go).
+package testsupport
 
 import (
 	"bytes"
@@ -13,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"testing"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -64,6 +67,23 @@ func ConnectKeys(ctx context.Context, c *http.Client, base, connectToken, app, n
 		return pipedream.Account{}, fmt.Errorf("connect %s: %w", app, err)
 	}
 	return a, nil
+}
+
+// Connect mints a Connect token for user with pd and connects an account of
+// the keys app app with it, through the sandbox at base: a user's account as
+// if they had gone through the hosted page.
+func Connect(tb testing.TB, pd *pipedream.Client, base, user, app, name string, fields map[string]string) pipedream.Account {
+	tb.Helper()
+	ctx := context.Background()
+	tok, err := pd.CreateToken(ctx, pipedream.TokenRequest{ExternalUserID: user})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a, err := ConnectKeys(ctx, http.DefaultClient, base, tok.Token, app, name, fields)
+	if err != nil {
+		tb.Fatalf("connect %s for %s: %v", app, user, err)
+	}
+	return a
 }
 
 // do sends req and decodes a 200 answer's JSON into out.

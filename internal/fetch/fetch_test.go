@@ -1,0 +1,105 @@
+//go:build !(js && wasm)
+
+// These tests drive the server build's net/http Do against httptest
+// servers, which a browser's fetch cannot reach.
+
+package fetch
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// serve serves h and returns its URL.
+func serve(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestJSONSendsAndDecodes(t *testing.T) {
+	var got []string
+	url := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, r.Method+" "+r.Header.Get("Accept")+" "+r.Header.Get("Content-Type")+" "+string(b))
+		if r.Method == http.MethodPost && r.Header.Get("Origin") != "http://"+r.Host {
+			http.Error(w, "cross-origin", http.StatusForbidden)
+			return
+		}
+		io.WriteString(w, `{"n":7}`)
+	})
+	for _, method := range []string{"GET", "POST", "DELETE"} {
+		var out struct{ N int }
+		if err := JSON(context.Background(), method, url, &out); err != nil || out.N != 7 {
+			t.Errorf("%s: %+v, %v", method, out, err)
+		}
+	}
+	want := []string{"GET application/json  ", "POST application/json application/json {}", "DELETE application/json  "}
+	for i := range want {
+		if i >= len(got) || got[i] != want[i] {
+			t.Errorf("requests %q, want %q", got, want)
+			break
+		}
+	}
+}
+
+func TestJSONErrors(t *testing.T) {
+	retryAt := time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)
+	cases := []struct {
+		name   string
+		status int
+		header string
+		body   string
+		want   StatusError
+	}{
+		{"rate limited", 429, "30", `{"error":{"code":"rate_limited","message":"slow down"}}`,
+			StatusError{Status: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 30 * time.Second}},
+		{"rate limited until a date", 429, retryAt, `{"error":{"code":"rate_limited","message":"slow down"}}`,
+			StatusError{Status: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 90 * time.Second}},
+		{"refused", 403, "", `{"error":{"code":"forbidden","message":"cross-origin request"}}`,
+			StatusError{Status: 403, Code: "forbidden", Message: "cross-origin request"}},
+		{"proxy page", 502, "", `<html>Bad Gateway</html>`, StatusError{Status: 502}},
+		{"bad answer", 200, "", `{"n":`, StatusError{Status: 200, Code: "bad_response", Message: "the server's answer was not understood"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			url := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				if c.header != "" {
+					w.Header().Set("Retry-After", c.header)
+				}
+				w.WriteHeader(c.status)
+				io.WriteString(w, c.body)
+			})
+			var out struct{ N int }
+			err := JSON(context.Background(), "POST", url, &out)
+			var se *StatusError
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v, want a *StatusError", err)
+			}
+			// Retry-After dates have a one-second resolution.
+			if d := se.RetryAfter - c.want.RetryAfter; d < -2*time.Second || d > 2*time.Second {
+				t.Errorf("RetryAfter = %v, want %v", se.RetryAfter, c.want.RetryAfter)
+			}
+			se.RetryAfter = c.want.RetryAfter
+			if *se != c.want {
+				t.Errorf("err = %+v, want %+v", *se, c.want)
+			}
+		})
+	}
+}
+
+func TestJSONServerDown(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close()
+	err := JSON(context.Background(), "GET", srv.URL, nil)
+	var ne *NetworkError
+	if !errors.As(err, &ne) {
+		t.Errorf("err = %v, want a *NetworkError", err)
+	}
+}

@@ -1,0 +1,78 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// point is a position in the viewport, in CSS pixels.
+type point struct{ X, Y float64 }
+
+// targetJS is a JavaScript function that takes an element, scrolls it into
+// view and returns the centre of its box once it is a target a person can
+// click: shown, enabled, still for two frames (no layout shift under the
+// pointer) and the topmost element at that point. It returns null until
+// then.
+const targetJS = `async (el) => {
+	if (!el || el.disabled || el.getAttribute("aria-disabled") === "true") return null;
+	el.scrollIntoView({block: "nearest", inline: "nearest"});
+	const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+	const a = el.getBoundingClientRect();
+	await frame(); await frame();
+	const b = el.getBoundingClientRect();
+	if (b.width === 0 || b.height === 0 || a.x !== b.x || a.y !== b.y || a.width !== b.width) return null;
+	const x = b.x + b.width / 2, y = b.y + b.height / 2;
+	if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return null;
+	const hit = document.elementFromPoint(x, y);
+	return hit && (hit === el || el.contains(hit)) ? {X: x, Y: y} : null;
+}`
+
+// mouseClick waits until the element the JavaScript expression el finds is
+// a target a person can click (see targetJS), then clicks its centre with
+// the mouse: the browser hit-tests the point, as for a person's click, so
+// whatever lies there gets the click.
+func mouseClick(t *testing.T, ctx context.Context, el, what string) {
+	t.Helper()
+	p := waitTarget(t, ctx, el, what)
+	run(t, ctx, chromedp.MouseClickXY(p.X, p.Y))
+}
+
+// waitTarget waits until el is a target a person can click, and returns
+// where.
+func waitTarget(t *testing.T, ctx context.Context, el, what string) point {
+	t.Helper()
+	var p *point
+	poll(t, what+" to be clickable", func() (bool, error) {
+		p = nil
+		err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`(%s)(%s)`, targetJS, el), &p, awaitPromise))
+		return p != nil, err
+	}, func() string {
+		var body string
+		chromedp.Run(ctx, chromedp.Evaluate(`document.body ? document.body.innerText : ""`, &body))
+		return body
+	})
+	return *p
+}
+
+// byID is a JavaScript expression finding the element of that id.
+func byID(id string) string { return fmt.Sprintf(`document.getElementById(%q)`, id) }
+
+// mouseButton clicks, with the mouse, the button whose text starts with s.
+func mouseButton(t *testing.T, ctx context.Context, s string) {
+	t.Helper()
+	mouseClick(t, ctx, buttonByText(s), fmt.Sprintf("the button %q", s))
+}
+
+// typeText clicks the field of that id with the mouse and types s over
+// what it holds (Ctrl+A first), key by key.
+func typeText(t *testing.T, ctx context.Context, id, s string) {
+	t.Helper()
+	mouseClick(t, ctx, byID(id), "the field #"+id)
+	waitJS(t, ctx, `document.activeElement && document.activeElement.id === `+jsString(id), "focus on #"+id)
+	run(t, ctx, chromedp.KeyEvent("a", chromedp.KeyModifiers(input.ModifierCtrl)), chromedp.KeyEvent(s))
+	waitJS(t, ctx, byID(id)+`.value === `+jsString(s), "#"+id+" to hold what was typed")
+}

@@ -1,0 +1,159 @@
+package events
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// subBuffer is how many events a subscriber may fall behind before it is
+// dropped (and resubscribes with its last ID).
+const subBuffer = 32
+
+// Memory is a Hub within one process. Its zero value is not usable; call
+// NewMemory.
+type Memory struct {
+	now func() time.Time
+
+	mu     sync.Mutex
+	seq    uint64
+	users  map[string]*userLog
+	once   map[string]time.Time // once key -> forgotten at
+	pruned time.Time
+}
+
+// userLog is one user's recent events and open subscribers.
+type userLog struct {
+	history []Event
+	at      []time.Time // when each history event was published
+	subs    map[*sub]struct{}
+}
+
+type sub struct {
+	ch     chan Event
+	closed bool
+}
+
+// NewMemory returns an empty in-process hub; now is its clock (nil:
+// time.Now).
+func NewMemory(now func() time.Time) *Memory {
+	if now == nil {
+		now = time.Now
+	}
+	return &Memory{now: now, users: map[string]*userLog{}, once: map[string]time.Time{}}
+}
+
+// Publish implements Hub.
+func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	m.prune(now)
+	if once != "" {
+		if _, seen := m.once[once]; seen {
+			return false, nil
+		}
+		m.once[once] = now.Add(OnceFor)
+	}
+	m.seq++
+	ev.ID = strconv.FormatUint(m.seq, 10)
+	u := m.user(user)
+	u.history = append(u.history, ev)
+	u.at = append(u.at, now)
+	u.trim(now)
+	for s := range u.subs {
+		select {
+		case s.ch <- ev:
+		default: // too far behind: it resubscribes with its last ID
+			m.drop(user, u, s)
+		}
+	}
+	return true, nil
+}
+
+// Subscribe implements Hub.
+func (m *Memory) Subscribe(ctx context.Context, user, lastID string) (<-chan Event, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := &sub{ch: make(chan Event, subBuffer+HistoryLen)}
+	u := m.user(user)
+	u.trim(m.now())
+	if lastID != "" {
+		last, err := strconv.ParseUint(lastID, 10, 64)
+		for _, ev := range u.history {
+			if id, _ := strconv.ParseUint(ev.ID, 10, 64); err != nil || id > last {
+				s.ch <- ev
+			}
+		}
+	}
+	u.subs[s] = struct{}{}
+	context.AfterFunc(ctx, func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.drop(user, m.users[user], s)
+	})
+	return s.ch, nil
+}
+
+// Users is how many users the hub holds state for.
+func (m *Memory) Users() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.users)
+}
+
+// user returns user's log, making it. m.mu is held.
+func (m *Memory) user(user string) *userLog {
+	u, ok := m.users[user]
+	if !ok {
+		u = &userLog{subs: map[*sub]struct{}{}}
+		m.users[user] = u
+	}
+	return u
+}
+
+// drop closes s and forgets u when nothing is left in it. m.mu is held.
+func (m *Memory) drop(user string, u *userLog, s *sub) {
+	if u == nil || s.closed {
+		return
+	}
+	s.closed = true
+	close(s.ch)
+	delete(u.subs, s)
+	if len(u.subs) == 0 && len(u.history) == 0 {
+		delete(m.users, user)
+	}
+}
+
+// trim drops history past HistoryLen or HistoryAge.
+func (u *userLog) trim(now time.Time) {
+	n := max(0, len(u.history)-HistoryLen)
+	for n < len(u.at) && now.Sub(u.at[n]) > HistoryAge {
+		n++
+	}
+	if n > 0 {
+		u.history = append([]Event(nil), u.history[n:]...)
+		u.at = append([]time.Time(nil), u.at[n:]...)
+	}
+}
+
+// prune forgets, at most once a minute, expired once keys and the users
+// with neither history nor subscribers. m.mu is held.
+func (m *Memory) prune(now time.Time) {
+	if now.Sub(m.pruned) < time.Minute {
+		return
+	}
+	m.pruned = now
+	for k, until := range m.once {
+		if now.After(until) {
+			delete(m.once, k)
+		}
+	}
+	for name, u := range m.users {
+		u.trim(now)
+		if len(u.history) == 0 && len(u.subs) == 0 {
+			delete(m.users, name)
+		}
+	}
+}

@@ -1,0 +1,209 @@
+package pipedream
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// ProxyHeaderPrefix marks a header the Connect proxy forwards to the
+// target without it: x-pd-proxy-accept arrives as Accept.
+const ProxyHeaderPrefix = "x-pd-proxy-"
+
+// proxyHopHeaders are not forwarded to the target.
+var proxyHopHeaders = map[string]bool{
+	"Connection": true, "Keep-Alive": true, "Proxy-Connection": true, "Proxy-Authorization": true,
+	"Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true, "Host": true,
+	"Content-Length": true, "Authorization": true,
+}
+
+// ProxyTransport is an [http.RoundTripper] that sends each request through
+// the Connect proxy as one end user with one of their accounts: the target
+// URL goes base64-encoded in the path, the headers as x-pd-proxy-<name>,
+// the body as is, and Pipedream puts the account's credentials in, so they
+// never reach this process. The answer is the target's, unchanged.
+//
+// The proxy's own refusals come back as errors: [*DomainNotAllowedError],
+// [*UnknownAccountError], [*ProxyRateLimitError], or an [*APIError] for
+// the rest. An Authorization header set on the request is not forwarded:
+// the proxy sets the account's.
+type ProxyTransport struct {
+	client         *Client
+	externalUserID string
+	accountID      string
+}
+
+// ProxyTransport returns the transport acting as externalUserID with
+// accountID, which must be that user's. It is safe for concurrent use.
+func (c *Client) ProxyTransport(externalUserID, accountID string) *ProxyTransport {
+	return &ProxyTransport{client: c, externalUserID: externalUserID, accountID: accountID}
+}
+
+// ProxyClient returns an [*http.Client] on [Client.ProxyTransport], bounded
+// by [Config.Timeout], for any Go API client that accepts one.
+func (c *Client) ProxyClient(externalUserID, accountID string) *http.Client {
+	return &http.Client{Transport: c.ProxyTransport(externalUserID, accountID), Timeout: c.timeout}
+}
+
+// RoundTrip sends req through the Connect proxy.
+func (t *ProxyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.roundTrip(req)
+	if err != nil && req.Body != nil && resp == nil {
+		_ = req.Body.Close() // a RoundTripper closes the body, even on errors
+	}
+	return resp, err
+}
+
+func (t *ProxyTransport) roundTrip(req *http.Request) (*http.Response, error) {
+	c := t.client
+	if t.externalUserID == "" || t.accountID == "" {
+		return nil, fmt.Errorf("%w: the proxy needs an external user id and an account id", ErrInvalidRequest)
+	}
+	if !req.URL.IsAbs() || req.URL.User != nil {
+		return nil, fmt.Errorf("%w: proxy target %q must be an absolute URL without user info", ErrInvalidRequest, req.URL.Redacted())
+	}
+	target := *req.URL
+	target.Fragment, target.RawFragment = "", ""
+	path := c.projectPath("/proxy/" + base64.RawURLEncoding.EncodeToString([]byte(target.String())))
+	q := url.Values{"external_user_id": {t.externalUserID}, "account_id": {t.accountID}}
+
+	tok, err := c.auth.token(req.Context())
+	if err != nil {
+		return nil, fmt.Errorf("proxy %s %s: %w", req.Method, target.Host, err)
+	}
+	out, err := http.NewRequestWithContext(req.Context(), req.Method, c.baseURL+path+"?"+q.Encode(), req.Body)
+	if err != nil {
+		return nil, fmt.Errorf("proxy %s %s: %w", req.Method, target.Host, err)
+	}
+	out.ContentLength, out.GetBody = req.ContentLength, req.GetBody
+	for k, vs := range req.Header {
+		if !proxyHopHeaders[http.CanonicalHeaderKey(k)] {
+			out.Header[http.CanonicalHeaderKey(ProxyHeaderPrefix+k)] = vs
+		}
+	}
+	if ct := req.Header.Get("Content-Type"); ct != "" {
+		out.Header.Set("Content-Type", ct)
+	}
+	tok.SetAuthHeader(out)
+	out.Header.Set("x-pd-environment", c.env)
+	out.Header.Set("User-Agent", UserAgent)
+
+	start := time.Now()
+	resp, err := c.transport().RoundTrip(out)
+	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("host", target.Host)}
+	if err != nil {
+		c.log.LogAttrs(req.Context(), slog.LevelDebug, "pipedream proxy request failed", append(attrs, slog.Duration("duration", time.Since(start)))...)
+		return nil, fmt.Errorf("proxy %s %s: %w", req.Method, target.Host, redactURLError(err, req.Method, path))
+	}
+	c.log.LogAttrs(req.Context(), slog.LevelDebug, "pipedream proxy request",
+		append(attrs, slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))...)
+	resp.Request = req
+	if err := t.refusal(resp, req.Method, path); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// transport is the round tripper under the client's HTTP client.
+func (c *Client) transport() http.RoundTripper {
+	if c.hc.Transport != nil {
+		return c.hc.Transport
+	}
+	return http.DefaultTransport
+}
+
+// domainNotAllowed matches the proxy's refusal of a target's host.
+var domainNotAllowed = regexp.MustCompile(`^Domain (\S+) is not allowed for this app$`)
+
+// refusal returns the proxy's own refusal in resp as a typed error, having
+// closed resp's body; for the target's answers it returns nil and leaves
+// resp readable. The proxy's refusals are JSON objects with one string
+// field, "error"; targets that answer so are taken for the proxy.
+func (t *ProxyTransport) refusal(resp *http.Response, method, path string) error {
+	switch resp.StatusCode {
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
+		http.StatusRequestEntityTooLarge, http.StatusTooManyRequests:
+	default:
+		return nil
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "application/json" {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	var body map[string]any
+	var msg string
+	ok := err == nil && json.Unmarshal(b, &body) == nil && len(body) == 1
+	if ok {
+		msg, ok = body["error"].(string)
+	}
+	if !ok { // the target's: put back what was read
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
+		return nil
+	}
+	_ = resp.Body.Close()
+	apiErr := parseError(resp.StatusCode, resp.Header, b, t.client.now())
+	apiErr.Method, apiErr.Path = method, path
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return &ProxyRateLimitError{RetryAfter: apiErr.RetryAfter, Err: apiErr}
+	case domainNotAllowed.MatchString(msg):
+		return &DomainNotAllowedError{Domain: domainNotAllowed.FindStringSubmatch(msg)[1], Err: apiErr}
+	case resp.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(msg), "account"):
+		return &UnknownAccountError{ExternalUserID: t.externalUserID, AccountID: t.accountID, Err: apiErr}
+	}
+	return apiErr
+}
+
+// DomainNotAllowedError is the proxy's refusal of a target outside the
+// app's allowed domains (see [AppConnect]).
+type DomainNotAllowedError struct {
+	Domain string    // the target's host
+	Err    *APIError // the proxy's answer
+}
+
+func (e *DomainNotAllowedError) Error() string {
+	return fmt.Sprintf("pipedream proxy: domain %s is not allowed for this app", e.Domain)
+}
+
+// Unwrap returns the proxy's answer.
+func (e *DomainNotAllowedError) Unwrap() error { return e.Err }
+
+// UnknownAccountError is the proxy's answer when the account does not
+// exist or is not the end user's (in this project and environment).
+type UnknownAccountError struct {
+	ExternalUserID, AccountID string
+	Err                       *APIError // the proxy's answer
+}
+
+func (e *UnknownAccountError) Error() string {
+	return fmt.Sprintf("pipedream proxy: no account %s for external user %s", e.AccountID, e.ExternalUserID)
+}
+
+// Unwrap returns the proxy's answer.
+func (e *UnknownAccountError) Unwrap() error { return e.Err }
+
+// ProxyRateLimitError is the proxy's refusal past the project's limit
+// (1,000 requests per 5 minutes).
+type ProxyRateLimitError struct {
+	RetryAfter time.Duration // how long to wait; zero when unknown
+	Err        *APIError     // the proxy's answer
+}
+
+func (e *ProxyRateLimitError) Error() string {
+	return fmt.Sprintf("pipedream proxy: rate limited, retry after %v", e.RetryAfter)
+}
+
+// Unwrap returns the proxy's answer.
+func (e *ProxyRateLimitError) Unwrap() error { return e.Err }

@@ -1,0 +1,88 @@
+package pipedream_test
+
+import (
+	"encoding/base64"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+func TestProxyTransportShapesTheRequest(t *testing.T) {
+	f := newFakeAPI(t)
+	var got *http.Request
+	f.handle("PATCH /v1/connect/proj_abc123/proxy/{url_64}", func(w http.ResponseWriter, r *http.Request) {
+		got = r
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound) // the target's own 404 is an answer, not an error
+		_, _ = io.WriteString(w, `{"error":{"message":"no such issue"}}`)
+	})
+	hc := f.client().ProxyClient("user-1", "apn_1")
+	req, _ := http.NewRequest(http.MethodPatch, "https://api.example.com/issues/1?x=a+b#frag", strings.NewReader(`{"state":"closed"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Trace", "t1")
+	req.Header.Set("Authorization", "token mine")
+	res, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusNotFound || string(b) != `{"error":{"message":"no such issue"}}` {
+		t.Fatalf("answer %d %s", res.StatusCode, b)
+	}
+	target, err := base64.RawURLEncoding.DecodeString(got.PathValue("url_64"))
+	if err != nil || string(target) != "https://api.example.com/issues/1?x=a+b" {
+		t.Errorf("url_64 %q decodes to %q, %v", got.PathValue("url_64"), target, err)
+	}
+	q := got.URL.Query()
+	if body := f.only().Body; q.Get("external_user_id") != "user-1" || q.Get("account_id") != "apn_1" || body["state"] != "closed" {
+		t.Errorf("query %v, body %v", q, body)
+	}
+	h := got.Header
+	if h.Get("X-Pd-Proxy-X-Trace") != "t1" || h.Get("X-Pd-Proxy-Content-Type") != "application/json" ||
+		h.Get("X-Pd-Proxy-Authorization") != "" || !strings.HasPrefix(h.Get("Authorization"), "Bearer at_SECRET_") ||
+		h.Get("X-Pd-Environment") != "development" {
+		t.Errorf("headers %v", h)
+	}
+}
+
+func TestProxyTransportTypesTheProxysRefusals(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("GET /v1/connect/proj_abc123/proxy/{url_64}", func(w http.ResponseWriter, r *http.Request) {
+		target, _ := base64.RawURLEncoding.DecodeString(r.PathValue("url_64"))
+		switch string(target) {
+		case "https://evil.example/":
+			writeJSON(w, http.StatusForbidden, map[string]any{"error": "Domain evil.example is not allowed for this app"})
+		case "https://api.example.com/limited":
+			w.Header().Set("Retry-After", "30")
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "rate limit exceeded"})
+		default:
+			writeJSON(w, http.StatusNotFound, map[string]any{"error": "account apn_1 not found"})
+		}
+	})
+	hc := f.client().ProxyClient("user-1", "apn_1")
+
+	_, err := hc.Get("https://evil.example/")
+	var domain *pipedream.DomainNotAllowedError
+	if !errors.As(err, &domain) || domain.Domain != "evil.example" {
+		t.Errorf("domain: %v", err)
+	}
+	_, err = hc.Get("https://api.example.com/limited")
+	var limited *pipedream.ProxyRateLimitError
+	var apiErr *pipedream.APIError
+	if !errors.As(err, &limited) || limited.RetryAfter.Seconds() != 30 || !errors.As(err, &apiErr) || apiErr.StatusCode != 429 {
+		t.Errorf("limit: %v", err)
+	}
+	_, err = hc.Get("https://api.example.com/x")
+	var unknown *pipedream.UnknownAccountError
+	if !errors.As(err, &unknown) || unknown.AccountID != "apn_1" {
+		t.Errorf("account: %v", err)
+	}
+	if _, err := f.client().ProxyClient("", "apn_1").Get("https://api.example.com/"); !errors.Is(err, pipedream.ErrInvalidRequest) {
+		t.Errorf("no user: %v", err)
+	}
+}
