@@ -58,7 +58,7 @@ func directRequest(ctx context.Context, sandboxURL, accessToken, user, origin st
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("x-pd-environment", pipedream.EnvDevelopment)
+	req.Header.Set(pipedream.EnvironmentHeader, pipedream.EnvDevelopment)
 	return req, nil
 }
 
