@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -129,6 +130,8 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	sbx, err := sandbox.New(sandbox.Options{
 		ClientID: cfg.Sandbox.ClientID, ClientSecret: cfg.Sandbox.ClientSecret, ProjectID: cfg.Sandbox.ProjectID,
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
+		TokenRetention: cfg.Sandbox.TokenRetention,
+		ProxyUpstream:  cfg.Sandbox.ProxyURL,
 	})
 	if err != nil {
 		st.Close()
@@ -198,6 +201,7 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
+	sessions.HTTPS = strings.HasPrefix(cfg.PublicURL, "https://")
 	var hooks connecthttp.Webhooks
 	if webhookURL != "" {
 		hookKey := []byte(cfg.WebhookSecret)
@@ -213,7 +217,7 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
 		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
-		Limits: sh.limits, Events: sh.events, Logger: log,
+		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
 

@@ -102,6 +102,7 @@ func (s *Sandbox) proxyRequest(w http.ResponseWriter, r *http.Request) (proxyReq
 		return proxyRequest{}, http.StatusBadRequest, err
 	}
 	if !app.AllowsHost(target.Hostname()) {
+		//lint:ignore ST1005 the service's own words, which server/pipedream recognises
 		return proxyRequest{}, http.StatusForbidden, fmt.Errorf("Domain %s is not allowed for this app", target.Hostname())
 	}
 	hdr, scheme, secret, err := app.ProxyCredential(a.Credentials)
