@@ -1,5 +1,5 @@
 # The commands people type. build.sh does the building.
-.PHONY: run build test bench vet
+.PHONY: run build test bench vet examples
 
 GO ?= go
 WASMEXEC := $(CURDIR)/bin/tools/go_js_wasm_exec
@@ -31,8 +31,14 @@ vet: bin/tools/staticcheck
 test: build bin/tools/go_js_wasm_exec
 	./build.sh chromium
 	$(MAKE) vet
+	$(MAKE) examples
 	$(GO) test -count=1 ./...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/...
+
+# The examples are modules of their own (with a replace to this one): each is
+# vetted and built here; server/internal/e2e runs examples/nethttp in Chromium.
+examples: bin/tools/staticcheck
+	cd examples/nethttp && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) build -o /dev/null .
 
 # The bench table (server/internal/bench) runs once and takes the median of
 # its own runs; the packages' Go benchmarks run five times each.

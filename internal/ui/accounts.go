@@ -116,6 +116,7 @@ func (l *AccountsList) row(a Account) app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { l.confirm = &a }, app.EventScope(a.ID)).
 				Text(disconnectText(removing)),
 		),
+		app.If(a.App.proxied(), func() app.UI { return &TestRequest{Account: a, Ready: l.Ready && !removing} }),
 	)
 }
 

@@ -57,6 +57,16 @@ func (a api) disconnect(ctx context.Context, id string) error {
 	return nil
 }
 
+// testRequest sends a request to the account's app through the Connect
+// proxy, on the server, and returns what the provider answered.
+func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
+	var r TestResult
+	if err := a.call(ctx, "POST", "/api/connect/accounts/"+url.PathEscape(id)+"/test-request", &r); err != nil {
+		return r, fmt.Errorf("send a test request: %w", err)
+	}
+	return r, nil
+}
+
 // token mints a Connect token for the user.
 func (a api) token(ctx context.Context) (connect.Token, error) {
 	return connect.FetchTokens(a.origin + tokenPath)(ctx)

@@ -19,7 +19,7 @@ func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	accounts := []pipedream.Account{}
-	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: 100}) {
+	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: pipedream.MaxPageLimit}) {
 		if err != nil {
 			a.upstreamError(w, r, "list accounts", err)
 			return

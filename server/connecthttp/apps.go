@@ -12,7 +12,7 @@ import (
 const (
 	maxQuery     = 100
 	defaultLimit = 20
-	maxLimit     = 100
+	maxLimit     = pipedream.MaxPageLimit
 )
 
 // listApps answers GET /connect/apps?q=&limit=&after=: one page of the

@@ -40,7 +40,7 @@ func MintDirect(ctx context.Context, c *http.Client, sandboxURL, accessToken, us
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("x-pd-environment", pipedream.EnvDevelopment)
+	req.Header.Set(pipedream.EnvironmentHeader, pipedream.EnvDevelopment)
 	return mint(c, req)
 }
 
