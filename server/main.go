@@ -25,6 +25,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
+	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
@@ -88,7 +89,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 		defer sbx.Close()
-		servers = append(servers, serve(sbxLn, sbx.Handler(), log))
+		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), sbx.Handler(), log))
 		cfg.APIURL, cfg.FrontendURL = sbxURL, sbxURL
 		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
 		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
@@ -107,7 +108,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		shutdown(servers, log)
 		return err
 	}
-	appSrv := serve(appLn, app, log)
+	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), app, log)
 	appSrv.RegisterOnShutdown(shared.endStreams) // event streams never go idle by themselves
 	servers = append(servers, appSrv)
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
@@ -220,6 +221,14 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
+
+// appErrorBody and sandboxErrorBody are the app's and the sandbox's JSON
+// error shapes, for the answers net/http gives before any handler runs.
+func appErrorBody(_ int, msg string) any {
+	return map[string]any{"error": map[string]string{"code": string(connecthttp.CodeBadRequest), "message": msg}}
+}
+
+func sandboxErrorBody(_ int, msg string) any { return map[string]string{"error": msg} }
 
 // serve starts an http.Server with timeouts on l.
 func serve(l net.Listener, h http.Handler, log *slog.Logger) *http.Server {
