@@ -53,7 +53,7 @@ func benchEvents(b *testing.B, ctx context.Context, tbl *Table) {
 	}
 	ra, rb := replica(), replica()
 	for _, m := range []struct {
-		name      string
+		name       string
 		hook, page *eventsApp
 	}{{"in process", inProc, inProc}, {"through Redis, 2 replicas", ra, rb}} {
 		var p50, p99, rate Sample
