@@ -43,7 +43,10 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id := r.PathValue("id")
+	id, ok := accountID(w, r)
+	if !ok {
+		return
+	}
 	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
 	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+id)

@@ -27,6 +27,10 @@ func (a *Handler) listApps(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, CodeBadRequest, "q has "+strconv.Itoa(n)+" characters; at most "+strconv.Itoa(maxQuery)+" allowed")
 		return
 	}
+	if err := checkCursor("after", q.After); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+		return
+	}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxLimit {

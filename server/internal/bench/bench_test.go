@@ -57,7 +57,9 @@ func BenchmarkTable(b *testing.B) {
 	benchBrowser(b, tbl, root, srv)
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
+	benchAbuse(b, ctx, tbl, root)
 	benchProxy(b, ctx, tbl)
+	benchEvents(b, ctx, tbl)
 
 	if peak, err := srv.PeakRSS(); err != nil {
 		b.Error(err)
@@ -126,6 +128,7 @@ func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 	tbl.Add(Row{Metric: "PWA warm load: wasm answered by service worker", Unit: "resp", Values: warmFromSW})
 
 	benchWidget(b, tbl, root, srv, browser)
+	benchUsable(b, tbl, root, srv, browser)
 }
 
 // benchPage is the third-party page the widget and the official client are
