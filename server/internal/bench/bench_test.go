@@ -57,7 +57,9 @@ func BenchmarkTable(b *testing.B) {
 	benchBrowser(b, tbl, root, srv)
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
+	benchAbuse(b, ctx, tbl, root)
 	benchProxy(b, ctx, tbl)
+	benchEvents(b, ctx, tbl)
 
 	if peak, err := srv.PeakRSS(); err != nil {
 		b.Error(err)

@@ -13,13 +13,14 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 )
 
-// gcra allows one request at ARGV[1] (µs) for KEYS[1], with ARGV[2] µs
-// between requests and a tolerance of ARGV[3] µs (the burst); it returns 0,
-// or how many µs to wait.
+// gcra allows one request for KEYS[1] now, on Redis's clock (so the
+// replicas' clocks need not agree), with ARGV[1] µs between requests and a
+// tolerance of ARGV[2] µs (the burst); it returns 0, or how many µs to wait.
 var gcra = redis.NewScript(`
-local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local tolerance = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 local over = tat - now - tolerance
@@ -40,7 +41,7 @@ type Limiter struct {
 // Factory makes named Limiters on conn.
 func Factory(conn *redisconn.Conn) ratelimit.Factory {
 	return func(name string, n int, period time.Duration) ratelimit.Limiter {
-		interval := period.Microseconds() / int64(n)
+		interval := max(1, period.Microseconds()/int64(n))
 		return &Limiter{
 			conn: conn, prefix: "pdconnect:limit:" + name + ":",
 			interval: interval, tolerance: interval * int64(n-1),
@@ -49,12 +50,13 @@ func Factory(conn *redisconn.Conn) ratelimit.Factory {
 	}
 }
 
-// Allow implements ratelimit.Limiter.
+// Allow implements ratelimit.Limiter. Redis's clock counts, not now, which
+// only the in-process fallback uses.
 func (l *Limiter) Allow(ctx context.Context, key string, now time.Time) (bool, time.Duration) {
 	if l.conn.Skip() {
 		return l.local.Allow(ctx, key, now)
 	}
-	wait, err := gcra.Run(ctx, l.conn.Client, []string{l.prefix + key}, now.UnixMicro(), l.interval, l.tolerance).Int64()
+	wait, err := gcra.Run(ctx, l.conn.Client, []string{l.prefix + key}, l.interval, l.tolerance).Int64()
 	if err != nil {
 		if ctx.Err() != nil {
 			return l.local.Allow(ctx, key, now) // the client left; nothing is wrong with Redis
