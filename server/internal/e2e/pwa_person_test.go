@@ -133,6 +133,11 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	run(t, tab, chromedp.Navigate(link))
 	hp := newHostedPage(t, tab, s.SandboxURL)
 	hp.waitText("Continue")
+	// No script opened this tab, so none can close it: no Close that
+	// would do nothing.
+	hp.wait(`document.readyState === "complete" &&
+		![...document.querySelectorAll("button")].some((b) => b.innerText.trim() === "Close" && b.getClientRects().length > 0)`,
+		"the link's page without a Close button")
 	lp.look("start")
 	hp.mousePress("Continue")
 	hp.waitText("Allow")
