@@ -3,6 +3,7 @@
 
 GO ?= go
 WASMEXEC := $(CURDIR)/bin/tools/go_js_wasm_exec
+STATICCHECK := $(CURDIR)/bin/tools/staticcheck
 
 run: build
 	./bin/server
@@ -14,9 +15,18 @@ bin/tools/go_js_wasm_exec: go.mod go.sum
 	mkdir -p bin/tools
 	$(GO) build -o $@ github.com/agnivade/wasmbrowsertest
 
-vet:
+# staticcheck is pinned by the tool directive in go.mod. The packages built
+# for both the host and js/wasm are checked in both at once (-matrix), so
+# code used on one side only is not reported unused.
+bin/tools/staticcheck: go.mod go.sum
+	mkdir -p bin/tools
+	$(GO) build -o $@ honnef.co/go/tools/cmd/staticcheck
+
+vet: bin/tools/staticcheck
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./internal/...
+	$(STATICCHECK) ./server/... ./web/...
+	printf 'host:\njs: GOOS=js GOARCH=wasm\n' | $(STATICCHECK) -matrix ./wasm/... ./internal/...
 
 test: build bin/tools/go_js_wasm_exec
 	./build.sh chromium

@@ -75,10 +75,10 @@ all() {
 	mkdir -p web/dist "$OBJ"
 	cmp -s "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js ||
 		cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js
-	if [ -d wasm/pwa ]; then wasm ./wasm/pwa app; fi
-	if [ -d wasm/widget ]; then wasm ./wasm/widget widget; fi
+	wasm ./wasm/pwa app
+	wasm ./wasm/widget widget
 	go run ./web/internal/precompress -static web/static web/dist
-	if [ -f server/main.go ]; then go build -trimpath -o bin/server ./server; else echo "build.sh: server/main.go not written yet: no bin/server" >&2; fi
+	go build -trimpath -o bin/server ./server
 }
 
 case "${1:-all}" in

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -115,6 +116,8 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	sbx, err := sandbox.New(sandbox.Options{
 		ClientID: cfg.Sandbox.ClientID, ClientSecret: cfg.Sandbox.ClientSecret, ProjectID: cfg.Sandbox.ProjectID,
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
+		TokenRetention: cfg.Sandbox.TokenRetention,
+		ProxyUpstream:  cfg.Sandbox.ProxyURL,
 	})
 	if err != nil {
 		st.Close()
@@ -150,6 +153,7 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 	if err != nil {
 		return nil, err
 	}
+	sessions.HTTPS = strings.HasPrefix(cfg.PublicURL, "https://")
 	var hooks connecthttp.Webhooks
 	if webhookURL != "" {
 		hookKey := []byte(cfg.WebhookSecret)
@@ -164,7 +168,8 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
-		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate, Logger: log,
+		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
+		TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
 

@@ -16,6 +16,8 @@
 //	POST   /connect/token          a Connect token: createToken, tokens.go
 //	GET    /connect/accounts       the user's accounts: listAccounts, accounts.go
 //	DELETE /connect/accounts/{id}  disconnect one: deleteAccount, accounts.go
+//	POST   /connect/accounts/{id}/test-request
+//	                               a request through the Connect proxy: testRequest, testrequest.go
 //	GET    /connect/apps?q=        one page of the catalog: listApps, apps.go
 //	POST   /connect/webhook        Pipedream's webhooks: webhook, webhook.go
 //	GET    /connect/events         the user's live events (SSE): events, events.go
@@ -92,6 +94,16 @@ type Options struct {
 	// TokenRate is how many tokens a user may mint per minute; zero means
 	// the service's own limit, pipedream.TokensPerMinute.
 	TokenRate int
+	// Proxy sends the test requests; nil means Connect when it implements
+	// Proxy (as *pipedream.Client does), else there is no test-request
+	// route.
+	Proxy Proxy
+	// TestRequestMethods are the methods a test request may use; empty
+	// means GET only.
+	TestRequestMethods []string
+	// TestRequestRate is how many test requests a user may send per
+	// minute; zero means DefaultTestRequestRate.
+	TestRequestRate int
 	// OnWebhook, when set, receives every authenticated webhook, after it
 	// is answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
@@ -106,6 +118,7 @@ type Handler struct {
 	opts     Options
 	limiter  ratelimit.Limiter // tokens per user
 	webhooks ratelimit.Limiter // webhook requests per client address
+	tests    ratelimit.Limiter // test requests per user
 	handler  http.Handler
 }
 
@@ -116,6 +129,15 @@ func New(opts Options) (*Handler, error) {
 	}
 	if opts.TokenRate == 0 {
 		opts.TokenRate = pipedream.TokensPerMinute
+	}
+	if opts.Proxy == nil {
+		opts.Proxy, _ = opts.Connect.(Proxy)
+	}
+	if len(opts.TestRequestMethods) == 0 {
+		opts.TestRequestMethods = []string{http.MethodGet}
+	}
+	if opts.TestRequestRate == 0 {
+		opts.TestRequestRate = DefaultTestRequestRate
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -133,6 +155,7 @@ func New(opts Options) (*Handler, error) {
 		opts:     opts,
 		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
 		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
+		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),
 	}
 	h, err := a.routes()
 	if err != nil {
@@ -160,6 +183,9 @@ func (a *Handler) routes() (http.Handler, error) {
 	handle("POST", "/connect/token", a.createToken)
 	handle("GET", "/connect/accounts", a.listAccounts)
 	handle("DELETE", "/connect/accounts/{id}", a.deleteAccount)
+	if a.opts.Proxy != nil {
+		handle("POST", "/connect/accounts/{id}/test-request", a.testRequest)
+	}
 	handle("GET", "/connect/apps", a.listApps)
 	handle("POST", "/connect/webhook", a.webhook)
 	handle("GET", "/connect/events", a.events)

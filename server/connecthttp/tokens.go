@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -14,7 +15,7 @@ import (
 // createToken answers POST /connect/token: a Connect token for the
 // request's user, allowed on the app's own origin only.
 func (a *Handler) createToken(w http.ResponseWriter, r *http.Request) {
-	if err := emptyObject(w, r); err != nil {
+	if err := optionalObject(w, r, nil); err != nil {
 		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return
 	}
@@ -59,9 +60,9 @@ func (a *Handler) origin(r *http.Request) string {
 	return "http://" + r.Host
 }
 
-// emptyObject accepts an empty body or a JSON object (whose fields are
-// ignored), within maxBody.
-func emptyObject(w http.ResponseWriter, r *http.Request) error {
+// optionalObject accepts an empty body or a JSON object within maxBody,
+// decoded into v (when not nil; unknown fields are ignored).
+func optionalObject(w http.ResponseWriter, r *http.Request, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		return errors.New("the request body is too large")
@@ -72,6 +73,11 @@ func emptyObject(w http.ResponseWriter, r *http.Request) error {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(body, &obj); err != nil {
 		return errors.New("the request body must be empty or a JSON object")
+	}
+	if v != nil {
+		if err := json.Unmarshal(body, v); err != nil {
+			return fmt.Errorf("the request body does not fit: %w", err)
+		}
 	}
 	return nil
 }

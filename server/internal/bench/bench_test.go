@@ -57,6 +57,7 @@ func BenchmarkTable(b *testing.B) {
 	benchBrowser(b, tbl, root, srv)
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
+	benchProxy(b, ctx, tbl)
 
 	if peak, err := srv.PeakRSS(); err != nil {
 		b.Error(err)

@@ -35,6 +35,11 @@ func (c Config) check() error {
 		if !projectID.MatchString(c.Sandbox.ProjectID) {
 			return fmt.Errorf("SANDBOX_PROJECT_ID %q must be proj_ followed by letters and digits", c.Sandbox.ProjectID)
 		}
+		if c.Sandbox.ProxyURL != "" {
+			if err := checkURL("SANDBOX_PROXY_URL", c.Sandbox.ProxyURL); err != nil {
+				return err
+			}
+		}
 	} else {
 		if c.ClientSecret == "" {
 			return errors.New("PIPEDREAM_CLIENT_ID is set but PIPEDREAM_CLIENT_SECRET is not")
@@ -65,6 +70,13 @@ func (c Config) check() error {
 	}
 	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
 		return errors.New("SESSION_SECRET must be at least 32 characters")
+	}
+	for _, m := range c.TestRequestMethods {
+		switch m {
+		case "GET", "POST", "PUT", "PATCH", "DELETE":
+		default:
+			return fmt.Errorf("TEST_REQUEST_METHODS: %q is not one of GET, POST, PUT, PATCH, DELETE", m)
+		}
 	}
 	if c.WebhookSecret != "" && len(c.WebhookSecret) < 32 {
 		return errors.New("WEBHOOK_SECRET must be at least 32 characters")

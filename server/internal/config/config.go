@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/joho/godotenv"
 
@@ -25,6 +27,8 @@ const (
 	DefaultDataDir     = "data"
 	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
 	DefaultSessionRate = 60                        // anonymous sessions started per client address per minute
+
+	DefaultTokenRetention = time.Hour // spent and expired sandbox tokens
 )
 
 // Config is the server's whole configuration.
@@ -59,7 +63,10 @@ type Config struct {
 
 	TokenRate   int // Connect tokens per user per minute
 	SessionRate int // anonymous sessions started per client address per minute
-	LogLevel    string
+	// TestRequestMethods are the methods a "Send a test request" may use
+	// through the Connect proxy; GET by default.
+	TestRequestMethods []string
+	LogLevel           string
 
 	Sandbox Sandbox
 }
@@ -71,6 +78,12 @@ type Sandbox struct {
 	ClientSecret string
 	ProjectID    string
 	Reset        bool // clear its accounts and tokens at start
+	// ProxyURL, when set, is where the sandbox's Connect proxy forwards
+	// requests (target path and query appended) instead of answering as a
+	// simulated provider.
+	ProxyURL string
+	// TokenRetention is how long it keeps a spent or expired token.
+	TokenRetention time.Duration
 }
 
 // UsesSandbox reports whether the server runs the sandbox: no Pipedream
@@ -128,8 +141,20 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.Sandbox.ClientID = get("SANDBOX_CLIENT_ID", sandbox.DefaultClientID)
 	c.Sandbox.ClientSecret = get("SANDBOX_CLIENT_SECRET", sandbox.DefaultClientSecret)
 	c.Sandbox.ProjectID = get("SANDBOX_PROJECT_ID", sandbox.DefaultProjectID)
+	c.Sandbox.TokenRetention = DefaultTokenRetention
+	if v := get("SANDBOX_TOKEN_RETENTION", ""); v != "" {
+		if c.Sandbox.TokenRetention, err = time.ParseDuration(v); err != nil || c.Sandbox.TokenRetention < time.Second {
+			return Config{}, fmt.Errorf("config: SANDBOX_TOKEN_RETENTION %q must be a duration of at least 1s, such as 1h", v)
+		}
+	}
+	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
 	c.WebhookSecret = get("WEBHOOK_SECRET", "")
 	c.RedisURL = get("REDIS_URL", "")
+	for _, m := range strings.Split(get("TEST_REQUEST_METHODS", "GET"), ",") {
+		if m = strings.ToUpper(strings.TrimSpace(m)); m != "" {
+			c.TestRequestMethods = append(c.TestRequestMethods, m)
+		}
+	}
 	for _, r := range []struct {
 		name string
 		def  int

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env is a fake environment.
@@ -32,7 +33,7 @@ func TestDefaultsRunTheSandbox(t *testing.T) {
 	}
 	if !c.UsesSandbox() || c.Addr != DefaultAddr || c.Sandbox.Addr != DefaultSandboxAddr ||
 		c.Sandbox.ClientID != "sbx_client" || c.Sandbox.ProjectID != "proj_sandbox" ||
-		c.Environment != "development" || c.TokenRate != 100 || c.DataDir != "data" {
+		c.Environment != "development" || c.TokenRate != 100 || c.DataDir != "data" || c.Sandbox.TokenRetention != time.Hour {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -102,6 +103,8 @@ func TestWrongSettingsStopWithOneLine(t *testing.T) {
 		{"bad address", []string{"-addr", "localhost"}, env{}, `ADDR "localhost" must be host:port`},
 		{"bad port", nil, env{"ADDR": "localhost:99999"}, `ADDR "localhost:99999" has no valid port`},
 		{"bad sandbox address", nil, env{"SANDBOX_ADDR": "nowhere"}, `SANDBOX_ADDR "nowhere" must be host:port`},
+		{"bad sandbox proxy url", nil, env{"SANDBOX_PROXY_URL": "localhost:8080"}, `SANDBOX_PROXY_URL "localhost:8080" must be an http(s) URL`},
+		{"bad test request method", nil, env{"TEST_REQUEST_METHODS": "GET,HEAD"}, `TEST_REQUEST_METHODS: "HEAD" is not one of`},
 		{"same addresses", nil, env{"SANDBOX_ADDR": "localhost:3000"}, "is the app's own address"},
 		{"bad api url", nil, env{"PIPEDREAM_API_URL": "api.pipedream.com"}, `PIPEDREAM_API_URL "api.pipedream.com" must be an http(s) URL`},
 		{"bad frontend url", nil, env{"PIPEDREAM_FRONTEND_URL": "ftp://x"}, "PIPEDREAM_FRONTEND_URL"},
@@ -109,6 +112,8 @@ func TestWrongSettingsStopWithOneLine(t *testing.T) {
 		{"short session secret", nil, env{"SESSION_SECRET": "short"}, "SESSION_SECRET must be at least 32 characters"},
 		{"bad log level", nil, env{"LOG_LEVEL": "loud"}, `LOG_LEVEL "loud"`},
 		{"bad token rate", nil, env{"TOKEN_RATE_PER_MINUTE": "0"}, "TOKEN_RATE_PER_MINUTE"},
+		{"bad token retention", nil, env{"SANDBOX_TOKEN_RETENTION": "10"}, `SANDBOX_TOKEN_RETENTION "10" must be a duration`},
+		{"short token retention", nil, env{"SANDBOX_TOKEN_RETENTION": "1ms"}, "SANDBOX_TOKEN_RETENTION"},
 		{"bad session rate", nil, env{"SESSION_RATE_PER_MINUTE": "many"}, "SESSION_RATE_PER_MINUTE"},
 		{"short webhook secret", nil, env{"WEBHOOK_SECRET": "short"}, "WEBHOOK_SECRET must be at least 32 characters"},
 		{"redis url not redis", nil, env{"REDIS_URL": "http://user:hunter2@localhost:6379"}, "REDIS_URL must be a redis:// or rediss:// URL"},

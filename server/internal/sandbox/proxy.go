@@ -50,7 +50,7 @@ type proxyRequest struct {
 // target with the account's credential put in, or, with no ProxyUpstream,
 // answers as the provider would, echoing what it received.
 func (s *Sandbox) proxy(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := s.proxyLimiter.Allow(s.opts.ProjectID, s.now()); !ok {
+	if ok, wait := s.proxyLimiter.Allow(r.Context(), s.opts.ProjectID, s.now()); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("rate limit exceeded: at most %d proxy requests per 5 minutes per project", s.opts.ProxyLimit))
 		return
@@ -102,6 +102,7 @@ func (s *Sandbox) proxyRequest(w http.ResponseWriter, r *http.Request) (proxyReq
 		return proxyRequest{}, http.StatusBadRequest, err
 	}
 	if !app.AllowsHost(target.Hostname()) {
+		//lint:ignore ST1005 the service's own words, which server/pipedream recognises
 		return proxyRequest{}, http.StatusForbidden, fmt.Errorf("Domain %s is not allowed for this app", target.Hostname())
 	}
 	hdr, scheme, secret, err := app.ProxyCredential(a.Credentials)

@@ -39,5 +39,5 @@ func (s *Sandbox) routes() http.Handler {
 		Project: s.project(), Now: s.now, Logger: s.log,
 	}).Register(mux)
 	mux.HandleFunc("/", notFound)
-	return s.logged(mux)
+	return s.logged(s.knownHost(mux))
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
@@ -58,6 +59,13 @@ type Options struct {
 	// WebhookBackoff is the wait before the first webhook retry, doubled
 	// for each next one; default one second.
 	WebhookBackoff time.Duration
+	// TokenRetention is how long a spent or expired Connect token is kept,
+	// so that validation says "already used" or "expired" rather than
+	// "invalid"; default one hour.
+	TokenRetention time.Duration
+	// SweepEvery is how often tokens past their retention are removed (and
+	// once at start); default one minute, or TokenRetention when shorter.
+	SweepEvery time.Duration
 	// ProxyLimit is how many Connect proxy requests a project may make
 	// per 5 minutes; default DefaultProxyLimit, the service's.
 	ProxyLimit int
@@ -71,6 +79,7 @@ type Options struct {
 // Sandbox is a running sandbox service. Its Handler serves the API.
 type Sandbox struct {
 	opts    Options
+	host    string // BaseURL's host name, lower case
 	store   store.Store
 	catalog *catalog.Catalog
 	hooks   *webhook.Dispatcher
@@ -80,6 +89,9 @@ type Sandbox struct {
 	limiter *ratelimit.PerKey
 	handler http.Handler
 
+	sweeps       atomic.Int64 // finished sweeps
+	stopSweep    context.CancelFunc
+	sweepDone    chan struct{}
 	proxyLimiter *ratelimit.PerKey
 	upstream     *url.URL // nil: the simulated provider
 
@@ -118,6 +130,12 @@ func New(opts Options) (*Sandbox, error) {
 	if opts.AccessTokenTTL <= 0 {
 		opts.AccessTokenTTL = time.Hour
 	}
+	if opts.TokenRetention <= 0 {
+		opts.TokenRetention = defaultTokenRetention
+	}
+	if opts.SweepEvery <= 0 {
+		opts.SweepEvery = min(defaultSweepEvery, opts.TokenRetention)
+	}
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
@@ -133,6 +151,7 @@ func New(opts Options) (*Sandbox, error) {
 	}
 	s := &Sandbox{
 		opts:    opts,
+		host:    strings.ToLower(base.Hostname()),
 		store:   opts.Store,
 		catalog: catalog.New(opts.BaseURL),
 		hooks: webhook.New(webhook.Options{
@@ -149,6 +168,10 @@ func New(opts Options) (*Sandbox, error) {
 		upstream:     upstream,
 	}
 	s.handler = s.routes()
+	s.sweep(context.Background())
+	ctx, stop := context.WithCancel(context.Background())
+	s.stopSweep, s.sweepDone = stop, make(chan struct{})
+	go s.sweepLoop(ctx, s.sweepDone)
 	return s, nil
 }
 
@@ -168,10 +191,12 @@ func (s *Sandbox) project() validate.Project {
 	return validate.Project{ID: s.opts.ProjectID, Name: s.opts.ProjectName, SupportEmail: s.opts.SupportEmail}
 }
 
-// Close stops webhook deliveries and closes the store. It is safe to call
-// more than once.
+// Close stops the sweeps and webhook deliveries and closes the store. It
+// is safe to call more than once.
 func (s *Sandbox) Close() error {
 	s.closeOnce.Do(func() {
+		s.stopSweep()
+		<-s.sweepDone
 		_ = s.hooks.Close()
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)

@@ -1,6 +1,7 @@
 // Package session gives every visitor an anonymous identity, as the official
 // quickstart's demo does: a random external user id kept in a signed,
-// HttpOnly, SameSite=Lax cookie (Secure over https).
+// HttpOnly, SameSite=Lax cookie; over https a Secure one named with the
+// __Host- prefix, which a sibling subdomain cannot plant.
 package session
 
 import (
@@ -16,8 +17,13 @@ import (
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
 
-// CookieName is the session cookie's name.
-const CookieName = "pdconnect_session"
+// Names of the session cookie: over http, and over https, where browsers
+// accept a __Host- cookie only from this very host (Secure, Path=/, no
+// Domain).
+const (
+	CookieName       = "pdconnect_session"
+	SecureCookieName = "__Host-" + CookieName
+)
 
 // maxAge is how long a browser keeps its anonymous identity.
 const maxAge = 365 * 24 * time.Hour
@@ -28,6 +34,10 @@ const KeySize = 32
 // Anonymous issues and checks anonymous session cookies.
 type Anonymous struct {
 	key []byte
+	// HTTPS says the app is served over https even when requests reach it
+	// without TLS (behind a proxy: a PUBLIC_URL with https), so every
+	// cookie is a Secure __Host- one. A request over TLS gets one anyway.
+	HTTPS bool
 }
 
 // New returns sessions signed with key, which must be at least KeySize bytes.
@@ -40,14 +50,26 @@ func New(key []byte) (*Anonymous, error) {
 
 // User returns the request's external user id, from its cookie; with no
 // valid cookie it is connecthttp.ErrUnauthenticated: only Start makes
-// sessions.
+// sessions. Of several cookies of the name the first valid one counts;
+// over https only the __Host- cookie is read.
 func (a *Anonymous) User(_ http.ResponseWriter, r *http.Request) (string, error) {
-	if c, err := r.Cookie(CookieName); err == nil {
+	for _, c := range r.CookiesNamed(a.cookieName(r)) {
 		if id, ok := a.verify(c.Value); ok {
 			return id, nil
 		}
 	}
 	return "", connecthttp.ErrUnauthenticated
+}
+
+// secure reports whether r reached the app over https.
+func (a *Anonymous) secure(r *http.Request) bool { return a.HTTPS || r.TLS != nil }
+
+// cookieName is the session cookie's name for r.
+func (a *Anonymous) cookieName(r *http.Request) string {
+	if a.secure(r) {
+		return SecureCookieName
+	}
+	return CookieName
 }
 
 // Start returns the request's user, like User, or starts a new session: a
@@ -62,19 +84,19 @@ func (a *Anonymous) Start(w http.ResponseWriter, r *http.Request) (string, error
 		return "", err
 	}
 	c := &http.Cookie{
-		Name:     CookieName,
+		Name:     a.cookieName(r),
 		Value:    a.sign(id),
 		Path:     "/",
 		MaxAge:   int(maxAge / time.Second),
 		HttpOnly: true,
-		Secure:   r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
+		Secure:   a.secure(r),
 		SameSite: http.SameSiteLaxMode,
 	}
 	http.SetCookie(w, c)
 	others := r.Cookies()
 	r.Header.Del("Cookie")
 	for _, o := range others {
-		if o.Name != CookieName { // a bad one, if any, is gone: the new one counts
+		if o.Name != c.Name { // a bad one, if any, is gone: the new one counts
 			r.AddCookie(o)
 		}
 	}

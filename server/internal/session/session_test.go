@@ -140,3 +140,67 @@ func TestLoadKeyKeepsTheKeyAcrossRestarts(t *testing.T) {
 		t.Errorf("a truncated key file: %v", err)
 	}
 }
+
+// visitWith is visit with any number of cookies, over https when tls.
+func visitWith(t *testing.T, a *Anonymous, tls bool, cookies ...*http.Cookie) (string, *http.Cookie) {
+	t.Helper()
+	if len(cookies) == 0 {
+		return visit(t, a, nil, tls)
+	}
+	r := httptest.NewRequest(http.MethodGet, "http://app.test/api/session", nil)
+	if tls {
+		r = httptest.NewRequest(http.MethodGet, "https://app.test/api/session", nil)
+	}
+	for _, c := range cookies {
+		r.AddCookie(c)
+	}
+	w := httptest.NewRecorder()
+	id, err := a.Start(w, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs := w.Result().Cookies(); len(cs) > 0 {
+		return id, cs[0]
+	}
+	return id, nil
+}
+
+// TestHostPrefixOverHTTPS: over https (TLS, or HTTPS set for an app behind
+// a proxy) the cookie is a __Host- one, and a cookie without the prefix,
+// which a sibling subdomain could have planted, is not read.
+func TestHostPrefixOverHTTPS(t *testing.T) {
+	a := newAnon(t, "k")
+	proxied := newAnon(t, "k")
+	proxied.HTTPS = true
+	for name, v := range map[string]func() (string, *http.Cookie){
+		"tls":     func() (string, *http.Cookie) { return visitWith(t, a, true) },
+		"proxied": func() (string, *http.Cookie) { return visitWith(t, proxied, false) },
+	} {
+		id, c := v()
+		if c == nil || c.Name != SecureCookieName || !c.Secure || c.Path != "/" || c.Domain != "" || !c.HttpOnly {
+			t.Fatalf("%s: cookie %+v", name, c)
+		}
+		if again, set := visitWith(t, proxied, false, c); again != id || set != nil {
+			t.Errorf("%s: returning visitor got %q (want %q), new cookie %v", name, again, id, set)
+		}
+	}
+
+	// The attacker's own valid session, planted without the prefix.
+	attacker, planted := visitWith(t, a, false)
+	if got, set := visitWith(t, a, true, planted); got == attacker || set == nil || set.Name != SecureCookieName {
+		t.Errorf("over https a planted %s cookie was used: user %q, new cookie %v", planted.Name, got, set)
+	}
+}
+
+// TestDuplicateCookiesAValidOneWins: with several cookies of the name, an
+// invalid one placed first does not push the visitor into a new session.
+func TestDuplicateCookiesAValidOneWins(t *testing.T) {
+	a := newAnon(t, "k")
+	for _, tls := range []bool{false, true} {
+		id, c := visitWith(t, a, tls)
+		junk := &http.Cookie{Name: c.Name, Value: "user-planted.AAAA"}
+		if got, set := visitWith(t, a, tls, junk, c); got != id || set != nil {
+			t.Errorf("tls %v: invalid then valid cookie: user %q (want %q), new cookie %v", tls, got, id, set)
+		}
+	}
+}

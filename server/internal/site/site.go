@@ -39,11 +39,13 @@ type Options struct {
 	// Limits makes the rate limiters (the API's too); nil means
 	// in-process ones.
 	Limits ratelimit.Factory
-	// PublicURL, Webhooks, Events and TokenRate are passed to the API.
-	PublicURL string
-	Webhooks  connecthttp.Webhooks
-	Events    events.Hub
-	TokenRate int
+	// PublicURL, Webhooks, Events, TokenRate and TestRequestMethods are
+	// passed to the API.
+	PublicURL          string
+	Webhooks           connecthttp.Webhooks
+	Events             events.Hub
+	TokenRate          int
+	TestRequestMethods []string
 	// PWA is the go-app handler to complete and serve; nil means the
 	// product's own (see frontend.Options).
 	PWA *app.Handler
@@ -68,7 +70,8 @@ func New(opts Options) (http.Handler, error) {
 	}
 	a, err := connecthttp.New(connecthttp.Options{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
-		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, Logger: opts.Logger.With("component", "api"),
+		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
+		Logger: opts.Logger.With("component", "api"),
 	})
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ func Run(t *testing.T, h events.Hub) {
 		publish(user, n, "")
 	}
 	publish(other, 99, "")
-	if publish(user, 4, "session-1:CONNECTION_SUCCESS") != true || publish(user, 5, "session-1:CONNECTION_SUCCESS") != false {
+	if !publish(user, 4, "session-1:CONNECTION_SUCCESS") || publish(user, 5, "session-1:CONNECTION_SUCCESS") {
 		t.Error("a once key went through twice, or not once")
 	}
 	var ids []string

@@ -7,48 +7,105 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
-// Bucket names of the bbolt store.
+// Bucket names of the bbolt store. The index buckets hold keys only; see
+// index.go.
 var (
-	bucketTokens   = []byte("tokens")
-	bucketAccounts = []byte("accounts")
+	bucketTokens       = []byte("tokens")
+	bucketAccounts     = []byte("accounts")
+	bucketTokenEnds    = []byte("token_ends")
+	bucketAccountIndex = []byte("account_index")
+	allBuckets         = [][]byte{bucketTokens, bucketAccounts, bucketTokenEnds, bucketAccountIndex}
 )
 
 // batchDelay is how long a token write waits for others to share its
 // transaction.
 const batchDelay = 2 * time.Millisecond
 
+// DefaultCompactAbove is the file size from which Sweep compacts a file
+// that is at least half free pages.
+const DefaultCompactAbove = 8 << 20
+
 // Bolt is a Store in a bbolt database file, so state survives restarts.
 type Bolt struct {
+	path string
+	// CompactAbove is the file size in bytes from which Sweep compacts the
+	// file when free pages make up at least half of it; set it before use.
+	CompactAbove int64
+
+	// mu guards db: every operation holds it for reading, compaction (which
+	// swaps the file) for writing.
+	mu sync.RWMutex
 	db *bolt.DB
 }
 
 // OpenBolt opens (creating it and its folder when needed) the database at
 // path, e.g. data/sandbox.db. It fails after a second if another process
-// holds the file.
+// holds the file. A file written before the indexes existed gets them.
 func OpenBolt(path string) (*Bolt, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	db, err := openDB(path)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	db.MaxBatchDelay = batchDelay
-	b := &Bolt{db: db}
-	if err := db.Update(createBuckets); err != nil {
+	if err := db.Update(migrate); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return b, nil
+	return &Bolt{path: path, db: db, CompactAbove: DefaultCompactAbove}, nil
+}
+
+func openDB(path string) (*bolt.DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, err
+	}
+	db.MaxBatchDelay = batchDelay
+	return db, nil
+}
+
+// migrate creates the buckets, and builds the indexes when they are new.
+func migrate(tx *bolt.Tx) error {
+	fresh := tx.Bucket(bucketAccountIndex) == nil || tx.Bucket(bucketTokenEnds) == nil
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	if !fresh {
+		return nil
+	}
+	err := tx.Bucket(bucketAccounts).ForEach(func(k, v []byte) error {
+		var a Account
+		if err := json.Unmarshal(v, &a); err != nil {
+			return fmt.Errorf("decode account %s: %w", k, err)
+		}
+		return indexAccount(tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("index accounts: %w", err)
+	}
+	err = tx.Bucket(bucketTokens).ForEach(func(k, v []byte) error {
+		var t Token
+		if err := json.Unmarshal(v, &t); err != nil {
+			return fmt.Errorf("decode token: %w", err)
+		}
+		return tx.Bucket(bucketTokenEnds).Put(tokenEndKey(t), nil)
+	})
+	if err != nil {
+		return fmt.Errorf("index tokens: %w", err)
+	}
+	return nil
 }
 
 func createBuckets(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketTokens, bucketAccounts} {
+	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
@@ -56,21 +113,58 @@ func createBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
+// view, update and batch run fn in a transaction of the current file.
+func (b *Bolt) view(fn func(*bolt.Tx) error) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.db.View(fn)
+}
+
+func (b *Bolt) update(fn func(*bolt.Tx) error) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.db.Update(fn)
+}
+
+func (b *Bolt) batch(fn func(*bolt.Tx) error) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.db.Batch(fn)
+}
+
 // PutToken saves a newly minted token. Concurrent calls share one
 // transaction (and one fsync), which multiplies throughput under load.
 func (b *Bolt) PutToken(_ context.Context, t Token) error {
-	return b.db.Batch(func(tx *bolt.Tx) error {
-		if err := put(tx.Bucket(bucketTokens), t.Token, t); err != nil {
+	return b.batch(func(tx *bolt.Tx) error {
+		if err := putToken(tx, t); err != nil {
 			return fmt.Errorf("put token: %w", err)
 		}
 		return nil
 	})
 }
 
+// putToken saves t and its place in the end index.
+func putToken(tx *bolt.Tx, t Token) error {
+	tokens, ends := tx.Bucket(bucketTokens), tx.Bucket(bucketTokenEnds)
+	var old Token
+	switch err := get(tokens, t.Token, &old); {
+	case err == nil:
+		if err := ends.Delete(tokenEndKey(old)); err != nil {
+			return err
+		}
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	if err := put(tokens, t.Token, t); err != nil {
+		return err
+	}
+	return ends.Put(tokenEndKey(t), nil)
+}
+
 // Token returns a token by value.
 func (b *Bolt) Token(_ context.Context, token string) (Token, error) {
 	var t Token
-	err := b.db.View(func(tx *bolt.Tx) error {
+	err := b.view(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketTokens), token, &t)
 	})
 	if err != nil {
@@ -82,10 +176,9 @@ func (b *Bolt) Token(_ context.Context, token string) (Token, error) {
 // Connect spends a live token and saves the account connected with it, in
 // one transaction.
 func (b *Bolt) Connect(_ context.Context, token string, a Account, now time.Time) error {
-	err := b.db.Update(func(tx *bolt.Tx) error {
-		tokens := tx.Bucket(bucketTokens)
+	err := b.update(func(tx *bolt.Tx) error {
 		var t Token
-		err := get(tokens, token, &t)
+		err := get(tx.Bucket(bucketTokens), token, &t)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
@@ -94,10 +187,16 @@ func (b *Bolt) Connect(_ context.Context, token string, a Account, now time.Time
 		}
 		spent := now
 		t.SpentAt, t.AccountID = &spent, a.ID
-		if err := put(tokens, token, t); err != nil {
+		if err := putToken(tx, t); err != nil {
 			return err
 		}
-		return put(tx.Bucket(bucketAccounts), a.ID, a)
+		if err := deleteAccount(tx, a.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if err := put(tx.Bucket(bucketAccounts), a.ID, a); err != nil {
+			return err
+		}
+		return indexAccount(tx, a)
 	})
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
@@ -108,7 +207,7 @@ func (b *Bolt) Connect(_ context.Context, token string, a Account, now time.Time
 // Account returns one account of a project.
 func (b *Bolt) Account(_ context.Context, projectID, id string) (Account, error) {
 	var a Account
-	err := b.db.View(func(tx *bolt.Tx) error {
+	err := b.view(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketAccounts), id, &a)
 	})
 	if err == nil && a.ProjectID != projectID {
@@ -120,18 +219,14 @@ func (b *Bolt) Account(_ context.Context, projectID, id string) (Account, error)
 	return a, nil
 }
 
-// Accounts lists the matching accounts, oldest first.
+// Accounts lists the matching accounts, oldest first. With a project and
+// an environment it reads only the accounts of the filter's user, app or
+// environment, through the index.
 func (b *Bolt) Accounts(_ context.Context, f AccountFilter) ([]Account, error) {
 	var out []Account
-	err := b.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAccounts).ForEach(func(k, v []byte) error {
-			var a Account
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("decode account %s: %w", k, err)
-			}
-			if f.Match(a) {
-				out = append(out, a)
-			}
+	err := b.view(func(tx *bolt.Tx) error {
+		return eachAccount(tx, f, func(a Account) error {
+			out = append(out, a)
 			return nil
 		})
 	})
@@ -145,24 +240,17 @@ func (b *Bolt) Accounts(_ context.Context, f AccountFilter) ([]Account, error) {
 // DeleteAccounts removes the matching accounts.
 func (b *Bolt) DeleteAccounts(_ context.Context, f AccountFilter) (int, error) {
 	n := 0
-	err := b.db.Update(func(tx *bolt.Tx) error {
-		bucket := tx.Bucket(bucketAccounts)
-		var doomed [][]byte
-		err := bucket.ForEach(func(k, v []byte) error {
-			var a Account
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("decode account %s: %w", k, err)
-			}
-			if f.Match(a) {
-				doomed = append(doomed, append([]byte(nil), k...))
-			}
+	err := b.update(func(tx *bolt.Tx) error {
+		var doomed []string
+		err := eachAccount(tx, f, func(a Account) error {
+			doomed = append(doomed, a.ID)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for _, k := range doomed {
-			if err := bucket.Delete(k); err != nil {
+		for _, id := range doomed {
+			if err := deleteAccount(tx, id); err != nil {
 				return err
 			}
 		}
@@ -177,16 +265,15 @@ func (b *Bolt) DeleteAccounts(_ context.Context, f AccountFilter) (int, error) {
 
 // DeleteAccount removes one account.
 func (b *Bolt) DeleteAccount(_ context.Context, projectID, id string) error {
-	err := b.db.Update(func(tx *bolt.Tx) error {
-		bucket := tx.Bucket(bucketAccounts)
+	err := b.update(func(tx *bolt.Tx) error {
 		var a Account
-		if err := get(bucket, id, &a); err != nil {
+		if err := get(tx.Bucket(bucketAccounts), id, &a); err != nil {
 			return err
 		}
 		if a.ProjectID != projectID {
 			return ErrNotFound
 		}
-		return bucket.Delete([]byte(id))
+		return deleteAccount(tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("delete account %s: %w", id, err)
@@ -194,11 +281,25 @@ func (b *Bolt) DeleteAccount(_ context.Context, projectID, id string) error {
 	return nil
 }
 
+// deleteAccount removes an account and its index entries; ErrNotFound if
+// unknown.
+func deleteAccount(tx *bolt.Tx, id string) error {
+	accounts := tx.Bucket(bucketAccounts)
+	var a Account
+	if err := get(accounts, id, &a); err != nil {
+		return err
+	}
+	if err := unindexAccount(tx, a); err != nil {
+		return err
+	}
+	return accounts.Delete([]byte(id))
+}
+
 // Reset clears all state.
 func (b *Bolt) Reset(context.Context) error {
-	err := b.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketTokens, bucketAccounts} {
-			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+	err := b.update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 				return err
 			}
 		}
@@ -212,6 +313,8 @@ func (b *Bolt) Reset(context.Context) error {
 
 // Close closes the database file.
 func (b *Bolt) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if err := b.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}

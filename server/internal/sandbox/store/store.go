@@ -88,6 +88,11 @@ type Store interface {
 	// DeleteAccount removes one account; ErrNotFound if unknown.
 	DeleteAccount(ctx context.Context, projectID, id string) error
 
+	// Sweep removes the tokens that stopped being usable (spent or
+	// expired) before the given time and reports how many went; until then
+	// Token still finds them, so validation can say why they no longer work.
+	Sweep(ctx context.Context, before time.Time) (int, error)
+
 	// Reset clears all state.
 	Reset(ctx context.Context) error
 	// Close releases the store's resources.

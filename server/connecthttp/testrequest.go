@@ -1,0 +1,130 @@
+package connecthttp
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// Proxy sends requests as an end user with one of their accounts through
+// the Connect proxy. *pipedream.Client implements it.
+type Proxy interface {
+	ProxyClient(externalUserID, accountID string) *http.Client
+}
+
+var _ Proxy = (*pipedream.Client)(nil)
+
+// Test request limits.
+const (
+	// DefaultTestRequestRate is how many test requests a user may send per
+	// minute when Options.TestRequestRate is zero.
+	DefaultTestRequestRate = 10
+	// testRequestTimeout bounds one test request, proxy included.
+	testRequestTimeout = 15 * time.Second
+	// maxTestBody is how much of the provider's answer is shown.
+	maxTestBody = 16 << 10
+)
+
+// TestRequest is what POST /connect/accounts/{id}/test-request answers: the
+// provider's status, content type and body (its first 16 KiB, as text).
+// The provider's headers are left out; the credential never comes back.
+type TestRequest struct {
+	Method      string `json:"method"`
+	URL         string `json:"url"`
+	Status      int    `json:"status"`
+	ContentType string `json:"content_type,omitempty"`
+	Body        string `json:"body"`
+	Truncated   bool   `json:"truncated,omitempty"`
+}
+
+// testRequest answers POST /connect/accounts/{id}/test-request, body
+// optional: {"method":"GET"}. It sends that method (one of
+// Options.TestRequestMethods) to the app's base_proxy_target_url through
+// the Connect proxy, as the user with their own account only.
+func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
+	user, ok := a.user(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Method string `json:"method"`
+	}
+	if err := optionalObject(w, r, &in); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+		return
+	}
+	method := strings.ToUpper(cmp.Or(in.Method, http.MethodGet))
+	if !slices.Contains(a.opts.TestRequestMethods, method) {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("test requests may use %s only, not %s",
+			strings.Join(a.opts.TestRequestMethods, ", "), truncate(method, 16)))
+		return
+	}
+	if ok, wait := a.tests.Allow(r.Context(), user, a.opts.Now()); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
+			fmt.Sprintf("at most %d test requests a minute; try again in %s s", a.opts.TestRequestRate, ratelimit.RetryAfter(wait)))
+		return
+	}
+	id := r.PathValue("id")
+	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
+	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
+		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+truncate(id, 64))
+		return
+	}
+	if err != nil {
+		a.upstreamError(w, r, "look up an account", err)
+		return
+	}
+	if acc.App == nil || acc.App.Connect == nil || !acc.App.Connect.ProxyEnabled || acc.App.Connect.BaseProxyTargetURL == "" {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "the Connect proxy does not serve this account's app")
+		return
+	}
+	target := acc.App.Connect.BaseProxyTargetURL
+	ctx, cancel := context.WithTimeout(r.Context(), testRequestTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, target, nil)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "the app's base_proxy_target_url is not a URL")
+		return
+	}
+	res, err := a.opts.Proxy.ProxyClient(user, acc.ID).Do(req)
+	if err != nil {
+		var unknown *pipedream.UnknownAccountError
+		if errors.As(err, &unknown) {
+			writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+acc.ID)
+			return
+		}
+		a.upstreamError(w, r, "send a test request", err)
+		return
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxTestBody+1))
+	if err != nil {
+		a.upstreamError(w, r, "read a test request's answer", err)
+		return
+	}
+	out := TestRequest{Method: method, URL: target, Status: res.StatusCode, ContentType: res.Header.Get("Content-Type")}
+	if len(body) > maxTestBody {
+		body, out.Truncated = body[:maxTestBody], true
+	}
+	out.Body = strings.ToValidUTF8(string(body), string(utf8.RuneError))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// truncate shortens s to at most n bytes for an error message.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "..."
+}
