@@ -14,6 +14,16 @@ import (
 // disconnection, whose row disappears.
 const accountsRefreshID = "accounts-refresh"
 
+// actionDisconnect carries a confirmed disconnection from the dialog, whose
+// context ends with it, to its list.
+const actionDisconnect = "connectui/disconnect"
+
+// disconnection is actionDisconnect's value.
+type disconnection struct {
+	list    *AccountsList
+	account Account
+}
+
 // AccountsList shows the user's connected accounts, each with its app,
 // name, when it was connected and its health, a [ConnectButton] that
 // reconnects it and a button that disconnects it after a confirmation
@@ -44,6 +54,11 @@ type AccountsList struct {
 func (l *AccountsList) OnMount(ctx app.Context) {
 	l.mounted = true
 	ctx.Handle(ActionRefresh, func(ctx app.Context, _ app.Action) { l.load(ctx) })
+	ctx.Handle(actionDisconnect, func(ctx app.Context, a app.Action) {
+		if d, ok := a.Value.(disconnection); ok && d.list == l {
+			l.disconnect(ctx, d.account)
+		}
+	})
 	l.load(ctx)
 }
 
@@ -125,7 +140,7 @@ func (l *AccountsList) Render() app.UI {
 				Confirm: "Disconnect",
 				OnConfirm: func(ctx app.Context) {
 					l.confirm = nil
-					l.disconnect(ctx, a)
+					ctx.NewActionWithValue(actionDisconnect, disconnection{l, a})
 					uikit.FocusNow(accountsRefreshID)
 				},
 				OnCancel: func(ctx app.Context) {
