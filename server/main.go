@@ -21,6 +21,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/config"
+	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/session"
@@ -83,7 +84,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 		defer sbx.Close()
-		servers = append(servers, serve(sbxLn, sbx.Handler(), log))
+		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), sbx.Handler(), log))
 		cfg.APIURL, cfg.FrontendURL = sbxURL, sbxURL
 		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
 		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
@@ -95,7 +96,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		shutdown(servers, log)
 		return err
 	}
-	servers = append(servers, serve(appLn, app, log))
+	servers = append(servers, serve(rawerrors.Listener(appLn, appErrorBody), app, log))
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
 
 	<-ctx.Done()
@@ -172,6 +173,14 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 		TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
+
+// appErrorBody and sandboxErrorBody are the app's and the sandbox's JSON
+// error shapes, for the answers net/http gives before any handler runs.
+func appErrorBody(_ int, msg string) any {
+	return map[string]any{"error": map[string]string{"code": string(connecthttp.CodeBadRequest), "message": msg}}
+}
+
+func sandboxErrorBody(_ int, msg string) any { return map[string]string{"error": msg} }
 
 // serve starts an http.Server with timeouts on l.
 func serve(l net.Listener, h http.Handler, log *slog.Logger) *http.Server {

@@ -37,6 +37,16 @@ func (a api) apps(ctx context.Context, q string) ([]App, error) {
 	return l.Data, nil
 }
 
+// testRequest sends a request to the account's app through the Connect
+// proxy, on the server, and returns what the provider answered.
+func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
+	var r TestResult
+	if err := a.call(ctx, "POST", "/api/connect/accounts/"+url.PathEscape(id)+"/test-request", &r); err != nil {
+		return r, fmt.Errorf("send a test request: %w", err)
+	}
+	return r, nil
+}
+
 // call does one request and decodes a 2xx body into out (when not nil).
 func (a api) call(ctx context.Context, method, path string, out any) error {
 	return fetch.JSON(ctx, method, a.origin+path, out)

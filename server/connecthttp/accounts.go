@@ -19,7 +19,7 @@ func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	accounts := []pipedream.Account{}
-	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: 100}) {
+	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: pipedream.MaxPageLimit}) {
 		if err != nil {
 			a.upstreamError(w, r, "list accounts", err)
 			return
@@ -43,7 +43,10 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id := r.PathValue("id")
+	id, ok := accountID(w, r)
+	if !ok {
+		return
+	}
 	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
 	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+id)

@@ -12,7 +12,7 @@ import (
 const (
 	maxQuery     = 100
 	defaultLimit = 20
-	maxLimit     = 100
+	maxLimit     = pipedream.MaxPageLimit
 )
 
 // listApps answers GET /connect/apps?q=&limit=&after=: one page of the
@@ -25,6 +25,10 @@ func (a *Handler) listApps(w http.ResponseWriter, r *http.Request) {
 	q := pipedream.AppsQuery{Q: v.Get("q"), After: v.Get("after"), Limit: defaultLimit}
 	if n := utf8.RuneCountInString(q.Q); n > maxQuery {
 		writeError(w, http.StatusBadRequest, CodeBadRequest, "q has "+strconv.Itoa(n)+" characters; at most "+strconv.Itoa(maxQuery)+" allowed")
+		return
+	}
+	if err := checkCursor("after", q.After); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return
 	}
 	if s := v.Get("limit"); s != "" {

@@ -18,7 +18,7 @@ type ErrorCode string
 
 // The codes the handlers answer with.
 const (
-	CodeBadRequest       ErrorCode = "bad_request"          // 400: the request is malformed
+	CodeBadRequest       ErrorCode = "bad_request"          // 400: the request is malformed, or Pipedream refused its values
 	CodeUnauthenticated  ErrorCode = "unauthenticated"      // 401: no user (see UserFunc)
 	CodeCrossOrigin      ErrorCode = "cross_origin"         // 403: a state-changing request from another origin
 	CodeForbidden        ErrorCode = "forbidden"            // 403: a webhook that is not genuine
@@ -26,7 +26,7 @@ const (
 	CodeMethodNotAllowed ErrorCode = "method_not_allowed"   // 405, with Allow
 	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Options.TokenRate, webhooks from one address, or Pipedream's own limit
 	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed
-	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream refused the request
+	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream failed (5xx) or refused the server's credentials
 	CodeUnavailable      ErrorCode = "upstream_unavailable" // 502: Pipedream could not be reached (503 when the client left)
 	CodeTimeout          ErrorCode = "upstream_timeout"     // 504: Pipedream did not answer in time
 )
@@ -54,34 +54,54 @@ func writeError(w http.ResponseWriter, status int, code ErrorCode, msg string) {
 	writeJSON(w, status, b)
 }
 
-// upstreamError answers for a failed Connect API call: the service's own
-// 404 and 429 pass through (with Retry-After); its other refusals are the
-// server's problem, not the browser's, so they become 502; a timeout is 504.
+// upstreamError answers for a failed Connect API call. What the request
+// caused is a 4xx: arguments the client refuses (400), the service's 404
+// and its other refusals of the request's values (400), its 429 (with
+// Retry-After); those are logged at warn. The rest is the server's side:
+// 401 or 403 (its credentials) and 5xx become 502, no answer in time 504,
+// logged at error. The service's own words go to the log only, never to
+// the browser.
 func (a *Handler) upstreamError(w http.ResponseWriter, r *http.Request, what string, err error) {
-	var ae *pipedream.APIError
-	switch {
-	case errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound:
-		writeError(w, http.StatusNotFound, CodeNotFound, ae.Message)
+	ctx := r.Context()
+	if ctx.Err() != nil {
+		// The browser left: not a failure of ours, and nobody reads this.
+		a.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "connecthttp: "+what+": the client went away", slog.String("err", err.Error()))
+		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "request cancelled")
 		return
-	case errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
+	}
+	warn := func() {
+		a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "connecthttp: "+what+": refused", slog.String("err", err.Error()))
+	}
+	var ae *pipedream.APIError
+	isAPI := errors.As(err, &ae)
+	switch {
+	case errors.Is(err, pipedream.ErrInvalidRequest):
+		warn()
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "could not "+what+": a value of the request is not valid")
+		return
+	case isAPI && ae.StatusCode == http.StatusNotFound:
+		warn()
+		writeError(w, http.StatusNotFound, CodeNotFound, "could not "+what+": not found")
+		return
+	case isAPI && ae.StatusCode == http.StatusTooManyRequests:
+		warn()
 		if ae.RetryAfter > 0 {
 			w.Header().Set("Retry-After", ratelimit.RetryAfter(ae.RetryAfter))
 		}
 		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "Pipedream is rate limiting these requests; try again shortly")
 		return
-	}
-	if r.Context().Err() != nil {
-		// The browser left: not a failure of ours, and nobody reads this.
-		a.opts.Logger.LogAttrs(r.Context(), slog.LevelDebug, "connecthttp: "+what+": the client went away", slog.String("err", err.Error()))
-		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "request cancelled")
+	case isAPI && ae.StatusCode >= 400 && ae.StatusCode < 500 &&
+		ae.StatusCode != http.StatusUnauthorized && ae.StatusCode != http.StatusForbidden:
+		warn()
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "Pipedream refused to "+what+": a value of the request is not valid")
 		return
 	}
-	a.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "connecthttp: "+what, slog.String("err", err.Error()))
+	a.opts.Logger.LogAttrs(ctx, slog.LevelError, "connecthttp: "+what, slog.String("err", err.Error()))
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusGatewayTimeout, CodeTimeout, "Pipedream did not answer in time; try again")
-	case errors.As(err, &ae):
-		writeError(w, http.StatusBadGateway, CodeUpstream, "Pipedream refused the request: "+ae.Message)
+	case isAPI:
+		writeError(w, http.StatusBadGateway, CodeUpstream, "Pipedream refused the request; try again later")
 	default:
 		writeError(w, http.StatusBadGateway, CodeUnavailable, "Pipedream could not be reached; try again")
 	}

@@ -27,8 +27,10 @@
 // *pipedream.Client implements and a test can fake.
 //
 // Every answer is JSON; an error is {"error":{"code","message"}} with an
-// [ErrorCode] (errors.go): a 4xx for bad input, Pipedream's own 404 and 429
-// passed through, 502 or 504 when Pipedream fails. A state-changing request
+// [ErrorCode] (errors.go): a 4xx for bad input, checked at the edge (input.go)
+// or refused by Pipedream (its 4xx other than 401 and 403 become 400, 404
+// or 429, in this package's words, never Pipedream's), 502 or 504 when
+// Pipedream fails. Client mistakes are logged at warn at most. A state-changing request
 // from another origin is refused with 403 (Handler.routes, below).
 package connecthttp
 

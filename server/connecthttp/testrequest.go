@@ -75,7 +75,10 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("at most %d test requests a minute; try again in %s s", a.opts.TestRequestRate, ratelimit.RetryAfter(wait)))
 		return
 	}
-	id := r.PathValue("id")
+	id, ok := accountID(w, r)
+	if !ok {
+		return
+	}
 	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
 	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+truncate(id, 64))

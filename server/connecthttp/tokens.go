@@ -28,15 +28,16 @@ func (a *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many Connect tokens requested; wait a moment and try again")
 		return
 	}
-	req := pipedream.TokenRequest{ExternalUserID: user, AllowedOrigins: []string{a.origin(r)}}
+	origin, err := a.origin(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+		return
+	}
+	req := pipedream.TokenRequest{ExternalUserID: user, AllowedOrigins: []string{origin}}
 	if a.opts.Webhooks != nil {
 		req.WebhookURI = a.opts.Webhooks.URI(user, a.opts.Now())
 	}
 	tok, err := a.opts.Connect.CreateToken(r.Context(), req)
-	if errors.Is(err, pipedream.ErrInvalidRequest) {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
-		return
-	}
 	if err != nil {
 		a.upstreamError(w, r, "create a Connect token", err)
 		return
@@ -46,18 +47,19 @@ func (a *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 
 // origin is the origin the hosted Connect UI may be embedded by: the public
 // URL when configured, else the page's own origin. The cross-origin check
-// has already made sure a browser's Origin header names this server.
-func (a *Handler) origin(r *http.Request) string {
+// has already made sure a browser's Origin header names this server; a
+// header that is not an origin (a path after it, say) is an error.
+func (a *Handler) origin(r *http.Request) (string, error) {
 	if a.opts.PublicURL != "" {
-		return a.opts.PublicURL
+		return a.opts.PublicURL, nil
 	}
 	if o := r.Header.Get("Origin"); o != "" && o != "null" {
-		return o
+		return o, checkOrigin(o)
 	}
 	if r.TLS != nil {
-		return "https://" + r.Host
+		return "https://" + r.Host, nil
 	}
-	return "http://" + r.Host
+	return "http://" + r.Host, nil
 }
 
 // optionalObject accepts an empty body or a JSON object within maxBody,

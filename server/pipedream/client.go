@@ -21,11 +21,16 @@ const (
 	DefaultMaxRetryDelay = 30 * time.Second
 )
 
-// Project environments, sent on every call as the x-pd-environment header.
+// Project environments, sent on every call in EnvironmentHeader.
 const (
 	EnvDevelopment = "development"
 	EnvProduction  = "production"
+
+	EnvironmentHeader = "x-pd-environment"
 )
+
+// MaxPageLimit is the largest page (limit) a list endpoint returns.
+const MaxPageLimit = 100
 
 // UserAgent is the User-Agent header the client sends.
 const UserAgent = "pdconnect-go/1"

@@ -94,7 +94,7 @@ func (t *ProxyTransport) roundTrip(req *http.Request) (*http.Response, error) {
 		out.Header.Set("Content-Type", ct)
 	}
 	tok.SetAuthHeader(out)
-	out.Header.Set("x-pd-environment", c.env)
+	out.Header.Set(EnvironmentHeader, c.env)
 	out.Header.Set("User-Agent", UserAgent)
 
 	start := time.Now()

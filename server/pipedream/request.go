@@ -95,7 +95,7 @@ func (c *Client) attempt(ctx context.Context, r call, body []byte) (status int, 
 		return 0, false, fmt.Errorf("pipedream: %s %s: %w", r.method, r.logPath, err)
 	}
 	tok.SetAuthHeader(req)
-	req.Header.Set("x-pd-environment", c.env)
+	req.Header.Set(EnvironmentHeader, c.env)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", UserAgent)
 	if body != nil {

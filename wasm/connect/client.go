@@ -21,8 +21,9 @@ type Client struct {
 	tokens      *Tokens
 
 	mu   sync.Mutex
-	next int   // the next iframe's number: iframes made so far
-	flow *flow // the open flow, or nil
+	next int      // the next iframe's number: iframes made so far
+	flow *flow    // the open flow, or nil
+	pre  *preload // the preloaded hosted page, or nil
 }
 
 // NewClient checks cfg and returns a client.
@@ -81,22 +82,46 @@ func (c *Client) ConnectAccount(ctx context.Context, o Options) error {
 		cancel()
 		return newError(CodeFlowInProgress, "a Connect flow is already open", nil)
 	}
+	p, hidden, tok := c.takePreload(o)
 	c.flow = f
+	if hidden != nil {
+		c.flow = hidden
+	}
 	c.mu.Unlock()
+	switch {
+	case hidden != nil:
+		p.drop(nil)
+		return c.reveal(ctx, hidden, o, tok, cancel)
+	case p != nil:
+		p.drop(newError(CodeCancelled, "a flow with other options opened", nil))
+	}
 
-	tok, err := c.tokenFor(ctx, o)
+	t, err := c.tokenFor(ctx, o)
 	if err == nil && ctx.Err() != nil {
 		err = newError(CodeCancelled, "", ctx.Err())
 	}
 	if err == nil {
-		err = f.attach(tok)
+		err = f.attach(t)
 	}
 	if err != nil {
 		f.abort()
 		return err
 	}
 	if o.Token == "" && c.token == "" {
-		c.tokens.MarkSpent(tok)
+		c.tokens.MarkSpent(t)
+	}
+	go f.watch(ctx)
+	return nil
+}
+
+// reveal shows the preloaded flow f as the flow of o.
+func (c *Client) reveal(ctx context.Context, f *flow, o Options, tok Token, cancel context.CancelFunc) error {
+	if err := f.reveal(o, cancel); err != nil {
+		f.abort()
+		return err
+	}
+	if o.Token == "" && c.token == "" && c.tokens != nil {
+		c.tokens.MarkSpent(tok.Token)
 	}
 	go f.watch(ctx)
 	return nil
@@ -170,11 +195,15 @@ func (c *Client) Connect(ctx context.Context, o Options) (Success, error) {
 }
 
 // Close ends the open flow, if any, as cancelled: the iframe goes away and
-// OnClose runs. The client stays usable.
+// OnClose runs. It drops the preload too. The client stays usable.
 func (c *Client) Close() {
 	c.mu.Lock()
-	f := c.flow
+	f, p := c.flow, c.pre
+	c.pre = nil
 	c.mu.Unlock()
+	if p != nil {
+		p.drop(newError(CodeCancelled, "the client was closed", nil))
+	}
 	if f != nil {
 		f.cancel()
 	}

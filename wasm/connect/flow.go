@@ -15,6 +15,16 @@ import (
 // iframeStyle is the official client's style for the iframe.
 const iframeStyle = "position:fixed;inset:0;z-index:2147483647;border:0;display:block;overflow:hidden auto"
 
+// hiddenStyle is a preloaded iframe's: not rendered, so that nothing in it
+// can be seen, hit by the pointer or focused (visibility:hidden and inert
+// would not stop the page inside from focusing its own elements), yet its
+// page loads.
+const hiddenStyle = iframeStyle + ";display:none;pointer-events:none"
+
+// hiddenAttrs keep a preloaded iframe, and the page in it, out of the focus
+// order and the accessibility tree.
+var hiddenAttrs = [][2]string{{"inert", ""}, {"aria-hidden", "true"}, {"tabindex", "-1"}}
+
 // flow is one open hosted flow: its iframe, its message listener and the
 // queue of its callbacks.
 type flow struct {
@@ -34,9 +44,19 @@ type flow struct {
 	successful bool
 	completed  bool
 	calls      mailbox
+
+	// A preloaded flow is hidden until it is revealed; its messages wait in
+	// held, and an error or a close ends it through hiddenEnd instead.
+	hidden    bool
+	guard     *focusGuard // while hidden
+	held      []message
+	loaded    bool
+	onLoaded  func()     // runs once, when the hidden iframe has loaded
+	hiddenEnd func(bool) // runs when the hidden page reports an error or closes; true: error
 }
 
-// attach adds the iframe and the message listener for token tok.
+// attach adds the iframe and the message listener for token tok, hidden
+// when f.hidden.
 func (f *flow) attach(tok string) error {
 	src := hostedURL(f.c.frontendURL, tok, f.opts)
 	doc, err := jsutil.Global("document")
@@ -55,13 +75,17 @@ func (f *flow) attach(tok string) error {
 	id := f.c.next
 	f.c.next++
 	f.c.mu.Unlock()
-	for _, kv := range [][2]string{
+	attrs := [][2]string{
 		{"id", "pipedream-connect-iframe-" + strconv.Itoa(id)},
 		{"title", "Pipedream Connect"},
 		{"width", "100%"},
 		{"height", "100%"},
-		{"src", src},
-	} {
+	}
+	css := iframeStyle
+	if f.hidden {
+		attrs, css = append(attrs, hiddenAttrs...), hiddenStyle
+	}
+	for _, kv := range append(attrs, [2]string{"src", src}) {
 		if _, err := iframe.Call("setAttribute", kv[0], kv[1]); err != nil {
 			return browserError(err)
 		}
@@ -70,7 +94,7 @@ func (f *flow) attach(tok string) error {
 	// without 'unsafe-inline' styles would drop.
 	style, err := iframe.Get("style")
 	if err == nil {
-		err = style.Set("cssText", iframeStyle)
+		err = style.Set("cssText", css)
 	}
 	if err != nil {
 		return browserError(err)
@@ -89,8 +113,17 @@ func (f *flow) attach(tok string) error {
 	}
 	// The focus moves into the iframe once the hosted page is there to take
 	// it: focusing at once would cost the click's task a forced layout.
+	// A hidden one reports its load instead.
 	onLoad, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		_, _ = iframe.Call("focus")
+		f.mu.Lock()
+		hidden, onLoaded := f.hidden, f.onLoaded
+		f.loaded, f.onLoaded = true, nil
+		f.mu.Unlock()
+		if !hidden {
+			_, _ = iframe.Call("focus")
+		} else if onLoaded != nil {
+			onLoaded()
+		}
 		return nil
 	})
 	if err == nil {
@@ -118,7 +151,23 @@ func (f *flow) attach(tok string) error {
 	// right after appendChild costs the click's task a few milliseconds.
 	f.mu.Lock()
 	f.iframe = iframe
+	hidden := f.hidden
 	f.mu.Unlock()
+	if hidden {
+		guard, err := guardFocus(doc, iframe)
+		if err != nil {
+			return browserError(err)
+		}
+		f.mu.Lock()
+		f.guard = guard
+		f.mu.Unlock()
+		return nil
+	}
+	return f.addCloser(doc, body)
+}
+
+// addCloser adds the flow's own Close button.
+func (f *flow) addCloser(doc, body safejs.Value) error {
 	closer, err := f.addCloseButton(doc, body)
 	if err != nil {
 		return browserError(err)
@@ -126,6 +175,54 @@ func (f *flow) attach(tok string) error {
 	f.mu.Lock()
 	f.closer = closer
 	f.mu.Unlock()
+	return nil
+}
+
+// reveal shows a hidden flow's iframe as a flow's, with o's callbacks, in
+// the caller's task: the focus moves into it (now when it has loaded, else
+// once it has), the Close button comes, and the messages it held are
+// handled.
+func (f *flow) reveal(o Options, cancel context.CancelFunc) error {
+	f.mu.Lock()
+	f.opts, f.cancel, f.onLoaded, f.hiddenEnd = o, cancel, nil, nil
+	iframe, loaded := f.iframe, f.loaded
+	f.mu.Unlock()
+	for _, kv := range hiddenAttrs {
+		if _, err := iframe.Call("removeAttribute", kv[0]); err != nil {
+			return browserError(err)
+		}
+	}
+	style, err := iframe.Get("style")
+	if err == nil {
+		err = style.Set("cssText", iframeStyle)
+	}
+	if err != nil {
+		return browserError(err)
+	}
+	doc, err := jsutil.Global("document")
+	if err != nil {
+		return browserError(err)
+	}
+	body, err := doc.Get("body")
+	if err != nil {
+		return browserError(err)
+	}
+	prev, _ := doc.Get("activeElement")
+	f.mu.Lock()
+	f.prevFocus, f.hidden = prev, false
+	held, guard := f.held, f.guard
+	f.held, f.guard = nil, nil
+	f.mu.Unlock()
+	guard.stop()
+	if err := f.addCloser(doc, body); err != nil {
+		return err
+	}
+	if loaded {
+		_, _ = iframe.Call("focus")
+	}
+	for _, m := range held {
+		f.handle(m)
+	}
 	return nil
 }
 
@@ -159,10 +256,10 @@ func (f *flow) end(cancelled bool) {
 	}
 	f.ended = true
 	st := CloseStatus{Successful: f.successful, Completed: f.completed, Cancelled: cancelled}
+	onClose := f.opts.OnClose
 	f.mu.Unlock()
 	f.teardown()
 	f.restoreFocus()
-	onClose := f.opts.OnClose
 	f.calls.push(func() {
 		if onClose != nil {
 			onClose(st)
@@ -175,10 +272,11 @@ func (f *flow) end(cancelled bool) {
 // the next flow.
 func (f *flow) teardown() {
 	f.mu.Lock()
-	listener, listening, iframe, onLoad, closer := f.listener, f.listening, f.iframe, f.onLoad, f.closer
-	f.listening, f.closer = false, closeButton{}
+	listener, listening, iframe, onLoad, closer, guard := f.listener, f.listening, f.iframe, f.onLoad, f.closer, f.guard
+	f.listening, f.closer, f.guard = false, closeButton{}, nil
 	f.mu.Unlock()
 	closer.remove()
+	guard.stop()
 	if listening {
 		if win, err := jsutil.Global("window"); err == nil {
 			_, _ = win.Call("removeEventListener", "message", listener.Value())

@@ -35,33 +35,70 @@ func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 	if err != nil {
 		return nil
 	}
-	typ, _ := jsutil.String(data, "type")
-	switch typ {
+	m := message{}
+	m.typ, _ = jsutil.String(data, "type")
+	switch m.typ {
 	case "success":
 		id, ok := jsutil.String(data, "authProvisionId")
 		if !ok || id == "" {
 			return nil // a success without an account is malformed
 		}
+		m.id = id
+	case "error":
+		m.errText = errorText(data)
+	case "close":
+	case "verify-domain":
+		f.answerVerifyDomain(win)
+		return nil
+	default:
+		return nil
+	}
+	f.mu.Lock()
+	hidden, hiddenEnd := f.hidden, f.hiddenEnd
+	if hidden && m.typ == "success" {
+		f.held = append(f.held, m)
+	}
+	f.mu.Unlock()
+	switch {
+	case !hidden:
+		f.handle(m)
+	case m.typ != "success" && hiddenEnd != nil:
+		hiddenEnd(m.typ == "error")
+	}
+	return nil
+}
+
+// message is one accepted message of the hosted page.
+type message struct {
+	typ     string // success, error or close
+	id      string // success: the account
+	errText string // error: the hosted page's text
+}
+
+// handle acts on a message of a shown flow: it does the DOM work at once and
+// queues the callbacks.
+func (f *flow) handle(m message) {
+	switch m.typ {
+	case "success":
 		f.mu.Lock()
 		f.successful, f.completed = true, true
+		cb := f.opts.OnSuccess
 		f.mu.Unlock()
-		if cb := f.opts.OnSuccess; cb != nil {
-			f.calls.push(func() { cb(Success{ID: id}) })
+		if cb != nil {
+			f.calls.push(func() { cb(Success{ID: m.id}) })
 		}
 	case "error":
 		f.mu.Lock()
 		f.completed = true
+		cb := f.opts.OnError
 		f.mu.Unlock()
-		if cb := f.opts.OnError; cb != nil {
-			err := newError(CodeConnectError, errorText(data), nil)
+		if cb != nil {
+			err := newError(CodeConnectError, m.errText, nil)
 			f.calls.push(func() { cb(err) })
 		}
 	case "close":
 		f.end(false)
-	case "verify-domain":
-		f.answerVerifyDomain(win)
 	}
-	return nil
 }
 
 // errorText is the hosted page's error text: a string, or an object's

@@ -38,6 +38,9 @@ type AccountsList struct {
 	FrontendURL string // the hosted Connect UI: Pipedream's when empty
 	Busy        bool   // another flow is open: no reconnecting now
 	Events      Events // the reconnect flows' events
+	// Extra, when set, renders more at the end of each account's row (nil
+	// for nothing): the app's own actions on the account.
+	Extra func(a Account) app.UI
 
 	mounted  bool
 	accounts []Account
@@ -199,9 +202,10 @@ func (l *AccountsList) row(a Account) app.UI {
 			app.Button().ID(disconnectID(a)).Type("button").Class("button-danger").
 				Aria("label", disconnectText(removing)+" "+a.Label()).
 				Attr("disabled", uikit.DisabledIf(!l.mounted || removing)).
-				OnClick(func(ctx app.Context, e app.Event) { l.confirm = &a }).
+				OnClick(func(ctx app.Context, e app.Event) { l.confirm = &a }, app.EventScope(a.ID)).
 				Text(disconnectText(removing)),
 		),
+		app.If(l.Extra != nil, func() app.UI { return l.Extra(a) }),
 	)
 }
 

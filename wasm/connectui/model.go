@@ -16,6 +16,14 @@ type App struct {
 	Name     string `json:"name"`
 	AuthType string `json:"auth_type,omitempty"`
 	ImgSrc   string `json:"img_src,omitempty"`
+	// Connect is what Connect offers for the app, when the server says.
+	Connect *AppConnect `json:"connect,omitempty"`
+}
+
+// AppConnect is what Connect offers for an app.
+type AppConnect struct {
+	// ProxyEnabled: the Connect proxy serves the app's accounts.
+	ProxyEnabled bool `json:"proxy_enabled"`
 }
 
 // DisplayName is the app's name, or its slug when it has none.

@@ -4,11 +4,12 @@
 // github.com/pdconnect/pdconnect/wasm/connect client behind web/static/widget.js, which turns it
 // into the official SDK's createFrontendClient API.
 //
-// It registers globalThis.__pipedreamConnectGo with four functions, then
+// It registers globalThis.__pipedreamConnectGo with five functions, then
 // calls globalThis.__pipedreamConnectReady():
 //
 //	newClient({frontendURL, token, tokenCallback, externalUserId}) -> id
 //	connectAccount(id, opts, done)  // done(error or undefined) once the iframe is added or failed
+//	preload(id, opts, done)         // done(error or undefined) once the hidden page has loaded or failed
 //	prefetch(id)
 //	close(id)
 //
@@ -37,6 +38,7 @@ func main() {
 	api := map[string]func(args []safejs.Value) any{
 		"newClient":      r.newClient,
 		"connectAccount": r.connectAccount,
+		"preload":        r.preload,
 		"prefetch":       func(args []safejs.Value) any { r.with(args, (*connect.Client).Prefetch); return nil },
 		"close":          func(args []safejs.Value) any { r.with(args, (*connect.Client).Close); return nil },
 	}
@@ -96,16 +98,7 @@ func (r *registry) client(id safejs.Value) *connect.Client {
 // with undefined once the iframe is on the page, or with an Error object.
 func (r *registry) connectAccount(args []safejs.Value) any {
 	c, opts, done := r.client(jsutil.Arg(args, 0)), jsutil.Arg(args, 1), jsutil.Arg(args, 2)
-	finish := func(err error) {
-		if done.Type() != safejs.TypeFunction {
-			return
-		}
-		if err != nil {
-			_, _ = done.Invoke(errorValue(err))
-			return
-		}
-		_, _ = done.Invoke()
-	}
+	finish := func(err error) { settle(done, err) }
 	if c == nil {
 		finish(&connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"})
 		return nil
@@ -119,6 +112,35 @@ func (r *registry) connectAccount(args []safejs.Value) any {
 	// so with a token at hand the iframe is added in the caller's task.
 	go func() { finish(c.ConnectAccount(context.Background(), o)) }()
 	return nil
+}
+
+// preload loads the hosted page for the options out of sight and calls
+// done with undefined once it has loaded, or with an Error object.
+func (r *registry) preload(args []safejs.Value) any {
+	c, opts, done := r.client(jsutil.Arg(args, 0)), jsutil.Arg(args, 1), jsutil.Arg(args, 2)
+	if c == nil {
+		settle(done, &connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"})
+		return nil
+	}
+	o, err := options(opts)
+	if err != nil {
+		settle(done, err)
+		return nil
+	}
+	go func() { settle(done, c.Preload(context.Background(), o)) }()
+	return nil
+}
+
+// settle calls done with undefined, or with err as an Error object.
+func settle(done safejs.Value, err error) {
+	if done.Type() != safejs.TypeFunction {
+		return
+	}
+	if err != nil {
+		_, _ = done.Invoke(errorValue(err))
+		return
+	}
+	_, _ = done.Invoke()
 }
 
 // options reads the official connectAccount options.

@@ -1,6 +1,7 @@
 // example.js: the script of /example (no inline scripts: the app's CSP
-// forbids them). It shows the widget's two ways in: the JavaScript API and
-// the <pipedream-connect> element.
+// forbids them). It shows the widget's two ways in: the JavaScript API
+// (with preload) and the <pipedream-connect> element (which preloads on
+// hover, focus and touch).
 (async () => {
   "use strict";
   const log = document.getElementById("log");
@@ -31,7 +32,14 @@
       return t || tokenCallback();
     },
   });
-  client.prefetch();
+  // Load GitHub's hosted page out of sight now and after each flow: the
+  // click then only shows it.
+  const preload = () =>
+    client.preload({ app: "github" }).then(
+      () => show("preload", { app: "github", loaded: true }),
+      (err) => show("preload", { code: err.code, message: err.message }),
+    );
+  preload();
   const button = document.getElementById("connect-github");
   button.disabled = false;
   button.addEventListener("click", () => {
@@ -39,7 +47,10 @@
       app: "github",
       onSuccess: (res) => show("onSuccess", res),
       onError: (err) => show("onError", { code: err.code, message: err.message }),
-      onClose: (st) => show("onClose", st),
+      onClose: (st) => {
+        show("onClose", st);
+        preload();
+      },
     });
   });
 

@@ -11,11 +11,17 @@
 //     .connectAccount(opts)     app, token, oauthAppId, appOverrideId,
 //                               accountId, hideClose, oauthScopeProfile,
 //                               customOauthClient, onSuccess, onError, onClose
+//     .preload(opts)            loads the hosted page for connectAccount's
+//                               options out of sight (a Promise, settled once
+//                               it has loaded, or rejected with a coded
+//                               Error), so that a connectAccount with the
+//                               same options shows it at once
 //     .prefetch()               gets a token ahead of the click
-//     .close()                  ends the open flow
+//     .close()                  ends the open flow and drops the preload
 // and the <pipedream-connect app="slack" token-url="/api/connect/token">
 // element, a "Connect Slack" button that fires pipedream-connect:success,
-// pipedream-connect:error and pipedream-connect:close events.
+// pipedream-connect:error and pipedream-connect:close events, and preloads
+// its flow when the button is hovered, focused or touched.
 //
 // The loader and the wasm come from the server that served this script.
 // A page with a Content-Security-Policy must allow this server in
@@ -212,6 +218,14 @@
           if (onError) onError(err instanceof Error ? err : connectError(String(err), "invalid_options"));
         });
       },
+      preload(o) {
+        return start(
+          () =>
+            new Promise((resolve, reject) => {
+              go.preload(id, o, (err) => (err ? reject(err) : resolve()));
+            }),
+        );
+      },
       prefetch() {
         start(() => go.prefetch(id)).catch(() => {});
       },
@@ -242,6 +256,9 @@
         this._button = document.createElement("button");
         this._button.type = "button";
         this._button.addEventListener("click", () => this.connect());
+        for (const type of ["pointerenter", "focus", "touchstart"]) {
+          this._button.addEventListener(type, () => this.preload(), { passive: true });
+        }
         this.appendChild(this._button);
       }
       this._render();
@@ -287,6 +304,14 @@
 
     _fire(type, detail) {
       this.dispatchEvent(new CustomEvent("pipedream-connect:" + type, { detail, bubbles: true, composed: true }));
+    }
+
+    // preload loads the element's flow out of sight, unless it is open.
+    preload() {
+      if (this._open) return;
+      this._client()
+        .preload({ app: this.getAttribute("app") || "" })
+        .catch(() => {});
     }
 
     // connect opens the flow for the element's app.

@@ -126,6 +126,7 @@ func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 	tbl.Add(Row{Metric: "PWA warm load: wasm answered by service worker", Unit: "resp", Values: warmFromSW})
 
 	benchWidget(b, tbl, root, srv, browser)
+	benchUsable(b, tbl, root, srv, browser)
 }
 
 // benchPage is the third-party page the widget and the official client are

@@ -32,16 +32,34 @@ func Client() *http.Client {
 // MintDirect asks the sandbox itself for a Connect token, as the app server
 // does, and returns the status (and the token when it is 200).
 func MintDirect(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string) (int, string, error) {
+	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin)
+	if err != nil {
+		return 0, "", err
+	}
+	return mint(c, req)
+}
+
+// mintBody is MintDirect that returns the token response's body as it came.
+func mintBody(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string) (int, []byte, error) {
+	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin)
+	if err != nil {
+		return 0, nil, err
+	}
+	return do(c, req)
+}
+
+// directRequest is the sandbox's token request for user, allowing origin.
+func directRequest(ctx context.Context, sandboxURL, accessToken, user, origin string) (*http.Request, error) {
 	body, _ := json.Marshal(map[string]any{"external_user_id": user, "allowed_origins": []string{origin}})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		sandboxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/tokens", bytes.NewReader(body))
 	if err != nil {
-		return 0, "", err
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("x-pd-environment", pipedream.EnvDevelopment)
-	return mint(c, req)
+	req.Header.Set(pipedream.EnvironmentHeader, pipedream.EnvDevelopment)
+	return req, nil
 }
 
 // Session is one browser-like user of the app: its cookie jar.
@@ -82,26 +100,29 @@ func (s *Session) Mint(ctx context.Context) (int, string, error) {
 	return mint(s.client, req)
 }
 
-func mint(c *http.Client, req *http.Request) (int, string, error) {
+// do sends req and reads the whole answer.
+func do(c *http.Client, req *http.Request) (int, []byte, error) {
 	res, err := c.Do(req)
 	if err != nil {
-		return 0, "", err
+		return 0, nil, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		return res.StatusCode, "", err
-	}
-	if res.StatusCode != http.StatusOK {
-		return res.StatusCode, "", nil
+	return res.StatusCode, b, err
+}
+
+func mint(c *http.Client, req *http.Request) (int, string, error) {
+	st, b, err := do(c, req)
+	if err != nil || st != http.StatusOK {
+		return st, "", err
 	}
 	var out struct {
 		Token string `json:"token"`
 	}
 	if err := json.Unmarshal(b, &out); err != nil || out.Token == "" {
-		return res.StatusCode, "", fmt.Errorf("token response %q: %v", b, err)
+		return st, "", fmt.Errorf("token response %q: %v", b, err)
 	}
-	return res.StatusCode, out.Token, nil
+	return st, out.Token, nil
 }
 
 func doJSON(c *http.Client, req *http.Request, out any) error {

@@ -35,10 +35,20 @@ func newHostedPage(t *testing.T, ctx context.Context, origin string) *hostedPage
 }
 
 // frame returns the context of the target that renders the hosted page and
-// the page's frame there.
-func (h *hostedPage) frame() (context.Context, cdp.FrameID, error) {
-	if id, err := h.frameIn(h.ctx); err != nil || id != "" {
-		return h.ctx, id, err
+// the page's frame there: the shown one, not a preloaded page out of sight
+// (whose iframe is not rendered, so its window has no size).
+func (h *hostedPage) frame() (context.Context, cdp.FrameID, error) { return h.find(true) }
+
+// find returns the first frame of the hosted page that is shown, or not.
+func (h *hostedPage) find(shown bool) (context.Context, cdp.FrameID, error) {
+	ids, err := h.framesIn(h.ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, id := range ids {
+		if ok, err := h.shown(h.ctx, id); err != nil || ok == shown {
+			return h.ctx, id, err
+		}
 	}
 	targets, err := chromedp.Targets(h.ctx)
 	if err != nil {
@@ -54,37 +64,48 @@ func (h *hostedPage) frame() (context.Context, cdp.FrameID, error) {
 			c, _ = chromedp.NewContext(h.ctx, chromedp.WithTargetID(ti.TargetID))
 			h.attached[ti.TargetID] = c
 		}
-		if id, err := h.frameIn(c); err != nil || id != "" {
-			return c, id, err
+		ids, err := h.framesIn(c)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, id := range ids {
+			if ok, err := h.shown(c, id); err != nil || ok == shown {
+				return c, id, err
+			}
 		}
 	}
-	return nil, "", fmt.Errorf("no frame of %s", h.origin)
+	return nil, "", fmt.Errorf("no frame of %s (shown: %v)", h.origin, shown)
 }
 
-// frameIn returns the first frame of the hosted page in ctx's target, ""
-// when there is none.
-func (h *hostedPage) frameIn(ctx context.Context) (cdp.FrameID, error) {
-	var id cdp.FrameID
+// framesIn returns the frames of the hosted page in ctx's target.
+func (h *hostedPage) framesIn(ctx context.Context) ([]cdp.FrameID, error) {
+	var ids []cdp.FrameID
 	err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
 		tree, err := page.GetFrameTree().Do(ctx)
 		if err == nil {
-			id = h.findFrame(tree)
+			ids = h.findFrames(tree, nil)
 		}
 		return err
 	}))
-	return id, err
+	return ids, err
 }
 
-func (h *hostedPage) findFrame(ft *page.FrameTree) cdp.FrameID {
+func (h *hostedPage) findFrames(ft *page.FrameTree, ids []cdp.FrameID) []cdp.FrameID {
 	if strings.HasPrefix(ft.Frame.URL, h.origin+"/") {
-		return ft.Frame.ID
+		ids = append(ids, ft.Frame.ID)
 	}
 	for _, c := range ft.ChildFrames {
-		if id := h.findFrame(c); id != "" {
-			return id
-		}
+		ids = h.findFrames(c, ids)
 	}
-	return ""
+	return ids
+}
+
+// shown reports whether frame (in ctx's target) is rendered: its window has
+// a size.
+func (h *hostedPage) shown(ctx context.Context, frame cdp.FrameID) (bool, error) {
+	var ok bool
+	err := evalIn(ctx, frame, `innerWidth > 0 && innerHeight > 0`, &ok)
+	return ok, err
 }
 
 // eval evaluates expr in the hosted page and stores its value in res. It
@@ -95,6 +116,11 @@ func (h *hostedPage) eval(expr string, res any) error {
 	if err != nil {
 		return err
 	}
+	return evalIn(fctx, frame, expr, res)
+}
+
+// evalIn evaluates expr in an isolated world of frame, in ctx's target.
+func evalIn(fctx context.Context, frame cdp.FrameID, expr string, res any) error {
 	return chromedp.Run(fctx, chromedp.ActionFunc(func(ctx context.Context) error {
 		world, err := page.CreateIsolatedWorld(frame).WithWorldName("e2e").Do(ctx)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // point is a position in the viewport, in CSS pixels.
@@ -75,4 +76,63 @@ func typeText(t *testing.T, ctx context.Context, id, s string) {
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === `+jsString(id), "focus on #"+id)
 	run(t, ctx, chromedp.KeyEvent("a", chromedp.KeyModifiers(input.ModifierCtrl)), chromedp.KeyEvent(s))
 	waitJS(t, ctx, byID(id)+`.value === `+jsString(s), "#"+id+" to hold what was typed")
+}
+
+// hostedControlJS finds, in the hosted page, the enabled button or link
+// whose accessible name begins with its argument.
+const hostedControlJS = `((name) => [...document.querySelectorAll("button, a[href], input[type=submit]")].find((b) =>
+	!b.disabled && (b.getAttribute("aria-label") || b.innerText || b.value || "").trim().startsWith(name)))`
+
+// mousePress clicks, with the mouse, the hosted page's button whose
+// accessible name begins with name.
+func (h *hostedPage) mousePress(name string) {
+	h.t.Helper()
+	p := h.target(fmt.Sprintf(`(%s)(%s)`, hostedControlJS, jsString(name)), fmt.Sprintf("a button %q…", name))
+	run(h.t, h.ctx, chromedp.MouseClickXY(p.X, p.Y))
+}
+
+// target waits until the element the JavaScript expression el finds in
+// the hosted page is a target a person can click (targetJS), wherever the
+// tab shows the page: as its top document or in an iframe, uncovered. It
+// returns the point to click in the tab.
+func (h *hostedPage) target(el, what string) point {
+	h.t.Helper()
+	var at point
+	h.poll(what+" to be clickable", func() (bool, error) {
+		var p *point
+		if err := h.eval(fmt.Sprintf(`(%s)(%s)`, targetJS, el), &p); err != nil || p == nil {
+			return false, err
+		}
+		var off *point
+		err := chromedp.Run(h.ctx, chromedp.Evaluate(fmt.Sprintf(`(() => {
+			const f = [...document.querySelectorAll("iframe")].find((f) => f.src.startsWith(%s));
+			if (!f) return location.origin === %s ? {X: 0, Y: 0} : null;
+			const r = f.getBoundingClientRect(), x = r.left + f.clientLeft, y = r.top + f.clientTop;
+			return document.elementFromPoint(x + %f, y + %f) === f ? {X: x, Y: y} : null })()`,
+			jsString(h.origin+"/"), jsString(h.origin), p.X, p.Y), &off))
+		if err != nil || off == nil {
+			return false, err
+		}
+		at = point{off.X + p.X, off.Y + p.Y}
+		return true, nil
+	})
+	return at
+}
+
+// mouseFill clicks the hosted page's field labelled label with the mouse,
+// and types value over what it holds.
+func (h *hostedPage) mouseFill(label, value string) {
+	h.t.Helper()
+	field := fmt.Sprintf(`(() => { const l = [...document.querySelectorAll("label")].find((l) => l.innerText.trim().startsWith(%s));
+		return l && document.getElementById(l.htmlFor) })()`, jsString(label))
+	p := h.target(field, "the field "+label)
+	run(h.t, h.ctx, chromedp.MouseClickXY(p.X, p.Y))
+	h.wait(field+` === document.activeElement`, "focus on the field "+label)
+	run(h.t, h.ctx, chromedp.KeyEvent("a", chromedp.KeyModifiers(input.ModifierCtrl)))
+	if value == "" {
+		run(h.t, h.ctx, chromedp.KeyEvent(kb.Backspace))
+	} else {
+		run(h.t, h.ctx, chromedp.KeyEvent(value))
+	}
+	h.wait(field+`.value === `+jsString(value), "the field "+label+" to hold what was typed")
 }

@@ -171,8 +171,9 @@ func widgetCheckClose(t *testing.T, ev widgetEvent, typ string, successful, comp
 	}
 }
 
-// widgetIframeJS finds the open Connect iframe.
-const widgetIframeJS = `document.querySelector('iframe[title="Pipedream Connect"]')`
+// widgetIframeJS finds the open Connect iframe (not a preloaded one, out
+// of sight).
+const widgetIframeJS = `document.querySelector('iframe[title="Pipedream Connect"]:not([aria-hidden])')`
 
 // widgetWaitIframeGone waits until no Connect iframe is on the page.
 func widgetWaitIframeGone(t *testing.T, ctx context.Context) {

@@ -10,6 +10,10 @@ import (
 // credentials and stay out of logs.
 var connectTokenInPath = regexp.MustCompile(`ctok_[^/]*`)
 
+// proxyTargetInPath matches a proxied request's target, whose query may
+// carry anything; logs keep it out.
+var proxyTargetInPath = regexp.MustCompile(`/proxy/.*$`)
+
 // statusRecorder remembers the status a handler sent.
 type statusRecorder struct {
 	http.ResponseWriter
@@ -44,7 +48,7 @@ func (s *Sandbox) logged(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		s.log.DebugContext(r.Context(), "sandbox request",
 			"method", r.Method,
-			"path", connectTokenInPath.ReplaceAllString(r.URL.Path, "ctok_…"),
+			"path", proxyTargetInPath.ReplaceAllString(connectTokenInPath.ReplaceAllString(r.URL.Path, "ctok_…"), "/proxy/…"),
 			"status", rec.status,
 			"duration", time.Since(start))
 	})

@@ -31,12 +31,20 @@ func TestLogsKeepSecretsOut(t *testing.T) {
 	if full, err := pd.GetAccount(ctx, a.ID, true); err != nil || full.Credentials["api_key"] != "sk-verysecret123" {
 		t.Fatalf("account with credentials: %+v, %v", full, err)
 	}
+	res, err := pd.ProxyClient("u1", a.ID).Get("https://api.openai.com/v1/models?secret_param=s3cr3t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
 
 	text := logs.String()
 	if !strings.Contains(text, "path=/v1/connect/tokens/ctok_…/validate") || !strings.Contains(text, "status=200") {
 		t.Fatalf("request not logged:\n%s", text)
 	}
-	for _, secret := range []string{tok.Token, "sbx_at_", sandbox.DefaultClientSecret, "sk-verysecret123", "include_credentials"} {
+	if !strings.Contains(text, "path=/v1/connect/proj_sandbox/proxy/…") {
+		t.Errorf("proxy request not logged, or with its target:\n%s", text)
+	}
+	for _, secret := range []string{tok.Token, "sbx_at_", sandbox.DefaultClientSecret, "sk-verysecret123", "include_credentials", "s3cr3t"} {
 		if strings.Contains(text, secret) {
 			t.Errorf("logs contain %q:\n%s", secret, text)
 		}

@@ -197,7 +197,7 @@ func (s *Sandbox) checkBearer(r *http.Request) error {
 // withEnvironment requires a valid x-pd-environment header.
 func withEnvironment(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch env := r.Header.Get("x-pd-environment"); env {
+		switch env := r.Header.Get(pipedream.EnvironmentHeader); env {
 		case pipedream.EnvDevelopment, pipedream.EnvProduction:
 			next.ServeHTTP(w, r)
 		case "":
@@ -209,7 +209,7 @@ func withEnvironment(next http.Handler) http.Handler {
 }
 
 // environment returns the request's project environment, already checked.
-func environment(r *http.Request) string { return r.Header.Get("x-pd-environment") }
+func environment(r *http.Request) string { return r.Header.Get(pipedream.EnvironmentHeader) }
 
 // inProject answers 404 unless the path's project_id is the sandbox's.
 func (s *Sandbox) inProject(h http.HandlerFunc) http.HandlerFunc {

@@ -14,8 +14,8 @@ import (
 
 // Page sizes of list endpoints.
 const (
-	defaultLimit = 100
-	maxLimit     = 100
+	defaultLimit = pipedream.MaxPageLimit
+	maxLimit     = pipedream.MaxPageLimit
 )
 
 // pageQuery is the paging part of a list request.

@@ -154,7 +154,7 @@ func TestAppsCarryTheirConnectObject(t *testing.T) {
 		} `json:"data"`
 	}
 	e.doJSON(http.MethodGet, "/v1/connect/apps/slack", nil, nil, http.StatusOK, &app)
-	if c := app.Data.Connect; !c.ProxyEnabled || c.BaseProxyTargetURL != "https://slack.com/api" || len(c.AllowedDomains) != 1 {
+	if c := app.Data.Connect; !c.ProxyEnabled || c.BaseProxyTargetURL != "https://slack.com" || len(c.AllowedDomains) != 1 {
 		t.Errorf("slack's connect: %+v", c)
 	}
 	res := e.do(http.MethodGet, "/v1/connect/apps/postgresql", nil, nil)

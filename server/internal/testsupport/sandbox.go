@@ -60,7 +60,7 @@ func ConnectKeys(ctx context.Context, c *http.Client, base, connectToken, app, n
 		return pipedream.Account{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-pd-environment", pipedream.EnvDevelopment)
+	req.Header.Set(pipedream.EnvironmentHeader, pipedream.EnvDevelopment)
 	req.Header.Set("Authorization", "Bearer "+at)
 	var a pipedream.Account
 	if err := do(c, req, &a); err != nil {

@@ -40,7 +40,7 @@ func basic(user, password string) credential {
 // apps whose API host differs per account, apps without auth) are not
 // proxy-enabled. OAuth apps always send Authorization: Bearer.
 var proxies = map[string]proxyEntry{
-	"slack":               {"https://slack.com/api", []string{"slack.com"}, credential{}},
+	"slack":               {"https://slack.com", []string{"slack.com"}, credential{}},
 	"google_sheets":       {"https://sheets.googleapis.com/v4", []string{"googleapis.com"}, credential{}},
 	"github":              {"https://api.github.com", []string{"api.github.com", "uploads.github.com"}, credential{}},
 	"notion":              {"https://api.notion.com/v1", []string{"api.notion.com"}, credential{}},

@@ -1,0 +1,12 @@
+module github.com/pdconnect/pdconnect/examples/nethttp
+
+go 1.25.0
+
+require github.com/pdconnect/pdconnect v0.0.0
+
+require (
+	golang.org/x/oauth2 v0.30.0 // indirect
+	golang.org/x/time v0.12.0 // indirect
+)
+
+replace github.com/pdconnect/pdconnect => ../..

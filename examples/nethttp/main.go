@@ -1,0 +1,108 @@
+// Command nethttp is a plain net/http app that lets its users connect
+// their accounts with Pipedream Connect: its own toy login (login.go),
+// github.com/pdconnect/pdconnect/server/connecthttp mounted under /api/
+// (below), and the widget's <pipedream-connect> buttons on its page
+// (page.go), with the widget served from its own origin (widget.go).
+//
+// It reads the project's credentials from the environment, with the names
+// the pdconnect app uses:
+//
+//	PIPEDREAM_CLIENT_ID, PIPEDREAM_CLIENT_SECRET, PIPEDREAM_PROJECT_ID
+//	PIPEDREAM_PROJECT_ENVIRONMENT   development (default) or production
+//	PIPEDREAM_API_URL               default https://api.pipedream.com
+//	PIPEDREAM_FRONTEND_URL          the hosted Connect UI; default https://pipedream.com
+//
+// Against the pdconnect app's built-in sandbox (make run), point both URLs
+// at it (http://localhost:3001) with client sbx_client, secret sbx_secret
+// and project proj_sandbox.
+//
+//	go run . -addr localhost:8080 -widget-dir widget
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "nethttp:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", "localhost:8080", "listen `address`")
+	widgetDir := flag.String("widget-dir", "widget", "the `directory` holding widget.js, wasm_exec.js and web/widget.wasm (see widget.go)")
+	flag.Parse()
+
+	env := func(name, def string) string {
+		if v := os.Getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	pd, err := pipedream.New(pipedream.Config{
+		ClientID:     os.Getenv("PIPEDREAM_CLIENT_ID"),
+		ClientSecret: os.Getenv("PIPEDREAM_CLIENT_SECRET"),
+		ProjectID:    os.Getenv("PIPEDREAM_PROJECT_ID"),
+		Environment:  env("PIPEDREAM_PROJECT_ENVIRONMENT", pipedream.EnvDevelopment),
+		BaseURL:      env("PIPEDREAM_API_URL", pipedream.DefaultBaseURL),
+	})
+	if err != nil {
+		return err
+	}
+	frontendURL := env("PIPEDREAM_FRONTEND_URL", "https://pipedream.com")
+	widget, err := newWidget(*widgetDir)
+	if err != nil {
+		return err
+	}
+
+	logins, err := newLogins()
+	if err != nil {
+		return err
+	}
+	api, err := connecthttp.New(connecthttp.Options{Connect: pd, User: logins.User})
+	if err != nil {
+		return err
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", api))
+	logins.register(mux)
+	widget.register(mux)
+	registerPages(mux, logins, frontendURL)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	// The toy login's forms are POSTs too: no other site may send them.
+	srv := &http.Server{Handler: http.NewCrossOriginProtection().Handler(mux), ReadHeaderTimeout: 10 * time.Second}
+	slog.Info("serving", "url", "http://"+ln.Addr().String())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

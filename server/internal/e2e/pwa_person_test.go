@@ -1,0 +1,205 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+)
+
+// TestPWAFirstMinuteOnAPhone goes through a new user's first minute on a
+// phone, in a fresh profile, with the mouse and the keyboard, looking at
+// each state (see looker): the page while its wasm is still on the way (a
+// slow network), ready with no accounts, after a search, each step of a
+// flow in the iframe, after the flow, and on a second visit.
+func TestPWAFirstMinuteOnAPhone(t *testing.T) {
+	s := startPWAStack(t)
+	site := s.front.get()
+	wasm := make(chan struct{})
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			select { // a slow network: the wasm arrives when the test says
+			case <-wasm:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		site.ServeHTTP(w, r)
+	}))
+	ctx := browsertest.New(t, 4*time.Minute)
+	l := newLooker(t, ctx, "first-minute", phone)
+	run(t, ctx, chromedp.Navigate(s.URL+"/"))
+	waitJS(t, ctx, `!!document.getElementById("app-wasm-loader") && document.readyState !== "loading"`, "the prerendered page")
+	l.look("loading")
+	close(wasm)
+	waitJS(t, ctx, readyJS, "the PWA to be ready")
+	waitText(t, ctx, ".accounts", "No accounts yet.")
+	l.look("ready")
+
+	searchApps(t, ctx, "github", "github")
+	l.look("search")
+	pickWithMouse(t, ctx, "github", "GitHub")
+	mouseButton(t, ctx, "Connect GitHub")
+	waitJS(t, ctx, `!!document.querySelector("`+connectIframeSel+`")`, "the Connect iframe")
+	h := newHostedPage(t, ctx, s.SandboxURL)
+	h.waitText("Continue")
+	l.lookHosted("flow-start", h)
+	h.mousePress("Continue")
+	h.waitText("Allow")
+	l.lookHosted("flow-consent", h)
+	h.mousePress("Allow")
+	h.waitText("Connected")
+	l.lookHosted("flow-connected", h)
+	h.mousePress("Close")
+	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
+	waitText(t, ctx, ".accounts", "1 account.")
+	waitText(t, ctx, "#connect-status", "Connected GitHub")
+	l.look("connected")
+
+	run(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, readyJS, "the PWA to be ready on a second visit")
+	waitText(t, ctx, ".accounts", "1 account.")
+	l.look("second-visit")
+}
+
+// TestPWAFlowsAndConnectLinkOnADesktop uses the PWA at a desktop's width
+// and looks at each state: a key-based app's form in the iframe with its
+// errors, a denied OAuth flow, a Connect Link in the PWA, and the link
+// opened on a phone, step by step, then once more when it is spent.
+func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	l := newLooker(t, ctx, "desktop", desktop)
+
+	pickWithMouse(t, ctx, "openai", "OpenAI")
+	mouseButton(t, ctx, "Connect OpenAI")
+	h := newHostedPage(t, ctx, s.SandboxURL)
+	h.mousePress("Continue")
+	h.waitControl("textbox", "API Key", `function() { return true }`, "the key field")
+	l.lookHosted("keys-form", h)
+	h.mouseFill("API Key", "")
+	h.mousePress("Continue")
+	h.waitText("required")
+	l.lookHosted("keys-empty", h)
+	h.mouseFill("API Key", "not-a-key")
+	h.mousePress("Continue")
+	h.waitText("unexpected format")
+	l.lookHosted("keys-malformed", h)
+	h.mouseFill("API Key", "sk-e2eTestKey12345")
+	h.mousePress("Continue")
+	h.waitText("Connected")
+	l.lookHosted("keys-connected", h)
+	h.mousePress("Close")
+	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
+	waitText(t, ctx, ".accounts", "1 account.")
+	l.look("keys-connected-pwa")
+
+	// A denied flow, the app picked by keyboard.
+	searchApps(t, ctx, "slack", "slack")
+	run(t, ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	waitText(t, ctx, "#connect-button", "Connect Slack")
+	mouseButton(t, ctx, "Connect Slack")
+	h.mousePress("Continue")
+	h.mousePress("Deny")
+	h.waitText("denied")
+	l.lookHosted("denied", h)
+	h.mousePress("Close")
+	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
+	waitText(t, ctx, "#connect-status", "Slack was not connected")
+	l.look("denied-pwa")
+
+	// A Connect Link, copied with the mouse.
+	searchApps(t, ctx, "github", "github")
+	pickWithMouse(t, ctx, "github", "GitHub")
+	mouseButton(t, ctx, "Create a Connect Link")
+	waitJS(t, ctx, `!!document.getElementById("link-url") && document.querySelector("img.qr").complete`, "the link")
+	l.look("link")
+	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error { return grantClipboard(ctx, s.URL) }))
+	mouseButton(t, ctx, "Copy")
+	waitText(t, ctx, "#link-status", "Link copied to the clipboard.")
+	var link string
+	run(t, ctx, chromedp.Value("#link-url", &link, chromedp.ByQuery))
+
+	// The link on a phone.
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	lp := newLooker(t, tab, "link-phone", phone)
+	run(t, tab, chromedp.Navigate(link))
+	hp := newHostedPage(t, tab, s.SandboxURL)
+	hp.waitText("Continue")
+	lp.look("start")
+	hp.mousePress("Continue")
+	hp.waitText("Allow")
+	lp.look("consent")
+	hp.mousePress("Allow")
+	hp.wait(`document.querySelector("h1")?.innerText.trim() === "Connected"`, "the link's success page")
+	lp.look("connected")
+	run(t, tab, chromedp.Navigate(link))
+	hp.waitText("already been used")
+	lp.look("used")
+}
+
+// TestPWAErrorsOnAPhone meets the errors a person may meet, on a phone:
+// the token service rate-limits the user, then the server goes down and
+// comes back.
+func TestPWAErrorsOnAPhone(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	l := newLooker(t, ctx, "errors", phone)
+	waitText(t, ctx, ".accounts", "No accounts yet.")
+	pickWithMouse(t, ctx, "openai", "OpenAI")
+
+	site := s.front.get()
+	s.front.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/api/connect/token" {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Retry-After", "30")
+			w.WriteHeader(http.StatusTooManyRequests)
+			w.Write([]byte(`{"error":{"code":"rate_limited","message":"too many tokens"}}`))
+			return
+		}
+		site.ServeHTTP(w, r)
+	}))
+	mouseButton(t, ctx, "Create a Connect Link")
+	waitText(t, ctx, "#link-status", "too many requests. Try again in 30 seconds.")
+	l.look("rate-limited")
+
+	s.front.set(http.HandlerFunc(hangUp))
+	mouseButton(t, ctx, "Refresh")
+	waitText(t, ctx, ".accounts", "the server can't be reached")
+	waitJS(t, ctx, `!!document.querySelector("#offline-banner .banner")`, "the banner saying the server is unreachable")
+	l.look("server-down")
+
+	s.front.set(site)
+	mouseButton(t, ctx, "Try again")
+	waitText(t, ctx, ".accounts", "No accounts yet.")
+	waitJS(t, ctx, `!document.querySelector("#offline-banner .banner")`, "the banner to go")
+	l.look("server-back")
+}
+
+// TestExamplePageAsAPersonSeesIt looks at /example, the widget's example
+// page, before, during and after a flow.
+func TestExamplePageAsAPersonSeesIt(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := browsertest.New(t, 3*time.Minute)
+	l := newLooker(t, ctx, "example", desktop)
+	run(t, ctx, chromedp.Navigate(s.URL+"/example"))
+	waitJS(t, ctx, `!document.getElementById("connect-github").disabled`, "the Connect GitHub button")
+	l.look("ready")
+	mouseClick(t, ctx, byID("connect-github"), "Connect GitHub")
+	h := newHostedPage(t, ctx, s.SandboxURL)
+	h.waitText("Continue")
+	l.lookHosted("flow", h)
+	h.mousePress("Continue")
+	h.mousePress("Allow")
+	h.waitText("Connected")
+	h.mousePress("Close")
+	waitText(t, ctx, "#log", `onClose {"successful":true,"completed":true`)
+	l.look("connected")
+}
