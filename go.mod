@@ -9,6 +9,7 @@ require (
 	github.com/hack-pad/safejs v0.1.1
 	github.com/joho/godotenv v1.5.1
 	github.com/maxence-charriere/go-app/v10 v10.1.10
+	github.com/redis/go-redis/v9 v9.7.0
 	go.etcd.io/bbolt v1.4.3
 	golang.org/x/oauth2 v0.30.0
 	golang.org/x/time v0.12.0
@@ -18,7 +19,9 @@ require (
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect
 	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
+	github.com/cespare/xxhash/v2 v2.2.0 // indirect
 	github.com/chromedp/sysutil v1.1.0 // indirect
+	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
 	github.com/go-interpreter/wagon v0.6.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20250725192818-e39067aee2d2 // indirect
 	github.com/gobwas/httphead v0.1.0 // indirect

@@ -21,7 +21,12 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/config"
+	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
+	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/session"
@@ -90,13 +95,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
 	}
 
-	app, err := appHandler(cfg, webhookURL, log)
+	shared, err := openShared(ctx, cfg, log)
 	if err != nil {
 		appLn.Close()
 		shutdown(servers, log)
 		return err
 	}
-	servers = append(servers, serve(rawerrors.Listener(appLn, appErrorBody), app, log))
+	defer shared.close()
+	app, err := appHandler(cfg, webhookURL, shared, log)
+	if err != nil {
+		appLn.Close()
+		shutdown(servers, log)
+		return err
+	}
+	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), app, log)
+	appSrv.RegisterOnShutdown(shared.endStreams) // event streams never go idle by themselves
+	servers = append(servers, appSrv)
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
 
 	<-ctx.Done()
@@ -134,9 +148,43 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	return sbx, nil
 }
 
-// appHandler wires the site to the Connect API and the sessions; tokens
-// name a signed URI at webhookURL, if any.
-func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Handler, error) {
+// shared is what replicas share through Redis, if any: limits and live
+// events. endStreams ends every event stream, as the server shuts down;
+// close lets go of Redis.
+type shared struct {
+	limits     ratelimit.Factory
+	events     events.Hub
+	endStreams func()
+	close      func()
+}
+
+// openShared connects to REDIS_URL, if set. An unreachable Redis is no
+// reason not to start: limits and events then stay in process, with a
+// warning, until it answers.
+func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (shared, error) {
+	if cfg.RedisURL == "" {
+		hub := events.NewMemory(nil)
+		return shared{events: hub, endStreams: hub.Close, close: func() {}}, nil
+	}
+	log = log.With("component", "redis")
+	conn, err := redisconn.Open(cfg.RedisURL, log)
+	if err != nil {
+		return shared{}, err
+	}
+	ping, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := conn.Client.Ping(ping).Err(); err != nil {
+		conn.Failed(err)
+	} else {
+		log.Info("redis: limits and live events are shared through it")
+	}
+	hub := redisevents.New(conn, log)
+	return shared{limits: redislimit.Factory(conn), events: hub, endStreams: hub.EndStreams, close: func() { hub.Close(); conn.Close() }}, nil
+}
+
+// appHandler wires the site to the Connect API, the sessions and what
+// replicas share; tokens name a signed URI at webhookURL, if any.
+func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (http.Handler, error) {
 	pd, err := pipedream.New(pipedream.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
 		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
@@ -170,7 +218,7 @@ func appHandler(cfg config.Config, webhookURL string, log *slog.Logger) (http.Ha
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
 		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
-		TestRequestMethods: cfg.TestRequestMethods, Logger: log,
+		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }
 

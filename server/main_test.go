@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -44,15 +43,16 @@ type started struct {
 	stop func() error
 }
 
-// start runs the server with env until the test ends, and waits for the
-// line that says where the app is served.
-func start(t *testing.T, env map[string]string) *started {
+// start runs the server with env (and args after the test's own, which
+// they override) until the test ends, and waits for the line that says
+// where the app is served.
+func start(t *testing.T, env map[string]string, args ...string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-sandbox-addr", "127.0.0.1:0", "-data", t.TempDir(), "-log-level", "debug"},
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-sandbox-addr", "127.0.0.1:0", "-data", t.TempDir(), "-log-level", "debug"}, args...),
 			func(k string) string { return env[k] }, pw)
 		pw.Close()
 	}()
@@ -94,29 +94,6 @@ func start(t *testing.T, env map[string]string) *started {
 
 func (s *started) logText() string { return s.log.String() }
 
-// mint asks the app for a Connect token as a same-origin page would, after
-// starting a session; a transport error is status 0 with the error as the
-// body.
-func mint(base string) (int, string) {
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	if res, err := c.Get(base + "/api/session"); err != nil {
-		return 0, err.Error()
-	} else {
-		res.Body.Close()
-	}
-	req, _ := http.NewRequest(http.MethodPost, base+"/api/connect/token", nil)
-	req.Header.Set("Origin", base)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := c.Do(req)
-	if err != nil {
-		return 0, err.Error()
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
-
 func TestSandboxModeServesAndShutsDown(t *testing.T) {
 	s := start(t, nil)
 	res, err := http.Get(s.URL + "/healthz")
@@ -126,12 +103,20 @@ func TestSandboxModeServesAndShutsDown(t *testing.T) {
 	if res.Header.Get("Content-Security-Policy") == "" {
 		t.Error("no CSP on /healthz")
 	}
-	status, body := mint(s.URL)
+	v := newVisitor(t, s.URL)
+	status, body := v.mint(s.URL)
 	if status != http.StatusOK || !strings.Contains(body, `"token":"ctok_`) {
 		t.Fatalf("token: %d %s", status, body)
 	}
+	// An open event stream does not hold the shutdown up: it is ended.
+	page := testsupport.OpenEvents(t, v.c, s.URL+"/api/connect/events", "")
+	page.Next()
+	began := time.Now()
 	if err := s.stop(); err != nil {
 		t.Fatalf("shutdown: %v", err)
+	}
+	if d := time.Since(began); d > 5*time.Second || !page.Ended() {
+		t.Errorf("shutdown with an open event stream took %v", d)
 	}
 	log := s.logText()
 	if !strings.Contains(log, "built-in sandbox") || !strings.Contains(log, "msg=stopped") {
@@ -147,7 +132,7 @@ func TestSandboxModeServesAndShutsDown(t *testing.T) {
 // the app.
 func TestSandboxDeliversWebhooksToTheApp(t *testing.T) {
 	s := start(t, nil)
-	status, body := mint(s.URL)
+	status, body := newVisitor(t, s.URL).mint(s.URL)
 	tok := regexp.MustCompile(`ctok_[0-9a-f]+`).FindString(body)
 	if status != http.StatusOK || tok == "" {
 		t.Fatalf("token: %d %s", status, body)
@@ -195,7 +180,7 @@ func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
 	}
 	got := make(chan result, 1)
 	go func() {
-		status, body := mint(s.URL)
+		status, body := newVisitor(t, s.URL).mint(s.URL)
 		got <- result{status, body}
 	}()
 	select {
@@ -233,7 +218,7 @@ func TestCredentialsUseTheConfiguredService(t *testing.T) {
 		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_PROJECT_ENVIRONMENT": "development",
 		"PIPEDREAM_API_URL": up.URL, "PIPEDREAM_FRONTEND_URL": up.URL,
 	})
-	status, body := mint(s.URL)
+	status, body := newVisitor(t, s.URL).mint(s.URL)
 	if status != http.StatusOK || !strings.Contains(body, up.URL+"/_static/connect.html") {
 		t.Fatalf("token: %d %s", status, body)
 	}

@@ -52,3 +52,12 @@ func TestPayloads(t *testing.T) {
 		t.Errorf("close payload %s", got)
 	}
 }
+
+func TestPrettyIndentsJSONOnly(t *testing.T) {
+	if got := pretty(`{"a":[1,2]}`); got != "{\n  \"a\": [\n    1,\n    2\n  ]\n}" {
+		t.Errorf("pretty(JSON) = %q", got)
+	}
+	if got := pretty("<html>not json"); got != "<html>not json" {
+		t.Errorf("pretty(HTML) = %q", got)
+	}
+}

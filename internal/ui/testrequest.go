@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -62,7 +64,7 @@ func (t *TestRequest) Render() app.UI {
 						app.Strong().Class(statusClass(r.Status)).Text(strconv.Itoa(r.Status)),
 						app.If(r.Truncated, func() app.UI { return app.Text(" (body cut at 16 KiB)") }),
 					),
-					app.Pre().Class("test-body").Aria("label", "Response body").Text(r.Body),
+					app.Pre().Class("test-body").Aria("label", "Response body").Text(pretty(r.Body)),
 				)
 			}),
 		),
@@ -87,6 +89,15 @@ func (t *TestRequest) send(ctx app.Context, _ app.Event) {
 			t.result = &r
 		})
 	})
+}
+
+// pretty indents a JSON body; anything else is shown as it is.
+func pretty(body string) string {
+	var b bytes.Buffer
+	if json.Indent(&b, []byte(body), "", "  ") != nil {
+		return body
+	}
+	return b.String()
 }
 
 func sendText(running bool) string {

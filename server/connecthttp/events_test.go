@@ -17,7 +17,7 @@ func TestEventStreamsLeaveNothingBehind(t *testing.T) {
 	s := newStack(t, func(o *connecthttp.Options) { o.Events = hub })
 	b := s.browser()
 	b.user()
-	b.stream("").close() // the first connection's own goroutines count in the baseline
+	b.stream("").Close() // the first connection's own goroutines count in the baseline
 	settle := func() (goroutines int, heap uint64) {
 		var m runtime.MemStats
 		runtime.GC()
@@ -27,8 +27,8 @@ func TestEventStreamsLeaveNothingBehind(t *testing.T) {
 	g0, h0 := settle()
 	for range 1000 {
 		st := b.stream("")
-		st.next() // the stream is open on the server
-		st.close()
+		st.Next() // the stream is open on the server
+		st.Close()
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -59,7 +59,7 @@ func TestEventStreamSaysLiveUpdatesAreOffWithoutWebhooks(t *testing.T) {
 	s := newStack(t, func(o *connecthttp.Options) { o.Webhooks = nil })
 	b := s.browser()
 	b.user()
-	if ev := b.stream("").next(); ev.Type != "status" || ev.Data != `{"live":false,"reason":"no_webhooks"}` {
+	if ev := b.stream("").Next(); ev.Type != "status" || ev.Data != `{"live":false,"reason":"no_webhooks"}` {
 		t.Errorf("first event %+v", ev)
 	}
 }

@@ -1,9 +1,7 @@
 package connecthttp_test
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -221,81 +219,8 @@ func (b *browser) post(uri, body string) reply {
 	return reply{Status: res.StatusCode, Header: res.Header, Body: data}
 }
 
-// sseEvent is one Server-Sent Event.
-type sseEvent struct{ ID, Type, Data string }
-
-// stream is an open GET /api/connect/events.
-type stream struct {
-	t      *testing.T
-	events chan sseEvent
-	cancel context.CancelFunc
-}
-
 // stream opens the user's event stream, resuming after lastID if not "".
-func (b *browser) stream(lastID string) *stream {
+func (b *browser) stream(lastID string) *testsupport.EventStream {
 	b.s.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.s.URL+"/api/connect/events", nil)
-	if lastID != "" {
-		req.Header.Set("Last-Event-ID", lastID)
-	}
-	client := &http.Client{Jar: b.client.Jar} // no timeout: it streams
-	res, err := client.Do(req)
-	if err != nil {
-		cancel()
-		b.s.t.Fatal(err)
-	}
-	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
-		cancel()
-		b.s.t.Fatalf("events: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
-	}
-	st := &stream{t: b.s.t, events: make(chan sseEvent, 100), cancel: cancel}
-	go func() {
-		defer res.Body.Close()
-		defer close(st.events)
-		readSSE(res.Body, st.events)
-	}()
-	b.s.t.Cleanup(cancel)
-	return st
+	return testsupport.OpenEvents(b.s.t, b.client, b.s.URL+"/api/connect/events", lastID)
 }
-
-// readSSE parses events from r until it ends.
-func readSSE(r io.Reader, out chan<- sseEvent) {
-	sc := bufio.NewScanner(r)
-	var ev sseEvent
-	for sc.Scan() {
-		line := sc.Text()
-		field, value, _ := strings.Cut(line, ": ")
-		switch {
-		case line == "":
-			if ev.Type != "" {
-				out <- ev
-			}
-			ev = sseEvent{}
-		case field == "id":
-			ev.ID = value
-		case field == "event":
-			ev.Type = value
-		case field == "data":
-			ev.Data = value
-		}
-	}
-}
-
-// next is the stream's next event, within 5 s.
-func (st *stream) next() sseEvent {
-	st.t.Helper()
-	select {
-	case ev, ok := <-st.events:
-		if !ok {
-			st.t.Fatal("the event stream ended")
-		}
-		return ev
-	case <-time.After(5 * time.Second):
-		st.t.Fatal("no event within 5 s")
-	}
-	return sseEvent{}
-}
-
-// close ends the stream.
-func (st *stream) close() { st.cancel() }

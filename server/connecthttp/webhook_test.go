@@ -26,7 +26,7 @@ func TestWebhookFromTheSandboxReachesTheUsersStream(t *testing.T) {
 	b := s.browser()
 	user := b.user()
 	st := b.stream("")
-	if ev := st.next(); ev.Type != "status" || ev.Data != `{"live":true}` {
+	if ev := st.Next(); ev.Type != "status" || ev.Data != `{"live":true}` {
 		t.Fatalf("first event %+v, want a live status", ev)
 	}
 	var tok token
@@ -35,7 +35,7 @@ func TestWebhookFromTheSandboxReachesTheUsersStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := st.next()
+	ev := st.Next()
 	if ev.Type != "connection" || ev.ID == "" || !strings.Contains(ev.Data, `"event":"CONNECTION_SUCCESS"`) ||
 		!strings.Contains(ev.Data, `"id":"`+acc.ID+`"`) || !strings.Contains(ev.Data, `"connect_token":"`+tok.Token+`"`) ||
 		strings.Contains(ev.Data, "credentials") || strings.Contains(ev.Data, "sk-abcdefgh12345") {
@@ -47,15 +47,15 @@ func TestWebhookFromTheSandboxReachesTheUsersStream(t *testing.T) {
 	if r := b.do("DELETE", "/api/connect/accounts/"+acc.ID, ""); r.Status != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", r.Status, r.Body)
 	}
-	del := st.next()
+	del := st.Next()
 	if del.Type != "account_deleted" || del.Data != `{"id":"`+acc.ID+`"}` {
 		t.Fatalf("deletion event %+v", del)
 	}
-	st.close()
+	st.Close()
 	// Back after the connection event: the deletion is replayed first.
 	again := b.stream(ev.ID)
-	again.next() // status
-	if re := again.next(); re.ID != del.ID || re.Type != "account_deleted" {
+	again.Next() // status
+	if re := again.Next(); re.ID != del.ID || re.Type != "account_deleted" {
 		t.Errorf("replay after %s: %+v, want the deletion %s", ev.ID, re, del.ID)
 	}
 	if log := s.Log.String(); !strings.Contains(log, "event=CONNECTION_SUCCESS") || strings.Contains(log, tok.Token) {
@@ -71,7 +71,7 @@ func TestForgedWebhooksGoNowhere(t *testing.T) {
 	b := s.browser()
 	user := b.user()
 	st := b.stream("")
-	st.next() // status
+	st.Next() // status
 	now := time.Now()
 	signed := s.Hooks.URI(user, now)
 	success := func(sessionID int, externalID string) string {
@@ -114,10 +114,10 @@ func TestForgedWebhooksGoNowhere(t *testing.T) {
 	if r := b.post(signed, long); r.Status != http.StatusNoContent {
 		t.Fatalf("long error: %d %.200s", r.Status, r.Body)
 	}
-	if ev := st.next(); ev.Type != "connection" || !strings.Contains(ev.Data, `"connect_session_id":2`) {
+	if ev := st.Next(); ev.Type != "connection" || !strings.Contains(ev.Data, `"connect_session_id":2`) {
 		t.Fatalf("first event %+v, want the genuine webhook", ev)
 	}
-	if ev := st.next(); !strings.Contains(ev.Data, `"connect_session_id":5`) || len(ev.Data) > 1000 {
+	if ev := st.Next(); !strings.Contains(ev.Data, `"connect_session_id":5`) || len(ev.Data) > 1000 {
 		t.Fatalf("second event %.300v, want the error, cut short", ev)
 	}
 	log := s.Log.String()

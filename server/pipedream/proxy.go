@@ -33,9 +33,10 @@ var proxyHopHeaders = map[string]bool{
 // never reach this process. The answer is the target's, unchanged.
 //
 // The proxy's own refusals come back as errors: [*DomainNotAllowedError],
-// [*UnknownAccountError], [*ProxyRateLimitError], or an [*APIError] for
-// the rest. An Authorization header set on the request is not forwarded:
-// the proxy sets the account's.
+// [*UnknownAccountError] and [*ProxyRateLimitError], each wrapping the
+// [*APIError]; every other answer is the target's, errors included. An
+// Authorization header set on the request is not forwarded: the proxy
+// sets the account's.
 type ProxyTransport struct {
 	client         *Client
 	externalUserID string
@@ -127,11 +128,11 @@ var domainNotAllowed = regexp.MustCompile(`^Domain (\S+) is not allowed for this
 // refusal returns the proxy's own refusal in resp as a typed error, having
 // closed resp's body; for the target's answers it returns nil and leaves
 // resp readable. The proxy's refusals are JSON objects with one string
-// field, "error"; targets that answer so are taken for the proxy.
+// field, "error": a 429, a 4xx naming a domain not allowed, a 404 about
+// the account. Any other answer is the target's, errors included.
 func (t *ProxyTransport) refusal(resp *http.Response, method, path string) error {
 	switch resp.StatusCode {
-	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
-		http.StatusRequestEntityTooLarge, http.StatusTooManyRequests:
+	case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
 	default:
 		return nil
 	}
@@ -145,25 +146,27 @@ func (t *ProxyTransport) refusal(resp *http.Response, method, path string) error
 	if ok {
 		msg, ok = body["error"].(string)
 	}
-	if !ok { // the target's: put back what was read
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
-		return nil
+	newErr := func() *APIError {
+		_ = resp.Body.Close()
+		e := parseError(resp.StatusCode, resp.Header, b, t.client.now())
+		e.Method, e.Path = method, path
+		return e
 	}
-	_ = resp.Body.Close()
-	apiErr := parseError(resp.StatusCode, resp.Header, b, t.client.now())
-	apiErr.Method, apiErr.Path = method, path
 	switch {
+	case !ok:
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return &ProxyRateLimitError{RetryAfter: apiErr.RetryAfter, Err: apiErr}
+		e := newErr()
+		return &ProxyRateLimitError{RetryAfter: e.RetryAfter, Err: e}
 	case domainNotAllowed.MatchString(msg):
-		return &DomainNotAllowedError{Domain: domainNotAllowed.FindStringSubmatch(msg)[1], Err: apiErr}
+		return &DomainNotAllowedError{Domain: domainNotAllowed.FindStringSubmatch(msg)[1], Err: newErr()}
 	case resp.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(msg), "account"):
-		return &UnknownAccountError{ExternalUserID: t.externalUserID, AccountID: t.accountID, Err: apiErr}
+		return &UnknownAccountError{ExternalUserID: t.externalUserID, AccountID: t.accountID, Err: newErr()}
 	}
-	return apiErr
+	resp.Body = struct { // the target's: put back what was read
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
+	return nil
 }
 
 // DomainNotAllowedError is the proxy's refusal of a target outside the

@@ -57,6 +57,8 @@ func TestProxyTransportTypesTheProxysRefusals(t *testing.T) {
 		switch string(target) {
 		case "https://evil.example/":
 			writeJSON(w, http.StatusForbidden, map[string]any{"error": "Domain evil.example is not allowed for this app"})
+		case "https://api.example.com/bad":
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_param"}) // the target's own
 		case "https://api.example.com/limited":
 			w.Header().Set("Retry-After", "30")
 			writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "rate limit exceeded"})
@@ -76,6 +78,15 @@ func TestProxyTransportTypesTheProxysRefusals(t *testing.T) {
 	var apiErr *pipedream.APIError
 	if !errors.As(err, &limited) || limited.RetryAfter.Seconds() != 30 || !errors.As(err, &apiErr) || apiErr.StatusCode != 429 {
 		t.Errorf("limit: %v", err)
+	}
+	res, err := hc.Get("https://api.example.com/bad")
+	if err != nil {
+		t.Fatalf("the target's 400 became an error: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest || strings.TrimSpace(string(b)) != `{"error":"invalid_param"}` {
+		t.Errorf("the target's 400: %d %s", res.StatusCode, b)
 	}
 	_, err = hc.Get("https://api.example.com/x")
 	var unknown *pipedream.UnknownAccountError

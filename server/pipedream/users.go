@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 )
 
 // DeleteExternalUser deletes an end user and all their connected accounts.
@@ -17,4 +18,39 @@ func (c *Client) DeleteExternalUser(ctx context.Context, externalUserID string) 
 		method: http.MethodDelete,
 		path:   c.projectPath("/users/" + seg),
 	})
+}
+
+// UsersQuery searches and pages the project's end users. Zero fields are
+// not sent.
+type UsersQuery struct {
+	Q      string // q: part of the external user id
+	Limit  int    // page size
+	After  string // cursor: the page after this one
+	Before string // cursor: the page before this one
+}
+
+// ListUsers returns one page of the project's end users.
+func (c *Client) ListUsers(ctx context.Context, q UsersQuery) (UserList, error) {
+	v := url.Values{}
+	setNonEmpty(v, "q", q.Q)
+	setPaging(v, q.Limit, q.After, q.Before)
+	var list UserList
+	err := c.do(ctx, call{op: "list users", method: http.MethodGet, path: c.projectPath("/users"), query: v, out: &list})
+	return list, err
+}
+
+// UserAccounts returns all of one end user's accounts, with their
+// credentials when includeCredentials (never forward those to a browser).
+func (c *Client) UserAccounts(ctx context.Context, externalUserID string, includeCredentials bool) ([]Account, error) {
+	seg, err := segment("external user id", externalUserID)
+	if err != nil {
+		return nil, fmt.Errorf("list user accounts: %w", err)
+	}
+	v := url.Values{}
+	if includeCredentials {
+		v.Set("include_credentials", "true")
+	}
+	var list []Account
+	err = c.do(ctx, call{op: "list user accounts", method: http.MethodGet, path: c.projectPath("/users/" + seg + "/accounts"), query: v, out: &list})
+	return list, err
 }

@@ -73,7 +73,7 @@ func (c *Client) Preload(ctx context.Context, o Options) error {
 	key := hostedURL(c.frontendURL, "", o)
 	c.mu.Lock()
 	old := c.pre
-	if old != nil && old.key == key && old.opts.Token == o.Token && !old.failed() {
+	if old != nil && old.key == key && old.opts.Token == o.Token && old.alive() {
 		c.mu.Unlock()
 		return old.wait(ctx)
 	}
@@ -138,13 +138,14 @@ func (p *preload) finish(err error) {
 	})
 }
 
-// failed reports whether p settled with an error.
-func (p *preload) failed() bool {
+// alive reports whether p is loading or has a hidden flow to show (not
+// failed, broken or asleep). c.mu is held.
+func (p *preload) alive() bool {
 	select {
 	case <-p.ready:
-		return p.err != nil
+		return p.err == nil && p.f != nil
 	default:
-		return false
+		return true
 	}
 }
 

@@ -66,6 +66,11 @@ func TestPreloadReveal(t *testing.T) {
 		t.Fatalf("after Preload the iframe is %s", got)
 	}
 	eval(t, `window.preloaded = `+frameJS)
+	// The same options again: the same preload.
+	mustPreload(t, c, Options{App: "slack", OAuthAppID: "oa_1"})
+	if !evalBool(t, frameJS+" === window.preloaded") || connectFrames(t) != 1 {
+		t.Error("a second Preload with the same options made another iframe")
+	}
 	r := start(t, c, Options{App: "slack", OAuthAppID: "oa_1"})
 	if got := evalString(t, hiddenStateJS); got != "shown" {
 		t.Fatalf("after ConnectAccount the iframe is %s", got)

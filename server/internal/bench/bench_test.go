@@ -58,6 +58,7 @@ func BenchmarkTable(b *testing.B) {
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
 	benchProxy(b, ctx, tbl)
+	benchEvents(b, ctx, tbl)
 
 	if peak, err := srv.PeakRSS(); err != nil {
 		b.Error(err)

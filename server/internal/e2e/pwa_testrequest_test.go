@@ -30,7 +30,7 @@ func TestPWASendsATestRequest(t *testing.T) {
 	waitText(t, ctx, res, "answered 200")
 	got := text(t, ctx, res)
 	contains(t, got, "GET https://api.openai.com/v1")
-	contains(t, got, `"authorization":"Bearer ************2345"`)
+	contains(t, got, `"authorization": "Bearer ************2345"`)
 	var html string
 	run(t, ctx, chromedp.Evaluate(`document.documentElement.outerHTML`, &html))
 	if strings.Contains(html, key) {

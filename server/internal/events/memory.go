@@ -62,6 +62,32 @@ func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) 
 	u.history = append(u.history, ev)
 	u.at = append(u.at, now)
 	u.trim(now)
+	m.send(user, u, ev)
+	return true, nil
+}
+
+// Deliver hands ev, as it is, to user's subscribers now, without recording
+// it: for a hub that keeps the history elsewhere.
+func (m *Memory) Deliver(user string, ev Event) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if u, ok := m.users[user]; ok {
+		m.send(user, u, ev)
+	}
+}
+
+// Broadcast hands ev to every subscriber of every user.
+func (m *Memory) Broadcast(ev Event) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for user, u := range m.users {
+		m.send(user, u, ev)
+	}
+}
+
+// send hands ev to u's subscribers, dropping those too far behind. m.mu is
+// held.
+func (m *Memory) send(user string, u *userLog, ev Event) {
 	for s := range u.subs {
 		select {
 		case s.ch <- ev:
@@ -69,7 +95,6 @@ func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) 
 			m.drop(user, u, s)
 		}
 	}
-	return true, nil
 }
 
 // Subscribe implements Hub.
@@ -94,6 +119,19 @@ func (m *Memory) Subscribe(ctx context.Context, user, lastID string) (<-chan Eve
 		m.drop(user, m.users[user], s)
 	})
 	return s.ch, nil
+}
+
+// Close ends every subscription, as a server shutting down must: their
+// streams end and the pages reconnect (to another replica). The hub stays
+// usable.
+func (m *Memory) Close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for user, u := range m.users {
+		for s := range u.subs {
+			m.drop(user, u, s)
+		}
+	}
 }
 
 // Users is how many users the hub holds state for.

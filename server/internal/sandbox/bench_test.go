@@ -24,7 +24,7 @@ func BenchmarkCreateToken(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			body := fmt.Sprintf(`{"external_user_id":"user-%d","allowed_origins":["http://localhost:3000"]}`, n.Add(1))
-			req := httptest.NewRequest(http.MethodPost, "/v1/connect/proj_sandbox/tokens", bytes.NewReader([]byte(body)))
+			req := httptest.NewRequest(http.MethodPost, "http://localhost:3001/v1/connect/proj_sandbox/tokens", bytes.NewReader([]byte(body)))
 			req.Header.Set("Authorization", "Bearer "+access)
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("x-pd-environment", "development")

@@ -47,6 +47,14 @@ func TestGoClient(t *testing.T) {
 	if n != 3 {
 		t.Fatalf("Accounts iterated %d accounts, want 3", n)
 	}
+	users, err := c.ListUsers(ctx, pipedream.UsersQuery{Q: "GO-"})
+	if err != nil || len(users.Data) != 1 || users.Data[0].ExternalID != "go-user" || users.PageInfo.TotalCount != 1 {
+		t.Fatalf("ListUsers: %+v, %v", users, err)
+	}
+	mine, err := c.UserAccounts(ctx, "go-user", true)
+	if err != nil || len(mine) != 3 || mine[0].Credentials["oauth_access_token"] == nil {
+		t.Fatalf("UserAccounts: %d accounts, %v", len(mine), err)
+	}
 	app, err := c.GetApp(ctx, "notion")
 	if err != nil || app.NameSlug != "notion" || app.ScopeProfiles == nil {
 		t.Fatalf("GetApp: %+v, %v", app, err)

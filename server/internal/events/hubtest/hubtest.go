@@ -68,21 +68,27 @@ func Run(t *testing.T, h events.Hub) {
 	}
 }
 
-// next is the next event that is not a status, within 5 s.
+// next is the next event that is not a status.
 func next(t *testing.T, ch <-chan events.Event) events.Event {
 	t.Helper()
-	timeout := time.After(5 * time.Second)
+	return Await(t, ch, func(ev events.Event) bool { return ev.Type != events.TypeStatus })
+}
+
+// Await reads ch until an event satisfies ok, within 10 s.
+func Await(t *testing.T, ch <-chan events.Event, ok func(events.Event) bool) events.Event {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
 	for {
 		select {
-		case ev, ok := <-ch:
-			if !ok {
+		case ev, open := <-ch:
+			if !open {
 				t.Fatal("the subscription closed")
 			}
-			if ev.Type != events.TypeStatus {
+			if ok(ev) {
 				return ev
 			}
 		case <-timeout:
-			t.Fatal("no event within 5 s")
+			t.Fatal("no such event within 10 s")
 		}
 	}
 }
