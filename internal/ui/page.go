@@ -81,7 +81,8 @@ func (p *Page) Render() app.UI {
 				&LinkPanel{App: p.catalog.selected, Token: p.link.token, Busy: p.link.busy, Err: p.link.err, Ready: signedIn},
 			),
 			app.Div().Class("column").Body(
-				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(), Extra: testRequest(p.ready)},
+				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
+					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: testRequest(p.ready)},
 				&EventLog{Events: p.flow.log, Ready: p.ready},
 			),
 		),

@@ -14,9 +14,14 @@ import (
 // disconnection, whose row disappears.
 const accountsRefreshID = "accounts-refresh"
 
-// actionDisconnect carries a confirmed disconnection from the dialog, whose
-// context ends with it, to its list.
-const actionDisconnect = "connectui/disconnect"
+// The list's own actions: its buttons and dialog post them so that the
+// work runs in the list's context, which lasts, not in theirs, which ends
+// when they leave the page (a Try again button goes as soon as it is
+// pressed).
+const (
+	actionLoad       = "connectui/load"       // *AccountsList
+	actionDisconnect = "connectui/disconnect" // disconnection
+)
 
 // disconnection is actionDisconnect's value.
 type disconnection struct {
@@ -38,6 +43,10 @@ type AccountsList struct {
 	FrontendURL string // the hosted Connect UI: Pipedream's when empty
 	Busy        bool   // another flow is open: no reconnecting now
 	Events      Events // the reconnect flows' events
+	// OnRequest, when set, runs after each of its requests (a load, a
+	// disconnection) with nil or why it failed, e.g. to say the server is
+	// unreachable.
+	OnRequest func(ctx app.Context, err error)
 	// Extra, when set, renders more at the end of each account's row (nil
 	// for nothing): the app's own actions on the account.
 	Extra func(a Account) app.UI
@@ -57,6 +66,11 @@ type AccountsList struct {
 func (l *AccountsList) OnMount(ctx app.Context) {
 	l.mounted = true
 	ctx.Handle(ActionRefresh, func(ctx app.Context, _ app.Action) { l.load(ctx) })
+	ctx.Handle(actionLoad, func(ctx app.Context, a app.Action) {
+		if a.Value == l {
+			l.load(ctx)
+		}
+	})
 	ctx.Handle(actionDisconnect, func(ctx app.Context, a app.Action) {
 		if d, ok := a.Value.(disconnection); ok && d.list == l {
 			l.disconnect(ctx, d.account)
@@ -83,6 +97,7 @@ func (l *AccountsList) load(ctx app.Context) {
 		}
 		err := fetch.JSON(ctx, "GET", u, &list)
 		ctx.Dispatch(func(ctx app.Context) {
+			l.reported(ctx, err)
 			if n != l.loads {
 				return
 			}
@@ -107,6 +122,7 @@ func (l *AccountsList) disconnect(ctx app.Context, a Account) {
 	ctx.Async(func() {
 		err := fetch.JSON(ctx, "DELETE", u, nil)
 		ctx.Dispatch(func(ctx app.Context) {
+			l.reported(ctx, err)
 			l.removing = ""
 			if err != nil {
 				l.notice = uikit.Notice{Tone: uikit.ToneError, Text: uikit.Describe("disconnect your "+a.Label(), err)}
@@ -119,6 +135,16 @@ func (l *AccountsList) disconnect(ctx app.Context, a Account) {
 	})
 }
 
+// reload asks the list to load again.
+func (l *AccountsList) reload(ctx app.Context, _ app.Event) { ctx.NewActionWithValue(actionLoad, l) }
+
+// reported hands a request's outcome to OnRequest.
+func (l *AccountsList) reported(ctx app.Context, err error) {
+	if l.OnRequest != nil {
+		l.OnRequest(ctx, err)
+	}
+}
+
 // Render implements app.Composer.
 func (l *AccountsList) Render() app.UI {
 	return app.Section().Class("card", "accounts").Aria("labelledby", "accounts-title").Body(
@@ -127,7 +153,7 @@ func (l *AccountsList) Render() app.UI {
 			app.Button().ID(accountsRefreshID).Type("button").Class("button-secondary").
 				Aria("label", "Refresh the accounts").
 				Attr("disabled", uikit.DisabledIf(!l.mounted || l.loading)).
-				OnClick(func(ctx app.Context, e app.Event) { l.load(ctx) }).
+				OnClick(l.reload).
 				Text("Refresh"),
 		),
 		app.P().Class("hint").Aria("live", "polite").Body(l.summary()),
@@ -164,7 +190,7 @@ func (l *AccountsList) summary() app.UI {
 			app.Button().Type("button").Class("button-secondary").
 				Aria("label", "Try again to load your accounts").
 				Attr("disabled", uikit.DisabledIf(!l.mounted)).
-				OnClick(func(ctx app.Context, e app.Event) { l.load(ctx) }).
+				OnClick(l.reload).
 				Text("Try again"),
 		)
 	case l.loading && len(l.accounts) == 0:
