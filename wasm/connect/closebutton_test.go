@@ -13,6 +13,7 @@ const closeButtonJS = `document.querySelector('body > button[aria-label="Close"]
 func TestCloseButtonIsAWayOut(t *testing.T) {
 	c := newClient(t, Config{})
 	r := start(t, c, Options{App: "slack", HideClose: true})
+	waitFor(t, "the Close button", func() bool { return evalBool(t, "!!"+closeButtonJS) })
 	if !evalBool(t, `(() => { const b = `+closeButtonJS+`, r = b.getBoundingClientRect();
 		return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === b &&
 			r.right <= innerWidth && r.right > innerWidth - 64 && r.top >= 0 && r.top < 64 })()`) {

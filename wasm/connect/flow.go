@@ -163,19 +163,42 @@ func (f *flow) attach(tok string) error {
 		f.mu.Unlock()
 		return nil
 	}
-	return f.addCloser(doc, body)
+	f.addCloserSoon(doc, body)
+	return nil
 }
 
-// addCloser adds the flow's own Close button.
-func (f *flow) addCloser(doc, body safejs.Value) error {
-	closer, err := f.addCloseButton(doc, body)
+// addCloserSoon adds the flow's own Close button in a task of its own, so
+// that the click's task only shows the iframe, unless the flow has ended by
+// then.
+func (f *flow) addCloserSoon(doc, body safejs.Value) {
+	nextTask(func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.ended {
+			return
+		}
+		if closer, err := f.addCloseButton(doc, body); err == nil {
+			f.closer = closer
+		}
+	})
+}
+
+// nextTask runs fn in a task after the current one (setTimeout 0).
+func nextTask(fn func()) {
+	var cb safejs.Func
+	cb, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		cb.Release()
+		fn()
+		return nil
+	})
 	if err != nil {
-		return browserError(err)
+		go fn()
+		return
 	}
-	f.mu.Lock()
-	f.closer = closer
-	f.mu.Unlock()
-	return nil
+	if _, err := safejs.Global().Call("setTimeout", cb.Value(), 0); err != nil {
+		cb.Release()
+		go fn()
+	}
 }
 
 // reveal shows a hidden flow's iframe as a flow's, with o's callbacks, in
@@ -214,9 +237,7 @@ func (f *flow) reveal(o Options, cancel context.CancelFunc) error {
 	f.held, f.guard = nil, nil
 	f.mu.Unlock()
 	guard.stop()
-	if err := f.addCloser(doc, body); err != nil {
-		return err
-	}
+	f.addCloserSoon(doc, body)
 	if loaded {
 		_, _ = iframe.Call("focus")
 	}

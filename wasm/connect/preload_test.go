@@ -72,6 +72,7 @@ func TestPreloadReveal(t *testing.T) {
 		t.Error("a second Preload with the same options made another iframe")
 	}
 	r := start(t, c, Options{App: "slack", OAuthAppID: "oa_1"})
+	waitFor(t, "the Close button", func() bool { return evalBool(t, "!!"+closeButtonJS) })
 	if got := evalString(t, hiddenStateJS); got != "shown" {
 		t.Fatalf("after ConnectAccount the iframe is %s", got)
 	}
@@ -111,9 +112,7 @@ func TestPreloadOptionsMismatch(t *testing.T) {
 		if n := connectFrames(t); n != 1 || evalBool(t, frameJS+" === window.preloaded") {
 			t.Errorf("ConnectAccount(%+v) after a github preload: %d iframes, the preloaded one shown: %v", o, n, evalBool(t, frameJS+" === window.preloaded"))
 		}
-		if got := evalString(t, hiddenStateJS); got != "shown" {
-			t.Errorf("ConnectAccount(%+v): the iframe is %s", o, got)
-		}
+		waitFor(t, "the iframe shown", func() bool { return evalString(t, hiddenStateJS) == "shown" })
 		c.Close()
 		equal(t, "callbacks", r.untilClose(t), []string{cancelledSt})
 	}
@@ -304,9 +303,7 @@ func TestPreloadSleepsWhileThePageIsHidden(t *testing.T) {
 		return connectFrames(t) == 1 && evalBool(t, frameJS+`.contentDocument && `+frameJS+`.contentDocument.readyState === "complete"`)
 	})
 	r := start(t, c, Options{App: "slack"})
-	if got := evalString(t, hiddenStateJS); got != "shown" {
-		t.Errorf("the flow's iframe is %s", got)
-	}
+	waitFor(t, "the iframe shown", func() bool { return evalString(t, hiddenStateJS) == "shown" })
 	c.Close()
 	r.untilClose(t)
 }
