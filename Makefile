@@ -36,9 +36,13 @@ test: build bin/tools/go_js_wasm_exec
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/...
 
 # The examples are modules of their own (with a replace to this one): each is
-# vetted and built here; server/internal/e2e runs examples/nethttp in Chromium.
+# vetted and built here (examples/goapp for the browser too, and its test
+# run); server/internal/e2e runs examples/nethttp in Chromium.
 examples: bin/tools/staticcheck
 	cd examples/nethttp && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) build -o /dev/null .
+	cd examples/goapp && $(GO) vet ./... && GOOS=js GOARCH=wasm $(GO) vet ./... && \
+		printf 'host:\njs: GOOS=js GOARCH=wasm\n' | $(STATICCHECK) -matrix ./... && \
+		$(GO) build -o /dev/null . && GOOS=js GOARCH=wasm $(GO) build -o /dev/null . && $(GO) test -count=1 ./...
 
 # The bench table (server/internal/bench) runs once and takes the median of
 # its own runs; the packages' Go benchmarks run five times each.

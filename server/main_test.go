@@ -58,7 +58,9 @@ func start(t *testing.T, env map[string]string, args ...string) *started {
 	}()
 	s := &started{log: &testsupport.LogBuffer{}}
 	urls := make(chan string, 1)
+	logged := make(chan struct{}) // closed once every line of the log is in s.log
 	go func() {
+		defer close(logged)
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			s.log.Write([]byte(sc.Text() + "\n"))
@@ -76,6 +78,7 @@ func start(t *testing.T, env map[string]string, args ...string) *started {
 		cancel()
 		select {
 		case err := <-done:
+			<-logged
 			return err
 		case <-time.After(20 * time.Second):
 			return context.DeadlineExceeded

@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
-	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // api calls the app server's JSON API for the signed-in user.
@@ -38,25 +37,6 @@ func (a api) apps(ctx context.Context, q string) ([]App, error) {
 	return l.Data, nil
 }
 
-// accounts lists the user's connected accounts.
-func (a api) accounts(ctx context.Context) ([]Account, error) {
-	var l struct {
-		Data []Account `json:"data"`
-	}
-	if err := a.call(ctx, "GET", "/api/connect/accounts", &l); err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
-	}
-	return l.Data, nil
-}
-
-// disconnect deletes one of the user's accounts.
-func (a api) disconnect(ctx context.Context, id string) error {
-	if err := a.call(ctx, "DELETE", "/api/connect/accounts/"+url.PathEscape(id), nil); err != nil {
-		return fmt.Errorf("disconnect account: %w", err)
-	}
-	return nil
-}
-
 // testRequest sends a request to the account's app through the Connect
 // proxy, on the server, and returns what the provider answered.
 func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
@@ -65,11 +45,6 @@ func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
 		return r, fmt.Errorf("send a test request: %w", err)
 	}
 	return r, nil
-}
-
-// token mints a Connect token for the user.
-func (a api) token(ctx context.Context) (connect.Token, error) {
-	return connect.FetchTokens(a.origin + tokenPath)(ctx)
 }
 
 // call does one request and decodes a 2xx body into out (when not nil).

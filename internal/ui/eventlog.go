@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/uikit"
 )
 
 // maxEvents is how many events the log keeps.
@@ -25,7 +27,7 @@ func (l *EventLog) Render() app.UI {
 			app.H2().ID("log-title").Text("Event log"),
 			app.Button().Type("button").Class("button-secondary").
 				Aria("label", "Clear the event log").
-				Attr("disabled", disabledIf(!l.Ready || len(l.Events) == 0)).
+				Attr("disabled", uikit.DisabledIf(!l.Ready || len(l.Events) == 0)).
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionClearLog) }).
 				Text("Clear"),
 		),

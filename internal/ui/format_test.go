@@ -15,12 +15,6 @@ func TestFormats(t *testing.T) {
 	if got := clock(at); got != "01:40:12.345" {
 		t.Errorf("clock = %q", got)
 	}
-	if got := day(at); got != "Nov 23, 2026, 01:40" {
-		t.Errorf("day = %q", got)
-	}
-	if got := day(time.Time{}); got != "at an unknown time" {
-		t.Errorf("day(zero) = %q", got)
-	}
 	for _, c := range []struct {
 		d    time.Duration
 		want string
@@ -45,34 +39,6 @@ func TestLabels(t *testing.T) {
 			t.Errorf("authLabel(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for _, c := range []struct {
-		a            Account
-		label, class string
-	}{
-		{Account{Healthy: true}, "Healthy", "health-ok"},
-		{Account{}, "Unhealthy", "health-bad"},
-		{Account{Healthy: true, Dead: true}, "Dead: reconnect it", "health-dead"},
-	} {
-		if l, cl := health(c.a); l != c.label || cl != c.class {
-			t.Errorf("health(%+v) = %q %q", c.a, l, cl)
-		}
-	}
-	if got := accountLabel(Account{Name: "ann", App: App{NameSlug: "slack"}}); got != "slack account ann" {
-		t.Errorf("accountLabel = %q", got)
-	}
-	if got := accountLabel(Account{App: App{Name: "Slack"}}); got != "Slack account" {
-		t.Errorf("accountLabel = %q", got)
-	}
-}
-
-func TestWithoutAccount(t *testing.T) {
-	got := withoutAccount(testAccounts(), "apn_1")
-	if len(got) != 1 || got[0].ID != "apn_2" {
-		t.Errorf("withoutAccount = %+v", got)
-	}
-	if got := withoutAccount(testAccounts(), "apn_9"); len(got) != 2 {
-		t.Errorf("withoutAccount(unknown) dropped an account: %+v", got)
-	}
 }
 
 func TestPayloads(t *testing.T) {
@@ -82,7 +48,7 @@ func TestPayloads(t *testing.T) {
 	if got := errorPayload(&connect.Error{Code: "denied", Message: "access \"denied\""}); got != `{"code":"denied","message":"access \"denied\""}` {
 		t.Errorf("error payload %s", got)
 	}
-	if got := closePayload(false, true); got != `{"successful":false,"completed":true}` {
+	if got := closePayload(connect.CloseStatus{Completed: true}); got != `{"successful":false,"completed":true}` {
 		t.Errorf("close payload %s", got)
 	}
 }

@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/uikit"
+)
 
 // Header shows the app's name and who the user is: the session's
 // external_user_id.
@@ -24,7 +28,7 @@ func (h *Header) Render() app.UI {
 	case h.Err != "":
 		who = app.P().Class("identity", "notice", "notice-error").Body(
 			app.Span().Text(h.Err+" "),
-			retryButton(partSession, "Try again to load your session", h.Ready),
+			retryButton("Try again to load your session", h.Ready),
 		)
 	default:
 		who = app.P().Class("identity", "muted").Text("Loading your session…")
@@ -41,12 +45,12 @@ func (h *Header) Render() app.UI {
 	)
 }
 
-// retryButton posts a retry of part. Its accessible name is label; it reads
-// "Try again".
-func retryButton(p part, label string, ready bool) app.UI {
+// retryButton asks to load the session again. Its accessible name is
+// label; it reads "Try again".
+func retryButton(label string, ready bool) app.UI {
 	return app.Button().Type("button").Class("button-secondary").
 		Aria("label", label).
-		Attr("disabled", disabledIf(!ready)).
-		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionRetry, p) }).
+		Attr("disabled", uikit.DisabledIf(!ready)).
+		OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionLoadSession) }).
 		Text("Try again")
 }

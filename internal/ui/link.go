@@ -1,44 +1,46 @@
 package ui
 
 import (
-	"encoding/base64"
-	"fmt"
-	"strconv"
-	"strings"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"rsc.io/qr"
+	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/wasm/connect"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
-// quietZone is the white border a QR code needs, in modules.
-const quietZone = 4
+// link is the Connect Link the LinkPanel hands out: each link spends a
+// token of its own, minted on request.
+type link struct {
+	token *connect.Token
+	busy  bool
+	err   string // why minting failed
+}
 
-// qrDataURL encodes text as a QR code drawn as an SVG image, and returns it
-// as a data: URL for an <img>. Each row's runs of dark modules become one
-// rectangle of the path.
-func qrDataURL(text string) (string, error) {
-	code, err := qr.Encode(text, qr.M)
-	if err != nil {
-		return "", fmt.Errorf("qr code: %w", err)
-	}
-	n := strconv.Itoa(code.Size + 2*quietZone)
-	var b strings.Builder
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + n + " " + n +
-		`" shape-rendering="crispEdges"><rect width="` + n + `" height="` + n + `" fill="#fff"/><path fill="#000" d="`)
-	for y := range code.Size {
-		for x := 0; x < code.Size; {
-			if !code.Black(x, y) {
-				x++
-				continue
-			}
-			run := 1
-			for code.Black(x+run, y) {
-				run++
-			}
-			b.WriteString("M" + strconv.Itoa(x+quietZone) + " " + strconv.Itoa(y+quietZone) +
-				"h" + strconv.Itoa(run) + "v1h-" + strconv.Itoa(run) + "z")
-			x += run
+// mount handles the panel's request for a link, once the user is known.
+func (l *link) mount(ctx app.Context, n *network, s *session) {
+	ctx.Handle(actionCreateLink, func(ctx app.Context, _ app.Action) {
+		if s.user != "" {
+			l.create(ctx, n)
 		}
+	})
+}
+
+// create mints the link's token: not the Connect button's prefetched one,
+// since a token is single-use.
+func (l *link) create(ctx app.Context, n *network) {
+	if l.busy {
+		return
 	}
-	b.WriteString(`"/></svg>`)
-	return "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString([]byte(b.String())), nil
+	l.busy, l.err = true, ""
+	ctx.Async(func() {
+		tok, err := connect.FetchTokens(n.api.origin + connectui.DefaultTokenURL)(ctx)
+		ctx.Dispatch(func(ctx app.Context) {
+			l.busy = false
+			if n.failed(err) {
+				l.err = uikit.Describe("create a Connect Link", err)
+				return
+			}
+			l.token = &tok
+		})
+	})
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/pdconnect/pdconnect/internal/uikit"
+
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -27,7 +29,7 @@ type LinkPanel struct {
 func (p *LinkPanel) Render() app.UI {
 	name := "the app"
 	if p.App != nil {
-		name = appName(*p.App)
+		name = p.App.DisplayName()
 	}
 	link, qr, err := p.link()
 	button := "Create a Connect Link"
@@ -42,10 +44,10 @@ func (p *LinkPanel) Render() app.UI {
 		app.P().Class("hint").Text("A link that connects "+name+" without this page: open it on a phone or send it to yourself. It works once."),
 		app.Button().ID("link-create").Type("button").Class("button-secondary").
 			Aria("label", button+" for "+name).
-			Attr("disabled", disabledIf(!p.Ready || p.Busy || p.App == nil)).
+			Attr("disabled", uikit.DisabledIf(!p.Ready || p.Busy || p.App == nil)).
 			OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionCreateLink) }).
 			Text(button),
-		noticeLine("link-status", p.notice(err)),
+		uikit.NoticeLine("link-status", p.notice(err)),
 		app.If(link != "", func() app.UI {
 			return app.Div().Class("link-result").Body(
 				app.Div().Class("link-copy").Body(
@@ -86,23 +88,23 @@ func (p *LinkPanel) link() (link, qr string, err error) {
 }
 
 // notice says how minting, building or copying the link went.
-func (p *LinkPanel) notice(err error) Notice {
+func (p *LinkPanel) notice(err error) uikit.Notice {
 	switch {
 	case p.Err != "":
-		return Notice{ToneError, p.Err}
+		return uikit.Notice{Tone: uikit.ToneError, Text: p.Err}
 	case err != nil:
-		return Notice{ToneError, describe("build the link", err)}
+		return uikit.Notice{Tone: uikit.ToneError, Text: uikit.Describe("build the link", err)}
 	case p.copied != "" && p.Token != nil && p.copied == p.Token.Token:
-		return Notice{ToneSuccess, "Link copied to the clipboard."}
+		return uikit.Notice{Tone: uikit.ToneSuccess, Text: "Link copied to the clipboard."}
 	}
-	return Notice{}
+	return uikit.Notice{}
 }
 
 // copy puts link on the clipboard.
 func (p *LinkPanel) copy(ctx app.Context, link string) {
 	clip := app.Window().Get("navigator").Get("clipboard")
 	if !clip.Truthy() {
-		focusNow("link-url")
+		uikit.FocusNow("link-url")
 		return
 	}
 	token := p.Token.Token

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/uikit"
 )
 
 // searchDelay is how long the picker waits after the last keystroke before
@@ -49,7 +51,7 @@ func (p *AppPicker) Render() app.UI {
 		Spellcheck(false).
 		Placeholder("Slack, OpenAI, GitHub…").
 		Value(p.query).
-		Attr("disabled", disabledIf(!p.Ready)).
+		Attr("disabled", uikit.DisabledIf(!p.Ready)).
 		OnInput(p.onInput).
 		OnKeyDown(p.onKeyDown)
 	if active >= 0 {
@@ -82,8 +84,8 @@ func (p *AppPicker) option(a App, active bool) app.UI {
 		// leave the row clicking the app it held before a search.
 		OnClick(func(ctx app.Context, e app.Event) { p.pick(ctx, a) }, app.EventScope(a.NameSlug)).
 		Body(
-			logo(a, 28),
-			app.Span().Class("option-name").Text(appName(a)),
+			uikit.Logo(a.ImgSrc, 28),
+			app.Span().Class("option-name").Text(a.DisplayName()),
 			app.Span().Class("badge").Text(authLabel(a.AuthType)),
 		)
 }
@@ -184,12 +186,4 @@ func moveCursor(i, step, n int) int {
 		return n - 1
 	}
 	return ((i+step)%n + n) % n
-}
-
-// logo is an app's logo, decorative: its name is always written beside it.
-func logo(a App, size int) app.UI {
-	if a.ImgSrc == "" {
-		return app.Span().Class("logo", "logo-empty").Aria("hidden", true)
-	}
-	return app.Img().Class("logo").Src(a.ImgSrc).Role("presentation").Width(size).Height(size).Attr("loading", "lazy")
 }

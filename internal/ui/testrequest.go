@@ -6,7 +6,21 @@ import (
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
+
+// testRequest renders a TestRequest in the rows of the accounts whose app
+// the Connect proxy serves.
+func testRequest(ready bool) func(a connectui.Account) app.UI {
+	return func(a connectui.Account) app.UI {
+		if a.App.Connect == nil || !a.App.Connect.ProxyEnabled {
+			return nil
+		}
+		return &TestRequest{Account: a, Ready: ready}
+	}
+}
 
 // TestRequest is an account's "Send a test request" button and what the
 // request got: the server sends a GET to the account's app through the
@@ -15,7 +29,7 @@ import (
 type TestRequest struct {
 	app.Compo
 
-	Account Account
+	Account connectui.Account
 	Ready   bool // the wasm runs: the button works
 
 	api     api
@@ -34,8 +48,8 @@ func (t *TestRequest) Render() app.UI {
 	mine := t.shown == a.ID
 	return app.Div().Class("test-request").Body(
 		app.Button().ID("test-"+a.ID).Type("button").Class("button-secondary").
-			Aria("label", "Send a test request with "+accountLabel(a)).
-			Attr("disabled", disabledIf(!t.Ready || t.running)).
+			Aria("label", "Send a test request with "+a.Label()).
+			Attr("disabled", uikit.DisabledIf(!t.Ready || t.running)).
 			OnClick(t.send, app.EventScope(a.ID)).
 			Text(sendText(t.running)),
 		app.Div().ID("test-result-"+a.ID).Role("status").Aria("live", "polite").Body(
@@ -69,7 +83,7 @@ func (t *TestRequest) send(ctx app.Context, _ app.Event) {
 				return // the row shows another account now
 			}
 			if err != nil {
-				t.err = describe("send a test request", err)
+				t.err = uikit.Describe("send a test request", err)
 				return
 			}
 			t.result = &r

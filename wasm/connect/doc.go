@@ -18,7 +18,9 @@
 // token is reused until shortly before it expires, one fetch runs however
 // many callers wait, and a token is dropped as soon as a flow used it.
 // [Client.Prefetch] ahead of a click lets [Client.ConnectAccount] add the
-// iframe at once, in the same frame as the click. [ConnectLinkURL] (url.go)
+// iframe at once, in the same frame as the click; [Client.Preload]
+// (preload.go) goes further and loads the hosted page itself out of sight, so
+// that the click only shows it. [ConnectLinkURL] (url.go)
 // turns a token's Connect Link into one app's.
 //
 // The options, the errors, the token cache, FetchTokens and the URLs build

@@ -57,3 +57,28 @@ func ExampleClient_ConnectAccount() {
 		log.Println(err)
 	}
 }
+
+// Preload loads the hosted page out of sight before the click; the click's
+// ConnectAccount with the same options then only shows it.
+func ExampleClient_Preload() {
+	client, err := connect.NewClient(connect.Config{Tokens: connect.NewTokens(connect.FetchTokens("/api/connect/token"))})
+	if err != nil {
+		log.Fatal(err)
+	}
+	go func() {
+		if err := client.Preload(context.Background(), connect.Options{App: "slack"}); err != nil {
+			log.Println("no preload:", err) // the click then opens the page as usual
+		}
+	}()
+	// Later, in the click's handler:
+	onClick := func() {
+		err := client.ConnectAccount(context.Background(), connect.Options{
+			App:       "slack",
+			OnSuccess: func(s connect.Success) { log.Println("connected", s.ID) },
+		})
+		if err != nil {
+			log.Println(err)
+		}
+	}
+	_ = onClick
+}

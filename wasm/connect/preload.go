@@ -81,7 +81,7 @@ func (c *Client) Preload(ctx context.Context, o Options) error {
 	c.pre = p
 	c.mu.Unlock()
 	if old != nil {
-		old.drop(nil)
+		old.drop(newError(CodeCancelled, "another preload took its place", nil))
 	}
 	if err := p.watchVisibility(); err != nil {
 		c.dropPreload(p)

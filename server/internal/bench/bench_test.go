@@ -57,6 +57,7 @@ func BenchmarkTable(b *testing.B) {
 	benchBrowser(b, tbl, root, srv)
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
+	benchAbuse(b, ctx, tbl, root)
 	benchProxy(b, ctx, tbl)
 	benchEvents(b, ctx, tbl)
 

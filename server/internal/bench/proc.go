@@ -91,23 +91,29 @@ func (s *Server) waitUp(ctx context.Context, u string) error {
 }
 
 // PeakRSS is the process's peak resident set (VmHWM), in bytes.
-func (s *Server) PeakRSS() (int64, error) {
+func (s *Server) PeakRSS() (int64, error) { return s.memory("VmHWM") }
+
+// RSS is the process's current resident set (VmRSS), in bytes.
+func (s *Server) RSS() (int64, error) { return s.memory("VmRSS") }
+
+// memory reads a kB field of the process's /proc status, in bytes.
+func (s *Server) memory(field string) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
-		return 0, fmt.Errorf("read peak memory: %w", err)
+		return 0, fmt.Errorf("read %s: %w", field, err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
 			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 			if err != nil {
-				return 0, fmt.Errorf("parse VmHWM %q: %w", v, err)
+				return 0, fmt.Errorf("parse %s %q: %w", field, v, err)
 			}
 			return kb << 10, nil
 		}
 	}
-	return 0, errors.New("read peak memory: no VmHWM in /proc status")
+	return 0, fmt.Errorf("read %s: not in /proc status", field)
 }
 
 // Stop asks the server to shut down (SIGTERM) and waits up to 10 s before

@@ -32,7 +32,13 @@ func Client() *http.Client {
 // MintDirect asks the sandbox itself for a Connect token, as the app server
 // does, and returns the status (and the token when it is 200).
 func MintDirect(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string) (int, string, error) {
-	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin)
+	return MintDirectFor(ctx, c, sandboxURL, accessToken, user, origin, 0)
+}
+
+// MintDirectFor is MintDirect for a token living expiresIn seconds (0: the
+// service's default).
+func MintDirectFor(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string, expiresIn int) (int, string, error) {
+	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin, expiresIn)
 	if err != nil {
 		return 0, "", err
 	}
@@ -41,16 +47,21 @@ func MintDirect(ctx context.Context, c *http.Client, sandboxURL, accessToken, us
 
 // mintBody is MintDirect that returns the token response's body as it came.
 func mintBody(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string) (int, []byte, error) {
-	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin)
+	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin, 0)
 	if err != nil {
 		return 0, nil, err
 	}
 	return do(c, req)
 }
 
-// directRequest is the sandbox's token request for user, allowing origin.
-func directRequest(ctx context.Context, sandboxURL, accessToken, user, origin string) (*http.Request, error) {
-	body, _ := json.Marshal(map[string]any{"external_user_id": user, "allowed_origins": []string{origin}})
+// directRequest is the sandbox's token request for user, allowing origin,
+// for a token living expiresIn seconds (0: the service's default).
+func directRequest(ctx context.Context, sandboxURL, accessToken, user, origin string, expiresIn int) (*http.Request, error) {
+	fields := map[string]any{"external_user_id": user, "allowed_origins": []string{origin}}
+	if expiresIn > 0 {
+		fields["expires_in"] = expiresIn
+	}
+	body, _ := json.Marshal(fields)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		sandboxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/tokens", bytes.NewReader(body))
 	if err != nil {
@@ -142,4 +153,20 @@ func doJSON(c *http.Client, req *http.Request, out any) error {
 		return fmt.Errorf("%s %s: decode %q: %w", req.Method, req.URL, b, err)
 	}
 	return nil
+}
+
+// ListAccounts lists this session's accounts through the app and returns
+// the status.
+func (s *Session) ListAccounts(ctx context.Context) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.app+"/api/connect/accounts", nil)
+	if err != nil {
+		return 0, err
+	}
+	res, err := s.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	_, err = io.Copy(io.Discard, res.Body)
+	return res.StatusCode, err
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -59,6 +60,7 @@ func (l *looker) set(v viewport, dark bool) {
 		scheme = "dark"
 	}
 	run(l.t, l.ctx,
+		page.BringToFront(), // a hidden tab draws no frames
 		chromedp.EmulateViewport(v.w, v.h),
 		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
 	)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -46,6 +47,7 @@ func mouseClick(t *testing.T, ctx context.Context, el, what string) {
 // where.
 func waitTarget(t *testing.T, ctx context.Context, el, what string) point {
 	t.Helper()
+	run(t, ctx, page.BringToFront()) // a person clicks in the tab they see
 	var p *point
 	poll(t, what+" to be clickable", func() (bool, error) {
 		p = nil
@@ -61,12 +63,6 @@ func waitTarget(t *testing.T, ctx context.Context, el, what string) point {
 
 // byID is a JavaScript expression finding the element of that id.
 func byID(id string) string { return fmt.Sprintf(`document.getElementById(%q)`, id) }
-
-// mouseButton clicks, with the mouse, the button whose text starts with s.
-func mouseButton(t *testing.T, ctx context.Context, s string) {
-	t.Helper()
-	mouseClick(t, ctx, buttonByText(s), fmt.Sprintf("the button %q", s))
-}
 
 // typeText clicks the field of that id with the mouse and types s over
 // what it holds (Ctrl+A first), key by key.
@@ -97,6 +93,7 @@ func (h *hostedPage) mousePress(name string) {
 // returns the point to click in the tab.
 func (h *hostedPage) target(el, what string) point {
 	h.t.Helper()
+	run(h.t, h.ctx, page.BringToFront())
 	var at point
 	h.poll(what+" to be clickable", func() (bool, error) {
 		var p *point

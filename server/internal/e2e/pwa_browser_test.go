@@ -91,10 +91,11 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) {
 		fmt.Sprintf("%s to read %q", sel, want))
 }
 
-// click clicks the element matching the JavaScript selector expression.
+// click clicks, with the mouse, the element matching the CSS selector sel
+// (see mouseClick).
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	run(t, ctx, chromedp.Click(sel, chromedp.ByQuery, chromedp.NodeVisible))
+	mouseClick(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel), sel)
 }
 
 // buttonByText is a JS expression finding the button whose text starts with s.
@@ -102,11 +103,10 @@ func buttonByText(s string) string {
 	return fmt.Sprintf(`[...document.querySelectorAll("button")].find(b => b.innerText.trim().startsWith(%q))`, s)
 }
 
-// clickButton clicks the button whose text starts with s.
+// clickButton clicks, with the mouse, the button whose text starts with s.
 func clickButton(t *testing.T, ctx context.Context, s string) {
 	t.Helper()
-	waitJS(t, ctx, "!!"+buttonByText(s)+" && !"+buttonByText(s)+".disabled", fmt.Sprintf("button %q", s))
-	run(t, ctx, chromedp.Evaluate(buttonByText(s)+".click()", nil))
+	mouseClick(t, ctx, buttonByText(s), fmt.Sprintf("the button %q", s))
 }
 
 func contains(t *testing.T, got, want string) {

@@ -115,8 +115,7 @@ func TestPWAReconnectsAnAccount(t *testing.T) {
 	before := sandboxAccount(t, s, gh, true)
 
 	reconnect := `[...document.querySelectorAll("#account-` + gh + ` button")].find(b => b.innerText.trim() === "Reconnect")`
-	waitJS(t, ctx, "!!"+reconnect+" && !"+reconnect+".disabled", "the Reconnect button")
-	run(t, ctx, chromedp.Evaluate(reconnect+".click()", nil))
+	mouseClick(t, ctx, reconnect, "the Reconnect button")
 	waitJS(t, ctx, `!!document.querySelector("`+connectIframeSel+`")`, "the Connect iframe")
 	var src string
 	run(t, ctx, chromedp.Evaluate(`document.querySelector("`+connectIframeSel+`").src`, &src))

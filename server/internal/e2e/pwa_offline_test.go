@@ -134,13 +134,13 @@ func hangUp(w http.ResponseWriter, r *http.Request) {
 // takes the page over, which is no update; neither is a second visit, nor
 // a restart of the server with the same build. A new build while the page
 // is open is: the page offers to reload, and reloading runs the new
-// version.
+// build.
 func TestPWAUpdateNotice(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
 	waitCached(t, ctx)
 	var before string
-	run(t, ctx, chromedp.Evaluate(`goappEnv.PIPEDREAM_FRONTEND_URL`, &before))
+	run(t, ctx, chromedp.Evaluate(`goappEnv.GOAPP_VERSION`, &before))
 	// Using the page for a moment after the worker took it over gives a
 	// notice time to show: a search waits for the typing to pause, then
 	// for the server.
@@ -168,12 +168,12 @@ func TestPWAUpdateNotice(t *testing.T) {
 	}
 	useAWhile("stri", "stripe")
 
-	// A new configuration is a new version.
-	s.front.set(s.newSite(t, s.SandboxURL+"/"))
+	// A restart with a new build.
+	s.front.set(s.newBuild(t))
 	run(t, ctx, chromedp.Evaluate(`goappServiceWorkerRegistration.update()`, nil, awaitPromise))
 	waitText(t, ctx, "#update-notice", "A new version of this app is ready.")
-	mouseButton(t, ctx, "Reload to update")
-	waitJS(t, ctx, readyJS+` && goappEnv.PIPEDREAM_FRONTEND_URL !== `+jsString(before), "the new version to run")
+	clickButton(t, ctx, "Reload to update")
+	waitJS(t, ctx, readyJS+` && goappEnv.GOAPP_VERSION !== `+jsString(before), "the new build to run")
 	if got := text(t, ctx, "#update-notice"); got != "" {
 		t.Errorf("the notice stays after the update: %q", got)
 	}

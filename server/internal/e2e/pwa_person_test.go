@@ -45,7 +45,7 @@ func TestPWAFirstMinuteOnAPhone(t *testing.T) {
 	searchApps(t, ctx, "github", "github")
 	l.look("search")
 	pickWithMouse(t, ctx, "github", "GitHub")
-	mouseButton(t, ctx, "Connect GitHub")
+	clickButton(t, ctx, "Connect GitHub")
 	waitJS(t, ctx, `!!document.querySelector("`+connectIframeSel+`")`, "the Connect iframe")
 	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.waitText("Continue")
@@ -78,7 +78,7 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	l := newLooker(t, ctx, "desktop", desktop)
 
 	pickWithMouse(t, ctx, "openai", "OpenAI")
-	mouseButton(t, ctx, "Connect OpenAI")
+	clickButton(t, ctx, "Connect OpenAI")
 	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.mousePress("Continue")
 	h.waitControl("textbox", "API Key", `function() { return true }`, "the key field")
@@ -104,7 +104,7 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	searchApps(t, ctx, "slack", "slack")
 	run(t, ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
 	waitText(t, ctx, "#connect-button", "Connect Slack")
-	mouseButton(t, ctx, "Connect Slack")
+	clickButton(t, ctx, "Connect Slack")
 	h.mousePress("Continue")
 	h.mousePress("Deny")
 	h.waitText("denied")
@@ -117,11 +117,11 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	// A Connect Link, copied with the mouse.
 	searchApps(t, ctx, "github", "github")
 	pickWithMouse(t, ctx, "github", "GitHub")
-	mouseButton(t, ctx, "Create a Connect Link")
+	clickButton(t, ctx, "Create a Connect Link")
 	waitJS(t, ctx, `!!document.getElementById("link-url") && document.querySelector("img.qr").complete`, "the link")
 	l.look("link")
 	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error { return grantClipboard(ctx, s.URL) }))
-	mouseButton(t, ctx, "Copy")
+	clickButton(t, ctx, "Copy")
 	waitText(t, ctx, "#link-status", "Link copied to the clipboard.")
 	var link string
 	run(t, ctx, chromedp.Value("#link-url", &link, chromedp.ByQuery))
@@ -133,6 +133,11 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	run(t, tab, chromedp.Navigate(link))
 	hp := newHostedPage(t, tab, s.SandboxURL)
 	hp.waitText("Continue")
+	// No script opened this tab, so none can close it: no Close that
+	// would do nothing.
+	hp.wait(`document.readyState === "complete" &&
+		![...document.querySelectorAll("button")].some((b) => b.innerText.trim() === "Close" && b.getClientRects().length > 0)`,
+		"the link's page without a Close button")
 	lp.look("start")
 	hp.mousePress("Continue")
 	hp.waitText("Allow")
@@ -143,6 +148,10 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	run(t, tab, chromedp.Navigate(link))
 	hp.waitText("already been used")
 	lp.look("used")
+	bad := strings.Replace(link, "token=ctok_", "token=ctok_x", 1)
+	run(t, tab, chromedp.Navigate(bad))
+	hp.wait(`document.querySelector("h1")?.innerText.trim() !== "" && !document.body.innerText.includes("Continue")`, "the page for a token that is not valid")
+	lp.look("bad-token")
 }
 
 // TestPWAErrorsOnAPhone meets the errors a person may meet, on a phone:
@@ -166,18 +175,18 @@ func TestPWAErrorsOnAPhone(t *testing.T) {
 		}
 		site.ServeHTTP(w, r)
 	}))
-	mouseButton(t, ctx, "Create a Connect Link")
+	clickButton(t, ctx, "Create a Connect Link")
 	waitText(t, ctx, "#link-status", "too many requests. Try again in 30 seconds.")
 	l.look("rate-limited")
 
 	s.front.set(http.HandlerFunc(hangUp))
-	mouseButton(t, ctx, "Refresh")
+	clickButton(t, ctx, "Refresh")
 	waitText(t, ctx, ".accounts", "the server can't be reached")
 	waitJS(t, ctx, `!!document.querySelector("#offline-banner .banner")`, "the banner saying the server is unreachable")
 	l.look("server-down")
 
 	s.front.set(site)
-	mouseButton(t, ctx, "Try again")
+	clickButton(t, ctx, "Try again")
 	waitText(t, ctx, ".accounts", "No accounts yet.")
 	waitJS(t, ctx, `!document.querySelector("#offline-banner .banner")`, "the banner to go")
 	l.look("server-back")

@@ -46,7 +46,7 @@ func TestPWARendersAtPhoneAndDesktopWidths(t *testing.T) {
 		var shot []byte
 		run(t, ctx,
 			chromedp.EmulateViewport(v.w, v.h),
-			chromedp.Sleep(300e6), // let the layout settle after the resize
+			chromedp.Evaluate(settleJS, nil, awaitPromise), // the layout after the resize
 			chromedp.CaptureScreenshot(&shot),
 		)
 		img, err := png.Decode(bytes.NewReader(shot))

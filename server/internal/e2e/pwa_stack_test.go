@@ -4,10 +4,12 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/session"
@@ -15,6 +17,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/web"
 )
 
 // pwaStack is the app as a browser sees it: the site of server/site (the
@@ -67,6 +70,33 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 func (s *pwaStack) newSite(t *testing.T, frontendURL string) http.Handler {
 	t.Helper()
 	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// newBuild is newSite serving another build of the app: the embedded web
+// assets with the PWA's stylesheet changed, as a deployment of a new
+// version would have it.
+func (s *pwaStack) newBuild(t *testing.T) http.Handler {
+	t.Helper()
+	assets := fstest.MapFS{}
+	err := fs.WalkDir(web.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(web.FS, p)
+		if p == "static/pwa/app.css" {
+			b = append(b, "\n/* the next build */\n"...)
+		}
+		assets[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: s.SandboxURL, User: s.sessions.User, Assets: assets})
 	if err != nil {
 		t.Fatal(err)
 	}

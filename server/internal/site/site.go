@@ -5,6 +5,7 @@ package site
 
 import (
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -49,6 +50,9 @@ type Options struct {
 	// PWA is the go-app handler to complete and serve; nil means the
 	// product's own (see frontend.Options).
 	PWA *app.Handler
+	// Assets is the tree of web assets (dist/ and static/); nil means the
+	// embedded build. A test serves another build with it.
+	Assets fs.FS
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -76,7 +80,7 @@ func New(opts Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, PWA: opts.PWA, Logger: opts.Logger})
+	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, PWA: opts.PWA, Assets: opts.Assets, Logger: opts.Logger})
 	if err != nil {
 		return nil, err
 	}

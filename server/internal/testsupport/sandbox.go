@@ -50,6 +50,12 @@ func ConnectKeys(ctx context.Context, c *http.Client, base, connectToken, app, n
 	if err != nil {
 		return pipedream.Account{}, err
 	}
+	return ConnectKeysWith(ctx, c, base, at, connectToken, app, name, fields)
+}
+
+// ConnectKeysWith is ConnectKeys with an access token of the sandbox's
+// already at hand, for callers that connect many accounts.
+func ConnectKeysWith(ctx context.Context, c *http.Client, base, at, connectToken, app, name string, fields map[string]string) (pipedream.Account, error) {
 	cfmap, err := json.Marshal(fields)
 	if err != nil {
 		return pipedream.Account{}, err

@@ -29,14 +29,14 @@ var (
 const batchDelay = 2 * time.Millisecond
 
 // DefaultCompactAbove is the file size from which Sweep compacts a file
-// that is at least half free pages.
+// that is at most half in use.
 const DefaultCompactAbove = 8 << 20
 
 // Bolt is a Store in a bbolt database file, so state survives restarts.
 type Bolt struct {
 	path string
 	// CompactAbove is the file size in bytes from which Sweep compacts the
-	// file when free pages make up at least half of it; set it before use.
+	// file when at most half of it is in use; set it before use.
 	CompactAbove int64
 
 	// mu guards db: every operation holds it for reading, compaction (which

@@ -58,9 +58,9 @@ func (b *Bolt) Sweep(_ context.Context, before time.Time) (int, error) {
 	return total, nil
 }
 
-// compactIfWorth rewrites the file without its free pages when it is at
-// least CompactAbove bytes and half of it is free, and reports whether it
-// did. Other operations wait meanwhile.
+// compactIfWorth rewrites the file without its free space when it is at
+// least CompactAbove bytes and at most half of it is in use, and reports
+// whether it did. Other operations wait meanwhile.
 func (b *Bolt) compactIfWorth() (bool, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -68,7 +68,13 @@ func (b *Bolt) compactIfWorth() (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("compact: %w", err)
 	}
-	if info.Size() < b.CompactAbove || int64(b.db.Stats().FreeAlloc)*2 < info.Size() {
+	// In use: the pages up to the high-water mark less the free ones; the
+	// rest of the file is free pages and the room bbolt grew it by ahead.
+	var highWater int64
+	if err := b.db.View(func(tx *bolt.Tx) error { highWater = tx.Size(); return nil }); err != nil {
+		return false, fmt.Errorf("compact: %w", err)
+	}
+	if used := highWater - int64(b.db.Stats().FreeAlloc); info.Size() < b.CompactAbove || used*2 > info.Size() {
 		return false, nil
 	}
 	tmp := b.path + ".compact"

@@ -1,7 +1,7 @@
 // The hosted Connect page's messages to the page embedding it: the result
 // the server rendered into data-message, and {type:"close"} from the Close
-// button. Messages go only to the token's allowed origins (data-origins),
-// never to the wildcard. It also keeps a form from being sent twice, which
+// button (shown only where it can work). Messages go only to the token's
+// allowed origins (data-origins), never to the wildcard. It also keeps a form from being sent twice, which
 // would spend the token on the first send and fail the second.
 (() => {
   "use strict";
@@ -50,6 +50,13 @@
     }
   });
   for (const button of document.querySelectorAll("[data-close]")) {
+    // A Connect Link opened from a QR code or a message is a tab no
+    // script opened, which a script cannot close: a Close there would do
+    // nothing. The person closes the tab as any other.
+    if (!framed && !window.opener) {
+      button.hidden = true;
+      continue;
+    }
     button.addEventListener("click", () => {
       if (framed) {
         post({ type: "close" });

@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"context"
@@ -44,7 +44,7 @@ func TestDescribeSaysWhatToDo(t *testing.T) {
 		{errors.New("boom"), "Couldn't do it: boom."},
 	}
 	for _, c := range cases {
-		if got := describe("do it", c.err); got != c.want {
+		if got := Describe("do it", c.err); got != c.want {
 			t.Errorf("describe(%v)\n got %q\nwant %q", c.err, got, c.want)
 		}
 	}

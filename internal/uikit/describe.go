@@ -1,21 +1,23 @@
-package ui
+package uikit
 
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
-// describe says in words why doing what failed, and what to do next:
+// Describe says in words why doing what failed, and what to do next:
 // "Couldn't load your accounts: too many requests. Try again in 30 seconds."
-func describe(what string, err error) string {
-	return "Couldn't " + what + ": " + reason(err)
+func Describe(what string, err error) string {
+	return "Couldn't " + what + ": " + Reason(err)
 }
 
-// reason explains an error for people.
-func reason(err error) string {
+// Reason explains an error for people: the server unreachable or slow, its
+// error answers (internal/fetch), the Connect client's errors.
+func Reason(err error) string {
 	var (
 		se *fetch.StatusError
 		ne *fetch.NetworkError
@@ -39,7 +41,7 @@ func apiReason(e *fetch.StatusError) string {
 	switch {
 	case e.Status == 429:
 		if e.RetryAfter > 0 {
-			return "too many requests. Try again in " + seconds(e.RetryAfter) + "."
+			return "too many requests. Try again in " + Plural(int((e.RetryAfter+time.Second-1)/time.Second), "second") + "."
 		}
 		return "too many requests. Wait a moment, then try again."
 	case e.Status == 401 || e.Status == 403:

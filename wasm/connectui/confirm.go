@@ -1,6 +1,10 @@
-package ui
+package connectui
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/uikit"
+)
 
 // Ids of the confirmation dialog's parts.
 const (
@@ -8,10 +12,10 @@ const (
 	confirmOKID     = "confirm-ok"
 )
 
-// ConfirmDialog asks the user to confirm a destructive action in a modal
+// confirmDialog asks the user to confirm a destructive action in a modal
 // <dialog> (showModal): the browser keeps focus inside it and makes the
 // page behind inert. Focus starts on Cancel; Escape cancels.
-type ConfirmDialog struct {
+type confirmDialog struct {
 	app.Compo
 
 	Title     string
@@ -25,17 +29,17 @@ type ConfirmDialog struct {
 
 // OnMount implements app.Mounter: the dialog opens as a modal once on the
 // page, focus on the safe choice.
-func (d *ConfirmDialog) OnMount(ctx app.Context) {
+func (d *confirmDialog) OnMount(ctx app.Context) {
 	ctx.Defer(func(ctx app.Context) {
 		if dlg := ctx.JSSrc(); dlg.Get("showModal").Truthy() {
 			dlg.Call("showModal")
 		}
-		focusNow(confirmCancelID)
+		uikit.FocusNow(confirmCancelID)
 	})
 }
 
 // Render implements app.Composer.
-func (d *ConfirmDialog) Render() app.UI {
+func (d *confirmDialog) Render() app.UI {
 	return app.Dialog().Class("dialog").
 		Role("alertdialog").
 		Aria("modal", true).
@@ -58,7 +62,7 @@ func (d *ConfirmDialog) Render() app.UI {
 
 // choose runs the first choice made (a button, or Escape closing the
 // dialog) and ignores the rest.
-func (d *ConfirmDialog) choose(ctx app.Context, f func(app.Context)) {
+func (d *confirmDialog) choose(ctx app.Context, f func(app.Context)) {
 	if d.done {
 		return
 	}

@@ -1,0 +1,63 @@
+// Command goapp is a go-app app that lets its users connect their accounts
+// with Pipedream Connect: its page (below) drops in
+// github.com/pdconnect/pdconnect/wasm/connectui's ConnectButton and
+// AccountsList; its server (server.go) serves the page and mounts
+// github.com/pdconnect/pdconnect/server/connecthttp under /api/, whose
+// /api/connect/token and /api/connect/accounts are the components'
+// defaults.
+//
+// Build the page's wasm, then run the server with the project's
+// credentials (the names server.go lists; against the pdconnect app's
+// sandbox, see there):
+//
+//	GOOS=js GOARCH=wasm go build -o web/app.wasm .
+//	go run . -addr localhost:8090
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/wasm/connect"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
+)
+
+// envFrontendURL is the go-app env var the server fills with the hosted
+// Connect UI's URL (empty: Pipedream's).
+const envFrontendURL = "PIPEDREAM_FRONTEND_URL"
+
+// routes registers the app's one page: the browser and the server (to
+// prerender it) both call it.
+func routes() {
+	app.Route("/", func() app.Composer { return &settings{} })
+}
+
+// settings is the app's settings page: connect Slack or GitHub, and manage
+// the connected accounts.
+type settings struct {
+	app.Compo
+
+	status string // how the last flow went
+}
+
+func (s *settings) Render() app.UI {
+	frontend := app.Getenv(envFrontendURL)
+	events := connectui.Events{
+		Success: func(ctx app.Context, f connectui.Flow, ok connect.Success) {
+			s.status = "Connected " + f.AppName + "."
+		},
+		Error: func(ctx app.Context, f connectui.Flow, err error) {
+			s.status = f.AppName + " was not connected: " + err.Error()
+		},
+	}
+	return app.Main().Body(
+		app.H1().Text("Settings"),
+		app.H2().Text("Integrations"),
+		app.P().Body(
+			&connectui.ConnectButton{App: "slack", AppName: "Slack", FrontendURL: frontend, Events: events},
+			app.Text(" "),
+			&connectui.ConnectButton{App: "github", AppName: "GitHub", FrontendURL: frontend, Events: events},
+		),
+		app.P().Role("status").Text(s.status),
+		&connectui.AccountsList{FrontendURL: frontend},
+	)
+}

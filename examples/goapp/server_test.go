@@ -1,0 +1,50 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestServesThePrerenderedPage: the page comes prerendered, with the
+// components' markup, and the API answers under /api/.
+func TestServesThePrerenderedPage(t *testing.T) {
+	t.Setenv("PIPEDREAM_CLIENT_ID", "sbx_client")
+	t.Setenv("PIPEDREAM_CLIENT_SECRET", "sbx_secret")
+	t.Setenv("PIPEDREAM_PROJECT_ID", "proj_sandbox")
+	h, err := newHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	res, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if c := res.Cookies(); len(c) != 1 || c[0].Name != visitorCookie || !strings.HasPrefix(c[0].Value, "visitor-") {
+		t.Errorf("the page set cookies %v, want the visitor's", c)
+	}
+	for _, want := range []string{"Connect Slack", "Connect GitHub", "Your connected accounts"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+
+	// Without the visitor cookie a POST has no user.
+	res, err = http.Post(srv.URL+"/api/connect/token", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("POST /api/connect/token without a visitor: %d, want 401", res.StatusCode)
+	}
+}

@@ -1,0 +1,23 @@
+// Package connectui is Pipedream Connect as go-app v10 components a team
+// drops into its own go-app app, each usable alone:
+//
+//   - [ConnectButton] (button.go) connects an account to one app: it gets a
+//     token from the app server's token endpoint ([DefaultTokenURL] unless
+//     TokenURL says otherwise) as soon as it mounts, opens the hosted
+//     Connect page in an iframe on click through
+//     github.com/pdconnect/pdconnect/wasm/connect (connector_wasm.go), and
+//     reports the flow through [Events] (events.go).
+//   - [AccountsList] (accounts.go) lists the user's connected accounts
+//     ([DefaultAccountsURL]), reconnects one with a ConnectButton, and
+//     disconnects one after a confirmation dialog (confirm.go).
+//
+// The endpoints are those of github.com/pdconnect/pdconnect/server/connecthttp:
+// mount it on the app server, under /api/connect for the defaults. A
+// ConnectButton posts [ActionRefresh] when its flow closes, and every
+// mounted AccountsList loads its accounts again.
+//
+// The components compile for the browser and for the server, which
+// prerenders them: before the wasm runs their buttons are disabled, and only
+// in the browser do they call the network. Their markup carries plain class
+// names (button-primary, card, account, notice-…) for the app's own CSS.
+package connectui

@@ -1,0 +1,48 @@
+package connectui_test
+
+import (
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/wasm/connect"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
+)
+
+// A "Connect Slack" button with the default token endpoint,
+// /api/connect/token. Prerendered, it is disabled until the wasm runs.
+func ExampleConnectButton() {
+	button := &connectui.ConnectButton{
+		App:     "slack",
+		AppName: "Slack",
+		Events: connectui.Events{
+			Success: func(ctx app.Context, f connectui.Flow, s connect.Success) {
+				log.Println("connected", f.AppName, "account", s.ID)
+			},
+			Error: func(ctx app.Context, f connectui.Flow, err error) { log.Println(err) },
+		},
+	}
+	html := app.HTMLString(button)
+	fmt.Println(strings.Contains(html, ">Connect Slack</button>"), strings.Contains(html, " disabled"))
+	// Output: true true
+}
+
+// A settings page of the team's own app: connect GitHub, and manage the
+// accounts. The list reloads when the button's flow closes.
+func ExampleAccountsList() {
+	app.Route("/settings", func() app.Composer { return &settings{} })
+	html := app.HTMLString(&settings{})
+	fmt.Println(strings.Contains(html, "Connect GitHub"), strings.Contains(html, "Your connected accounts"))
+	// Output: true true
+}
+
+type settings struct{ app.Compo }
+
+func (s *settings) Render() app.UI {
+	return app.Div().Body(
+		&connectui.ConnectButton{App: "github", AppName: "GitHub", TokenURL: "/my/token"},
+		&connectui.AccountsList{TokenURL: "/my/token", URL: "/my/accounts"},
+	)
+}
