@@ -148,6 +148,10 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	run(t, tab, chromedp.Navigate(link))
 	hp.waitText("already been used")
 	lp.look("used")
+	bad := strings.Replace(link, "token=ctok_", "token=ctok_x", 1)
+	run(t, tab, chromedp.Navigate(bad))
+	hp.wait(`document.querySelector("h1")?.innerText.trim() !== "" && !document.body.innerText.includes("Continue")`, "the page for a token that is not valid")
+	lp.look("bad-token")
 }
 
 // TestPWAErrorsOnAPhone meets the errors a person may meet, on a phone:
