@@ -47,6 +47,7 @@ func (c *ConnectPanel) Render() app.UI {
 		&connectui.ConnectButton{
 			App: chosen.NameSlug, AppName: chosen.DisplayName(), ID: connectButtonID,
 			FrontendURL: c.FrontendURL, Disabled: !c.Ready || c.Busy, Events: c.Events,
+			Preload: true,
 		},
 		uikit.NoticeLine("connect-status", c.Notice),
 	)

@@ -123,7 +123,7 @@ func TestPreloadOptionsMismatch(t *testing.T) {
 // loads another hidden page with a new token, which takes its place once it
 // has loaded; ConnectAccount then shows the new one.
 func TestPreloadRenewsBeforeExpiry(t *testing.T) {
-	tokens, _ := countingTokens(1500 * time.Millisecond)
+	tokens, _ := countingTokens(3 * time.Second)
 	c := newClient(t, Config{Tokens: tokens})
 	mustPreload(t, c, Options{App: "slack"})
 	if got := frameToken(t); got != "ctok_1" {

@@ -8,8 +8,9 @@ import (
 )
 
 // ConnectButton opens the hosted Connect flow for one app, with tokens
-// from the app server's token endpoint. It gets a token when it mounts, so
-// a click shows the hosted page at once, and reports the flow through
+// from the app server's token endpoint. It gets a token when it mounts (and
+// with Preload, loads the hosted page itself), so a click shows the hosted
+// page at once, and reports the flow through
 // Events. It is disabled until the wasm runs (in the prerendered page) and
 // while its flow is open; when the flow closes it posts [ActionRefresh] and
 // takes the focus back.
@@ -33,14 +34,35 @@ type ConnectButton struct {
 	Disabled    bool   // off for now, e.g. while another flow is open
 	Events      Events // the flow's events
 
+	// Preload loads the hosted page of its flow out of sight when the page
+	// is idle (once mounted, enabled, and whenever its app changes) and again
+	// after each flow, so that a click only shows it ([connect.Client.Preload]).
+	// A client keeps one preload: let one of the buttons that share it
+	// preload.
+	Preload bool
+
 	mounted bool // the wasm runs
 	busy    bool // its flow is open
 }
 
-// OnMount implements app.Mounter: it gets the first token.
+// OnMount implements app.Mounter: it gets the first token, or preloads.
 func (b *ConnectButton) OnMount(ctx app.Context) {
 	b.mounted = true
 	prefetch(b.tokenURL(), b.FrontendURL)
+	b.preload()
+}
+
+// OnUpdate implements app.Updater: a preloading button preloads its new
+// flow.
+func (b *ConnectButton) OnUpdate(ctx app.Context) { b.preload() }
+
+// preload preloads the button's flow when the page is idle, if it is
+// a preloading button that could open it now.
+func (b *ConnectButton) preload() {
+	if !b.Preload || !b.mounted || b.busy || b.Disabled || b.App == "" {
+		return
+	}
+	preloadWhenIdle(b.tokenURL(), b.FrontendURL, connect.Options{App: b.App, AccountID: b.AccountID})
 }
 
 // Render implements app.Composer.
@@ -120,6 +142,7 @@ func (b *ConnectButton) onClick(ctx app.Context, e app.Event) {
 				ctx.Dispatch(func(ctx app.Context) {
 					b.busy = false
 					prefetch(tokenURL, frontendURL)
+					b.preload()
 					if ev.Close != nil {
 						ev.Close(ctx, f, st)
 					}
@@ -134,6 +157,7 @@ func (b *ConnectButton) onClick(ctx app.Context, e app.Event) {
 			ctx.Dispatch(func(ctx app.Context) {
 				b.busy = false
 				prefetch(tokenURL, frontendURL)
+				b.preload()
 				if ev.Error != nil {
 					ev.Error(ctx, f, err)
 				}

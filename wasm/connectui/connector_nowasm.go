@@ -13,6 +13,8 @@ import (
 
 func prefetch(tokenURL, frontendURL string) {}
 
+func preloadWhenIdle(tokenURL, frontendURL string, o connect.Options) {}
+
 func open(ctx context.Context, tokenURL, frontendURL string, o connect.Options) error {
 	return &connect.Error{Code: connect.CodeInvalidOptions, Message: "the Connect window opens only in a browser"}
 }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"sync"
 
+	"github.com/hack-pad/safejs"
+
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -44,6 +46,43 @@ func client(tokenURL, frontendURL string) (*connect.Client, error) {
 func prefetch(tokenURL, frontendURL string) {
 	if c, err := client(tokenURL, frontendURL); err == nil {
 		c.Prefetch()
+	}
+}
+
+// preloadWhenIdle preloads o's flow once the page is idle (or within two
+// seconds). A failure is quiet: the click then opens the page as usual.
+func preloadWhenIdle(tokenURL, frontendURL string, o connect.Options) {
+	c, err := client(tokenURL, frontendURL)
+	if err != nil {
+		return
+	}
+	whenIdle(func() {
+		go func() { _ = c.Preload(context.Background(), o) }()
+	})
+}
+
+// whenIdle runs fn from requestIdleCallback, or soon where there is none.
+func whenIdle(fn func()) {
+	var cb safejs.Func
+	cb, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		cb.Release()
+		fn()
+		return nil
+	})
+	if err != nil {
+		go fn()
+		return
+	}
+	win := safejs.Global()
+	if ric, err := win.Get("requestIdleCallback"); err == nil && ric.Type() == safejs.TypeFunction {
+		opts, _ := safejs.ValueOf(map[string]any{"timeout": 2000})
+		if _, err := win.Call("requestIdleCallback", cb.Value(), opts); err == nil {
+			return
+		}
+	}
+	if _, err := win.Call("setTimeout", cb.Value(), 0); err != nil {
+		cb.Release()
+		go fn()
 	}
 }
 

@@ -105,7 +105,7 @@ func benchSizes(b *testing.B, ctx context.Context, tbl *Table, root string) {
 }
 
 func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
-	browser := browsertest.NewWith(b, 6*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
+	browser := browsertest.NewWith(b, 8*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
 
 	var cold, warm, warmBytes, warmFromSW Sample
 	for i := range runs {

@@ -16,8 +16,12 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// connectIframeSel selects the hosted flow's iframe in the PWA.
-const connectIframeSel = "iframe[id^=pipedream-connect-iframe-]"
+// connectIframeSel selects the hosted flow's iframe in the PWA, the shown
+// one (not a preloaded page, out of sight).
+const connectIframeSel = "iframe[id^=pipedream-connect-iframe-]:not([aria-hidden])"
+
+// preloadedIframeSel selects the preloaded one.
+const preloadedIframeSel = "iframe[id^=pipedream-connect-iframe-][aria-hidden=true]"
 
 // connectIframeGoneJS is true when no hosted flow's iframe is on the page.
 const connectIframeGoneJS = `!document.querySelector("` + connectIframeSel + `")`

@@ -465,8 +465,9 @@ func TestWidgetElement(t *testing.T) {
 }
 
 // TestWidgetExamplePage goes through the app's /example page against the
-// sandbox: its JavaScript API button and its element each connect an
-// account for the session's user and log the callbacks and events.
+// sandbox: its JavaScript API button (on a preloaded page) and its element
+// each connect an account for the session's user and log the callbacks and
+// events.
 func TestWidgetExamplePage(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := browsertest.New(t, 3*time.Minute)
@@ -474,7 +475,11 @@ func TestWidgetExamplePage(t *testing.T) {
 	h := newHostedPage(t, ctx, s.SandboxURL)
 
 	waitJS(t, ctx, `!document.getElementById("connect-github").disabled`, "the Connect GitHub button")
+	// The page preloads GitHub's hosted page; the click shows that iframe.
+	waitText(t, ctx, "#log", `preload {"app":"github","loaded":true}`)
+	run(t, ctx, chromedp.Evaluate(`window.preloaded = document.querySelector('iframe[title="Pipedream Connect"][aria-hidden="true"]'); true`, nil))
 	click(t, ctx, "#connect-github")
+	waitJS(t, ctx, `!!window.preloaded && `+widgetIframeJS+` === window.preloaded`, "the preloaded iframe shown")
 	h.press("Continue")
 	h.press("Allow")
 	waitText(t, ctx, "#log", `onSuccess {"id":"apn_`)
