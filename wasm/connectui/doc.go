@@ -15,7 +15,7 @@
 //     to each row.
 //
 // The endpoints are those of github.com/pdconnect/pdconnect/server/connecthttp:
-// mount it on the app server, under /api/connect for the defaults. A
+// mount it on the app server, under /api (http.StripPrefix("/api", h)) for the defaults. A
 // ConnectButton posts [ActionRefresh] when its flow closes, and every
 // mounted AccountsList loads its accounts again.
 //
