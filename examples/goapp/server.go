@@ -47,19 +47,7 @@ func main() {
 
 // newHandler mounts connecthttp under /api/ and the go-app page on the rest.
 func newHandler() (http.Handler, error) {
-	env := func(name, def string) string {
-		if v := os.Getenv(name); v != "" {
-			return v
-		}
-		return def
-	}
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID:     os.Getenv("PIPEDREAM_CLIENT_ID"),
-		ClientSecret: os.Getenv("PIPEDREAM_CLIENT_SECRET"),
-		ProjectID:    os.Getenv("PIPEDREAM_PROJECT_ID"),
-		Environment:  env("PIPEDREAM_PROJECT_ENVIRONMENT", pipedream.EnvDevelopment),
-		BaseURL:      env("PIPEDREAM_API_URL", pipedream.DefaultBaseURL),
-	})
+	pd, err := pipedream.New(pipedream.ConfigFromEnv(os.Getenv))
 	if err != nil {
 		return nil, err
 	}

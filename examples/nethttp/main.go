@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -48,23 +49,11 @@ func run() error {
 	widgetDir := flag.String("widget-dir", "widget", "the `directory` holding widget.js, wasm_exec.js and web/widget.wasm (see widget.go)")
 	flag.Parse()
 
-	env := func(name, def string) string {
-		if v := os.Getenv(name); v != "" {
-			return v
-		}
-		return def
-	}
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID:     os.Getenv("PIPEDREAM_CLIENT_ID"),
-		ClientSecret: os.Getenv("PIPEDREAM_CLIENT_SECRET"),
-		ProjectID:    os.Getenv("PIPEDREAM_PROJECT_ID"),
-		Environment:  env("PIPEDREAM_PROJECT_ENVIRONMENT", pipedream.EnvDevelopment),
-		BaseURL:      env("PIPEDREAM_API_URL", pipedream.DefaultBaseURL),
-	})
+	pd, err := pipedream.New(pipedream.ConfigFromEnv(os.Getenv))
 	if err != nil {
 		return err
 	}
-	frontendURL := env("PIPEDREAM_FRONTEND_URL", "https://pipedream.com")
+	frontendURL := cmp.Or(os.Getenv("PIPEDREAM_FRONTEND_URL"), "https://pipedream.com")
 	widget, err := newWidget(*widgetDir)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ package fetch
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -38,4 +39,16 @@ func Do(ctx context.Context, method, rawURL string) (Response, error) {
 		return Response{}, &NetworkError{err}
 	}
 	return Response{Status: res.StatusCode, RetryAfter: res.Header.Get("Retry-After"), Body: b}, nil
+}
+
+// errorBody reads {"error":{"code","message"}}; "" for what is missing.
+func errorBody(b []byte) (code, message string) {
+	var body struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(b, &body)
+	return body.Error.Code, body.Error.Message
 }

@@ -7,6 +7,7 @@ package fetch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -14,6 +15,11 @@ import (
 	"testing"
 	"time"
 )
+
+// into decodes JSON into out.
+func into(out any) func([]byte) error {
+	return func(b []byte) error { return json.Unmarshal(b, out) }
+}
 
 // serve serves h and returns its URL.
 func serve(t *testing.T, h http.HandlerFunc) string {
@@ -23,7 +29,7 @@ func serve(t *testing.T, h http.HandlerFunc) string {
 	return srv.URL
 }
 
-func TestJSONSendsAndDecodes(t *testing.T) {
+func TestCallSendsAndDecodes(t *testing.T) {
 	var got []string
 	url := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
@@ -36,7 +42,7 @@ func TestJSONSendsAndDecodes(t *testing.T) {
 	})
 	for _, method := range []string{"GET", "POST", "DELETE"} {
 		var out struct{ N int }
-		if err := JSON(context.Background(), method, url, &out); err != nil || out.N != 7 {
+		if err := Call(context.Background(), method, url, into(&out)); err != nil || out.N != 7 {
 			t.Errorf("%s: %+v, %v", method, out, err)
 		}
 	}
@@ -49,7 +55,7 @@ func TestJSONSendsAndDecodes(t *testing.T) {
 	}
 }
 
-func TestJSONErrors(t *testing.T) {
+func TestCallErrors(t *testing.T) {
 	retryAt := time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)
 	cases := []struct {
 		name   string
@@ -77,7 +83,7 @@ func TestJSONErrors(t *testing.T) {
 				io.WriteString(w, c.body)
 			})
 			var out struct{ N int }
-			err := JSON(context.Background(), "POST", url, &out)
+			err := Call(context.Background(), "POST", url, into(&out))
 			var se *StatusError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want a *StatusError", err)
@@ -94,10 +100,10 @@ func TestJSONErrors(t *testing.T) {
 	}
 }
 
-func TestJSONServerDown(t *testing.T) {
+func TestCallServerDown(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close()
-	err := JSON(context.Background(), "GET", srv.URL, nil)
+	err := Call(context.Background(), "GET", srv.URL, nil)
 	var ne *NetworkError
 	if !errors.As(err, &ne) {
 		t.Errorf("err = %v, want a *NetworkError", err)

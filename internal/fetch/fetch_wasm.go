@@ -90,3 +90,19 @@ func header(res safejs.Value, name string) (string, error) {
 	}
 	return v.String()
 }
+
+// errorBody reads {"error":{"code","message"}}, with JSON.parse; "" for
+// what is missing.
+func errorBody(b []byte) (code, message string) {
+	v, err := jsutil.ParseJSON(b)
+	if err != nil {
+		return "", ""
+	}
+	e, err := v.Get("error")
+	if err != nil {
+		return "", ""
+	}
+	code, _ = jsutil.String(e, "code")
+	message, _ = jsutil.String(e, "message")
+	return code, message
+}

@@ -3,7 +3,7 @@
 // Package jsutil is the one JavaScript interop layer of the wasm side, on
 // github.com/hack-pad/safejs: waiting for a promise ([Await]), a thrown or
 // rejected value as a Go error ([Error]), reading arguments and properties
-// ([Arg], [String], [Global]) and exposing Go functions to JavaScript
+// ([Arg], [String], [Global], [ParseJSON]) and exposing Go functions to JavaScript
 // ([Object]).
 //
 // It sits at the module's root internal/ so that both wasm/... (the connect

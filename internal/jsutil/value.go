@@ -68,3 +68,12 @@ func Object(fns map[string]func(args []safejs.Value) any) (safejs.Value, error) 
 	}
 	return obj, nil
 }
+
+// ParseJSON is JSON.parse(b).
+func ParseJSON(b []byte) (safejs.Value, error) {
+	j, err := Global("JSON")
+	if err != nil {
+		return safejs.Value{}, err
+	}
+	return j.Call("parse", string(b))
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 
@@ -47,7 +48,7 @@ func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
 	return r, nil
 }
 
-// call does one request and decodes a 2xx body into out (when not nil).
+// call does one request and decodes a 2xx body into out.
 func (a api) call(ctx context.Context, method, path string, out any) error {
-	return fetch.JSON(ctx, method, a.origin+path, out)
+	return fetch.Call(ctx, method, a.origin+path, func(b []byte) error { return json.Unmarshal(b, out) })
 }

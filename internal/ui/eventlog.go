@@ -11,8 +11,9 @@ import (
 // maxEvents is how many events the log keeps.
 const maxEvents = 50
 
-// EventLog is the live log of the hosted flow's callbacks: each one's name,
-// payload as JSON and time, oldest first, like the docs' interactive demo.
+// EventLog is the live log of the hosted flow's callbacks and of the
+// user's connection webhooks: each one's name, payload as JSON and time,
+// oldest first, like the docs' interactive demo.
 type EventLog struct {
 	app.Compo
 
@@ -32,12 +33,13 @@ func (l *EventLog) Render() app.UI {
 				Text("Clear"),
 		),
 		app.If(len(l.Events) == 0, func() app.UI {
-			return app.P().Class("hint").Text("The Connect window's callbacks (onSuccess, onError, onClose) appear here as they happen.")
+			return app.P().Class("hint").Text("The Connect window's callbacks (onSuccess, onError, onClose) appear here as they happen, and the webhook of every connection you make anywhere (CONNECTION_SUCCESS, CONNECTION_ERROR).")
 		}),
 		// The live region wraps the list: a role on the <ol> itself would
 		// take away its list role and leave its items outside any list.
 		app.Div().Role("log").Aria("label", "Connect events").Body(
-			app.Ol().ID("event-log").Class("events").Body(
+			// Focusable: a long log scrolls, and keyboards must reach it.
+			app.Ol().ID("event-log").Class("events").TabIndex(0).Body(
 				app.Range(l.Events).Slice(func(i int) app.UI {
 					e := l.Events[i]
 					return app.Li().Class("event", "event-"+e.Name).Body(

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
@@ -13,7 +15,14 @@ import (
 type link struct {
 	token *connect.Token
 	busy  bool
-	err   string // why minting failed
+	err   string       // why minting failed
+	used  uikit.Notice // how the link's flow ended, once a webhook said (live.go)
+}
+
+// outstanding reports whether the link may still be used, as far as the
+// page knows.
+func (l *link) outstanding() bool {
+	return l.token != nil && l.used.Text == "" && time.Now().Before(l.token.ExpiresAt)
 }
 
 // mount handles the panel's request for a link, once the user is known.
@@ -40,7 +49,7 @@ func (l *link) create(ctx app.Context, n *network) {
 				l.err = uikit.Describe("create a Connect Link", err)
 				return
 			}
-			l.token = &tok
+			l.token, l.used = &tok, uikit.Notice{}
 		})
 	})
 }

@@ -20,6 +20,7 @@ type LinkPanel struct {
 	Token *connect.Token // the link's token; nil before the first link
 	Busy  bool           // a token is being minted
 	Err   string         // why minting failed
+	Used  uikit.Notice   // how the link's flow ended, once known
 	Ready bool           // the wasm runs and the session is known
 
 	copied string // the link last copied, to say so
@@ -94,6 +95,8 @@ func (p *LinkPanel) notice(err error) uikit.Notice {
 		return uikit.Notice{Tone: uikit.ToneError, Text: p.Err}
 	case err != nil:
 		return uikit.Notice{Tone: uikit.ToneError, Text: uikit.Describe("build the link", err)}
+	case p.Used.Text != "":
+		return p.Used
 	case p.copied != "" && p.Token != nil && p.copied == p.Token.Token:
 		return uikit.Notice{Tone: uikit.ToneSuccess, Text: "Link copied to the clipboard."}
 	}

@@ -21,9 +21,10 @@ type TestResult struct {
 	Truncated   bool   `json:"truncated,omitempty"`
 }
 
-// Event is one callback of the hosted flow, shown in the event log.
+// Event is one callback of the hosted flow, or one connection webhook,
+// shown in the event log.
 type Event struct {
 	At      time.Time
-	Name    string // onSuccess, onError, onClose
-	Payload string // the callback's argument as JSON
+	Name    string // onSuccess, onError, onClose; CONNECTION_SUCCESS, CONNECTION_ERROR
+	Payload string // the callback's argument, or what the webhook says, as JSON
 }

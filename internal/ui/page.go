@@ -12,9 +12,10 @@ import (
 // Page is the PWA's page. It composes the page's concerns, each in its own
 // file with its state, its loads and its actions: who the user is
 // (session.go), the app catalog and the chosen app (catalog.go), the hosted
-// flow and its event log (flow.go), the Connect Link (link.go), and the
-// user's accounts, which connectui.AccountsList owns. The page itself only
-// follows the network (offline, unreachable).
+// flow and its event log (flow.go), the Connect Link (link.go), the live
+// events of the user's accounts (live.go), and the user's accounts, which
+// connectui.AccountsList owns. The page itself only follows the network
+// (offline, unreachable).
 type Page struct {
 	app.Compo
 
@@ -26,6 +27,7 @@ type Page struct {
 	catalog catalog
 	flow    flow
 	link    link
+	live    live
 }
 
 // network is what the concerns share: the API, and whether the browser is
@@ -57,6 +59,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
+	p.live.mount(ctx, &p.net, &p.flow, &p.link)
 }
 
 // OnDismount implements app.Dismounter.
@@ -64,6 +67,7 @@ func (p *Page) OnDismount() {
 	if p.stop != nil {
 		p.stop()
 	}
+	p.live.dismount()
 }
 
 // Render implements app.Composer.
@@ -74,11 +78,12 @@ func (p *Page) Render() app.UI {
 		&UpdateNotice{},
 		&OfflineBanner{Offline: p.net.offline, Unreachable: p.net.unreachable && !p.net.offline},
 		&Header{UserID: p.session.user, Err: p.session.err, Ready: p.ready},
+		&LiveStatus{Status: p.live.status},
 		app.Main().ID("main").Class("layout").Body(
 			app.Div().Class("column").Body(
 				&AppPicker{Apps: p.catalog.apps, Selected: slug(p.catalog.selected), Loading: p.catalog.loading, Err: p.catalog.err, Ready: p.ready},
 				&ConnectPanel{App: p.catalog.selected, FrontendURL: frontend, Ready: signedIn, Busy: p.flow.busy, Notice: p.flow.notice, Events: p.flow.events()},
-				&LinkPanel{App: p.catalog.selected, Token: p.link.token, Busy: p.link.busy, Err: p.link.err, Ready: signedIn},
+				&LinkPanel{App: p.catalog.selected, Token: p.link.token, Busy: p.link.busy, Err: p.link.err, Used: p.link.used, Ready: signedIn},
 			),
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),

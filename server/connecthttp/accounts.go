@@ -43,17 +43,8 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := accountID(w, r)
+	acc, ok := a.usersAccount(w, r, user)
 	if !ok {
-		return
-	}
-	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
-	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
-		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+id)
-		return
-	}
-	if err != nil {
-		a.upstreamError(w, r, "look up an account", err)
 		return
 	}
 	if err := a.opts.Connect.DeleteAccount(r.Context(), acc.ID); err != nil && !pipedream.IsNotFound(err) {
@@ -65,4 +56,24 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	if _, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeAccountDeleted, Data: data}, ""); err != nil {
 		a.opts.Logger.Warn("connecthttp: publish an account's deletion", "err", err)
 	}
+}
+
+// usersAccount looks up the account the path's {id} names, or answers 400
+// for a malformed id, 404 when the account is not user's (whether or not it
+// exists), and 502 or 504 when Pipedream fails.
+func (a *Handler) usersAccount(w http.ResponseWriter, r *http.Request, user string) (pipedream.Account, bool) {
+	id, ok := accountID(w, r)
+	if !ok {
+		return pipedream.Account{}, false
+	}
+	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
+	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
+		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+id)
+		return pipedream.Account{}, false
+	}
+	if err != nil {
+		a.upstreamError(w, r, "look up an account", err)
+		return pipedream.Account{}, false
+	}
+	return acc, true
 }

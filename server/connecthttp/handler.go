@@ -90,9 +90,9 @@ type Options struct {
 	Webhooks Webhooks
 	// Events carries each user's events to their event streams; nil means
 	// an in-process hub.
-	Events events.Hub
+	Events Hub
 	// Limits makes the rate limiters; nil means in-process ones.
-	Limits ratelimit.Factory
+	Limits LimiterFactory
 	// TokenRate is how many tokens a user may mint per minute; zero means
 	// the service's own limit, pipedream.TokensPerMinute.
 	TokenRate int

@@ -75,17 +75,8 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("at most %d test requests a minute; try again in %s s", a.opts.TestRequestRate, ratelimit.RetryAfter(wait)))
 		return
 	}
-	id, ok := accountID(w, r)
+	acc, ok := a.usersAccount(w, r, user)
 	if !ok {
-		return
-	}
-	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
-	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
-		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+truncate(id, 64))
-		return
-	}
-	if err != nil {
-		a.upstreamError(w, r, "look up an account", err)
 		return
 	}
 	if acc.App == nil || acc.App.Connect == nil || !acc.App.Connect.ProxyEnabled || acc.App.Connect.BaseProxyTargetURL == "" {

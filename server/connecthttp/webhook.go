@@ -82,7 +82,8 @@ func (a *Handler) webhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, CodeInternal, "could not handle the webhook")
 		return
 	}
-	once := strconv.FormatInt(ev.ConnectSessionID, 10) + ":" + ev.Event
+	// Per user too: nobody's own genuine URI can spend another user's key.
+	once := user + "\x00" + strconv.FormatInt(ev.ConnectSessionID, 10) + ":" + ev.Event
 	fresh, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeConnection, Data: data}, once)
 	if err != nil {
 		// The hub degrades by itself; the page refreshes on its own then.

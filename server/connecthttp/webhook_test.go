@@ -117,6 +117,18 @@ func TestForgedWebhooksGoNowhere(t *testing.T) {
 	if ev := st.Next(); ev.Type != "connection" || !strings.Contains(ev.Data, `"connect_session_id":2`) {
 		t.Fatalf("first event %+v, want the genuine webhook", ev)
 	}
+	// Another user's genuine webhook with the same session id is theirs:
+	// one user's URI cannot use up another's.
+	b2 := s.browser()
+	user2 := b2.user()
+	st2 := b2.stream("")
+	st2.Next() // status
+	if r := b2.post(s.Hooks.URI(user2, now), success(2, user2)); r.Status != http.StatusNoContent {
+		t.Fatalf("the other user's webhook: %d %s", r.Status, r.Body)
+	}
+	if ev := st2.Next(); !strings.Contains(ev.Data, `"connect_session_id":2`) {
+		t.Fatalf("the other user's stream got %+v", ev)
+	}
 	if ev := st.Next(); !strings.Contains(ev.Data, `"connect_session_id":5`) || len(ev.Data) > 1000 {
 		t.Fatalf("second event %.300v, want the error, cut short", ev)
 	}

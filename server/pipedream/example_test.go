@@ -191,3 +191,19 @@ func ExampleClient_GetAccount_credentials() {
 	// Output:
 	// slack xoxp-example
 }
+
+// ConfigFromEnv reads the quickstart's PIPEDREAM_* variables; here from a
+// map standing in for os.Getenv.
+func ExampleConfigFromEnv() {
+	env := map[string]string{
+		"PIPEDREAM_CLIENT_ID":     "sbx_client",
+		"PIPEDREAM_CLIENT_SECRET": "sbx_secret",
+		"PIPEDREAM_PROJECT_ID":    "proj_sandbox",
+	}
+	cfg := pipedream.ConfigFromEnv(func(k string) string { return env[k] })
+	fmt.Println(cfg.ProjectID, cfg.Environment, cfg.BaseURL)
+	if _, err := pipedream.New(cfg); err != nil {
+		log.Fatal(err)
+	}
+	// Output: proj_sandbox development https://api.pipedream.com
+}

@@ -1,6 +1,7 @@
 package connectui
 
 import (
+	"encoding/json"
 	"net/url"
 	"time"
 
@@ -95,7 +96,7 @@ func (l *AccountsList) load(ctx app.Context) {
 		var list struct {
 			Data []Account `json:"data"`
 		}
-		err := fetch.JSON(ctx, "GET", u, &list)
+		err := fetch.Call(ctx, "GET", u, func(b []byte) error { return json.Unmarshal(b, &list) })
 		ctx.Dispatch(func(ctx app.Context) {
 			l.reported(ctx, err)
 			if n != l.loads {
@@ -120,7 +121,7 @@ func (l *AccountsList) disconnect(ctx app.Context, a Account) {
 	l.notice = uikit.Notice{Tone: uikit.ToneInfo, Text: "Disconnecting your " + a.Label() + "…"}
 	u := l.url() + "/" + url.PathEscape(a.ID)
 	ctx.Async(func() {
-		err := fetch.JSON(ctx, "DELETE", u, nil)
+		err := fetch.Call(ctx, "DELETE", u, nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			l.reported(ctx, err)
 			l.removing = ""

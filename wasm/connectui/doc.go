@@ -3,16 +3,19 @@
 //
 //   - [ConnectButton] (button.go) connects an account to one app: it gets a
 //     token from the app server's token endpoint ([DefaultTokenURL] unless
-//     TokenURL says otherwise) as soon as it mounts, opens the hosted
+//     TokenURL says otherwise) as soon as it mounts (with Preload, the
+//     hosted page itself, out of sight), opens the hosted
 //     Connect page in an iframe on click through
 //     github.com/pdconnect/pdconnect/wasm/connect (connector_wasm.go), and
 //     reports the flow through [Events] (events.go).
 //   - [AccountsList] (accounts.go) lists the user's connected accounts
 //     ([DefaultAccountsURL]), reconnects one with a ConnectButton, and
-//     disconnects one after a confirmation dialog (confirm.go).
+//     disconnects one after a confirmation dialog (confirm.go); OnRequest
+//     reports each request's outcome and Extra adds the app's own actions
+//     to each row.
 //
 // The endpoints are those of github.com/pdconnect/pdconnect/server/connecthttp:
-// mount it on the app server, under /api/connect for the defaults. A
+// mount it on the app server, under /api (http.StripPrefix("/api", h)) for the defaults. A
 // ConnectButton posts [ActionRefresh] when its flow closes, and every
 // mounted AccountsList loads its accounts again.
 //

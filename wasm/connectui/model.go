@@ -3,7 +3,7 @@ package connectui
 import "time"
 
 // The app server's endpoints the components use by default: the routes of
-// github.com/pdconnect/pdconnect/server/connecthttp mounted under /api/connect.
+// github.com/pdconnect/pdconnect/server/connecthttp mounted under /api.
 const (
 	DefaultTokenURL    = "/api/connect/token"
 	DefaultAccountsURL = "/api/connect/accounts"

@@ -64,11 +64,29 @@ func pwaEventLog(t *testing.T, ctx context.Context) []pwaEvent {
 	return evs
 }
 
-// waitPWAEvents waits until the event log holds n entries and returns them.
+// waitPWAEvents waits until the event log holds n of the hosted flow's
+// callbacks (onSuccess, onError, onClose) and returns those: the webhooks
+// logged beside them come when they come (see waitWebhook).
 func waitPWAEvents(t *testing.T, ctx context.Context, n int) []pwaEvent {
 	t.Helper()
-	waitJS(t, ctx, fmt.Sprintf(`document.querySelectorAll("#event-log li").length >= %d`, n), fmt.Sprintf("%d events in the log", n))
-	return pwaEventLog(t, ctx)
+	waitJS(t, ctx, fmt.Sprintf(`[...document.querySelectorAll("#event-log .event-name")].filter((e) => e.innerText.trim().startsWith("on")).length >= %d`, n),
+		fmt.Sprintf("%d callbacks in the log", n))
+	var callbacks []pwaEvent
+	for _, ev := range pwaEventLog(t, ctx) {
+		if strings.HasPrefix(ev.Name, "on") {
+			callbacks = append(callbacks, ev)
+		}
+	}
+	return callbacks
+}
+
+// waitWebhook waits until the event log shows the webhook name (such as
+// CONNECTION_SUCCESS) with a payload containing want.
+func waitWebhook(t *testing.T, ctx context.Context, name, want string) {
+	t.Helper()
+	waitJS(t, ctx, fmt.Sprintf(`[...document.querySelectorAll("#event-log li")].some((li) =>
+		li.querySelector(".event-name").innerText.trim() === %s && li.querySelector(".event-payload").innerText.includes(%s))`, jsString(name), jsString(want)),
+		name+" "+want+" in the log")
 }
 
 // successID returns the account id of an onSuccess event, failing the test
@@ -119,7 +137,7 @@ func openConnectFlow(t *testing.T, ctx context.Context, s *pwaStack, name string
 func connectOAuthInPWA(t *testing.T, ctx context.Context, s *pwaStack, slug, name string) string {
 	t.Helper()
 	chooseApp(t, ctx, slug, name)
-	before := len(pwaEventLog(t, ctx))
+	before := len(waitPWAEvents(t, ctx, 0))
 	openConnectFlow(t, ctx, s, name)
 	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.press("Continue")
@@ -127,8 +145,8 @@ func connectOAuthInPWA(t *testing.T, ctx context.Context, s *pwaStack, slug, nam
 	return finishSuccess(t, ctx, h, before)
 }
 
-// finishSuccess waits for the hosted page to report success (event number
-// n of the log), closes it, and checks onClose and that the iframe went.
+// finishSuccess waits for the hosted page to report success (callback
+// number n of the log), closes it, and checks onClose and that the iframe went.
 // It returns the account id reported.
 func finishSuccess(t *testing.T, ctx context.Context, h *hostedPage, n int) string {
 	t.Helper()

@@ -1,10 +1,17 @@
 package e2e
 
 import (
+	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // TestPWAConnectsOAuthAppInIframe connects GitHub through the hosted page
@@ -41,6 +48,7 @@ func TestPWAConnectsOAuthAppInIframe(t *testing.T) {
 	h.press("Allow")
 	id := finishSuccess(t, ctx, h, 0)
 	waitText(t, ctx, "#connect-status", "Connected GitHub (account "+id+").")
+	waitWebhook(t, ctx, "CONNECTION_SUCCESS", id) // beside the callbacks, the service's word
 	waitJS(t, ctx, `!!document.getElementById("account-`+id+`")`, "the new account in the list")
 	contains(t, text(t, ctx, "#account-"+id), "GitHub")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "connect-button"`, "focus back on the Connect button")
@@ -161,6 +169,7 @@ func TestPWADeniedAndClosedFlowsConnectNothing(t *testing.T) {
 		t.Errorf("event %+v, want onError with a message", evs[0])
 	}
 	waitText(t, ctx, "#connect-status", "Slack was not connected: ")
+	waitWebhook(t, ctx, "CONNECTION_ERROR", "denied")
 	status := text(t, ctx, "#connect-status")
 	if !strings.Contains(strings.ToLower(status), "denied") {
 		t.Errorf("the PWA says %q, not that access was denied", status)
@@ -188,11 +197,11 @@ func TestPWADeniedAndClosedFlowsConnectNothing(t *testing.T) {
 	waitText(t, ctx, ".accounts", "No accounts yet.")
 }
 
-// TestPWAConnectLinkInAnotherTab creates a Connect Link in the PWA, opens
-// it in a second tab of the same browser and connects GitHub there (the
-// link then works no more); back in the first tab, a refresh lists the
-// account.
-func TestPWAConnectLinkInAnotherTab(t *testing.T) {
+// TestPWAUpdatesLiveFromAConnectLinkElsewhere creates a Connect Link in the
+// PWA and finishes it in another browser, as a phone would (the link then
+// works no more). The PWA, never reloaded nor refreshed, lists the account,
+// logs the webhook by its name and says the link was used.
+func TestPWAUpdatesLiveFromAConnectLinkElsewhere(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
 	user := text(t, ctx, "code.user-id")
@@ -200,12 +209,11 @@ func TestPWAConnectLinkInAnotherTab(t *testing.T) {
 	clickButton(t, ctx, "Create a Connect Link")
 	waitJS(t, ctx, `!!document.getElementById("link-url")`, "the link")
 	var link string
-	run(t, ctx, chromedp.Value("#link-url", &link, chromedp.ByQuery))
+	run(t, ctx, chromedp.Value("#link-url", &link, chromedp.ByQuery), chromedp.Evaluate(`window.notReloaded = true`, nil))
 
-	tab, cancel := chromedp.NewContext(ctx)
-	defer cancel()
-	run(t, tab, chromedp.Navigate(link))
-	h := newHostedPage(t, tab, s.SandboxURL)
+	phone := browsertest.New(t, 3*time.Minute)
+	run(t, phone, chromedp.Navigate(link))
+	h := newHostedPage(t, phone, s.SandboxURL)
 	h.press("Continue")
 	h.press("Allow")
 	h.wait(`document.querySelector("h1")?.innerText.trim() === "Connected"`, "the link's success page")
@@ -214,14 +222,43 @@ func TestPWAConnectLinkInAnotherTab(t *testing.T) {
 		t.Fatalf("after the link, the user's accounts are %+v", as)
 	}
 	// The link works once.
-	run(t, tab, chromedp.Navigate(link))
+	run(t, phone, chromedp.Navigate(link))
 	h.waitText("already been used")
 
-	waitText(t, ctx, ".accounts", "No accounts yet.")
-	clickButton(t, ctx, "Refresh")
-	waitJS(t, ctx, `!!document.getElementById("account-`+as[0].ID+`")`, "the link's account in the list")
+	waitJS(t, ctx, `!!document.getElementById("account-`+as[0].ID+`")`, "the link's account in the list, with no refresh")
 	contains(t, text(t, ctx, "#account-"+as[0].ID), "GitHub")
+	waitText(t, ctx, "#link-status", "The link was used: GitHub is connected")
+	waitWebhook(t, ctx, "CONNECTION_SUCCESS", as[0].ID)
+	var same bool
+	run(t, ctx, chromedp.Evaluate(`window.notReloaded === true && document.getElementById("live-status").innerText.trim() === ""`, &same))
+	if !same {
+		t.Error("the page was reloaded, or says live updates are off")
+	}
+}
+
+// TestPWARefreshesByItselfWithoutWebhooks: with no webhooks (the real
+// service and no PUBLIC_URL), the page says live updates are off and, while
+// its Connect Link is outstanding, lists the account the link connected
+// without being asked.
+func TestPWARefreshesByItselfWithoutWebhooks(t *testing.T) {
+	s := startPWAStackWebhooks(t, false)
+	ctx := openPWA(t, s)
+	waitText(t, ctx, "#live-status", "Live updates are off")
+	chooseApp(t, ctx, "openai", "OpenAI")
+	clickButton(t, ctx, "Create a Connect Link")
+	waitJS(t, ctx, `!!document.getElementById("link-url")`, "the link")
+	var link string
+	run(t, ctx, chromedp.Value("#link-url", &link, chromedp.ByQuery))
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := testsupport.ConnectKeys(context.Background(), http.DefaultClient, s.SandboxURL, u.Query().Get("token"), "openai", "", map[string]string{"api_key": "sk-abcdefgh12345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `!!document.getElementById("account-`+acc.ID+`")`, "the link's account in the list, with no refresh")
 	if evs := pwaEventLog(t, ctx); len(evs) != 0 {
-		t.Errorf("the link's flow logged %+v in the PWA", evs)
+		t.Errorf("with no webhooks the event log holds %+v", evs)
 	}
 }

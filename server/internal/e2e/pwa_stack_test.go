@@ -11,9 +11,11 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
+	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 	"github.com/pdconnect/pdconnect/web"
 )
@@ -27,10 +29,18 @@ type pwaStack struct {
 	PD         *pipedream.Client
 	front      *swapHandler
 	sessions   *session.Anonymous
+	hooks      connecthttp.Webhooks // nil: no webhooks, as against Pipedream without PUBLIC_URL
 }
 
-// startPWAStack starts the sandbox and the app on loopback ports.
+// startPWAStack starts the sandbox and the app on loopback ports; tokens
+// name the app's signed webhook URIs, so the sandbox's webhooks reach it.
 func startPWAStack(t *testing.T) *pwaStack {
+	t.Helper()
+	return startPWAStackWebhooks(t, true)
+}
+
+// startPWAStackWebhooks is startPWAStack, with or without webhooks.
+func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 	t.Helper()
 	sbxURL := testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL
 
@@ -42,10 +52,15 @@ func startPWAStack(t *testing.T) *pwaStack {
 		t.Fatal(err)
 	}
 	s := &pwaStack{SandboxURL: sbxURL, PD: pd, front: &swapHandler{}, sessions: sessions}
-	s.front.set(s.newSite(t, sbxURL))
 	appSrv := httptest.NewServer(s.front)
 	s.URL = appSrv.URL
 	t.Cleanup(appSrv.Close)
+	if webhooks {
+		if s.hooks, err = webhookuri.New(s.URL+"/api/connect/webhook", webhookuri.DeriveKey(key)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.front.set(s.newSite(t, sbxURL))
 	return s
 }
 
@@ -54,7 +69,7 @@ func startPWAStack(t *testing.T) *pwaStack {
 // differs.
 func (s *pwaStack) newSite(t *testing.T, frontendURL string) http.Handler {
 	t.Helper()
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,9 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("fetch", (event) => {
+  // An event stream goes straight to the network: never cached, and it
+  // must not keep the worker alive.
+  if (event.request.headers.get("Accept") === "text/event-stream") return;
   event.respondWith(
     caches.match(event.request).then((hit) => hit || fetch(event.request))
   );

@@ -3,6 +3,8 @@ package redisevents_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +79,26 @@ func TestEventsCrossReplicasAndOutlastRedis(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("events do not cross replicas after the restart:\n%s", log.String())
+		}
+	}
+}
+
+// TestSubscriptionsLeaveNothingBehind: 1,000 pages that subscribe and go
+// away leave no goroutine behind.
+func TestSubscriptionsLeaveNothingBehind(t *testing.T) {
+	rds := testsupport.StartRedis(t)
+	h := newHub(t, rds.URL, &testsupport.LogBuffer{})
+	before := runtime.NumGoroutine()
+	for i := range 1000 {
+		ctx, cancel := context.WithCancel(context.Background())
+		if _, err := h.Subscribe(ctx, fmt.Sprintf("u%d", i%10), "0-0"); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+	}
+	for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > before+2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after 1,000 subscriptions ended, %d before", runtime.NumGoroutine(), before)
 		}
 	}
 }
