@@ -33,9 +33,10 @@ type AppPicker struct {
 	Err      string // why the search failed
 	Ready    bool   // the wasm runs: the field works
 
-	query  string // what the user typed
-	active string // slug of the option under the keyboard cursor
-	typed  int    // keystrokes so far, to debounce
+	query    string // what the user typed
+	active   string // slug of the option under the keyboard cursor
+	revealed string // the chosen slug last scrolled into the list's view
+	typed    int    // keystrokes so far, to debounce
 }
 
 // Render implements app.Composer.
@@ -160,12 +161,38 @@ func (p *AppPicker) onKeyDown(ctx app.Context, e app.Event) {
 		return
 	}
 	p.active = p.Apps[i].NameSlug
-	id := pickerOptionPre + p.active
-	ctx.Defer(func(app.Context) {
-		if el := app.Window().GetElementByID(id); el.Truthy() {
-			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
-		}
-	})
+	slug := p.active
+	ctx.Defer(func(app.Context) { revealOption(slug) })
+}
+
+// OnUpdate implements app.Updater: once the page has marked a newly chosen
+// app (its row may have grown a line for the mark), the row shows whole.
+func (p *AppPicker) OnUpdate(ctx app.Context) {
+	if p.Selected == p.revealed {
+		return
+	}
+	p.revealed = p.Selected
+	slug := p.Selected
+	ctx.Defer(func(app.Context) { revealOption(slug) })
+}
+
+// revealOption scrolls the listbox, and nothing else, so that the row of
+// the app slug shows whole.
+func revealOption(slug string) {
+	list := app.Window().GetElementByID(pickerListID)
+	row := app.Window().GetElementByID(pickerOptionPre + slug)
+	if !list.Truthy() || !row.Truthy() {
+		return
+	}
+	l, r := list.Call("getBoundingClientRect"), row.Call("getBoundingClientRect")
+	border := list.Get("clientTop").Float()
+	top, bottom := l.Get("top").Float()+border, l.Get("top").Float()+border+list.Get("clientHeight").Float()
+	switch {
+	case r.Get("top").Float() < top:
+		list.Set("scrollTop", list.Get("scrollTop").Float()-(top-r.Get("top").Float()))
+	case r.Get("bottom").Float() > bottom:
+		list.Set("scrollTop", list.Get("scrollTop").Float()+(r.Get("bottom").Float()-bottom))
+	}
 }
 
 // pick makes a the chosen app.

@@ -25,6 +25,13 @@ func pickWithMouse(t *testing.T, ctx context.Context, slug, name string) {
 	mouseClick(t, ctx, byID("app-option-"+slug), "the "+slug+" option")
 	waitText(t, ctx, "#connect-button", "Connect "+name)
 	waitJS(t, ctx, byID("app-option-"+slug)+`.getAttribute("aria-selected") === "true"`, "the "+slug+" option to be marked chosen")
+	// The mark may take the row to two lines: the list still shows it whole.
+	waitJS(t, ctx, `(() => {
+		const row = `+byID("app-option-"+slug)+`, list = row.closest("[role=listbox]");
+		const r = row.getBoundingClientRect(), l = list.getBoundingClientRect();
+		const top = l.top + list.clientTop;
+		return r.top >= top - 1 && r.bottom <= top + list.clientHeight + 1;
+	})()`, "the chosen "+slug+" option whole in its list")
 }
 
 // TestPWAPicksTheClickedSearchResult clicks apps with the mouse before and
