@@ -171,7 +171,7 @@ func (f *flow) attach(tok string) error {
 // that the click's task only shows the iframe, unless the flow has ended by
 // then.
 func (f *flow) addCloserSoon(doc, body safejs.Value) {
-	nextTask(func() {
+	jsutil.NextTask(func() {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if f.ended {
@@ -181,24 +181,6 @@ func (f *flow) addCloserSoon(doc, body safejs.Value) {
 			f.closer = closer
 		}
 	})
-}
-
-// nextTask runs fn in a task after the current one (setTimeout 0).
-func nextTask(fn func()) {
-	var cb safejs.Func
-	cb, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		cb.Release()
-		fn()
-		return nil
-	})
-	if err != nil {
-		go fn()
-		return
-	}
-	if _, err := safejs.Global().Call("setTimeout", cb.Value(), 0); err != nil {
-		cb.Release()
-		go fn()
-	}
 }
 
 // reveal shows a hidden flow's iframe as a flow's, with o's callbacks, in

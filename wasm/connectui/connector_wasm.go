@@ -6,8 +6,7 @@ import (
 	"context"
 	"sync"
 
-	"github.com/hack-pad/safejs"
-
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -56,34 +55,9 @@ func preloadWhenIdle(tokenURL, frontendURL string, o connect.Options) {
 	if err != nil {
 		return
 	}
-	whenIdle(func() {
+	jsutil.WhenIdle(func() {
 		go func() { _ = c.Preload(context.Background(), o) }()
 	})
-}
-
-// whenIdle runs fn from requestIdleCallback, or soon where there is none.
-func whenIdle(fn func()) {
-	var cb safejs.Func
-	cb, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		cb.Release()
-		fn()
-		return nil
-	})
-	if err != nil {
-		go fn()
-		return
-	}
-	win := safejs.Global()
-	if ric, err := win.Get("requestIdleCallback"); err == nil && ric.Type() == safejs.TypeFunction {
-		opts, _ := safejs.ValueOf(map[string]any{"timeout": 2000})
-		if _, err := win.Call("requestIdleCallback", cb.Value(), opts); err == nil {
-			return
-		}
-	}
-	if _, err := win.Call("setTimeout", cb.Value(), 0); err != nil {
-		cb.Release()
-		go fn()
-	}
 }
 
 // open starts a flow; it then reports through o's callbacks.
