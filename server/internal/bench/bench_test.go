@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -165,24 +166,32 @@ window.officialClient = import("/official.js").then(
   m => m.createFrontendClient({frontendHost: %[2]q, externalUserId: "bench-user"}));
 </script>`
 
-func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser context.Context) {
+// benchPageServer serves a bench page: html at /, the official client's
+// bundle at /official.js, and the other paths from more (404 when nil).
+func benchPageServer(root, html string, more http.HandlerFunc) *httptest.Server {
 	official := filepath.Join(root, "server", "internal", "bench", "testdata", "official", "dist", "official.js")
-	target, _ := url.Parse(srv.SandboxURL)
-	tlsSandbox := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(target))
-	defer tlsSandbox.Close()
-	frontendHost := strings.TrimPrefix(tlsSandbox.URL, "https://")
-	pageSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/":
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprintf(w, benchPage, srv.URL, frontendHost)
-		case "/official.js":
+			io.WriteString(w, html)
+		case r.URL.Path == "/official.js":
 			w.Header().Set("Content-Type", "text/javascript")
 			http.ServeFile(w, r, official)
+		case more != nil:
+			more(w, r)
 		default:
 			http.NotFound(w, r)
 		}
 	}))
+}
+
+func benchWidget(b *testing.B, tbl *Table, root string, srv *Server, browser context.Context) {
+	target, _ := url.Parse(srv.SandboxURL)
+	tlsSandbox := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(target))
+	defer tlsSandbox.Close()
+	frontendHost := strings.TrimPrefix(tlsSandbox.URL, "https://")
+	pageSrv := benchPageServer(root, fmt.Sprintf(benchPage, srv.URL, frontendHost), nil)
 	defer pageSrv.Close()
 
 	c := Client()

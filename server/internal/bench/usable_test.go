@@ -114,7 +114,6 @@ func BenchmarkUsable(b *testing.B) {
 // widget, which preloads the page out of sight before the click, against
 // the official client, in the same page, taking turns.
 func benchUsable(b *testing.B, tbl *Table, root string, srv *Server, browser context.Context) {
-	official := filepath.Join(root, "server", "internal", "bench", "testdata", "official", "dist", "official.js")
 	target, _ := url.Parse(srv.SandboxURL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	far := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -135,26 +134,19 @@ func benchUsable(b *testing.B, tbl *Table, root string, srv *Server, browser con
 		return
 	}
 	var pageURL string
-	pageSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprintf(w, usablePage, srv.URL, far.Listener.Addr().String())
-		case "/official.js":
-			w.Header().Set("Content-Type", "text/javascript")
-			http.ServeFile(w, r, official)
-		case "/token":
-			st, body, err := mintBody(r.Context(), c, srv.SandboxURL, access, "bench-user", pageURL)
-			if err != nil || st != http.StatusOK {
-				http.Error(w, fmt.Sprint("mint: ", st, err), http.StatusBadGateway)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.Write(body)
-		default:
+	pageSrv := benchPageServer(root, fmt.Sprintf(usablePage, srv.URL, far.Listener.Addr().String()), func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/token" {
 			http.NotFound(w, r)
+			return
 		}
-	}))
+		st, body, err := mintBody(r.Context(), c, srv.SandboxURL, access, "bench-user", pageURL)
+		if err != nil || st != http.StatusOK {
+			http.Error(w, fmt.Sprint("mint: ", st, err), http.StatusBadGateway)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	})
 	defer pageSrv.Close()
 	pageURL = pageSrv.URL
 
