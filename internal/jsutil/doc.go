@@ -8,5 +8,5 @@
 // [WhenIdle]).
 //
 // It sits at the module's root internal/ so that both wasm/... (the connect
-// client, the widget) and internal/ui (the PWA) can use it.
+// client, the widget) and internal/pwa (the PWA) can use it.
 package jsutil

@@ -8,7 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/pdconnect/pdconnect/web/compress"
+	"github.com/pdconnect/pdconnect/internal/compress"
 )
 
 // Sizes are a bundle's byte counts as stored and as sent compressed.

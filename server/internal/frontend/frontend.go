@@ -19,7 +19,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/pdconnect/pdconnect/internal/ui"
+	"github.com/pdconnect/pdconnect/internal/pwa"
 	"github.com/pdconnect/pdconnect/web"
 )
 
@@ -39,7 +39,7 @@ type Options struct {
 	FrontendURL string
 	// PWA holds the PWA's content (name, icons, styles, ...). New completes
 	// it with the version, resource URLs, wasm size and env. Nil means
-	// ui.Handler(), with ui.Routes() registered for prerendering.
+	// pwa.Handler(), with pwa.Routes() registered for prerendering.
 	PWA *app.Handler
 	// Assets is the tree holding dist/ and static/. Defaults to web.FS.
 	Assets fs.FS
@@ -61,8 +61,8 @@ type Handler struct {
 // New loads the embedded assets and prepares the PWA handler.
 func New(opts Options) (*Handler, error) {
 	if opts.PWA == nil {
-		routesOnce.Do(ui.Routes)
-		opts.PWA = ui.Handler()
+		routesOnce.Do(pwa.Routes)
+		opts.PWA = pwa.Handler()
 	}
 	if opts.Assets == nil {
 		opts.Assets = web.FS

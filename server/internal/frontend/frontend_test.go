@@ -17,7 +17,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/pdconnect/pdconnect/internal/ui"
+	"github.com/pdconnect/pdconnect/internal/pwa"
 )
 
 // page is the PWA route the tests register.
@@ -234,15 +234,15 @@ func TestWorkerCachesTheApp(t *testing.T) {
 
 // TestPageHoldsTheWorkerUntilStarted checks that the page carries start.js
 // inline, byte for byte (the CSP allows it by hash), waiting for
-// ui.StartedEvent.
+// pwa.StartedEvent.
 func TestPageHoldsTheWorkerUntilStarted(t *testing.T) {
 	h := newTestHandler(t, buildFS(t, testFiles()), "http://x")
 	page := decode(t, get(t, h, "/"))
 	if !strings.Contains(page, "<script>"+startJS+"</script>") {
 		t.Errorf("the page does not carry start.js inline:\n%s", page)
 	}
-	if !strings.Contains(startJS, `"`+ui.StartedEvent+`"`) {
-		t.Errorf("start.js does not wait for %q:\n%s", ui.StartedEvent, startJS)
+	if !strings.Contains(startJS, `"`+pwa.StartedEvent+`"`) {
+		t.Errorf("start.js does not wait for %q:\n%s", pwa.StartedEvent, startJS)
 	}
 	if got := h.InlineScripts(); len(got) != 1 || got[0] != startJS {
 		t.Errorf("InlineScripts() = %q, want start.js", got)
@@ -252,7 +252,7 @@ func TestPageHoldsTheWorkerUntilStarted(t *testing.T) {
 func TestFrontendURLInEnv(t *testing.T) {
 	h := newTestHandler(t, buildFS(t, testFiles()), "https://sandbox.example:3001")
 	js := decode(t, get(t, h, "/app.js"))
-	if !strings.Contains(js, `"`+ui.EnvFrontendURL+`":"https://sandbox.example:3001"`) {
+	if !strings.Contains(js, `"`+pwa.EnvFrontendURL+`":"https://sandbox.example:3001"`) {
 		t.Errorf("app.js env lacks the frontend URL:\n%.400s", js)
 	}
 	page := decode(t, get(t, h, "/"))
@@ -382,7 +382,7 @@ func TestDefaultPWAIsTheUI(t *testing.T) {
 		t.Fatal(err)
 	}
 	manifest := decode(t, get(t, h, "/manifest.webmanifest"))
-	if !strings.Contains(manifest, `"name":"`+ui.Handler().Name+`"`) {
-		t.Errorf("the default PWA is not ui.Handler():\n%s", manifest)
+	if !strings.Contains(manifest, `"name":"`+pwa.Handler().Name+`"`) {
+		t.Errorf("the default PWA is not pwa.Handler():\n%s", manifest)
 	}
 }

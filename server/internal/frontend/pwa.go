@@ -12,7 +12,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/pdconnect/pdconnect/internal/ui"
+	"github.com/pdconnect/pdconnect/internal/pwa"
 )
 
 // workerJS is the PWA's service worker template: see its header.
@@ -22,7 +22,7 @@ var workerJS string
 
 // startJS, inline in the page's head, holds go-app's service worker
 // registration on a first visit until the page has started: until
-// github.com/pdconnect/pdconnect/internal/ui dispatches ui.StartedEvent on window (the wasm runs and
+// github.com/pdconnect/pdconnect/internal/pwa dispatches pwa.StartedEvent on window (the wasm runs and
 // its first session answer, or failure, is in) and the main thread is next
 // idle. Registering at once, as go-app's app.js does, runs the worker's
 // start and install on the same two cores as the page's start: holding it
@@ -42,7 +42,7 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	if env == nil {
 		env = map[string]string{}
 	}
-	env[ui.EnvFrontendURL] = frontendURL
+	env[pwa.EnvFrontendURL] = frontendURL
 	h.Env = env
 	if frontendURL != "" && !slices.Contains(h.Preconnect, frontendURL) {
 		// The hosted UI's iframe opens on the user's click: have its

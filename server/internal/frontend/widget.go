@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pdconnect/pdconnect/web/compress"
+	"github.com/pdconnect/pdconnect/internal/compress"
 )
 
 // widgetPaths are widget.js's lists of places to get the Go loader and the

@@ -1,7 +1,7 @@
 // The PWA's service worker (go-app's ServiceWorkerTemplate): it serves the
 // app from its cache, first, and keeps one cache per version, named
 // app-VERSION; before it reports itself activated it deletes the others.
-// The page's update notice relies on both (internal/ui's otherBuildActive).
+// The page's update notice relies on both (internal/pwa's otherBuildActive).
 //
 // On a first visit the page registers it only once its start is over (see
 // start.js), so its install, which caches everything the page uses, the

@@ -32,7 +32,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pdconnect/pdconnect/web/compress"
+	"github.com/pdconnect/pdconnect/internal/compress"
 )
 
 // SumFile is the name of the source-hash record inside the dist directory.

@@ -1,0 +1,11 @@
+package pwa
+
+// Actions the components post and the page's concerns handle; each one's
+// value.
+const (
+	actionSearch      = "pdconnect/search"    // string: the query (catalog)
+	actionSelect      = "pdconnect/select"    // App (catalog)
+	actionCreateLink  = "pdconnect/link"      // nil (link)
+	actionLoadSession = "pdconnect/session"   // nil: load the session again (session)
+	actionClearLog    = "pdconnect/clear-log" // nil (flow)
+)

@@ -1,0 +1,54 @@
+package pwa
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+)
+
+// api calls the app server's JSON API for the signed-in user.
+type api struct{ origin string }
+
+// newAPI returns an api for the server of page.
+func newAPI(page *url.URL) api { return api{origin: page.Scheme + "://" + page.Host} }
+
+// session returns the user's external_user_id; the call also sets the
+// session cookie the other calls need.
+func (a api) session(ctx context.Context) (string, error) {
+	var s struct {
+		ExternalUserID string `json:"external_user_id"`
+	}
+	if err := a.call(ctx, "GET", "/api/session", &s); err != nil {
+		return "", fmt.Errorf("get session: %w", err)
+	}
+	return s.ExternalUserID, nil
+}
+
+// apps searches the catalog.
+func (a api) apps(ctx context.Context, q string) ([]App, error) {
+	var l struct {
+		Data []App `json:"data"`
+	}
+	if err := a.call(ctx, "GET", "/api/connect/apps?q="+url.QueryEscape(q), &l); err != nil {
+		return nil, fmt.Errorf("search apps: %w", err)
+	}
+	return l.Data, nil
+}
+
+// testRequest sends a request to the account's app through the Connect
+// proxy, on the server, and returns what the provider answered.
+func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
+	var r TestResult
+	if err := a.call(ctx, "POST", "/api/connect/accounts/"+url.PathEscape(id)+"/test-request", &r); err != nil {
+		return r, fmt.Errorf("send a test request: %w", err)
+	}
+	return r, nil
+}
+
+// call does one request and decodes a 2xx body into out.
+func (a api) call(ctx context.Context, method, path string, out any) error {
+	return fetch.Call(ctx, method, a.origin+path, func(b []byte) error { return json.Unmarshal(b, out) })
+}

@@ -1,0 +1,40 @@
+package pwa
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// EnvFrontendURL is the go-app env var (app.Getenv) holding the origin of
+// the hosted Connect UI the page opens: Pipedream's, or the sandbox's. The
+// server sets it in the app.Handler's Env.
+const EnvFrontendURL = "PIPEDREAM_FRONTEND_URL"
+
+// Path is where the PWA's page lives.
+const Path = "/"
+
+// Routes registers the PWA's go-app routes. Both the wasm main and the
+// server (to prerender) call it once.
+func Routes() {
+	app.Route(Path, func() app.Composer { return &Page{} })
+}
+
+// Handler returns the PWA's content: names, icons, colours, styles and the
+// loader label. The server completes it with Version, Resources,
+// WasmContentLength and Env before serving it.
+func Handler() *app.Handler {
+	return &app.Handler{
+		Name:        "Pipedream Connect",
+		ShortName:   "Connect",
+		Title:       "Pipedream Connect",
+		Description: "Connect your accounts to apps, manage them and share a Connect Link.",
+		Lang:        "en",
+		Icon: app.Icon{
+			Default:  "/web/pwa/icon-192.png",
+			Large:    "/web/pwa/icon-512.png",
+			Maskable: "/web/pwa/icon-maskable-512.png",
+			SVG:      "/web/pwa/icon.svg",
+		},
+		BackgroundColor: "#0f172a",
+		ThemeColor:      "#4338ca",
+		LoadingLabel:    "Loading the app… {progress}%",
+		Styles:          []string{"/web/pwa/app.css"},
+	}
+}

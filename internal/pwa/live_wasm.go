@@ -1,0 +1,63 @@
+//go:build js && wasm
+
+package pwa
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// listenEvents opens an EventSource on url and calls f, through
+// ctx.Dispatch, with each event's type and data, and with "error" when the
+// stream fails for good (the browser reconnects by itself otherwise,
+// sending the last event's ID). stop closes it and releases its functions.
+func listenEvents(ctx app.Context, url string, f func(ctx app.Context, typ, data string)) (stop func()) {
+	ctor := app.Window().Get("EventSource")
+	if !ctor.Truthy() {
+		ctx.Dispatch(func(ctx app.Context) { f(ctx, "error", "") })
+		return func() {}
+	}
+	es := ctor.New(url)
+	var fns []app.Func
+	on := func(typ string, h func(app.Value)) {
+		fn := app.FuncOf(func(_ app.Value, args []app.Value) any {
+			if len(args) > 0 {
+				h(args[0])
+			}
+			return nil
+		})
+		es.Call("addEventListener", typ, fn)
+		fns = append(fns, fn)
+	}
+	for _, typ := range []string{"status", "connection", "account_deleted"} {
+		on(typ, func(ev app.Value) {
+			data := ev.Get("data").String()
+			ctx.Dispatch(func(ctx app.Context) { f(ctx, typ, data) })
+		})
+	}
+	on("error", func(app.Value) {
+		if es.Get("readyState").Int() == 2 { // CLOSED: no more retries
+			ctx.Dispatch(func(ctx app.Context) { f(ctx, "error", "") })
+		}
+	})
+	return func() {
+		es.Call("close")
+		for _, fn := range fns {
+			fn.Release()
+		}
+	}
+}
+
+// watchVisible calls f, through ctx.Dispatch, each time the page becomes
+// visible again, until stop.
+func watchVisible(ctx app.Context, f func(ctx app.Context)) (stop func()) {
+	doc := app.Window().Get("document")
+	fn := app.FuncOf(func(app.Value, []app.Value) any {
+		if doc.Get("visibilityState").String() == "visible" {
+			ctx.Dispatch(f)
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "visibilitychange", fn)
+	return func() {
+		doc.Call("removeEventListener", "visibilitychange", fn)
+		fn.Release()
+	}
+}

@@ -1,0 +1,134 @@
+package pwa
+
+import (
+	"errors"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
+)
+
+// Page is the PWA's page. It composes the page's concerns, each in its own
+// file with its state, its loads and its actions: who the user is
+// (session.go), the app catalog and the chosen app (catalog.go), the hosted
+// flow and its event log (flow.go), the Connect Link (link.go), the live
+// events of the user's accounts (live.go), and the user's accounts, which
+// connectui.AccountsList owns. The page itself only follows the network
+// (offline, unreachable).
+type Page struct {
+	app.Compo
+
+	ready bool   // the wasm runs
+	stop  func() // stops the online/offline listeners
+	net   network
+
+	session session
+	catalog catalog
+	flow    flow
+	link    link
+	live    live
+}
+
+// network is what the concerns share: the API, and whether the browser is
+// offline or the server unreachable.
+type network struct {
+	api         api
+	offline     bool
+	unreachable bool
+}
+
+// failed records whether the server answered, and reports whether err is
+// an error.
+func (n *network) failed(err error) bool {
+	var ne *fetch.NetworkError
+	n.unreachable = errors.As(err, &ne)
+	return err != nil
+}
+
+// OnMount implements app.Mounter. It runs only in the browser: the
+// prerendered page shows placeholders and disabled controls.
+func (p *Page) OnMount(ctx app.Context) {
+	p.ready = true
+	p.net.api = newAPI(app.Window().URL())
+	p.net.offline = !app.Window().Get("navigator").Get("onLine").Bool()
+	p.stop = watchOnline(ctx, p.onOnline)
+	// The page's response set the session cookie (server/site), so the
+	// concerns load in parallel under one anonymous session.
+	p.session.mount(ctx, &p.net)
+	p.catalog.mount(ctx, &p.net)
+	p.flow.mount(ctx)
+	p.link.mount(ctx, &p.net, &p.session)
+	p.live.mount(ctx, &p.net, &p.flow, &p.link)
+}
+
+// OnDismount implements app.Dismounter.
+func (p *Page) OnDismount() {
+	if p.stop != nil {
+		p.stop()
+	}
+	p.live.dismount()
+}
+
+// Render implements app.Composer.
+func (p *Page) Render() app.UI {
+	signedIn := p.ready && p.session.user != ""
+	frontend := app.Getenv(EnvFrontendURL)
+	return app.Div().Class("shell").Body(
+		&UpdateNotice{},
+		&OfflineBanner{Offline: p.net.offline, Unreachable: p.net.unreachable && !p.net.offline},
+		&Header{UserID: p.session.user, Err: p.session.err, Ready: p.ready},
+		&LiveStatus{Status: p.live.status},
+		app.Main().ID("main").Class("layout").Body(
+			app.Div().Class("column").Body(
+				&AppPicker{Apps: p.catalog.apps, Selected: slug(p.catalog.selected), Loading: p.catalog.loading, Err: p.catalog.err, Ready: p.ready},
+				&ConnectPanel{App: p.catalog.selected, FrontendURL: frontend, Ready: signedIn, Busy: p.flow.busy, Notice: p.flow.notice, Events: p.flow.events()},
+				&LinkPanel{App: p.catalog.selected, Token: p.link.token, Busy: p.link.busy, Err: p.link.err, Used: p.link.used, Ready: signedIn},
+			),
+			app.Div().Class("column").Body(
+				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
+					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: testRequest(p.ready)},
+				&EventLog{Events: p.flow.log, Ready: p.ready},
+			),
+		),
+	)
+}
+
+// onOnline follows navigator's online and offline events; back online, it
+// loads again what failed.
+func (p *Page) onOnline(ctx app.Context, online bool) {
+	p.net.offline = !online
+	if !online {
+		return
+	}
+	if p.session.user == "" {
+		p.session.load(ctx, &p.net)
+	} else {
+		ctx.NewAction(connectui.ActionRefresh)
+	}
+	if p.catalog.err != "" {
+		p.catalog.search(ctx, &p.net, p.catalog.query)
+	}
+}
+
+// watchOnline calls f, through ctx.Dispatch, on the window's online and
+// offline events until the returned stop is called.
+func watchOnline(ctx app.Context, f func(ctx app.Context, online bool)) (stop func()) {
+	w := app.Window()
+	on := app.FuncOf(func(app.Value, []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { f(ctx, true) })
+		return nil
+	})
+	off := app.FuncOf(func(app.Value, []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { f(ctx, false) })
+		return nil
+	})
+	w.Call("addEventListener", "online", on)
+	w.Call("addEventListener", "offline", off)
+	return func() {
+		w.Call("removeEventListener", "online", on)
+		w.Call("removeEventListener", "offline", off)
+		on.Release()
+		off.Release()
+	}
+}

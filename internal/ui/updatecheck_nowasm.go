@@ -1,8 +1,0 @@
-//go:build !(js && wasm)
-
-package ui
-
-import "context"
-
-// otherBuildActive: outside the browser there is no service worker.
-func otherBuildActive(context.Context) bool { return false }
