@@ -72,7 +72,7 @@ type Run struct {
 	Component string                    // the action's key
 	Name      string                    // its name
 	Props     pipedream.ConfiguredProps // what it ran with
-	Result    pipedream.RunResult // what it answered
+	Result    pipedream.RunResult       // what it answered
 	// Err is why the run failed: the API refused it, or the action itself
 	// failed (Result's observations then say how).
 	Err error
@@ -110,13 +110,7 @@ func (f *ComponentForm) OnUpdate(ctx app.Context) {
 func (f *ComponentForm) id() string { return or(f.ID, "pd-form") }
 
 // cls prefixes class names.
-func (f *ComponentForm) cls(names ...string) string {
-	p := or(f.ClassPrefix, DefaultClassPrefix)
-	for i, n := range names {
-		names[i] = p + n
-	}
-	return strings.Join(names, " ")
-}
+func (f *ComponentForm) cls(names ...string) string { return classes(f.ClassPrefix, names) }
 
 // load retrieves the component and makes its fields.
 func (f *ComponentForm) load(ctx app.Context) {

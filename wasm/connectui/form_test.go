@@ -21,6 +21,7 @@ type fakeAPI struct {
 	mu         sync.Mutex
 	components map[string]pipedream.Component
 	accounts   []Account
+	apps       []pipedream.App
 	configures []pipedream.ConfigurePropRequest
 	reloads    []pipedream.ReloadPropsRequest
 	runs       []pipedream.RunActionRequest
@@ -78,6 +79,18 @@ func (a *fakeAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedr
 	defer a.mu.Unlock()
 	a.runs = append(a.runs, r)
 	return a.run(r)
+}
+
+func (a *fakeAPI) Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out pipedream.AppList
+	for _, x := range a.apps {
+		if strings.Contains(strings.ToLower(x.Name), strings.ToLower(q.Q)) {
+			out.Data = append(out.Data, x)
+		}
+	}
+	return out, nil
 }
 
 func (a *fakeAPI) Accounts(ctx context.Context) ([]Account, error) {

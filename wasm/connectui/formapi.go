@@ -48,6 +48,7 @@ type formAPI interface {
 	ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error)
 	ReloadProps(ctx context.Context, k componentsapi.Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error)
 	Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error)
+	Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error)
 	Accounts(ctx context.Context) ([]Account, error)
 }
 
@@ -145,6 +146,14 @@ func (a *liveAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedr
 		return pipedream.RunResult{}, err
 	}
 	return c.Run(ctx, r)
+}
+
+func (a *liveAPI) Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error) {
+	c, err := a.components(ctx)
+	if err != nil {
+		return pipedream.AppList{}, err
+	}
+	return c.Apps(ctx, q)
 }
 
 // Accounts lists the user's accounts from the app server.

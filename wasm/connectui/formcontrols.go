@@ -34,18 +34,18 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	case fl.prop.Type == pipedream.PropBoolean:
 		head = nil // the checkbox's own label follows it
 	case group:
-		head = app.Legend().ID(id+"-label").Class(f.cls("label")).Body(label)
+		head = app.Legend().ID(id + "-label").Class(f.cls("label")).Body(label)
 	default:
-		head = app.Label().ID(id+"-label").Class(f.cls("label")).For(f.controlID(fl)).Body(label)
+		head = app.Label().ID(id + "-label").Class(f.cls("label")).For(f.controlID(fl)).Body(label)
 	}
 	parts := []app.UI{
 		head,
 		f.renderControl(fl),
 		app.If(fl.prop.Description != "", func() app.UI {
-			return app.P().ID(id+"-desc").Class(f.cls("help")).Text(fl.prop.Description)
+			return app.P().ID(id + "-desc").Class(f.cls("help")).Text(fl.prop.Description)
 		}),
 		app.If(f.state.waitingFor(fl) != "", func() app.UI {
-			return app.P().ID(id+"-wait").Class(f.cls("help", "waiting")).Text(f.state.waitingFor(fl))
+			return app.P().ID(id + "-wait").Class(f.cls("help", "waiting")).Text(f.state.waitingFor(fl))
 		}),
 		app.P().ID(id+"-err").Class(f.cls("error")).Aria("live", "polite").Text(fl.err),
 		app.If(fl.prop.Optional, func() app.UI {

@@ -1,7 +1,7 @@
 package connectui
 
 import (
-		"fmt"
+	"fmt"
 	"strconv"
 	"strings"
 

@@ -14,9 +14,9 @@ import (
 type remote struct {
 	options []option
 	context map[string]any // the last page's context: the next page's prev_context
-	page    int             // pages loaded
-	query   string          // the query the options answer
-	more    bool            // another page may come
+	page    int            // pages loaded
+	query   string         // the query the options answer
+	more    bool           // another page may come
 	loading bool
 	seq     int    // requests started; only the latest one's answer lands
 	err     string // why the options could not be loaded
