@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 )
 
@@ -34,6 +35,9 @@ type HandlerOptions struct {
 	// MCPURL is the URL agents reach the tools at, for the request that
 	// mints a key.
 	MCPURL func(r *http.Request) string
+	// ClientAddress names the client a request comes from, to limit
+	// requests with wrong keys per client; nil means clientaddr.Peer.
+	ClientAddress func(*http.Request) string
 	// Limits makes the rate limiters; nil means in-process ones.
 	Limits ratelimit.Factory
 	// Rate is how many requests one key may make per minute; zero means
@@ -57,6 +61,9 @@ type Handler struct {
 func NewHandler(keys *Keys, opts HandlerOptions) *Handler {
 	if opts.Limits == nil {
 		opts.Limits = ratelimit.InProcess
+	}
+	if opts.ClientAddress == nil {
+		opts.ClientAddress = clientaddr.Peer
 	}
 	if opts.Rate == 0 {
 		opts.Rate = DefaultRate
@@ -188,7 +195,7 @@ func (h *Handler) Require(next http.Handler) http.Handler {
 		}
 		switch {
 		case errors.Is(err, ErrUnknown):
-			if ok, wait := h.wrong.Allow(ctx, ratelimit.ClientAddr(r), time.Now()); !ok {
+			if ok, wait := h.wrong.Allow(ctx, h.opts.ClientAddress(r), time.Now()); !ok {
 				w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 				writeError(w, http.StatusTooManyRequests, "rate_limited", "too many requests without a valid key")
 				return
