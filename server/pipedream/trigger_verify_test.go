@@ -107,7 +107,7 @@ func TestTriggerVerifier(t *testing.T) {
 }
 
 func TestWorkflowURL(t *testing.T) {
-	c, err := pipedream.New(pipedream.Config{ClientID: "c", ClientSecret: "s", ProjectID: "proj_1", Environment: pipedream.EnvDevelopment})
+	c, err := pipedream.New(pipedream.Config{ClientID: "c", ClientSecret: "s", ProjectID: "proj_1", Environment: pipedream.Development})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func (c *Client) InvokeWorkflow(ctx context.Context, endpoint, externalUserID st
 	}
 	tok.SetAuthHeader(req)
 	req.Header.Set(ExternalUserHeader, externalUserID)
-	req.Header.Set("User-Agent", UserAgent)
+	req.Header.Set("User-Agent", userAgent)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

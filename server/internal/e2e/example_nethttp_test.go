@@ -48,7 +48,7 @@ func TestNetHTTPExample(t *testing.T) {
 	app := exec.Command(bin, "-addr", "127.0.0.1:0", "-widget-dir", widget)
 	app.Env = append(os.Environ(),
 		"PIPEDREAM_CLIENT_ID="+sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET="+sandbox.DefaultClientSecret,
-		"PIPEDREAM_PROJECT_ID="+sandbox.DefaultProjectID, "PIPEDREAM_PROJECT_ENVIRONMENT="+pipedream.EnvDevelopment,
+		"PIPEDREAM_PROJECT_ID="+sandbox.DefaultProjectID, "PIPEDREAM_PROJECT_ENVIRONMENT="+string(pipedream.Development),
 		"PIPEDREAM_API_URL="+sbxURL, "PIPEDREAM_FRONTEND_URL="+sbxURL)
 	stderr, err := app.StderrPipe()
 	if err != nil {

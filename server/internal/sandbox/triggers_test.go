@@ -108,7 +108,7 @@ func TestTriggersGoClient(t *testing.T) {
 	})
 	c, err := pipedream.New(pipedream.Config{
 		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
-		Environment: pipedream.EnvDevelopment, BaseURL: e.srv.URL, MaxRetries: -1,
+		Environment: pipedream.Development, BaseURL: e.srv.URL, MaxRetries: -1,
 	})
 	if err != nil {
 		t.Fatal(err)
