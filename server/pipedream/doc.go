@@ -1,6 +1,6 @@
 // Package pipedream is a client for Pipedream's Connect REST API: Connect
-// tokens, accounts, users and the app catalog, authenticated with OAuth 2
-// client credentials.
+// tokens, accounts, users, the app catalog and components (actions and
+// triggers), authenticated with OAuth 2 client credentials.
 //
 // A [Client] fetches one access token from /v1/oauth/token and shares it
 // among all goroutines, replacing it two minutes before it expires; however
@@ -10,12 +10,23 @@
 // To act as an end user, [Client.ProxyClient] returns an *http.Client that
 // sends each request through the Connect proxy with one of the user's
 // accounts; Pipedream puts the credentials in, so they never reach this
-// process. Where the proxy does not fit, [Client.GetAccount] with
-// includeCredentials retrieves them.
+// process; the proxy's own refusals are a [*ProxyError]. Where the proxy
+// does not fit, [Client.GetAccount] with [AccountOptions].IncludeCredentials
+// retrieves them.
+//
+// To put an account to work, list components ([Client.Components]),
+// fetch one ([Client.GetComponent]), compute a prop's options
+// ([Client.ConfigureProp]) and its later props ([Client.ReloadProps]), and
+// run an action ([Client.RunAction]). The wire types ([Component],
+// [ConfigurableProp], [ConfiguredProps], the request and result types) are
+// shared by actions and triggers and encode exactly as the service's JSON,
+// so a server relaying the API to a browser can use them too.
 //
 // Failures are typed: a non-2xx answer is an [*APIError] (see [IsNotFound]),
-// arguments refused before sending match [ErrInvalidRequest], and a
+// arguments refused before sending match [ErrInvalidRequest], an action
+// run that raised an error is a [*RunError], and a
 // response body that is not the expected JSON is a wrapped decode error.
+// Every message starts with "pipedream: ".
 // Calls are retried with exponential backoff on 429 and, for GET and
 // DELETE, on 5xx and transport errors, honouring Retry-After; creating a
 // Connect token is retried only on 429.

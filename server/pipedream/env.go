@@ -8,7 +8,7 @@ const (
 	EnvClientID     = "PIPEDREAM_CLIENT_ID"
 	EnvClientSecret = "PIPEDREAM_CLIENT_SECRET"
 	EnvProjectID    = "PIPEDREAM_PROJECT_ID"
-	EnvEnvironment  = "PIPEDREAM_PROJECT_ENVIRONMENT" // default EnvDevelopment
+	EnvEnvironment  = "PIPEDREAM_PROJECT_ENVIRONMENT" // default Development
 	EnvAPIURL       = "PIPEDREAM_API_URL"             // default DefaultBaseURL
 )
 
@@ -19,7 +19,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		ClientID:     getenv(EnvClientID),
 		ClientSecret: getenv(EnvClientSecret),
 		ProjectID:    getenv(EnvProjectID),
-		Environment:  cmp.Or(getenv(EnvEnvironment), EnvDevelopment),
+		Environment:  cmp.Or(Environment(getenv(EnvEnvironment)), Development),
 		BaseURL:      cmp.Or(getenv(EnvAPIURL), DefaultBaseURL),
 	}
 }
