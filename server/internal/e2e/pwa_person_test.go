@@ -42,7 +42,14 @@ func TestPWAFirstMinuteOnAPhone(t *testing.T) {
 	waitText(t, ctx, ".accounts", "No accounts yet.")
 	l.look("ready")
 
-	searchApps(t, ctx, "github", "github")
+	// The apps named for the search come first: those only a description
+	// matches ("digital" holds "git") come after.
+	searchApps(t, ctx, "git", "github")
+	var listed []string
+	run(t, ctx, chromedp.Evaluate(`[...document.querySelectorAll("#app-listbox [role=option] .option-name")].map((e) => e.innerText.trim())`, &listed))
+	if len(listed) < 3 || listed[0] != "GitHub" || listed[1] != "GitLab" {
+		t.Errorf("a search for git lists %q, want GitHub and GitLab first", listed)
+	}
 	l.look("search")
 	pickWithMouse(t, ctx, "github", "GitHub")
 	clickButton(t, ctx, "Connect GitHub")
