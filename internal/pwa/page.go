@@ -28,6 +28,7 @@ type Page struct {
 	flow    flow
 	link    link
 	live    live
+	run     runner
 }
 
 // network is what the concerns share: the API, and whether the browser is
@@ -58,6 +59,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.session.mount(ctx, &p.net)
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
+	p.run.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
 }
@@ -87,7 +89,16 @@ func (p *Page) Render() app.UI {
 			),
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
-					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: testRequest(p.ready)},
+					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: accountExtras(p.ready)},
+				app.If(p.run.account != nil && signedIn, func() app.UI {
+					return &RunPanel{
+						Account: *p.run.account,
+						Endpoints: connectui.Endpoints{
+							APIURL: app.Getenv(EnvAPIURL), FrontendURL: frontend, ExternalUserID: p.session.user,
+						},
+						OnRun: func(ctx app.Context, r connectui.Run) { p.flow.log = appendEvent(p.flow.log, runEvent(r)) },
+					}
+				}),
 				&EventLog{Events: p.flow.log, Ready: p.ready},
 			),
 		),

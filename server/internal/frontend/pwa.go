@@ -37,12 +37,15 @@ var startJS string
 // derived from the embedded assets and env, the uncompressed wasm size for
 // the loader's progress, the env, a preconnect to the hosted UI and the
 // service worker. It returns the version.
-func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
+func configurePWA(h *app.Handler, set *assetSet, frontendURL, apiURL string) string {
 	env := maps.Clone(h.Env)
 	if env == nil {
 		env = map[string]string{}
 	}
 	env[pwa.EnvFrontendURL] = frontendURL
+	if apiURL != "" {
+		env[pwa.EnvAPIURL] = apiURL
+	}
 	h.Env = env
 	if frontendURL != "" && !slices.Contains(h.Preconnect, frontendURL) {
 		// The hosted UI's iframe opens on the user's click: have its
