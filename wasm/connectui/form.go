@@ -109,8 +109,8 @@ func (f *ComponentForm) OnUpdate(ctx app.Context) {
 
 func (f *ComponentForm) id() string { return or(f.ID, "pd-form") }
 
-// cls prefixes class names.
-func (f *ComponentForm) cls(names ...string) string { return classes(f.ClassPrefix, names) }
+// cls prefixes the space-separated class names of s.
+func (f *ComponentForm) cls(s string) string { return classes(f.ClassPrefix, s) }
 
 // load retrieves the component and makes its fields.
 func (f *ComponentForm) load(ctx app.Context) {
@@ -294,28 +294,27 @@ func plural(n int, unit string) string {
 
 // Render implements app.Composer.
 func (f *ComponentForm) Render() app.UI {
-	id := f.id()
-	body := []app.UI{}
+	var body, result app.UI
 	switch {
 	case f.loadErr != "":
-		body = append(body, app.P().Class(f.cls("error")).Role("alert").Text(f.loadErr))
+		body = el("p", "class", f.cls("error"), "role", "alert").Text(f.loadErr)
 	case f.state == nil:
 		msg := "Loading the action…"
 		if !f.mounted {
 			msg = "The form appears once the page has loaded."
 		}
-		body = append(body, app.P().Class(f.cls("hint")).Aria("live", "polite").Text(msg))
+		body = el("p", "class", f.cls("hint"), "aria-live", "polite").Text(msg)
 	default:
-		body = append(body, f.renderForm()...)
+		body, result = f.renderForm(), f.renderResult()
 	}
-	return app.Div().ID(id).Class(f.cls("form")).Body(body...)
+	return el("div", "id", f.id(), "class", f.cls("form")).Body(body, result)
 }
 
 // renderForm is the loaded form.
-func (f *ComponentForm) renderForm() []app.UI {
+func (f *ComponentForm) renderForm() app.UI {
 	id := f.id()
 	c := f.component
-	var fields []app.UI
+	fields := []app.UI{}
 	for _, fl := range f.state.fields {
 		if fl.visible() {
 			fields = append(fields, f.renderField(fl))
@@ -325,27 +324,23 @@ func (f *ComponentForm) renderForm() []app.UI {
 	if f.running {
 		submit = "Running…"
 	}
-	return []app.UI{
-		app.Form().ID(id+"-form").Class(f.cls("fields")).Attr("novalidate", true).
-			Aria("labelledby", id+"-title").
-			OnSubmit(f.submit).
-			Body(
-				app.H3().ID(id+"-title").Class(f.cls("title")).Text(c.Name),
-				app.If(c.Description != "", func() app.UI {
-					return app.P().Class(f.cls("description")).Text(c.Description)
-				}),
-				app.Div().Class(f.cls("props")).Body(fields...),
-				f.renderOptional(),
-				app.P().ID(id+"-summary").Class(f.cls("summary")).Role("status").Aria("live", "polite").Text(f.summary),
-				app.Div().Class(f.cls("actions")).Body(
-					app.Button().ID(id+"-submit").Type("submit").Class(f.cls("button", "button-primary")).
-						Attr("disabled", uikit.DisabledIf(!f.mounted || f.running)).
-						Aria("busy", f.running).
-						Text(submit),
-				),
-			),
-		f.renderResult(),
+	var desc app.UI
+	if c.Description != "" {
+		desc = el("p", "class", f.cls("description")).Text(c.Description)
 	}
+	return el("form", "id", id+"-form", "class", f.cls("fields"), "novalidate", "true", "aria-labelledby", id+"-title").
+		On("submit", f.submit).
+		Body(
+			el("h3", "id", id+"-title", "class", f.cls("title"), "tabindex", "-1").Text(c.Name),
+			desc,
+			el("div", "class", f.cls("props")).Body(fields...),
+			f.renderOptional(),
+			el("p", "id", id+"-summary", "class", f.cls("summary"), "role", "status", "aria-live", "polite").Text(f.summary),
+			el("div", "class", f.cls("actions")).Body(
+				el("button", "id", id+"-submit", "type", "submit", "class", f.cls("button button-primary"),
+					"disabled", flag(!f.mounted || f.running), "aria-busy", tf(f.running)).Text(submit),
+			),
+		)
 }
 
 // renderOptional is "Add optional field" and its menu of the optional
@@ -356,23 +351,23 @@ func (f *ComponentForm) renderOptional() app.UI {
 		return nil
 	}
 	id := f.id()
-	return app.Div().Class(f.cls("optional")).Body(
-		app.Button().ID(id+"-add").Type("button").Class(f.cls("button", "button-secondary")).
-			Aria("expanded", f.addOpen).Aria("controls", id+"-optional").
-			OnClick(func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
-			Text("Add optional field"),
-		app.If(f.addOpen, func() app.UI {
-			return app.Ul().ID(id+"-optional").Class(f.cls("optional-list")).Aria("label", "Optional fields").Body(
-				app.Range(rest).Slice(func(i int) app.UI {
-					fl := rest[i]
-					return app.Li().Body(
-						app.Button().Type("button").Class(f.cls("button", "button-link")).
-							OnClick(func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)).
-							Text(fl.label()),
-					)
-				}),
+	var menu app.UI
+	if f.addOpen {
+		items := make([]app.UI, len(rest))
+		for i, fl := range rest {
+			items[i] = el("li").Body(
+				f.button("", "link", fl.label(), "", false).
+					On("click", func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)),
 			)
-		}),
+		}
+		menu = el("ul", "id", id+"-optional", "class", f.cls("optional-list"), "aria-label", "Optional fields").Body(items...)
+	}
+	return el("div", "class", f.cls("optional")).Body(
+		el("button", "id", id+"-add", "type", "button", "class", f.cls("button button-secondary"),
+			"aria-expanded", tf(f.addOpen), "aria-controls", id+"-optional", "disabled", flag(!f.mounted)).
+			On("click", func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
+			Text("Add optional field"),
+		menu,
 	)
 }
 

@@ -2,6 +2,7 @@ package connectui
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -13,52 +14,76 @@ import (
 // renderField is one prop: its label, control, description and error.
 func (f *ComponentForm) renderField(fl *field) app.UI {
 	id := f.fieldID(fl)
-	if fl.prop.Type == pipedream.PropAlert {
-		tone := fl.prop.AlertType
+	p := fl.prop
+	if p.Type == pipedream.PropAlert {
+		tone := string(p.AlertType)
 		if tone == "" {
 			tone = "info"
 		}
-		return app.Div().ID(id).Class(f.cls("alert", "alert-"+safeID(string(tone)))).Role("note").Text(fl.prop.Content)
+		return el("div", "id", id, "class", f.cls("alert alert-"+safeID(tone)), "role", "note").Text(p.Content)
 	}
-	group := fl.prop.Type == pipedream.PropStringArray && !fl.prop.RemoteOptions || fl.prop.Type == pipedream.PropObject
-	class := f.cls("field", "field-"+safeID(string(fl.prop.Type)))
+	group := p.Type == pipedream.PropStringArray && !p.RemoteOptions || p.Type == pipedream.PropObject
+	class := f.cls("field field-" + safeID(string(p.Type)))
 	if fl.err != "" {
 		class += " " + f.cls("field-invalid")
 	}
-	label := app.Span().Body(
-		app.Text(fl.label()),
-		app.If(fl.prop.Optional, func() app.UI { return app.Span().Class(f.cls("optional-mark")).Text(" (optional)") }),
-	)
 	var head app.UI
 	switch {
-	case fl.prop.Type == pipedream.PropBoolean:
-		head = nil // the checkbox's own label follows it
+	case p.Type == pipedream.PropBoolean:
+		// The checkbox's own label follows it.
 	case group:
-		head = app.Legend().ID(id + "-label").Class(f.cls("label")).Body(label)
+		head = el("span", "id", id+"-label", "class", f.cls("label")).Text(fl.labelText())
 	default:
-		head = app.Label().ID(id + "-label").Class(f.cls("label")).For(f.controlID(fl)).Body(label)
+		head = el("label", "id", id+"-label", "class", f.cls("label"), "for", f.controlID(fl)).Text(fl.labelText())
 	}
-	parts := []app.UI{
+	var desc, wait, remove app.UI
+	if p.Description != "" {
+		desc = el("p", "id", id+"-desc", "class", f.cls("help")).Text(p.Description)
+	}
+	if w := f.state.waitingFor(fl); w != "" {
+		wait = el("p", "id", id+"-wait", "class", f.cls("help waiting")).Text(w)
+	}
+	if p.Optional {
+		remove = f.button("", "link", "Remove", "Remove "+fl.label(), false).
+			On("click", func(ctx app.Context, e app.Event) { f.removeField(ctx, fl) }, app.EventScope(p.Name))
+	}
+	role, labelled, described := "", "", ""
+	if group {
+		role, labelled, described = "group", id+"-label", f.describedBy(fl)
+	}
+	return el("div", "class", class, "role", role, "aria-labelledby", labelled, "aria-describedby", described).Body(
 		head,
 		f.renderControl(fl),
-		app.If(fl.prop.Description != "", func() app.UI {
-			return app.P().ID(id + "-desc").Class(f.cls("help")).Text(fl.prop.Description)
-		}),
-		app.If(f.state.waitingFor(fl) != "", func() app.UI {
-			return app.P().ID(id + "-wait").Class(f.cls("help", "waiting")).Text(f.state.waitingFor(fl))
-		}),
-		app.P().ID(id+"-err").Class(f.cls("error")).Aria("live", "polite").Text(fl.err),
-		app.If(fl.prop.Optional, func() app.UI {
-			return app.Button().Type("button").Class(f.cls("button", "button-link", "remove-field")).
-				Aria("label", "Remove "+fl.label()).
-				OnClick(func(ctx app.Context, e app.Event) { f.removeField(ctx, fl) }, app.EventScope(fl.prop.Name)).
-				Text("Remove")
-		}),
+		desc,
+		wait,
+		el("p", "id", id+"-err", "class", f.cls("error"), "aria-live", "polite").Text(fl.err),
+		remove,
+	)
+}
+
+// labelText is the label with "(optional)" for optional props.
+func (fl *field) labelText() string {
+	if fl.prop.Optional {
+		return fl.label() + " (optional)"
 	}
-	if group {
-		return app.FieldSet().Class(class).Aria("describedby", f.describedBy(fl)).Body(parts...)
-	}
-	return app.Div().Class(class).Body(parts...)
+	return fl.label()
+}
+
+// button is a button of kind (primary, secondary, link) with text, and
+// label as its accessible name when it is not empty.
+func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLElem {
+	return el("button", "id", id, "type", "button", "class", f.cls("button button-"+kind),
+		"aria-label", label, "disabled", flag(off || !f.mounted)).Text(text)
+}
+
+// input is a text box of fl: the control's attributes, then its value.
+func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElemSelfClosing {
+	in := void("input", append([]string{"id", id, "type", typ, "class", f.cls("input"),
+		"aria-label", label,
+		"aria-invalid", tf(fl.err != ""),
+		"aria-describedby", f.describedBy(fl),
+		"disabled", flag(!f.mounted || fl.prop.Disabled)}, pairs...)...)
+	return in.Attr("value", value)
 }
 
 // renderControl is the control for fl's type.
@@ -75,36 +100,43 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 		return f.renderSelect(fl)
 	case p.Type == pipedream.PropBoolean:
 		return f.renderCheckbox(fl)
-	case p.Type == pipedream.PropStringArray:
+	case p.Type == pipedream.PropStringArray, p.Type == pipedream.PropObject:
 		return f.renderRows(fl)
-	case p.Type == pipedream.PropObject:
-		return f.renderPairs(fl)
+	}
+	typ, extra := "text", []string{"required", flag(!p.Optional)}
+	switch {
 	case p.Type == pipedream.PropInteger:
-		in := f.textInput(fl, f.controlID(fl)).Type("number").Attr("inputmode", "numeric").Attr("step", 1)
+		typ = "number"
+		extra = append(extra, "inputmode", "numeric", "step", "1")
 		if lo, ok := propMin(p); ok {
-			in = in.Attr("min", lo)
+			extra = append(extra, "min", strconv.FormatInt(lo, 10))
 		}
 		if hi, ok := propMax(p); ok {
-			in = in.Attr("max", hi)
+			extra = append(extra, "max", strconv.FormatInt(hi, 10))
 		}
-		return in
+	case p.Secret:
+		typ = "password"
+		extra = append(extra, "autocomplete", "off")
 	}
-	in := f.textInput(fl, f.controlID(fl)).Type("text")
-	if p.Secret {
-		in = in.Type("password").Attr("autocomplete", "off")
-	}
-	return in
+	return f.input(fl, f.controlID(fl), typ, fl.text, "", extra...).
+		On("input", func(ctx app.Context, e app.Event) { fl.text = ctx.JSSrc().Get("value").String() }, app.EventScope(p.Name)).
+		On("change", func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(p.Name))
 }
 
-// textInput is a text box bound to fl.text.
-func (f *ComponentForm) textInput(fl *field, id string) app.HTMLInput {
-	return app.Input().ID(id).Class(f.cls("input")).Value(fl.text).
-		Attr("required", uikit.DisabledIf(!fl.prop.Optional)).
-		Aria("invalid", fl.err != "").
-		Aria("describedby", f.describedBy(fl)).
-		Attr("disabled", uikit.DisabledIf(!f.mounted || fl.prop.Disabled)).
-		OnInput(func(ctx app.Context, e app.Event) { fl.text = ctx.JSSrc().Get("value").String() }, app.EventScope(fl.prop.Name)).
-		OnChange(func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(fl.prop.Name))
+// selectBox is a select of fl with options: the empty choice first.
+func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChange app.EventHandler) app.UI {
+	opts := make([]app.UI, 0, len(values)+1)
+	opts = append(opts, el("option", "value", "").Text(placeholder))
+	for i, v := range values {
+		opts = append(opts, el("option", "value", v, "selected", flag(i == chosen)).Text(labels[i]))
+	}
+	return el("select", "id", f.controlID(fl), "class", f.cls("select"),
+		"required", flag(!fl.prop.Optional),
+		"aria-invalid", tf(fl.err != ""),
+		"aria-describedby", describedBy,
+		"disabled", flag(!f.mounted || off || fl.prop.Disabled)).
+		On("change", onChange, app.EventScope(fl.prop.Name)).
+		Body(opts...)
 }
 
 // renderAccounts is an app prop: the user's accounts of its app, and a
@@ -128,95 +160,99 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 	case len(accounts) == 0:
 		placeholder = "No " + name + " account yet: connect one"
 	}
-	opts := []app.UI{app.Option().Value("").Text(placeholder)}
-	for _, a := range accounts {
-		label := orDash(a.Name)
+	values, labels, chosen := make([]string, len(accounts)), make([]string, len(accounts)), -1
+	for i, a := range accounts {
+		values[i], labels[i] = a.ID, orDash(a.Name)
 		if !a.Healthy {
-			label += " (unhealthy)"
+			labels[i] += " (unhealthy)"
 		}
-		opts = append(opts, app.Option().Value(a.ID).Selected(a.ID == fl.account).Text(label))
+		if a.ID == fl.account {
+			chosen = i
+		}
 	}
 	id := f.fieldID(fl)
-	return app.Div().Class(f.cls("account-picker")).Body(
-		app.Select().ID(f.controlID(fl)).Class(f.cls("select")).
-			Attr("required", uikit.DisabledIf(!fl.prop.Optional)).
-			Aria("invalid", fl.err != "").
-			Aria("describedby", f.describedBy(fl, id+"-accounts")).
-			Attr("disabled", uikit.DisabledIf(!f.mounted || f.accounts == nil)).
-			OnChange(func(ctx app.Context, e app.Event) {
+	return el("div", "class", f.cls("account-picker")).Body(
+		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
+			func(ctx app.Context, e app.Event) {
 				fl.account = ctx.JSSrc().Get("value").String()
 				f.edited(ctx, fl)
-			}, app.EventScope(fl.prop.Name)).
-			Body(opts...),
-		app.P().ID(id+"-accounts").Class(f.cls("help")).Text(f.accountsErr),
+			}),
+		el("p", "id", id+"-accounts", "class", f.cls("help")).Text(f.accountsErr),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
-			Text: "Connect a new " + name + " account", Class: f.cls("button", "button-secondary"),
+			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
 			TokenURL: f.Endpoints.tokenURL(), FrontendURL: f.Endpoints.FrontendURL,
 			Disabled: f.connecting != "" && f.connecting != fl.prop.Name,
-			Events: Events{
-				Start: func(ctx app.Context, _ Flow) { f.connecting = fl.prop.Name },
-				Success: func(ctx app.Context, _ Flow, s connect.Success) {
-					fl.account = s.ID
-					f.summary = "Connected a new " + name + " account."
-					f.edited(ctx, fl)
-					f.loadAccounts(ctx)
-				},
-				Error: func(ctx app.Context, _ Flow, err error) {
-					fl.err = uikit.Describe("connect the account", err)
-				},
-				Close: func(ctx app.Context, _ Flow, _ connect.CloseStatus) { f.connecting = "" },
-			},
+			Events:   f.connectEvents(fl, name),
 		},
 	)
 }
 
+// connectEvents follow the flow an app prop's "Connect a new account"
+// opened: the new account is chosen when it succeeds.
+func (f *ComponentForm) connectEvents(fl *field, name string) Events {
+	return Events{
+		Start: func(ctx app.Context, _ Flow) { f.connecting = fl.prop.Name },
+		Success: func(ctx app.Context, _ Flow, s connect.Success) {
+			fl.account = s.ID
+			f.summary = "Connected a new " + name + " account."
+			f.edited(ctx, fl)
+			f.loadAccounts(ctx)
+		},
+		Error: func(ctx app.Context, _ Flow, err error) {
+			fl.err = uikit.Describe("connect the account", err)
+		},
+		Close: func(ctx app.Context, _ Flow, _ connect.CloseStatus) { f.connecting = "" },
+	}
+}
+
 // renderSelect is a prop with static options: a select.
 func (f *ComponentForm) renderSelect(fl *field) app.UI {
-	opts := []app.UI{app.Option().Value("").Text("Choose…")}
-	for i, o := range fl.staticOptions() {
-		chosen := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
-		opts = append(opts, app.Option().Value(strconv.Itoa(i)).Selected(chosen).Text(o.Label))
+	opts := fl.staticOptions()
+	values, labels, chosen := make([]string, len(opts)), make([]string, len(opts)), -1
+	for i, o := range opts {
+		values[i], labels[i] = strconv.Itoa(i), o.Label
+		if fl.choice != nil && sameValue(fl.choice.Value, o.Value) {
+			chosen = i
+		}
 	}
-	return app.Select().ID(f.controlID(fl)).Class(f.cls("select")).
-		Attr("required", uikit.DisabledIf(!fl.prop.Optional)).
-		Aria("invalid", fl.err != "").
-		Aria("describedby", f.describedBy(fl)).
-		Attr("disabled", uikit.DisabledIf(!f.mounted || fl.prop.Disabled)).
-		OnChange(func(ctx app.Context, e app.Event) {
+	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl),
+		func(ctx app.Context, e app.Event) {
 			fl.choice = nil
-			if i, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && i < len(fl.prop.Options) {
-				o := fl.staticOptions()[i]
-				fl.choice = &o
+			if i, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && i < len(opts) {
+				fl.choice = &opts[i]
 			}
 			f.edited(ctx, fl)
-		}, app.EventScope(fl.prop.Name)).
-		Body(opts...)
+		})
+}
+
+// check is a checkbox with its label after it.
+func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string, onChange app.EventHandler) app.UI {
+	return el("div", "class", f.cls("check")).Body(
+		void("input", "type", "checkbox", "id", id, "class", f.cls("checkbox"), "checked", tf(on),
+			"aria-describedby", describedBy,
+			"disabled", flag(!f.mounted || fl.prop.Disabled)).
+			On("change", onChange, app.EventScope(id)),
+		el("label", "for", id, "class", f.cls("label")).Text(label),
+	)
 }
 
 // renderChecks is a string[] prop with static options: a checkbox each.
 func (f *ComponentForm) renderChecks(fl *field) app.UI {
 	opts := fl.staticOptions()
 	id := f.fieldID(fl)
-	return app.Div().Class(f.cls("checks")).Body(
-		app.Range(opts).Slice(func(i int) app.UI {
-			o := opts[i]
-			cid := id + "-" + strconv.Itoa(i)
-			checked := false
-			for _, p := range fl.picks {
-				checked = checked || sameValue(p.Value, o.Value)
-			}
-			return app.Div().Class(f.cls("check")).Body(
-				app.Input().Type("checkbox").ID(cid).Class(f.cls("checkbox")).Checked(checked).
-					Attr("disabled", uikit.DisabledIf(!f.mounted || fl.prop.Disabled)).
-					OnChange(func(ctx app.Context, e app.Event) {
-						fl.picks = toggled(fl.picks, o, ctx.JSSrc().Get("checked").Bool())
-						f.edited(ctx, fl)
-					}, app.EventScope(fl.prop.Name+"/"+cid)),
-				app.Label().For(cid).Text(o.Label),
-			)
-		}),
-	)
+	boxes := make([]app.UI, len(opts))
+	for i, o := range opts {
+		checked := false
+		for _, p := range fl.picks {
+			checked = checked || sameValue(p.Value, o.Value)
+		}
+		boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, checked, "", func(ctx app.Context, e app.Event) {
+			fl.picks = toggled(fl.picks, o, ctx.JSSrc().Get("checked").Bool())
+			f.edited(ctx, fl)
+		})
+	}
+	return el("div", "class", f.cls("checks")).Body(boxes...)
 }
 
 // toggled adds o to picks, or removes it.
@@ -235,110 +271,108 @@ func toggled(picks []option, o option, on bool) []option {
 
 // renderCheckbox is a boolean prop.
 func (f *ComponentForm) renderCheckbox(fl *field) app.UI {
-	cid := f.controlID(fl)
-	return app.Div().Class(f.cls("check")).Body(
-		app.Input().Type("checkbox").ID(cid).Class(f.cls("checkbox")).Checked(fl.on).
-			Aria("describedby", f.describedBy(fl)).
-			Attr("disabled", uikit.DisabledIf(!f.mounted || fl.prop.Disabled)).
-			OnChange(func(ctx app.Context, e app.Event) {
-				fl.on = ctx.JSSrc().Get("checked").Bool()
-				f.edited(ctx, fl)
-			}, app.EventScope(fl.prop.Name)),
-		app.Label().ID(f.fieldID(fl)+"-label").Class(f.cls("label")).For(cid).Body(
-			app.Text(fl.label()),
-			app.If(fl.prop.Optional, func() app.UI { return app.Span().Class(f.cls("optional-mark")).Text(" (optional)") }),
-		),
-	)
+	return f.check(fl, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl), func(ctx app.Context, e app.Event) {
+		fl.on = ctx.JSSrc().Get("checked").Bool()
+		f.edited(ctx, fl)
+	})
 }
 
-// renderRows is a string[] prop without options: a text box per row.
+// renderRows is a string[] prop without options (a text box per row) or
+// an object prop (key and value boxes per entry), with "Add" and each
+// row's "Remove". One handler takes all their events (rowEvent).
 func (f *ComponentForm) renderRows(fl *field) app.UI {
 	id := f.fieldID(fl)
-	return app.Div().Class(f.cls("rows")).Body(
-		app.Range(fl.rows).Slice(func(i int) app.UI {
-			rid := id + "-" + strconv.Itoa(i)
-			n := strconv.Itoa(i + 1)
-			return app.Div().Class(f.cls("row")).Body(
-				app.Input().ID(rid).Type("text").Class(f.cls("input")).Value(fl.rows[i]).
-					Aria("label", fl.label()+" "+n).
-					Aria("invalid", fl.err != "").
-					Aria("describedby", f.describedBy(fl)).
-					Attr("disabled", uikit.DisabledIf(!f.mounted)).
-					OnInput(func(ctx app.Context, e app.Event) {
-						if i < len(fl.rows) {
-							fl.rows[i] = ctx.JSSrc().Get("value").String()
-						}
-					}, app.EventScope(rid)).
-					OnChange(func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(rid)),
-				app.Button().Type("button").Class(f.cls("button", "button-link")).
-					Aria("label", "Remove "+fl.label()+" "+n).
-					Attr("disabled", uikit.DisabledIf(!f.mounted)).
-					OnClick(func(ctx app.Context, e app.Event) {
-						if i < len(fl.rows) {
-							fl.rows = append(fl.rows[:i:i], fl.rows[i+1:]...)
-							f.edited(ctx, fl)
-							uikit.Focus(ctx, f.controlID(fl))
-						}
-					}, app.EventScope(rid)).
-					Text("Remove"),
-			)
-		}),
-		app.Button().ID(id+"-add").Type("button").Class(f.cls("button", "button-secondary")).
-			Attr("disabled", uikit.DisabledIf(!f.mounted)).
-			OnClick(func(ctx app.Context, e app.Event) {
-				fl.rows = append(fl.rows, "")
-				uikit.Focus(ctx, id+"-"+strconv.Itoa(len(fl.rows)-1))
-			}, app.EventScope(fl.prop.Name)).
-			Text("Add "+lower(fl.label())),
-	)
+	object := fl.prop.Type == pipedream.PropObject
+	n, add := len(fl.rows), "Add "+lower(fl.label())
+	if object {
+		n, add = len(fl.pairs), "Add an entry"
+	}
+	scope := app.EventScope(fl.prop.Name)
+	h := func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }
+	rows := make([]app.UI, 0, n+1)
+	for i := range n {
+		rid, num := id+"-"+strconv.Itoa(i), strconv.Itoa(i+1)
+		key, name, label := "", fl.label()+" "+num, fl.label()+" "+num
+		var value app.UI
+		if object {
+			key, name, label = fl.pairs[i].Key, "entry "+num, "Key "+num
+			value = f.input(fl, rid+"-value", "text", fl.pairs[i].Value, "Value "+num).On("input", h, scope).On("change", h, scope)
+		} else {
+			key = fl.rows[i]
+		}
+		rows = append(rows, el("div", "class", f.cls("row")).Body(
+			f.input(fl, rid, "text", key, label).On("input", h, scope).On("change", h, scope),
+			value,
+			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false).On("click", h, scope),
+		))
+	}
+	rows = append(rows, f.button(id+"-add", "secondary", add, "", false).On("click", h, scope))
+	return el("div", "class", f.cls("rows")).Body(rows...)
 }
 
-// renderPairs is an object prop: key and value boxes per entry.
-func (f *ComponentForm) renderPairs(fl *field) app.UI {
-	id := f.fieldID(fl)
-	return app.Div().Class(f.cls("rows")).Body(
-		app.Range(fl.pairs).Slice(func(i int) app.UI {
-			rid := id + "-" + strconv.Itoa(i)
-			n := strconv.Itoa(i + 1)
-			return app.Div().Class(f.cls("row", "pair")).Body(
-				app.Input().ID(rid).Type("text").Class(f.cls("input")).Value(fl.pairs[i].Key).
-					Aria("label", "Key "+n).Aria("invalid", fl.err != "").
-					Aria("describedby", f.describedBy(fl)).
-					Attr("disabled", uikit.DisabledIf(!f.mounted)).
-					OnInput(func(ctx app.Context, e app.Event) {
-						if i < len(fl.pairs) {
-							fl.pairs[i].Key = ctx.JSSrc().Get("value").String()
-						}
-					}, app.EventScope(rid)).
-					OnChange(func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(rid)),
-				app.Input().ID(rid+"-value").Type("text").Class(f.cls("input")).Value(fl.pairs[i].Value).
-					Aria("label", "Value "+n).
-					Attr("disabled", uikit.DisabledIf(!f.mounted)).
-					OnInput(func(ctx app.Context, e app.Event) {
-						if i < len(fl.pairs) {
-							fl.pairs[i].Value = ctx.JSSrc().Get("value").String()
-						}
-					}, app.EventScope(rid)).
-					OnChange(func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(rid)),
-				app.Button().Type("button").Class(f.cls("button", "button-link")).
-					Aria("label", "Remove entry "+n).
-					Attr("disabled", uikit.DisabledIf(!f.mounted)).
-					OnClick(func(ctx app.Context, e app.Event) {
-						if i < len(fl.pairs) {
-							fl.pairs = append(fl.pairs[:i:i], fl.pairs[i+1:]...)
-							f.edited(ctx, fl)
-							uikit.Focus(ctx, f.controlID(fl))
-						}
-					}, app.EventScope(rid)).
-					Text("Remove"),
-			)
-		}),
-		app.Button().ID(id+"-add").Type("button").Class(f.cls("button", "button-secondary")).
-			Attr("disabled", uikit.DisabledIf(!f.mounted)).
-			OnClick(func(ctx app.Context, e app.Event) {
-				fl.pairs = append(fl.pairs, pair{})
-				uikit.Focus(ctx, id+"-"+strconv.Itoa(len(fl.pairs)-1))
-			}, app.EventScope(fl.prop.Name)).
-			Text("Add an entry"),
-	)
+// rowEvent handles the events of renderRows's controls, which their ids
+// name: FIELD-add, FIELD-i (a row's text or key), FIELD-i-value,
+// FIELD-i-remove.
+func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
+	src := ctx.JSSrc()
+	rest, ok := strings.CutPrefix(src.Get("id").String(), f.fieldID(fl)+"-")
+	if !ok {
+		return
+	}
+	if rest == "add" {
+		f.addRow(ctx, fl)
+		return
+	}
+	num, part, _ := strings.Cut(rest, "-")
+	i, err := strconv.Atoi(num)
+	if err != nil {
+		return
+	}
+	switch {
+	case part == "remove":
+		f.removeRow(ctx, fl, i)
+	case e.Get("type").String() == "change":
+		f.edited(ctx, fl)
+	case part == "value":
+		f.setRow(fl, i, 1, src.Get("value").String())
+	default:
+		f.setRow(fl, i, 0, src.Get("value").String())
+	}
+}
+
+// setRow sets part (0: the text or key, 1: the value) of row i.
+func (f *ComponentForm) setRow(fl *field, i, part int, s string) {
+	switch {
+	case fl.prop.Type != pipedream.PropObject && i < len(fl.rows):
+		fl.rows[i] = s
+	case i < len(fl.pairs) && part == 0:
+		fl.pairs[i].Key = s
+	case i < len(fl.pairs):
+		fl.pairs[i].Value = s
+	}
+}
+
+// addRow adds an empty row and focuses it.
+func (f *ComponentForm) addRow(ctx app.Context, fl *field) {
+	n := len(fl.rows)
+	if fl.prop.Type == pipedream.PropObject {
+		fl.pairs, n = append(fl.pairs, pair{}), len(fl.pairs)
+	} else {
+		fl.rows = append(fl.rows, "")
+	}
+	uikit.Focus(ctx, f.fieldID(fl)+"-"+strconv.Itoa(n))
+}
+
+// removeRow removes row i and moves the focus to the first row, or "Add".
+func (f *ComponentForm) removeRow(ctx app.Context, fl *field, i int) {
+	switch {
+	case fl.prop.Type == pipedream.PropObject && i < len(fl.pairs):
+		fl.pairs = append(fl.pairs[:i:i], fl.pairs[i+1:]...)
+	case fl.prop.Type != pipedream.PropObject && i < len(fl.rows):
+		fl.rows = append(fl.rows[:i:i], fl.rows[i+1:]...)
+	default:
+		return
+	}
+	f.edited(ctx, fl)
+	uikit.Focus(ctx, f.controlID(fl))
 }

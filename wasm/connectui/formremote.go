@@ -111,6 +111,7 @@ func (fl *field) shownOptions() []option {
 func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	r := &fl.remote
 	id := f.fieldID(fl)
+	name := fl.prop.Name
 	waiting := f.state.waitingFor(fl) != ""
 	opts := fl.shownOptions()
 	active := ""
@@ -133,84 +134,93 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		status += "."
 	}
 	multi := fl.prop.Type == pipedream.PropStringArray
-	return app.Div().Class(f.cls("combobox")).Body(
-		app.If(multi && len(fl.picks) > 0, func() app.UI {
-			return app.Ul().Class(f.cls("picks")).Aria("label", "Chosen "+lower(fl.label())).Body(
-				app.Range(fl.picks).Slice(func(i int) app.UI {
-					p := fl.picks[i]
-					return app.Li().Class(f.cls("pick")).Body(
-						app.Span().Text(p.Label),
-						app.Button().Type("button").Class(f.cls("button", "button-link")).
-							Aria("label", "Remove "+p.Label).
-							OnClick(func(ctx app.Context, e app.Event) {
-								fl.picks = toggled(fl.picks, p, false)
-								f.edited(ctx, fl)
-							}, app.EventScope(fmt.Sprint(p.Value))).
-							Text("×"),
-					)
-				}),
+	var picks app.UI
+	if multi && len(fl.picks) > 0 {
+		items := make([]app.UI, len(fl.picks))
+		for i, p := range fl.picks {
+			items[i] = el("li", "class", f.cls("pick")).Body(
+				el("span").Text(p.Label),
+				f.button("", "link", "×", "Remove "+p.Label, false).
+					On("click", func(ctx app.Context, e app.Event) {
+						fl.picks = toggled(fl.picks, p, false)
+						f.edited(ctx, fl)
+					}, app.EventScope(fmt.Sprint(p.Value))),
 			)
-		}),
-		app.Input().ID(f.controlID(fl)).Type("text").Class(f.cls("input")).Value(fl.text).
-			Role("combobox").
-			Aria("autocomplete", "list").
-			Aria("expanded", r.open).
-			Aria("controls", id+"-list").
-			Aria("activedescendant", active).
-			Aria("invalid", fl.err != "").
-			Aria("describedby", f.describedBy(fl, id+"-status")).
-			Attr("required", uikit.DisabledIf(!fl.prop.Optional && !multi)).
-			Attr("autocomplete", "off").
-			Attr("placeholder", placeholder(fl)).
-			Attr("disabled", uikit.DisabledIf(!f.mounted || waiting || fl.prop.Disabled)).
-			OnFocus(func(ctx app.Context, e app.Event) { f.openList(ctx, fl) }, app.EventScope(fl.prop.Name)).
-			OnClick(func(ctx app.Context, e app.Event) { f.openList(ctx, fl) }, app.EventScope(fl.prop.Name)).
-			OnInput(func(ctx app.Context, e app.Event) { f.typedQuery(ctx, fl, ctx.JSSrc().Get("value").String()) }, app.EventScope(fl.prop.Name)).
-			OnKeyDown(func(ctx app.Context, e app.Event) { f.comboKey(ctx, e, fl) }, app.EventScope(fl.prop.Name)).
-			OnBlur(func(ctx app.Context, e app.Event) { f.closeList(fl) }, app.EventScope(fl.prop.Name)),
-		app.Div().Class(f.cls("popup")).Hidden(!r.open).Body(
-			app.Ul().ID(id+"-list").Class(f.cls("listbox")).Role("listbox").
-				Aria("labelledby", id+"-label").
-				Aria("multiselectable", multi).
-				On("scroll", func(ctx app.Context, e app.Event) {
-					el := ctx.JSSrc()
-					if el.Get("scrollTop").Int()+el.Get("clientHeight").Int() >= el.Get("scrollHeight").Int()-24 {
-						f.fetchOptions(ctx, fl, true)
-					}
-				}, app.EventScope(fl.prop.Name)).
-				Body(
-					app.Range(opts).Slice(func(i int) app.UI {
-						o := opts[i]
-						selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
-						for _, p := range fl.picks {
-							selected = selected || sameValue(p.Value, o.Value)
-						}
-						class := f.cls("option")
-						if i == r.active {
-							class += " " + f.cls("option-active")
-						}
-						return app.Li().ID(id+"-opt-"+strconv.Itoa(i)).Class(class).Role("option").
-							Aria("selected", selected).
-							OnMouseDown(func(ctx app.Context, e app.Event) {
-								e.PreventDefault() // the input keeps the focus
-								f.choose(ctx, fl, o)
-							}, app.EventScope(fmt.Sprint(o.Value))).
-							Text(o.Label)
-					}),
-				),
-			app.If(r.more, func() app.UI {
-				return app.Button().Type("button").Class(f.cls("button", "button-link", "more")).
-					Attr("tabindex", -1).
-					Attr("disabled", uikit.DisabledIf(r.loading)).
-					OnMouseDown(func(ctx app.Context, e app.Event) {
-						e.PreventDefault()
-						f.fetchOptions(ctx, fl, true)
-					}, app.EventScope(fl.prop.Name)).
-					Text("More")
-			}),
+		}
+		picks = el("ul", "class", f.cls("picks"), "aria-label", "Chosen "+lower(fl.label())).Body(items...)
+	}
+	items := make([]app.UI, len(opts))
+	for i, o := range opts {
+		selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
+		for _, p := range fl.picks {
+			selected = selected || sameValue(p.Value, o.Value)
+		}
+		class := f.cls("option")
+		if i == r.active {
+			class += " " + f.cls("option-active")
+		}
+		items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
+			On("mousedown", func(ctx app.Context, e app.Event) {
+				e.PreventDefault() // the input keeps the focus
+				f.choose(ctx, fl, o)
+			}, app.EventScope(fmt.Sprint(o.Value))).
+			Text(o.Label)
+	}
+	var more app.UI
+	if r.more {
+		more = el("button", "type", "button", "class", f.cls("button button-link more"), "tabindex", "-1", "disabled", flag(r.loading)).
+			On("mousedown", func(ctx app.Context, e app.Event) {
+				e.PreventDefault()
+				f.fetchOptions(ctx, fl, true)
+			}, app.EventScope(name)).
+			Text("More")
+	}
+	scope := app.EventScope(name)
+	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
+	return el("div", "class", f.cls("combobox")).Body(
+		picks,
+		f.input(fl, f.controlID(fl), "text", fl.text, "",
+			"role", "combobox",
+			"aria-autocomplete", "list",
+			"aria-expanded", tf(r.open),
+			"aria-controls", id+"-list",
+			"aria-activedescendant", active,
+			"aria-describedby", f.describedBy(fl, id+"-status"),
+			"required", flag(!fl.prop.Optional && !multi),
+			"autocomplete", "off",
+			"placeholder", placeholder(fl),
+			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
+			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("blur", h, scope),
+		el("div", "class", f.cls("popup"), "hidden", flag(!r.open)).Body(
+			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
+				"aria-labelledby", id+"-label", "aria-multiselectable", tf(multi)).
+				On("scroll", h, scope).
+				Body(items...),
+			more,
 		),
-		app.P().ID(id+"-status").Class(f.cls("help", "status")).Aria("live", "polite").Text(status),
+		el("p", "id", id+"-status", "class", f.cls("help status"), "aria-live", "polite").Text(status),
 	)
+}
+
+// comboEvent handles the combobox's events: focus and click open the
+// list, a keystroke searches, keys move through it, blur closes it, and
+// scrolling the list to its end loads the next page.
+func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
+	src := ctx.JSSrc()
+	switch e.Get("type").String() {
+	case "focus", "click":
+		f.openList(ctx, fl)
+	case "input":
+		f.typedQuery(ctx, fl, src.Get("value").String())
+	case "keydown":
+		f.comboKey(ctx, e, fl)
+	case "blur":
+		f.closeList(fl)
+	case "scroll":
+		if src.Get("scrollTop").Int()+src.Get("clientHeight").Int() >= src.Get("scrollHeight").Int()-24 {
+			f.fetchOptions(ctx, fl, true)
+		}
+	}
 }
 
 // placeholder is the combobox's hint.

@@ -25,8 +25,8 @@ func runReason(err error) string {
 	return uikit.Reason(err)
 }
 
-// renderResult is the last run's outcome: its exports, its observations
-// and, for a failed run, why.
+// renderResult is the last run's outcome: its exports, its return value,
+// its logs and, for a failed run, why.
 func (f *ComponentForm) renderResult() app.UI {
 	r := f.result
 	if r == nil {
@@ -34,53 +34,40 @@ func (f *ComponentForm) renderResult() app.UI {
 	}
 	id := f.id() + "-result"
 	res := r.Result
-	var head app.UI
+	head := el("p", "class", f.cls("run-ok")).Text("Ran " + r.Name + ".")
 	if r.Failed() {
-		head = app.P().Class(f.cls("error", "run-failed")).Text("The run failed: " + runReason(r.Err))
-	} else {
-		head = app.P().Class(f.cls("run-ok")).Text("Ran " + r.Name + ".")
+		head = el("p", "class", f.cls("error run-failed")).Text("The run failed: " + runReason(r.Err))
 	}
-	exports := sortedKeys(res.Exports)
-	return app.Section().ID(id).Class(f.cls("result")).Aria("labelledby", id+"-title").Body(
-		app.H4().ID(id+"-title").Class(f.cls("result-title")).Text("Result"),
-		head,
-		app.If(len(exports) > 0, func() app.UI {
-			return app.Dl().Class(f.cls("exports")).Body(
-				app.Range(exports).Slice(func(i int) app.UI {
-					k := exports[i]
-					return app.Div().Class(f.cls("export")).Body(
-						app.Dt().Text(k),
-						app.Dd().Body(app.Pre().Class(f.cls("value")).Text(describeValue(res.Exports[k]))),
-					)
-				}),
-			)
-		}),
-		app.If(len(res.Ret) > 0 && string(res.Ret) != "null", func() app.UI {
-			return app.Div().Class(f.cls("return")).Body(
-				app.P().Class(f.cls("label")).Text("Returned"),
-				app.Pre().Class(f.cls("value")).Text(describeRaw(res.Ret)),
-			)
-		}),
-		app.If(len(res.Observations) > 0, func() app.UI {
-			return app.Details().Class(f.cls("observations")).Body(
-				app.Summary().Text("Logs ("+strconv.Itoa(len(res.Observations))+")"),
-				app.Ol().Body(
-					app.Range(res.Observations).Slice(func(i int) app.UI {
-						o := res.Observations[i]
-						text := o.Msg
-						if o.Err != nil {
-							text = o.Err.Name + ": " + o.Err.Message
-						}
-						return app.Li().Class(f.cls("observation", "observation-"+safeID(o.K))).Body(
-							app.If(o.TS > 0, func() app.UI {
-								t := time.UnixMilli(o.TS).UTC()
-								return app.Time().DateTime(t.Format(time.RFC3339Nano)).Text(t.Format("15:04:05.000") + " ")
-							}),
-							app.Span().Text(text),
-						)
-					}),
-				),
-			)
-		}),
+	parts := []app.UI{el("h3", "id", id+"-title", "class", f.cls("result-title")).Text("Result"), head}
+	for _, k := range sortedKeys(res.Exports) {
+		parts = append(parts, f.value(k, describeValue(res.Exports[k])))
+	}
+	if len(res.Ret) > 0 && string(res.Ret) != "null" {
+		parts = append(parts, f.value("Returned", describeRaw(res.Ret)))
+	}
+	if len(res.Observations) > 0 {
+		logs := make([]app.UI, len(res.Observations))
+		for i, o := range res.Observations {
+			text := o.Msg
+			if o.Err != nil {
+				text = o.Err.Name + ": " + o.Err.Message
+			}
+			if o.TS > 0 {
+				text = time.UnixMilli(o.TS).UTC().Format("15:04:05.000") + " " + text
+			}
+			logs[i] = el("li", "class", f.cls("observation observation-"+safeID(o.K))).Text(text)
+		}
+		parts = append(parts,
+			el("p", "class", f.cls("label")).Text("Logs ("+strconv.Itoa(len(logs))+")"),
+			el("ol", "class", f.cls("observations")).Body(logs...))
+	}
+	return el("section", "id", id, "class", f.cls("result"), "aria-labelledby", id+"-title").Body(parts...)
+}
+
+// value is one named value of the result.
+func (f *ComponentForm) value(name, v string) app.UI {
+	return el("div", "class", f.cls("export")).Body(
+		el("p", "class", f.cls("label")).Text(name),
+		el("pre", "class", f.cls("value")).Text(v),
 	)
 }

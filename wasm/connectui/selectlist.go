@@ -27,7 +27,7 @@ type page struct {
 // show: a search box, the items as buttons, and "More".
 type searchList struct {
 	id, label, noun string // ids' prefix, the search box's label, what is listed ("action")
-	cls             func(...string) string
+	cls             func(string) string
 	selected        string
 	load            func(ctx context.Context, q, after string) (page, error)
 	pick            func(ctx app.Context, c choice)
@@ -87,46 +87,46 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 		}
 		status += "."
 	}
-	return app.Div().Class(l.cls("search-list")).Body(
-		app.Label().For(l.id+"-search").Class(l.cls("label")).Text(l.label),
-		app.Input().ID(l.id+"-search").Type("search").Class(l.cls("input")).Value(l.query).
-			Attr("autocomplete", "off").
-			Aria("describedby", l.id+"-status").
-			Aria("controls", l.id+"-list").
-			Attr("disabled", uikit.DisabledIf(!mounted)).
-			OnInput(func(ctx app.Context, e app.Event) {
+	items := make([]app.UI, len(l.items))
+	for i, c := range l.items {
+		bid, desc := l.id+"-"+safeID(c.ID), ""
+		var logo, p app.UI
+		if c.Description != "" {
+			desc = bid + "-desc"
+			p = el("p", "id", desc, "class", l.cls("help")).Text(c.Description)
+		}
+		if c.ImgSrc != "" {
+			logo = uikit.Logo(c.ImgSrc, 24)
+		}
+		items[i] = el("li", "class", l.cls("choice-item")).Body(
+			logo,
+			el("button", "type", "button", "id", bid, "class", l.cls("choice"),
+				"aria-pressed", tf(c.ID == l.selected), "aria-describedby", desc).
+				On("click", func(ctx app.Context, e app.Event) {
+					l.selected = c.ID
+					l.pick(ctx, c)
+				}, app.EventScope(c.ID)).
+				Text(c.Label),
+			p,
+		)
+	}
+	var more app.UI
+	if l.next != "" {
+		more = el("button", "type", "button", "id", l.id+"-more", "class", l.cls("button button-secondary"), "disabled", flag(l.loading)).
+			On("click", func(ctx app.Context, e app.Event) { l.fetch(ctx, reqs, true) }).
+			Text("More " + l.noun + "s")
+	}
+	return el("div", "class", l.cls("search-list")).Body(
+		el("label", "for", l.id+"-search", "class", l.cls("label")).Text(l.label),
+		void("input", "id", l.id+"-search", "type", "search", "class", l.cls("input"), "autocomplete", "off",
+			"aria-describedby", l.id+"-status", "aria-controls", l.id+"-list", "disabled", flag(!mounted)).
+			Attr("value", l.query).
+			On("input", func(ctx app.Context, e app.Event) {
 				l.query = ctx.JSSrc().Get("value").String()
 				l.fetch(ctx, reqs, false)
 			}),
-		app.P().ID(l.id+"-status").Class(l.cls("help", "status")).Aria("live", "polite").Text(status),
-		app.Ul().ID(l.id+"-list").Class(l.cls("choices")).Aria("label", l.label).Body(
-			app.Range(l.items).Slice(func(i int) app.UI {
-				c := l.items[i]
-				bid := l.id + "-" + safeID(c.ID)
-				btn := app.Button().Type("button").ID(bid).Class(l.cls("choice")).
-					Aria("pressed", c.ID == l.selected).
-					OnClick(func(ctx app.Context, e app.Event) {
-						l.selected = c.ID
-						l.pick(ctx, c)
-					}, app.EventScope(c.ID)).
-					Text(c.Label)
-				if c.Description != "" {
-					btn = btn.Aria("describedby", bid+"-desc")
-				}
-				return app.Li().Class(l.cls("choice-item")).Body(
-					app.If(c.ImgSrc != "", func() app.UI { return uikit.Logo(c.ImgSrc, 24) }),
-					btn,
-					app.If(c.Description != "", func() app.UI {
-						return app.P().ID(bid + "-desc").Class(l.cls("help")).Text(c.Description)
-					}),
-				)
-			}),
-		),
-		app.If(l.next != "", func() app.UI {
-			return app.Button().Type("button").ID(l.id+"-more").Class(l.cls("button", "button-secondary")).
-				Attr("disabled", uikit.DisabledIf(l.loading)).
-				OnClick(func(ctx app.Context, e app.Event) { l.fetch(ctx, reqs, true) }).
-				Text("More " + l.noun + "s")
-		}),
+		el("p", "id", l.id+"-status", "class", l.cls("help status"), "aria-live", "polite").Text(status),
+		el("ul", "id", l.id+"-list", "class", l.cls("choices"), "aria-label", l.label).Body(items...),
+		more,
 	)
 }

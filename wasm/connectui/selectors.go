@@ -55,7 +55,7 @@ func (s *SelectApp) init() {
 	prefix := s.ClassPrefix
 	l := &s.list
 	l.id, l.label, l.noun = or(s.ID, "pd-select-app"), "Search apps", "app"
-	l.cls = func(n ...string) string { return classes(prefix, n) }
+	l.cls = func(n string) string { return classes(prefix, n) }
 	l.selected = s.Selected
 	api, triggers := s.api, s.Triggers
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -81,7 +81,7 @@ func (s *SelectApp) Render() app.UI {
 	if s.list.cls == nil {
 		s.init()
 	}
-	return app.Div().ID(or(s.ID, "pd-select-app")).Class(classes(s.ClassPrefix, []string{"select-app"})).Body(
+	return el("div", "id", or(s.ID, "pd-select-app"), "class", classes(s.ClassPrefix, "select-app")).Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }
@@ -156,7 +156,7 @@ func (s *SelectComponent) init() {
 	}
 	l.id, l.noun = or(s.ID, "pd-select-component"), noun
 	l.label = "Search " + or(s.AppName, s.App) + " " + noun + "s"
-	l.cls = func(n ...string) string { return classes(prefix, n) }
+	l.cls = func(n string) string { return classes(prefix, n) }
 	l.selected = s.Selected
 	api, kind, appSlug := s.api, s.kind(), s.App
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -182,17 +182,14 @@ func (s *SelectComponent) Render() app.UI {
 	if s.list.cls == nil {
 		s.init()
 	}
-	return app.Div().ID(or(s.ID, "pd-select-component")).Class(classes(s.ClassPrefix, []string{"select-component"})).Body(
+	return el("div", "id", or(s.ID, "pd-select-component"), "class", classes(s.ClassPrefix, "select-component")).Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }
 
-// classes prefixes class names with prefix, DefaultClassPrefix when empty.
-func classes(prefix string, names []string) string {
+// classes prefixes the space-separated class names of s with prefix,
+// DefaultClassPrefix when empty.
+func classes(prefix, s string) string {
 	p := or(prefix, DefaultClassPrefix)
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = p + n
-	}
-	return strings.Join(out, " ")
+	return p + strings.ReplaceAll(s, " ", " "+p)
 }
