@@ -44,6 +44,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -54,7 +55,7 @@ import (
 type Connect interface {
 	CreateToken(ctx context.Context, req pipedream.TokenRequest) (pipedream.Token, error)
 	Accounts(ctx context.Context, q pipedream.AccountsQuery) iter.Seq2[pipedream.Account, error]
-	GetAccount(ctx context.Context, id string, includeCredentials bool) (pipedream.Account, error)
+	GetAccount(ctx context.Context, id string, opts pipedream.AccountOptions) (pipedream.Account, error)
 	DeleteAccount(ctx context.Context, id string) error
 	ListApps(ctx context.Context, q pipedream.AppsQuery) (pipedream.AppList, error)
 }
@@ -109,6 +110,11 @@ type Options struct {
 	// OnWebhook, when set, receives every authenticated webhook, after it
 	// is answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
+	// ClientAddress names the client a request comes from, to limit per
+	// client (event streams, test requests) and to log refusals; nil means
+	// the connection's peer address. Behind a reverse proxy, return the
+	// address it forwards, and only when the request comes from it.
+	ClientAddress func(*http.Request) string
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -119,8 +125,9 @@ type Options struct {
 type Handler struct {
 	opts     Options
 	limiter  ratelimit.Limiter // tokens per user
-	webhooks ratelimit.Limiter // webhook requests per client address
+	webhooks ratelimit.Limiter // genuine webhooks per user
 	tests    ratelimit.Limiter // test requests per user
+	refusals *refusals
 	handler  http.Handler
 }
 
@@ -153,8 +160,12 @@ func New(opts Options) (*Handler, error) {
 	if opts.Limits == nil {
 		opts.Limits = ratelimit.InProcess
 	}
+	if opts.ClientAddress == nil {
+		opts.ClientAddress = clientaddr.Peer
+	}
 	a := &Handler{
 		opts:     opts,
+		refusals: newRefusals(opts.Logger),
 		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
 		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
 		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),

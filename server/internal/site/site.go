@@ -13,6 +13,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
 	"github.com/pdconnect/pdconnect/server/internal/headers"
@@ -34,6 +35,9 @@ type Options struct {
 	// Start starts a session for a page load or GET /api/session, the only
 	// requests that may; nil means none does.
 	Start connecthttp.UserFunc
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for the limits per client address); none by default.
+	TrustedProxies clientaddr.Proxies
 	// SessionRate is how many sessions one client address may start per
 	// minute; zero means DefaultSessionRate.
 	SessionRate int
@@ -75,7 +79,7 @@ func New(opts Options) (http.Handler, error) {
 	a, err := connecthttp.New(connecthttp.Options{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
-		Logger: opts.Logger.With("component", "api"),
+		ClientAddress: opts.TrustedProxies.Of, Logger: opts.Logger.With("component", "api"),
 	})
 	if err != nil {
 		return nil, err
@@ -84,7 +88,7 @@ func New(opts Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	starts := &starter{user: opts.User, start: opts.Start, limit: opts.Limits("session", opts.SessionRate, time.Minute)}
+	starts := &starter{user: opts.User, start: opts.Start, addr: opts.TrustedProxies.Of, limit: opts.Limits("session", opts.SessionRate, time.Minute)}
 	mux := http.NewServeMux()
 	api := http.StripPrefix("/api", a)
 	mux.Handle("GET /api/session", starts.api(api))
