@@ -55,7 +55,7 @@ import (
 type Connect interface {
 	CreateToken(ctx context.Context, req pipedream.TokenRequest) (pipedream.Token, error)
 	Accounts(ctx context.Context, q pipedream.AccountsQuery) iter.Seq2[pipedream.Account, error]
-	GetAccount(ctx context.Context, id string, includeCredentials bool) (pipedream.Account, error)
+	GetAccount(ctx context.Context, id string, opts pipedream.AccountOptions) (pipedream.Account, error)
 	DeleteAccount(ctx context.Context, id string) error
 	ListApps(ctx context.Context, q pipedream.AppsQuery) (pipedream.AppList, error)
 }

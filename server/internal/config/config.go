@@ -40,7 +40,7 @@ type Config struct {
 	ClientID     string
 	ClientSecret string // never logged
 	ProjectID    string
-	Environment  string // development or production
+	Environment  pipedream.Environment // development or production
 
 	APIURL      string // the Connect API's origin
 	FrontendURL string // the hosted Connect UI's origin
@@ -139,7 +139,7 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.ClientID = get("PIPEDREAM_CLIENT_ID", "")
 	c.ClientSecret = get("PIPEDREAM_CLIENT_SECRET", "")
 	c.ProjectID = get("PIPEDREAM_PROJECT_ID", "")
-	c.Environment = get("PIPEDREAM_PROJECT_ENVIRONMENT", pipedream.EnvDevelopment)
+	c.Environment = pipedream.Environment(get("PIPEDREAM_PROJECT_ENVIRONMENT", string(pipedream.Development)))
 	c.APIURL = get("PIPEDREAM_API_URL", pipedream.DefaultBaseURL)
 	c.FrontendURL = get("PIPEDREAM_FRONTEND_URL", DefaultFrontendURL)
 	c.SessionSecret = get("SESSION_SECRET", "")
