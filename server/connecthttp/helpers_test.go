@@ -32,6 +32,7 @@ type stack struct {
 	Log        *testsupport.LogBuffer
 	Hooks      *webhookuri.Signer   // the API's webhook URIs, at URL/api/connect/webhook
 	Events     *webhookuri.Standing // the API's trigger event URIs, at URL/api/connect/trigger-events
+	API        *connecthttp.Handler
 
 	mu          sync.Mutex
 	tokenBodies []pipedream.TokenRequest // what the API asked the sandbox for
@@ -80,6 +81,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.API = a
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", a))
 	apiSrv.Config.Handler = mux

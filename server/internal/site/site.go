@@ -67,8 +67,18 @@ type Options struct {
 // start per minute by default.
 const DefaultSessionRate = 60
 
+// Site is the app's handler.
+type Site struct {
+	http.Handler
+	api *connecthttp.Handler
+}
+
+// EndStreams ends every open event stream at once: call it when the
+// server shuts down (see connecthttp.Handler.EndStreams).
+func (s *Site) EndStreams() { s.api.EndStreams() }
+
 // New builds the site's handler.
-func New(opts Options) (http.Handler, error) {
+func New(opts Options) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -105,7 +115,11 @@ func New(opts Options) (http.Handler, error) {
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
-	return headers.Wrap(mux, headers.Policy{
+	h, err := headers.Wrap(mux, headers.Policy{
 		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &Site{Handler: h, api: a}, nil
 }
