@@ -28,6 +28,7 @@ type Page struct {
 	flow    flow
 	link    link
 	live    live
+	auto    automations
 }
 
 // network is what the concerns share: the API, and whether the browser is
@@ -58,6 +59,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.session.mount(ctx, &p.net)
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
+	p.auto.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
 }
@@ -87,7 +89,10 @@ func (p *Page) Render() app.UI {
 			),
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
-					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: testRequest(p.ready)},
+					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: accountExtras(p.ready)},
+				app.If(p.auto.account != nil && signedIn, func() app.UI {
+					return &AutomationsPanel{Account: *p.auto.account}
+				}),
 				&EventLog{Events: p.flow.log, Ready: p.ready},
 			),
 		),
