@@ -28,6 +28,7 @@ const (
 	DefaultDataDir     = "data"
 	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
 	DefaultSessionRate = 60                        // anonymous sessions started per client address per minute
+	DefaultMCPKeyRate  = 300                       // requests per agent key per minute (MCP_KEY_RATE_PER_MINUTE)
 
 	DefaultTokenRetention = time.Hour // spent and expired sandbox tokens
 )
@@ -72,6 +73,12 @@ type Config struct {
 	// through the Connect proxy; GET by default.
 	TestRequestMethods []string
 	LogLevel           string
+
+	// MCPKeyRate is how many requests one agent key may make per minute.
+	MCPKeyRate int
+	// MCPStdioUser, when set, makes the binary serve that external user's
+	// tools over MCP on stdin and stdout instead of serving the app.
+	MCPStdioUser string
 
 	Sandbox Sandbox
 }
@@ -128,6 +135,7 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	fs.BoolVar(&c.Sandbox.Reset, "sandbox-reset", false, "clear the sandbox's accounts and tokens at start")
 	fs.StringVar(&c.PublicURL, "public-url", get("PUBLIC_URL", ""), "the app's public `origin`, e.g. https://app.example.com (PUBLIC_URL)")
 	fs.StringVar(&c.DataDir, "data", get("DATA_DIR", DefaultDataDir), "the `directory` of the server's state (DATA_DIR)")
+	fs.StringVar(&c.MCPStdioUser, "mcp-stdio", "", "serve the MCP tools of the external `user` over stdio instead of the app (for local agents that start a process)")
 	fs.StringVar(&c.LogLevel, "log-level", get("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -167,13 +175,17 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 		name string
 		def  int
 		to   *int
-	}{{"TOKEN_RATE_PER_MINUTE", DefaultTokenRate, &c.TokenRate}, {"SESSION_RATE_PER_MINUTE", DefaultSessionRate, &c.SessionRate}} {
+	}{{"TOKEN_RATE_PER_MINUTE", DefaultTokenRate, &c.TokenRate}, {"SESSION_RATE_PER_MINUTE", DefaultSessionRate, &c.SessionRate},
+		{"MCP_KEY_RATE_PER_MINUTE", DefaultMCPKeyRate, &c.MCPKeyRate}} {
 		*r.to = r.def
 		if v := get(r.name, ""); v != "" {
 			if _, err := fmt.Sscan(v, r.to); err != nil || *r.to < 1 {
 				return Config{}, fmt.Errorf("config: %s %q must be a positive whole number", r.name, v)
 			}
 		}
+	}
+	if len(c.MCPStdioUser) > pipedream.MaxExternalUserIDLen {
+		return Config{}, fmt.Errorf("config: -mcp-stdio: an external user id has at most %d characters", pipedream.MaxExternalUserIDLen)
 	}
 	if err := c.check(); err != nil {
 		return Config{}, fmt.Errorf("config: %w", err)

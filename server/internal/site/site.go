@@ -13,6 +13,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
@@ -51,6 +52,12 @@ type Options struct {
 	Events             events.Hub
 	TokenRate          int
 	TestRequestMethods []string
+	// AgentKeys keeps the keys agents reach MCPPath with; nil means the
+	// site serves no MCP endpoint.
+	AgentKeys agentkeys.Store
+	// AgentKeyRate is how many requests one agent key may make per
+	// minute; zero means agentkeys.DefaultRate.
+	AgentKeyRate int
 	// PWA is the go-app handler to complete and serve; nil means the
 	// product's own (see frontend.Options).
 	PWA *app.Handler
@@ -76,6 +83,9 @@ func New(opts Options) (http.Handler, error) {
 	if opts.SessionRate == 0 {
 		opts.SessionRate = DefaultSessionRate
 	}
+	if opts.Events == nil {
+		opts.Events = events.NewMemory(nil) // shared by the API and the MCP endpoint
+	}
 	a, err := connecthttp.New(connecthttp.Options{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
@@ -93,6 +103,11 @@ func New(opts Options) (http.Handler, error) {
 	api := http.StripPrefix("/api", a)
 	mux.Handle("GET /api/session", starts.api(api))
 	mux.Handle("/api/", api)
+	if opts.AgentKeys != nil {
+		if err := mountMCP(mux, opts, opts.Events); err != nil {
+			return nil, err
+		}
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
