@@ -46,7 +46,7 @@ func runStdio(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	log.Info("serving MCP tools over stdio", "external_user_id", cfg.MCPStdioUser, "connect_api", cfg.APIURL)
-	err = srv.Run(ctx, cfg.MCPStdioUser, &mcp.StdioTransport{})
+	err = srv.Run(ctx, cfg.MCPStdioUser, &mcp.StdioTransport{}, cfg.MCPStdioApps...)
 	if err != nil && ctx.Err() == nil && !errors.Is(err, mcp.ErrConnectionClosed) {
 		return fmt.Errorf("mcp over stdio: %w", err)
 	}

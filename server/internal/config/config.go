@@ -79,6 +79,9 @@ type Config struct {
 	// MCPStdioUser, when set, makes the binary serve that external user's
 	// tools over MCP on stdin and stdout instead of serving the app.
 	MCPStdioUser string
+	// MCPStdioApps are apps whose tools the stdio server lists even before
+	// the user connects them (a call then answers a Connect Link).
+	MCPStdioApps []string
 
 	Sandbox Sandbox
 }
@@ -136,6 +139,8 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	fs.StringVar(&c.PublicURL, "public-url", get("PUBLIC_URL", ""), "the app's public `origin`, e.g. https://app.example.com (PUBLIC_URL)")
 	fs.StringVar(&c.DataDir, "data", get("DATA_DIR", DefaultDataDir), "the `directory` of the server's state (DATA_DIR)")
 	fs.StringVar(&c.MCPStdioUser, "mcp-stdio", "", "serve the MCP tools of the external `user` over stdio instead of the app (for local agents that start a process)")
+	var apps string
+	fs.StringVar(&apps, "mcp-apps", "", "with -mcp-stdio: comma-separated app `slugs` whose tools are listed even before they are connected")
 	fs.StringVar(&c.LogLevel, "log-level", get("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -182,6 +187,11 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 			if _, err := fmt.Sscan(v, r.to); err != nil || *r.to < 1 {
 				return Config{}, fmt.Errorf("config: %s %q must be a positive whole number", r.name, v)
 			}
+		}
+	}
+	for _, a := range strings.Split(apps, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			c.MCPStdioApps = append(c.MCPStdioApps, a)
 		}
 	}
 	if len(c.MCPStdioUser) > pipedream.MaxExternalUserIDLen {
