@@ -92,6 +92,9 @@ type Options struct {
 	// Events carries each user's events to their event streams; nil means
 	// an in-process hub.
 	Events Hub
+	// Streams bounds the open event streams; zero fields take the
+	// defaults.
+	Streams StreamLimits
 	// Limits makes the rate limiters; nil means in-process ones.
 	Limits LimiterFactory
 	// TokenRate is how many tokens a user may mint per minute; zero means
@@ -128,6 +131,7 @@ type Handler struct {
 	webhooks ratelimit.Limiter // genuine webhooks per user
 	tests    ratelimit.Limiter // test requests per user
 	refusals *refusals
+	streams  *streams
 	handler  http.Handler
 }
 
@@ -166,6 +170,7 @@ func New(opts Options) (*Handler, error) {
 	a := &Handler{
 		opts:     opts,
 		refusals: newRefusals(opts.Logger),
+		streams:  newStreams(opts.Streams),
 		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
 		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
 		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),

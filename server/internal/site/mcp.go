@@ -19,7 +19,7 @@ const MCPPath = "/api/mcp"
 
 // mountMCP serves the agents' endpoint at MCPPath, behind their keys, and
 // the keys API for signed-in users at MCPPath/keys.
-func mountMCP(mux *http.ServeMux, opts Options, hub events.Hub) error {
+func mountMCP(mux *http.ServeMux, opts Options, hub events.Hub) (*connectmcp.Server, error) {
 	srv, err := connectmcp.New(connectmcp.Options{
 		Connect: opts.Connect,
 		Watcher: HubWatcher(hub),
@@ -34,7 +34,7 @@ func mountMCP(mux *http.ServeMux, opts Options, hub events.Hub) error {
 		Logger: opts.Logger.With("component", "mcp"),
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	keys := agentkeys.NewHandler(agentkeys.New(opts.AgentKeys, nil), agentkeys.HandlerOptions{
 		User:          opts.User,
@@ -63,7 +63,7 @@ func mountMCP(mux *http.ServeMux, opts Options, hub events.Hub) error {
 	cop := http.NewCrossOriginProtection()
 	if opts.PublicURL != "" {
 		if err := cop.AddTrustedOrigin(opts.PublicURL); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -72,7 +72,7 @@ func mountMCP(mux *http.ServeMux, opts Options, hub events.Hub) error {
 	mux.Handle("POST "+MCPPath+"/keys", cop.Handler(http.HandlerFunc(keys.Create)))
 	mux.Handle("GET "+MCPPath+"/keys", http.HandlerFunc(keys.List))
 	mux.Handle("DELETE "+MCPPath+"/keys/{id}", cop.Handler(http.HandlerFunc(keys.Revoke)))
-	return nil
+	return srv, nil
 }
 
 // origin is the app's origin as the request reached it, or publicURL.

@@ -13,6 +13,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectmcp"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events"
@@ -72,8 +73,25 @@ type Options struct {
 // start per minute by default.
 const DefaultSessionRate = 60
 
+// Site is the app's handler.
+type Site struct {
+	http.Handler
+	api *connecthttp.Handler
+	mcp *connectmcp.Server // nil without agent keys
+}
+
+// EndStreams ends every open event stream at once, and the agents' MCP
+// sessions: call it when the server shuts down (see
+// connecthttp.Handler.EndStreams).
+func (s *Site) EndStreams() {
+	s.api.EndStreams()
+	if s.mcp != nil {
+		s.mcp.CloseSessions()
+	}
+}
+
 // New builds the site's handler.
-func New(opts Options) (http.Handler, error) {
+func New(opts Options) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -103,8 +121,9 @@ func New(opts Options) (http.Handler, error) {
 	api := http.StripPrefix("/api", a)
 	mux.Handle("GET /api/session", starts.api(api))
 	mux.Handle("/api/", api)
+	var agents *connectmcp.Server
 	if opts.AgentKeys != nil {
-		if err := mountMCP(mux, opts, opts.Events); err != nil {
+		if agents, err = mountMCP(mux, opts, opts.Events); err != nil {
 			return nil, err
 		}
 	}
@@ -118,7 +137,11 @@ func New(opts Options) (http.Handler, error) {
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
-	return headers.Wrap(mux, headers.Policy{
+	h, err := headers.Wrap(mux, headers.Policy{
 		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &Site{Handler: h, api: a, mcp: agents}, nil
 }
