@@ -86,8 +86,8 @@ func origin(r *http.Request, publicURL string) string {
 	return "http://" + r.Host
 }
 
-// HubWatcher tells connectmcp of each event of a user's (a connection, a
-// deletion) from the live events hub.
+// HubWatcher tells connectmcp of each change of a user's accounts (a
+// connection's webhook, a deletion) from the live events hub.
 func HubWatcher(hub events.Hub) connectmcp.Watcher {
 	return connectmcp.WatcherFunc(func(ctx context.Context, user string) (<-chan struct{}, error) {
 		evs, err := hub.Subscribe(ctx, user, "")
@@ -98,8 +98,8 @@ func HubWatcher(hub events.Hub) connectmcp.Watcher {
 		go func() {
 			defer close(out)
 			for ev := range evs {
-				if ev.Type == events.TypeStatus {
-					continue
+				if ev.Type != events.TypeConnection && ev.Type != events.TypeAccountDeleted {
+					continue // the hub's status, triggers' events
 				}
 				select {
 				case out <- struct{}{}:
