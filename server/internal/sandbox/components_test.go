@@ -267,3 +267,38 @@ func TestReloadPropsAddsSheetColumns(t *testing.T) {
 		t.Errorf("stale dynamic props: %v", err)
 	}
 }
+
+func TestComponentsWithAConnectToken(t *testing.T) {
+	e := newEnv(t, nil)
+	slack := e.connect("eve", "slack", nil)
+	tok := e.newToken(map[string]any{"external_user_id": "eve", "allowed_origins": []string{"https://app.example"}})
+	browser := map[string]string{"Authorization": "Bearer " + tok.Token, "Origin": "https://app.example", "x-pd-environment": ""}
+
+	res := e.do("OPTIONS", "/v1/connect/actions/run", nil, map[string]string{"Authorization": "", "Origin": "https://app.example",
+		"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"})
+	if res.status != 204 || res.header.Get("Access-Control-Allow-Origin") != "https://app.example" || res.header.Get("Access-Control-Allow-Headers") != "authorization,content-type" {
+		t.Errorf("preflight: %d %v", res.status, res.header)
+	}
+	var list pipedream.ComponentList
+	res = e.doJSON("GET", "/v1/connect/actions?app=github", nil, browser, 200, &list)
+	if res.header.Get("Access-Control-Allow-Origin") != "https://app.example" || len(list.Data) != 5 {
+		t.Errorf("list: %v, %d actions", res.header, len(list.Data))
+	}
+	run := map[string]any{"id": "slack-send-message", "external_user_id": "eve", "configured_props": map[string]any{
+		"slack": map[string]any{"authProvisionId": slack.ID}, "channel": "general", "text": "from the page"}}
+	var out pipedream.RunResult
+	e.doJSON("POST", "/v1/connect/actions/run", run, browser, 200, &out)
+	if out.Summary() != "Sent a message to #general" {
+		t.Errorf("run: %+v", out)
+	}
+
+	other := map[string]any{"id": "slack-send-message", "external_user_id": "mallory", "configured_props": run["configured_props"]}
+	e.wantError(e.do("POST", "/v1/connect/actions/run", other, browser), 403, "does not match the Connect token's user")
+	e.wantError(e.do("GET", "/v1/connect/actions", nil, map[string]string{"Authorization": "Bearer " + tok.Token, "Origin": "https://evil.example"}), 403, "allowed_origins")
+	e.wantError(e.do("GET", "/v1/connect/actions", nil, map[string]string{"Authorization": "Bearer ctok_forged"}), 401, "invalid Connect token")
+	e.wantError(e.do("GET", "/v1/connect/actions", nil, nil), 401, "Connect token")
+	e.wantError(e.do("GET", "/v1/connect/actions", nil, map[string]string{"Authorization": "Bearer " + tok.Token, "x-pd-environment": "production"}), 400, "environment")
+	// A spent token works no more.
+	e.connectWith(tok.Token, "github", nil)
+	e.wantError(e.do("GET", "/v1/connect/actions", nil, browser), 401, "already used")
+}
