@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), app, log)
-	appSrv.RegisterOnShutdown(shared.endStreams) // event streams never go idle by themselves
+	appSrv.RegisterOnShutdown(app.EndStreams) // event streams never go idle by themselves
 	servers = append(servers, appSrv)
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
 
@@ -149,13 +149,11 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 }
 
 // shared is what replicas share through Redis, if any: limits and live
-// events. endStreams ends every event stream, as the server shuts down;
-// close lets go of Redis.
+// events. close lets go of Redis.
 type shared struct {
-	limits     ratelimit.Factory
-	events     events.Hub
-	endStreams func()
-	close      func()
+	limits ratelimit.Factory
+	events events.Hub
+	close  func()
 }
 
 // openShared connects to REDIS_URL, if set. An unreachable Redis is no
@@ -163,8 +161,7 @@ type shared struct {
 // warning, until it answers.
 func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (shared, error) {
 	if cfg.RedisURL == "" {
-		hub := events.NewMemory(nil)
-		return shared{events: hub, endStreams: hub.Close, close: func() {}}, nil
+		return shared{events: events.NewMemory(nil), close: func() {}}, nil
 	}
 	log = log.With("component", "redis")
 	conn, err := redisconn.Open(cfg.RedisURL, log)
@@ -179,12 +176,12 @@ func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (share
 		log.Info("redis: limits and live events are shared through it")
 	}
 	hub := redisevents.New(conn, log)
-	return shared{limits: redislimit.Factory(conn), events: hub, endStreams: hub.EndStreams, close: func() { hub.Close(); conn.Close() }}, nil
+	return shared{limits: redislimit.Factory(conn), events: hub, close: func() { hub.Close(); conn.Close() }}, nil
 }
 
 // appHandler wires the site to the Connect API, the sessions and what
 // replicas share; tokens name a signed URI at webhookURL, if any.
-func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (http.Handler, error) {
+func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (*site.Site, error) {
 	pd, err := pipedream.New(pipedream.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
 		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
@@ -217,7 +214,7 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
-		SessionRate: cfg.SessionRate, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
+		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
 		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }

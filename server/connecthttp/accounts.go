@@ -19,7 +19,7 @@ func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	accounts := []pipedream.Account{}
-	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: pipedream.MaxPageLimit}) {
+	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: maxLimit}) {
 		if err != nil {
 			a.upstreamError(w, r, "list accounts", err)
 			return
@@ -66,7 +66,7 @@ func (a *Handler) usersAccount(w http.ResponseWriter, r *http.Request, user stri
 	if !ok {
 		return pipedream.Account{}, false
 	}
-	acc, err := a.opts.Connect.GetAccount(r.Context(), id, false)
+	acc, err := a.opts.Connect.GetAccount(r.Context(), id, pipedream.AccountOptions{})
 	if pipedream.IsNotFound(err) || (err == nil && acc.ExternalID != user) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+id)
 		return pipedream.Account{}, false

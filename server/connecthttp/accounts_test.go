@@ -52,13 +52,13 @@ func TestDeleteOnlyTheUsersOwnAccount(t *testing.T) {
 			t.Errorf("bob deletes %s: %d %s", id, r.Status, r.Body)
 		}
 	}
-	if _, err := s.PD.GetAccount(context.Background(), acc.ID, false); err != nil {
+	if _, err := s.PD.GetAccount(context.Background(), acc.ID, pipedream.AccountOptions{}); err != nil {
 		t.Fatalf("bob's attempt removed ann's account: %v", err)
 	}
 	if r := ann.do("DELETE", "/api/connect/accounts/"+acc.ID, ""); r.Status != http.StatusNoContent {
 		t.Fatalf("ann deletes her account: %d %s", r.Status, r.Body)
 	}
-	if _, err := s.PD.GetAccount(context.Background(), acc.ID, false); !pipedream.IsNotFound(err) {
+	if _, err := s.PD.GetAccount(context.Background(), acc.ID, pipedream.AccountOptions{}); !pipedream.IsNotFound(err) {
 		t.Errorf("the account is still there: %v", err)
 	}
 	if r := ann.do("DELETE", "/api/connect/accounts/"+acc.ID, ""); r.Status != http.StatusNotFound {

@@ -12,7 +12,7 @@ import (
 const (
 	maxQuery     = 100
 	defaultLimit = 20
-	maxLimit     = pipedream.MaxPageLimit
+	maxLimit     = 100 // the largest page the Connect API returns
 )
 
 // listApps answers GET /connect/apps?q=&limit=&after=: one page of the

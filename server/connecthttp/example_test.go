@@ -30,7 +30,7 @@ func (fakeConnect) Accounts(context.Context, pipedream.AccountsQuery) iter.Seq2[
 	return func(yield func(pipedream.Account, error) bool) { yield(ann, nil) }
 }
 
-func (fakeConnect) GetAccount(_ context.Context, id string, _ bool) (pipedream.Account, error) {
+func (fakeConnect) GetAccount(_ context.Context, id string, _ pipedream.AccountOptions) (pipedream.Account, error) {
 	if id != ann.ID {
 		return pipedream.Account{}, &pipedream.APIError{StatusCode: http.StatusNotFound, Message: "not found"}
 	}

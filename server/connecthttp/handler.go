@@ -44,6 +44,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -54,7 +55,7 @@ import (
 type Connect interface {
 	CreateToken(ctx context.Context, req pipedream.TokenRequest) (pipedream.Token, error)
 	Accounts(ctx context.Context, q pipedream.AccountsQuery) iter.Seq2[pipedream.Account, error]
-	GetAccount(ctx context.Context, id string, includeCredentials bool) (pipedream.Account, error)
+	GetAccount(ctx context.Context, id string, opts pipedream.AccountOptions) (pipedream.Account, error)
 	DeleteAccount(ctx context.Context, id string) error
 	ListApps(ctx context.Context, q pipedream.AppsQuery) (pipedream.AppList, error)
 }
@@ -91,6 +92,9 @@ type Options struct {
 	// Events carries each user's events to their event streams; nil means
 	// an in-process hub.
 	Events Hub
+	// Streams bounds the open event streams; zero fields take the
+	// defaults.
+	Streams StreamLimits
 	// Limits makes the rate limiters; nil means in-process ones.
 	Limits LimiterFactory
 	// TokenRate is how many tokens a user may mint per minute; zero means
@@ -109,6 +113,11 @@ type Options struct {
 	// OnWebhook, when set, receives every authenticated webhook, after it
 	// is answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
+	// ClientAddress names the client a request comes from, to limit per
+	// client (event streams, test requests) and to log refusals; nil means
+	// the connection's peer address. Behind a reverse proxy, return the
+	// address it forwards, and only when the request comes from it.
+	ClientAddress func(*http.Request) string
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -119,8 +128,10 @@ type Options struct {
 type Handler struct {
 	opts     Options
 	limiter  ratelimit.Limiter // tokens per user
-	webhooks ratelimit.Limiter // webhook requests per client address
+	webhooks ratelimit.Limiter // genuine webhooks per user
 	tests    ratelimit.Limiter // test requests per user
+	refusals *refusals
+	streams  *streams
 	handler  http.Handler
 }
 
@@ -153,8 +164,13 @@ func New(opts Options) (*Handler, error) {
 	if opts.Limits == nil {
 		opts.Limits = ratelimit.InProcess
 	}
+	if opts.ClientAddress == nil {
+		opts.ClientAddress = clientaddr.Peer
+	}
 	a := &Handler{
 		opts:     opts,
+		refusals: newRefusals(opts.Logger),
+		streams:  newStreams(opts.Streams),
 		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
 		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
 		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),

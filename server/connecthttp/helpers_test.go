@@ -31,6 +31,7 @@ type stack struct {
 	PD         *pipedream.Client // straight to the sandbox, for checks
 	Log        *testsupport.LogBuffer
 	Hooks      *webhookuri.Signer // the API's webhook URIs, at URL/api/connect/webhook
+	API        *connecthttp.Handler
 
 	mu          sync.Mutex
 	tokenBodies []pipedream.TokenRequest // what the API asked the sandbox for
@@ -74,6 +75,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.API = a
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", a))
 	apiSrv.Config.Handler = mux

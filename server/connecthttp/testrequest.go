@@ -93,8 +93,8 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := a.opts.Proxy.ProxyClient(user, acc.ID).Do(req)
 	if err != nil {
-		var unknown *pipedream.UnknownAccountError
-		if errors.As(err, &unknown) {
+		var refused *pipedream.ProxyError
+		if errors.As(err, &refused) && refused.Kind == pipedream.ProxyUnknownAccount {
 			writeError(w, http.StatusNotFound, CodeNotFound, "you have no account "+acc.ID)
 			return
 		}

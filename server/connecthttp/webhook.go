@@ -31,9 +31,12 @@ type Webhooks interface {
 	Authenticate(r *http.Request, body []byte, now time.Time) (user string, err error)
 }
 
-// webhookRate is how many webhook requests a client address may send per
-// minute: far more than a user's flows make, few enough to bound the log.
-const webhookRate = 600
+// webhookRate is how many genuine webhooks a user may get per minute: far
+// more than their flows make, few enough to bound what one user's flood
+// costs. It is counted after the URI's MAC is verified, per user: every
+// genuine webhook comes from the service's own addresses, which all users
+// share.
+const webhookRate = 60
 
 // maxLogged bounds each field the webhook log lines repeat from a request.
 const maxLogged = 200
@@ -44,13 +47,8 @@ const maxLogged = 200
 // user's event streams; anything else gets a 4xx, one short warning line,
 // and goes nowhere.
 func (a *Handler) webhook(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := a.webhooks.Allow(r.Context(), ratelimit.ClientAddr(r), a.opts.Now()); !ok {
-		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
-		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many webhook requests")
-		return
-	}
-	refuse := func(status int, code ErrorCode, msg string, attrs ...any) {
-		a.opts.Logger.Warn("connecthttp: webhook refused: "+msg, append([]any{"from", ratelimit.ClientAddr(r)}, attrs...)...)
+	refuse := func(status int, code ErrorCode, msg string, attrs ...slog.Attr) {
+		a.refusals.warn(r.Context(), "connecthttp: webhook refused: "+msg, append([]slog.Attr{slog.String("from", a.opts.ClientAddress(r))}, attrs...)...)
 		writeError(w, status, code, msg)
 	}
 	if a.opts.Webhooks == nil {
@@ -64,16 +62,21 @@ func (a *Handler) webhook(w http.ResponseWriter, r *http.Request) {
 	}
 	user, err := a.opts.Webhooks.Authenticate(r, body, a.opts.Now())
 	if err != nil {
-		refuse(http.StatusForbidden, CodeForbidden, "the webhook URI is not genuine", "err", err.Error())
+		refuse(http.StatusForbidden, CodeForbidden, "the webhook URI is not genuine", slog.String("err", err.Error()))
+		return
+	}
+	if ok, wait := a.webhooks.Allow(r.Context(), user, a.opts.Now()); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		refuse(http.StatusTooManyRequests, CodeRateLimited, "too many webhooks for this user", slog.String("user", cut(user)))
 		return
 	}
 	ev, err := decodeEvent(body)
 	if err != nil {
-		refuse(http.StatusBadRequest, CodeBadRequest, err.Error(), "user", cut(user))
+		refuse(http.StatusBadRequest, CodeBadRequest, err.Error(), slog.String("user", cut(user)))
 		return
 	}
 	if ev.Account != nil && ev.Account.ExternalID != user {
-		refuse(http.StatusForbidden, CodeForbidden, "the webhook's account is not the URI's user", "user", cut(user), "account_user", cut(ev.Account.ExternalID))
+		refuse(http.StatusForbidden, CodeForbidden, "the webhook's account is not the URI's user", slog.String("user", cut(user)), slog.String("account_user", cut(ev.Account.ExternalID)))
 		return
 	}
 	data, err := json.Marshal(connectionEvent(ev))

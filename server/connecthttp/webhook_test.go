@@ -146,24 +146,48 @@ func TestForgedWebhooksGoNowhere(t *testing.T) {
 	}
 }
 
-// TestWebhookEndpointIsRateLimited: one address gets a 429 past the limit.
-func TestWebhookEndpointIsRateLimited(t *testing.T) {
+// TestWebhooksAreLimitedPerUserAfterTheirMAC: every genuine webhook comes
+// from the service's own address, so the limit is per user, counted once
+// the URI's MAC is verified. Forged webhooks from that same address, by the
+// thousand, neither use it up nor flood the log; one user past the limit
+// gets 429s while another user's webhook still goes through.
+func TestWebhooksAreLimitedPerUserAfterTheirMAC(t *testing.T) {
 	now := time.Now() // a still clock: nothing refills while the test runs
 	s := newStack(t, func(o *connecthttp.Options) { o.Now = func() time.Time { return now } })
 	b := s.browser()
+	flooder, victim := b.user(), s.browser().user()
+	hook := func(user string, id int) string {
+		return fmt.Sprintf(`{"event":"CONNECTION_ERROR","connect_token":"ctok_a","environment":"development","connect_session_id":%d,"error":"denied"}`, id)
+	}
+	for i := range 2000 {
+		if r := b.post(s.URL+"/api/connect/webhook?user="+flooder+"&exp=1&sig=forged", hook(flooder, i)); r.Status != http.StatusForbidden {
+			t.Fatalf("forged webhook %d: %d %s", i, r.Status, r.Body)
+		}
+	}
 	limited := 0
-	for range 700 {
-		if r := b.post(s.URL+"/api/connect/webhook", "{}"); r.Status == http.StatusTooManyRequests {
+	for i := range 100 {
+		switch r := b.post(s.Hooks.URI(flooder, now), hook(flooder, 10_000+i)); r.Status {
+		case http.StatusTooManyRequests:
 			limited++
 			if r.Header.Get("Retry-After") == "" {
 				t.Fatal("429 without Retry-After")
 			}
+		case http.StatusNoContent:
+		default:
+			t.Fatalf("genuine webhook: %d %s", r.Status, r.Body)
 		}
 	}
-	if limited != 100 {
-		t.Errorf("%d of 700 requests limited, want the 100 past 600", limited)
+	if limited != 40 {
+		t.Errorf("%d of one user's 100 webhooks limited, want the 40 past 60", limited)
 	}
-	if n := strings.Count(s.Log.String(), "webhook refused"); n != 600 {
-		t.Errorf("%d refusal lines, want one for each of the 600 requests let in", n)
+	if r := b.post(s.Hooks.URI(victim, now), hook(victim, 1)); r.Status != http.StatusNoContent {
+		t.Errorf("another user's webhook, after the flood: %d %s", r.Status, r.Body)
+	}
+	log := s.Log.String()
+	if n := strings.Count(log, "webhook refused"); n > 25 {
+		t.Errorf("%d refusal lines for 2,040 refusals: the log is not sampled", n)
+	}
+	if !strings.Contains(log, "too many refusals") {
+		t.Errorf("the log does not say how many refusals it left out:\n%.2000s", log)
 	}
 }

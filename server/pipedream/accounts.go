@@ -2,7 +2,6 @@ package pipedream
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -54,7 +53,8 @@ func (c *Client) ListAccounts(ctx context.Context, q AccountsQuery) (AccountList
 	return list, err
 }
 
-// Accounts iterates over every account matching q, fetching pages of
+// Accounts iterates over every account matching q (all of one end user's
+// with q.ExternalUserID), fetching pages of
 // q.Limit as needed by following page_info.end_cursor, starting after
 // q.After. On an error it yields the error once and stops.
 func (c *Client) Accounts(ctx context.Context, q AccountsQuery) iter.Seq2[Account, error] {
@@ -82,16 +82,23 @@ func (c *Client) Accounts(ctx context.Context, q AccountsQuery) iter.Seq2[Accoun
 	}
 }
 
+// AccountOptions are the options of [Client.GetAccount].
+type AccountOptions struct {
+	// IncludeCredentials asks for the account's credentials
+	// (include_credentials); never forward them to a browser.
+	IncludeCredentials bool
+}
+
 // GetAccount returns one account, with its credentials when
-// includeCredentials is true. It accepts the account bare or wrapped as
+// opts.IncludeCredentials. It accepts the account bare or wrapped as
 // {"data": account}.
-func (c *Client) GetAccount(ctx context.Context, id string, includeCredentials bool) (Account, error) {
+func (c *Client) GetAccount(ctx context.Context, id string, opts AccountOptions) (Account, error) {
 	seg, err := segment("account id", id)
 	if err != nil {
-		return Account{}, fmt.Errorf("get account: %w", err)
+		return Account{}, failed("get account", err)
 	}
 	query := url.Values{}
-	if includeCredentials {
+	if opts.IncludeCredentials {
 		query.Set("include_credentials", "true")
 	}
 	var a Account
@@ -111,7 +118,7 @@ func (c *Client) GetAccount(ctx context.Context, id string, includeCredentials b
 func (c *Client) DeleteAccount(ctx context.Context, id string) error {
 	seg, err := segment("account id", id)
 	if err != nil {
-		return fmt.Errorf("delete account: %w", err)
+		return failed("delete account", err)
 	}
 	return c.do(ctx, call{
 		op:     "delete account",
@@ -124,7 +131,7 @@ func (c *Client) DeleteAccount(ctx context.Context, id string) error {
 func (c *Client) DeleteAppAccounts(ctx context.Context, appID string) error {
 	seg, err := segment("app id", appID)
 	if err != nil {
-		return fmt.Errorf("delete app accounts: %w", err)
+		return failed("delete app accounts", err)
 	}
 	return c.do(ctx, call{
 		op:     "delete app accounts",

@@ -2,7 +2,6 @@ package pipedream
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -53,7 +52,7 @@ func (c *Client) ListApps(ctx context.Context, q AppsQuery) (AppList, error) {
 func (c *Client) GetApp(ctx context.Context, idOrSlug string) (App, error) {
 	seg, err := segment("app id", idOrSlug)
 	if err != nil {
-		return App{}, fmt.Errorf("get app: %w", err)
+		return App{}, failed("get app", err)
 	}
 	var app App
 	err = c.do(ctx, call{

@@ -3,7 +3,6 @@ package pipedream
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -67,7 +66,7 @@ func (a *accessTokens) token(ctx context.Context) (*oauth2.Token, error) {
 	case r := <-ch:
 		return r.tok, r.err
 	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for access token: %w", ctx.Err())
+		return nil, failed("wait for access token", ctx.Err())
 	}
 }
 
@@ -105,7 +104,7 @@ func (f *tokenFetcher) Token() (*oauth2.Token, error) {
 	}
 	if err != nil {
 		f.log.LogAttrs(f.ctx, slog.LevelWarn, "pipedream access token request failed", attrs...)
-		return nil, fmt.Errorf("fetch access token: %w", err)
+		return nil, failed("fetch access token", err)
 	}
 	f.log.LogAttrs(f.ctx, slog.LevelDebug, "pipedream access token fetched", append(attrs, slog.Time("expiry", tok.Expiry))...)
 	return tok, nil

@@ -21,7 +21,7 @@ func BenchmarkCreateTokenParallel(b *testing.B) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	c, err := pipedream.New(pipedream.Config{ClientID: "c", ClientSecret: "s", ProjectID: "proj_bench",
-		Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+		Environment: pipedream.Development, BaseURL: srv.URL})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -21,29 +21,33 @@ const (
 	DefaultMaxRetryDelay = 30 * time.Second
 )
 
-// Project environments, sent on every call in EnvironmentHeader.
-const (
-	EnvDevelopment = "development"
-	EnvProduction  = "production"
+// Environment is a project's environment: its accounts, users and tokens
+// are separate from the other environment's.
+type Environment string
 
-	EnvironmentHeader = "x-pd-environment"
+// The two environments of a project.
+const (
+	Development Environment = "development"
+	Production  Environment = "production"
 )
 
-// MaxPageLimit is the largest page (limit) a list endpoint returns.
-const MaxPageLimit = 100
-
-// UserAgent is the User-Agent header the client sends.
-const UserAgent = "pdconnect-go/1"
+// Transport details: the header every call names the environment in, the
+// largest page a list endpoint returns, and the User-Agent sent.
+const (
+	environmentHeader = "x-pd-environment"
+	maxPageLimit      = 100
+	userAgent         = "pdconnect-go/1"
+)
 
 var projectIDPattern = regexp.MustCompile(`^proj_[A-Za-z0-9]+$`)
 
 // Config configures a [Client]. ClientID, ClientSecret, ProjectID and
 // Environment are required; every other field has a default.
 type Config struct {
-	ClientID     string // OAuth client id
-	ClientSecret string // OAuth client secret; never logged
-	ProjectID    string // proj_ followed by letters and digits
-	Environment  string // EnvDevelopment or EnvProduction
+	ClientID     string      // OAuth client id
+	ClientSecret string      // OAuth client secret; never logged
+	ProjectID    string      // proj_ followed by letters and digits
+	Environment  Environment // Development or Production
 
 	// BaseURL is the API origin, optionally with a path prefix.
 	// Default DefaultBaseURL.
@@ -69,6 +73,9 @@ type Config struct {
 	// than this ends the call with the *APIError instead of waiting.
 	// Default DefaultMaxRetryDelay.
 	MaxRetryDelay time.Duration
+	// WorkflowDomain is the domain of the workflow endpoints InvokeWorkflow
+	// may reach (PIPEDREAM_WORKFLOW_DOMAIN). Default DefaultWorkflowDomain.
+	WorkflowDomain string
 	// Logger receives one debug record per attempt (method, path, status,
 	// duration) and warnings on retries. Default: discard.
 	Logger *slog.Logger
@@ -78,7 +85,7 @@ type Config struct {
 // use; all goroutines share one cached access token.
 type Client struct {
 	projectID  string
-	env        string
+	env        Environment
 	baseURL    string // no trailing slash
 	hc         *http.Client
 	auth       *accessTokens
@@ -87,6 +94,8 @@ type Client struct {
 	minDelay   time.Duration
 	maxDelay   time.Duration
 	log        *slog.Logger
+	// workflowDomain is Config.WorkflowDomain, lower case.
+	workflowDomain string
 
 	// Test hooks.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -112,6 +121,8 @@ func New(cfg Config) (*Client, error) {
 		log:        cfg.Logger,
 		sleep:      sleepCtx,
 		now:        time.Now,
+
+		workflowDomain: strings.ToLower(strings.Trim(cfg.WorkflowDomain, ".")),
 	}
 	c.auth = newAccessTokens(cfg, c.baseURL+tokenPath, c.log)
 	return c, nil
@@ -128,8 +139,8 @@ func (cfg *Config) validate() error {
 	if !projectIDPattern.MatchString(cfg.ProjectID) {
 		errs = append(errs, fmt.Errorf("project id %q must be proj_ followed by letters and digits", cfg.ProjectID))
 	}
-	if cfg.Environment != EnvDevelopment && cfg.Environment != EnvProduction {
-		errs = append(errs, fmt.Errorf("environment %q must be %q or %q", cfg.Environment, EnvDevelopment, EnvProduction))
+	if cfg.Environment != Development && cfg.Environment != Production {
+		errs = append(errs, fmt.Errorf("environment %q must be %q or %q", cfg.Environment, Development, Production))
 	}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
@@ -176,5 +187,8 @@ func (cfg *Config) setDefaults() {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.WorkflowDomain == "" {
+		cfg.WorkflowDomain = DefaultWorkflowDomain
 	}
 }

@@ -51,7 +51,7 @@ func (c *Client) ListComponents(ctx context.Context, q ComponentsQuery) (Compone
 	var list ComponentList
 	p, err := componentsPath(q.Type)
 	if err != nil {
-		return list, fmt.Errorf("list components: %w", err)
+		return list, failed("list components", err)
 	}
 	err = c.do(ctx, call{
 		op:     "list components",
@@ -96,7 +96,7 @@ func (c *Client) Components(ctx context.Context, q ComponentsQuery) iter.Seq2[Co
 func (c *Client) GetComponent(ctx context.Context, key string) (Component, error) {
 	seg, err := segment("component key", key)
 	if err != nil {
-		return Component{}, fmt.Errorf("get component: %w", err)
+		return Component{}, failed("get component", err)
 	}
 	var comp Component
 	err = c.do(ctx, call{
@@ -114,10 +114,10 @@ func (c *Client) GetComponent(ctx context.Context, key string) (Component, error
 func (c *Client) ConfigureProp(ctx context.Context, req ConfigurePropRequest) (ConfigurePropResult, error) {
 	var res ConfigurePropResult
 	if err := checkComponentCall(req.ID, req.ExternalUserID); err != nil {
-		return res, fmt.Errorf("configure prop: %w", err)
+		return res, failed("configure prop", err)
 	}
 	if req.PropName == "" {
-		return res, fmt.Errorf("configure prop: %w: prop_name is required", ErrInvalidRequest)
+		return res, failed("configure prop", fmt.Errorf("%w: prop_name is required", ErrInvalidRequest))
 	}
 	err := c.do(ctx, call{
 		op:     "configure prop",
@@ -134,7 +134,7 @@ func (c *Client) ConfigureProp(ctx context.Context, req ConfigurePropRequest) (C
 func (c *Client) ReloadProps(ctx context.Context, req ReloadPropsRequest) (ReloadPropsResult, error) {
 	var res ReloadPropsResult
 	if err := checkComponentCall(req.ID, req.ExternalUserID); err != nil {
-		return res, fmt.Errorf("reload props: %w", err)
+		return res, failed("reload props", err)
 	}
 	err := c.do(ctx, call{
 		op:     "reload props",
@@ -154,7 +154,7 @@ func (c *Client) ReloadProps(ctx context.Context, req ReloadPropsRequest) (Reloa
 func (c *Client) RunAction(ctx context.Context, req RunActionRequest) (RunResult, error) {
 	var res RunResult
 	if err := checkComponentCall(req.ID, req.ExternalUserID); err != nil {
-		return res, fmt.Errorf("run action: %w", err)
+		return res, failed("run action", err)
 	}
 	if err := c.do(ctx, call{
 		op:     "run action",

@@ -49,6 +49,23 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound
 }
 
+// opError is a failure of one operation ("create token"). Its message
+// starts with "pipedream: ", as every error of this package does, and names
+// the operation once, however the cause was worded.
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string {
+	return "pipedream: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "pipedream: ")
+}
+
+func (e *opError) Unwrap() error { return e.err }
+
+// failed wraps err as a failure of op.
+func failed(op string, err error) error { return &opError{op: op, err: err} }
+
 // maxErrorMessage bounds the message kept from an error body.
 const maxErrorMessage = 512
 

@@ -1,6 +1,7 @@
 package pipedream_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -91,8 +92,8 @@ func TestAPIError401(t *testing.T) {
 	if e.StatusCode != 401 || e.Message != "access token expired" || e.Method != "GET" || e.Path != "/v1/connect/apps" {
 		t.Errorf("APIError = %+v", e)
 	}
-	if !strings.HasPrefix(err.Error(), "list apps: pipedream: GET /v1/connect/apps: 401 ") {
-		t.Errorf("Error() = %q", err)
+	if want := "pipedream: list apps: GET /v1/connect/apps: 401 "; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Error() = %q, want it to start with %q", err, want)
 	}
 	if n := len(f.recorded()); n != 1 {
 		t.Errorf("401 sent %d times, want 1 (not retried)", n)
@@ -145,7 +146,7 @@ func TestMalformedSuccessBody(t *testing.T) {
 				_, _ = w.Write([]byte(body))
 			})
 			_, err := f.client().ListAccounts(t.Context(), pipedream.AccountsQuery{})
-			if err == nil || !strings.Contains(err.Error(), "list accounts: pipedream: GET /v1/connect/proj_abc123/accounts: decode 200 response") {
+			if err == nil || !strings.Contains(err.Error(), "pipedream: list accounts: GET /v1/connect/proj_abc123/accounts: decode 200 response") {
 				t.Fatalf("err = %v, want a decode error", err)
 			}
 			var se *json.SyntaxError
@@ -157,5 +158,54 @@ func TestMalformedSuccessBody(t *testing.T) {
 				t.Errorf("sent %d times, want 1", n)
 			}
 		})
+	}
+}
+
+// Every error of the package says where it comes from, and names the
+// operation once.
+func TestErrorsStartWithPipedream(t *testing.T) {
+	f := newFakeAPI(t)
+	f.reply("GET /v1/connect/apps", 400, map[string]any{"error": "bad q"})
+	f.handle("GET /v1/connect/proj_abc123/users", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(`{"data": 5}`))
+	})
+	c := f.client(func(c *pipedream.Config) { c.MaxRetries = -1 })
+	down := newFakeAPI(t)
+	down.srv.Close()
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	failures := map[string]func() error{
+		"config": func() error { _, err := pipedream.New(pipedream.Config{}); return err },
+		"invalid request": func() error {
+			_, err := c.CreateToken(t.Context(), pipedream.TokenRequest{})
+			return err
+		},
+		"invalid id": func() error {
+			_, err := c.GetAccount(t.Context(), "..", pipedream.AccountOptions{})
+			return err
+		},
+		"api error": func() error { _, err := c.ListApps(t.Context(), pipedream.AppsQuery{}); return err },
+		"decode":    func() error { _, err := c.ListUsers(t.Context(), pipedream.UsersQuery{}); return err },
+		"unreachable": func() error {
+			_, err := down.client(func(c *pipedream.Config) { c.MaxRetries = -1 }).ListApps(t.Context(), pipedream.AppsQuery{})
+			return err
+		},
+		"cancelled": func() error { _, err := c.ListApps(cancelled, pipedream.AppsQuery{}); return err },
+		"proxy": func() error {
+			req, _ := http.NewRequest(http.MethodGet, "https://api.example.com/", nil)
+			_, err := c.ProxyTransport("", "apn_1").RoundTrip(req)
+			return err
+		},
+	}
+	for name, fail := range failures {
+		err := fail()
+		if err == nil {
+			t.Errorf("%s: got no error, want one", name)
+			continue
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, "pipedream: ") || strings.Count(msg, "pipedream: ") != 1 {
+			t.Errorf("%s: got %q, want one leading %q", name, msg, "pipedream: ")
+		}
 	}
 }

@@ -72,7 +72,7 @@ func Example() {
 		ClientID:     "sbx_client",
 		ClientSecret: "sbx_secret",
 		ProjectID:    "proj_sandbox",
-		Environment:  pipedream.EnvDevelopment,
+		Environment:  pipedream.Development,
 		BaseURL:      srv.URL, // omit for https://api.pipedream.com
 	})
 	if err != nil {
@@ -96,7 +96,7 @@ func ExampleClient_Accounts() {
 	srv := exampleServer()
 	defer srv.Close()
 	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
-		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+		ProjectID: "proj_sandbox", Environment: pipedream.Development, BaseURL: srv.URL})
 
 	// The iterator fetches further pages as the loop needs them.
 	for acct, err := range client.Accounts(context.Background(), pipedream.AccountsQuery{ExternalUserID: "user-42"}) {
@@ -114,7 +114,7 @@ func ExampleAPIError() {
 	srv := exampleServer()
 	defer srv.Close()
 	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
-		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+		ProjectID: "proj_sandbox", Environment: pipedream.Development, BaseURL: srv.URL})
 
 	err := client.DeleteAccount(context.Background(), "apn_gone")
 	var apiErr *pipedream.APIError
@@ -131,7 +131,7 @@ func ExampleAPIError_badCredentials() {
 	srv := exampleServer()
 	defer srv.Close()
 	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "wrong",
-		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+		ProjectID: "proj_sandbox", Environment: pipedream.Development, BaseURL: srv.URL})
 
 	// A refusal by the token endpoint is an *APIError for POST /v1/oauth/token
 	// (it also wraps the *oauth2.RetrieveError).
@@ -143,7 +143,7 @@ func ExampleAPIError_badCredentials() {
 	fmt.Println(err)
 	// Output:
 	// 401 /v1/oauth/token invalid_client
-	// create token: pipedream: POST /v1/oauth/token: 401 invalid_client: Invalid client credentials
+	// pipedream: create token: POST /v1/oauth/token: 401 invalid_client: Invalid client credentials
 }
 
 // ProxyClient acts as one end user with one of their accounts: any Go API
@@ -153,7 +153,7 @@ func ExampleClient_ProxyClient() {
 	srv := exampleServer()
 	defer srv.Close()
 	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
-		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+		ProjectID: "proj_sandbox", Environment: pipedream.Development, BaseURL: srv.URL})
 
 	slack := client.ProxyClient("user-42", "apn_1")
 	res, err := slack.Get("https://slack.com/api/users.list?limit=2")
@@ -167,11 +167,11 @@ func ExampleClient_ProxyClient() {
 
 	// The proxy's refusals are typed.
 	_, err = slack.Get("https://example.com/")
-	var domain *pipedream.DomainNotAllowedError
-	fmt.Println(errors.As(err, &domain), domain.Domain)
+	var refused *pipedream.ProxyError
+	fmt.Println(errors.As(err, &refused), refused.Kind, refused.Domain)
 	// Output:
 	// 200 [ana bo]
-	// true example.com
+	// true domain_not_allowed example.com
 }
 
 // For what the proxy does not fit (an SDK that signs requests itself, a
@@ -181,9 +181,9 @@ func ExampleClient_GetAccount_credentials() {
 	srv := exampleServer()
 	defer srv.Close()
 	client, _ := pipedream.New(pipedream.Config{ClientID: "sbx_client", ClientSecret: "sbx_secret",
-		ProjectID: "proj_sandbox", Environment: pipedream.EnvDevelopment, BaseURL: srv.URL})
+		ProjectID: "proj_sandbox", Environment: pipedream.Development, BaseURL: srv.URL})
 
-	acct, err := client.GetAccount(context.Background(), "apn_1", true)
+	acct, err := client.GetAccount(context.Background(), "apn_1", pipedream.AccountOptions{IncludeCredentials: true})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func (f *fakeAPI) client(edit ...func(*pipedream.Config)) *pipedream.Client {
 		ClientID:      testClientID,
 		ClientSecret:  testSecret,
 		ProjectID:     testProject,
-		Environment:   pipedream.EnvDevelopment,
+		Environment:   pipedream.Development,
 		BaseURL:       f.srv.URL,
 		Timeout:       5 * time.Second,
 		MinRetryDelay: time.Millisecond,

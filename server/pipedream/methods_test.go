@@ -20,7 +20,7 @@ func checkCommon(t *testing.T, f *fakeAPI, r recorded, method, path string) {
 	want := map[string]string{
 		"Authorization":    "Bearer " + f.accessToken(1),
 		"X-Pd-Environment": "development",
-		"User-Agent":       pipedream.UserAgent,
+		"User-Agent":       "pdconnect-go/1",
 		"Accept":           "application/json",
 	}
 	for k, v := range want {
@@ -142,7 +142,7 @@ func TestGetAccount(t *testing.T) {
 		writeJSON(w, 200, a)
 	})
 	c := f.client()
-	a, err := c.GetAccount(t.Context(), "apn_1/x", true)
+	a, err := c.GetAccount(t.Context(), "apn_1/x", pipedream.AccountOptions{IncludeCredentials: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,12 +153,12 @@ func TestGetAccount(t *testing.T) {
 		t.Errorf("account = %+v", a)
 	}
 
-	if _, err := c.GetAccount(t.Context(), "apn_2", false); err != nil {
+	if _, err := c.GetAccount(t.Context(), "apn_2", pipedream.AccountOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	checkQuery(t, f.recorded()[1], map[string]string{})
 
-	if _, err := c.GetAccount(t.Context(), "..", false); !errors.Is(err, pipedream.ErrInvalidRequest) {
+	if _, err := c.GetAccount(t.Context(), "..", pipedream.AccountOptions{}); !errors.Is(err, pipedream.ErrInvalidRequest) {
 		t.Errorf("GetAccount(..) err = %v, want ErrInvalidRequest", err)
 	}
 }

@@ -15,9 +15,9 @@ import (
 	"time"
 )
 
-// ProxyHeaderPrefix marks a header the Connect proxy forwards to the
+// proxyHeaderPrefix marks a header the Connect proxy forwards to the
 // target without it: x-pd-proxy-accept arrives as Accept.
-const ProxyHeaderPrefix = "x-pd-proxy-"
+const proxyHeaderPrefix = "x-pd-proxy-"
 
 // proxyHopHeaders are not forwarded to the target.
 var proxyHopHeaders = map[string]bool{
@@ -32,9 +32,8 @@ var proxyHopHeaders = map[string]bool{
 // the body as is, and Pipedream puts the account's credentials in, so they
 // never reach this process. The answer is the target's, unchanged.
 //
-// The proxy's own refusals come back as errors: [*DomainNotAllowedError],
-// [*UnknownAccountError] and [*ProxyRateLimitError], each wrapping the
-// [*APIError]; every other answer is the target's, errors included. An
+// The proxy's own refusals come back as a [*ProxyError] with a
+// [ProxyErrorKind], wrapping the [*APIError]; every other answer is the target's, errors included. An
 // Authorization header set on the request is not forwarded: the proxy
 // sets the account's.
 type ProxyTransport struct {
@@ -79,31 +78,31 @@ func (t *ProxyTransport) roundTrip(req *http.Request) (*http.Response, error) {
 
 	tok, err := c.auth.token(req.Context())
 	if err != nil {
-		return nil, fmt.Errorf("proxy %s %s: %w", req.Method, target.Host, err)
+		return nil, failed("proxy "+req.Method+" "+target.Host, err)
 	}
 	out, err := http.NewRequestWithContext(req.Context(), req.Method, c.baseURL+path+"?"+q.Encode(), req.Body)
 	if err != nil {
-		return nil, fmt.Errorf("proxy %s %s: %w", req.Method, target.Host, err)
+		return nil, failed("proxy "+req.Method+" "+target.Host, err)
 	}
 	out.ContentLength, out.GetBody = req.ContentLength, req.GetBody
 	for k, vs := range req.Header {
 		if !proxyHopHeaders[http.CanonicalHeaderKey(k)] {
-			out.Header[http.CanonicalHeaderKey(ProxyHeaderPrefix+k)] = vs
+			out.Header[http.CanonicalHeaderKey(proxyHeaderPrefix+k)] = vs
 		}
 	}
 	if ct := req.Header.Get("Content-Type"); ct != "" {
 		out.Header.Set("Content-Type", ct)
 	}
 	tok.SetAuthHeader(out)
-	out.Header.Set(EnvironmentHeader, c.env)
-	out.Header.Set("User-Agent", UserAgent)
+	out.Header.Set(environmentHeader, string(c.env))
+	out.Header.Set("User-Agent", userAgent)
 
 	start := time.Now()
 	resp, err := c.transport().RoundTrip(out)
 	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("host", target.Host)}
 	if err != nil {
 		c.log.LogAttrs(req.Context(), slog.LevelDebug, "pipedream proxy request failed", append(attrs, slog.Duration("duration", time.Since(start)))...)
-		return nil, fmt.Errorf("proxy %s %s: %w", req.Method, target.Host, redactURLError(err, req.Method, path))
+		return nil, failed("proxy "+req.Method+" "+target.Host, redactURLError(err, req.Method, path))
 	}
 	c.log.LogAttrs(req.Context(), slog.LevelDebug, "pipedream proxy request",
 		append(attrs, slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))...)
@@ -152,15 +151,19 @@ func (t *ProxyTransport) refusal(resp *http.Response, method, path string) error
 		e.Method, e.Path = method, path
 		return e
 	}
+	pe := &ProxyError{ExternalUserID: t.externalUserID, AccountID: t.accountID, Domain: resp.Request.URL.Hostname()}
 	switch {
 	case !ok:
 	case resp.StatusCode == http.StatusTooManyRequests:
-		e := newErr()
-		return &ProxyRateLimitError{RetryAfter: e.RetryAfter, Err: e}
+		pe.Kind, pe.Err = ProxyRateLimited, newErr()
+		pe.RetryAfter = pe.Err.RetryAfter
+		return pe
 	case domainNotAllowed.MatchString(msg):
-		return &DomainNotAllowedError{Domain: domainNotAllowed.FindStringSubmatch(msg)[1], Err: newErr()}
+		pe.Kind, pe.Domain, pe.Err = ProxyDomainNotAllowed, domainNotAllowed.FindStringSubmatch(msg)[1], newErr()
+		return pe
 	case resp.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(msg), "account"):
-		return &UnknownAccountError{ExternalUserID: t.externalUserID, AccountID: t.accountID, Err: newErr()}
+		pe.Kind, pe.Err = ProxyUnknownAccount, newErr()
+		return pe
 	}
 	resp.Body = struct { // the target's: put back what was read
 		io.Reader
@@ -169,44 +172,45 @@ func (t *ProxyTransport) refusal(resp *http.Response, method, path string) error
 	return nil
 }
 
-// DomainNotAllowedError is the proxy's refusal of a target outside the
-// app's allowed domains (see [AppConnect]).
-type DomainNotAllowedError struct {
-	Domain string    // the target's host
-	Err    *APIError // the proxy's answer
+// ProxyErrorKind says which of the proxy's own refusals a [*ProxyError] is.
+type ProxyErrorKind string
+
+// The proxy's refusals.
+const (
+	// ProxyDomainNotAllowed: the target's host is outside the app's
+	// allowed domains (see [AppConnect]); ProxyError.Domain names it.
+	ProxyDomainNotAllowed ProxyErrorKind = "domain_not_allowed"
+	// ProxyUnknownAccount: the account does not exist or is not the end
+	// user's (in this project and environment).
+	ProxyUnknownAccount ProxyErrorKind = "unknown_account"
+	// ProxyRateLimited: past the project's limit (1,000 requests per 5
+	// minutes); ProxyError.RetryAfter says how long to wait.
+	ProxyRateLimited ProxyErrorKind = "rate_limited"
+)
+
+// ProxyError is the Connect proxy's own refusal of a request, as opposed to
+// the target's answer, which [ProxyTransport] returns unchanged. Inspect it
+// with errors.As.
+type ProxyError struct {
+	Kind           ProxyErrorKind
+	ExternalUserID string        // the end user the request acted as
+	AccountID      string        // the account it used
+	Domain         string        // the target's host
+	RetryAfter     time.Duration // ProxyRateLimited: how long to wait; zero when unknown
+	Err            *APIError     // the proxy's answer
 }
 
-func (e *DomainNotAllowedError) Error() string {
-	return fmt.Sprintf("pipedream proxy: domain %s is not allowed for this app", e.Domain)
+func (e *ProxyError) Error() string {
+	switch e.Kind {
+	case ProxyDomainNotAllowed:
+		return fmt.Sprintf("pipedream: proxy: domain %s is not allowed for this app", e.Domain)
+	case ProxyUnknownAccount:
+		return fmt.Sprintf("pipedream: proxy: no account %s for external user %s", e.AccountID, e.ExternalUserID)
+	case ProxyRateLimited:
+		return fmt.Sprintf("pipedream: proxy: rate limited, retry after %v", e.RetryAfter)
+	}
+	return fmt.Sprintf("pipedream: proxy: %s", e.Kind)
 }
 
 // Unwrap returns the proxy's answer.
-func (e *DomainNotAllowedError) Unwrap() error { return e.Err }
-
-// UnknownAccountError is the proxy's answer when the account does not
-// exist or is not the end user's (in this project and environment).
-type UnknownAccountError struct {
-	ExternalUserID, AccountID string
-	Err                       *APIError // the proxy's answer
-}
-
-func (e *UnknownAccountError) Error() string {
-	return fmt.Sprintf("pipedream proxy: no account %s for external user %s", e.AccountID, e.ExternalUserID)
-}
-
-// Unwrap returns the proxy's answer.
-func (e *UnknownAccountError) Unwrap() error { return e.Err }
-
-// ProxyRateLimitError is the proxy's refusal past the project's limit
-// (1,000 requests per 5 minutes).
-type ProxyRateLimitError struct {
-	RetryAfter time.Duration // how long to wait; zero when unknown
-	Err        *APIError     // the proxy's answer
-}
-
-func (e *ProxyRateLimitError) Error() string {
-	return fmt.Sprintf("pipedream proxy: rate limited, retry after %v", e.RetryAfter)
-}
-
-// Unwrap returns the proxy's answer.
-func (e *ProxyRateLimitError) Unwrap() error { return e.Err }
+func (e *ProxyError) Unwrap() error { return e.Err }

@@ -69,15 +69,14 @@ func TestProxyTransportTypesTheProxysRefusals(t *testing.T) {
 	hc := f.client().ProxyClient("user-1", "apn_1")
 
 	_, err := hc.Get("https://evil.example/")
-	var domain *pipedream.DomainNotAllowedError
-	if !errors.As(err, &domain) || domain.Domain != "evil.example" {
-		t.Errorf("domain: %v", err)
+	var refused *pipedream.ProxyError
+	if !errors.As(err, &refused) || refused.Kind != pipedream.ProxyDomainNotAllowed || refused.Domain != "evil.example" {
+		t.Errorf("a domain not allowed: got %v, want a *ProxyError of kind %s for evil.example", err, pipedream.ProxyDomainNotAllowed)
 	}
 	_, err = hc.Get("https://api.example.com/limited")
-	var limited *pipedream.ProxyRateLimitError
 	var apiErr *pipedream.APIError
-	if !errors.As(err, &limited) || limited.RetryAfter.Seconds() != 30 || !errors.As(err, &apiErr) || apiErr.StatusCode != 429 {
-		t.Errorf("limit: %v", err)
+	if !errors.As(err, &refused) || refused.Kind != pipedream.ProxyRateLimited || refused.RetryAfter.Seconds() != 30 || !errors.As(err, &apiErr) || apiErr.StatusCode != 429 {
+		t.Errorf("past the limit: got %v, want a *ProxyError of kind %s, retry after 30s, wrapping a 429", err, pipedream.ProxyRateLimited)
 	}
 	res, err := hc.Get("https://api.example.com/bad")
 	if err != nil {
@@ -89,9 +88,11 @@ func TestProxyTransportTypesTheProxysRefusals(t *testing.T) {
 		t.Errorf("the target's 400: %d %s", res.StatusCode, b)
 	}
 	_, err = hc.Get("https://api.example.com/x")
-	var unknown *pipedream.UnknownAccountError
-	if !errors.As(err, &unknown) || unknown.AccountID != "apn_1" {
-		t.Errorf("account: %v", err)
+	if !errors.As(err, &refused) || refused.Kind != pipedream.ProxyUnknownAccount || refused.AccountID != "apn_1" || refused.ExternalUserID != "user-1" {
+		t.Errorf("an unknown account: got %v, want a *ProxyError of kind %s for user-1's apn_1", err, pipedream.ProxyUnknownAccount)
+	}
+	if !strings.HasPrefix(refused.Error(), "pipedream: proxy: ") {
+		t.Errorf("message %q, want it to start with %q", refused, "pipedream: proxy: ")
 	}
 	if _, err := f.client().ProxyClient("", "apn_1").Get("https://api.example.com/"); !errors.Is(err, pipedream.ErrInvalidRequest) {
 		t.Errorf("no user: %v", err)

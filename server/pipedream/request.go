@@ -42,7 +42,7 @@ func (c *Client) do(ctx context.Context, r call) error {
 	if r.body != nil {
 		var err error
 		if body, err = json.Marshal(r.body); err != nil {
-			return fmt.Errorf("%s: encode request: %w", r.op, err)
+			return failed(r.op, fmt.Errorf("encode request: %w", err))
 		}
 	}
 	for n := 0; ; n++ {
@@ -51,7 +51,7 @@ func (c *Client) do(ctx context.Context, r call) error {
 			return nil
 		}
 		if n >= c.maxRetries || ctx.Err() != nil || !retryable(r.method, sent, status) {
-			return fmt.Errorf("%s: %w", r.op, err)
+			return failed(r.op, err)
 		}
 		wait := backoff(n+1, c.minDelay, c.maxDelay)
 		var apiErr *APIError
@@ -59,13 +59,13 @@ func (c *Client) do(ctx context.Context, r call) error {
 			wait = apiErr.RetryAfter
 		}
 		if dl, ok := ctx.Deadline(); wait > c.maxDelay || ok && c.now().Add(wait).After(dl) {
-			return fmt.Errorf("%s: %w", r.op, err)
+			return failed(r.op, err)
 		}
 		c.log.LogAttrs(ctx, slog.LevelWarn, "pipedream retry",
 			slog.String("method", r.method), slog.String("path", r.logPath),
 			slog.Int("status", status), slog.Int("retry", n+1), slog.Duration("wait", wait))
 		if serr := c.sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("%s: %w (while waiting to retry: %w)", r.op, serr, err)
+			return failed(r.op, fmt.Errorf("%w (while waiting to retry: %w)", serr, err))
 		}
 	}
 }
@@ -95,9 +95,9 @@ func (c *Client) attempt(ctx context.Context, r call, body []byte) (status int, 
 		return 0, false, fmt.Errorf("pipedream: %s %s: %w", r.method, r.logPath, err)
 	}
 	tok.SetAuthHeader(req)
-	req.Header.Set(EnvironmentHeader, c.env)
+	req.Header.Set(environmentHeader, string(c.env))
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", UserAgent)
+	req.Header.Set("User-Agent", userAgent)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

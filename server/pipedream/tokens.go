@@ -26,7 +26,7 @@ const (
 // retry.go).
 func (c *Client) CreateToken(ctx context.Context, req TokenRequest) (Token, error) {
 	if err := req.validate(); err != nil {
-		return Token{}, fmt.Errorf("create token: %w", err)
+		return Token{}, failed("create token", err)
 	}
 	var tok Token
 	err := c.do(ctx, call{
@@ -66,7 +66,7 @@ type ValidateQuery struct {
 func (c *Client) ValidateToken(ctx context.Context, token string, q ValidateQuery) (TokenValidation, error) {
 	seg, err := segment("token", token)
 	if err != nil {
-		return TokenValidation{}, fmt.Errorf("validate token: %w", err)
+		return TokenValidation{}, failed("validate token", err)
 	}
 	query := url.Values{}
 	setNonEmpty(query, "app_id", q.AppID)

@@ -121,16 +121,16 @@ type Token struct {
 
 // TokenValidation is what the hosted UI learns about a token.
 type TokenValidation struct {
-	Success             bool   `json:"success"`
-	Error               string `json:"error,omitempty"`
-	App                 *App   `json:"app,omitempty"`
-	ProjectID           string `json:"project_id,omitempty"`
-	ProjectEnvironment  string `json:"project_environment,omitempty"`
-	ProjectAppName      string `json:"project_app_name,omitempty"`
-	ProjectSupportEmail string `json:"project_support_email,omitempty"`
-	SuccessRedirectURI  string `json:"success_redirect_uri,omitempty"`
-	ErrorRedirectURI    string `json:"error_redirect_uri,omitempty"`
-	OAuthAppID          string `json:"oauth_app_id,omitempty"`
+	Success             bool        `json:"success"`
+	Error               string      `json:"error,omitempty"`
+	App                 *App        `json:"app,omitempty"`
+	ProjectID           string      `json:"project_id,omitempty"`
+	ProjectEnvironment  Environment `json:"project_environment,omitempty"`
+	ProjectAppName      string      `json:"project_app_name,omitempty"`
+	ProjectSupportEmail string      `json:"project_support_email,omitempty"`
+	SuccessRedirectURI  string      `json:"success_redirect_uri,omitempty"`
+	ErrorRedirectURI    string      `json:"error_redirect_uri,omitempty"`
+	OAuthAppID          string      `json:"oauth_app_id,omitempty"`
 }
 
 // Webhook events the service posts to a token's webhook_uri.
@@ -141,10 +141,10 @@ const (
 
 // WebhookEvent is the body of a Connect webhook.
 type WebhookEvent struct {
-	Event            string   `json:"event"`
-	ConnectToken     string   `json:"connect_token"`
-	Environment      string   `json:"environment"`
-	ConnectSessionID int64    `json:"connect_session_id"`
-	Account          *Account `json:"account,omitempty"` // CONNECTION_SUCCESS, without credentials
-	Error            string   `json:"error,omitempty"`   // CONNECTION_ERROR
+	Event            string      `json:"event"`
+	ConnectToken     string      `json:"connect_token"`
+	Environment      Environment `json:"environment"`
+	ConnectSessionID int64       `json:"connect_session_id"`
+	Account          *Account    `json:"account,omitempty"` // CONNECTION_SUCCESS, without credentials
+	Error            string      `json:"error,omitempty"`   // CONNECTION_ERROR
 }

@@ -2,7 +2,6 @@ package pipedream
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -11,7 +10,7 @@ import (
 func (c *Client) DeleteExternalUser(ctx context.Context, externalUserID string) error {
 	seg, err := segment("external user id", externalUserID)
 	if err != nil {
-		return fmt.Errorf("delete external user: %w", err)
+		return failed("delete external user", err)
 	}
 	return c.do(ctx, call{
 		op:     "delete external user",
@@ -36,21 +35,5 @@ func (c *Client) ListUsers(ctx context.Context, q UsersQuery) (UserList, error) 
 	setPaging(v, q.Limit, q.After, q.Before)
 	var list UserList
 	err := c.do(ctx, call{op: "list users", method: http.MethodGet, path: c.projectPath("/users"), query: v, out: &list})
-	return list, err
-}
-
-// UserAccounts returns all of one end user's accounts, with their
-// credentials when includeCredentials (never forward those to a browser).
-func (c *Client) UserAccounts(ctx context.Context, externalUserID string, includeCredentials bool) ([]Account, error) {
-	seg, err := segment("external user id", externalUserID)
-	if err != nil {
-		return nil, fmt.Errorf("list user accounts: %w", err)
-	}
-	v := url.Values{}
-	if includeCredentials {
-		v.Set("include_credentials", "true")
-	}
-	var list []Account
-	err = c.do(ctx, call{op: "list user accounts", method: http.MethodGet, path: c.projectPath("/users/" + seg + "/accounts"), query: v, out: &list})
 	return list, err
 }

@@ -69,7 +69,7 @@ func directRequest(ctx context.Context, sandboxURL, accessToken, user, origin st
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set(pipedream.EnvironmentHeader, pipedream.EnvDevelopment)
+	req.Header.Set(sandbox.EnvironmentHeader, string(pipedream.Development))
 	return req, nil
 }
 

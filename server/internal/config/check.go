@@ -51,7 +51,7 @@ func (c Config) check() error {
 			return fmt.Errorf("PIPEDREAM_PROJECT_ID %q must be proj_ followed by letters and digits", c.ProjectID)
 		}
 	}
-	if c.Environment != pipedream.EnvDevelopment && c.Environment != pipedream.EnvProduction {
+	if c.Environment != pipedream.Development && c.Environment != pipedream.Production {
 		return fmt.Errorf("PIPEDREAM_PROJECT_ENVIRONMENT %q must be development or production", c.Environment)
 	}
 	if err := checkURL("PIPEDREAM_API_URL", c.APIURL); err != nil {

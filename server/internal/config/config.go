@@ -15,6 +15,7 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -39,7 +40,7 @@ type Config struct {
 	ClientID     string
 	ClientSecret string // never logged
 	ProjectID    string
-	Environment  string // development or production
+	Environment  pipedream.Environment // development or production
 
 	APIURL      string // the Connect API's origin
 	FrontendURL string // the hosted Connect UI's origin
@@ -60,6 +61,10 @@ type Config struct {
 	// RedisURL, when set, is the Redis that replicas share limits and live
 	// events through.
 	RedisURL string
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; none by default.
+	TrustedProxies clientaddr.Proxies
 
 	TokenRate   int // Connect tokens per user per minute
 	SessionRate int // anonymous sessions started per client address per minute
@@ -134,7 +139,7 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.ClientID = get("PIPEDREAM_CLIENT_ID", "")
 	c.ClientSecret = get("PIPEDREAM_CLIENT_SECRET", "")
 	c.ProjectID = get("PIPEDREAM_PROJECT_ID", "")
-	c.Environment = get("PIPEDREAM_PROJECT_ENVIRONMENT", pipedream.EnvDevelopment)
+	c.Environment = pipedream.Environment(get("PIPEDREAM_PROJECT_ENVIRONMENT", string(pipedream.Development)))
 	c.APIURL = get("PIPEDREAM_API_URL", pipedream.DefaultBaseURL)
 	c.FrontendURL = get("PIPEDREAM_FRONTEND_URL", DefaultFrontendURL)
 	c.SessionSecret = get("SESSION_SECRET", "")
@@ -150,6 +155,9 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
 	c.WebhookSecret = get("WEBHOOK_SECRET", "")
 	c.RedisURL = get("REDIS_URL", "")
+	if c.TrustedProxies, err = clientaddr.Parse(get("TRUSTED_PROXIES", "")); err != nil {
+		return Config{}, fmt.Errorf("config: TRUSTED_PROXIES: %w", err)
+	}
 	for _, m := range strings.Split(get("TEST_REQUEST_METHODS", "GET"), ",") {
 		if m = strings.ToUpper(strings.TrimSpace(m)); m != "" {
 			c.TestRequestMethods = append(c.TestRequestMethods, m)

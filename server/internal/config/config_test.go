@@ -118,6 +118,8 @@ func TestWrongSettingsStopWithOneLine(t *testing.T) {
 		{"short webhook secret", nil, env{"WEBHOOK_SECRET": "short"}, "WEBHOOK_SECRET must be at least 32 characters"},
 		{"redis url not redis", nil, env{"REDIS_URL": "http://user:hunter2@localhost:6379"}, "REDIS_URL must be a redis:// or rediss:// URL"},
 		{"redis url without host", nil, env{"REDIS_URL": "redis://"}, "REDIS_URL must be"},
+		{"trusted proxy not an address", nil, env{"TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, `TRUSTED_PROXIES: "proxy.local" is not an IP address or CIDR prefix`},
+		{"trusted proxy bad prefix", nil, env{"TRUSTED_PROXIES": "10.0.0.0/40"}, `TRUSTED_PROXIES: "10.0.0.0/40"`},
 		{"stray argument", []string{"serve"}, env{}, `unexpected argument "serve"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

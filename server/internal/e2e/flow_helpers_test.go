@@ -162,7 +162,7 @@ func finishSuccess(t *testing.T, ctx context.Context, h *hostedPage, n int) stri
 // is missing.
 func sandboxAccount(t *testing.T, s *pwaStack, id string, credentials bool) pipedream.Account {
 	t.Helper()
-	a, err := s.PD.GetAccount(context.Background(), id, credentials)
+	a, err := s.PD.GetAccount(context.Background(), id, pipedream.AccountOptions{IncludeCredentials: credentials})
 	if err != nil {
 		t.Fatalf("account %s in the sandbox: %v", id, err)
 	}

@@ -112,7 +112,7 @@ func TestOfficialBrowserSDK(t *testing.T) {
 		wantClose(t, waitSDKEvents(t, browser, 2)[1], true, true)
 		waitJS(t, browser, `!document.querySelector("iframe")`, "the iframe to go")
 
-		a, err := pd.GetAccount(context.Background(), id, false)
+		a, err := pd.GetAccount(context.Background(), id, pipedream.AccountOptions{})
 		if err != nil {
 			t.Fatalf("account %s: %v", id, err)
 		}

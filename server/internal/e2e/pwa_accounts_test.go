@@ -72,7 +72,7 @@ func TestPWAListsAndDisconnectsAccounts(t *testing.T) {
 	run(t, ctx, chromedp.KeyEvent(kb.Escape))
 	waitJS(t, ctx, `!document.querySelector("[role=alertdialog]")`, "the dialog to close")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "disconnect-`+ai.ID+`"`, "focus back on Disconnect")
-	if _, err := s.PD.GetAccount(context.Background(), ai.ID, false); err != nil {
+	if _, err := s.PD.GetAccount(context.Background(), ai.ID, pipedream.AccountOptions{}); err != nil {
 		t.Fatalf("cancelled disconnection removed the account: %v", err)
 	}
 
@@ -89,7 +89,7 @@ func TestPWAListsAndDisconnectsAccounts(t *testing.T) {
 	}
 	contains(t, text(t, ctx, "#account-"+st.ID), "shop")
 	var ae *pipedream.APIError
-	if _, err := s.PD.GetAccount(context.Background(), ai.ID, false); !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
+	if _, err := s.PD.GetAccount(context.Background(), ai.ID, pipedream.AccountOptions{}); !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
 		t.Errorf("the sandbox still has the account: %v", err)
 	}
 }

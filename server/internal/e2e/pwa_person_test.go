@@ -42,7 +42,14 @@ func TestPWAFirstMinuteOnAPhone(t *testing.T) {
 	waitText(t, ctx, ".accounts", "No accounts yet.")
 	l.look("ready")
 
-	searchApps(t, ctx, "github", "github")
+	// The apps named for the search come first: those only a description
+	// matches ("digital" holds "git") come after.
+	searchApps(t, ctx, "git", "github")
+	var listed []string
+	run(t, ctx, chromedp.Evaluate(`[...document.querySelectorAll("#app-listbox [role=option] .option-name")].map((e) => e.innerText.trim())`, &listed))
+	if len(listed) < 3 || listed[0] != "GitHub" || listed[1] != "GitLab" {
+		t.Errorf("a search for git lists %q, want GitHub and GitLab first", listed)
+	}
 	l.look("search")
 	pickWithMouse(t, ctx, "github", "GitHub")
 	clickButton(t, ctx, "Connect GitHub")
@@ -60,7 +67,9 @@ func TestPWAFirstMinuteOnAPhone(t *testing.T) {
 	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
 	waitText(t, ctx, ".accounts", "1 account.")
 	waitText(t, ctx, "#connect-status", "Connected GitHub")
+	waitWebhook(t, ctx, "CONNECTION_SUCCESS", "github")
 	l.look("connected")
+	payloadLines(t, ctx)
 
 	run(t, ctx, chromedp.Reload())
 	waitJS(t, ctx, readyJS, "the PWA to be ready on a second visit")
@@ -211,4 +220,27 @@ func TestExamplePageAsAPersonSeesIt(t *testing.T) {
 	h.mousePress("Close")
 	waitText(t, ctx, "#log", `onClose {"successful":true,"completed":true`)
 	l.look("connected")
+}
+
+// payloadLines fails the test when a payload of the event log wraps inside
+// a JSON member on a phone: it may wrap only after a member's comma.
+func payloadLines(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var broken []string
+	run(t, ctx, chromedp.Evaluate(`(() => {
+		const broken = [];
+		for (const pre of document.querySelectorAll("#event-log .event-payload")) {
+			for (const node of pre.childNodes) {
+				if (node.nodeType !== Node.TEXT_NODE) continue;
+				const range = document.createRange();
+				range.selectNodeContents(node);
+				const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+				if (tops.size > 1) broken.push(node.textContent);
+			}
+		}
+		return broken;
+	})()`, &broken))
+	for _, b := range broken {
+		t.Errorf("the event log wraps %q inside a member on a phone", b)
+	}
 }

@@ -378,7 +378,7 @@ func TestWidgetConnectsAccounts(t *testing.T) {
 		t.Fatalf("event %+v, want success with an account id", evs[2])
 	}
 	widgetCheckClose(t, widgetFinish(t, ctx, h, 4)[3], "close", true, true)
-	a, err := s.PD.GetAccount(context.Background(), evs[2].Payload.ID, false)
+	a, err := s.PD.GetAccount(context.Background(), evs[2].Payload.ID, pipedream.AccountOptions{})
 	if err != nil || a.ExternalID != site.User || a.App.NameSlug != "openai" {
 		t.Errorf("account %s: %+v, %v; want the site user's openai account", evs[2].Payload.ID, a, err)
 	}

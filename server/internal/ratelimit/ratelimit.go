@@ -4,7 +4,9 @@
 package ratelimit
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"math"
 	"strconv"
 	"sync"
@@ -13,9 +15,18 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// DefaultMaxKeys is how many keys a PerKey remembers at most by default.
+const DefaultMaxKeys = 100_000
+
 // PerKey allows n requests per period for each key, refilled evenly, with
-// bursts of up to n. It is safe for concurrent use.
+// bursts of up to n. It remembers at most MaxKeys keys: when that many are
+// active, a new key is refused until old ones go idle, so no flood of keys
+// grows it. It is safe for concurrent use.
 type PerKey struct {
+	// MaxKeys bounds the keys remembered; zero means DefaultMaxKeys. Set
+	// it before the first Allow.
+	MaxKeys int
+
 	n      int
 	period time.Duration
 
@@ -44,6 +55,14 @@ func (l *PerKey) Allow(_ context.Context, key string, now time.Time) (ok bool, w
 	}
 	e, found := l.byKey[key]
 	if !found {
+		if full := cmp.Or(l.MaxKeys, DefaultMaxKeys); len(l.byKey) >= full {
+			if now.Sub(l.lastPrune) >= min(time.Second, l.period) { // at most once a second while full
+				l.pruneIdle(now)
+			}
+			if len(l.byKey) >= full {
+				return false, l.period / time.Duration(l.n) // full of active keys: a new one waits
+			}
+		}
 		e = &entry{lim: rate.NewLimiter(rate.Every(l.period/time.Duration(l.n)), l.n)}
 		l.byKey[key] = e
 	}
@@ -64,13 +83,20 @@ func (l *PerKey) Len() int {
 }
 
 // pruneIdle drops buckets unused for a whole period: they are full again,
-// so forgetting them changes no answer.
+// so forgetting them changes no answer. A map never shrinks, so after a
+// flood of keys the survivors move to a new one and the memory goes back.
 func (l *PerKey) pruneIdle(now time.Time) {
 	l.lastPrune = now
+	before := len(l.byKey)
 	for k, e := range l.byKey {
 		if now.Sub(e.lastUsed) >= l.period {
 			delete(l.byKey, k)
 		}
+	}
+	if before >= 1024 && len(l.byKey) < before/4 {
+		kept := make(map[string]*entry, len(l.byKey))
+		maps.Copy(kept, l.byKey)
+		l.byKey = kept
 	}
 }
 

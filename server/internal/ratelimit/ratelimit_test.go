@@ -53,3 +53,30 @@ func TestRetryAfterRoundsUpToWholeSeconds(t *testing.T) {
 		}
 	}
 }
+
+func TestPerKeyRemembersAtMostMaxKeysAndLetsGoOfAFlood(t *testing.T) {
+	ctx := context.Background()
+	l := New(10, time.Minute)
+	l.MaxKeys = 1000
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	refused := 0
+	for i := range 100_000 { // a flood of spoofed keys within one period
+		if ok, _ := l.Allow(ctx, fmt.Sprintf("k%d", i), now); !ok {
+			refused++
+		}
+	}
+	if n := l.Len(); n != 1000 {
+		t.Fatalf("%d keys held, want MaxKeys (1000)", n)
+	}
+	if refused != 99_000 {
+		t.Fatalf("%d new keys refused while full, want 99000", refused)
+	}
+	// A period later the flood is idle: a new key gets in, the flood is gone.
+	now = now.Add(time.Minute)
+	if ok, _ := l.Allow(ctx, "late", now); !ok {
+		t.Fatal("a new key was refused after the flood went idle")
+	}
+	if n := l.Len(); n != 1 {
+		t.Fatalf("%d keys held after the prune, want 1", n)
+	}
+}

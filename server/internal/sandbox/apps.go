@@ -15,10 +15,19 @@ import (
 type appOrder struct {
 	key  string // name, name_slug or featured_weight
 	desc bool
+	// q, when the list is a search in the default order, ranks the apps
+	// whose name or slug matches it before those only their description
+	// matches (see matchRank).
+	q string
 }
 
 // compare orders two apps, ties broken by slug so the order is total.
 func (o appOrder) compare(a, b *catalog.App) int {
+	if o.q != "" {
+		if c := cmp.Compare(matchRank(a, o.q), matchRank(b, o.q)); c != 0 {
+			return c
+		}
+	}
 	var c int
 	switch o.key {
 	case "name":
@@ -35,22 +44,44 @@ func (o appOrder) compare(a, b *catalog.App) int {
 	return c
 }
 
+// Ranks of an app in a search for q, best first.
+const (
+	rankNamePrefix  = iota // its name, a word of its name, or its slug begins with q
+	rankName               // its name or slug contains q
+	rankDescription        // only its description does
+)
+
+// matchRank ranks a for the lower-case query q.
+func matchRank(a *catalog.App, q string) int {
+	name := strings.ToLower(a.Name)
+	if strings.HasPrefix(a.NameSlug, q) || strings.HasPrefix(name, q) || strings.Contains(name, " "+q) {
+		return rankNamePrefix
+	}
+	if strings.Contains(name, q) || strings.Contains(a.NameSlug, q) {
+		return rankName
+	}
+	return rankDescription
+}
+
 // readAppOrder parses sort_key and sort_direction. The default is the
-// most featured first; other keys default to ascending.
-func readAppOrder(r *http.Request) (appOrder, error) {
-	q := r.URL.Query()
-	o := appOrder{key: q.Get("sort_key")}
+// most featured first, or for a search (q, lower case) the apps whose name
+// or slug matches first, then the most featured; other keys default to
+// ascending.
+func readAppOrder(r *http.Request, q string) (appOrder, error) {
+	v := r.URL.Query()
+	o := appOrder{key: v.Get("sort_key")}
 	switch o.key {
 	case "":
 		o.key = "featured_weight"
 		o.desc = true
+		o.q = q
 	case "featured_weight":
 		o.desc = true
 	case "name", "name_slug":
 	default:
 		return o, fmt.Errorf("sort_key must be name, name_slug or featured_weight, got %q", truncate(o.key, 32))
 	}
-	switch d := q.Get("sort_direction"); d {
+	switch d := v.Get("sort_direction"); d {
 	case "":
 	case "asc":
 		o.desc = false
@@ -64,7 +95,8 @@ func readAppOrder(r *http.Request) (appOrder, error) {
 
 // listApps serves GET /v1/connect/apps.
 func (s *Sandbox) listApps(w http.ResponseWriter, r *http.Request) {
-	order, err := readAppOrder(r)
+	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
+	order, err := readAppOrder(r, q)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -74,7 +106,6 @@ func (s *Sandbox) listApps(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
 	var apps []*catalog.App
 	for _, a := range s.catalog.All() {
 		if q == "" || strings.Contains(strings.ToLower(a.Name), q) || strings.Contains(a.NameSlug, q) ||

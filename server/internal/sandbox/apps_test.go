@@ -84,6 +84,32 @@ func TestAppsSearch(t *testing.T) {
 	}
 }
 
+// TestAppsSearchRanksNamesFirst: a search lists the apps whose name or
+// slug matches before those only their description matches ("git" is in
+// Bitbucket's description, "digital" in Shopify's), each group most
+// featured first.
+func TestAppsSearchRanksNamesFirst(t *testing.T) {
+	e := newEnv(t, nil)
+	got := slugs(e.appList("/v1/connect/apps?q=Git").Data)
+	if len(got) < 4 || got[0] != "github" || got[1] != "gitlab" {
+		t.Fatalf("q=Git lists %v, want github and gitlab first", got)
+	}
+	for _, want := range []string{"bitbucket", "shopify"} {
+		if !slices.Contains(got[2:], want) {
+			t.Errorf("q=Git: %v lacks %s after the name matches", got, want)
+		}
+	}
+	got = slugs(e.appList("/v1/connect/apps?q=sheets").Data)
+	if len(got) == 0 || got[0] != "google_sheets" {
+		t.Errorf("q=sheets lists %v, want google_sheets first (a word of its name)", got)
+	}
+	// An explicit order is kept as asked.
+	got = slugs(e.appList("/v1/connect/apps?q=git&sort_key=name_slug").Data)
+	if !slices.IsSorted(got) {
+		t.Errorf("q=git&sort_key=name_slug lists %v", got)
+	}
+}
+
 func TestAppsSort(t *testing.T) {
 	e := newEnv(t, nil)
 	check := func(query string, less func(a, b pipedream.App) bool) {
@@ -111,7 +137,7 @@ func TestAppsSort(t *testing.T) {
 
 func TestAppsPagination(t *testing.T) {
 	e := newEnv(t, nil)
-	for _, query := range []string{"sort_key=name", "sort_key=featured_weight&sort_direction=asc", "q=google&sort_key=name_slug&sort_direction=desc"} {
+	for _, query := range []string{"sort_key=name", "sort_key=featured_weight&sort_direction=asc", "q=google&sort_key=name_slug&sort_direction=desc", "q=git"} {
 		all := slugs(e.appList("/v1/connect/apps?" + query).Data)
 		var got []string
 		path := "/v1/connect/apps?limit=7&" + query

@@ -16,7 +16,7 @@ func (e *env) goClient() *pipedream.Client {
 	e.t.Helper()
 	c, err := pipedream.New(pipedream.Config{
 		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
-		Environment: pipedream.EnvDevelopment, BaseURL: e.srv.URL, MaxRetries: -1,
+		Environment: pipedream.Development, BaseURL: e.srv.URL, MaxRetries: -1,
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -15,7 +15,7 @@ func TestGoClient(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.Now = nil })
 	c, err := pipedream.New(pipedream.Config{
 		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
-		Environment: pipedream.EnvDevelopment, BaseURL: e.srv.URL,
+		Environment: pipedream.Development, BaseURL: e.srv.URL,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -51,9 +51,15 @@ func TestGoClient(t *testing.T) {
 	if err != nil || len(users.Data) != 1 || users.Data[0].ExternalID != "go-user" || users.PageInfo.TotalCount != 1 {
 		t.Fatalf("ListUsers: %+v, %v", users, err)
 	}
-	mine, err := c.UserAccounts(ctx, "go-user", true)
-	if err != nil || len(mine) != 3 || mine[0].Credentials["oauth_access_token"] == nil {
-		t.Fatalf("UserAccounts: %d accounts, %v", len(mine), err)
+	var mine []pipedream.Account
+	for a, err := range c.Accounts(ctx, pipedream.AccountsQuery{ExternalUserID: "go-user", IncludeCredentials: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine = append(mine, a)
+	}
+	if len(mine) != 3 || mine[0].Credentials["oauth_access_token"] == nil {
+		t.Fatalf("Accounts with credentials: got %d accounts (first with credentials %v), want 3 with credentials", len(mine), len(mine) > 0 && mine[0].Credentials != nil)
 	}
 	app, err := c.GetApp(ctx, "notion")
 	if err != nil || app.NameSlug != "notion" || app.ScopeProfiles == nil {
@@ -63,7 +69,7 @@ func TestGoClient(t *testing.T) {
 	if err != nil || len(apps.Data) == 0 || apps.Data[0].NameSlug != "slack" {
 		t.Fatalf("ListApps: %+v, %v", apps, err)
 	}
-	_, err = c.GetAccount(ctx, "apn_missing", false)
+	_, err = c.GetAccount(ctx, "apn_missing", pipedream.AccountOptions{})
 	var apiErr *pipedream.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || apiErr.Message != "account not found" {
 		t.Fatalf("GetAccount of a missing account: %v", err)

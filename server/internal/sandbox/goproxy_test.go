@@ -17,7 +17,7 @@ func TestGoProxyClient(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.Now, o.ProxyLimit = nil, 5 })
 	c, err := pipedream.New(pipedream.Config{
 		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
-		Environment: pipedream.EnvDevelopment, BaseURL: e.srv.URL,
+		Environment: pipedream.Development, BaseURL: e.srv.URL,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -45,23 +45,21 @@ func TestGoProxyClient(t *testing.T) {
 	}
 
 	_, err = hc.Get("https://example.com/")
-	var domain *pipedream.DomainNotAllowedError
-	if !errors.As(err, &domain) || domain.Domain != "example.com" || domain.Err.StatusCode != http.StatusForbidden {
-		t.Errorf("foreign domain: %v", err)
+	var refused *pipedream.ProxyError
+	if !errors.As(err, &refused) || refused.Kind != pipedream.ProxyDomainNotAllowed || refused.Domain != "example.com" || refused.Err.StatusCode != http.StatusForbidden {
+		t.Errorf("foreign domain: got %v, want a *ProxyError of kind %s for example.com with a 403", err, pipedream.ProxyDomainNotAllowed)
 	}
 	_, err = c.ProxyClient("go-other", gh.ID).Get("https://api.github.com/user")
-	var unknown *pipedream.UnknownAccountError
-	if !errors.As(err, &unknown) || unknown.AccountID != gh.ID || unknown.ExternalUserID != "go-other" {
-		t.Errorf("another user's account: %v", err)
+	if !errors.As(err, &refused) || refused.Kind != pipedream.ProxyUnknownAccount || refused.AccountID != gh.ID || refused.ExternalUserID != "go-other" {
+		t.Errorf("another user's account: got %v, want a *ProxyError of kind %s", err, pipedream.ProxyUnknownAccount)
 	}
 	_, err = hc.Get("https://api.github.com/user")
 	if err != nil {
 		t.Fatalf("fifth request: %v", err)
 	}
 	_, err = hc.Get("https://api.github.com/user")
-	var limited *pipedream.ProxyRateLimitError
-	if !errors.As(err, &limited) || limited.RetryAfter <= 0 {
-		t.Errorf("past the limit: %v", err)
+	if !errors.As(err, &refused) || refused.Kind != pipedream.ProxyRateLimited || refused.RetryAfter <= 0 {
+		t.Errorf("past the limit: got %v, want a *ProxyError of kind %s with a RetryAfter", err, pipedream.ProxyRateLimited)
 	}
 }
 

@@ -28,7 +28,7 @@ func TestLogsKeepSecretsOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if full, err := pd.GetAccount(ctx, a.ID, true); err != nil || full.Credentials["api_key"] != "sk-verysecret123" {
+	if full, err := pd.GetAccount(ctx, a.ID, pipedream.AccountOptions{IncludeCredentials: true}); err != nil || full.Credentials["api_key"] != "sk-verysecret123" {
 		t.Fatalf("account with credentials: %+v, %v", full, err)
 	}
 	res, err := pd.ProxyClient("u1", a.ID).Get("https://api.openai.com/v1/models?secret_param=s3cr3t")

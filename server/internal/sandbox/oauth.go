@@ -194,11 +194,14 @@ func (s *Sandbox) checkBearer(r *http.Request) error {
 	return s.signer.check(strings.TrimSpace(tok), s.now())
 }
 
+// EnvironmentHeader names the project environment of every API call.
+const EnvironmentHeader = "x-pd-environment"
+
 // withEnvironment requires a valid x-pd-environment header.
 func withEnvironment(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch env := r.Header.Get(pipedream.EnvironmentHeader); env {
-		case pipedream.EnvDevelopment, pipedream.EnvProduction:
+		switch env := pipedream.Environment(r.Header.Get(EnvironmentHeader)); env {
+		case pipedream.Development, pipedream.Production:
 			next.ServeHTTP(w, r)
 		case "":
 			writeError(w, http.StatusBadRequest, "x-pd-environment header is required (development or production)")
@@ -209,7 +212,7 @@ func withEnvironment(next http.Handler) http.Handler {
 }
 
 // environment returns the request's project environment, already checked.
-func environment(r *http.Request) string { return r.Header.Get(pipedream.EnvironmentHeader) }
+func environment(r *http.Request) string { return r.Header.Get(EnvironmentHeader) }
 
 // inProject answers 404 unless the path's project_id is the sandbox's.
 func (s *Sandbox) inProject(h http.HandlerFunc) http.HandlerFunc {

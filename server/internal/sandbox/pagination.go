@@ -12,10 +12,10 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// Page sizes of list endpoints.
+// Page sizes of list endpoints: the service returns at most 100 items a page.
 const (
-	defaultLimit = pipedream.MaxPageLimit
-	maxLimit     = pipedream.MaxPageLimit
+	defaultLimit = 100
+	maxLimit     = 100
 )
 
 // pageQuery is the paging part of a list request.

@@ -26,6 +26,7 @@ func (s *Sandbox) routes() http.Handler {
 	}
 	project.HandleFunc("DELETE "+p+"/users/{external_user_id}", s.inProject(s.deleteUser))
 	s.registerComponents(project, p)
+	s.triggerRoutes(project, p)
 	project.HandleFunc("/", notFound)
 
 	mux := http.NewServeMux()
@@ -36,6 +37,7 @@ func (s *Sandbox) routes() http.Handler {
 	mux.Handle("/v1/connect/", s.authenticated(withEnvironment(project)))
 	s.registerBrowserComponents(mux)
 	mux.HandleFunc("GET /img/{file}", s.appLogo)
+	mux.HandleFunc("POST "+WorkflowPath+"{endpoint_id}", s.invokeWorkflow)
 	hosted.New(hosted.Options{
 		Store: s.store, Catalog: s.catalog, Hooks: s.hooks,
 		Project: s.project(), Now: s.now, Logger: s.log,

@@ -14,6 +14,7 @@ import (
 // Every other request acts only for a session it already has.
 type starter struct {
 	user, start connecthttp.UserFunc
+	addr        func(*http.Request) string // the client address
 	limit       ratelimit.Limiter
 }
 
@@ -26,7 +27,7 @@ func (s *starter) begin(w http.ResponseWriter, r *http.Request) (ok bool, wait t
 	if _, err := s.user(w, r); err == nil {
 		return true, 0
 	}
-	if ok, wait := s.limit.Allow(r.Context(), ratelimit.ClientAddr(r), time.Now()); !ok {
+	if ok, wait := s.limit.Allow(r.Context(), s.addr(r), time.Now()); !ok {
 		return false, wait
 	}
 	_, _ = s.start(w, r) // on failure, the API answers for the missing user

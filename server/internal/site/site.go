@@ -13,6 +13,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
 	"github.com/pdconnect/pdconnect/server/internal/headers"
@@ -34,6 +35,9 @@ type Options struct {
 	// Start starts a session for a page load or GET /api/session, the only
 	// requests that may; nil means none does.
 	Start connecthttp.UserFunc
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for the limits per client address); none by default.
+	TrustedProxies clientaddr.Proxies
 	// SessionRate is how many sessions one client address may start per
 	// minute; zero means DefaultSessionRate.
 	SessionRate int
@@ -61,8 +65,18 @@ type Options struct {
 // start per minute by default.
 const DefaultSessionRate = 60
 
+// Site is the app's handler.
+type Site struct {
+	http.Handler
+	api *connecthttp.Handler
+}
+
+// EndStreams ends every open event stream at once: call it when the
+// server shuts down (see connecthttp.Handler.EndStreams).
+func (s *Site) EndStreams() { s.api.EndStreams() }
+
 // New builds the site's handler.
-func New(opts Options) (http.Handler, error) {
+func New(opts Options) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -75,7 +89,7 @@ func New(opts Options) (http.Handler, error) {
 	a, err := connecthttp.New(connecthttp.Options{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
-		Logger: opts.Logger.With("component", "api"),
+		ClientAddress: opts.TrustedProxies.Of, Logger: opts.Logger.With("component", "api"),
 	})
 	if err != nil {
 		return nil, err
@@ -84,7 +98,7 @@ func New(opts Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	starts := &starter{user: opts.User, start: opts.Start, limit: opts.Limits("session", opts.SessionRate, time.Minute)}
+	starts := &starter{user: opts.User, start: opts.Start, addr: opts.TrustedProxies.Of, limit: opts.Limits("session", opts.SessionRate, time.Minute)}
 	mux := http.NewServeMux()
 	api := http.StripPrefix("/api", a)
 	mux.Handle("GET /api/session", starts.api(api))
@@ -99,7 +113,11 @@ func New(opts Options) (http.Handler, error) {
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
-	return headers.Wrap(mux, headers.Policy{
+	h, err := headers.Wrap(mux, headers.Policy{
 		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &Site{Handler: h, api: a}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
@@ -144,5 +146,52 @@ func TestOnlyPagesAndSessionStartSessions(t *testing.T) {
 	}
 	if w := serve("POST", "/api/connect/token", "203.0.113.4", "Cookie", cookie); w.Code != http.StatusOK {
 		t.Errorf("mint with a session: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestForwardedForIsBelievedOnlyFromTrustedProxies: a loopback peer that
+// names a new X-Forwarded-For address each time is still one client, so
+// its sessions are limited; the same requests from a proxy named in
+// TrustedProxies are as many clients as the addresses it forwards.
+func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
+	pd := testsupport.Client(t, testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL, nil)
+	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxies, err := clientaddr.Parse("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		trusted clientaddr.Proxies
+		peer    string
+		started int
+	}{
+		{"no proxy trusted (the default), a loopback peer", nil, "127.0.0.1", 3},
+		{"no proxy trusted, a private-network peer", nil, "10.1.2.3", 3},
+		{"a trusted proxy", proxies, "127.0.0.1", 20},
+		{"a peer that is not the trusted proxy", proxies, "10.1.2.3", 3},
+	} {
+		h, err := site.New(site.Options{Connect: pd, FrontendURL: "https://connect.example", User: sessions.User, Start: sessions.Start,
+			SessionRate: 3, TrustedProxies: c.trusted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		started := 0
+		for i := range 20 {
+			r := httptest.NewRequest("GET", "http://app.test/api/session", nil)
+			r.RemoteAddr = c.peer + ":1234"
+			r.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i+1))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code == http.StatusOK {
+				started++
+			}
+		}
+		if started != c.started {
+			t.Errorf("%s: %d of 20 sessions started with spoofed X-Forwarded-For, want %d", c.name, started, c.started)
+		}
 	}
 }

@@ -66,7 +66,7 @@ func ConnectKeysWith(ctx context.Context, c *http.Client, base, at, connectToken
 		return pipedream.Account{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(pipedream.EnvironmentHeader, pipedream.EnvDevelopment)
+	req.Header.Set(sandbox.EnvironmentHeader, string(pipedream.Development))
 	req.Header.Set("Authorization", "Bearer "+at)
 	var a pipedream.Account
 	if err := do(c, req, &a); err != nil {

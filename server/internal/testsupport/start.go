@@ -54,7 +54,7 @@ func Client(tb testing.TB, base string, mod func(*pipedream.Config)) *pipedream.
 	tb.Helper()
 	cfg := pipedream.Config{
 		ClientID: sandbox.DefaultClientID, ClientSecret: sandbox.DefaultClientSecret,
-		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.EnvDevelopment, BaseURL: base,
+		ProjectID: sandbox.DefaultProjectID, Environment: pipedream.Development, BaseURL: base,
 	}
 	if mod != nil {
 		mod(&cfg)

@@ -124,7 +124,7 @@ func Check(ctx context.Context, st store.Store, cat *catalog.Catalog, p Project,
 
 	r.Success = true
 	r.ProjectID = p.ID
-	r.ProjectEnvironment = t.Environment
+	r.ProjectEnvironment = pipedream.Environment(t.Environment)
 	r.ProjectAppName = p.Name
 	r.ProjectSupportEmail = p.SupportEmail
 	r.OAuthAppID = oauthApp

@@ -14,7 +14,7 @@ func Success(connectToken, environment string, sessionID int64, a pipedream.Acco
 	return pipedream.WebhookEvent{
 		Event:            pipedream.EventConnectionSuccess,
 		ConnectToken:     connectToken,
-		Environment:      environment,
+		Environment:      pipedream.Environment(environment),
 		ConnectSessionID: sessionID,
 		Account:          &a,
 	}
@@ -25,7 +25,7 @@ func Failure(connectToken, environment string, sessionID int64, msg string) pipe
 	return pipedream.WebhookEvent{
 		Event:            pipedream.EventConnectionError,
 		ConnectToken:     connectToken,
-		Environment:      environment,
+		Environment:      pipedream.Environment(environment),
 		ConnectSessionID: sessionID,
 		Error:            msg,
 	}
