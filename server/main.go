@@ -139,6 +139,10 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
 		TokenRetention: cfg.Sandbox.TokenRetention,
 		ProxyUpstream:  cfg.Sandbox.ProxyURL,
+		TimerMinimum:   cfg.Sandbox.TimerMinimum,
+
+		TriggerWebhooksAnywhere: cfg.Sandbox.TriggerWebhooksAnywhere,
+		TriggerWebhookOrigins:   publicOrigins(cfg.PublicURL),
 	})
 	if err != nil {
 		st.Close()
@@ -152,6 +156,15 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 		log.Info("sandbox: cleared its accounts and tokens (-sandbox-reset)")
 	}
 	return sbx, nil
+}
+
+// publicOrigins is the app's public origin, when set, as the sandbox's
+// trigger webhooks may reach it.
+func publicOrigins(publicURL string) []string {
+	if publicURL == "" {
+		return nil
+	}
+	return []string{publicURL}
 }
 
 // shared is what replicas share through Redis, if any: limits and live
@@ -208,21 +221,29 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 		return nil, err
 	}
 	sessions.HTTPS = strings.HasPrefix(cfg.PublicURL, "https://")
-	var hooks connecthttp.Webhooks
+	var hooks, triggerHooks connecthttp.Webhooks
 	if webhookURL != "" {
 		hookKey := []byte(cfg.WebhookSecret)
 		if len(hookKey) == 0 {
 			hookKey = webhookuri.DeriveKey(key)
 		}
-		if hooks, err = webhookuri.New(webhookURL, hookKey); err != nil {
+		signer, err := webhookuri.New(webhookURL, hookKey)
+		if err != nil {
 			return nil, err
 		}
+		// Trigger events arrive beside the webhooks, at URIs that never
+		// expire: a trigger lives until it is deleted.
+		standing, err := signer.Standing(strings.TrimSuffix(webhookURL, "/webhook") + "/trigger-events")
+		if err != nil {
+			return nil, err
+		}
+		hooks, triggerHooks = signer, standing
 	} else {
 		log.Info("no PUBLIC_URL: Pipedream cannot send webhooks here, so pages refresh their accounts themselves")
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
-		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
+		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TriggerWebhooks: triggerHooks, TokenRate: cfg.TokenRate,
 		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 		AgentKeys: keys, AgentKeyRate: cfg.MCPKeyRate,
 	})

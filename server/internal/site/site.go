@@ -48,8 +48,10 @@ type Options struct {
 	Limits ratelimit.Factory
 	// PublicURL, Webhooks, Events, TokenRate and TestRequestMethods are
 	// passed to the API.
-	PublicURL          string
-	Webhooks           connecthttp.Webhooks
+	PublicURL string
+	Webhooks  connecthttp.Webhooks
+	// TriggerWebhooks makes deployed triggers' event URIs; nil: no triggers.
+	TriggerWebhooks    connecthttp.Webhooks
 	Events             events.Hub
 	TokenRate          int
 	TestRequestMethods []string
@@ -105,7 +107,7 @@ func New(opts Options) (*Site, error) {
 		opts.Events = events.NewMemory(nil) // shared by the API and the MCP endpoint
 	}
 	a, err := connecthttp.New(connecthttp.Options{
-		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
+		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks, TriggerWebhooks: opts.TriggerWebhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
 		ClientAddress: opts.TrustedProxies.Of, Logger: opts.Logger.With("component", "api"),
 	})
