@@ -29,6 +29,7 @@ type Page struct {
 	link    link
 	live    live
 	auto    automations
+	agents  agents
 }
 
 // network is what the concerns share: the API, and whether the browser is
@@ -62,6 +63,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.auto.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
+	p.agents.mount(ctx, &p.net)
 }
 
 // OnDismount implements app.Dismounter.
@@ -94,6 +96,8 @@ func (p *Page) Render() app.UI {
 					return &AutomationsPanel{Account: *p.auto.account}
 				}),
 				&EventLog{Events: p.flow.log, Ready: p.ready},
+				&AgentPanel{Keys: p.agents.keys, Loaded: p.agents.loaded, Minted: p.agents.minted, Busy: p.agents.busy,
+					Revoking: p.agents.revoking, Err: p.agents.err, Ready: signedIn},
 			),
 		),
 	)

@@ -158,12 +158,15 @@ type Handler struct {
 	limiter  ratelimit.Limiter // tokens per user
 	webhooks ratelimit.Limiter // genuine webhooks per user
 	tests    ratelimit.Limiter // test requests per user
-	deploys  ratelimit.Limiter // trigger deploys per user
-	eventsIn ratelimit.Limiter // trigger events per user
-	keys     keyCache          // trigger signing keys
-	refusals *refusals
-	streams  *streams
-	handler  http.Handler
+	// test requests per client address, and all of them (key "")
+	testsFrom, testsAll ratelimit.Limiter
+	lists               *listings
+	deploys             ratelimit.Limiter // trigger deploys per user
+	eventsIn            ratelimit.Limiter // trigger events per user
+	keys                keyCache          // trigger signing keys
+	refusals            *refusals
+	streams             *streams
+	handler             http.Handler
 }
 
 // New checks opts and builds the handler.
@@ -208,15 +211,17 @@ func New(opts Options) (*Handler, error) {
 		opts.ClientAddress = clientaddr.Peer
 	}
 	a := &Handler{
-		opts:     opts,
-		refusals: newRefusals(opts.Logger),
-		streams:  newStreams(opts.Streams),
-		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
-		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
-		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),
-
-		deploys:  opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
-		eventsIn: opts.Limits("trigger-event", triggerEventRate, time.Minute),
+		opts:      opts,
+		refusals:  newRefusals(opts.Logger),
+		streams:   newStreams(opts.Streams),
+		limiter:   opts.Limits("token", opts.TokenRate, time.Minute),
+		webhooks:  opts.Limits("webhook", webhookRate, time.Minute),
+		tests:     opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+		testsFrom: opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
+		testsAll:  opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
+		lists:     newListings(opts.Limits("list-accounts", ListingsPerMinute, time.Minute)),
+		deploys:   opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
+		eventsIn:  opts.Limits("trigger-event", triggerEventRate, time.Minute),
 	}
 	h, err := a.routes()
 	if err != nil {
