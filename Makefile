@@ -1,5 +1,5 @@
 # The commands people type. build.sh does the building.
-.PHONY: run build test bench vet examples
+.PHONY: run build test bench vet examples example-nethttp example-goapp
 
 GO ?= go
 WASMEXEC := $(CURDIR)/bin/tools/go_js_wasm_exec
@@ -37,12 +37,17 @@ test: build bin/tools/go_js_wasm_exec
 
 # The examples are modules of their own (with a replace to this one): each is
 # vetted and built here (examples/goapp for the browser too, and its test
-# run); server/internal/e2e runs examples/nethttp in Chromium.
+# run); server/internal/e2e runs each with its make example-... in Chromium.
 examples: bin/tools/staticcheck
 	cd examples/nethttp && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) build -o /dev/null .
 	cd examples/goapp && $(GO) vet ./... && GOOS=js GOARCH=wasm $(GO) vet ./... && \
 		printf 'host:\njs: GOOS=js GOARCH=wasm\n' | $(STATICCHECK) -matrix ./... && \
 		$(GO) build -o /dev/null . && GOOS=js GOARCH=wasm $(GO) build -o /dev/null . && $(GO) test -count=1 ./...
+
+# Each example against this checkout's sandbox, with one command: see
+# examples/run.sh (EXAMPLE_ADDR, SANDBOX_ADDR and DATA_DIR move them).
+example-nethttp example-goapp: build
+	./examples/run.sh $(@:example-%=%)
 
 # The bench table (server/internal/bench) runs once and takes the median of
 # its own runs; the packages' Go benchmarks run five times each.

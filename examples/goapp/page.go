@@ -6,12 +6,20 @@
 // /api/connect/token and /api/connect/accounts are the components'
 // defaults.
 //
-// Build the page's wasm, then run the server with the project's
-// credentials (the names server.go lists; against the pdconnect app's
-// sandbox, see there):
+// To try it against the pdconnect app's built-in sandbox, run in the
+// repository's root
+//
+//	make example-goapp
+//
+// which starts the sandbox, builds the page's wasm and runs the server with
+// the variables server.go lists (examples/run.sh). By hand, with the
+// project's credentials in those variables:
 //
 //	GOOS=js GOARCH=wasm go build -o web/app.wasm .
 //	go run . -addr localhost:8090
+//
+// The page's icons and stylesheet are in web/, beside the wasm: go-app
+// serves that directory at /web/.
 package main
 
 import (

@@ -4,9 +4,11 @@ package main
 
 import (
 	"crypto/rand"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -26,23 +28,35 @@ import (
 //	PIPEDREAM_API_URL               default https://api.pipedream.com
 //	PIPEDREAM_FRONTEND_URL          the hosted Connect UI; default https://pipedream.com
 //
-// Against the pdconnect app's built-in sandbox (make run), point both URLs
-// at it (http://localhost:3001) with client sbx_client, secret sbx_secret
-// and project proj_sandbox.
+// `make example-goapp` in the repository's root builds the page's wasm and
+// runs this against the pdconnect app's built-in sandbox, with these set.
 func main() {
 	addr := flag.String("addr", "localhost:8090", "listen `address`")
 	flag.Parse()
+	if err := serve(*addr); err != nil {
+		fmt.Fprintln(os.Stderr, "goapp:", err)
+		os.Exit(1)
+	}
+}
+
+func serve(addr string) error {
+	if os.Getenv(pipedream.EnvClientID) == "" {
+		return errors.New("no " + pipedream.EnvClientID + ": run `make example-goapp` in the repository's root to try this example against the sandbox, or set the PIPEDREAM_* variables server.go lists")
+	}
+	if _, err := os.Stat("web/app.wasm"); err != nil {
+		return errors.New("web/app.wasm is missing: build it first with GOOS=js GOARCH=wasm go build -o web/app.wasm . (make example-goapp does)")
+	}
 	handler, err := newHandler()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "goapp:", err)
-		os.Exit(1)
+		return err
 	}
-	slog.Info("serving", "url", "http://"+*addr)
-	srv := &http.Server{Addr: *addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	if err := srv.ListenAndServe(); err != nil {
-		fmt.Fprintln(os.Stderr, "goapp:", err)
-		os.Exit(1)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
 	}
+	slog.Info("serving", "url", "http://"+ln.Addr().String())
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	return srv.Serve(ln)
 }
 
 // newHandler mounts connecthttp under /api/ and the go-app page on the rest.
@@ -61,7 +75,17 @@ func newHandler() (http.Handler, error) {
 	page := &app.Handler{
 		Name:  "Connect from go-app",
 		Title: "Settings",
-		Env:   map[string]string{envFrontendURL: os.Getenv("PIPEDREAM_FRONTEND_URL")},
+		// go-app's default icons (its loader's image too) come from
+		// GitHub: these are the app's own, in web/, so it runs offline.
+		Icon: app.Icon{
+			Default:  "/web/icon-192.png",
+			Large:    "/web/icon-512.png",
+			Maskable: "/web/icon-maskable-512.png",
+			SVG:      "/web/icon.svg",
+		},
+		LoadingLabel: "Loading… {progress}%",
+		Styles:       []string{"/web/app.css"},
+		Env:          map[string]string{envFrontendURL: os.Getenv("PIPEDREAM_FRONTEND_URL")},
 	}
 	// The page load gives the browser its visitor id, which the
 	// components' first requests (a token, the accounts) then carry.

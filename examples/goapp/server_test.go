@@ -6,12 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 // TestServesThePrerenderedPage: the page comes prerendered, with the
-// components' markup, and the API answers under /api/.
+// components' markup and the app's own icons and stylesheet, and the API
+// answers under /api/.
 func TestServesThePrerenderedPage(t *testing.T) {
 	t.Setenv("PIPEDREAM_CLIENT_ID", "sbx_client")
 	t.Setenv("PIPEDREAM_CLIENT_SECRET", "sbx_secret")
@@ -32,10 +34,14 @@ func TestServesThePrerenderedPage(t *testing.T) {
 	if c := res.Cookies(); len(c) != 1 || c[0].Name != visitorCookie || !strings.HasPrefix(c[0].Value, "visitor-") {
 		t.Errorf("the page set cookies %v, want the visitor's", c)
 	}
-	for _, want := range []string{"Connect Slack", "Connect GitHub", "Your connected accounts"} {
+	for _, want := range []string{"Connect Slack", "Connect GitHub", "Your connected accounts", `src="/web/icon-192.png"`, `href="/web/app.css"`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("the page lacks %q", want)
 		}
+	}
+	// Offline, nothing may come from elsewhere (go-app's default icons do).
+	if m := regexp.MustCompile(`(src|href)="[a-z]+://[^"]*"`).FindAllString(string(body), -1); m != nil {
+		t.Errorf("the page loads files from elsewhere: %q", m)
 	}
 
 	// Without the visitor cookie a POST has no user.

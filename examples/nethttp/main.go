@@ -2,19 +2,23 @@
 // their accounts with Pipedream Connect: its own toy login (login.go),
 // github.com/pdconnect/pdconnect/server/connecthttp mounted under /api/
 // (below), and the widget's <pipedream-connect> buttons on its page
-// (page.go), with the widget served from its own origin (widget.go).
+// (page.go), labelled with the apps' names from the catalog (apps.go), with
+// the widget served from its own origin (widget.go).
 //
-// It reads the project's credentials from the environment, with the names
+// To try it against the pdconnect app's built-in sandbox, run in the
+// repository's root
+//
+//	make example-nethttp
+//
+// which builds the widget, starts the sandbox and runs this command with
+// the variables below and the widget's files (examples/run.sh). By hand,
+// it reads the project's credentials from the environment, with the names
 // the pdconnect app uses:
 //
 //	PIPEDREAM_CLIENT_ID, PIPEDREAM_CLIENT_SECRET, PIPEDREAM_PROJECT_ID
 //	PIPEDREAM_PROJECT_ENVIRONMENT   development (default) or production
 //	PIPEDREAM_API_URL               default https://api.pipedream.com
 //	PIPEDREAM_FRONTEND_URL          the hosted Connect UI; default https://pipedream.com
-//
-// Against the pdconnect app's built-in sandbox (make run), point both URLs
-// at it (http://localhost:3001) with client sbx_client, secret sbx_secret
-// and project proj_sandbox.
 //
 //	go run . -addr localhost:8080 -widget-dir widget
 package main
@@ -49,6 +53,9 @@ func run() error {
 	widgetDir := flag.String("widget-dir", "widget", "the `directory` holding widget.js, wasm_exec.js and web/widget.wasm (see widget.go)")
 	flag.Parse()
 
+	if os.Getenv(pipedream.EnvClientID) == "" {
+		return errors.New("no " + pipedream.EnvClientID + ": run `make example-nethttp` in the repository's root to try this example against the sandbox, or set the PIPEDREAM_* variables main.go lists")
+	}
 	pd, err := pipedream.New(pipedream.ConfigFromEnv(os.Getenv))
 	if err != nil {
 		return err
@@ -72,7 +79,7 @@ func run() error {
 	mux.Handle("/api/", http.StripPrefix("/api", api))
 	logins.register(mux)
 	widget.register(mux)
-	registerPages(mux, logins, frontendURL)
+	registerPages(mux, logins, newCatalog(pd, "slack", "github", "openai"), frontendURL)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 //	cp web/static/widget.js web/dist/wasm_exec.js DIR/
 //	cp web/dist/widget.wasm DIR/web/
 //
+// (examples/run.sh, behind `make example-nethttp`, does just that.)
 // The app serves them itself, from its own origin, rather than from the
 // pdconnect app's /widget.js: the page's CSP stays 'self', the widget is
 // the version of the app's connecthttp, and no other server has to be up.
@@ -35,7 +36,7 @@ type widget struct{ dir string }
 func newWidget(dir string) (*widget, error) {
 	for _, name := range widgetFiles {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			return nil, fmt.Errorf("the widget's %s is missing from -widget-dir %s (see widget.go)", name, dir)
+			return nil, fmt.Errorf("the widget's %s is missing from -widget-dir %s: `make example-nethttp` in the repository's root puts them there, or see widget.go", name, dir)
 		}
 	}
 	return &widget{dir: dir}, nil

@@ -1,112 +1,61 @@
 package e2e
 
 import (
-	"bufio"
-	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
-	"github.com/pdconnect/pdconnect/server/internal/testsupport"
-	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// TestNetHTTPExample builds examples/nethttp (its own module), runs it
-// against a sandbox with the widget of this build, and uses its page as a
-// person would: sign in, Connect Slack through the hosted page, see the
-// account listed, disconnect it.
+// TestNetHTTPExample runs examples/nethttp with its one command (make
+// example-nethttp: the sandbox, the widget's files and the example) and
+// uses its page as a person would, with the mouse on a phone's screen:
+// sign in, see a Connect button per app named as the catalog names it,
+// connect GitHub through the hosted page, see the account listed and the
+// status say so, disconnect it and see the status say that. Each state is
+// looked at (layout, axe) at 390 and 1280 px, light and dark.
 func TestNetHTTPExample(t *testing.T) {
-	const root = "../../.."
-	bin := filepath.Join(t.TempDir(), "nethttp")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = filepath.Join(root, "examples/nethttp")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build examples/nethttp: %v\n%s", err, out)
-	}
-	widget := t.TempDir()
-	for src, dst := range map[string]string{
-		"web/static/widget.js": "widget.js", "web/dist/wasm_exec.js": "wasm_exec.js", "web/dist/widget.wasm": "web/widget.wasm",
-	} {
-		data, err := os.ReadFile(filepath.Join(root, src))
-		if err != nil {
-			t.Fatalf("the widget is not built (./build.sh): %v", err)
-		}
-		os.MkdirAll(filepath.Dir(filepath.Join(widget, dst)), 0o755)
-		if err := os.WriteFile(filepath.Join(widget, dst), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ex := startExample(t, "nethttp")
+	ctx := browsertest.New(t, 4*time.Minute)
+	l := newLooker(t, ctx, "nethttp", phone)
+	run(t, ctx, chromedp.Navigate(ex.URL+"/"))
+	waitText(t, ctx, "h1", "Sign in")
+	l.look("sign in")
 
-	sbxURL := testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL
-	app := exec.Command(bin, "-addr", "127.0.0.1:0", "-widget-dir", widget)
-	app.Env = append(os.Environ(),
-		"PIPEDREAM_CLIENT_ID="+sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET="+sandbox.DefaultClientSecret,
-		"PIPEDREAM_PROJECT_ID="+sandbox.DefaultProjectID, "PIPEDREAM_PROJECT_ENVIRONMENT="+string(pipedream.Development),
-		"PIPEDREAM_API_URL="+sbxURL, "PIPEDREAM_FRONTEND_URL="+sbxURL)
-	stderr, err := app.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	urls := make(chan string, 1)
-	logged := make(chan struct{})
-	t.Cleanup(func() { app.Process.Kill(); <-logged; app.Wait() })
-	go func() {
-		defer close(logged)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			t.Log("nethttp:", sc.Text())
-			if m := regexp.MustCompile(`serving url=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
-			}
-		}
-	}()
-	var appURL string
-	select {
-	case appURL = <-urls:
-	case <-time.After(30 * time.Second):
-		t.Fatal("examples/nethttp did not say where it serves within 30 s")
-	}
-
-	ctx := browsertest.New(t, 3*time.Minute)
-	run(t, ctx, chromedp.Navigate(appURL+"/"), chromedp.SendKeys(`input[name=name]`, "ann", chromedp.ByQuery))
-	clickButton(t, ctx, "Sign in")
+	typeText(t, ctx, "name", "ann")
+	mouseClick(t, ctx, buttonByText("Sign in"), "the Sign in button")
 	waitText(t, ctx, "h1", "Hello, ann")
-	waitJS(t, ctx, `!!PipedreamConnect && [...document.querySelectorAll("pipedream-connect button")].some(b => b.innerText.trim() === "Connect Slack")`, "the Connect Slack button")
-
-	h := newHostedPage(t, ctx, sbxURL)
-	clickButton(t, ctx, "Connect Slack")
-	h.press("Continue")
-	h.press("Allow")
-	h.waitText("Connected")
-	h.press("Close")
-	waitJS(t, ctx, `[...document.querySelectorAll("#accounts li")].some(li => li.innerText.startsWith("Slack"))`, "Slack in the accounts list")
-
-	pd := testsupport.Client(t, sbxURL, nil)
-	count := func() (n int) {
-		for _, err := range pd.Accounts(context.Background(), pipedream.AccountsQuery{ExternalUserID: "ann"}) {
-			if err != nil {
-				t.Fatal(err)
-			}
-			n++
-		}
-		return n
+	for _, slug := range []string{"slack", "github", "openai"} {
+		want := "Connect " + ex.appName(t, slug)
+		waitJS(t, ctx, fmt.Sprintf(`[...document.querySelectorAll("pipedream-connect[app=%s] button")].some(b => b.innerText.trim() === %s)`,
+			slug, jsString(want)), "the button "+want)
 	}
-	if n := count(); n != 1 {
+	waitJS(t, ctx, `!document.getElementById("no-accounts").hidden`, "the empty accounts list's word")
+	l.look("signed in")
+
+	h := newHostedPage(t, ctx, ex.SandboxURL)
+	mouseClick(t, ctx, buttonByText("Connect GitHub"), "the Connect GitHub button")
+	h.mousePress("Continue")
+	h.waitText("Allow")
+	l.lookHosted("consent", h)
+	h.mousePress("Allow")
+	h.waitText("Connected")
+	h.mousePress("Close")
+	waitText(t, ctx, "#status", "Connected GitHub.")
+	waitJS(t, ctx, `[...document.querySelectorAll("#accounts li")].some(li => li.innerText.startsWith("GitHub"))`, "GitHub in the accounts list")
+	if n := ex.accounts(t, "ann"); n != 1 {
 		t.Fatalf("ann has %d accounts in the sandbox, want 1", n)
 	}
-	clickButton(t, ctx, "Disconnect")
+	l.look("connected")
+
+	mouseClick(t, ctx, buttonByText("Disconnect"), "the Disconnect button")
 	waitJS(t, ctx, `document.querySelectorAll("#accounts li").length === 0`, "the accounts list to empty")
-	if n := count(); n != 0 {
+	contains(t, text(t, ctx, "#status"), "Disconnected GitHub")
+	if n := ex.accounts(t, "ann"); n != 0 {
 		t.Errorf("ann has %d accounts in the sandbox after Disconnect, want 0", n)
 	}
+	l.look("disconnected")
 }

@@ -25,6 +25,7 @@ func (s *Sandbox) routes() http.Handler {
 		project.HandleFunc(m+" "+p+"/proxy/{url_64}", s.inProject(s.proxy))
 	}
 	project.HandleFunc("DELETE "+p+"/users/{external_user_id}", s.inProject(s.deleteUser))
+	s.triggerRoutes(project, p)
 	project.HandleFunc("/", notFound)
 
 	mux := http.NewServeMux()

@@ -18,6 +18,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/trigger"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/webhook"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -69,6 +70,14 @@ type Options struct {
 	// ProxyLimit is how many Connect proxy requests a project may make
 	// per 5 minutes; default DefaultProxyLimit, the service's.
 	ProxyLimit int
+	// TriggerWebhookOrigins are the origins, besides loopback, that a
+	// deployed trigger's webhook URLs may point at: the configured app's.
+	TriggerWebhookOrigins []string
+	// TriggerWebhooksAnywhere lets webhook URLs point at any host.
+	TriggerWebhooksAnywhere bool
+	// TimerMinimum is the shortest interval a timer trigger fires at; the
+	// service's is a minute (the default), tests set less.
+	TimerMinimum time.Duration
 	// ProxyUpstream, when set, is an http(s) base URL the Connect proxy
 	// forwards to (target path and query appended, the target's host in
 	// X-Forwarded-Host) through HTTPClient. Empty: the proxy answers as a
@@ -94,6 +103,8 @@ type Sandbox struct {
 	sweepDone    chan struct{}
 	proxyLimiter *ratelimit.PerKey
 	upstream     *url.URL // nil: the simulated provider
+	triggers     *trigger.Engine
+	deliveries   *trigger.Deliverer
 
 	closeOnce sync.Once
 	closeErr  error
@@ -167,6 +178,10 @@ func New(opts Options) (*Sandbox, error) {
 		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
 		upstream:     upstream,
 	}
+	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
+		_ = s.hooks.Close()
+		return nil, err
+	}
 	s.handler = s.routes()
 	s.sweep(context.Background())
 	ctx, stop := context.WithCancel(context.Background())
@@ -198,6 +213,8 @@ func (s *Sandbox) Close() error {
 		s.stopSweep()
 		<-s.sweepDone
 		_ = s.hooks.Close()
+		s.triggers.Close()
+		s.deliveries.Close()
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
 		}

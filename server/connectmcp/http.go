@@ -1,0 +1,111 @@
+package connectmcp
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// DefaultSessionTimeout is how long an idle HTTP session lives by default.
+const DefaultSessionTimeout = 30 * time.Minute
+
+// HTTPOptions configure Handler.
+type HTTPOptions struct {
+	// User resolves the external user a request acts for (from its bearer
+	// key, say). An error or "" is answered 401, before anything else.
+	// Required.
+	User func(r *http.Request) (externalUserID string, err error)
+	// AllowedOrigins are the browser origins that may call the endpoint.
+	// A request with any other Origin header is refused with 403 (the MCP
+	// spec's defence against DNS rebinding); agents outside browsers send
+	// none.
+	AllowedOrigins []string
+	// SessionTimeout closes sessions idle this long; zero means
+	// DefaultSessionTimeout.
+	SessionTimeout time.Duration
+}
+
+// Handler serves MCP over streamable HTTP. Each session acts for the user
+// of the request that opened it, with the tools of that user's apps and
+// of the apps named in its query (?app=github&app=notion); a request for
+// a session of another user is answered 404, as an unknown session.
+func (s *Server) Handler(opts HTTPOptions) http.Handler {
+	if opts.SessionTimeout == 0 {
+		opts.SessionTimeout = DefaultSessionTimeout
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	bind := sessionBinder{key: key}
+	type userKey struct{}
+	streams := mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
+		if r.Header.Get("Mcp-Session-Id") != "" {
+			// The handler asks for every request; an existing session
+			// keeps its own server, so this one only answers which
+			// protocol versions there are.
+			return s.versions
+		}
+		user, _ := r.Context().Value(userKey{}).(string)
+		return s.newToolset(user, r.URL.Query()["app"], func() string { return bind.newID(user) }).srv
+	}, &mcp.StreamableHTTPOptions{SessionTimeout: opts.SessionTimeout, Logger: s.opts.Logger})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(opts.AllowedOrigins, o) {
+			httpError(w, http.StatusForbidden, "forbidden_origin", "requests from the origin "+o+" are refused")
+			return
+		}
+		user, err := opts.User(r)
+		if err != nil || user == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="mcp"`)
+			httpError(w, http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <agent key>")
+			return
+		}
+		if id := r.Header.Get("Mcp-Session-Id"); id != "" && !bind.owns(id, user) {
+			httpError(w, http.StatusNotFound, "not_found", "session not found; initialize a new one")
+			return
+		}
+		streams.ServeHTTP(w, r.WithContext(contextWith(r, userKey{}, user)))
+	})
+}
+
+// sessionBinder ties session ids to users: an id is a random part and a
+// MAC of it with the user, so a request can only reach the sessions of
+// its own user, with nothing to remember.
+type sessionBinder struct{ key []byte }
+
+func (b sessionBinder) newID(user string) string {
+	n := make([]byte, 16)
+	rand.Read(n)
+	r := hex.EncodeToString(n)
+	return r + "." + b.mac(r, user)
+}
+
+func (b sessionBinder) owns(id, user string) bool {
+	r, m, ok := strings.Cut(id, ".")
+	return ok && hmac.Equal([]byte(m), []byte(b.mac(r, user)))
+}
+
+func (b sessionBinder) mac(r, user string) string {
+	h := hmac.New(sha256.New, b.key)
+	h.Write([]byte(r + "\x00" + user))
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// httpError answers {"error":{"code","message"}}.
+func httpError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]map[string]string{"error": {"code": code, "message": msg}})
+}
+
+func contextWith(r *http.Request, k, v any) context.Context {
+	return context.WithValue(r.Context(), k, v)
+}
