@@ -21,9 +21,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/config"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
@@ -152,8 +150,8 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 // events. endStreams ends every event stream, as the server shuts down;
 // close lets go of Redis.
 type shared struct {
-	limits     ratelimit.Factory
-	events     events.Hub
+	limits     connecthttp.LimiterFactory
+	events     connecthttp.Hub
 	endStreams func()
 	close      func()
 }
@@ -163,7 +161,7 @@ type shared struct {
 // warning, until it answers.
 func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (shared, error) {
 	if cfg.RedisURL == "" {
-		hub := events.NewMemory(nil)
+		hub := connecthttp.NewMemoryHub(nil)
 		return shared{events: hub, endStreams: hub.Close, close: func() {}}, nil
 	}
 	log = log.With("component", "redis")

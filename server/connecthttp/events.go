@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // heartbeat is how often an idle event stream sends a comment, so proxies
@@ -40,12 +40,12 @@ func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	status := events.Status{Live: true}
+	status := connectapi.Status{Live: true}
 	if a.opts.Webhooks == nil {
-		status = events.Status{Reason: "no_webhooks"}
+		status = connectapi.Status{Reason: connectapi.ReasonNoWebhooks}
 	}
 	fmt.Fprintf(w, "retry: %d\n\n", reconnectDelay)
-	writeEvent(w, events.StatusEvent(status))
+	writeEvent(w, StatusEvent(status))
 	if rc.Flush() != nil {
 		return
 	}
@@ -57,7 +57,7 @@ func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 			if !open {
 				return // the client reconnects with its Last-Event-ID
 			}
-			if ev.Type == events.TypeStatus && a.opts.Webhooks == nil {
+			if ev.Type == connectapi.EventStatus && a.opts.Webhooks == nil {
 				continue // never live without webhooks
 			}
 			writeEvent(w, ev)
@@ -73,7 +73,7 @@ func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeEvent writes one SSE event; Data is one line of JSON.
-func writeEvent(w http.ResponseWriter, ev events.Event) {
+func writeEvent(w http.ResponseWriter, ev Event) {
 	data := ev.Data
 	if !json.Valid(data) {
 		data = json.RawMessage("{}")

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.TestRequestRate = 4 })
+	s := newStack(t, func(o *connecthttp.Config) { o.TestRequestRate = 4 })
 	ann, bob := s.browser(), s.browser()
 	acc := s.connectKeys(ann.user())
 	bob.user()
@@ -59,7 +59,7 @@ func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
 }
 
 func TestTestRequestMethodsAreASetting(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.TestRequestMethods = []string{"GET", "POST"} })
+	s := newStack(t, func(o *connecthttp.Config) { o.TestRequestMethods = []string{"GET", "POST"} })
 	ann := s.browser()
 	acc := s.connectKeys(ann.user())
 	r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", `{"method":"post"}`)

@@ -14,10 +14,8 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
 	"github.com/pdconnect/pdconnect/server/internal/headers"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -43,12 +41,12 @@ type Options struct {
 	SessionRate int
 	// Limits makes the rate limiters (the API's too); nil means
 	// in-process ones.
-	Limits ratelimit.Factory
+	Limits connecthttp.LimiterFactory
 	// PublicURL, Webhooks, Events, TokenRate and TestRequestMethods are
 	// passed to the API.
 	PublicURL          string
 	Webhooks           connecthttp.Webhooks
-	Events             events.Hub
+	Events             connecthttp.Hub
 	TokenRate          int
 	TestRequestMethods []string
 	// PWA is the go-app handler to complete and serve; nil means the
@@ -71,12 +69,12 @@ func New(opts Options) (http.Handler, error) {
 		opts.Logger = slog.Default()
 	}
 	if opts.Limits == nil {
-		opts.Limits = ratelimit.InProcess
+		opts.Limits = connecthttp.InProcessLimits
 	}
 	if opts.SessionRate == 0 {
 		opts.SessionRate = DefaultSessionRate
 	}
-	a, err := connecthttp.New(connecthttp.Options{
+	a, err := connecthttp.New(connecthttp.Config{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
 		ClientAddress: opts.TrustedProxies.Of, Logger: opts.Logger.With("component", "api"),
