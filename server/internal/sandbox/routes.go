@@ -35,6 +35,7 @@ func (s *Sandbox) routes() http.Handler {
 	mux.Handle("GET /v1/connect/apps/{app_id}", s.authenticated(http.HandlerFunc(s.getApp)))
 	mux.Handle("/v1/connect/", s.authenticated(withEnvironment(project)))
 	mux.HandleFunc("GET /img/{file}", s.appLogo)
+	mux.HandleFunc("POST "+WorkflowPath+"{endpoint_id}", s.invokeWorkflow)
 	hosted.New(hosted.Options{
 		Store: s.store, Catalog: s.catalog, Hooks: s.hooks,
 		Project: s.project(), Now: s.now, Logger: s.log,

@@ -2,9 +2,11 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -265,5 +267,41 @@ func TestTriggersGoClient(t *testing.T) {
 	}
 	if n := rc.refused.Load() + rc2.refused.Load(); n != 0 {
 		t.Errorf("the receiver refused %d of the sandbox's deliveries", n)
+	}
+}
+
+// TestWorkflowGoClient invokes a sandbox workflow for a user with
+// pipedream.InvokeWorkflow.
+func TestWorkflowGoClient(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Now = nil })
+	host := strings.Split(strings.TrimPrefix(e.srv.URL, "http://"), ":")[0]
+	c, err := pipedream.New(pipedream.Config{
+		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
+		Environment: pipedream.Development, BaseURL: e.srv.URL, WorkflowDomain: host,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowEcho, "wf-user", map[string]any{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var echo struct {
+		ExternalUserID string `json:"external_user_id"`
+		Body           struct{ N int }
+	}
+	if err := json.Unmarshal(res.Body, &echo); err != nil || echo.ExternalUserID != "wf-user" || echo.Body.N != 1 {
+		t.Fatalf("workflow answered %s (%v)", res.Body, err)
+	}
+	if _, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+"en-missing", "wf-user", nil); !pipedream.IsNotFound(err) {
+		t.Errorf("unknown endpoint: err = %v, want 404", err)
+	}
+	res2 := e.do(http.MethodPost, WorkflowPath+WorkflowEcho, map[string]any{}, map[string]string{"Authorization": ""})
+	if res2.status != http.StatusUnauthorized {
+		t.Errorf("without a token: %d, want 401", res2.status)
+	}
+	res3 := e.do(http.MethodPost, WorkflowPath+WorkflowEcho, map[string]any{}, nil)
+	if res3.status != http.StatusBadRequest {
+		t.Errorf("without %s: %d, want 400", pipedream.ExternalUserHeader, res3.status)
 	}
 }
