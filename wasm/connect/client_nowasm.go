@@ -8,9 +8,12 @@ import (
 	"strings"
 )
 
-// The browser's parts of a Client: none off the browser.
+// The browser's parts of a Client, which its fields name on every
+// platform: none off the browser.
 type (
-	flow    struct{}
+	//lint:ignore U1000 a Client field's type
+	flow struct{}
+	//lint:ignore U1000 a Client field's type
 	preload struct{}
 )
 

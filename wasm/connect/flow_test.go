@@ -54,7 +54,7 @@ func TestConnectCancelled(t *testing.T) {
 
 	for _, tc := range []struct {
 		name   string
-		tokens *Tokens
+		tokens TokenSource
 		ctx    bool // cancel the context, else call Close
 	}{
 		{"context, iframe open", nil, true},
