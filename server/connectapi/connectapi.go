@@ -13,6 +13,9 @@ const (
 	EventConnection = "connection"
 	// EventAccountDeleted is an account the app deleted: {"id"}.
 	EventAccountDeleted = "account_deleted"
+	// EventTriggerEvent is a verified event of one of the user's deployed
+	// triggers.
+	EventTriggerEvent = "trigger_event"
 	// EventStatus is the stream's own news, a [Status]: never stored and
 	// without an id.
 	EventStatus = "status"
