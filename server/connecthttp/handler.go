@@ -145,15 +145,18 @@ type Config struct {
 // Handler serves the routes listed in the package doc.
 type Handler struct {
 	opts     Config
-	limiter  Limiter  // tokens per user
-	webhooks Limiter  // genuine webhooks per user
-	tests    Limiter  // test requests per user
-	deploys  Limiter  // trigger deploys per user
-	eventsIn Limiter  // trigger events per user
-	keys     keyCache // trigger signing keys
-	refusals *refusals
-	streams  *streams
-	handler  http.Handler
+	limiter  Limiter // tokens per user
+	webhooks Limiter // genuine webhooks per user
+	tests    Limiter // test requests per user
+	// test requests per client address, and all of them (key "")
+	testsFrom, testsAll Limiter
+	lists               *listings
+	deploys             Limiter  // trigger deploys per user
+	eventsIn            Limiter  // trigger events per user
+	keys                keyCache // trigger signing keys
+	refusals            *refusals
+	streams             *streams
+	handler             http.Handler
 }
 
 // New checks the config and builds the handler.
@@ -195,15 +198,17 @@ func New(opts Config) (*Handler, error) {
 		opts.ClientAddress = clientaddr.Peer
 	}
 	a := &Handler{
-		opts:     opts,
-		refusals: newRefusals(opts.Logger),
-		streams:  newStreams(opts.Streams),
-		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
-		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
-		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),
-
-		deploys:  opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
-		eventsIn: opts.Limits("trigger-event", triggerEventRate, time.Minute),
+		opts:      opts,
+		refusals:  newRefusals(opts.Logger),
+		streams:   newStreams(opts.Streams),
+		limiter:   opts.Limits("token", opts.TokenRate, time.Minute),
+		webhooks:  opts.Limits("webhook", webhookRate, time.Minute),
+		tests:     opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+		testsFrom: opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
+		testsAll:  opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
+		lists:     newListings(opts.Limits("list-accounts", ListingsPerMinute, time.Minute)),
+		deploys:   opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
+		eventsIn:  opts.Limits("trigger-event", triggerEventRate, time.Minute),
 	}
 	h, err := a.routes()
 	if err != nil {
