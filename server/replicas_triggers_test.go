@@ -52,7 +52,7 @@ func TestTriggerEventsAcrossReplicasThroughRedis(t *testing.T) {
 	}
 	user := session.ExternalUserID
 	pd := testsupport.Client(t, up.URL, nil)
-	gh := testsupport.ConnectOAuth(t, pd, user, "github")
+	gh := testsupport.ConnectOAuth(t, pd, up.URL, user, "github")
 	opts, err := pd.ConfigureProp(t.Context(), pipedream.ConfigurePropRequest{ID: "github-new-issue", ExternalUserID: user, PropName: "repo",
 		ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("github", gh.ID)})
 	if err != nil || len(opts.Options) == 0 {

@@ -114,7 +114,7 @@ func (a api) send(ctx context.Context, method, path string, in, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(res.Body, out); err != nil {
-		return &fetch.StatusError{Status: res.Status, Code: "bad_response", Message: "the server's answer was not understood"}
+		return &fetch.StatusError{StatusCode: res.Status, Code: "bad_response", Message: "the server's answer was not understood"}
 	}
 	return nil
 }

@@ -198,7 +198,7 @@ func TestTriggerCatalogAndOptions(t *testing.T) {
 	s := newStack(t, nil)
 	b := s.browser()
 	user := b.user()
-	gh := testsupport.ConnectOAuth(t, s.PD, user, "github")
+	gh := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "github")
 	var cat struct{ Data []pipedream.Component }
 	b.do("GET", "/api/connect/trigger-catalog?app=github", "").decode(t, &cat)
 	if len(cat.Data) != 1 || cat.Data[0].Key != "github-new-issue" || cat.Data[0].ComponentType != pipedream.ComponentTrigger {
