@@ -8,4 +8,5 @@ const (
 	actionCreateLink  = "pdconnect/link"      // nil (link)
 	actionLoadSession = "pdconnect/session"   // nil: load the session again (session)
 	actionClearLog    = "pdconnect/clear-log" // nil (flow)
+	actionReachable   = "pdconnect/reachable" // nil: the server answers again (page)
 )
