@@ -1,30 +1,38 @@
-package events
+package connecthttp
 
 import (
 	"context"
+	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
 // subBuffer is how many events a subscriber may fall behind before it is
 // dropped (and resubscribes with its last ID).
-const subBuffer = 32
+const subBuffer = 8
 
-// Memory is a Hub within one process. Its zero value is not usable; call
-// NewMemory.
-type Memory struct {
+// MemoryHub is the [Hub] within one process, the default of
+// [Config].Events. A shared hub may keep one for its own replica's
+// subscribers ([MemoryHub.Deliver], [MemoryHub.Broadcast]). Its zero value
+// is not usable; call [NewMemoryHub].
+type MemoryHub struct {
 	now func() time.Time
 
 	mu     sync.Mutex
-	seq    uint64
 	users  map[string]*userLog
 	once   map[string]time.Time // once key -> forgotten at
 	pruned time.Time
 }
 
-// userLog is one user's recent events and open subscribers.
+// userLog is one user's recent events and open subscribers. Event IDs are
+// the log's own, "epoch.seq": a random epoch, made with the log, and a
+// count of its events, so an ID tells a user nothing of other users'
+// events, and one from a log since forgotten is unknown to the new one.
 type userLog struct {
+	epoch   string
+	seq     uint64
 	history []Event
 	at      []time.Time // when each history event was published
 	subs    map[*sub]struct{}
@@ -35,17 +43,17 @@ type sub struct {
 	closed bool
 }
 
-// NewMemory returns an empty in-process hub; now is its clock (nil:
+// NewMemoryHub returns an empty in-process hub; now is its clock (nil:
 // time.Now).
-func NewMemory(now func() time.Time) *Memory {
+func NewMemoryHub(now func() time.Time) *MemoryHub {
 	if now == nil {
 		now = time.Now
 	}
-	return &Memory{now: now, users: map[string]*userLog{}, once: map[string]time.Time{}}
+	return &MemoryHub{now: now, users: map[string]*userLog{}, once: map[string]time.Time{}}
 }
 
 // Publish implements Hub.
-func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) (bool, error) {
+func (m *MemoryHub) Publish(_ context.Context, user string, ev Event, once string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.now()
@@ -56,9 +64,9 @@ func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) 
 		}
 		m.once[once] = now.Add(OnceFor)
 	}
-	m.seq++
-	ev.ID = strconv.FormatUint(m.seq, 10)
 	u := m.user(user)
+	u.seq++
+	ev.ID = u.epoch + "." + strconv.FormatUint(u.seq, 10)
 	u.history = append(u.history, ev)
 	u.at = append(u.at, now)
 	u.trim(now)
@@ -68,7 +76,7 @@ func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) 
 
 // Deliver hands ev, as it is, to user's subscribers now, without recording
 // it: for a hub that keeps the history elsewhere.
-func (m *Memory) Deliver(user string, ev Event) {
+func (m *MemoryHub) Deliver(user string, ev Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if u, ok := m.users[user]; ok {
@@ -77,7 +85,7 @@ func (m *Memory) Deliver(user string, ev Event) {
 }
 
 // Broadcast hands ev to every subscriber of every user.
-func (m *Memory) Broadcast(ev Event) {
+func (m *MemoryHub) Broadcast(ev Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for user, u := range m.users {
@@ -87,7 +95,7 @@ func (m *Memory) Broadcast(ev Event) {
 
 // send hands ev to u's subscribers, dropping those too far behind. m.mu is
 // held.
-func (m *Memory) send(user string, u *userLog, ev Event) {
+func (m *MemoryHub) send(user string, u *userLog, ev Event) {
 	for s := range u.subs {
 		select {
 		case s.ch <- ev:
@@ -98,19 +106,23 @@ func (m *Memory) send(user string, u *userLog, ev Event) {
 }
 
 // Subscribe implements Hub.
-func (m *Memory) Subscribe(ctx context.Context, user, lastID string) (<-chan Event, error) {
+func (m *MemoryHub) Subscribe(ctx context.Context, user, lastID string) (<-chan Event, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := &sub{ch: make(chan Event, subBuffer+HistoryLen)}
 	u := m.user(user)
 	u.trim(m.now())
+	var replay []Event
 	if lastID != "" {
-		last, err := strconv.ParseUint(lastID, 10, 64)
-		for _, ev := range u.history {
-			if id, _ := strconv.ParseUint(ev.ID, 10, 64); err != nil || id > last {
-				s.ch <- ev
-			}
+		replay = u.history // all of it, unless lastID is one of this log's
+		if epoch, n, ok := strings.Cut(lastID, "."); ok && epoch == u.epoch {
+			last, _ := strconv.ParseUint(n, 10, 64)
+			first := u.seq - uint64(len(u.history)) + 1 // the seq of history[0]
+			replay = u.history[min(uint64(len(u.history)), max(last+1, first)-first):]
 		}
+	}
+	s := &sub{ch: make(chan Event, subBuffer+len(replay))}
+	for _, ev := range replay {
+		s.ch <- ev
 	}
 	u.subs[s] = struct{}{}
 	context.AfterFunc(ctx, func() {
@@ -124,7 +136,7 @@ func (m *Memory) Subscribe(ctx context.Context, user, lastID string) (<-chan Eve
 // Close ends every subscription, as a server shutting down must: their
 // streams end and the pages reconnect (to another replica). The hub stays
 // usable.
-func (m *Memory) Close() {
+func (m *MemoryHub) Close() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for user, u := range m.users {
@@ -135,24 +147,24 @@ func (m *Memory) Close() {
 }
 
 // Users is how many users the hub holds state for.
-func (m *Memory) Users() int {
+func (m *MemoryHub) Users() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.users)
 }
 
 // user returns user's log, making it. m.mu is held.
-func (m *Memory) user(user string) *userLog {
+func (m *MemoryHub) user(user string) *userLog {
 	u, ok := m.users[user]
 	if !ok {
-		u = &userLog{subs: map[*sub]struct{}{}}
+		u = &userLog{epoch: newEpoch(), subs: map[*sub]struct{}{}}
 		m.users[user] = u
 	}
 	return u
 }
 
 // drop closes s and forgets u when nothing is left in it. m.mu is held.
-func (m *Memory) drop(user string, u *userLog, s *sub) {
+func (m *MemoryHub) drop(user string, u *userLog, s *sub) {
 	if u == nil || s.closed {
 		return
 	}
@@ -178,7 +190,7 @@ func (u *userLog) trim(now time.Time) {
 
 // prune forgets, at most once a minute, expired once keys and the users
 // with neither history nor subscribers. m.mu is held.
-func (m *Memory) prune(now time.Time) {
+func (m *MemoryHub) prune(now time.Time) {
 	if now.Sub(m.pruned) < time.Minute {
 		return
 	}
@@ -194,4 +206,9 @@ func (m *Memory) prune(now time.Time) {
 			delete(m.users, name)
 		}
 	}
+}
+
+// newEpoch is a random epoch for a new user log's event IDs.
+func newEpoch() string {
+	return strconv.FormatUint(rand.Uint64()>>16, 36)
 }
