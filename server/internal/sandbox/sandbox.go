@@ -17,6 +17,8 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/components"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/provider"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/trigger"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
@@ -106,6 +108,11 @@ type Sandbox struct {
 	triggers     *trigger.Engine
 	deliveries   *trigger.Deliverer
 
+	// provider is the simulated provider's per-account state, which the
+	// components and the proxy (without ProxyUpstream) act on.
+	provider   *provider.Provider
+	components *components.Registry
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -177,7 +184,9 @@ func New(opts Options) (*Sandbox, error) {
 
 		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
 		upstream:     upstream,
+		provider:     provider.New(opts.Now, nil),
 	}
+	s.components = components.New(s.provider)
 	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
 		_ = s.hooks.Close()
 		return nil, err
@@ -193,13 +202,18 @@ func New(opts Options) (*Sandbox, error) {
 // Handler returns the HTTP handler serving the sandbox.
 func (s *Sandbox) Handler() http.Handler { return s.handler }
 
-// Reset clears the sandbox's state: tokens and accounts.
+// Reset clears the sandbox's state: tokens, accounts and the simulated
+// provider's data.
 func (s *Sandbox) Reset(ctx context.Context) error {
 	if err := s.store.Reset(ctx); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
+	s.provider.Reset()
 	return nil
 }
+
+// Provider returns the simulated provider, to subscribe to its changes.
+func (s *Sandbox) Provider() *provider.Provider { return s.provider }
 
 // project describes the sandbox's project for token validation.
 func (s *Sandbox) project() validate.Project {

@@ -13,6 +13,8 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectmcp"
+	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
@@ -53,6 +55,12 @@ type Options struct {
 	Events             events.Hub
 	TokenRate          int
 	TestRequestMethods []string
+	// AgentKeys keeps the keys agents reach MCPPath with; nil means the
+	// site serves no MCP endpoint.
+	AgentKeys agentkeys.Store
+	// AgentKeyRate is how many requests one agent key may make per
+	// minute; zero means agentkeys.DefaultRate.
+	AgentKeyRate int
 	// PWA is the go-app handler to complete and serve; nil means the
 	// product's own (see frontend.Options).
 	PWA *app.Handler
@@ -71,11 +79,18 @@ const DefaultSessionRate = 60
 type Site struct {
 	http.Handler
 	api *connecthttp.Handler
+	mcp *connectmcp.Server // nil without agent keys
 }
 
-// EndStreams ends every open event stream at once: call it when the
-// server shuts down (see connecthttp.Handler.EndStreams).
-func (s *Site) EndStreams() { s.api.EndStreams() }
+// EndStreams ends every open event stream at once, and the agents' MCP
+// sessions: call it when the server shuts down (see
+// connecthttp.Handler.EndStreams).
+func (s *Site) EndStreams() {
+	s.api.EndStreams()
+	if s.mcp != nil {
+		s.mcp.CloseSessions()
+	}
+}
 
 // New builds the site's handler.
 func New(opts Options) (*Site, error) {
@@ -87,6 +102,9 @@ func New(opts Options) (*Site, error) {
 	}
 	if opts.SessionRate == 0 {
 		opts.SessionRate = DefaultSessionRate
+	}
+	if opts.Events == nil {
+		opts.Events = events.NewMemory(nil) // shared by the API and the MCP endpoint
 	}
 	a, err := connecthttp.New(connecthttp.Options{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks, TriggerWebhooks: opts.TriggerWebhooks,
@@ -105,6 +123,12 @@ func New(opts Options) (*Site, error) {
 	api := http.StripPrefix("/api", a)
 	mux.Handle("GET /api/session", starts.api(api))
 	mux.Handle("/api/", api)
+	var agents *connectmcp.Server
+	if opts.AgentKeys != nil {
+		if agents, err = mountMCP(mux, opts, opts.Events); err != nil {
+			return nil, err
+		}
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
@@ -121,5 +145,5 @@ func New(opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{Handler: h, api: a}, nil
+	return &Site{Handler: h, api: a, mcp: agents}, nil
 }
