@@ -24,9 +24,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/config"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
@@ -171,8 +169,8 @@ func publicOrigins(publicURL string) []string {
 // events. close lets go of Redis.
 type shared struct {
 	redis  *redis.Client // nil without REDIS_URL
-	limits ratelimit.Factory
-	events events.Hub
+	limits connecthttp.LimiterFactory
+	events connecthttp.Hub
 	close  func()
 }
 
@@ -181,7 +179,7 @@ type shared struct {
 // warning, until it answers.
 func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (shared, error) {
 	if cfg.RedisURL == "" {
-		return shared{events: events.NewMemory(nil), close: func() {}}, nil
+		return shared{events: connecthttp.NewMemoryHub(nil), close: func() {}}, nil
 	}
 	log = log.With("component", "redis")
 	conn, err := redisconn.Open(cfg.RedisURL, log)

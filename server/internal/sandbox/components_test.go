@@ -148,7 +148,9 @@ func TestRunSlackSendThenList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ret struct{ Messages []struct{ Text, Channel string } }
+	var ret struct {
+		Messages []struct{ Text, Channel string }
+	}
 	if err := json.Unmarshal(list.Ret, &ret); err != nil || len(ret.Messages) == 0 || ret.Messages[0].Text != "Hello from the Go client" || ret.Messages[0].Channel != general {
 		t.Errorf("messages after sending: %s (%v)", list.Ret, err)
 	}
@@ -321,7 +323,9 @@ func TestProxyAndActionsShareState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var repos []struct{ FullName string `json:"full_name"` }
+	var repos []struct {
+		FullName string `json:"full_name"`
+	}
 	if err := json.NewDecoder(res.Body).Decode(&repos); err != nil || len(repos) != 35 {
 		t.Fatalf("repos through the proxy: %d (%v)", len(repos), err)
 	}

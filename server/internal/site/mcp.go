@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/connectmcp"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -19,7 +19,7 @@ const MCPPath = "/api/mcp"
 
 // mountMCP serves the agents' endpoint at MCPPath, behind their keys, and
 // the keys API for signed-in users at MCPPath/keys.
-func mountMCP(mux *http.ServeMux, opts Options, hub events.Hub) (*connectmcp.Server, error) {
+func mountMCP(mux *http.ServeMux, opts Options, hub connecthttp.Hub) (*connectmcp.Server, error) {
 	srv, err := connectmcp.New(connectmcp.Options{
 		Connect: opts.Connect,
 		Watcher: HubWatcher(hub),
@@ -88,7 +88,7 @@ func origin(r *http.Request, publicURL string) string {
 
 // HubWatcher tells connectmcp of each change of a user's accounts (a
 // connection's webhook, a deletion) from the live events hub.
-func HubWatcher(hub events.Hub) connectmcp.Watcher {
+func HubWatcher(hub connecthttp.Hub) connectmcp.Watcher {
 	return connectmcp.WatcherFunc(func(ctx context.Context, user string) (<-chan struct{}, error) {
 		evs, err := hub.Subscribe(ctx, user, "")
 		if err != nil {
@@ -98,7 +98,7 @@ func HubWatcher(hub events.Hub) connectmcp.Watcher {
 		go func() {
 			defer close(out)
 			for ev := range evs {
-				if ev.Type != events.TypeConnection && ev.Type != events.TypeAccountDeleted {
+				if ev.Type != connectapi.EventConnection && ev.Type != connectapi.EventAccountDeleted {
 					continue // the hub's status, triggers' events
 				}
 				select {

@@ -16,10 +16,8 @@ import (
 	"github.com/pdconnect/pdconnect/server/connectmcp"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
 	"github.com/pdconnect/pdconnect/server/internal/headers"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -45,14 +43,14 @@ type Options struct {
 	SessionRate int
 	// Limits makes the rate limiters (the API's too); nil means
 	// in-process ones.
-	Limits ratelimit.Factory
+	Limits connecthttp.LimiterFactory
 	// PublicURL, Webhooks, Events, TokenRate and TestRequestMethods are
 	// passed to the API.
 	PublicURL string
 	Webhooks  connecthttp.Webhooks
 	// TriggerWebhooks makes deployed triggers' event URIs; nil: no triggers.
 	TriggerWebhooks    connecthttp.Webhooks
-	Events             events.Hub
+	Events             connecthttp.Hub
 	TokenRate          int
 	TestRequestMethods []string
 	// AgentKeys keeps the keys agents reach MCPPath with; nil means the
@@ -98,15 +96,15 @@ func New(opts Options) (*Site, error) {
 		opts.Logger = slog.Default()
 	}
 	if opts.Limits == nil {
-		opts.Limits = ratelimit.InProcess
+		opts.Limits = connecthttp.InProcessLimits
 	}
 	if opts.SessionRate == 0 {
 		opts.SessionRate = DefaultSessionRate
 	}
 	if opts.Events == nil {
-		opts.Events = events.NewMemory(nil) // shared by the API and the MCP endpoint
+		opts.Events = connecthttp.NewMemoryHub(nil) // shared by the API and the MCP endpoint
 	}
-	a, err := connecthttp.New(connecthttp.Options{
+	a, err := connecthttp.New(connecthttp.Config{
 		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks, TriggerWebhooks: opts.TriggerWebhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
 		ClientAddress: opts.TrustedProxies.Of, Logger: opts.Logger.With("component", "api"),
