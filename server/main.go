@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), app, log)
-	appSrv.RegisterOnShutdown(shared.endStreams) // event streams never go idle by themselves
+	appSrv.RegisterOnShutdown(app.EndStreams) // event streams never go idle by themselves
 	servers = append(servers, appSrv)
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
 
@@ -133,6 +133,10 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
 		TokenRetention: cfg.Sandbox.TokenRetention,
 		ProxyUpstream:  cfg.Sandbox.ProxyURL,
+		TimerMinimum:   cfg.Sandbox.TimerMinimum,
+
+		TriggerWebhooksAnywhere: cfg.Sandbox.TriggerWebhooksAnywhere,
+		TriggerWebhookOrigins:   publicOrigins(cfg.PublicURL),
 	})
 	if err != nil {
 		st.Close()
@@ -148,14 +152,21 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	return sbx, nil
 }
 
+// publicOrigins is the app's public origin, when set, as the sandbox's
+// trigger webhooks may reach it.
+func publicOrigins(publicURL string) []string {
+	if publicURL == "" {
+		return nil
+	}
+	return []string{publicURL}
+}
+
 // shared is what replicas share through Redis, if any: limits and live
-// events. endStreams ends every event stream, as the server shuts down;
-// close lets go of Redis.
+// events. close lets go of Redis.
 type shared struct {
-	limits     ratelimit.Factory
-	events     events.Hub
-	endStreams func()
-	close      func()
+	limits ratelimit.Factory
+	events events.Hub
+	close  func()
 }
 
 // openShared connects to REDIS_URL, if set. An unreachable Redis is no
@@ -163,8 +174,7 @@ type shared struct {
 // warning, until it answers.
 func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (shared, error) {
 	if cfg.RedisURL == "" {
-		hub := events.NewMemory(nil)
-		return shared{events: hub, endStreams: hub.Close, close: func() {}}, nil
+		return shared{events: events.NewMemory(nil), close: func() {}}, nil
 	}
 	log = log.With("component", "redis")
 	conn, err := redisconn.Open(cfg.RedisURL, log)
@@ -179,12 +189,12 @@ func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (share
 		log.Info("redis: limits and live events are shared through it")
 	}
 	hub := redisevents.New(conn, log)
-	return shared{limits: redislimit.Factory(conn), events: hub, endStreams: hub.EndStreams, close: func() { hub.Close(); conn.Close() }}, nil
+	return shared{limits: redislimit.Factory(conn), events: hub, close: func() { hub.Close(); conn.Close() }}, nil
 }
 
 // appHandler wires the site to the Connect API, the sessions and what
 // replicas share; tokens name a signed URI at webhookURL, if any.
-func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (http.Handler, error) {
+func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (*site.Site, error) {
 	pd, err := pipedream.New(pipedream.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
 		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
@@ -203,21 +213,29 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 		return nil, err
 	}
 	sessions.HTTPS = strings.HasPrefix(cfg.PublicURL, "https://")
-	var hooks connecthttp.Webhooks
+	var hooks, triggerHooks connecthttp.Webhooks
 	if webhookURL != "" {
 		hookKey := []byte(cfg.WebhookSecret)
 		if len(hookKey) == 0 {
 			hookKey = webhookuri.DeriveKey(key)
 		}
-		if hooks, err = webhookuri.New(webhookURL, hookKey); err != nil {
+		signer, err := webhookuri.New(webhookURL, hookKey)
+		if err != nil {
 			return nil, err
 		}
+		// Trigger events arrive beside the webhooks, at URIs that never
+		// expire: a trigger lives until it is deleted.
+		standing, err := signer.Standing(strings.TrimSuffix(webhookURL, "/webhook") + "/trigger-events")
+		if err != nil {
+			return nil, err
+		}
+		hooks, triggerHooks = signer, standing
 	} else {
 		log.Info("no PUBLIC_URL: Pipedream cannot send webhooks here, so pages refresh their accounts themselves")
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
-		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
+		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TriggerWebhooks: triggerHooks, TokenRate: cfg.TokenRate,
 		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
 	})
 }

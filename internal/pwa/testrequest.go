@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -64,7 +65,9 @@ func (t *TestRequest) Render() app.UI {
 						app.Strong().Class(statusClass(r.Status)).Text(strconv.Itoa(r.Status)),
 						app.If(r.Truncated, func() app.UI { return app.Text(" (body cut at 16 KiB)") }),
 					),
-					app.Pre().Class("test-body").Aria("label", "Response body").Text(pretty(r.Body)),
+					// A long body scrolls in its box, which keyboards
+					// reach too.
+					app.Pre().Class("test-body").Role("region").Aria("label", "Response body").TabIndex(0).Body(bodyLines(r.Body)...),
 				)
 			}),
 		),
@@ -98,6 +101,23 @@ func pretty(body string) string {
 		return body
 	}
 	return b.String()
+}
+
+// maxDepth is the deepest indentation bodyLines keeps apart.
+const maxDepth = 8
+
+// bodyLines is a body, pretty, as one element a line whose class holds
+// its depth, so that a line too long for a phone wraps under its own
+// start, indented, and not at the box's left edge.
+func bodyLines(body string) []app.UI {
+	lines := strings.Split(pretty(body), "\n")
+	out := make([]app.UI, len(lines))
+	for i, l := range lines {
+		text := strings.TrimLeft(l, " ")
+		depth := min((len(l)-len(text))/2, maxDepth)
+		out[i] = app.Span().Class("body-line", "depth-"+strconv.Itoa(depth)).Text(text)
+	}
+	return out
 }
 
 func sendText(running bool) string {

@@ -24,6 +24,7 @@ const (
 	CodeForbidden        ErrorCode = "forbidden"            // 403: a webhook that is not genuine
 	CodeNotFound         ErrorCode = "not_found"            // 404: no such route, or not the user's account
 	CodeMethodNotAllowed ErrorCode = "method_not_allowed"   // 405, with Allow
+	CodeDuplicate        ErrorCode = "duplicate"            // 409: a trigger event received already
 	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Options.TokenRate, webhooks from one address, or Pipedream's own limit
 	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed
 	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream failed (5xx) or refused the server's credentials

@@ -21,6 +21,14 @@
 //	GET    /connect/apps?q=        one page of the catalog: listApps, apps.go
 //	POST   /connect/webhook        Pipedream's webhooks: webhook, webhook.go
 //	GET    /connect/events         the user's live events (SSE): events, events.go
+//	GET    /connect/triggers       the user's deployed triggers: listTriggers, triggers.go
+//	POST   /connect/triggers       deploy one for the user: deployTrigger, triggers.go
+//	PATCH  /connect/triggers/{id}  pause, resume or rename one: updateTrigger, triggers.go
+//	DELETE /connect/triggers/{id}  delete one: deleteTrigger, triggers.go
+//	GET    /connect/triggers/{id}/events
+//	                               its newest events: triggerEvents, triggers.go
+//	POST   /connect/trigger-events their events, pushed to the user's stream
+//	                               as trigger_event: triggerEvent, trigger_events.go
 //
 // Options.User resolves each request's user (Handler.user, below). Options.Connect
 // is the Connect API, as the small interface [Connect] that
@@ -41,6 +49,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,6 +101,9 @@ type Options struct {
 	// Events carries each user's events to their event streams; nil means
 	// an in-process hub.
 	Events Hub
+	// Streams bounds the open event streams; zero fields take the
+	// defaults.
+	Streams StreamLimits
 	// Limits makes the rate limiters; nil means in-process ones.
 	Limits LimiterFactory
 	// TokenRate is how many tokens a user may mint per minute; zero means
@@ -107,6 +119,17 @@ type Options struct {
 	// TestRequestRate is how many test requests a user may send per
 	// minute; zero means DefaultTestRequestRate.
 	TestRequestRate int
+	// Triggers deploys and manages the users' triggers; nil means Connect
+	// when it implements Triggers (as *pipedream.Client does).
+	Triggers Triggers
+	// TriggerWebhooks, when set, makes the webhook_url of every trigger
+	// deployed through the handler (one standing URI per user, which never
+	// expires) and authenticates the events that arrive there. Without it
+	// (or without Triggers) there are no trigger routes.
+	TriggerWebhooks Webhooks
+	// TriggerDeployRate is how many triggers a user may deploy per minute;
+	// zero means DefaultTriggerDeployRate.
+	TriggerDeployRate int
 	// OnWebhook, when set, receives every authenticated webhook, after it
 	// is answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
@@ -127,8 +150,15 @@ type Handler struct {
 	limiter  ratelimit.Limiter // tokens per user
 	webhooks ratelimit.Limiter // genuine webhooks per user
 	tests    ratelimit.Limiter // test requests per user
-	refusals *refusals
-	handler  http.Handler
+	// test requests per client address, and all of them (key "")
+	testsFrom, testsAll ratelimit.Limiter
+	lists               *listings
+	deploys             ratelimit.Limiter // trigger deploys per user
+	eventsIn            ratelimit.Limiter // trigger events per user
+	keys                keyCache          // trigger signing keys
+	refusals            *refusals
+	streams             *streams
+	handler             http.Handler
 }
 
 // New checks opts and builds the handler.
@@ -148,6 +178,12 @@ func New(opts Options) (*Handler, error) {
 	if opts.TestRequestRate == 0 {
 		opts.TestRequestRate = DefaultTestRequestRate
 	}
+	if opts.Triggers == nil {
+		opts.Triggers, _ = opts.Connect.(Triggers)
+	}
+	if opts.TriggerDeployRate == 0 {
+		opts.TriggerDeployRate = DefaultTriggerDeployRate
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -164,11 +200,17 @@ func New(opts Options) (*Handler, error) {
 		opts.ClientAddress = clientaddr.Peer
 	}
 	a := &Handler{
-		opts:     opts,
-		refusals: newRefusals(opts.Logger),
-		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
-		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
-		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+		opts:      opts,
+		refusals:  newRefusals(opts.Logger),
+		streams:   newStreams(opts.Streams),
+		limiter:   opts.Limits("token", opts.TokenRate, time.Minute),
+		webhooks:  opts.Limits("webhook", webhookRate, time.Minute),
+		tests:     opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+		testsFrom: opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
+		testsAll:  opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
+		lists:     newListings(opts.Limits("list-accounts", ListingsPerMinute, time.Minute)),
+		deploys:   opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
+		eventsIn:  opts.Limits("trigger-event", triggerEventRate, time.Minute),
 	}
 	h, err := a.routes()
 	if err != nil {
@@ -192,6 +234,19 @@ func (a *Handler) routes() (http.Handler, error) {
 			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, r.Method+" is not allowed here; use "+method)
 		})
 	}
+	// handleMethods routes several methods of one path, the others 405.
+	handleMethods := func(path string, hs map[string]http.HandlerFunc) {
+		var allow []string
+		for m, h := range hs {
+			mux.HandleFunc(m+" "+path, h)
+			allow = append(allow, m)
+		}
+		slices.Sort(allow)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, r.Method+" is not allowed here; use "+strings.Join(allow, " or "))
+		})
+	}
 	handle("GET", "/session", a.session)
 	handle("POST", "/connect/token", a.createToken)
 	handle("GET", "/connect/accounts", a.listAccounts)
@@ -202,6 +257,12 @@ func (a *Handler) routes() (http.Handler, error) {
 	handle("GET", "/connect/apps", a.listApps)
 	handle("POST", "/connect/webhook", a.webhook)
 	handle("GET", "/connect/events", a.events)
+	if a.opts.Triggers != nil && a.opts.TriggerWebhooks != nil {
+		handle("POST", "/connect/trigger-events", a.triggerEvent)
+		handleMethods("/connect/triggers", map[string]http.HandlerFunc{"GET": a.listTriggers, "POST": a.deployTrigger})
+		handleMethods("/connect/triggers/{id}", map[string]http.HandlerFunc{"PATCH": a.updateTrigger, "DELETE": a.deleteTrigger})
+		handle("GET", "/connect/triggers/{id}/events", a.triggerEvents)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "no API route "+requestPath(r))
 	})

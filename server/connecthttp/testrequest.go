@@ -24,11 +24,21 @@ type Proxy interface {
 
 var _ Proxy = (*pipedream.Client)(nil)
 
-// Test request limits.
+// Test request limits. Test requests spend the project's Connect proxy
+// quota (1,000 requests per 5 minutes, which the backend's own proxy calls
+// share), so beside each user's rate they have a budget of their own, per
+// client address and in all, well below that quota.
 const (
 	// DefaultTestRequestRate is how many test requests a user may send per
 	// minute when Options.TestRequestRate is zero.
 	DefaultTestRequestRate = 10
+	// TestRequestsPerAddress is how many test requests one client address
+	// may send per minute, whoever its users.
+	TestRequestsPerAddress = 30
+	// TestRequestBudget is how many test requests all users together may
+	// send per TestRequestBudgetPeriod: a tenth of the project's proxy quota.
+	TestRequestBudget       = 100
+	TestRequestBudgetPeriod = 5 * time.Minute
 	// testRequestTimeout bounds one test request, proxy included.
 	testRequestTimeout = 15 * time.Second
 	// maxTestBody is how much of the provider's answer is shown.
@@ -75,8 +85,21 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("at most %d test requests a minute; try again in %s s", a.opts.TestRequestRate, ratelimit.RetryAfter(wait)))
 		return
 	}
+	if ok, wait := a.testsFrom.Allow(r.Context(), a.opts.ClientAddress(r), a.opts.Now()); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
+			fmt.Sprintf("too many test requests from your address; try again in %s s", ratelimit.RetryAfter(wait)))
+		return
+	}
 	acc, ok := a.usersAccount(w, r, user)
 	if !ok {
+		return
+	}
+	// Last, so that only a request the proxy will get spends the budget.
+	if ok, wait := a.testsAll.Allow(r.Context(), "", a.opts.Now()); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
+			fmt.Sprintf("this app's test requests are used up for now; try again in %s s", ratelimit.RetryAfter(wait)))
 		return
 	}
 	if acc.App == nil || acc.App.Connect == nil || !acc.App.Connect.ProxyEnabled || acc.App.Connect.BaseProxyTargetURL == "" {

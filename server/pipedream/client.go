@@ -73,6 +73,9 @@ type Config struct {
 	// than this ends the call with the *APIError instead of waiting.
 	// Default DefaultMaxRetryDelay.
 	MaxRetryDelay time.Duration
+	// WorkflowDomain is the domain of the workflow endpoints InvokeWorkflow
+	// may reach (PIPEDREAM_WORKFLOW_DOMAIN). Default DefaultWorkflowDomain.
+	WorkflowDomain string
 	// Logger receives one debug record per attempt (method, path, status,
 	// duration) and warnings on retries. Default: discard.
 	Logger *slog.Logger
@@ -91,6 +94,8 @@ type Client struct {
 	minDelay   time.Duration
 	maxDelay   time.Duration
 	log        *slog.Logger
+	// workflowDomain is Config.WorkflowDomain, lower case.
+	workflowDomain string
 
 	// Test hooks.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -116,6 +121,8 @@ func New(cfg Config) (*Client, error) {
 		log:        cfg.Logger,
 		sleep:      sleepCtx,
 		now:        time.Now,
+
+		workflowDomain: strings.ToLower(strings.Trim(cfg.WorkflowDomain, ".")),
 	}
 	c.auth = newAccessTokens(cfg, c.baseURL+tokenPath, c.log)
 	return c, nil
@@ -180,5 +187,8 @@ func (cfg *Config) setDefaults() {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.WorkflowDomain == "" {
+		cfg.WorkflowDomain = DefaultWorkflowDomain
 	}
 }

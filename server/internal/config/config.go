@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,6 +88,13 @@ type Sandbox struct {
 	// requests (target path and query appended) instead of answering as a
 	// simulated provider.
 	ProxyURL string
+	// TimerMinimum is the shortest interval its timer triggers fire at
+	// (SANDBOX_TIMER_MINIMUM; the service's minute by default).
+	TimerMinimum time.Duration
+	// TriggerWebhooksAnywhere lets its deployed triggers send events to
+	// any host, not only loopback and PUBLIC_URL
+	// (SANDBOX_TRIGGER_WEBHOOKS_ANYWHERE=true).
+	TriggerWebhooksAnywhere bool
 	// TokenRetention is how long it keeps a spent or expired token.
 	TokenRetention time.Duration
 }
@@ -153,6 +161,16 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 		}
 	}
 	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
+	if v := get("SANDBOX_TIMER_MINIMUM", ""); v != "" {
+		if c.Sandbox.TimerMinimum, err = time.ParseDuration(v); err != nil || c.Sandbox.TimerMinimum < 10*time.Millisecond {
+			return Config{}, fmt.Errorf("config: SANDBOX_TIMER_MINIMUM %q must be a duration of at least 10ms, such as 1s", v)
+		}
+	}
+	if v := get("SANDBOX_TRIGGER_WEBHOOKS_ANYWHERE", ""); v != "" {
+		if c.Sandbox.TriggerWebhooksAnywhere, err = strconv.ParseBool(v); err != nil {
+			return Config{}, fmt.Errorf("config: SANDBOX_TRIGGER_WEBHOOKS_ANYWHERE %q must be true or false", v)
+		}
+	}
 	c.WebhookSecret = get("WEBHOOK_SECRET", "")
 	c.RedisURL = get("REDIS_URL", "")
 	if c.TrustedProxies, err = clientaddr.Parse(get("TRUSTED_PROXIES", "")); err != nil {

@@ -14,6 +14,7 @@ import (
 const (
 	TypeConnection     = "connection"      // a verified Connect webhook
 	TypeAccountDeleted = "account_deleted" // the app deleted an account
+	TypeTriggerEvent   = "trigger_event"   // a verified event of one of the user's deployed triggers
 	// TypeStatus is the hub's own news, never stored and without an ID:
 	// Data is a Status.
 	TypeStatus = "status"

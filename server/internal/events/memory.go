@@ -2,14 +2,16 @@ package events
 
 import (
 	"context"
+	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
 // subBuffer is how many events a subscriber may fall behind before it is
 // dropped (and resubscribes with its last ID).
-const subBuffer = 32
+const subBuffer = 8
 
 // Memory is a Hub within one process. Its zero value is not usable; call
 // NewMemory.
@@ -17,14 +19,18 @@ type Memory struct {
 	now func() time.Time
 
 	mu     sync.Mutex
-	seq    uint64
 	users  map[string]*userLog
 	once   map[string]time.Time // once key -> forgotten at
 	pruned time.Time
 }
 
-// userLog is one user's recent events and open subscribers.
+// userLog is one user's recent events and open subscribers. Event IDs are
+// the log's own, "epoch.seq": a random epoch, made with the log, and a
+// count of its events, so an ID tells a user nothing of other users'
+// events, and one from a log since forgotten is unknown to the new one.
 type userLog struct {
+	epoch   string
+	seq     uint64
 	history []Event
 	at      []time.Time // when each history event was published
 	subs    map[*sub]struct{}
@@ -56,9 +62,9 @@ func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) 
 		}
 		m.once[once] = now.Add(OnceFor)
 	}
-	m.seq++
-	ev.ID = strconv.FormatUint(m.seq, 10)
 	u := m.user(user)
+	u.seq++
+	ev.ID = u.epoch + "." + strconv.FormatUint(u.seq, 10)
 	u.history = append(u.history, ev)
 	u.at = append(u.at, now)
 	u.trim(now)
@@ -101,16 +107,20 @@ func (m *Memory) send(user string, u *userLog, ev Event) {
 func (m *Memory) Subscribe(ctx context.Context, user, lastID string) (<-chan Event, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := &sub{ch: make(chan Event, subBuffer+HistoryLen)}
 	u := m.user(user)
 	u.trim(m.now())
+	var replay []Event
 	if lastID != "" {
-		last, err := strconv.ParseUint(lastID, 10, 64)
-		for _, ev := range u.history {
-			if id, _ := strconv.ParseUint(ev.ID, 10, 64); err != nil || id > last {
-				s.ch <- ev
-			}
+		replay = u.history // all of it, unless lastID is one of this log's
+		if epoch, n, ok := strings.Cut(lastID, "."); ok && epoch == u.epoch {
+			last, _ := strconv.ParseUint(n, 10, 64)
+			first := u.seq - uint64(len(u.history)) + 1 // the seq of history[0]
+			replay = u.history[min(uint64(len(u.history)), max(last+1, first)-first):]
 		}
+	}
+	s := &sub{ch: make(chan Event, subBuffer+len(replay))}
+	for _, ev := range replay {
+		s.ch <- ev
 	}
 	u.subs[s] = struct{}{}
 	context.AfterFunc(ctx, func() {
@@ -145,7 +155,7 @@ func (m *Memory) Users() int {
 func (m *Memory) user(user string) *userLog {
 	u, ok := m.users[user]
 	if !ok {
-		u = &userLog{subs: map[*sub]struct{}{}}
+		u = &userLog{epoch: newEpoch(), subs: map[*sub]struct{}{}}
 		m.users[user] = u
 	}
 	return u
@@ -194,4 +204,9 @@ func (m *Memory) prune(now time.Time) {
 			delete(m.users, name)
 		}
 	}
+}
+
+// newEpoch is a random epoch for a new user log's event IDs.
+func newEpoch() string {
+	return strconv.FormatUint(rand.Uint64()>>16, 36)
 }

@@ -3,6 +3,7 @@ package events_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -79,5 +80,31 @@ func TestMemoryDropsASubscriberThatFallsBehind(t *testing.T) {
 	}
 	if n == 0 || n == 1000 {
 		t.Errorf("a subscriber that never read got %d events before it was closed", n)
+	}
+}
+
+// TestMemoryEventIDsAreEachUsersOwn: an event's id says nothing of how many
+// events other users got, and an id from a log since forgotten replays
+// everything rather than skipping what came after.
+func TestMemoryEventIDsAreEachUsersOwn(t *testing.T) {
+	h := events.NewMemory(nil)
+	ctx := context.Background()
+	ev := events.Event{Type: events.TypeConnection, Data: json.RawMessage(`{}`)}
+	for range 50 {
+		h.Publish(ctx, "busy", ev, "")
+	}
+	h.Publish(ctx, "quiet", ev, "")
+	busy, quiet := drain(t, h, "busy", "unknown"), drain(t, h, "quiet", "unknown")
+	if len(quiet) != 1 || strings.HasSuffix(quiet[0].ID, ".51") || !strings.HasSuffix(quiet[0].ID, ".1") {
+		t.Fatalf("the quiet user's first event has id %+v: it counts others' events", quiet)
+	}
+	if strings.Split(busy[0].ID, ".")[0] == strings.Split(quiet[0].ID, ".")[0] {
+		t.Errorf("two users' ids share an epoch: %s, %s", busy[0].ID, quiet[0].ID)
+	}
+	if got := drain(t, h, "busy", busy[47].ID); len(got) != 2 || got[0].ID != busy[48].ID {
+		t.Errorf("replay after %s: %d events", busy[47].ID, len(got))
+	}
+	if got := drain(t, h, "quiet", "x.0"); len(got) != 1 {
+		t.Errorf("replay after an id of another log: %d events, want all 1", len(got))
 	}
 }

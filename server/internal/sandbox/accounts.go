@@ -103,6 +103,7 @@ func (s *Sandbox) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.internalError(w, r, fmt.Errorf("delete account: %w", err))
 	default:
+		s.dropTriggersOfDeletedAccounts(r.Context())
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -125,6 +126,7 @@ func (s *Sandbox) deleteAccounts(w http.ResponseWriter, r *http.Request, f store
 		s.internalError(w, r, fmt.Errorf("delete accounts: %w", err))
 		return
 	}
+	s.dropTriggersOfDeletedAccounts(r.Context())
 	w.WriteHeader(http.StatusNoContent)
 }
 

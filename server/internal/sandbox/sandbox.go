@@ -17,7 +17,10 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/components"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/provider"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/trigger"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/webhook"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -69,6 +72,14 @@ type Options struct {
 	// ProxyLimit is how many Connect proxy requests a project may make
 	// per 5 minutes; default DefaultProxyLimit, the service's.
 	ProxyLimit int
+	// TriggerWebhookOrigins are the origins, besides loopback, that a
+	// deployed trigger's webhook URLs may point at: the configured app's.
+	TriggerWebhookOrigins []string
+	// TriggerWebhooksAnywhere lets webhook URLs point at any host.
+	TriggerWebhooksAnywhere bool
+	// TimerMinimum is the shortest interval a timer trigger fires at; the
+	// service's is a minute (the default), tests set less.
+	TimerMinimum time.Duration
 	// ProxyUpstream, when set, is an http(s) base URL the Connect proxy
 	// forwards to (target path and query appended, the target's host in
 	// X-Forwarded-Host) through HTTPClient. Empty: the proxy answers as a
@@ -94,6 +105,13 @@ type Sandbox struct {
 	sweepDone    chan struct{}
 	proxyLimiter *ratelimit.PerKey
 	upstream     *url.URL // nil: the simulated provider
+	triggers     *trigger.Engine
+	deliveries   *trigger.Deliverer
+
+	// provider is the simulated provider's per-account state, which the
+	// components and the proxy (without ProxyUpstream) act on.
+	provider   *provider.Provider
+	components *components.Registry
 
 	closeOnce sync.Once
 	closeErr  error
@@ -166,6 +184,12 @@ func New(opts Options) (*Sandbox, error) {
 
 		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
 		upstream:     upstream,
+		provider:     provider.New(opts.Now, nil),
+	}
+	s.components = components.New(s.provider)
+	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
+		_ = s.hooks.Close()
+		return nil, err
 	}
 	s.handler = s.routes()
 	s.sweep(context.Background())
@@ -178,13 +202,18 @@ func New(opts Options) (*Sandbox, error) {
 // Handler returns the HTTP handler serving the sandbox.
 func (s *Sandbox) Handler() http.Handler { return s.handler }
 
-// Reset clears the sandbox's state: tokens and accounts.
+// Reset clears the sandbox's state: tokens, accounts and the simulated
+// provider's data.
 func (s *Sandbox) Reset(ctx context.Context) error {
 	if err := s.store.Reset(ctx); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
+	s.provider.Reset()
 	return nil
 }
+
+// Provider returns the simulated provider, to subscribe to its changes.
+func (s *Sandbox) Provider() *provider.Provider { return s.provider }
 
 // project describes the sandbox's project for token validation.
 func (s *Sandbox) project() validate.Project {
@@ -198,6 +227,8 @@ func (s *Sandbox) Close() error {
 		s.stopSweep()
 		<-s.sweepDone
 		_ = s.hooks.Close()
+		s.triggers.Close()
+		s.deliveries.Close()
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
 		}

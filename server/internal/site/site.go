@@ -46,8 +46,10 @@ type Options struct {
 	Limits ratelimit.Factory
 	// PublicURL, Webhooks, Events, TokenRate and TestRequestMethods are
 	// passed to the API.
-	PublicURL          string
-	Webhooks           connecthttp.Webhooks
+	PublicURL string
+	Webhooks  connecthttp.Webhooks
+	// TriggerWebhooks makes deployed triggers' event URIs; nil: no triggers.
+	TriggerWebhooks    connecthttp.Webhooks
 	Events             events.Hub
 	TokenRate          int
 	TestRequestMethods []string
@@ -65,8 +67,18 @@ type Options struct {
 // start per minute by default.
 const DefaultSessionRate = 60
 
+// Site is the app's handler.
+type Site struct {
+	http.Handler
+	api *connecthttp.Handler
+}
+
+// EndStreams ends every open event stream at once: call it when the
+// server shuts down (see connecthttp.Handler.EndStreams).
+func (s *Site) EndStreams() { s.api.EndStreams() }
+
 // New builds the site's handler.
-func New(opts Options) (http.Handler, error) {
+func New(opts Options) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -77,7 +89,7 @@ func New(opts Options) (http.Handler, error) {
 		opts.SessionRate = DefaultSessionRate
 	}
 	a, err := connecthttp.New(connecthttp.Options{
-		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
+		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks, TriggerWebhooks: opts.TriggerWebhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
 		ClientAddress: opts.TrustedProxies.Of, Logger: opts.Logger.With("component", "api"),
 	})
@@ -103,7 +115,11 @@ func New(opts Options) (http.Handler, error) {
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
-	return headers.Wrap(mux, headers.Policy{
+	h, err := headers.Wrap(mux, headers.Policy{
 		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &Site{Handler: h, api: a}, nil
 }

@@ -81,10 +81,6 @@ func (h *Hub) tail(ctx context.Context) string {
 	return msgs[0].ID
 }
 
-// EndStreams ends every subscription of this replica (see
-// events.Memory.Close).
-func (h *Hub) EndStreams() { h.local.Close() }
-
 // Close ends every subscription and stops the reader.
 func (h *Hub) Close() {
 	h.local.Close()

@@ -1,0 +1,358 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/trigger"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// triggerRoutes adds the deployed-trigger API to the project mux p
+// (/v1/connect/{project_id}).
+func (s *Sandbox) triggerRoutes(mux *http.ServeMux, p string) {
+	d := p + "/deployed-triggers/{trigger_id}"
+	mux.HandleFunc("POST "+p+"/triggers/deploy", s.inProject(s.deployTrigger))
+	mux.HandleFunc("GET "+p+"/deployed-triggers", s.inProject(s.listDeployedTriggers))
+	mux.HandleFunc("GET "+d, s.inProject(s.getDeployedTrigger))
+	mux.HandleFunc("PUT "+d, s.inProject(s.updateDeployedTrigger))
+	mux.HandleFunc("DELETE "+d, s.inProject(s.deleteDeployedTrigger))
+	mux.HandleFunc("GET "+d+"/events", s.inProject(s.listTriggerEvents))
+	mux.HandleFunc("GET "+d+"/webhooks", s.inProject(s.triggerWebhooks))
+	mux.HandleFunc("PUT "+d+"/webhooks", s.inProject(s.setTriggerWebhooks))
+	mux.HandleFunc("GET "+d+"/webhooks/{webhook_id}", s.inProject(s.triggerWebhook))
+	mux.HandleFunc("POST "+d+"/webhooks/{webhook_id}/regenerate_signing_key", s.inProject(s.triggerWebhook))
+	mux.HandleFunc("GET "+d+"/pipelines", s.inProject(s.triggerPipelines))
+	mux.HandleFunc("PUT "+d+"/pipelines", s.inProject(s.triggerPipelines))
+}
+
+// newTriggers builds the trigger engine and its deliverer.
+func (s *Sandbox) newTriggers() (*trigger.Engine, *trigger.Deliverer, error) {
+	dl, err := trigger.NewDeliverer(trigger.DeliverOptions{
+		Origins:  s.opts.TriggerWebhookOrigins,
+		AllowAny: s.opts.TriggerWebhooksAnywhere,
+		Backoff:  s.opts.WebhookBackoff,
+		Logger:   s.log.With("component", "trigger-delivery"),
+		Now:      s.now,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("sandbox: %w", err)
+	}
+	eng := trigger.New(trigger.Options{
+		Definitions:  trigger.Definitions(s.recentItems()),
+		CheckAccount: s.checkTriggerAccount,
+		OwnerID:      func(sc trigger.Scope) string { return s.userID(sc.Environment, sc.ExternalUserID) },
+		Deliver:      dl,
+		TimerMinimum: s.opts.TimerMinimum,
+		Logger:       s.log.With("component", "triggers"),
+		Now:          s.now,
+	})
+	return eng, dl, nil
+}
+
+// checkTriggerAccount confirms an app prop's account is the user's,
+// healthy, and of the trigger's app.
+func (s *Sandbox) checkTriggerAccount(ctx context.Context, sc trigger.Scope, app, accountID string) error {
+	a, err := s.store.Account(ctx, sc.ProjectID, accountID)
+	switch {
+	case errors.Is(err, store.ErrNotFound) || err == nil && (a.Environment != sc.Environment || a.ExternalID != sc.ExternalUserID):
+		return fmt.Errorf("%w: account %s is not one of this user's accounts", trigger.ErrInvalid, truncate(accountID, 64))
+	case err != nil:
+		return fmt.Errorf("account: %w", err)
+	case a.AppSlug != app:
+		return fmt.Errorf("%w: account %s is a %s account, not %s", trigger.ErrInvalid, accountID, a.AppSlug, app)
+	case !a.Healthy || a.Dead:
+		return fmt.Errorf("%w: account %s is not healthy", trigger.ErrInvalid, accountID)
+	}
+	return nil
+}
+
+// dropTriggersOfDeletedAccounts removes the triggers whose account is gone.
+func (s *Sandbox) dropTriggersOfDeletedAccounts(ctx context.Context) {
+	s.triggers.DropAccounts(func(id string) bool {
+		_, err := s.store.Account(ctx, s.opts.ProjectID, id)
+		return errors.Is(err, store.ErrNotFound)
+	})
+}
+
+// triggerScope is the request's user in the project and environment; it
+// answers 400 itself when external_user_id is missing.
+func triggerScope(w http.ResponseWriter, r *http.Request, projectID, user string) (trigger.Scope, bool) {
+	if user == "" {
+		user = r.URL.Query().Get("external_user_id")
+	}
+	if user == "" {
+		writeError(w, http.StatusBadRequest, "external_user_id is required")
+		return trigger.Scope{}, false
+	}
+	if len(user) > 250 {
+		writeError(w, http.StatusBadRequest, "external_user_id must be at most 250 characters")
+		return trigger.Scope{}, false
+	}
+	return trigger.Scope{ProjectID: projectID, Environment: environment(r), ExternalUserID: user}, true
+}
+
+// triggerError answers an engine error.
+func (s *Sandbox) triggerError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, trigger.ErrNotFound):
+		writeError(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, trigger.ErrInvalid):
+		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, trigger.ErrLimit):
+		writeError(w, http.StatusTooManyRequests, err.Error())
+	default:
+		s.internalError(w, r, err)
+	}
+}
+
+type deployTriggerBody struct {
+	ID              string                    `json:"id"`
+	Version         string                    `json:"version"`
+	ExternalUserID  string                    `json:"external_user_id"`
+	ConfiguredProps pipedream.ConfiguredProps `json:"configured_props"`
+	DynamicPropsID  string                    `json:"dynamic_props_id"`
+	WorkflowID      string                    `json:"workflow_id"`
+	WebhookURL      string                    `json:"webhook_url"`
+	EmitOnDeploy    *bool                     `json:"emit_on_deploy"`
+}
+
+// deployTrigger serves POST /triggers/deploy.
+func (s *Sandbox) deployTrigger(w http.ResponseWriter, r *http.Request) {
+	var req deployTriggerBody
+	if err := decodeJSON(w, r, &req); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, req.ExternalUserID)
+	if !ok {
+		return
+	}
+	if req.ID == "" {
+		writeError(w, http.StatusBadRequest, "id (the trigger's key) is required")
+		return
+	}
+	if req.WebhookURL == "" && req.WorkflowID == "" {
+		writeError(w, http.StatusBadRequest, "webhook_url or workflow_id is required")
+		return
+	}
+	t, err := s.triggers.Deploy(r.Context(), sc, trigger.DeployRequest{
+		Key: req.ID, ConfiguredProps: req.ConfiguredProps, WebhookURL: req.WebhookURL,
+		WorkflowID: req.WorkflowID, EmitOnDeploy: req.EmitOnDeploy != nil && *req.EmitOnDeploy,
+	})
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": t})
+}
+
+// listDeployedTriggers serves GET /deployed-triggers: a user's, oldest
+// first, paged.
+func (s *Sandbox) listDeployedTriggers(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	page, err := readPageQuery(r, "dtrg")
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	all := s.triggers.List(sc)
+	switch et := r.URL.Query().Get("emitter_type"); et {
+	case "", "source":
+	case "email", "http", "timer":
+		all = nil // the sandbox deploys sources only
+	default:
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("emitter_type %q must be email, http, source or timer", truncate(et, 32)))
+		return
+	}
+	items, info := paginate(all, page, compareTrigger, triggerKey, "dtrg")
+	if items == nil {
+		items = []pipedream.DeployedTrigger{}
+	}
+	writeJSON(w, http.StatusOK, pipedream.DeployedTriggerList{Data: items, PageInfo: info})
+}
+
+func triggerKey(t pipedream.DeployedTrigger) string { return timeKey(t.CreatedAt.Time(), t.ID) }
+
+func compareTrigger(t pipedream.DeployedTrigger, key string) int {
+	return compareTimeKey(t.CreatedAt.Time(), t.ID, key)
+}
+
+// getDeployedTrigger serves GET /deployed-triggers/{trigger_id}.
+func (s *Sandbox) getDeployedTrigger(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	t, err := s.triggers.Get(sc, r.PathValue("trigger_id"))
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": t})
+}
+
+// updateDeployedTrigger serves PUT /deployed-triggers/{trigger_id}.
+func (s *Sandbox) updateDeployedTrigger(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	var u pipedream.TriggerUpdate
+	if err := decodeJSON(w, r, &u); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	t, err := s.triggers.Update(r.Context(), sc, r.PathValue("trigger_id"), u)
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": t})
+}
+
+// deleteDeployedTrigger serves DELETE /deployed-triggers/{trigger_id}.
+func (s *Sandbox) deleteDeployedTrigger(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	if err := s.triggers.Delete(sc, r.PathValue("trigger_id")); err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// listTriggerEvents serves GET /deployed-triggers/{trigger_id}/events:
+// the n newest (default 20, at most 100).
+func (s *Sandbox) listTriggerEvents(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	n := pipedream.DefaultTriggerEvents
+	if v := r.URL.Query().Get("n"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || n > trigger.MaxEvents {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("n must be a whole number from 1 to %d", trigger.MaxEvents))
+			return
+		}
+	}
+	evs, err := s.triggers.Events(sc, r.PathValue("trigger_id"), n)
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	if evs == nil {
+		evs = []pipedream.EmittedEvent{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": evs})
+}
+
+// triggerWebhooks serves GET /deployed-triggers/{trigger_id}/webhooks.
+func (s *Sandbox) triggerWebhooks(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	hooks, err := s.triggers.Webhooks(sc, r.PathValue("trigger_id"), true)
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, hooks)
+}
+
+// setTriggerWebhooks serves PUT /deployed-triggers/{trigger_id}/webhooks.
+func (s *Sandbox) setTriggerWebhooks(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	var body struct {
+		WebhookURLs *[]string `json:"webhook_urls"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if body.WebhookURLs == nil {
+		writeError(w, http.StatusBadRequest, "webhook_urls is required")
+		return
+	}
+	hooks, err := s.triggers.SetWebhooks(sc, r.PathValue("trigger_id"), *body.WebhookURLs, true)
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, hooks)
+}
+
+// triggerWebhook serves GET .../webhooks/{webhook_id} and POST
+// .../webhooks/{webhook_id}/regenerate_signing_key.
+func (s *Sandbox) triggerWebhook(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	h, err := s.triggers.Webhook(sc, r.PathValue("trigger_id"), r.PathValue("webhook_id"), r.Method == http.MethodPost)
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": h})
+}
+
+// triggerPipelines serves GET and PUT .../pipelines: the workflows a
+// trigger runs (kept; the sandbox runs none of them on events).
+func (s *Sandbox) triggerPipelines(w http.ResponseWriter, r *http.Request) {
+	sc, ok := triggerScope(w, r, s.opts.ProjectID, "")
+	if !ok {
+		return
+	}
+	var set []string
+	if r.Method == http.MethodPut {
+		var body struct {
+			WorkflowIDs *[]string `json:"workflow_ids"`
+		}
+		if err := decodeJSON(w, r, &body); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		if body.WorkflowIDs == nil {
+			writeError(w, http.StatusBadRequest, "workflow_ids is required")
+			return
+		}
+		set = *body.WorkflowIDs
+		if set == nil {
+			set = []string{}
+		}
+		for _, id := range set {
+			if id == "" || len(id) > 64 || strings.ContainsAny(id, " /") {
+				writeError(w, http.StatusBadRequest, "workflow_ids must be workflow ids (p_...)")
+				return
+			}
+		}
+	}
+	ids, err := s.triggers.Pipelines(sc, r.PathValue("trigger_id"), set)
+	if err != nil {
+		s.triggerError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"workflow_ids": ids})
+}
+
+// recentItems reads the simulated provider's newest items for
+// emit_on_deploy, by change kind. None until the provider keeps state.
+func (s *Sandbox) recentItems() map[string]func(ctx context.Context, accountID string) []map[string]any {
+	return nil
+}

@@ -1,0 +1,307 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/trigger"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// receiver is a webhook endpoint that verifies trigger events with the
+// keys it is told and passes the good ones on.
+type receiver struct {
+	srv      *httptest.Server
+	events   chan pipedream.TriggerEvent
+	failNext atomic.Int32 // answer 503 to this many deliveries first
+	mu       sync.Mutex
+	keys     map[string][]string // trigger id -> signing keys
+	refused  atomic.Int32
+}
+
+type mapReplays struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (m *mapReplays) FirstSeen(_ context.Context, key string, _ time.Duration) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	first := !m.seen[key]
+	m.seen[key] = true
+	return first, nil
+}
+
+// errUnknownTrigger: an event arrived before the test trusted its key
+// (emit_on_deploy sends before the deploy answer is read).
+var errUnknownTrigger = errors.New("unknown trigger")
+
+func newReceiver(t *testing.T) *receiver {
+	rc := &receiver{events: make(chan pipedream.TriggerEvent, 64), keys: map[string][]string{}}
+	v := &pipedream.TriggerVerifier{
+		Key: func(_ context.Context, ev pipedream.TriggerEvent) ([]string, error) {
+			rc.mu.Lock()
+			defer rc.mu.Unlock()
+			k, ok := rc.keys[ev.DeployedTriggerID]
+			if !ok {
+				return nil, errUnknownTrigger
+			}
+			return k, nil
+		},
+		Replays: &mapReplays{seen: map[string]bool{}},
+	}
+	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rc.failNext.Add(-1) >= 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		ev, err := v.Verify(r)
+		if errors.Is(err, errUnknownTrigger) { // not told its key yet: the sandbox retries
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		if err != nil {
+			rc.refused.Add(1)
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		rc.events <- ev
+	}))
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+func (rc *receiver) trust(id string, keys ...string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.keys[id] = keys
+}
+
+func (rc *receiver) next(t *testing.T) pipedream.TriggerEvent {
+	t.Helper()
+	select {
+	case ev := <-rc.events:
+		return ev
+	case <-time.After(10 * time.Second):
+		t.Fatal("no trigger event arrived within 10 s")
+		return pipedream.TriggerEvent{}
+	}
+}
+
+func issue(repo string, n int, title string) trigger.Change {
+	return trigger.Change{Kind: trigger.KindGitHubIssue, Item: map[string]any{"repo": repo, "number": n, "title": title}}
+}
+
+// TestTriggersGoClient deploys and manages triggers with server/pipedream
+// and receives their events, verified, at a webhook.
+func TestTriggersGoClient(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		o.Now = nil
+		o.TimerMinimum = 50 * time.Millisecond
+		o.WebhookBackoff = 10 * time.Millisecond
+	})
+	c, err := pipedream.New(pipedream.Config{
+		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
+		Environment: pipedream.Development, BaseURL: e.srv.URL, MaxRetries: -1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	rc := newReceiver(t)
+	gh := e.connect("u1", "github", nil)
+	other := e.connect("u2", "github", nil)
+	observe := func(ch trigger.Change) {
+		ch.AccountID = gh.ID
+		e.sb.triggers.Observe(ch)
+	}
+
+	// Refusals: no account, another user's account, a webhook off loopback.
+	for name, req := range map[string]pipedream.DeployTriggerRequest{
+		"no account":        {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}, WebhookURL: rc.srv.URL},
+		"another's account": {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}.SetApp("github", other.ID), WebhookURL: rc.srv.URL},
+		"no repo":           {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
+		"outside webhook":   {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}.SetApp("github", gh.ID), WebhookURL: "https://attacker.example/hook"},
+	} {
+		var apiErr *pipedream.APIError
+		if _, err := c.DeployTrigger(ctx, req); !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
+			t.Errorf("deploy with %s: err = %v, want a 400", name, err)
+		}
+	}
+	if _, err := c.DeployTrigger(ctx, pipedream.DeployTriggerRequest{ID: "no-such-trigger", ExternalUserID: "u1", WebhookURL: rc.srv.URL}); !pipedream.IsNotFound(err) {
+		t.Errorf("deploy of an unknown key: err = %v, want 404", err)
+	}
+
+	dt, err := c.DeployTrigger(ctx, pipedream.DeployTriggerRequest{
+		ID: trigger.GitHubNewIssue, ExternalUserID: "u1",
+		ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}.SetApp("github", gh.ID),
+		WebhookURL:      rc.srv.URL,
+	})
+	if err != nil || dt.ID == "" || !dt.Active || dt.WebhookSigningKey == "" || dt.Type != pipedream.DeployedTriggerType || dt.ComponentKey != trigger.GitHubNewIssue {
+		t.Fatalf("DeployTrigger = %+v, %v", dt, err)
+	}
+	rc.trust(dt.ID, dt.WebhookSigningKey)
+
+	observe(issue("octo/other", 1, "not watched"))
+	rc.failNext.Store(1) // the first delivery fails and is retried
+	observe(issue("octo/app", 2, "Bug"))
+	ev := rc.next(t)
+	var got struct {
+		Number int
+		Title  string
+	}
+	if ev.DeployedTriggerID != dt.ID || ev.ExternalUserID != "u1" || ev.K != "emit" || ev.Decode(&got) != nil || got.Number != 2 || got.Title != "Bug" {
+		t.Fatalf("event = %+v (%+v)", ev, got)
+	}
+	evs, err := c.ListTriggerEvents(ctx, "u1", dt.ID, 0)
+	if err != nil || len(evs) != 1 || evs[0].ID != ev.ID {
+		t.Fatalf("ListTriggerEvents = %+v, %v", evs, err)
+	}
+
+	if _, err := c.GetDeployedTrigger(ctx, "u2", dt.ID); !pipedream.IsNotFound(err) {
+		t.Errorf("another user's trigger: err = %v, want 404", err)
+	}
+	if _, err := c.ListTriggerEvents(ctx, "u2", dt.ID, 5); !pipedream.IsNotFound(err) {
+		t.Errorf("another user's events: err = %v, want 404", err)
+	}
+
+	// Paused: nothing; resumed: events again, newest first.
+	if p, err := c.PauseDeployedTrigger(ctx, "u1", dt.ID); err != nil || p.Active {
+		t.Fatalf("Pause = %+v, %v", p, err)
+	}
+	observe(issue("octo/app", 3, "while paused"))
+	if r, err := c.ResumeDeployedTrigger(ctx, "u1", dt.ID); err != nil || !r.Active {
+		t.Fatalf("Resume = %+v, %v", r, err)
+	}
+	observe(issue("octo/app", 4, "after resume"))
+	if ev := rc.next(t); ev.Decode(&got) != nil || got.Number != 4 {
+		t.Fatalf("after resume the event is issue %d, want 4 (the paused one must not be emitted)", got.Number)
+	}
+	evs, _ = c.ListTriggerEvents(ctx, "u1", dt.ID, 10)
+	if len(evs) != 2 || evs[0].Decode(&got) != nil || got.Number != 4 {
+		t.Fatalf("events after resume = %d, newest %d; want 2, newest issue 4", len(evs), got.Number)
+	}
+
+	// Rename; webhooks: add one, regenerate a key.
+	if u, err := c.UpdateDeployedTrigger(ctx, "u1", dt.ID, pipedream.TriggerUpdate{Name: "My issues"}); err != nil || u.Name != "My issues" || !u.Active {
+		t.Fatalf("Update = %+v, %v", u, err)
+	}
+	hooks, err := c.TriggerWebhooks(ctx, "u1", dt.ID)
+	if err != nil || len(hooks.WebhookURLs) != 1 || hooks.Webhooks[0].SigningKey != dt.WebhookSigningKey {
+		t.Fatalf("TriggerWebhooks = %+v, %v", hooks, err)
+	}
+	rc2 := newReceiver(t)
+	hooks, err = c.SetTriggerWebhooks(ctx, "u1", dt.ID, []string{rc.srv.URL, rc2.srv.URL})
+	if err != nil || len(hooks.Webhooks) != 2 || hooks.Webhooks[0].ID == hooks.Webhooks[1].ID || hooks.Webhooks[0].SigningKey != dt.WebhookSigningKey {
+		t.Fatalf("SetTriggerWebhooks = %+v, %v", hooks, err)
+	}
+	if _, err := c.SetTriggerWebhooks(ctx, "u1", dt.ID, []string{"http://10.0.0.1/x"}); err == nil {
+		t.Error("SetTriggerWebhooks accepted a private address off loopback")
+	}
+	re, err := c.RegenerateTriggerWebhookKey(ctx, "u1", dt.ID, hooks.Webhooks[1].ID)
+	if err != nil || re.SigningKey == "" || re.SigningKey == hooks.Webhooks[1].SigningKey {
+		t.Fatalf("RegenerateTriggerWebhookKey = %+v, %v", re, err)
+	}
+	if h, err := c.TriggerWebhook(ctx, "u1", dt.ID, re.ID); err != nil || h.SigningKey != re.SigningKey {
+		t.Fatalf("TriggerWebhook = %+v, %v", h, err)
+	}
+	rc2.trust(dt.ID, re.SigningKey) // each webhook signs with its own key
+	observe(issue("octo/app", 5, "two hooks"))
+	a, b := rc.next(t), rc2.next(t)
+	if a.ID != b.ID {
+		t.Errorf("the two webhooks got different events %s and %s", a.ID, b.ID)
+	}
+	if ids, err := c.SetTriggerWorkflows(ctx, "u1", dt.ID, []string{"p_abc"}); err != nil || len(ids) != 1 {
+		t.Fatalf("SetTriggerWorkflows = %v, %v", ids, err)
+	}
+	if ids, err := c.TriggerWorkflows(ctx, "u1", dt.ID); err != nil || len(ids) != 1 || ids[0] != "p_abc" {
+		t.Fatalf("TriggerWorkflows = %v, %v", ids, err)
+	}
+
+	// A timer, emitting on deploy and then on its interval.
+	yes := true
+	timer, err := c.DeployTrigger(ctx, pipedream.DeployTriggerRequest{
+		ID: trigger.ScheduleEveryNSeconds, ExternalUserID: "u1", EmitOnDeploy: &yes,
+		ConfiguredProps: pipedream.ConfiguredProps{"interval": 1}, WebhookURL: rc.srv.URL,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.trust(timer.ID, timer.WebhookSigningKey)
+	for range 2 {
+		if ev := rc.next(t); ev.DeployedTriggerID != timer.ID {
+			t.Fatalf("event from %s, want the timer", ev.DeployedTriggerID)
+		}
+	}
+	var listed []string
+	for dt, err := range c.DeployedTriggers(ctx, pipedream.DeployedTriggersQuery{ExternalUserID: "u1", Limit: 1}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed = append(listed, dt.ID)
+	}
+	if len(listed) != 2 || listed[0] != dt.ID || listed[1] != timer.ID {
+		t.Fatalf("DeployedTriggers listed %v, want [%s %s]", listed, dt.ID, timer.ID)
+	}
+	if err := c.DeleteDeployedTrigger(ctx, "u1", timer.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListTriggerEvents(ctx, "u1", timer.ID, 1); !pipedream.IsNotFound(err) {
+		t.Errorf("a deleted trigger's events: err = %v, want 404", err)
+	}
+
+	// Deleting the account takes its trigger.
+	if err := c.DeleteAccount(ctx, gh.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetDeployedTrigger(ctx, "u1", dt.ID); !pipedream.IsNotFound(err) {
+		t.Errorf("trigger of a deleted account: err = %v, want 404", err)
+	}
+	if n := rc.refused.Load() + rc2.refused.Load(); n != 0 {
+		t.Errorf("the receiver refused %d of the sandbox's deliveries", n)
+	}
+}
+
+// TestWorkflowGoClient invokes a sandbox workflow for a user with
+// pipedream.InvokeWorkflow.
+func TestWorkflowGoClient(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Now = nil })
+	host := strings.Split(strings.TrimPrefix(e.srv.URL, "http://"), ":")[0]
+	c, err := pipedream.New(pipedream.Config{
+		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
+		Environment: pipedream.Development, BaseURL: e.srv.URL, WorkflowDomain: host,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowEcho, "wf-user", map[string]any{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var echo struct {
+		ExternalUserID string `json:"external_user_id"`
+		Body           struct{ N int }
+	}
+	if err := json.Unmarshal(res.Body, &echo); err != nil || echo.ExternalUserID != "wf-user" || echo.Body.N != 1 {
+		t.Fatalf("workflow answered %s (%v)", res.Body, err)
+	}
+	if _, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+"en-missing", "wf-user", nil); !pipedream.IsNotFound(err) {
+		t.Errorf("unknown endpoint: err = %v, want 404", err)
+	}
+	res2 := e.do(http.MethodPost, WorkflowPath+WorkflowEcho, map[string]any{}, map[string]string{"Authorization": ""})
+	if res2.status != http.StatusUnauthorized {
+		t.Errorf("without a token: %d, want 401", res2.status)
+	}
+	res3 := e.do(http.MethodPost, WorkflowPath+WorkflowEcho, map[string]any{}, nil)
+	if res3.status != http.StatusBadRequest {
+		t.Errorf("without %s: %d, want 400", pipedream.ExternalUserHeader, res3.status)
+	}
+}
