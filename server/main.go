@@ -19,11 +19,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/config"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
@@ -60,6 +61,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.Level()}))
 
+	if cfg.MCPStdioUser != "" {
+		return runStdio(ctx, cfg, log)
+	}
 	appLn, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on ADDR %s: %w", cfg.Addr, err)
@@ -164,8 +168,9 @@ func publicOrigins(publicURL string) []string {
 // shared is what replicas share through Redis, if any: limits and live
 // events. close lets go of Redis.
 type shared struct {
-	limits ratelimit.Factory
-	events events.Hub
+	redis  *redis.Client // nil without REDIS_URL
+	limits connecthttp.LimiterFactory
+	events connecthttp.Hub
 	close  func()
 }
 
@@ -174,7 +179,7 @@ type shared struct {
 // warning, until it answers.
 func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (shared, error) {
 	if cfg.RedisURL == "" {
-		return shared{events: events.NewMemory(nil), close: func() {}}, nil
+		return shared{events: connecthttp.NewMemoryHub(nil), close: func() {}}, nil
 	}
 	log = log.With("component", "redis")
 	conn, err := redisconn.Open(cfg.RedisURL, log)
@@ -189,16 +194,17 @@ func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (share
 		log.Info("redis: limits and live events are shared through it")
 	}
 	hub := redisevents.New(conn, log)
-	return shared{limits: redislimit.Factory(conn), events: hub, close: func() { hub.Close(); conn.Close() }}, nil
+	return shared{redis: conn.Client, limits: redislimit.Factory(conn), events: hub, close: func() { hub.Close(); conn.Close() }}, nil
 }
 
 // appHandler wires the site to the Connect API, the sessions and what
 // replicas share; tokens name a signed URI at webhookURL, if any.
 func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (*site.Site, error) {
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
-		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
-	})
+	pd, err := newClient(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := agentKeys(cfg, sh)
 	if err != nil {
 		return nil, err
 	}
@@ -237,6 +243,27 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
 		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TriggerWebhooks: triggerHooks, TokenRate: cfg.TokenRate,
 		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
+		AgentKeys: keys, AgentKeyRate: cfg.MCPKeyRate,
+	})
+}
+
+// agentKeys is where the agents' keys live: Redis when replicas share
+// one (so all know every key and revocation), else a file in DATA_DIR.
+func agentKeys(cfg config.Config, sh shared) (agentkeys.Store, error) {
+	if sh.redis != nil {
+		return agentkeys.NewRedis(sh.redis, "pdconnect:mcpkeys:"), nil
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("agent keys: data directory: %w", err)
+	}
+	return agentkeys.OpenFile(filepath.Join(cfg.DataDir, "agent-keys.json"))
+}
+
+// newClient is the Connect API's client, as cfg names it.
+func newClient(cfg config.Config, log *slog.Logger) (*pipedream.Client, error) {
+	return pipedream.New(pipedream.Config{
+		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
+		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
 )
@@ -51,4 +52,47 @@ func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
 // call does one request and decodes a 2xx body into out.
 func (a api) call(ctx context.Context, method, path string, out any) error {
 	return fetch.Call(ctx, method, a.origin+path, func(b []byte) error { return json.Unmarshal(b, out) })
+}
+
+// AgentKey is one of the user's agent keys, as GET /api/mcp/keys lists it.
+type AgentKey struct {
+	ID       string     `json:"id"`
+	Name     string     `json:"name"`
+	Created  time.Time  `json:"created_at"`
+	LastUsed *time.Time `json:"last_used_at"`
+}
+
+// MintedKey is a new key with its secret, which the server shows once.
+type MintedKey struct {
+	AgentKey
+	Key string `json:"key"`
+	URL string `json:"url"` // where agents reach the tools
+}
+
+// agentKeys lists the user's agent keys.
+func (a api) agentKeys(ctx context.Context) ([]AgentKey, error) {
+	var l struct {
+		Data []AgentKey `json:"data"`
+	}
+	if err := a.call(ctx, "GET", "/api/mcp/keys", &l); err != nil {
+		return nil, fmt.Errorf("list agent keys: %w", err)
+	}
+	return l.Data, nil
+}
+
+// mintAgentKey makes a new agent key.
+func (a api) mintAgentKey(ctx context.Context) (MintedKey, error) {
+	var k MintedKey
+	if err := a.call(ctx, "POST", "/api/mcp/keys", &k); err != nil {
+		return k, fmt.Errorf("create an agent key: %w", err)
+	}
+	return k, nil
+}
+
+// revokeAgentKey deletes an agent key.
+func (a api) revokeAgentKey(ctx context.Context, id string) error {
+	if err := fetch.Call(ctx, "DELETE", a.origin+"/api/mcp/keys/"+url.PathEscape(id), nil); err != nil {
+		return fmt.Errorf("revoke the agent key: %w", err)
+	}
+	return nil
 }

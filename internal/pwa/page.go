@@ -28,6 +28,7 @@ type Page struct {
 	flow    flow
 	link    link
 	live    live
+	agents  agents
 }
 
 // network is what the concerns share: the API, and whether the browser is
@@ -60,6 +61,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.flow.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
+	p.agents.mount(ctx, &p.net)
 }
 
 // OnDismount implements app.Dismounter.
@@ -89,6 +91,8 @@ func (p *Page) Render() app.UI {
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
 					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: testRequest(p.ready)},
 				&EventLog{Events: p.flow.log, Ready: p.ready},
+				&AgentPanel{Keys: p.agents.keys, Loaded: p.agents.loaded, Minted: p.agents.minted, Busy: p.agents.busy,
+					Revoking: p.agents.revoking, Err: p.agents.err, Ready: signedIn},
 			),
 		),
 	)

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -63,7 +63,7 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	data, _ := json.Marshal(map[string]string{"id": acc.ID})
-	if _, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeAccountDeleted, Data: data}, ""); err != nil {
+	if _, err := a.opts.Events.Publish(r.Context(), user, Event{Type: connectapi.EventAccountDeleted, Data: data}, ""); err != nil {
 		a.opts.Logger.Warn("connecthttp: publish an account's deletion", "err", err)
 	}
 }

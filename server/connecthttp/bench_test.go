@@ -44,7 +44,7 @@ func benchAPI(b *testing.B, n int) (http.Handler, []*http.Cookie) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := connecthttp.New(connecthttp.Options{Connect: newClient(b, base, nil), User: keys.Start, TokenRate: 1 << 30})
+	a, err := connecthttp.New(connecthttp.Config{Connect: newClient(b, base, nil), User: keys.Start, TokenRate: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}

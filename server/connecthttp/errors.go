@@ -25,7 +25,7 @@ const (
 	CodeNotFound         ErrorCode = "not_found"            // 404: no such route, or not the user's account
 	CodeMethodNotAllowed ErrorCode = "method_not_allowed"   // 405, with Allow
 	CodeDuplicate        ErrorCode = "duplicate"            // 409: a trigger event received already
-	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Options.TokenRate, webhooks from one address, or Pipedream's own limit
+	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Config.TokenRate, webhooks from one address, or Pipedream's own limit
 	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed
 	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream failed (5xx) or refused the server's credentials
 	CodeUnavailable      ErrorCode = "upstream_unavailable" // 502: Pipedream could not be reached (503 when the client left)

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // heartbeat is how often an idle event stream sends a comment, so proxies
@@ -24,7 +24,7 @@ const reconnectDelay = 2000
 // one as Last-Event-ID and gets what it missed first. A status event (no
 // id) says whether events arrive live: not when no webhooks can come, nor
 // while the shared hub is unreachable. Open streams are limited per user,
-// per client address and in all (Options.Streams); each write must finish
+// per client address and in all (Config.Streams); each write must finish
 // within streamWriteTimeout, or the stream ends.
 func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)
@@ -67,12 +67,12 @@ func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-	status := events.Status{Live: true}
+	status := connectapi.Status{Live: true}
 	if a.opts.Webhooks == nil {
-		status = events.Status{Reason: "no_webhooks"}
+		status = connectapi.Status{Reason: connectapi.ReasonNoWebhooks}
 	}
 	fmt.Fprintf(w, "retry: %d\n\n", reconnectDelay)
-	writeEvent(w, events.StatusEvent(status))
+	writeEvent(w, StatusEvent(status))
 	if !flush() {
 		return
 	}
@@ -84,7 +84,7 @@ func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 			if !open {
 				return // the client reconnects with its Last-Event-ID
 			}
-			if ev.Type == events.TypeStatus && a.opts.Webhooks == nil {
+			if ev.Type == connectapi.EventStatus && a.opts.Webhooks == nil {
 				continue // never live without webhooks
 			}
 			writeEvent(w, ev)
@@ -100,7 +100,7 @@ func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeEvent writes one SSE event; Data is one line of JSON.
-func writeEvent(w http.ResponseWriter, ev events.Event) {
+func writeEvent(w http.ResponseWriter, ev Event) {
 	data := ev.Data
 	if !json.Valid(data) {
 		data = json.RawMessage("{}")

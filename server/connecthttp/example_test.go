@@ -64,7 +64,7 @@ func Example() {
 		}
 		return "", connecthttp.ErrUnauthenticated
 	}
-	h, err := connecthttp.New(connecthttp.Options{Connect: fakeConnect{}, User: user})
+	h, err := connecthttp.New(connecthttp.Config{Connect: fakeConnect{}, User: user})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func Example() {
 
 // A client branches on an error's code, never on its message.
 func ExampleErrorCode() {
-	h, err := connecthttp.New(connecthttp.Options{Connect: fakeConnect{}, TokenRate: 1,
+	h, err := connecthttp.New(connecthttp.Config{Connect: fakeConnect{}, TokenRate: 1,
 		User: func(http.ResponseWriter, *http.Request) (string, error) { return "customer-42", nil }})
 	if err != nil {
 		log.Fatal(err)

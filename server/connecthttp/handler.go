@@ -1,13 +1,13 @@
 // Package connecthttp serves the app side of Pipedream Connect over HTTP,
 // the only server a browser talks to: it tells the page who its user is,
-// mints Connect tokens for that user (at most Options.TokenRate a minute),
+// mints Connect tokens for that user (at most Config.TokenRate a minute),
 // lists and disconnects that user's accounts (never their credentials),
 // searches the app catalog, and receives Pipedream's webhooks.
 //
 // New builds a Handler whose routes are relative to where it is mounted;
 // mount it under any prefix of any mux with [http.StripPrefix]:
 //
-//	h, err := connecthttp.New(connecthttp.Options{Connect: pd, User: currentUser})
+//	h, err := connecthttp.New(connecthttp.Config{Connect: pd, User: currentUser})
 //	mux.Handle("/api/", http.StripPrefix("/api", h))
 //
 // The routes, and the code behind each:
@@ -30,7 +30,7 @@
 //	POST   /connect/trigger-events their events, pushed to the user's stream
 //	                               as trigger_event: triggerEvent, trigger_events.go
 //
-// Options.User resolves each request's user (Handler.user, below). Options.Connect
+// Config.User resolves each request's user (Handler.user, below). Config.Connect
 // is the Connect API, as the small interface [Connect] that
 // *pipedream.Client implements and a test can fake.
 //
@@ -54,8 +54,6 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
-	"github.com/pdconnect/pdconnect/server/internal/events"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -84,8 +82,8 @@ var ErrUnauthenticated = errors.New("connecthttp: no signed-in user")
 // maxBody bounds every request body the handlers read.
 const maxBody = 64 << 10
 
-// Options configure the handlers.
-type Options struct {
+// Config configures the handlers.
+type Config struct {
 	// Connect calls the Connect API for the project. Required.
 	Connect Connect
 	// User resolves each request's end user. Required.
@@ -146,25 +144,25 @@ type Options struct {
 
 // Handler serves the routes listed in the package doc.
 type Handler struct {
-	opts     Options
-	limiter  ratelimit.Limiter // tokens per user
-	webhooks ratelimit.Limiter // genuine webhooks per user
-	tests    ratelimit.Limiter // test requests per user
+	opts     Config
+	limiter  Limiter // tokens per user
+	webhooks Limiter // genuine webhooks per user
+	tests    Limiter // test requests per user
 	// test requests per client address, and all of them (key "")
-	testsFrom, testsAll ratelimit.Limiter
+	testsFrom, testsAll Limiter
 	lists               *listings
-	deploys             ratelimit.Limiter // trigger deploys per user
-	eventsIn            ratelimit.Limiter // trigger events per user
-	keys                keyCache          // trigger signing keys
+	deploys             Limiter  // trigger deploys per user
+	eventsIn            Limiter  // trigger events per user
+	keys                keyCache // trigger signing keys
 	refusals            *refusals
 	streams             *streams
 	handler             http.Handler
 }
 
-// New checks opts and builds the handler.
-func New(opts Options) (*Handler, error) {
+// New checks the config and builds the handler.
+func New(opts Config) (*Handler, error) {
 	if opts.Connect == nil || opts.User == nil {
-		return nil, errors.New("connecthttp: Options.Connect and Options.User are required")
+		return nil, errors.New("connecthttp: Config.Connect and Config.User are required")
 	}
 	if opts.TokenRate == 0 {
 		opts.TokenRate = pipedream.TokensPerMinute
@@ -191,10 +189,10 @@ func New(opts Options) (*Handler, error) {
 		opts.Now = time.Now
 	}
 	if opts.Events == nil {
-		opts.Events = events.NewMemory(opts.Now)
+		opts.Events = NewMemoryHub(opts.Now)
 	}
 	if opts.Limits == nil {
-		opts.Limits = ratelimit.InProcess
+		opts.Limits = InProcessLimits
 	}
 	if opts.ClientAddress == nil {
 		opts.ClientAddress = clientaddr.Peer

@@ -40,7 +40,7 @@ type stack struct {
 
 // newStack starts the sandbox, the proxy and the API; mod may adjust the
 // API's options.
-func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
+func newStack(t *testing.T, mod func(*connecthttp.Config)) *stack {
 	t.Helper()
 	s := &stack{t: t, Log: &testsupport.LogBuffer{}}
 	s.SandboxURL = testsupport.StartSandbox(t, testsupport.SandboxOptions{Wrap: s.recordTokens}).URL
@@ -66,7 +66,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	if s.Events, err = s.Hooks.Standing(s.URL + "/api/connect/trigger-events"); err != nil {
 		t.Fatal(err)
 	}
-	opts := connecthttp.Options{
+	opts := connecthttp.Config{
 		Connect:  newClient(t, proxy.URL, logger.With("component", "pipedream")),
 		User:     keys.Start, // every request may start a session: package site limits that
 		Webhooks: s.Hooks,

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 )
 
 // Listing limits: a listing gathers every page of the user's accounts, so
@@ -21,13 +19,13 @@ const (
 
 // listings bounds each user's account listings: in flight, and per minute.
 type listings struct {
-	rate ratelimit.Limiter
+	rate Limiter
 
 	mu       sync.Mutex
 	inFlight map[string]int
 }
 
-func newListings(rate ratelimit.Limiter) *listings {
+func newListings(rate Limiter) *listings {
 	return &listings{rate: rate, inFlight: map[string]int{}}
 }
 

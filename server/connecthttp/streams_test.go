@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
@@ -42,7 +42,7 @@ func awaitOpenStreams(t *testing.T, a *connecthttp.Handler, n int, within time.D
 // all, a stream is a 429 with Retry-After, the API still answers, and a
 // closed stream makes room again.
 func TestEventStreamsAreCapped(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.Streams = connecthttp.StreamLimits{PerUser: 3, PerAddress: 5, Total: 7}
 		o.ClientAddress = func(r *http.Request) string { return r.Header.Get("X-Test-Addr") }
 	})
@@ -85,9 +85,9 @@ func TestEventStreamsAreCapped(t *testing.T) {
 }
 
 // bigEvent is an event of about n bytes of JSON.
-func bigEvent(n int) events.Event {
+func bigEvent(n int) connecthttp.Event {
 	data, _ := json.Marshal(map[string]string{"pad": strings.Repeat("x", n)})
-	return events.Event{Type: events.TypeConnection, Data: data}
+	return connecthttp.Event{Type: connectapi.EventConnection, Data: data}
 }
 
 // TestANonReadingStreamIsDroppedAndResumes: a client that stops reading
@@ -96,8 +96,8 @@ func bigEvent(n int) events.Event {
 // it gets what it missed.
 func TestANonReadingStreamIsDroppedAndResumes(t *testing.T) {
 	t.Cleanup(connecthttp.SetStreamWriteTimeout(300 * time.Millisecond))
-	hub := events.NewMemory(nil)
-	s := newStack(t, func(o *connecthttp.Options) { o.Events = hub })
+	hub := connecthttp.NewMemoryHub(nil)
+	s := newStack(t, func(o *connecthttp.Config) { o.Events = hub })
 	b := s.browser()
 	user := b.user()
 	st := testsupport.OpenStalled(t, s.URL+"/api/connect/events", b.cookie())
@@ -141,8 +141,8 @@ func TestANonReadingStreamIsDroppedAndResumes(t *testing.T) {
 // reading, writes blocked on full sockets, end at once on EndStreams (the
 // server's shutdown), and new ones are refused.
 func TestEndStreamsEndsStuckStreamsAtOnce(t *testing.T) {
-	hub := events.NewMemory(nil)
-	s := newStack(t, func(o *connecthttp.Options) { o.Events = hub })
+	hub := connecthttp.NewMemoryHub(nil)
+	s := newStack(t, func(o *connecthttp.Config) { o.Events = hub })
 	b := s.browser()
 	user := b.user()
 	for range 5 {
@@ -169,7 +169,7 @@ func TestEndStreamsEndsStuckStreamsAtOnce(t *testing.T) {
 // two goroutines' stacks 10. It holds it to what the attack found, 32 KiB.
 func TestTheMemoryOfAnOpenStream(t *testing.T) {
 	const n = 300
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.Streams = connecthttp.StreamLimits{PerUser: n, PerAddress: n, Total: n}
 	})
 	b := s.browser()

@@ -30,7 +30,7 @@ var _ Proxy = (*pipedream.Client)(nil)
 // client address and in all, well below that quota.
 const (
 	// DefaultTestRequestRate is how many test requests a user may send per
-	// minute when Options.TestRequestRate is zero.
+	// minute when Config.TestRequestRate is zero.
 	DefaultTestRequestRate = 10
 	// TestRequestsPerAddress is how many test requests one client address
 	// may send per minute, whoever its users.
@@ -59,7 +59,7 @@ type TestRequest struct {
 
 // testRequest answers POST /connect/accounts/{id}/test-request, body
 // optional: {"method":"GET"}. It sends that method (one of
-// Options.TestRequestMethods) to the app's base_proxy_target_url through
+// Config.TestRequestMethods) to the app's base_proxy_target_url through
 // the Connect proxy, as the user with their own account only.
 func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)

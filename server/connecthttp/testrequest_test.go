@@ -13,7 +13,7 @@ import (
 )
 
 func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.TestRequestRate = 4 })
+	s := newStack(t, func(o *connecthttp.Config) { o.TestRequestRate = 4 })
 	ann, bob := s.browser(), s.browser()
 	acc := s.connectKeys(ann.user())
 	bob.user()
@@ -62,7 +62,7 @@ func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
 }
 
 func TestTestRequestMethodsAreASetting(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.TestRequestMethods = []string{"GET", "POST"} })
+	s := newStack(t, func(o *connecthttp.Config) { o.TestRequestMethods = []string{"GET", "POST"} })
 	ann := s.browser()
 	acc := s.connectKeys(ann.user())
 	r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", `{"method":"post"}`)
@@ -81,7 +81,7 @@ func TestTestRequestMethodsAreASetting(t *testing.T) {
 // through.
 func TestTestRequestsCannotUseUpTheProjectsProxyQuota(t *testing.T) {
 	now := time.Now() // a still clock: the budget does not refill while the test runs
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.ClientAddress = func(r *http.Request) string { return r.Header.Get("X-Test-Addr") }
 		o.Now = func() time.Time { return now }
 	})

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -42,7 +42,7 @@ type TriggerEvent struct {
 var errNoSuchTrigger = errors.New("the event's trigger is not this user's")
 
 // triggerEvent answers POST /connect/trigger-events: an event of one of
-// the user's deployed triggers, at the standing URI Options.TriggerWebhooks
+// the user's deployed triggers, at the standing URI Config.TriggerWebhooks
 // made. It checks, in order: the URI (403), the per-user rate (429), the
 // event's signature under its trigger's key and its timestamp (400), the
 // user it names (403); then publishes it, once per trigger and event id
@@ -100,7 +100,7 @@ func (a *Handler) triggerEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	data, _ := json.Marshal(out)
 	once := "trigger\x00" + user + "\x00" + ev.DeployedTriggerID + "\x00" + ev.ID
-	fresh, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeTriggerEvent, Data: data}, once)
+	fresh, err := a.opts.Events.Publish(r.Context(), user, Event{Type: connectapi.EventTriggerEvent, Data: data}, once)
 	if err != nil {
 		a.opts.Logger.Warn("connecthttp: trigger event: publish", "err", err)
 		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "could not pass the event on now; retry")

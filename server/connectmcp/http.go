@@ -71,7 +71,12 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 			httpError(w, http.StatusNotFound, "not_found", "session not found; initialize a new one")
 			return
 		}
-		streams.ServeHTTP(w, r.WithContext(contextWith(r, userKey{}, user)))
+		if r.Method == http.MethodGet {
+			// A session's stream of notifications outlives the server's
+			// write timeout.
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		}
+		streams.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
 	})
 }
 
@@ -104,8 +109,4 @@ func httpError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]map[string]string{"error": {"code": code, "message": msg}})
-}
-
-func contextWith(r *http.Request, k, v any) context.Context {
-	return context.WithValue(r.Context(), k, v)
 }

@@ -58,6 +58,9 @@ type Server struct {
 	// versions answers the streamable handler's per-request protocol
 	// check for requests of existing sessions (see Handler).
 	versions *mcp.Server
+
+	mu       sync.Mutex
+	sessions map[*mcp.ServerSession]struct{} // open sessions, for CloseSessions
 }
 
 // New checks opts and returns a Server.
@@ -80,7 +83,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{opts: opts}
+	s := &Server{opts: opts, sessions: map[*mcp.ServerSession]struct{}{}}
 	s.actions = actionCache{connect: opts.Connect, ttl: opts.ActionsTTL, byApp: map[string]actionEntry{}}
 	s.versions = mcp.NewServer(s.impl(), nil)
 	return s, nil
@@ -103,6 +106,33 @@ func (s *Server) MCPServer(externalUserID string, apps ...string) *mcp.Server {
 // the client leaves or ctx ends.
 func (s *Server) Run(ctx context.Context, externalUserID string, t mcp.Transport, apps ...string) error {
 	return s.MCPServer(externalUserID, apps...).Run(ctx, t)
+}
+
+// CloseSessions ends every open session, and with it its streams: call
+// it as the HTTP server shuts down, since a session's stream of
+// notifications never goes idle by itself. Clients may open new sessions.
+func (s *Server) CloseSessions() {
+	s.mu.Lock()
+	open := make([]*mcp.ServerSession, 0, len(s.sessions))
+	for ss := range s.sessions {
+		open = append(open, ss)
+	}
+	s.mu.Unlock()
+	for _, ss := range open {
+		ss.Close()
+	}
+}
+
+// track records ss as open until it ends.
+func (s *Server) track(ss *mcp.ServerSession) (untrack func()) {
+	s.mu.Lock()
+	s.sessions[ss] = struct{}{}
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		delete(s.sessions, ss)
+		s.mu.Unlock()
+	}
 }
 
 // newToolset makes the MCP server of one session; sessionID, when set,

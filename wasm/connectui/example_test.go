@@ -18,10 +18,10 @@ func ExampleConnectButton() {
 		App:     "slack",
 		AppName: "Slack",
 		Events: connectui.Events{
-			Success: func(ctx app.Context, f connectui.Flow, s connect.Success) {
+			OnSuccess: func(ctx app.Context, f connectui.Flow, s connect.Success) {
 				log.Println("connected", f.AppName, "account", s.ID)
 			},
-			Error: func(ctx app.Context, f connectui.Flow, err error) { log.Println(err) },
+			OnError: func(ctx app.Context, f connectui.Flow, err error) { log.Println(err) },
 		},
 	}
 	html := app.HTMLString(button)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 )
@@ -39,7 +40,7 @@ type HandlerOptions struct {
 	// requests with wrong keys per client; nil means clientaddr.Peer.
 	ClientAddress func(*http.Request) string
 	// Limits makes the rate limiters; nil means in-process ones.
-	Limits ratelimit.Factory
+	Limits connecthttp.LimiterFactory
 	// Rate is how many requests one key may make per minute; zero means
 	// DefaultRate.
 	Rate int
@@ -52,15 +53,15 @@ type HandlerOptions struct {
 type Handler struct {
 	keys  *Keys
 	opts  HandlerOptions
-	mint  ratelimit.Limiter
-	use   ratelimit.Limiter
-	wrong ratelimit.Limiter
+	mint  connecthttp.Limiter
+	use   connecthttp.Limiter
+	wrong connecthttp.Limiter
 }
 
 // NewHandler serves keys with opts.
 func NewHandler(keys *Keys, opts HandlerOptions) *Handler {
 	if opts.Limits == nil {
-		opts.Limits = ratelimit.InProcess
+		opts.Limits = connecthttp.InProcessLimits
 	}
 	if opts.ClientAddress == nil {
 		opts.ClientAddress = clientaddr.Peer

@@ -7,11 +7,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
@@ -30,6 +32,7 @@ type pwaStack struct {
 	front      *swapHandler
 	sessions   *session.Anonymous
 	hooks      connecthttp.Webhooks // nil: no webhooks, as against Pipedream without PUBLIC_URL
+	agentKeys  agentkeys.Store      // the keys of /api/mcp
 }
 
 // startPWAStack starts the sandbox and the app on loopback ports; tokens
@@ -51,7 +54,11 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &pwaStack{SandboxURL: sbxURL, PD: pd, front: &swapHandler{}, sessions: sessions}
+	keys, err := agentkeys.OpenFile(filepath.Join(t.TempDir(), "agent-keys.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &pwaStack{SandboxURL: sbxURL, PD: pd, front: &swapHandler{}, sessions: sessions, agentKeys: keys}
 	appSrv := httptest.NewServer(s.front)
 	s.URL = appSrv.URL
 	t.Cleanup(appSrv.Close)
@@ -69,7 +76,7 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 // differs.
 func (s *pwaStack) newSite(t *testing.T, frontendURL string) http.Handler {
 	t.Helper()
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks, AgentKeys: s.agentKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +103,7 @@ func (s *pwaStack) newBuild(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: s.SandboxURL, User: s.sessions.User, Assets: assets})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: s.SandboxURL, User: s.sessions.User, Assets: assets, AgentKeys: s.agentKeys})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/provider"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -147,7 +148,9 @@ func TestRunSlackSendThenList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ret struct{ Messages []struct{ Text, Channel string } }
+	var ret struct {
+		Messages []struct{ Text, Channel string }
+	}
 	if err := json.Unmarshal(list.Ret, &ret); err != nil || len(ret.Messages) == 0 || ret.Messages[0].Text != "Hello from the Go client" || ret.Messages[0].Channel != general {
 		t.Errorf("messages after sending: %s (%v)", list.Ret, err)
 	}
@@ -301,4 +304,100 @@ func TestComponentsWithAConnectToken(t *testing.T) {
 	// A spent token works no more.
 	e.connectWith(tok.Token, "github", nil)
 	e.wantError(e.do("GET", "/v1/connect/actions", nil, browser), 401, "already used")
+}
+
+// TestProxyAndActionsShareState: what goes through the Connect proxy, an
+// action sees, and the other way round; subscribers hear of both.
+func TestProxyAndActionsShareState(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.goClient()
+	ctx := t.Context()
+	gh := e.connect("fay", "github", nil)
+	slack := e.connect("fay", "slack", nil)
+	var changes []string
+	cancel := e.sb.Provider().Subscribe(gh.ID, func(ch provider.Change) { changes = append(changes, ch.Kind+" "+ch.Key) })
+	defer cancel()
+
+	hc := c.ProxyClient("fay", gh.ID)
+	res, err := hc.Get("https://api.github.com/user/repos?per_page=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var repos []struct {
+		FullName string `json:"full_name"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&repos); err != nil || len(repos) != 35 {
+		t.Fatalf("repos through the proxy: %d (%v)", len(repos), err)
+	}
+	res.Body.Close()
+	repo := repos[3].FullName
+	res, err = hc.Post("https://api.github.com/repos/"+repo+"/issues", "application/json", strings.NewReader(`{"title":"Made through the proxy","labels":["bug",{"name":"p1"}]}`))
+	if err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("create an issue through the proxy: %v %v", res.StatusCode, err)
+	}
+	res.Body.Close()
+	run, err := c.RunAction(ctx, pipedream.RunActionRequest{ID: "github-list-issues", ExternalUserID: "fay",
+		ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", gh.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issues []struct {
+		Title  string
+		Labels []string
+	}
+	if err := json.Unmarshal(run.Ret, &issues); err != nil || len(issues) == 0 || issues[0].Title != "Made through the proxy" || !slices.Equal(issues[0].Labels, []string{"bug", "p1"}) {
+		t.Errorf("github-list-issues after the proxy created one: %s", run.Ret)
+	}
+	if !slices.Equal(changes, []string{provider.KindGitHubIssue + " " + repo}) {
+		t.Errorf("changes heard: %v", changes)
+	}
+	res, _ = hc.Get("https://api.github.com/repos/" + repo + "/issues?state=open")
+	var viaProxy []struct{ Title string }
+	_ = json.NewDecoder(res.Body).Decode(&viaProxy)
+	res.Body.Close()
+	if len(viaProxy) == 0 || viaProxy[0].Title != "Made through the proxy" {
+		t.Errorf("issues through the proxy: %+v", viaProxy)
+	}
+
+	// An action's Slack message is in conversations.history through the proxy.
+	_, err = c.RunAction(ctx, pipedream.RunActionRequest{ID: "slack-send-message", ExternalUserID: "fay",
+		ConfiguredProps: pipedream.ConfiguredProps{"channel": "random", "text": "hello proxy"}.SetApp("slack", slack.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := c.ProxyClient("fay", slack.ID)
+	res, err = sc.Get("https://slack.com/api/conversations.list?limit=500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		OK       bool
+		Channels []struct{ ID, Name string }
+	}
+	_ = json.NewDecoder(res.Body).Decode(&list)
+	res.Body.Close()
+	i := slices.IndexFunc(list.Channels, func(c struct{ ID, Name string }) bool { return c.Name == "random" })
+	if !list.OK || i < 0 {
+		t.Fatalf("conversations.list: %+v", list)
+	}
+	res, _ = sc.Get("https://slack.com/api/conversations.history?channel=" + list.Channels[i].ID)
+	var hist struct {
+		OK       bool
+		Messages []struct{ Text string }
+	}
+	_ = json.NewDecoder(res.Body).Decode(&hist)
+	res.Body.Close()
+	if !hist.OK || len(hist.Messages) == 0 || hist.Messages[0].Text != "hello proxy" {
+		t.Errorf("conversations.history: %+v", hist)
+	}
+	res, _ = sc.Post("https://slack.com/api/chat.postMessage", "application/json", strings.NewReader(`{"channel":"C_NOPE","text":"x"}`))
+	var failed struct {
+		OK    bool
+		Error string
+	}
+	_ = json.NewDecoder(res.Body).Decode(&failed)
+	res.Body.Close()
+	if failed.OK || failed.Error != "channel_not_found" {
+		t.Errorf("postMessage to a missing channel: %+v", failed)
+	}
 }

@@ -170,8 +170,8 @@ func checkSDKProxy(t *testing.T, r sdkResult) {
 	t.Helper()
 	const api = "https://slack.com/api/"
 	want := map[string]struct{ url, body string }{
-		"get":    {api + "conversations.list?limit=2", ""},
-		"post":   {api + "chat.postMessage", `{"channel":"C1","text":"hi"}`},
+		"get":    {api + "users.list?limit=2", ""},
+		"post":   {api + "chat.meMessage", `{"channel":"C1","text":"hi"}`},
 		"put":    {api + "things/1", `{"n":1}`},
 		"patch":  {api + "things/1", `{"n":2}`},
 		"delete": {api + "things/1", ""},

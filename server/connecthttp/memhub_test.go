@@ -1,4 +1,4 @@
-package events_test
+package connecthttp_test
 
 import (
 	"context"
@@ -8,36 +8,37 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
-	"github.com/pdconnect/pdconnect/server/internal/events/hubtest"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/hubtest"
 )
 
 func TestMemoryKeepsTheHubContract(t *testing.T) {
-	hubtest.Run(t, events.NewMemory(nil))
+	hubtest.Run(t, connecthttp.NewMemoryHub(nil))
 }
 
 func TestMemoryHistoryIsBounded(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	h := events.NewMemory(clock)
+	h := connecthttp.NewMemoryHub(clock)
 	ctx := context.Background()
-	for range events.HistoryLen + 20 {
-		h.Publish(ctx, "u", events.Event{Type: events.TypeConnection, Data: json.RawMessage(`{}`)}, "")
+	for range connecthttp.HistoryLen + 20 {
+		h.Publish(ctx, "u", connecthttp.Event{Type: connectapi.EventConnection, Data: json.RawMessage(`{}`)}, "")
 	}
-	if n := len(drain(t, h, "u", "0")); n != events.HistoryLen {
-		t.Errorf("replay of everything: %d events, want the last %d", n, events.HistoryLen)
+	if n := len(drain(t, h, "u", "0")); n != connecthttp.HistoryLen {
+		t.Errorf("replay of everything: %d events, want the last %d", n, connecthttp.HistoryLen)
 	}
 	mu.Lock()
-	now = now.Add(events.HistoryAge + time.Second)
+	now = now.Add(connecthttp.HistoryAge + time.Second)
 	mu.Unlock()
 	if n := len(drain(t, h, "u", "0")); n != 0 {
-		t.Errorf("replay after %v: %d events", events.HistoryAge, n)
+		t.Errorf("replay after %v: %d events", connecthttp.HistoryAge, n)
 	}
 	mu.Lock()
 	now = now.Add(time.Minute)
 	mu.Unlock()
-	h.Publish(ctx, "v", events.Event{Type: events.TypeConnection, Data: json.RawMessage(`{}`)}, "")
+	h.Publish(ctx, "v", connecthttp.Event{Type: connectapi.EventConnection, Data: json.RawMessage(`{}`)}, "")
 	// The replays' subscriptions end asynchronously, after their context.
 	for deadline := time.Now().Add(5 * time.Second); h.Users() != 1; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -47,14 +48,14 @@ func TestMemoryHistoryIsBounded(t *testing.T) {
 }
 
 // drain subscribes after lastID and returns what is replayed at once.
-func drain(t *testing.T, h *events.Memory, user, lastID string) []events.Event {
+func drain(t *testing.T, h *connecthttp.MemoryHub, user, lastID string) []connecthttp.Event {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ch, err := h.Subscribe(ctx, user, lastID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []events.Event
+	var got []connecthttp.Event
 	for {
 		select {
 		case ev := <-ch:
@@ -66,13 +67,13 @@ func drain(t *testing.T, h *events.Memory, user, lastID string) []events.Event {
 }
 
 func TestMemoryDropsASubscriberThatFallsBehind(t *testing.T) {
-	h := events.NewMemory(nil)
+	h := connecthttp.NewMemoryHub(nil)
 	ch, err := h.Subscribe(context.Background(), "u", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 1000 {
-		h.Publish(context.Background(), "u", events.Event{Type: events.TypeConnection, Data: json.RawMessage(`{}`)}, "")
+		h.Publish(context.Background(), "u", connecthttp.Event{Type: connectapi.EventConnection, Data: json.RawMessage(`{}`)}, "")
 	}
 	n := 0
 	for range ch {
@@ -87,9 +88,9 @@ func TestMemoryDropsASubscriberThatFallsBehind(t *testing.T) {
 // events other users got, and an id from a log since forgotten replays
 // everything rather than skipping what came after.
 func TestMemoryEventIDsAreEachUsersOwn(t *testing.T) {
-	h := events.NewMemory(nil)
+	h := connecthttp.NewMemoryHub(nil)
 	ctx := context.Background()
-	ev := events.Event{Type: events.TypeConnection, Data: json.RawMessage(`{}`)}
+	ev := connecthttp.Event{Type: connectapi.EventConnection, Data: json.RawMessage(`{}`)}
 	for range 50 {
 		h.Publish(ctx, "busy", ev, "")
 	}

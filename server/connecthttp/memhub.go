@@ -1,4 +1,4 @@
-package events
+package connecthttp
 
 import (
 	"context"
@@ -13,9 +13,11 @@ import (
 // dropped (and resubscribes with its last ID).
 const subBuffer = 8
 
-// Memory is a Hub within one process. Its zero value is not usable; call
-// NewMemory.
-type Memory struct {
+// MemoryHub is the [Hub] within one process, the default of
+// [Config].Events. A shared hub may keep one for its own replica's
+// subscribers ([MemoryHub.Deliver], [MemoryHub.Broadcast]). Its zero value
+// is not usable; call [NewMemoryHub].
+type MemoryHub struct {
 	now func() time.Time
 
 	mu     sync.Mutex
@@ -41,17 +43,17 @@ type sub struct {
 	closed bool
 }
 
-// NewMemory returns an empty in-process hub; now is its clock (nil:
+// NewMemoryHub returns an empty in-process hub; now is its clock (nil:
 // time.Now).
-func NewMemory(now func() time.Time) *Memory {
+func NewMemoryHub(now func() time.Time) *MemoryHub {
 	if now == nil {
 		now = time.Now
 	}
-	return &Memory{now: now, users: map[string]*userLog{}, once: map[string]time.Time{}}
+	return &MemoryHub{now: now, users: map[string]*userLog{}, once: map[string]time.Time{}}
 }
 
 // Publish implements Hub.
-func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) (bool, error) {
+func (m *MemoryHub) Publish(_ context.Context, user string, ev Event, once string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.now()
@@ -74,7 +76,7 @@ func (m *Memory) Publish(_ context.Context, user string, ev Event, once string) 
 
 // Deliver hands ev, as it is, to user's subscribers now, without recording
 // it: for a hub that keeps the history elsewhere.
-func (m *Memory) Deliver(user string, ev Event) {
+func (m *MemoryHub) Deliver(user string, ev Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if u, ok := m.users[user]; ok {
@@ -83,7 +85,7 @@ func (m *Memory) Deliver(user string, ev Event) {
 }
 
 // Broadcast hands ev to every subscriber of every user.
-func (m *Memory) Broadcast(ev Event) {
+func (m *MemoryHub) Broadcast(ev Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for user, u := range m.users {
@@ -93,7 +95,7 @@ func (m *Memory) Broadcast(ev Event) {
 
 // send hands ev to u's subscribers, dropping those too far behind. m.mu is
 // held.
-func (m *Memory) send(user string, u *userLog, ev Event) {
+func (m *MemoryHub) send(user string, u *userLog, ev Event) {
 	for s := range u.subs {
 		select {
 		case s.ch <- ev:
@@ -104,7 +106,7 @@ func (m *Memory) send(user string, u *userLog, ev Event) {
 }
 
 // Subscribe implements Hub.
-func (m *Memory) Subscribe(ctx context.Context, user, lastID string) (<-chan Event, error) {
+func (m *MemoryHub) Subscribe(ctx context.Context, user, lastID string) (<-chan Event, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	u := m.user(user)
@@ -134,7 +136,7 @@ func (m *Memory) Subscribe(ctx context.Context, user, lastID string) (<-chan Eve
 // Close ends every subscription, as a server shutting down must: their
 // streams end and the pages reconnect (to another replica). The hub stays
 // usable.
-func (m *Memory) Close() {
+func (m *MemoryHub) Close() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for user, u := range m.users {
@@ -145,14 +147,14 @@ func (m *Memory) Close() {
 }
 
 // Users is how many users the hub holds state for.
-func (m *Memory) Users() int {
+func (m *MemoryHub) Users() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.users)
 }
 
 // user returns user's log, making it. m.mu is held.
-func (m *Memory) user(user string) *userLog {
+func (m *MemoryHub) user(user string) *userLog {
 	u, ok := m.users[user]
 	if !ok {
 		u = &userLog{epoch: newEpoch(), subs: map[*sub]struct{}{}}
@@ -162,7 +164,7 @@ func (m *Memory) user(user string) *userLog {
 }
 
 // drop closes s and forgets u when nothing is left in it. m.mu is held.
-func (m *Memory) drop(user string, u *userLog, s *sub) {
+func (m *MemoryHub) drop(user string, u *userLog, s *sub) {
 	if u == nil || s.closed {
 		return
 	}
@@ -188,7 +190,7 @@ func (u *userLog) trim(now time.Time) {
 
 // prune forgets, at most once a minute, expired once keys and the users
 // with neither history nor subscribers. m.mu is held.
-func (m *Memory) prune(now time.Time) {
+func (m *MemoryHub) prune(now time.Time) {
 	if now.Sub(m.pruned) < time.Minute {
 		return
 	}

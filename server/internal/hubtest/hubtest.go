@@ -1,4 +1,4 @@
-// Package hubtest checks that an events.Hub keeps the Hub contract; the
+// Package hubtest checks that an connecthttp.Hub keeps the Hub contract; the
 // in-process and the Redis hub run the same checks.
 package hubtest
 
@@ -9,16 +9,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
 
 // Run checks the hub h; users are fresh per call (the hub may be shared).
-func Run(t *testing.T, h events.Hub) {
+func Run(t *testing.T, h connecthttp.Hub) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	user, other := fmt.Sprintf("user-%d", time.Now().UnixNano()), fmt.Sprintf("other-%d", time.Now().UnixNano())
-	ev := func(n int) events.Event {
-		return events.Event{Type: events.TypeConnection, Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, n))}
+	ev := func(n int) connecthttp.Event {
+		return connecthttp.Event{Type: connectapi.EventConnection, Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, n))}
 	}
 	publish := func(u string, n int, once string) bool {
 		t.Helper()
@@ -43,7 +44,7 @@ func Run(t *testing.T, h events.Hub) {
 	var ids []string
 	for n := 1; n <= 4; n++ {
 		got := next(t, live)
-		if string(got.Data) != fmt.Sprintf(`{"n":%d}`, n) || got.ID == "" || got.Type != events.TypeConnection {
+		if string(got.Data) != fmt.Sprintf(`{"n":%d}`, n) || got.ID == "" || got.Type != connectapi.EventConnection {
 			t.Fatalf("event %d: %+v", n, got)
 		}
 		ids = append(ids, got.ID)
@@ -69,13 +70,13 @@ func Run(t *testing.T, h events.Hub) {
 }
 
 // next is the next event that is not a status.
-func next(t *testing.T, ch <-chan events.Event) events.Event {
+func next(t *testing.T, ch <-chan connecthttp.Event) connecthttp.Event {
 	t.Helper()
-	return Await(t, ch, func(ev events.Event) bool { return ev.Type != events.TypeStatus })
+	return Await(t, ch, func(ev connecthttp.Event) bool { return ev.Type != connectapi.EventStatus })
 }
 
 // Await reads ch until an event satisfies ok, within 10 s.
-func Await(t *testing.T, ch <-chan events.Event, ok func(events.Event) bool) events.Event {
+func Await(t *testing.T, ch <-chan connecthttp.Event, ok func(connecthttp.Event) bool) connecthttp.Event {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
