@@ -60,6 +60,7 @@ func BenchmarkTable(b *testing.B) {
 	benchLoad(b, ctx, tbl, srv)
 	benchAbuse(b, ctx, tbl, root)
 	benchProxy(b, ctx, tbl)
+	benchActions(b, ctx, tbl)
 	benchEvents(b, ctx, tbl)
 
 	if peak, err := srv.PeakRSS(); err != nil {

@@ -65,7 +65,7 @@ func seedSlack(a Account) *Slack {
 	slices.Sort(names)
 	for i, name := range names {
 		ch := SlackChannel{
-			ID: "C" + code(r, upperDigits, 8), Name: name, IsPrivate: r.IntN(8) == 0, IsMember: true,
+			ID: "C" + code(r, upperDigits, 8), Name: name, IsPrivate: r.IntN(8) == 0 && name != "general" && name != "random", IsMember: true,
 			Topic: strings.ReplaceAll(name, "-", " ") + " talk", Created: seedEpoch.Unix() - int64(86400*(n-i)),
 		}
 		s.Channels = append(s.Channels, ch)
