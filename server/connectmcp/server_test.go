@@ -46,7 +46,7 @@ func (u userHeader) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newServer(t *testing.T, f *fakeConnect) http.Handler {
 	t.Helper()
-	s, err := connectmcp.New(connectmcp.Options{Connect: f, Watcher: f})
+	s, err := connectmcp.New(connectmcp.Config{Connect: f, Watcher: f})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,8 +173,9 @@ func TestCallSendsAndReadsBack(t *testing.T) {
 		t.Errorf("send answered %v / %q", res.StructuredContent, text(res))
 	}
 	res = call(t, cs, "slack-list-messages", map[string]any{"channel": "general"})
-	msgs, _ := res.StructuredContent.(map[string]any)["messages"].([]any)
-	if res.IsError || len(msgs) != 1 || msgs[0] != "hello from an agent" {
+	ret, _ := res.StructuredContent.(map[string]any)["$return_value"].(map[string]any)
+	msgs, _ := ret["messages"].([]any)
+	if res.IsError || len(msgs) != 1 || msgs[0] != "hello from an agent" || !strings.Contains(text(res), `Returned: {"messages":["hello from an agent"]}`) {
 		t.Fatalf("list answered %v / %q", res.StructuredContent, text(res))
 	}
 }
