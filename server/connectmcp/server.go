@@ -12,7 +12,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// Defaults of Options.
+// Defaults of Config.
 const (
 	DefaultActionsTTL = 10 * time.Minute
 	DefaultPoll       = 30 * time.Second
@@ -23,8 +23,8 @@ const (
 	MaxApps = 50
 )
 
-// Options configure a Server.
-type Options struct {
+// Config configures a Server.
+type Config struct {
 	// Connect calls the Connect API. Required.
 	Connect Connect
 	// Watcher, when set, tells the server at once when a user's accounts
@@ -53,7 +53,7 @@ type Options struct {
 // serves any number of users and sessions; each MCP session acts for one
 // user.
 type Server struct {
-	opts    Options
+	opts    Config
 	actions actionCache
 	// versions answers the streamable handler's per-request protocol
 	// check for requests of existing sessions (see Handler).
@@ -64,9 +64,9 @@ type Server struct {
 }
 
 // New checks opts and returns a Server.
-func New(opts Options) (*Server, error) {
+func New(opts Config) (*Server, error) {
 	if opts.Connect == nil {
-		return nil, errors.New("connectmcp: Options.Connect is required")
+		return nil, errors.New("connectmcp: Config.Connect is required")
 	}
 	if opts.ActionsTTL == 0 {
 		opts.ActionsTTL = DefaultActionsTTL

@@ -46,7 +46,7 @@ func (u userHeader) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newServer(t *testing.T, f *fakeConnect) http.Handler {
 	t.Helper()
-	s, err := connectmcp.New(connectmcp.Options{Connect: f, Watcher: f})
+	s, err := connectmcp.New(connectmcp.Config{Connect: f, Watcher: f})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ const MCPPath = "/api/mcp"
 // mountMCP serves the agents' endpoint at MCPPath, behind their keys, and
 // the keys API for signed-in users at MCPPath/keys.
 func mountMCP(mux *http.ServeMux, opts Options, hub connecthttp.Hub) (*connectmcp.Server, error) {
-	srv, err := connectmcp.New(connectmcp.Options{
+	srv, err := connectmcp.New(connectmcp.Config{
 		Connect: opts.Connect,
 		Watcher: HubWatcher(hub),
 		Link: func(_ context.Context, req pipedream.TokenRequest) pipedream.TokenRequest {
