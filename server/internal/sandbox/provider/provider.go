@@ -234,6 +234,29 @@ func (p *Provider) next() int64 {
 	return p.seq
 }
 
+// Limits on what one account's state may grow to, so that no caller can
+// grow the sandbox without bound: the oldest messages go, other additions
+// past a limit are refused with a *LimitError.
+const (
+	maxMessagesPerChannel = 200
+	maxChannels           = 500
+	maxIssuesPerRepo      = 1000
+	maxHooksPerRepo       = 20 // GitHub's own limit per event
+	maxSheets             = 100
+	maxRowsPerSheet       = 5000
+	maxRecords            = 1000 // per collection
+)
+
+// LimitError is an addition refused because the state is full.
+type LimitError struct {
+	What string
+	Max  int
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("the sandbox keeps at most %d %s: delete some or use another account", e.Max, e.What)
+}
+
 // seedEpoch is the time seeded items are dated from.
 var seedEpoch = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 
