@@ -184,7 +184,7 @@ func New(opts Options) (*Sandbox, error) {
 
 		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
 		upstream:     upstream,
-		provider:     provider.New(opts.Now, nil),
+		provider:     provider.New(opts.Now, persister(opts.Store)),
 	}
 	s.components = components.New(s.provider)
 	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
@@ -209,6 +209,15 @@ func (s *Sandbox) Reset(ctx context.Context) error {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	s.provider.Reset()
+	return nil
+}
+
+// persister is st when it can keep the simulated provider's state (the
+// bbolt store does), else nil: the state lives as long as the process.
+func persister(st store.Store) provider.Persister {
+	if p, ok := st.(provider.Persister); ok {
+		return p
+	}
 	return nil
 }
 

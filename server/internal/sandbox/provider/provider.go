@@ -71,11 +71,20 @@ type Provider struct {
 	now     func() time.Time
 	persist Persister // nil: memory only
 
-	mu     sync.Mutex
-	states map[string]*State
-	subs   map[string]map[int]func(Change) // by account id
-	nextID int
-	seq    int64 // makes ids and timestamps of new items unique
+	mu       sync.Mutex
+	states   map[string]*State
+	versions map[string]int64                // by account id: counts changes, to save only the newest
+	savers   map[string]*saver               // by account id
+	subs     map[string]map[int]func(Change) // by account id
+	nextID   int
+	seq      int64 // makes ids and timestamps of new items unique
+}
+
+// saver orders one account's saves: a snapshot older than the last one
+// saved is dropped.
+type saver struct {
+	mu    sync.Mutex
+	saved int64
 }
 
 // New returns a Provider using now as its clock and, when p is not nil,
@@ -84,7 +93,8 @@ func New(now func() time.Time, p Persister) *Provider {
 	if now == nil {
 		now = time.Now
 	}
-	return &Provider{now: now, persist: p, states: map[string]*State{}, subs: map[string]map[int]func(Change){}}
+	return &Provider{now: now, persist: p, states: map[string]*State{}, versions: map[string]int64{},
+		savers: map[string]*saver{}, subs: map[string]map[int]func(Change){}}
 }
 
 // Subscribe calls fn with every change to accountID's state, after the
@@ -115,6 +125,7 @@ func (p *Provider) Reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.states = map[string]*State{}
+	p.versions, p.savers = map[string]int64{}, map[string]*saver{}
 }
 
 // Forget drops one account's state (the account was deleted).
@@ -122,6 +133,8 @@ func (p *Provider) Forget(accountID string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.states, accountID)
+	delete(p.versions, accountID)
+	delete(p.savers, accountID)
 }
 
 // view runs fn on a's state under the lock.
@@ -135,11 +148,14 @@ func (p *Provider) view(ctx context.Context, a Account, fn func(*State) error) e
 	return fn(s)
 }
 
-// update runs fn on a's state under the lock, saves the state and then
-// publishes the changes fn reported, outside the lock.
+// update runs fn on a's state under the lock; then, outside it, saves a
+// snapshot of the state and publishes the changes fn reported.
 func (p *Provider) update(ctx context.Context, a Account, fn func(*State, *[]Change) error) error {
 	var changes []Change
 	var subs []func(Change)
+	var snapshot []byte
+	var version int64
+	var sv *saver
 	err := func() error {
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -151,12 +167,14 @@ func (p *Provider) update(ctx context.Context, a Account, fn func(*State, *[]Cha
 			return err
 		}
 		if p.persist != nil && len(changes) > 0 {
-			b, err := json.Marshal(s)
-			if err != nil {
+			if snapshot, err = json.Marshal(s); err != nil {
 				return fmt.Errorf("provider: encode state: %w", err)
 			}
-			if err := p.persist.SaveState(ctx, a.ID, b); err != nil {
-				return fmt.Errorf("provider: save state: %w", err)
+			p.versions[a.ID]++
+			version = p.versions[a.ID]
+			if sv = p.savers[a.ID]; sv == nil {
+				sv = &saver{}
+				p.savers[a.ID] = sv
 			}
 		}
 		for _, fn := range p.subs[a.ID] {
@@ -166,6 +184,17 @@ func (p *Provider) update(ctx context.Context, a Account, fn func(*State, *[]Cha
 	}()
 	if err != nil {
 		return err
+	}
+	if sv != nil {
+		sv.mu.Lock()
+		if version > sv.saved {
+			err = p.persist.SaveState(ctx, a.ID, snapshot)
+			sv.saved = version
+		}
+		sv.mu.Unlock()
+		if err != nil {
+			return fmt.Errorf("provider: save state: %w", err)
+		}
 	}
 	for _, c := range changes {
 		c.AccountID, c.App = a.ID, a.App
@@ -203,6 +232,29 @@ func (p *Provider) state(ctx context.Context, a Account) (*State, error) {
 func (p *Provider) next() int64 {
 	p.seq++
 	return p.seq
+}
+
+// Limits on what one account's state may grow to, so that no caller can
+// grow the sandbox without bound: the oldest messages go, other additions
+// past a limit are refused with a *LimitError.
+const (
+	maxMessagesPerChannel = 200
+	maxChannels           = 500
+	maxIssuesPerRepo      = 1000
+	maxHooksPerRepo       = 20 // GitHub's own limit per event
+	maxSheets             = 100
+	maxRowsPerSheet       = 5000
+	maxRecords            = 1000 // per collection
+)
+
+// LimitError is an addition refused because the state is full.
+type LimitError struct {
+	What string
+	Max  int
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("the sandbox keeps at most %d %s: delete some or use another account", e.Max, e.What)
 }
 
 // seedEpoch is the time seeded items are dated from.

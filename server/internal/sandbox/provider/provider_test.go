@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -101,5 +102,29 @@ func TestStateSurvivesARestart(t *testing.T) {
 	msgs, _, err := New(fixedNow, store).SlackMessages(ctx, a, "#general", 1)
 	if err != nil || len(msgs) != 1 || msgs[0].Text != "kept" {
 		t.Errorf("after restart: %+v %v", msgs, err)
+	}
+}
+
+func TestStateIsBounded(t *testing.T) {
+	ctx := context.Background()
+	p := New(fixedNow, nil)
+	a := Account{ID: "apn_big", App: "slack"}
+	for i := range maxMessagesPerChannel + 10 {
+		if _, err := p.SlackPost(ctx, a, "general", fmt.Sprint(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs, _, _ := p.SlackMessages(ctx, a, "general", 1000)
+	if len(msgs) != maxMessagesPerChannel || msgs[0].Text != fmt.Sprint(maxMessagesPerChannel+9) {
+		t.Errorf("%d messages kept, newest %q", len(msgs), msgs[0].Text)
+	}
+	g := Account{ID: "apn_gh", App: "github"}
+	repos, _ := p.GitHubRepos(ctx, g)
+	var err error
+	for i := 0; err == nil && i <= maxHooksPerRepo; i++ {
+		_, err = p.GitHubCreateHook(ctx, g, repos[0].FullName, "https://example.com/h", "", nil)
+	}
+	if !errors.As(err, new(*LimitError)) {
+		t.Errorf("hooks past the limit: %v", err)
 	}
 }
