@@ -72,6 +72,12 @@ func mountMCP(mux *http.ServeMux, opts Options, hub connecthttp.Hub) (*connectmc
 	mux.Handle("POST "+MCPPath+"/keys", cop.Handler(http.HandlerFunc(keys.Create)))
 	mux.Handle("GET "+MCPPath+"/keys", http.HandlerFunc(keys.List))
 	mux.Handle("DELETE "+MCPPath+"/keys/{id}", cop.Handler(http.HandlerFunc(keys.Revoke)))
+	for path, allow := range map[string]string{MCPPath + "/keys": "GET, POST", MCPPath + "/keys/{id}": "DELETE"} {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here; use "+allow)
+		})
+	}
 	return srv, nil
 }
 

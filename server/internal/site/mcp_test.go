@@ -151,6 +151,9 @@ func TestAgentKeysMintListRevoke(t *testing.T) {
 	if code, _ := ana.do("POST", "/api/mcp/keys", "", map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}); code != 403 {
 		t.Errorf("minting from another site: %d", code)
 	}
+	if code, _ := ana.do("PUT", "/api/mcp/keys", "", nil); code != 405 {
+		t.Errorf("PUT /api/mcp/keys: %d", code)
+	}
 	if code, _ := newPersonWithout(t, srv.URL).do("POST", "/api/mcp/keys", "", nil); code != 401 {
 		t.Errorf("minting without a session: %d", code)
 	}
