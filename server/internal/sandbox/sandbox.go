@@ -189,6 +189,7 @@ func New(opts Options) (*Sandbox, error) {
 	s.components = components.New(s.provider)
 	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
 		_ = s.hooks.Close()
+		_ = s.provider.Close()
 		return nil, err
 	}
 	s.handler = s.routes()
@@ -238,6 +239,9 @@ func (s *Sandbox) Close() error {
 		_ = s.hooks.Close()
 		s.triggers.Close()
 		s.deliveries.Close()
+		if err := s.provider.Close(); err != nil {
+			s.log.Error("sandbox: save the simulated provider's state", "err", err)
+		}
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
 		}
