@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
@@ -23,7 +23,7 @@ func mcpSite(t *testing.T, keysPath string) *httptest.Server {
 	t.Helper()
 	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
 	pd := testsupport.Client(t, up.URL, nil)
-	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	sessions, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
