@@ -339,7 +339,9 @@ func TestHTTPRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var body struct{ Error struct{ Code, Message string } }
+	var body struct {
+		Error struct{ Code, Message string }
+	}
 	json.NewDecoder(res.Body).Decode(&body)
 	res.Body.Close()
 	if res.StatusCode != 400 || body.Error.Code != "bad_request" || body.Error.Message == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
