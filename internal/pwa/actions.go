@@ -8,6 +8,7 @@ const (
 	actionCreateLink  = "pdconnect/link"      // nil (link)
 	actionLoadSession = "pdconnect/session"   // nil: load the session again (session)
 	actionClearLog    = "pdconnect/clear-log" // nil (flow)
+	actionReachable   = "pdconnect/reachable" // nil: the server answers again (page)
 
 	actionMintAgentKey   = "pdconnect/agent-key"        // nil (agents)
 	actionRevokeAgentKey = "pdconnect/agent-key-revoke" // string: the key's id (agents)

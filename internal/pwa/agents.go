@@ -36,7 +36,7 @@ func (g *agents) load(ctx app.Context, n *network) {
 	ctx.Async(func() {
 		keys, err := n.api.agentKeys(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
-			if n.failed(err) {
+			if n.failed(ctx, err) {
 				g.err = uikit.Describe("list your agent keys", err)
 				return
 			}
@@ -55,7 +55,7 @@ func (g *agents) mint(ctx app.Context, n *network) {
 		k, err := n.api.mintAgentKey(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
 			g.busy = false
-			if n.failed(err) {
+			if n.failed(ctx, err) {
 				g.err = uikit.Describe("create an agent key", err)
 				return
 			}
@@ -75,7 +75,7 @@ func (g *agents) revoke(ctx app.Context, n *network, id string) {
 		err := n.api.revokeAgentKey(ctx, id)
 		ctx.Dispatch(func(ctx app.Context) {
 			g.revoking = ""
-			if n.failed(err) {
+			if n.failed(ctx, err) {
 				g.err = uikit.Describe("revoke the agent key", err)
 				return
 			}

@@ -28,6 +28,11 @@ func (a api) session(ctx context.Context) (string, error) {
 	return s.ExternalUserID, nil
 }
 
+// health asks the server whether it answers.
+func (a api) health(ctx context.Context) error {
+	return a.call(ctx, "GET", "/healthz", &struct{}{})
+}
+
 // apps searches the catalog.
 func (a api) apps(ctx context.Context, q string) ([]App, error) {
 	var l struct {

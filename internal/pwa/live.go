@@ -52,7 +52,7 @@ type connection struct {
 // page's lifetime.
 func (l *live) mount(ctx app.Context, n *network, f *flow, k *link) {
 	l.stop = append(l.stop,
-		listenEvents(ctx, n.api.origin+"/api/connect/events", func(ctx app.Context, typ, data string) { l.handle(ctx, typ, data, f, k) }),
+		listenEvents(ctx, n.api.origin+"/api/connect/events", func(ctx app.Context, typ, data string) { l.handle(ctx, typ, data, n, f, k) }),
 		watchVisible(ctx, func(ctx app.Context) {
 			if !l.status.Live {
 				ctx.NewAction(connectui.ActionRefresh)
@@ -82,10 +82,21 @@ func (l *live) dismount() {
 	l.stop = nil
 }
 
-// handle is one event of the stream; typ "error" means the stream failed
-// for good (the browser retries the others itself).
-func (l *live) handle(ctx app.Context, typ, data string, f *flow, k *link) {
+// handle is one event of the stream; typ "open" means it (re)connected,
+// "dropped" that it broke and the browser retries, "error" that it failed
+// for good.
+func (l *live) handle(ctx app.Context, typ, data string, n *network, f *flow, k *link) {
 	switch typ {
+	case "open":
+		n.failed(ctx, nil) // the server answers
+	case "dropped":
+		// A restart, or the server gone: ask it, unless the page knows.
+		if !n.down() {
+			ctx.Async(func() {
+				err := n.api.health(ctx)
+				ctx.Dispatch(func(ctx app.Context) { n.failed(ctx, err) })
+			})
+		}
 	case "status":
 		var s liveStatus
 		if json.Unmarshal([]byte(data), &s) == nil {
@@ -96,6 +107,9 @@ func (l *live) handle(ctx app.Context, typ, data string, f *flow, k *link) {
 		l.status = liveStatus{Known: true, Reason: "unavailable"}
 	case "account_deleted":
 		ctx.NewAction(connectui.ActionRefresh)
+	case "trigger_event":
+		ctx.NewActionWithValue(actionTriggerEvent, data)
+		f.add("trigger_event", data)
 	case "connection":
 		var c connection
 		if json.Unmarshal([]byte(data), &c) != nil || c.Event == "" {
