@@ -19,17 +19,16 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectredis"
+	"github.com/pdconnect/pdconnect/server/connectsession"
+	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/config"
-	"github.com/pdconnect/pdconnect/server/internal/events"
-	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
-	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -60,6 +59,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.Level()}))
 
+	if cfg.MCPStdioUser != "" {
+		return runStdio(ctx, cfg, log)
+	}
 	appLn, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on ADDR %s: %w", cfg.Addr, err)
@@ -89,7 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 		defer sbx.Close()
-		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), sbx.Handler(), log))
+		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), rawerrors.Handler(sbx.Handler(), sandboxErrorBody), log))
 		cfg.APIURL, cfg.FrontendURL = sbxURL, sbxURL
 		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
 		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
@@ -108,8 +110,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		shutdown(servers, log)
 		return err
 	}
-	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), app, log)
-	appSrv.RegisterOnShutdown(shared.endStreams) // event streams never go idle by themselves
+	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), rawerrors.Handler(app, appErrorBody), log)
+	appSrv.RegisterOnShutdown(app.EndStreams) // event streams never go idle by themselves
 	servers = append(servers, appSrv)
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
 
@@ -133,6 +135,10 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 		BaseURL: base, ProjectName: "Pipedream Connect (Go)", Store: st, Logger: log.With("component", "sandbox"),
 		TokenRetention: cfg.Sandbox.TokenRetention,
 		ProxyUpstream:  cfg.Sandbox.ProxyURL,
+		TimerMinimum:   cfg.Sandbox.TimerMinimum,
+
+		TriggerWebhooksAnywhere: cfg.Sandbox.TriggerWebhooksAnywhere,
+		TriggerWebhookOrigins:   publicOrigins(cfg.PublicURL),
 	})
 	if err != nil {
 		st.Close()
@@ -148,14 +154,22 @@ func startSandbox(ctx context.Context, cfg config.Config, base string, log *slog
 	return sbx, nil
 }
 
+// publicOrigins is the app's public origin, when set, as the sandbox's
+// trigger webhooks may reach it.
+func publicOrigins(publicURL string) []string {
+	if publicURL == "" {
+		return nil
+	}
+	return []string{publicURL}
+}
+
 // shared is what replicas share through Redis, if any: limits and live
-// events. endStreams ends every event stream, as the server shuts down;
-// close lets go of Redis.
+// events. close lets go of Redis.
 type shared struct {
-	limits     ratelimit.Factory
-	events     events.Hub
-	endStreams func()
-	close      func()
+	redis  *redis.Client // nil without REDIS_URL
+	limits connecthttp.LimiterFactory
+	events connecthttp.Hub
+	close  func()
 }
 
 // openShared connects to REDIS_URL, if set. An unreachable Redis is no
@@ -163,53 +177,46 @@ type shared struct {
 // warning, until it answers.
 func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (shared, error) {
 	if cfg.RedisURL == "" {
-		hub := events.NewMemory(nil)
-		return shared{events: hub, endStreams: hub.Close, close: func() {}}, nil
+		return shared{events: connecthttp.NewMemoryHub(nil), close: func() {}}, nil
 	}
-	log = log.With("component", "redis")
-	conn, err := redisconn.Open(cfg.RedisURL, log)
+	rd, err := connectredis.Open(ctx, cfg.RedisURL, log.With("component", "redis"))
 	if err != nil {
 		return shared{}, err
 	}
-	ping, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	if err := conn.Client.Ping(ping).Err(); err != nil {
-		conn.Failed(err)
-	} else {
-		log.Info("redis: limits and live events are shared through it")
-	}
-	hub := redisevents.New(conn, log)
-	return shared{limits: redislimit.Factory(conn), events: hub, endStreams: hub.EndStreams, close: func() { hub.Close(); conn.Close() }}, nil
+	return shared{redis: rd.Client(), limits: rd.Limits, events: rd.Hub(), close: func() { rd.Close() }}, nil
 }
 
 // appHandler wires the site to the Connect API, the sessions and what
 // replicas share; tokens name a signed URI at webhookURL, if any.
-func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (http.Handler, error) {
-	pd, err := pipedream.New(pipedream.Config{
-		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
-		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
-	})
+func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logger) (*site.Site, error) {
+	pd, err := newClient(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := agentKeys(cfg, sh)
 	if err != nil {
 		return nil, err
 	}
 	key := []byte(cfg.SessionSecret)
 	if len(key) == 0 {
-		if key, err = session.LoadKey(cfg.SessionKeyPath()); err != nil {
+		if key, err = connectsession.LoadKey(cfg.SessionKeyPath()); err != nil {
 			return nil, err
 		}
 	}
-	sessions, err := session.New(key)
+	sessions, err := connectsession.New(key)
 	if err != nil {
 		return nil, err
 	}
 	sessions.HTTPS = strings.HasPrefix(cfg.PublicURL, "https://")
-	var hooks connecthttp.Webhooks
+	var hooks, triggerHooks connecthttp.Webhooks
 	if webhookURL != "" {
 		hookKey := []byte(cfg.WebhookSecret)
 		if len(hookKey) == 0 {
 			hookKey = webhookuri.DeriveKey(key)
 		}
-		if hooks, err = webhookuri.New(webhookURL, hookKey); err != nil {
+		// Trigger events arrive beside the webhooks, at URIs that never
+		// expire: a trigger lives until it is deleted.
+		if hooks, triggerHooks, err = connecthttp.SignedWebhooks(strings.TrimSuffix(webhookURL, "/connect/webhook"), hookKey); err != nil {
 			return nil, err
 		}
 	} else {
@@ -217,15 +224,40 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 	}
 	return site.New(site.Options{
 		Connect: pd, APIURL: cfg.APIURL, FrontendURL: cfg.FrontendURL, User: sessions.User, Start: sessions.Start,
-		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TokenRate: cfg.TokenRate,
+		SessionRate: cfg.SessionRate, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Webhooks: hooks, TriggerWebhooks: triggerHooks, TokenRate: cfg.TokenRate,
 		Limits: sh.limits, Events: sh.events, TestRequestMethods: cfg.TestRequestMethods, Logger: log,
+		AgentKeys: keys, AgentKeyRate: cfg.MCPKeyRate,
+	})
+}
+
+// agentKeys is where the agents' keys live: Redis when replicas share
+// one (so all know every key and revocation), else a file in DATA_DIR.
+func agentKeys(cfg config.Config, sh shared) (agentkeys.Store, error) {
+	if sh.redis != nil {
+		return agentkeys.NewRedis(sh.redis, "pdconnect:mcpkeys:"), nil
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("agent keys: data directory: %w", err)
+	}
+	return agentkeys.OpenFile(filepath.Join(cfg.DataDir, "agent-keys.json"))
+}
+
+// newClient is the Connect API's client, as cfg names it.
+func newClient(cfg config.Config, log *slog.Logger) (*pipedream.Client, error) {
+	return pipedream.New(pipedream.Config{
+		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ProjectID: cfg.ProjectID,
+		Environment: cfg.Environment, BaseURL: cfg.APIURL, Logger: log.With("component", "pipedream"),
 	})
 }
 
 // appErrorBody and sandboxErrorBody are the app's and the sandbox's JSON
 // error shapes, for the answers net/http gives before any handler runs.
-func appErrorBody(_ int, msg string) any {
-	return map[string]any{"error": map[string]string{"code": string(connecthttp.CodeBadRequest), "message": msg}}
+func appErrorBody(status int, msg string) any {
+	code := connecthttp.CodeBadRequest
+	if status == http.StatusMethodNotAllowed {
+		code = connecthttp.CodeMethodNotAllowed
+	}
+	return map[string]any{"error": map[string]string{"code": string(code), "message": msg}}
 }
 
 func sandboxErrorBody(_ int, msg string) any { return map[string]string{"error": msg} }

@@ -53,10 +53,10 @@ type settings struct {
 func (s *settings) Render() app.UI {
 	frontend := app.Getenv(envFrontendURL)
 	events := connectui.Events{
-		Success: func(ctx app.Context, f connectui.Flow, ok connect.Success) {
+		OnSuccess: func(ctx app.Context, f connectui.Flow, ok connect.Success) {
 			s.status = "Connected " + f.AppName + "."
 		},
-		Error: func(ctx app.Context, f connectui.Flow, err error) {
+		OnError: func(ctx app.Context, f connectui.Flow, err error) {
 			s.status = f.AppName + " was not connected: " + err.Error()
 		},
 	}

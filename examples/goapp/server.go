@@ -67,7 +67,7 @@ func newHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, err := connecthttp.New(connecthttp.Options{Connect: pd, User: visitor})
+	api, err := connecthttp.New(connecthttp.Config{Connect: pd, User: visitor})
 	if err != nil {
 		return nil, err
 	}

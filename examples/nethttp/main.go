@@ -70,7 +70,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	api, err := connecthttp.New(connecthttp.Options{Connect: pd, User: logins.User})
+	api, err := connecthttp.New(connecthttp.Config{Connect: pd, User: logins.User})
 	if err != nil {
 		return err
 	}

@@ -140,7 +140,7 @@ func TestClientErrors(t *testing.T) {
 		_, err := cl.Run(context.Background(), pipedream.RunActionRequest{ID: "x"})
 		srv.Close()
 		var se *fetch.StatusError
-		if !errors.As(err, &se) || se.Status != c.status || se.Code != c.code || se.Message != c.msg {
+		if !errors.As(err, &se) || se.StatusCode != c.status || se.Code != c.code || se.Message != c.msg {
 			t.Errorf("%d %s: err = %v (%+v)", c.status, c.body, err, se)
 		}
 		if n != c.wantRetries {

@@ -46,21 +46,23 @@ func Call(ctx context.Context, method, url string, decode func(body []byte) erro
 		return nil
 	}
 	if err := decode(res.Body); err != nil {
-		return &StatusError{Status: res.Status, Code: "bad_response", Message: "the server's answer was not understood"}
+		return &StatusError{StatusCode: res.Status, Code: "bad_response", Message: "the server's answer was not understood"}
 	}
 	return nil
 }
 
 // StatusError is an error answer of the API: {"error":{"code","message"}}.
+// Its fields are those of the public connect.HTTPError, which the public
+// packages convert it to (a pointer conversion) before handing it out.
 type StatusError struct {
-	Status     int
+	StatusCode int
 	Code       string
 	Message    string
 	RetryAfter time.Duration // from Retry-After, when the server sent it
 }
 
 func (e *StatusError) Error() string {
-	s := "HTTP " + strconv.Itoa(e.Status)
+	s := "HTTP " + strconv.Itoa(e.StatusCode)
 	if e.Code != "" {
 		s += " " + e.Code
 	}
@@ -73,7 +75,7 @@ func (e *StatusError) Error() string {
 // NewStatusError reads an error answer: {"error":{"code","message"}} when
 // the body has it, and Retry-After as seconds or an HTTP date seen at now.
 func NewStatusError(res Response, now time.Time) *StatusError {
-	e := &StatusError{Status: res.Status}
+	e := &StatusError{StatusCode: res.Status}
 	e.Code, e.Message = errorBody(res.Body)
 	if n, err := strconv.Atoi(res.RetryAfter); err == nil && n > 0 {
 		e.RetryAfter = time.Duration(n) * time.Second

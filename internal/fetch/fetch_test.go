@@ -65,13 +65,13 @@ func TestCallErrors(t *testing.T) {
 		want   StatusError
 	}{
 		{"rate limited", 429, "30", `{"error":{"code":"rate_limited","message":"slow down"}}`,
-			StatusError{Status: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 30 * time.Second}},
+			StatusError{StatusCode: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 30 * time.Second}},
 		{"rate limited until a date", 429, retryAt, `{"error":{"code":"rate_limited","message":"slow down"}}`,
-			StatusError{Status: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 90 * time.Second}},
+			StatusError{StatusCode: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 90 * time.Second}},
 		{"refused", 403, "", `{"error":{"code":"forbidden","message":"cross-origin request"}}`,
-			StatusError{Status: 403, Code: "forbidden", Message: "cross-origin request"}},
-		{"proxy page", 502, "", `<html>Bad Gateway</html>`, StatusError{Status: 502}},
-		{"bad answer", 200, "", `{"n":`, StatusError{Status: 200, Code: "bad_response", Message: "the server's answer was not understood"}},
+			StatusError{StatusCode: 403, Code: "forbidden", Message: "cross-origin request"}},
+		{"proxy page", 502, "", `<html>Bad Gateway</html>`, StatusError{StatusCode: 502}},
+		{"bad answer", 200, "", `{"n":`, StatusError{StatusCode: 200, Code: "bad_response", Message: "the server's answer was not understood"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

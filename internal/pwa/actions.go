@@ -10,4 +10,8 @@ const (
 	actionClearLog    = "pdconnect/clear-log" // nil (flow)
 	actionRunWith     = "pdconnect/run-with"  // connectui.Account: open "Run an action" (runner)
 	actionRunClose    = "pdconnect/run-close" // nil: close it (runner)
+	actionReachable   = "pdconnect/reachable" // nil: the server answers again (page)
+
+	actionMintAgentKey   = "pdconnect/agent-key"        // nil (agents)
+	actionRevokeAgentKey = "pdconnect/agent-key-revoke" // string: the key's id (agents)
 )

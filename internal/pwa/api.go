@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // api calls the app server's JSON API for the signed-in user.
@@ -18,20 +20,21 @@ func newAPI(page *url.URL) api { return api{origin: page.Scheme + "://" + page.H
 // session returns the user's external_user_id; the call also sets the
 // session cookie the other calls need.
 func (a api) session(ctx context.Context) (string, error) {
-	var s struct {
-		ExternalUserID string `json:"external_user_id"`
-	}
+	var s connectapi.Session
 	if err := a.call(ctx, "GET", "/api/session", &s); err != nil {
 		return "", fmt.Errorf("get session: %w", err)
 	}
 	return s.ExternalUserID, nil
 }
 
+// health asks the server whether it answers.
+func (a api) health(ctx context.Context) error {
+	return a.call(ctx, "GET", "/healthz", &struct{}{})
+}
+
 // apps searches the catalog.
 func (a api) apps(ctx context.Context, q string) ([]App, error) {
-	var l struct {
-		Data []App `json:"data"`
-	}
+	var l connectapi.List[App]
 	if err := a.call(ctx, "GET", "/api/connect/apps?q="+url.QueryEscape(q), &l); err != nil {
 		return nil, fmt.Errorf("search apps: %w", err)
 	}
@@ -40,8 +43,8 @@ func (a api) apps(ctx context.Context, q string) ([]App, error) {
 
 // testRequest sends a request to the account's app through the Connect
 // proxy, on the server, and returns what the provider answered.
-func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
-	var r TestResult
+func (a api) testRequest(ctx context.Context, id string) (connectapi.TestRequest, error) {
+	var r connectapi.TestRequest
 	if err := a.call(ctx, "POST", "/api/connect/accounts/"+url.PathEscape(id)+"/test-request", &r); err != nil {
 		return r, fmt.Errorf("send a test request: %w", err)
 	}
@@ -51,4 +54,47 @@ func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
 // call does one request and decodes a 2xx body into out.
 func (a api) call(ctx context.Context, method, path string, out any) error {
 	return fetch.Call(ctx, method, a.origin+path, func(b []byte) error { return json.Unmarshal(b, out) })
+}
+
+// AgentKey is one of the user's agent keys, as GET /api/mcp/keys lists it.
+type AgentKey struct {
+	ID       string     `json:"id"`
+	Name     string     `json:"name"`
+	Created  time.Time  `json:"created_at"`
+	LastUsed *time.Time `json:"last_used_at"`
+}
+
+// MintedKey is a new key with its secret, which the server shows once.
+type MintedKey struct {
+	AgentKey
+	Key string `json:"key"`
+	URL string `json:"url"` // where agents reach the tools
+}
+
+// agentKeys lists the user's agent keys.
+func (a api) agentKeys(ctx context.Context) ([]AgentKey, error) {
+	var l struct {
+		Data []AgentKey `json:"data"`
+	}
+	if err := a.call(ctx, "GET", "/api/mcp/keys", &l); err != nil {
+		return nil, fmt.Errorf("list agent keys: %w", err)
+	}
+	return l.Data, nil
+}
+
+// mintAgentKey makes a new agent key.
+func (a api) mintAgentKey(ctx context.Context) (MintedKey, error) {
+	var k MintedKey
+	if err := a.call(ctx, "POST", "/api/mcp/keys", &k); err != nil {
+		return k, fmt.Errorf("create an agent key: %w", err)
+	}
+	return k, nil
+}
+
+// revokeAgentKey deletes an agent key.
+func (a api) revokeAgentKey(ctx context.Context, id string) error {
+	if err := fetch.Call(ctx, "DELETE", a.origin+"/api/mcp/keys/"+url.PathEscape(id), nil); err != nil {
+		return fmt.Errorf("revoke the agent key: %w", err)
+	}
+	return nil
 }

@@ -49,7 +49,7 @@ func (c *catalog) search(ctx app.Context, n *network, q string) {
 				return
 			}
 			c.loading = false
-			if n.failed(err) {
+			if n.failed(ctx, err) {
 				c.err = uikit.Describe("search the apps", err)
 				return
 			}

@@ -21,6 +21,7 @@ type ConnectPanel struct {
 	FrontendURL string           // the hosted Connect UI
 	Ready       bool             // the wasm runs and the session is known
 	Busy        bool             // a flow is open
+	Down        bool             // offline, or the server unreachable: no flow can start
 	Notice      uikit.Notice     // how the last flow went
 	Events      connectui.Events // the flow's events
 }
@@ -46,9 +47,12 @@ func (c *ConnectPanel) Render() app.UI {
 		}),
 		&connectui.ConnectButton{
 			App: chosen.NameSlug, AppName: chosen.DisplayName(), ID: connectButtonID,
-			FrontendURL: c.FrontendURL, Disabled: !c.Ready || c.Busy, Events: c.Events,
+			FrontendURL: c.FrontendURL, Disabled: !c.Ready || c.Busy || c.Down, Events: c.Events,
 			Preload: true,
 		},
+		app.If(c.Down && !c.Busy, func() app.UI {
+			return app.P().ID("connect-down").Class("hint").Text("Connecting needs the server, which can't be reached now: the button works again by itself once it answers.")
+		}),
 		uikit.NoticeLine("connect-status", c.Notice),
 	)
 }

@@ -1,6 +1,7 @@
 package pwa
 
 import (
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -38,14 +39,15 @@ func (l *EventLog) Render() app.UI {
 		// The live region wraps the list: a role on the <ol> itself would
 		// take away its list role and leave its items outside any list.
 		app.Div().Role("log").Aria("label", "Connect events").Body(
-			// Focusable: a long log scrolls, and keyboards must reach it.
-			app.Ol().ID("event-log").Class("events").TabIndex(0).Body(
+			// Focusable once it holds events: a long log scrolls, and
+			// keyboards must reach it; an empty one is no Tab stop.
+			app.Ol().ID("event-log").Class("events").Attr("tabindex", tabStopIf(len(l.Events) > 0)).Body(
 				app.Range(l.Events).Slice(func(i int) app.UI {
 					e := l.Events[i]
 					return app.Li().Class("event", "event-"+e.Name).Body(
 						app.Time().DateTime(e.At.UTC().Format(time.RFC3339Nano)).Text(clock(e.At)),
 						app.Code().Class("event-name").Text(e.Name),
-						app.Pre().Class("event-payload").Text(e.Payload),
+						app.Pre().Class("event-payload").Body(breakable(e.Payload)...),
 					)
 				}),
 			),
@@ -60,4 +62,28 @@ func appendEvent(events []Event, e Event) []Event {
 		events = append([]Event(nil), events[n:]...)
 	}
 	return events
+}
+
+// tabStopIf is the value of a tabindex attribute: 0 when on, absent
+// otherwise.
+func tabStopIf(on bool) any {
+	if on {
+		return 0
+	}
+	return nil
+}
+
+// breakable is a JSON payload with a line break opportunity after each
+// comma, so that on a narrow screen it wraps between members rather than
+// inside a word.
+func breakable(payload string) []app.UI {
+	parts := strings.SplitAfter(payload, ",")
+	out := make([]app.UI, 0, 2*len(parts))
+	for i, p := range parts {
+		if i > 0 {
+			out = append(out, app.Wbr())
+		}
+		out = append(out, app.Text(p))
+	}
+	return out
 }

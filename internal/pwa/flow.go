@@ -28,7 +28,7 @@ func (f *flow) mount(ctx app.Context) {
 
 // events are the callbacks the page's Connect buttons report to.
 func (f *flow) events() connectui.Events {
-	return connectui.Events{Start: f.started, Success: f.succeeded, Error: f.failed, Close: f.closed}
+	return connectui.Events{OnStart: f.started, OnSuccess: f.succeeded, OnError: f.failed, OnClose: f.closed}
 }
 
 func (f *flow) started(ctx app.Context, fl connectui.Flow) {
@@ -85,8 +85,8 @@ func successPayload(accountID string) string {
 
 func errorPayload(e *connect.Error) string {
 	return marshal(struct {
-		Code    connect.Code `json:"code,omitempty"`
-		Message string       `json:"message"`
+		Code    connect.ErrorCode `json:"code,omitempty"`
+		Message string            `json:"message"`
 	}{e.Code, e.Message})
 }
 

@@ -45,7 +45,7 @@ func (l *link) create(ctx app.Context, n *network) {
 		tok, err := connect.FetchTokens(n.api.origin + connectui.DefaultTokenURL)(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
 			l.busy = false
-			if n.failed(err) {
+			if n.failed(ctx, err) {
 				l.err = uikit.Describe("create a Connect Link", err)
 				return
 			}

@@ -2,12 +2,16 @@
 
 package pwa
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+)
 
 // listenEvents opens an EventSource on url and calls f, through
-// ctx.Dispatch, with each event's type and data, and with "error" when the
-// stream fails for good (the browser reconnects by itself otherwise,
-// sending the last event's ID). stop closes it and releases its functions.
+// ctx.Dispatch, with each event's type and data; with "open" each time the
+// stream connects, "dropped" when it breaks and the browser will reconnect
+// by itself (sending the last event's ID), and "error" when it fails for
+// good. stop closes it and releases its functions.
 func listenEvents(ctx app.Context, url string, f func(ctx app.Context, typ, data string)) (stop func()) {
 	ctor := app.Window().Get("EventSource")
 	if !ctor.Truthy() {
@@ -26,16 +30,19 @@ func listenEvents(ctx app.Context, url string, f func(ctx app.Context, typ, data
 		es.Call("addEventListener", typ, fn)
 		fns = append(fns, fn)
 	}
-	for _, typ := range []string{"status", "connection", "account_deleted"} {
+	for _, typ := range []string{connectapi.EventStatus, connectapi.EventConnection, connectapi.EventAccountDeleted} {
 		on(typ, func(ev app.Value) {
 			data := ev.Get("data").String()
 			ctx.Dispatch(func(ctx app.Context) { f(ctx, typ, data) })
 		})
 	}
+	on("open", func(app.Value) { ctx.Dispatch(func(ctx app.Context) { f(ctx, "open", "") }) })
 	on("error", func(app.Value) {
+		typ := "dropped"
 		if es.Get("readyState").Int() == 2 { // CLOSED: no more retries
-			ctx.Dispatch(func(ctx app.Context) { f(ctx, "error", "") })
+			typ = "error"
 		}
+		ctx.Dispatch(func(ctx app.Context) { f(ctx, typ, "") })
 	})
 	return func() {
 		es.Call("close")

@@ -18,7 +18,7 @@ func (b *OfflineBanner) Render() app.UI {
 	case b.Offline:
 		text = "You're offline. The app still opens; connecting accounts needs the network and resumes when you're back online."
 	case b.Unreachable:
-		text = "The server can't be reached right now. What's on the page stays; use Try again in a moment."
+		text = "The server can't be reached right now. What's on the page stays, and the page picks up again by itself once the server answers."
 	}
 	return app.Div().ID("offline-banner").Role("status").Aria("live", "polite").Body(
 		app.If(text != "", func() app.UI {

@@ -29,6 +29,8 @@ type Page struct {
 	link    link
 	live    live
 	run     runner
+	auto    automations
+	agents  agents
 }
 
 // network is what the concerns share: the API, and whether the browser is
@@ -40,12 +42,21 @@ type network struct {
 }
 
 // failed records whether the server answered, and reports whether err is
-// an error.
-func (n *network) failed(err error) bool {
+// an error. The first answer after the server could not be reached posts
+// actionReachable: the page then loads again what failed.
+func (n *network) failed(ctx app.Context, err error) bool {
 	var ne *fetch.NetworkError
+	was := n.unreachable
 	n.unreachable = errors.As(err, &ne)
+	if was && !n.unreachable {
+		ctx.NewAction(actionReachable)
+	}
 	return err != nil
 }
+
+// down reports whether no flow can start: the browser is offline or the
+// server unreachable.
+func (n *network) down() bool { return n.offline || n.unreachable }
 
 // OnMount implements app.Mounter. It runs only in the browser: the
 // prerendered page shows placeholders and disabled controls.
@@ -54,14 +65,17 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.net.api = newAPI(app.Window().URL())
 	p.net.offline = !app.Window().Get("navigator").Get("onLine").Bool()
 	p.stop = watchOnline(ctx, p.onOnline)
+	ctx.Handle(actionReachable, func(ctx app.Context, _ app.Action) { p.recover(ctx) })
 	// The page's response set the session cookie (server/site), so the
 	// concerns load in parallel under one anonymous session.
 	p.session.mount(ctx, &p.net)
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
 	p.run.mount(ctx)
+	p.auto.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
+	p.agents.mount(ctx, &p.net)
 }
 
 // OnDismount implements app.Dismounter.
@@ -84,12 +98,12 @@ func (p *Page) Render() app.UI {
 		app.Main().ID("main").Class("layout").Body(
 			app.Div().Class("column").Body(
 				&AppPicker{Apps: p.catalog.apps, Selected: slug(p.catalog.selected), Loading: p.catalog.loading, Err: p.catalog.err, Ready: p.ready},
-				&ConnectPanel{App: p.catalog.selected, FrontendURL: frontend, Ready: signedIn, Busy: p.flow.busy, Notice: p.flow.notice, Events: p.flow.events()},
+				&ConnectPanel{App: p.catalog.selected, FrontendURL: frontend, Ready: signedIn, Busy: p.flow.busy, Down: p.ready && p.net.down(), Notice: p.flow.notice, Events: p.flow.events()},
 				&LinkPanel{App: p.catalog.selected, Token: p.link.token, Busy: p.link.busy, Err: p.link.err, Used: p.link.used, Ready: signedIn},
 			),
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
-					OnRequest: func(_ app.Context, err error) { p.net.failed(err) }, Extra: accountExtras(p.ready)},
+					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready)},
 				app.If(p.run.account != nil && signedIn, func() app.UI {
 					return &RunPanel{
 						Account: *p.run.account,
@@ -99,7 +113,12 @@ func (p *Page) Render() app.UI {
 						OnRun: func(ctx app.Context, r connectui.Run) { p.flow.log = appendEvent(p.flow.log, runEvent(r)) },
 					}
 				}),
+				app.If(p.auto.account != nil && signedIn, func() app.UI {
+					return &AutomationsPanel{Account: *p.auto.account}
+				}),
 				&EventLog{Events: p.flow.log, Ready: p.ready},
+				&AgentPanel{Keys: p.agents.keys, Loaded: p.agents.loaded, Minted: p.agents.minted, Busy: p.agents.busy,
+					Revoking: p.agents.revoking, Err: p.agents.err, Ready: signedIn},
 			),
 		),
 	)
@@ -109,17 +128,24 @@ func (p *Page) Render() app.UI {
 // loads again what failed.
 func (p *Page) onOnline(ctx app.Context, online bool) {
 	p.net.offline = !online
-	if !online {
-		return
+	if online {
+		p.recover(ctx)
 	}
-	if p.session.user == "" {
-		p.session.load(ctx, &p.net)
+}
+
+// recover loads again what failed while the browser was offline or the
+// server unreachable, so that every message about it goes: the session,
+// the accounts, the search; a failed link's message goes too.
+func (p *Page) recover(ctx app.Context) {
+	if p.session.user == "" || p.session.err != "" {
+		p.session.load(ctx, &p.net) // then the accounts
 	} else {
 		ctx.NewAction(connectui.ActionRefresh)
 	}
 	if p.catalog.err != "" {
 		p.catalog.search(ctx, &p.net, p.catalog.query)
 	}
+	p.link.err = ""
 }
 
 // watchOnline calls f, through ctx.Dispatch, on the window's online and

@@ -35,7 +35,7 @@ func (s *session) load(ctx app.Context, n *network) {
 				s.started = true
 				announceStart()
 			}
-			if n.failed(err) {
+			if n.failed(ctx, err) {
 				s.err = uikit.Describe("load your session", err)
 				return
 			}

@@ -4,23 +4,25 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
 // accountExtras renders what the page adds to each account's row: "Run an
-// action", and a TestRequest for the accounts whose app the Connect proxy
-// serves.
+// action", its "Automations", and a TestRequest for the accounts whose app
+// the Connect proxy serves.
 func accountExtras(ready bool) func(a connectui.Account) app.UI {
 	return func(a connectui.Account) app.UI {
 		var test app.UI
 		if a.App.Connect != nil && a.App.Connect.ProxyEnabled {
 			test = &TestRequest{Account: a, Ready: ready}
 		}
-		return app.Div().Class("account-extras").Body(runButton(a, ready), test)
+		return app.Div().Class("account-extras").Body(runButton(a, ready), automationsButton(a, ready), test)
 	}
 }
 
@@ -37,7 +39,7 @@ type TestRequest struct {
 	api     api
 	running bool
 	shown   string // the account id the result or error is about
-	result  *TestResult
+	result  *connectapi.TestRequest
 	err     string
 }
 
@@ -66,7 +68,9 @@ func (t *TestRequest) Render() app.UI {
 						app.Strong().Class(statusClass(r.Status)).Text(strconv.Itoa(r.Status)),
 						app.If(r.Truncated, func() app.UI { return app.Text(" (body cut at 16 KiB)") }),
 					),
-					app.Pre().Class("test-body").Aria("label", "Response body").Text(pretty(r.Body)),
+					// A long body scrolls in its box, which keyboards
+					// reach too.
+					app.Pre().Class("test-body").Role("region").Aria("label", "Response body").TabIndex(0).Body(bodyLines(r.Body)...),
 				)
 			}),
 		),
@@ -100,6 +104,23 @@ func pretty(body string) string {
 		return body
 	}
 	return b.String()
+}
+
+// maxDepth is the deepest indentation bodyLines keeps apart.
+const maxDepth = 8
+
+// bodyLines is a body, pretty, as one element a line whose class holds
+// its depth, so that a line too long for a phone wraps under its own
+// start, indented, and not at the box's left edge.
+func bodyLines(body string) []app.UI {
+	lines := strings.Split(pretty(body), "\n")
+	out := make([]app.UI, len(lines))
+	for i, l := range lines {
+		text := strings.TrimLeft(l, " ")
+		depth := min((len(l)-len(text))/2, maxDepth)
+		out[i] = app.Span().Class("body-line", "depth-"+strconv.Itoa(depth)).Text(text)
+	}
+	return out
 }
 
 func sendText(running bool) string {

@@ -16,10 +16,12 @@ func Describe(what string, err error) string {
 }
 
 // Reason explains an error for people: the server unreachable or slow, its
-// error answers (internal/fetch), the Connect client's errors.
+// error answers (connect.HTTPError, or internal/fetch's before the public
+// packages convert it), the Connect client's errors.
 func Reason(err error) string {
 	var (
 		se *fetch.StatusError
+		he *connect.HTTPError
 		ne *fetch.NetworkError
 		ce *connect.Error
 	)
@@ -27,7 +29,9 @@ func Reason(err error) string {
 	case errors.As(err, &ne):
 		return "the server can't be reached. Check your connection, then try again."
 	case errors.As(err, &se):
-		return apiReason(se)
+		return apiReason((*connect.HTTPError)(se))
+	case errors.As(err, &he):
+		return apiReason(he)
 	case errors.As(err, &ce):
 		return sentence(ce.Message, "the Connect window reported an error")
 	case errors.Is(err, context.DeadlineExceeded):
@@ -37,16 +41,16 @@ func Reason(err error) string {
 }
 
 // apiReason explains an error answer of the app API.
-func apiReason(e *fetch.StatusError) string {
+func apiReason(e *connect.HTTPError) string {
 	switch {
-	case e.Status == 429:
+	case e.StatusCode == 429:
 		if e.RetryAfter > 0 {
 			return "too many requests. Try again in " + Plural(int((e.RetryAfter+time.Second-1)/time.Second), "second") + "."
 		}
 		return "too many requests. Wait a moment, then try again."
-	case e.Status == 401 || e.Status == 403:
+	case e.StatusCode == 401 || e.StatusCode == 403:
 		return sentence(with("the server refused", e.Message), "") + " Reload the page, then try again."
-	case e.Status >= 500:
+	case e.StatusCode >= 500:
 		return sentence(with("the server had a problem", e.Message), "") + " Try again."
 	}
 	return sentence(e.Message, "the server said no ("+e.Error()+")")

@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -12,12 +13,21 @@ import (
 const maxAccounts = 1000
 
 // listAccounts answers GET /connect/accounts: the user's accounts,
-// every page, without credentials.
+// every page, without credentials. A user's listings are bounded
+// (listings.go), so that one user listing without pause cannot slow
+// everyone else's.
 func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)
 	if !ok {
 		return
 	}
+	done, wait, ok := a.lists.begin(r.Context(), user, a.opts.Now())
+	if !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many listings of your accounts; wait a moment and try again")
+		return
+	}
+	defer done()
 	accounts := []pipedream.Account{}
 	for acc, err := range a.opts.Connect.Accounts(r.Context(), pipedream.AccountsQuery{ExternalUserID: user, Limit: maxLimit}) {
 		if err != nil {
@@ -33,7 +43,7 @@ func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": accounts})
+	writeJSON(w, http.StatusOK, connectapi.List[pipedream.Account]{Data: accounts})
 }
 
 // deleteAccount answers DELETE /connect/accounts/{id}: 204, or 404 when
@@ -53,7 +63,7 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	data, _ := json.Marshal(map[string]string{"id": acc.ID})
-	if _, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeAccountDeleted, Data: data}, ""); err != nil {
+	if _, err := a.opts.Events.Publish(r.Context(), user, Event{Type: connectapi.EventAccountDeleted, Data: data}, ""); err != nil {
 		a.opts.Logger.Warn("connecthttp: publish an account's deletion", "err", err)
 	}
 }

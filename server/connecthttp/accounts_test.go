@@ -3,8 +3,13 @@ package connecthttp_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -64,4 +69,52 @@ func TestDeleteOnlyTheUsersOwnAccount(t *testing.T) {
 	if r := ann.do("DELETE", "/api/connect/accounts/"+acc.ID, ""); r.Status != http.StatusNotFound {
 		t.Errorf("deleting twice: %d", r.Status)
 	}
+}
+
+// TestAHeavyListerCannotSlowAnotherUser is the attack of a user with many
+// accounts listing them at concurrency 64: each listing gathers every page
+// from Pipedream, so unbounded they took everyone's CPU. Past four at once
+// and a minute's share the heavy lister gets 429s that cost nothing
+// upstream, and another user's listings all go through.
+func TestAHeavyListerCannotSlowAnotherUser(t *testing.T) {
+	s := newStack(t, nil)
+	heavy, light := s.browser(), s.browser()
+	hu := heavy.user()
+	for range 60 {
+		s.connectKeys(hu)
+	}
+	s.connectKeys(light.user())
+	statuses := map[int]int{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 8 {
+				r := heavy.do("GET", "/api/connect/accounts", "")
+				if r.Status == http.StatusTooManyRequests && r.Header.Get("Retry-After") == "" {
+					t.Error("429 without Retry-After")
+				}
+				mu.Lock()
+				statuses[r.Status]++
+				mu.Unlock()
+			}
+		}()
+	}
+	var lightTimes []time.Duration
+	for range 20 {
+		began := time.Now()
+		r := light.do("GET", "/api/connect/accounts", "")
+		lightTimes = append(lightTimes, time.Since(began))
+		if r.Status != http.StatusOK {
+			t.Fatalf("the other user's listing during the flood: %d %s", r.Status, r.Body)
+		}
+	}
+	wg.Wait()
+	if statuses[http.StatusOK] > connecthttp.ListingsPerMinute || statuses[http.StatusOK]+statuses[http.StatusTooManyRequests] != 64*8 {
+		t.Errorf("the heavy lister's 512 listings: %v, want at most %d listed and the rest 429", statuses, connecthttp.ListingsPerMinute)
+	}
+	slices.Sort(lightTimes)
+	t.Logf("heavy lister: %v; the other user's listing p50 %v", statuses, lightTimes[len(lightTimes)/2])
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -24,20 +25,13 @@ const (
 	CodeForbidden        ErrorCode = "forbidden"            // 403: a webhook that is not genuine
 	CodeNotFound         ErrorCode = "not_found"            // 404: no such route, or not the user's account
 	CodeMethodNotAllowed ErrorCode = "method_not_allowed"   // 405, with Allow
-	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Options.TokenRate, webhooks from one address, or Pipedream's own limit
+	CodeDuplicate        ErrorCode = "duplicate"            // 409: a trigger event received already
+	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Config.TokenRate, webhooks from one address, or Pipedream's own limit
 	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed
 	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream failed (5xx) or refused the server's credentials
 	CodeUnavailable      ErrorCode = "upstream_unavailable" // 502: Pipedream could not be reached (503 when the client left)
 	CodeTimeout          ErrorCode = "upstream_timeout"     // 504: Pipedream did not answer in time
 )
-
-// errorBody is the shape of every error answer.
-type errorBody struct {
-	Error struct {
-		Code    ErrorCode `json:"code"`
-		Message string    `json:"message"`
-	} `json:"error"`
-}
 
 // writeJSON sends v as JSON, never cached.
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -49,9 +43,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError sends {"error":{"code","message"}}.
 func writeError(w http.ResponseWriter, status int, code ErrorCode, msg string) {
-	var b errorBody
-	b.Error.Code, b.Error.Message = code, msg
-	writeJSON(w, status, b)
+	writeJSON(w, status, connectapi.ErrorBody{Error: connectapi.Error{Code: string(code), Message: msg}})
 }
 
 // upstreamError answers for a failed Connect API call. What the request

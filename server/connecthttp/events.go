@@ -3,10 +3,12 @@ package connecthttp
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // heartbeat is how often an idle event stream sends a comment, so proxies
@@ -21,32 +23,57 @@ const reconnectDelay = 2000
 // Events. Each event has an id; a browser that reconnects sends the last
 // one as Last-Event-ID and gets what it missed first. A status event (no
 // id) says whether events arrive live: not when no webhooks can come, nor
-// while the shared hub is unreachable.
+// while the shared hub is unreachable. Open streams are limited per user,
+// per client address and in all (Config.Streams); each write must finish
+// within streamWriteTimeout, or the stream ends.
 func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)
 	if !ok {
 		return
 	}
 	rc := http.NewResponseController(w)
-	ch, err := a.opts.Events.Subscribe(r.Context(), user, r.Header.Get("Last-Event-ID"))
+	st, ctx, err := a.streams.add(r.Context(), user, a.opts.ClientAddress(r), rc)
+	if err != nil {
+		status, code := http.StatusTooManyRequests, CodeRateLimited
+		if err == errEnded {
+			status, code = http.StatusServiceUnavailable, CodeUnavailable
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(reconnectDelay/1000))
+		a.refusals.warn(r.Context(), "connecthttp: event stream refused: "+err.Error(), slog.String("from", a.opts.ClientAddress(r)), slog.String("user", cut(user)))
+		writeError(w, status, code, err.Error())
+		return
+	}
+	defer a.streams.remove(st)
+	ch, err := a.opts.Events.Subscribe(ctx, user, r.Header.Get("Last-Event-ID"))
 	if err != nil {
 		a.opts.Logger.Warn("connecthttp: events: subscribe", "err", err)
 		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "live updates are unavailable; try again")
 		return
 	}
-	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
+	// flush sends what was written within streamWriteTimeout; false ends
+	// the stream. The deadline is set before ctx is checked: EndStreams
+	// cancels ctx before it moves the deadline to now.
+	flush := func() bool {
+		if rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout)) != nil || ctx.Err() != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout)) != nil {
+		return
+	}
 	w.WriteHeader(http.StatusOK)
-	status := events.Status{Live: true}
+	status := connectapi.Status{Live: true}
 	if a.opts.Webhooks == nil {
-		status = events.Status{Reason: "no_webhooks"}
+		status = connectapi.Status{Reason: connectapi.ReasonNoWebhooks}
 	}
 	fmt.Fprintf(w, "retry: %d\n\n", reconnectDelay)
-	writeEvent(w, events.StatusEvent(status))
-	if rc.Flush() != nil {
+	writeEvent(w, StatusEvent(status))
+	if !flush() {
 		return
 	}
 	tick := time.NewTicker(heartbeat)
@@ -57,23 +84,23 @@ func (a *Handler) events(w http.ResponseWriter, r *http.Request) {
 			if !open {
 				return // the client reconnects with its Last-Event-ID
 			}
-			if ev.Type == events.TypeStatus && a.opts.Webhooks == nil {
+			if ev.Type == connectapi.EventStatus && a.opts.Webhooks == nil {
 				continue // never live without webhooks
 			}
 			writeEvent(w, ev)
 		case <-tick.C:
 			fmt.Fprint(w, ": heartbeat\n\n")
-		case <-r.Context().Done():
+		case <-ctx.Done():
 			return
 		}
-		if rc.Flush() != nil {
+		if !flush() {
 			return
 		}
 	}
 }
 
 // writeEvent writes one SSE event; Data is one line of JSON.
-func writeEvent(w http.ResponseWriter, ev events.Event) {
+func writeEvent(w http.ResponseWriter, ev Event) {
 	data := ev.Data
 	if !json.Valid(data) {
 		data = json.RawMessage("{}")

@@ -7,14 +7,13 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 )
 
 // TestEventStreamsLeaveNothingBehind: 1,000 pages that open the event
 // stream and go away leave no goroutine, no subscriber and no memory.
 func TestEventStreamsLeaveNothingBehind(t *testing.T) {
-	hub := events.NewMemory(nil)
-	s := newStack(t, func(o *connecthttp.Options) { o.Events = hub })
+	hub := connecthttp.NewMemoryHub(nil)
+	s := newStack(t, func(o *connecthttp.Config) { o.Events = hub })
 	b := s.browser()
 	b.user()
 	b.stream("").Close() // the first connection's own goroutines count in the baseline
@@ -45,7 +44,7 @@ func TestEventStreamsLeaveNothingBehind(t *testing.T) {
 
 // TestEventStreamNeedsAUser: no session, no stream.
 func TestEventStreamNeedsAUser(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.User = func(http.ResponseWriter, *http.Request) (string, error) { return "", connecthttp.ErrUnauthenticated }
 	})
 	if r := s.browser().do("GET", "/api/connect/events", ""); r.Status != http.StatusUnauthorized || r.errorCode() != "unauthenticated" {
@@ -56,7 +55,7 @@ func TestEventStreamNeedsAUser(t *testing.T) {
 // TestEventStreamSaysLiveUpdatesAreOffWithoutWebhooks: with no webhook
 // URIs, the stream opens with a status that is not live.
 func TestEventStreamSaysLiveUpdatesAreOffWithoutWebhooks(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.Webhooks = nil })
+	s := newStack(t, func(o *connecthttp.Config) { o.Webhooks = nil })
 	b := s.browser()
 	b.user()
 	if ev := b.stream("").Next(); ev.Type != "status" || ev.Data != `{"live":false,"reason":"no_webhooks"}` {

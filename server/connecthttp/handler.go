@@ -1,37 +1,51 @@
 // Package connecthttp serves the app side of Pipedream Connect over HTTP,
 // the only server a browser talks to: it tells the page who its user is,
-// mints Connect tokens for that user (at most Options.TokenRate a minute),
+// mints Connect tokens for that user (at most Config.TokenRate a minute),
 // lists and disconnects that user's accounts (never their credentials),
 // searches the app catalog, and receives Pipedream's webhooks.
 //
 // New builds a Handler whose routes are relative to where it is mounted;
 // mount it under any prefix of any mux with [http.StripPrefix]:
 //
-//	h, err := connecthttp.New(connecthttp.Options{Connect: pd, User: currentUser})
+//	h, err := connecthttp.New(connecthttp.Config{Connect: pd, User: currentUser})
 //	mux.Handle("/api/", http.StripPrefix("/api", h))
 //
-// The routes, and the code behind each:
+// The routes (each in [connectapi]'s JSON; ARCHITECTURE.md maps them to the
+// code):
 //
-//	GET    /session                who the user is: Handler.session, below
-//	POST   /connect/token          a Connect token: createToken, tokens.go
-//	GET    /connect/accounts       the user's accounts: listAccounts, accounts.go
-//	DELETE /connect/accounts/{id}  disconnect one: deleteAccount, accounts.go
+//	GET    /session                who the user is
+//	POST   /connect/token          a Connect token for the user
+//	GET    /connect/accounts       the user's accounts, never with credentials
+//	DELETE /connect/accounts/{id}  disconnect one
 //	POST   /connect/accounts/{id}/test-request
-//	                               a request through the Connect proxy: testRequest, testrequest.go
-//	GET    /connect/apps?q=        one page of the catalog: listApps, apps.go
-//	POST   /connect/webhook        Pipedream's webhooks: webhook, webhook.go
-//	GET    /connect/events         the user's live events (SSE): events, events.go
+//	                               a request to its app through the Connect proxy
+//	GET    /connect/apps?q=        one page of the catalog
+//	POST   /connect/webhook        Pipedream's webhooks, at a URI [Config].Webhooks signed
+//	GET    /connect/events         the user's live events (Server-Sent Events)
+//	GET    /connect/triggers       the user's deployed triggers
+//	POST   /connect/triggers       deploy one for the user
+//	PATCH  /connect/triggers/{id}  pause, resume or rename one
+//	DELETE /connect/triggers/{id}  delete one
+//	GET    /connect/triggers/{id}/events
+//	                               its newest events
+//	GET    /connect/trigger-catalog?app=
+//	                               the app's triggers
+//	POST   /connect/trigger-options
+//	                               a trigger prop's options
+//	POST   /connect/trigger-events their events, pushed to the user's stream
 //
-// Options.User resolves each request's user (Handler.user, below). Options.Connect
-// is the Connect API, as the small interface [Connect] that
-// *pipedream.Client implements and a test can fake.
+// [Config].User resolves each request's user (package connectsession for
+// anonymous visitors); [Config].Connect is the Connect API, as the small
+// interface [Connect] that *pipedream.Client implements and a test can
+// fake. Replicas share events and limits through [Config].Events and
+// [Config].Limits (package connectredis).
 //
 // Every answer is JSON; an error is {"error":{"code","message"}} with an
-// [ErrorCode] (errors.go): a 4xx for bad input, checked at the edge (input.go)
-// or refused by Pipedream (its 4xx other than 401 and 403 become 400, 404
-// or 429, in this package's words, never Pipedream's), 502 or 504 when
-// Pipedream fails. Client mistakes are logged at warn at most. A state-changing request
-// from another origin is refused with 403 (Handler.routes, below).
+// [ErrorCode]: a 4xx for bad input, checked before Pipedream is asked, or
+// refused by Pipedream (its 4xx other than 401 and 403 become 400, 404 or
+// 429, in this package's words, never Pipedream's), 502 or 504 when
+// Pipedream fails. Client mistakes are logged at warn at most. A
+// state-changing request from another origin is refused with 403.
 package connecthttp
 
 import (
@@ -41,12 +55,12 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
-	"github.com/pdconnect/pdconnect/server/internal/events"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -75,8 +89,8 @@ var ErrUnauthenticated = errors.New("connecthttp: no signed-in user")
 // maxBody bounds every request body the handlers read.
 const maxBody = 64 << 10
 
-// Options configure the handlers.
-type Options struct {
+// Config configures the handlers.
+type Config struct {
 	// Connect calls the Connect API for the project. Required.
 	Connect Connect
 	// User resolves each request's end user. Required.
@@ -92,6 +106,9 @@ type Options struct {
 	// Events carries each user's events to their event streams; nil means
 	// an in-process hub.
 	Events Hub
+	// Streams bounds the open event streams; zero fields take the
+	// defaults.
+	Streams StreamLimits
 	// Limits makes the rate limiters; nil means in-process ones.
 	Limits LimiterFactory
 	// TokenRate is how many tokens a user may mint per minute; zero means
@@ -107,6 +124,21 @@ type Options struct {
 	// TestRequestRate is how many test requests a user may send per
 	// minute; zero means DefaultTestRequestRate.
 	TestRequestRate int
+	// Triggers deploys and manages the users' triggers; nil means Connect
+	// when it implements Triggers (as *pipedream.Client does).
+	Triggers Triggers
+	// Components lists the triggers a user may deploy and their props'
+	// options; nil means Connect when it implements Components (as
+	// *pipedream.Client does).
+	Components Components
+	// TriggerWebhooks, when set, makes the webhook_url of every trigger
+	// deployed through the handler (one standing URI per user, which never
+	// expires) and authenticates the events that arrive there. Without it
+	// (or without Triggers) there are no trigger routes.
+	TriggerWebhooks Webhooks
+	// TriggerDeployRate is how many triggers a user may deploy per minute;
+	// zero means DefaultTriggerDeployRate.
+	TriggerDeployRate int
 	// OnWebhook, when set, receives every authenticated webhook, after it
 	// is answered, on its own goroutine.
 	OnWebhook func(context.Context, pipedream.WebhookEvent)
@@ -123,18 +155,25 @@ type Options struct {
 
 // Handler serves the routes listed in the package doc.
 type Handler struct {
-	opts     Options
-	limiter  ratelimit.Limiter // tokens per user
-	webhooks ratelimit.Limiter // genuine webhooks per user
-	tests    ratelimit.Limiter // test requests per user
-	refusals *refusals
-	handler  http.Handler
+	opts     Config
+	limiter  Limiter // tokens per user
+	webhooks Limiter // genuine webhooks per user
+	tests    Limiter // test requests per user
+	// test requests per client address, and all of them (key "")
+	testsFrom, testsAll Limiter
+	lists               *listings
+	deploys             Limiter  // trigger deploys per user
+	eventsIn            Limiter  // trigger events per user
+	keys                keyCache // trigger signing keys
+	refusals            *refusals
+	streams             *streams
+	handler             http.Handler
 }
 
-// New checks opts and builds the handler.
-func New(opts Options) (*Handler, error) {
+// New checks the config and builds the handler.
+func New(opts Config) (*Handler, error) {
 	if opts.Connect == nil || opts.User == nil {
-		return nil, errors.New("connecthttp: Options.Connect and Options.User are required")
+		return nil, errors.New("connecthttp: Config.Connect and Config.User are required")
 	}
 	if opts.TokenRate == 0 {
 		opts.TokenRate = pipedream.TokensPerMinute
@@ -148,6 +187,15 @@ func New(opts Options) (*Handler, error) {
 	if opts.TestRequestRate == 0 {
 		opts.TestRequestRate = DefaultTestRequestRate
 	}
+	if opts.Triggers == nil {
+		opts.Triggers, _ = opts.Connect.(Triggers)
+	}
+	if opts.Components == nil {
+		opts.Components, _ = opts.Connect.(Components)
+	}
+	if opts.TriggerDeployRate == 0 {
+		opts.TriggerDeployRate = DefaultTriggerDeployRate
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -155,20 +203,26 @@ func New(opts Options) (*Handler, error) {
 		opts.Now = time.Now
 	}
 	if opts.Events == nil {
-		opts.Events = events.NewMemory(opts.Now)
+		opts.Events = NewMemoryHub(opts.Now)
 	}
 	if opts.Limits == nil {
-		opts.Limits = ratelimit.InProcess
+		opts.Limits = InProcessLimits
 	}
 	if opts.ClientAddress == nil {
 		opts.ClientAddress = clientaddr.Peer
 	}
 	a := &Handler{
-		opts:     opts,
-		refusals: newRefusals(opts.Logger),
-		limiter:  opts.Limits("token", opts.TokenRate, time.Minute),
-		webhooks: opts.Limits("webhook", webhookRate, time.Minute),
-		tests:    opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+		opts:      opts,
+		refusals:  newRefusals(opts.Logger),
+		streams:   newStreams(opts.Streams),
+		limiter:   opts.Limits("token", opts.TokenRate, time.Minute),
+		webhooks:  opts.Limits("webhook", webhookRate, time.Minute),
+		tests:     opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+		testsFrom: opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
+		testsAll:  opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
+		lists:     newListings(opts.Limits("list-accounts", ListingsPerMinute, time.Minute)),
+		deploys:   opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
+		eventsIn:  opts.Limits("trigger-event", triggerEventRate, time.Minute),
 	}
 	h, err := a.routes()
 	if err != nil {
@@ -192,6 +246,19 @@ func (a *Handler) routes() (http.Handler, error) {
 			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, r.Method+" is not allowed here; use "+method)
 		})
 	}
+	// handleMethods routes several methods of one path, the others 405.
+	handleMethods := func(path string, hs map[string]http.HandlerFunc) {
+		var allow []string
+		for m, h := range hs {
+			mux.HandleFunc(m+" "+path, h)
+			allow = append(allow, m)
+		}
+		slices.Sort(allow)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, r.Method+" is not allowed here; use "+strings.Join(allow, " or "))
+		})
+	}
 	handle("GET", "/session", a.session)
 	handle("POST", "/connect/token", a.createToken)
 	handle("GET", "/connect/accounts", a.listAccounts)
@@ -202,6 +269,16 @@ func (a *Handler) routes() (http.Handler, error) {
 	handle("GET", "/connect/apps", a.listApps)
 	handle("POST", "/connect/webhook", a.webhook)
 	handle("GET", "/connect/events", a.events)
+	if a.opts.Triggers != nil && a.opts.TriggerWebhooks != nil {
+		handle("POST", "/connect/trigger-events", a.triggerEvent)
+		handleMethods("/connect/triggers", map[string]http.HandlerFunc{"GET": a.listTriggers, "POST": a.deployTrigger})
+		handleMethods("/connect/triggers/{id}", map[string]http.HandlerFunc{"PATCH": a.updateTrigger, "DELETE": a.deleteTrigger})
+		handle("GET", "/connect/triggers/{id}/events", a.triggerEvents)
+		if a.opts.Components != nil {
+			handle("GET", "/connect/trigger-catalog", a.triggerCatalog)
+			handle("POST", "/connect/trigger-options", a.triggerOptions)
+		}
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "no API route "+requestPath(r))
 	})
@@ -249,6 +326,6 @@ func (a *Handler) user(w http.ResponseWriter, r *http.Request) (string, bool) {
 // session answers GET /session: who the page's user is.
 func (a *Handler) session(w http.ResponseWriter, r *http.Request) {
 	if id, ok := a.user(w, r); ok {
-		writeJSON(w, http.StatusOK, map[string]string{"external_user_id": id})
+		writeJSON(w, http.StatusOK, connectapi.Session{ExternalUserID: id})
 	}
 }

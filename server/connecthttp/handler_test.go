@@ -42,7 +42,7 @@ func TestUnknownRoutesAndMethodsAnswerInJSON(t *testing.T) {
 // TestCustomUserFunc: a companion backend's own resolver decides the user,
 // and a request without one is 401.
 func TestCustomUserFunc(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.User = func(w http.ResponseWriter, r *http.Request) (string, error) {
 			if u := r.Header.Get("X-Test-User"); u != "" {
 				return u, nil
@@ -65,7 +65,7 @@ func TestCustomUserFunc(t *testing.T) {
 }
 
 func TestFailingUserFuncIs500WithoutDetails(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.User = func(http.ResponseWriter, *http.Request) (string, error) {
 			return "", errors.New("directory at 10.0.0.7 is down")
 		}
@@ -80,7 +80,7 @@ func TestFailingUserFuncIs500WithoutDetails(t *testing.T) {
 }
 
 func TestNewRequiresConnectAndUser(t *testing.T) {
-	if _, err := connecthttp.New(connecthttp.Options{}); err == nil {
+	if _, err := connecthttp.New(connecthttp.Config{}); err == nil {
 		t.Error("New accepted no options")
 	}
 }

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/fault"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -30,7 +30,9 @@ type stack struct {
 	Faults     *fault.Proxy
 	PD         *pipedream.Client // straight to the sandbox, for checks
 	Log        *testsupport.LogBuffer
-	Hooks      *webhookuri.Signer // the API's webhook URIs, at URL/api/connect/webhook
+	Hooks      *webhookuri.Signer   // the API's webhook URIs, at URL/api/connect/webhook
+	Events     *webhookuri.Standing // the API's trigger event URIs, at URL/api/connect/trigger-events
+	API        *connecthttp.Handler
 
 	mu          sync.Mutex
 	tokenBodies []pipedream.TokenRequest // what the API asked the sandbox for
@@ -38,7 +40,7 @@ type stack struct {
 
 // newStack starts the sandbox, the proxy and the API; mod may adjust the
 // API's options.
-func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
+func newStack(t *testing.T, mod func(*connecthttp.Config)) *stack {
 	t.Helper()
 	s := &stack{t: t, Log: &testsupport.LogBuffer{}}
 	s.SandboxURL = testsupport.StartSandbox(t, testsupport.SandboxOptions{Wrap: s.recordTokens}).URL
@@ -52,7 +54,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 
 	logger := s.Log.Logger()
 	s.PD = newClient(t, s.SandboxURL, nil)
-	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	keys, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,11 +63,16 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	if s.Hooks, err = webhookuri.New(s.URL+"/api/connect/webhook", bytes.Repeat([]byte("w"), webhookuri.KeySize)); err != nil {
 		t.Fatal(err)
 	}
-	opts := connecthttp.Options{
+	if s.Events, err = s.Hooks.Standing(s.URL + "/api/connect/trigger-events"); err != nil {
+		t.Fatal(err)
+	}
+	opts := connecthttp.Config{
 		Connect:  newClient(t, proxy.URL, logger.With("component", "pipedream")),
 		User:     keys.Start, // every request may start a session: package site limits that
 		Webhooks: s.Hooks,
 		Logger:   logger,
+
+		TriggerWebhooks: s.Events,
 	}
 	if mod != nil {
 		mod(&opts)
@@ -74,6 +81,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Options)) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.API = a
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", a))
 	apiSrv.Config.Handler = mux

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -24,32 +25,30 @@ type Proxy interface {
 
 var _ Proxy = (*pipedream.Client)(nil)
 
-// Test request limits.
+// Test request limits. Test requests spend the project's Connect proxy
+// quota (1,000 requests per 5 minutes, which the backend's own proxy calls
+// share), so beside each user's rate they have a budget of their own, per
+// client address and in all, well below that quota.
 const (
 	// DefaultTestRequestRate is how many test requests a user may send per
-	// minute when Options.TestRequestRate is zero.
+	// minute when Config.TestRequestRate is zero.
 	DefaultTestRequestRate = 10
+	// TestRequestsPerAddress is how many test requests one client address
+	// may send per minute, whoever its users.
+	TestRequestsPerAddress = 30
+	// TestRequestBudget is how many test requests all users together may
+	// send per TestRequestBudgetPeriod: a tenth of the project's proxy quota.
+	TestRequestBudget       = 100
+	TestRequestBudgetPeriod = 5 * time.Minute
 	// testRequestTimeout bounds one test request, proxy included.
 	testRequestTimeout = 15 * time.Second
 	// maxTestBody is how much of the provider's answer is shown.
 	maxTestBody = 16 << 10
 )
 
-// TestRequest is what POST /connect/accounts/{id}/test-request answers: the
-// provider's status, content type and body (its first 16 KiB, as text).
-// The provider's headers are left out; the credential never comes back.
-type TestRequest struct {
-	Method      string `json:"method"`
-	URL         string `json:"url"`
-	Status      int    `json:"status"`
-	ContentType string `json:"content_type,omitempty"`
-	Body        string `json:"body"`
-	Truncated   bool   `json:"truncated,omitempty"`
-}
-
 // testRequest answers POST /connect/accounts/{id}/test-request, body
 // optional: {"method":"GET"}. It sends that method (one of
-// Options.TestRequestMethods) to the app's base_proxy_target_url through
+// Config.TestRequestMethods) to the app's base_proxy_target_url through
 // the Connect proxy, as the user with their own account only.
 func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 	user, ok := a.user(w, r)
@@ -75,8 +74,21 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("at most %d test requests a minute; try again in %s s", a.opts.TestRequestRate, ratelimit.RetryAfter(wait)))
 		return
 	}
+	if ok, wait := a.testsFrom.Allow(r.Context(), a.opts.ClientAddress(r), a.opts.Now()); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
+			fmt.Sprintf("too many test requests from your address; try again in %s s", ratelimit.RetryAfter(wait)))
+		return
+	}
 	acc, ok := a.usersAccount(w, r, user)
 	if !ok {
+		return
+	}
+	// Last, so that only a request the proxy will get spends the budget.
+	if ok, wait := a.testsAll.Allow(r.Context(), "", a.opts.Now()); !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
+			fmt.Sprintf("this app's test requests are used up for now; try again in %s s", ratelimit.RetryAfter(wait)))
 		return
 	}
 	if acc.App == nil || acc.App.Connect == nil || !acc.App.Connect.ProxyEnabled || acc.App.Connect.BaseProxyTargetURL == "" {
@@ -107,7 +119,7 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 		a.upstreamError(w, r, "read a test request's answer", err)
 		return
 	}
-	out := TestRequest{Method: method, URL: target, Status: res.StatusCode, ContentType: res.Header.Get("Content-Type")}
+	out := connectapi.TestRequest{Method: method, URL: target, Status: res.StatusCode, ContentType: res.Header.Get("Content-Type")}
 	if len(body) > maxTestBody {
 		body, out.Truncated = body[:maxTestBody], true
 	}

@@ -2,21 +2,25 @@ package connecthttp_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
 
 func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.TestRequestRate = 4 })
+	s := newStack(t, func(o *connecthttp.Config) { o.TestRequestRate = 4 })
 	ann, bob := s.browser(), s.browser()
 	acc := s.connectKeys(ann.user())
 	bob.user()
 
 	r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", "")
-	var got connecthttp.TestRequest
+	var got connectapi.TestRequest
 	r.decode(t, &got)
 	if r.Status != http.StatusOK || got.Method != "GET" || got.URL != "https://api.openai.com/v1" || got.Status != http.StatusOK ||
 		!strings.HasPrefix(got.ContentType, "application/json") {
@@ -59,13 +63,85 @@ func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
 }
 
 func TestTestRequestMethodsAreASetting(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.TestRequestMethods = []string{"GET", "POST"} })
+	s := newStack(t, func(o *connecthttp.Config) { o.TestRequestMethods = []string{"GET", "POST"} })
 	ann := s.browser()
 	acc := s.connectKeys(ann.user())
 	r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", `{"method":"post"}`)
-	var got connecthttp.TestRequest
+	var got connectapi.TestRequest
 	r.decode(t, &got)
 	if r.Status != http.StatusOK || got.Method != "POST" || !strings.Contains(got.Body, `"method":"POST"`) {
 		t.Errorf("%d %+v", r.Status, got)
+	}
+}
+
+// TestTestRequestsCannotUseUpTheProjectsProxyQuota is the attack of many
+// anonymous users, from many addresses, each sending its ten test requests
+// a minute: together they would spend the project's whole Connect proxy
+// quota (1,000 per 5 minutes) that the backend's own proxy calls share.
+// Test requests stop at their own budget, and the backend still gets
+// through.
+func TestTestRequestsCannotUseUpTheProjectsProxyQuota(t *testing.T) {
+	now := time.Now() // a still clock: the budget does not refill while the test runs
+	s := newStack(t, func(o *connecthttp.Config) {
+		o.ClientAddress = func(r *http.Request) string { return r.Header.Get("X-Test-Addr") }
+		o.Now = func() time.Time { return now }
+	})
+	const users, each = 110, connecthttp.DefaultTestRequestRate // 1,100 test requests
+	type visitor struct {
+		b    *browser
+		acc  string
+		addr string
+	}
+	visitors := make([]visitor, users)
+	for i := range visitors {
+		b := s.browser()
+		visitors[i] = visitor{b, s.connectKeys(b.user()).ID, fmt.Sprintf("198.51.100.%d", i)}
+	}
+	statuses := map[int]int{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, v := range visitors {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				r := v.b.do("POST", "/api/connect/accounts/"+v.acc+"/test-request", "", "X-Test-Addr", v.addr)
+				mu.Lock()
+				statuses[r.Status]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if statuses[http.StatusOK] != connecthttp.TestRequestBudget || statuses[http.StatusTooManyRequests] != users*each-connecthttp.TestRequestBudget {
+		t.Errorf("%d test requests: %v, want %d sent and the rest 429", users*each, statuses, connecthttp.TestRequestBudget)
+	}
+	// The backend's own proxy call, as a real user's: the quota is there.
+	res, err := s.PD.ProxyClient(visitors[0].b.user(), visitors[0].acc).Get("https://api.openai.com/v1/models")
+	if err != nil {
+		t.Fatalf("the backend's proxy call after the flood: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("the backend's proxy call after the flood: %d", res.StatusCode)
+	}
+}
+
+// TestTestRequestsAreLimitedPerAddress: the users behind one address share
+// its test requests.
+func TestTestRequestsAreLimitedPerAddress(t *testing.T) {
+	s := newStack(t, nil)
+	sent := 0
+	for range 4 {
+		b := s.browser()
+		acc := s.connectKeys(b.user()).ID
+		for range connecthttp.DefaultTestRequestRate {
+			if r := b.do("POST", "/api/connect/accounts/"+acc+"/test-request", ""); r.Status == http.StatusOK {
+				sent++
+			}
+		}
+	}
+	if sent != connecthttp.TestRequestsPerAddress {
+		t.Errorf("four users behind one address sent %d test requests, want %d", sent, connecthttp.TestRequestsPerAddress)
 	}
 }

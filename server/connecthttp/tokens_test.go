@@ -52,7 +52,7 @@ func TestTokenIsMintedForTheSessionUserAndOrigin(t *testing.T) {
 }
 
 func TestTokenUsesThePublicURLAndNoWebhookWithoutOne(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.PublicURL = "https://app.example.com"
 		o.Webhooks = nil
 	})
@@ -95,7 +95,7 @@ func TestCrossOriginStateChangesAreRefused(t *testing.T) {
 }
 
 func TestTokenRateLimitPerUser(t *testing.T) {
-	s := newStack(t, func(o *connecthttp.Options) { o.TokenRate = 3 })
+	s := newStack(t, func(o *connecthttp.Config) { o.TokenRate = 3 })
 	ann, bob := s.browser(), s.browser()
 	for i := range 3 {
 		if r := ann.do("POST", "/api/connect/token", ""); r.Status != http.StatusOK {

@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -87,7 +87,7 @@ func (a *Handler) webhook(w http.ResponseWriter, r *http.Request) {
 	}
 	// Per user too: nobody's own genuine URI can spend another user's key.
 	once := user + "\x00" + strconv.FormatInt(ev.ConnectSessionID, 10) + ":" + ev.Event
-	fresh, err := a.opts.Events.Publish(r.Context(), user, events.Event{Type: events.TypeConnection, Data: data}, once)
+	fresh, err := a.opts.Events.Publish(r.Context(), user, Event{Type: connectapi.EventConnection, Data: data}, once)
 	if err != nil {
 		// The hub degrades by itself; the page refreshes on its own then.
 		a.opts.Logger.Warn("connecthttp: webhook: publish", "err", err)

@@ -20,7 +20,7 @@ import (
 // connection, without credentials, and later the account's deletion.
 func TestWebhookFromTheSandboxReachesTheUsersStream(t *testing.T) {
 	got := make(chan pipedream.WebhookEvent, 1)
-	s := newStack(t, func(o *connecthttp.Options) {
+	s := newStack(t, func(o *connecthttp.Config) {
 		o.OnWebhook = func(_ context.Context, ev pipedream.WebhookEvent) { got <- ev }
 	})
 	b := s.browser()
@@ -153,7 +153,7 @@ func TestForgedWebhooksGoNowhere(t *testing.T) {
 // gets 429s while another user's webhook still goes through.
 func TestWebhooksAreLimitedPerUserAfterTheirMAC(t *testing.T) {
 	now := time.Now() // a still clock: nothing refills while the test runs
-	s := newStack(t, func(o *connecthttp.Options) { o.Now = func() time.Time { return now } })
+	s := newStack(t, func(o *connecthttp.Config) { o.Now = func() time.Time { return now } })
 	b := s.browser()
 	flooder, victim := b.user(), s.browser().user()
 	hook := func(user string, id int) string {

@@ -1,6 +1,7 @@
 package connectmcp
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -71,7 +72,14 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 			httpError(w, http.StatusNotFound, "not_found", "session not found; initialize a new one")
 			return
 		}
-		streams.ServeHTTP(w, r.WithContext(contextWith(r, userKey{}, user)))
+		if r.Method == http.MethodGet {
+			// A session's stream of notifications outlives the server's
+			// write timeout.
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		}
+		jw := &jsonErrors{ResponseWriter: w}
+		streams.ServeHTTP(jw, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
+		jw.finish()
 	})
 }
 
@@ -98,14 +106,64 @@ func (b sessionBinder) mac(r, user string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// jsonErrors answers the transport's plain-text refusals (a malformed
+// message, an unknown session, a wrong Accept) as {"error":{"code",
+// "message"}}, as the rest of the API does; every other answer, event
+// streams included, passes through.
+type jsonErrors struct {
+	http.ResponseWriter
+	status int           // 0 until the header is written
+	text   *bytes.Buffer // an error's text, while it is being rewritten
+}
+
+func (j *jsonErrors) WriteHeader(code int) {
+	if j.status != 0 {
+		return
+	}
+	j.status = code
+	if code >= 400 && strings.HasPrefix(j.Header().Get("Content-Type"), "text/plain") {
+		j.text = &bytes.Buffer{}
+		return
+	}
+	j.ResponseWriter.WriteHeader(code)
+}
+
+func (j *jsonErrors) Write(b []byte) (int, error) {
+	if j.status == 0 {
+		j.WriteHeader(http.StatusOK)
+	}
+	if j.text != nil {
+		if j.text.Len() < 1024 {
+			j.text.Write(b)
+		}
+		return len(b), nil
+	}
+	return j.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController flush the event streams.
+func (j *jsonErrors) Unwrap() http.ResponseWriter { return j.ResponseWriter }
+
+// finish sends a rewritten error.
+func (j *jsonErrors) finish() {
+	if j.text == nil {
+		return
+	}
+	code := map[int]string{
+		http.StatusBadRequest: "bad_request", http.StatusForbidden: "forbidden", http.StatusNotFound: "not_found",
+		http.StatusMethodNotAllowed: "method_not_allowed", http.StatusNotAcceptable: "not_acceptable",
+		http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type",
+	}[j.status]
+	if code == "" {
+		code = "error"
+	}
+	httpError(j.ResponseWriter, j.status, code, strings.TrimSpace(j.text.String()))
+}
+
 // httpError answers {"error":{"code","message"}}.
 func httpError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]map[string]string{"error": {"code": code, "message": msg}})
-}
-
-func contextWith(r *http.Request, k, v any) context.Context {
-	return context.WithValue(r.Context(), k, v)
 }

@@ -1,24 +1,22 @@
-//go:build js && wasm
-
 package connect
 
 import (
 	"context"
 	"strings"
 	"sync"
-
-	"github.com/hack-pad/safejs"
-
-	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // Client opens the hosted Connect flow, one at a time. It is safe for
 // concurrent use.
+//
+// It needs a browser: built for another platform (a go-app component the
+// server prerenders, go doc), a Client's flows and preloads fail with
+// [CodeUnsupported], and only its options, tokens and Origin work.
 type Client struct {
 	frontendURL string // without a trailing slash
 	origin      string // the hosted UI's origin, as event.origin spells it
 	token       string
-	tokens      *Tokens
+	tokens      *Tokens // Config.Tokens, cached
 
 	mu   sync.Mutex
 	next int      // the next iframe's number: iframes made so far
@@ -39,7 +37,7 @@ func NewClient(cfg Config) (*Client, error) {
 		frontendURL: strings.TrimRight(cfg.FrontendURL, "/"),
 		origin:      origin,
 		token:       cfg.Token,
-		tokens:      cfg.Tokens,
+		tokens:      cache(cfg.Tokens),
 	}, nil
 }
 
@@ -47,8 +45,8 @@ func NewClient(cfg Config) (*Client, error) {
 // client accepts.
 func (c *Client) Origin() string { return c.origin }
 
-// Prefetch gets a token ahead of the flow when the client has a [Tokens]
-// source, so that the next [Client.ConnectAccount] adds the iframe without
+// Prefetch gets a token ahead of the flow when the client has a
+// [Config].Tokens source, so that the next [Client.ConnectAccount] adds the iframe without
 // waiting for the network.
 func (c *Client) Prefetch() {
 	if c.tokens != nil {
@@ -71,81 +69,28 @@ func (c *Client) Prefetch() {
 // [Client.Close]; in every case the iframe and the listener go away and
 // OnClose runs.
 func (c *Client) ConnectAccount(ctx context.Context, o Options) error {
-	if o.Token == "" && c.token == "" && c.tokens == nil {
-		return newError(CodeInvalidOptions, "no token: set Options.Token, Config.Token or Config.Tokens", nil)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	f := &flow{c: c, opts: o, cancel: cancel, done: make(chan struct{})}
-	c.mu.Lock()
-	if c.flow != nil {
-		c.mu.Unlock()
-		cancel()
-		return newError(CodeFlowInProgress, "a Connect flow is already open", nil)
-	}
-	p, hidden, tok := c.takePreload(o)
-	c.flow = f
-	if hidden != nil {
-		c.flow = hidden
-	}
-	c.mu.Unlock()
-	switch {
-	case hidden != nil:
-		p.drop(nil)
-		return c.reveal(ctx, hidden, o, tok, cancel)
-	case p != nil:
-		p.drop(newError(CodeCancelled, "a flow with other options opened", nil))
-	}
-
-	t, err := c.tokenFor(ctx, o)
-	if err == nil && ctx.Err() != nil {
-		err = newError(CodeCancelled, "", ctx.Err())
-	}
-	if err == nil {
-		err = f.attach(t)
-	}
-	if err != nil {
-		f.abort()
-		return err
-	}
-	if o.Token == "" && c.token == "" {
-		c.tokens.MarkSpent(t)
-	}
-	go f.watch(ctx)
-	return nil
+	return c.connectAccount(ctx, o)
 }
 
-// reveal shows the preloaded flow f as the flow of o.
-func (c *Client) reveal(ctx context.Context, f *flow, o Options, tok Token, cancel context.CancelFunc) error {
-	if err := f.reveal(o, cancel); err != nil {
-		f.abort()
-		return err
-	}
-	if o.Token == "" && c.token == "" && c.tokens != nil {
-		c.tokens.MarkSpent(tok.Token)
-	}
-	go f.watch(ctx)
-	return nil
-}
-
-// tokenFor picks the flow's token.
-func (c *Client) tokenFor(ctx context.Context, o Options) (string, error) {
-	switch {
-	case o.Token != "":
-		return o.Token, nil
-	case c.token != "":
-		return c.token, nil
-	}
-	if t, ok := c.tokens.Cached(); ok {
-		return t.Token, nil
-	}
-	t, err := c.tokens.Token(ctx)
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", newError(CodeCancelled, "", ctx.Err())
-		}
-		return "", err
-	}
-	return t.Token, nil
+// Preload loads the hosted page for o out of sight, so that a later
+// [Client.ConnectAccount] with the same page options (App, OAuthAppID,
+// AppOverrideID, AccountID, HideClose, OAuthScopeProfile,
+// CustomOAuthClient, and Token when that sets one) shows it in the caller's
+// task, with that call's callbacks. It returns once the hidden page has
+// loaded, or with an *Error when it could not (CodeCancelled when ctx ended
+// first, which drops it).
+//
+// The hidden iframe is invisible, inert, out of the accessibility tree and
+// takes no pointer events; its messages are checked as a flow's and held
+// until it is shown. A client keeps at most one preload: another Preload
+// with other options, a ConnectAccount with other options and
+// [Client.Close] drop it. It renews its token before it expires, is dropped
+// while the page has been hidden a while (and made again when it shows), and
+// is made again quietly when the hidden page reports an error. Preload waits
+// for the token source and the page: never call it on the goroutine of a
+// JavaScript callback.
+func (c *Client) Preload(ctx context.Context, o Options) error {
+	return c.preloadPage(ctx, o)
 }
 
 // Connect runs a whole flow and returns when it ends: the connected
@@ -196,37 +141,4 @@ func (c *Client) Connect(ctx context.Context, o Options) (Success, error) {
 
 // Close ends the open flow, if any, as cancelled: the iframe goes away and
 // OnClose runs. It drops the preload too. The client stays usable.
-func (c *Client) Close() {
-	c.mu.Lock()
-	f, p := c.flow, c.pre
-	c.pre = nil
-	c.mu.Unlock()
-	if p != nil {
-		p.drop(newError(CodeCancelled, "the client was closed", nil))
-	}
-	if f != nil {
-		f.cancel()
-	}
-}
-
-// urlOrigin returns the origin of an absolute URL, as the browser computes it.
-func urlOrigin(raw string) (string, error) {
-	u, err := newURL(raw)
-	if err != nil {
-		return "", err
-	}
-	o, ok := jsutil.String(u, "origin")
-	if !ok || o == "null" || o == "" {
-		return "", newError(CodeInvalidOptions, "not an http(s) URL", nil)
-	}
-	return o, nil
-}
-
-// newURL is new URL(raw).
-func newURL(raw string) (safejs.Value, error) {
-	ctor, err := jsutil.Global("URL")
-	if err != nil {
-		return safejs.Value{}, err
-	}
-	return ctor.New(raw)
-}
+func (c *Client) Close() { c.closeFlows() }

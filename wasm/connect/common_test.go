@@ -34,7 +34,7 @@ func describe(err error) string {
 }
 
 // code is err's Code, or "" when err is not an *Error.
-func code(err error) Code {
+func code(err error) ErrorCode {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code

@@ -1,34 +1,44 @@
 package connect
 
-// Code says what kind of failure an [*Error] reports.
-type Code string
+import (
+	"errors"
+	"time"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+)
+
+// ErrorCode says what kind of failure an [*Error] reports.
+type ErrorCode string
 
 // The codes an [*Error] carries.
 const (
 	// CodeTokenFetchFailed: the token source failed.
-	CodeTokenFetchFailed Code = "token_fetch_failed"
+	CodeTokenFetchFailed ErrorCode = "token_fetch_failed"
 	// CodeTokenExpired: the token source returned a token that had already expired.
-	CodeTokenExpired Code = "token_expired"
+	CodeTokenExpired ErrorCode = "token_expired"
 	// CodeConnectError: the hosted page reported an error.
-	CodeConnectError Code = "connect_error"
+	CodeConnectError ErrorCode = "connect_error"
 	// CodeClosed: the user closed the flow without connecting an account
 	// (returned by [Client.Connect] only).
-	CodeClosed Code = "closed"
+	CodeClosed ErrorCode = "closed"
 	// CodeCancelled: the flow's context ended or [Client.Close] was called.
-	CodeCancelled Code = "cancelled"
+	CodeCancelled ErrorCode = "cancelled"
 	// CodeFlowInProgress: the client already has an open flow.
-	CodeFlowInProgress Code = "flow_in_progress"
+	CodeFlowInProgress ErrorCode = "flow_in_progress"
 	// CodeIframeLoadFailed: the hosted page's iframe could not be added or loaded.
-	CodeIframeLoadFailed Code = "iframe_load_failed"
+	CodeIframeLoadFailed ErrorCode = "iframe_load_failed"
 	// CodeInvalidOptions: the configuration or options are unusable.
-	CodeInvalidOptions Code = "invalid_options"
+	CodeInvalidOptions ErrorCode = "invalid_options"
+	// CodeUnsupported: the Client was built for a platform other than
+	// js/wasm, where there is no browser to show the hosted page in.
+	CodeUnsupported ErrorCode = "unsupported"
 )
 
 // Error is the error type of this package. Callers inspect it with
 // errors.As.
 type Error struct {
 	// Code classifies the failure.
-	Code Code
+	Code ErrorCode
 	// Message describes it; for CodeConnectError it is the hosted page's text.
 	Message string
 	// Err is the underlying error, if any.
@@ -49,6 +59,29 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-func newError(code Code, msg string, err error) *Error {
+func newError(code ErrorCode, msg string, err error) *Error {
 	return &Error{Code: code, Message: msg, Err: err}
+}
+
+// HTTPError is an error answer of the app's server, such as its token
+// endpoint's 429: the status and the body's {"error":{"code","message"}}.
+// FetchTokens' errors wrap it; inspect it with errors.As.
+type HTTPError struct {
+	StatusCode int           // the HTTP status
+	Code       string        // the answer's error code, e.g. "rate_limited"; "" when it had none
+	Message    string        // the answer's message for people; "" when it had none
+	RetryAfter time.Duration // from the Retry-After header; zero when absent
+}
+
+// Error returns "HTTP STATUS [CODE][: MESSAGE]".
+func (e *HTTPError) Error() string { return (*fetch.StatusError)(e).Error() }
+
+// publicError gives the error answers of internal/fetch in err as
+// [*HTTPError]s: the one shape callers can name.
+func publicError(err error) error {
+	var se *fetch.StatusError
+	if errors.As(err, &se) {
+		return (*HTTPError)(se)
+	}
+	return err
 }

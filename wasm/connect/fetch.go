@@ -15,8 +15,8 @@ const fetchTimeout = 30 * time.Second
 // origin, and reads the app's token response: {token, expires_at,
 // connect_link_url} (or the camelCase names; expires_at in RFC 3339). In
 // the browser it is the browser's fetch (cookies sent to the same origin
-// only), aborted when the context ends. An error answer's
-// {"error":{"message"}} becomes the error's text.
+// only), aborted when the context ends. An error answer is an
+// [*HTTPError].
 func FetchTokens(url string) TokenFunc {
 	return func(ctx context.Context) (Token, error) {
 		ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
@@ -26,6 +26,7 @@ func FetchTokens(url string) TokenFunc {
 			t, err = decodeToken(body)
 			return err
 		})
+		err = publicError(err)
 		switch {
 		case err != nil:
 			return Token{}, fmt.Errorf("POST %s: %w", url, err)

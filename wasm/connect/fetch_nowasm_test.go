@@ -10,8 +10,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/pdconnect/pdconnect/internal/fetch"
 )
 
 // TestFetchTokensOnTheHost: FetchTokens POSTs to the token endpoint and
@@ -38,9 +36,9 @@ func TestFetchTokensOnTheHost(t *testing.T) {
 	// An error answer keeps its status for errors.As.
 	answer.status, answer.body = 429, `{"error":{"code":"rate_limited","message":"slow down"}}`
 	_, err := FetchTokens(srv.URL + "/token")(context.Background())
-	var se *fetch.StatusError
-	if !errors.As(err, &se) || se.Status != 429 {
-		t.Errorf("err = %v, want a *fetch.StatusError", err)
+	var he *HTTPError
+	if !errors.As(err, &he) || he.StatusCode != 429 || he.Code != "rate_limited" || he.Message != "slow down" {
+		t.Errorf("err = %v, want a *HTTPError: 429 rate_limited: slow down", err)
 	}
 	srv.Close()
 	_, err = FetchTokens(srv.URL + "/token")(context.Background())

@@ -47,13 +47,14 @@ func TestCancel(t *testing.T) {
 func TestConnectCancelled(t *testing.T) {
 	gate := make(chan struct{})
 	defer close(gate)
-	slow := NewTokens(func(context.Context) (Token, error) {
+	slow := NewTokens(TokenFunc(func(context.Context) (Token, error) {
 		<-gate
 		return Token{Token: "ctok_late"}, nil
-	})
+	}))
+
 	for _, tc := range []struct {
 		name   string
-		tokens *Tokens
+		tokens TokenSource
 		ctx    bool // cancel the context, else call Close
 	}{
 		{"context, iframe open", nil, true},
@@ -96,7 +97,7 @@ func TestConnectCancelled(t *testing.T) {
 // not spend the cached token.
 func TestDoneContextStartsNothing(t *testing.T) {
 	base := listeners(t)
-	tokens := NewTokens(func(context.Context) (Token, error) { return Token{Token: "ctok_kept"}, nil })
+	tokens := NewTokens(TokenFunc(func(context.Context) (Token, error) { return Token{Token: "ctok_kept"}, nil }))
 	if _, err := tokens.Token(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -146,10 +147,10 @@ func TestOneFlowAtATime(t *testing.T) {
 	})
 	t.Run("waiting for the token", func(t *testing.T) {
 		gate := make(chan struct{})
-		c := newClient(t, Config{Tokens: NewTokens(func(context.Context) (Token, error) {
+		c := newClient(t, Config{Tokens: NewTokens(TokenFunc(func(context.Context) (Token, error) {
 			<-gate
 			return Token{Token: "ctok_1"}, nil
-		})})
+		}))})
 		first := make(chan error, 1)
 		go func() { first <- c.ConnectAccount(context.Background(), Options{App: "slack"}) }()
 		waitFor(t, "the flow", func() bool { c.mu.Lock(); defer c.mu.Unlock(); return c.flow != nil })

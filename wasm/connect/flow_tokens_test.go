@@ -46,12 +46,12 @@ func TestTokenFailureStartsNothing(t *testing.T) {
 	offline := errors.New("502 Bad Gateway")
 	var fail atomic.Bool
 	fail.Store(true)
-	c := newClient(t, Config{Tokens: NewTokens(func(context.Context) (Token, error) {
+	c := newClient(t, Config{Tokens: NewTokens(TokenFunc(func(context.Context) (Token, error) {
 		if fail.Load() {
 			return Token{}, offline
 		}
 		return Token{Token: "ctok_1"}, nil
-	})})
+	}))})
 	r := newRecorder()
 	err := c.ConnectAccount(context.Background(), r.opts(Options{App: "slack"}))
 	if code(err) != CodeTokenFetchFailed || !errors.Is(err, offline) ||

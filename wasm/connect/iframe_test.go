@@ -56,12 +56,13 @@ func cssText(t *testing.T, style string) string {
 func TestIframeIDsCountUpPerClient(t *testing.T) {
 	var fail atomic.Bool
 	fail.Store(true)
-	tokens := NewTokens(func(context.Context) (Token, error) {
+	tokens := NewTokens(TokenFunc(func(context.Context) (Token, error) {
 		if fail.Load() {
 			return Token{}, errors.New("offline")
 		}
 		return Token{Token: "ctok_1"}, nil
-	})
+	}))
+
 	a := newClient(t, Config{Tokens: tokens})
 	b := newClient(t, Config{})
 	var ids []string

@@ -13,7 +13,7 @@ type Config struct {
 	Token string
 	// Tokens supplies the token of a flow that has neither [Options.Token]
 	// nor a fixed Token.
-	Tokens *Tokens
+	Tokens TokenSource
 }
 
 // Options are one flow's options: the official connectAccount options.

@@ -48,24 +48,8 @@ type preload struct {
 	listening     bool
 }
 
-// Preload loads the hosted page for o out of sight, so that a later
-// [Client.ConnectAccount] with the same page options (App, OAuthAppID,
-// AppOverrideID, AccountID, HideClose, OAuthScopeProfile,
-// CustomOAuthClient, and Token when that sets one) shows it in the caller's
-// task, with that call's callbacks. It returns once the hidden page has
-// loaded, or with an *Error when it could not (CodeCancelled when ctx ended
-// first, which drops it).
-//
-// The hidden iframe is invisible, inert, out of the accessibility tree and
-// takes no pointer events; its messages are checked as a flow's and held
-// until it is shown. A client keeps at most one preload: another Preload
-// with other options, a ConnectAccount with other options and
-// [Client.Close] drop it. It renews its token before it expires, is dropped
-// while the page has been hidden a while (and made again when it shows), and
-// is made again quietly when the hidden page reports an error. Preload waits
-// for the token source and the page: never call it on the goroutine of a
-// JavaScript callback.
-func (c *Client) Preload(ctx context.Context, o Options) error {
+// preloadPage is Preload in the browser.
+func (c *Client) preloadPage(ctx context.Context, o Options) error {
 	if o.Token == "" && c.token == "" && c.tokens == nil {
 		return newError(CodeInvalidOptions, "no token: set Options.Token, Config.Token or Config.Tokens", nil)
 	}

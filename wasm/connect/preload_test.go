@@ -16,13 +16,15 @@ import (
 // each living life (forever when zero), and counts its calls.
 func countingTokens(life time.Duration) (*Tokens, *atomic.Int32) {
 	var n atomic.Int32
-	return NewTokens(func(context.Context) (Token, error) {
-		t := Token{Token: fmt.Sprintf("ctok_%d", n.Add(1))}
-		if life > 0 {
-			t.ExpiresAt = time.Now().Add(life)
-		}
-		return t, nil
-	}), &n
+	return NewTokens(TokenFunc(func(context.Context) (Token, error) {
+			t := Token{Token: fmt.Sprintf("ctok_%d", n.Add(1))}
+			if life > 0 {
+				t.ExpiresAt = time.Now().Add(life)
+			}
+			return t, nil
+		})),
+
+		&n
 }
 
 // mustPreload preloads o on c and fails the test unless it loads.
@@ -193,10 +195,11 @@ func TestPreloadHoldsMessages(t *testing.T) {
 // before it has loaded returns CodeCancelled and leaves nothing behind.
 func TestPreloadCancel(t *testing.T) {
 	release := make(chan struct{})
-	tokens := NewTokens(func(ctx context.Context) (Token, error) {
+	tokens := NewTokens(TokenFunc(func(ctx context.Context) (Token, error) {
 		<-release
 		return Token{Token: "ctok_late"}, nil
-	})
+	}))
+
 	c := newClient(t, Config{Tokens: tokens})
 	ctx, cancel := context.WithCancel(context.Background())
 	res := make(chan error, 2)

@@ -16,20 +16,31 @@ type Token struct {
 	ConnectLinkURL string
 }
 
-// TokenFunc gets a fresh Connect token for the end user, typically from the
-// app's backend.
+// TokenSource supplies Connect tokens for the end user, typically from the
+// app's backend, as oauth2.TokenSource does access tokens. A [Client]
+// caches what it returns in [Tokens] (unless it is one already): a
+// TokenSource should fetch a fresh token every call.
+type TokenSource interface {
+	Token(ctx context.Context) (Token, error)
+}
+
+// TokenFunc adapts a function to a [TokenSource], as [http.HandlerFunc]
+// does a function to an http.Handler.
 type TokenFunc func(ctx context.Context) (Token, error)
+
+// Token calls f.
+func (f TokenFunc) Token(ctx context.Context) (Token, error) { return f(ctx) }
 
 // expiryMargin is how long before its expiry a cached token is dropped.
 const expiryMargin = time.Minute
 
-// Tokens caches the tokens a [TokenFunc] returns: a token is reused until
+// Tokens is the [TokenSource] that caches the tokens of another: a token is reused until
 // shortly before it expires (a token without expiry is reused until spent),
 // only one fetch runs at a time however many callers wait, and a token is
 // dropped once marked spent. It is safe for concurrent use.
 type Tokens struct {
-	fetch TokenFunc
-	now   func() time.Time
+	src TokenSource
+	now func() time.Time
 
 	mu       sync.Mutex
 	cur      Token
@@ -44,9 +55,21 @@ type tokenCall struct {
 	err  error
 }
 
-// NewTokens returns a cache in front of fetch.
-func NewTokens(fetch TokenFunc) *Tokens {
-	return &Tokens{fetch: fetch, now: time.Now}
+// NewTokens returns a cache in front of src.
+func NewTokens(src TokenSource) *Tokens {
+	return &Tokens{src: src, now: time.Now}
+}
+
+// cache is src as a *Tokens: itself when it is one, else a cache in front
+// of it; nil for nil.
+func cache(src TokenSource) *Tokens {
+	switch t := src.(type) {
+	case nil:
+		return nil
+	case *Tokens:
+		return t
+	}
+	return NewTokens(src)
 }
 
 // Token returns the cached token when it is still fresh, else waits for a
@@ -124,9 +147,9 @@ func (t *Tokens) start() *tokenCall {
 	return c
 }
 
-// fetchOne calls the TokenFunc and checks what it returned.
+// fetchOne calls the source and checks what it returned.
 func (t *Tokens) fetchOne() (Token, error) {
-	tok, err := t.fetch(context.Background())
+	tok, err := t.src.Token(context.Background())
 	switch {
 	case err != nil:
 		return Token{}, newError(CodeTokenFetchFailed, "", err)

@@ -40,7 +40,7 @@ func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 // newTokens returns a cache in front of src on a clock of its own.
 func newTokens(src *source) *Tokens {
 	src.clock = &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
-	t := NewTokens(src.fetch)
+	t := NewTokens(TokenFunc(src.fetch))
 	t.now = src.clock.now
 	return t
 }
@@ -96,11 +96,12 @@ func TestTokensWithoutExpiryReusedUntilSpent(t *testing.T) {
 func TestTokensSingleFlight(t *testing.T) {
 	gate := make(chan struct{})
 	var calls atomic.Int32
-	tokens := NewTokens(func(ctx context.Context) (Token, error) {
+	tokens := NewTokens(TokenFunc(func(ctx context.Context) (Token, error) {
 		calls.Add(1)
 		<-gate
 		return Token{Token: "ctok_shared"}, nil
-	})
+	}))
+
 	const callers = 20
 	results := make(chan string, callers)
 	for range callers {
@@ -147,7 +148,7 @@ func TestTokensErrors(t *testing.T) {
 		name string
 		tok  Token
 		err  error
-		want Code
+		want ErrorCode
 	}{
 		{"failed", Token{}, errors.New("offline"), CodeTokenFetchFailed},
 		{"empty", Token{ExpiresAt: time.Now().Add(time.Hour)}, nil, CodeTokenFetchFailed},
@@ -155,10 +156,11 @@ func TestTokensErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var calls atomic.Int32
-			tokens := NewTokens(func(context.Context) (Token, error) {
+			tokens := NewTokens(TokenFunc(func(context.Context) (Token, error) {
 				calls.Add(1)
 				return tc.tok, tc.err
-			})
+			}))
+
 			for range 2 {
 				_, err := tokens.Token(context.Background())
 				if code(err) != tc.want || tc.err != nil && !errors.Is(err, tc.err) {

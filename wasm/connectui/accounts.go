@@ -2,6 +2,7 @@ package connectui
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"time"
 
@@ -9,6 +10,8 @@ import (
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // accountsRefreshID is the Refresh button's id: focus goes there after a
@@ -45,8 +48,9 @@ type AccountsList struct {
 	Busy        bool   // another flow is open: no reconnecting now
 	Events      Events // the reconnect flows' events
 	// OnRequest, when set, runs after each of its requests (a load, a
-	// disconnection) with nil or why it failed, e.g. to say the server is
-	// unreachable.
+	// disconnection) with nil or why it failed: a *connect.HTTPError for
+	// the server's error answer, another error when there was no answer
+	// (e.g. to say the server is unreachable).
 	OnRequest func(ctx app.Context, err error)
 	// Extra, when set, renders more at the end of each account's row (nil
 	// for nothing): the app's own actions on the account.
@@ -93,9 +97,7 @@ func (l *AccountsList) load(ctx app.Context) {
 	n, u := l.loads, l.url()
 	l.loading, l.err = true, ""
 	ctx.Async(func() {
-		var list struct {
-			Data []Account `json:"data"`
-		}
+		var list connectapi.List[Account]
 		err := fetch.Call(ctx, "GET", u, func(b []byte) error { return json.Unmarshal(b, &list) })
 		ctx.Dispatch(func(ctx app.Context) {
 			l.reported(ctx, err)
@@ -139,8 +141,13 @@ func (l *AccountsList) disconnect(ctx app.Context, a Account) {
 // reload asks the list to load again.
 func (l *AccountsList) reload(ctx app.Context, _ app.Event) { ctx.NewActionWithValue(actionLoad, l) }
 
-// reported hands a request's outcome to OnRequest.
+// reported hands a request's outcome to OnRequest, an error answer as the
+// public *connect.HTTPError.
 func (l *AccountsList) reported(ctx app.Context, err error) {
+	var se *fetch.StatusError
+	if errors.As(err, &se) {
+		err = (*connect.HTTPError)(se)
+	}
 	if l.OnRequest != nil {
 		l.OnRequest(ctx, err)
 	}

@@ -117,8 +117,8 @@ func (b *ConnectButton) onClick(ctx app.Context, e app.Event) {
 	}
 	f, ev, tokenURL, frontendURL, id := b.flow(), b.Events, b.tokenURL(), b.FrontendURL, b.ID
 	b.busy = true
-	if ev.Start != nil {
-		ev.Start(ctx, f)
+	if ev.OnStart != nil {
+		ev.OnStart(ctx, f)
 	}
 	ctx.Async(func() {
 		err := open(ctx, tokenURL, frontendURL, connect.Options{
@@ -126,15 +126,15 @@ func (b *ConnectButton) onClick(ctx app.Context, e app.Event) {
 			AccountID: f.AccountID,
 			OnSuccess: func(s connect.Success) {
 				ctx.Dispatch(func(ctx app.Context) {
-					if ev.Success != nil {
-						ev.Success(ctx, f, s)
+					if ev.OnSuccess != nil {
+						ev.OnSuccess(ctx, f, s)
 					}
 				})
 			},
 			OnError: func(err error) {
 				ctx.Dispatch(func(ctx app.Context) {
-					if ev.Error != nil {
-						ev.Error(ctx, f, err)
+					if ev.OnError != nil {
+						ev.OnError(ctx, f, err)
 					}
 				})
 			},
@@ -143,8 +143,8 @@ func (b *ConnectButton) onClick(ctx app.Context, e app.Event) {
 					b.busy = false
 					prefetch(tokenURL, frontendURL)
 					b.preload()
-					if ev.Close != nil {
-						ev.Close(ctx, f, st)
+					if ev.OnClose != nil {
+						ev.OnClose(ctx, f, st)
 					}
 					ctx.NewAction(ActionRefresh)
 					if id != "" {
@@ -158,8 +158,8 @@ func (b *ConnectButton) onClick(ctx app.Context, e app.Event) {
 				b.busy = false
 				prefetch(tokenURL, frontendURL)
 				b.preload()
-				if ev.Error != nil {
-					ev.Error(ctx, f, err)
+				if ev.OnError != nil {
+					ev.OnError(ctx, f, err)
 				}
 			})
 		}

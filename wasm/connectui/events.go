@@ -22,14 +22,15 @@ type Flow struct {
 // ctx.Dispatch), so they may change the component's state. Every field is
 // optional.
 type Events struct {
-	// Start: the hosted page is on the screen.
-	Start func(ctx app.Context, f Flow)
-	// Success: an account was connected.
-	Success func(ctx app.Context, f Flow, s connect.Success)
-	// Error: the hosted page reported an error (a *connect.Error with
-	// connect.CodeConnectError), or the flow could not start (any other
-	// code; no Close follows then).
-	Error func(ctx app.Context, f Flow, err error)
-	// Close: the flow ended, last.
-	Close func(ctx app.Context, f Flow, st connect.CloseStatus)
+	// OnStart: the flow started; the hosted page is on its way to the
+	// screen (at once when it was preloaded).
+	OnStart func(ctx app.Context, f Flow)
+	// OnSuccess: an account was connected ([connect.Options.OnSuccess]).
+	OnSuccess func(ctx app.Context, f Flow, s connect.Success)
+	// OnError: the hosted page reported an error (a *connect.Error with
+	// connect.CodeConnectError; [connect.Options.OnError]), or the flow
+	// could not start (any other code; no OnClose follows then).
+	OnError func(ctx app.Context, f Flow, err error)
+	// OnClose: the flow ended, last ([connect.Options.OnClose]).
+	OnClose func(ctx app.Context, f Flow, st connect.CloseStatus)
 }

@@ -51,7 +51,7 @@ func (a *fakeAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, versi
 	a.ctxs = append(a.ctxs, ctx)
 	c, ok := a.components[key]
 	if !ok {
-		return c, &fetch.StatusError{Status: 404, Message: "no component " + key}
+		return c, &fetch.StatusError{StatusCode: 404, Message: "no component " + key}
 	}
 	return c, nil
 }
@@ -464,7 +464,7 @@ func TestFormShowsAFailedRunInWords(t *testing.T) {
 	d.Contains("The run failed: channel_not_found: no channel C404.")
 
 	api.run = func(r pipedream.RunActionRequest) (pipedream.RunResult, error) {
-		return pipedream.RunResult{}, &fetch.StatusError{Status: 400, Message: "prop text: expected a string"}
+		return pipedream.RunResult{}, &fetch.StatusError{StatusCode: 400, Message: "prop text: expected a string"}
 	}
 	h.do(e, func(ctx app.Context) { h.form.run(ctx) })
 	render(t, h.form).Contains("The run failed: prop text: expected a string.")

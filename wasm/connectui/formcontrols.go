@@ -192,17 +192,17 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 // opened: the new account is chosen when it succeeds.
 func (f *ComponentForm) connectEvents(fl *field, name string) Events {
 	return Events{
-		Start: func(ctx app.Context, _ Flow) { f.connecting = fl.prop.Name },
-		Success: func(ctx app.Context, _ Flow, s connect.Success) {
+		OnStart: func(ctx app.Context, _ Flow) { f.connecting = fl.prop.Name },
+		OnSuccess: func(ctx app.Context, _ Flow, s connect.Success) {
 			fl.account = s.ID
 			f.summary = "Connected a new " + name + " account."
 			f.edited(ctx, fl)
 			f.loadAccounts(ctx)
 		},
-		Error: func(ctx app.Context, _ Flow, err error) {
+		OnError: func(ctx app.Context, _ Flow, err error) {
 			fl.err = uikit.Describe("connect the account", err)
 		},
-		Close: func(ctx app.Context, _ Flow, _ connect.CloseStatus) { f.connecting = "" },
+		OnClose: func(ctx app.Context, _ Flow, _ connect.CloseStatus) { f.connecting = "" },
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 )
@@ -39,7 +40,7 @@ type HandlerOptions struct {
 	// requests with wrong keys per client; nil means clientaddr.Peer.
 	ClientAddress func(*http.Request) string
 	// Limits makes the rate limiters; nil means in-process ones.
-	Limits ratelimit.Factory
+	Limits connecthttp.LimiterFactory
 	// Rate is how many requests one key may make per minute; zero means
 	// DefaultRate.
 	Rate int
@@ -52,15 +53,15 @@ type HandlerOptions struct {
 type Handler struct {
 	keys  *Keys
 	opts  HandlerOptions
-	mint  ratelimit.Limiter
-	use   ratelimit.Limiter
-	wrong ratelimit.Limiter
+	mint  connecthttp.Limiter
+	use   connecthttp.Limiter
+	wrong connecthttp.Limiter
 }
 
 // NewHandler serves keys with opts.
 func NewHandler(keys *Keys, opts HandlerOptions) *Handler {
 	if opts.Limits == nil {
-		opts.Limits = ratelimit.InProcess
+		opts.Limits = connecthttp.InProcessLimits
 	}
 	if opts.ClientAddress == nil {
 		opts.ClientAddress = clientaddr.Peer
@@ -171,6 +172,32 @@ func (h *Handler) Revoke(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// Mount serves the keys API on mux at path (POST and GET path, DELETE
+// path/{id}; other methods 405) behind Go's cross-origin protection, which
+// trusts publicURL when it is set: the API acts for the page's cookie, so
+// another site must not call it.
+func (h *Handler) Mount(mux *http.ServeMux, path, publicURL string) error {
+	cop := http.NewCrossOriginProtection()
+	if publicURL != "" {
+		if err := cop.AddTrustedOrigin(publicURL); err != nil {
+			return fmt.Errorf("agent keys: %w", err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, "cross_origin", "cross-origin "+r.Method+" requests are refused")
+	}))
+	mux.Handle("POST "+path, cop.Handler(http.HandlerFunc(h.Create)))
+	mux.Handle("GET "+path, http.HandlerFunc(h.List))
+	mux.Handle("DELETE "+path+"/{id}", cop.Handler(http.HandlerFunc(h.Revoke)))
+	for p, allow := range map[string]string{path: "GET, POST", path + "/{id}": "DELETE"} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here; use "+allow)
+		})
+	}
+	return nil
 }
 
 type userKey struct{}

@@ -16,9 +16,7 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
@@ -40,7 +38,7 @@ const (
 // measure the path, not the limiters.
 func benchEvents(b *testing.B, ctx context.Context, tbl *Table) {
 	key := bytes.Repeat([]byte("b"), webhookuri.KeySize)
-	inProc := newEventsApp(b, key, events.NewMemory(nil), nil)
+	inProc := newEventsApp(b, key, connecthttp.NewMemoryHub(nil), nil)
 	rds := testsupport.StartRedis(b)
 	replica := func() *eventsApp {
 		conn, err := redisconn.Open(rds.URL, slog.New(slog.DiscardHandler))
@@ -85,7 +83,7 @@ type eventsApp struct {
 	hooks *webhookuri.Signer
 }
 
-func newEventsApp(b *testing.B, key []byte, hub events.Hub, limits ratelimit.Factory) *eventsApp {
+func newEventsApp(b *testing.B, key []byte, hub connecthttp.Hub, limits connecthttp.LimiterFactory) *eventsApp {
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	hooks, err := webhookuri.New(base+"/connect/webhook", key)
@@ -93,11 +91,11 @@ func newEventsApp(b *testing.B, key []byte, hub events.Hub, limits ratelimit.Fac
 		b.Fatal(err)
 	}
 	if limits == nil {
-		limits = ratelimit.InProcess
+		limits = connecthttp.InProcessLimits
 	}
-	api, err := connecthttp.New(connecthttp.Options{
+	api, err := connecthttp.New(connecthttp.Config{
 		Connect: testsupport.Client(b, "http://127.0.0.1:9", nil), Webhooks: hooks, Events: hub,
-		Limits: func(name string, _ int, period time.Duration) ratelimit.Limiter { return limits(name, 1<<30, period) },
+		Limits: func(name string, _ int, period time.Duration) connecthttp.Limiter { return limits(name, 1<<30, period) },
 		User:   func(_ http.ResponseWriter, r *http.Request) (string, error) { return r.Header.Get("X-User"), nil },
 		Logger: slog.New(slog.DiscardHandler),
 	})

@@ -36,7 +36,7 @@ func benchProxy(b *testing.B, ctx context.Context, tbl *Table) {
 	acct := testsupport.Connect(b, pd, srv.URL, user, "openai", "", map[string]string{"api_key": "sk-benchproxy1234"})
 	target := acct.App.Connect.BaseProxyTargetURL
 
-	api, err := connecthttp.New(connecthttp.Options{
+	api, err := connecthttp.New(connecthttp.Config{
 		Connect: pd, TestRequestRate: 1 << 30,
 		User: func(http.ResponseWriter, *http.Request) (string, error) { return user, nil },
 	})

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,7 @@ const (
 	DefaultDataDir     = "data"
 	DefaultTokenRate   = pipedream.TokensPerMinute // Connect tokens per user per minute
 	DefaultSessionRate = 60                        // anonymous sessions started per client address per minute
+	DefaultMCPKeyRate  = 300                       // requests per agent key per minute (MCP_KEY_RATE_PER_MINUTE)
 
 	DefaultTokenRetention = time.Hour // spent and expired sandbox tokens
 )
@@ -73,6 +75,15 @@ type Config struct {
 	TestRequestMethods []string
 	LogLevel           string
 
+	// MCPKeyRate is how many requests one agent key may make per minute.
+	MCPKeyRate int
+	// MCPStdioUser, when set, makes the binary serve that external user's
+	// tools over MCP on stdin and stdout instead of serving the app.
+	MCPStdioUser string
+	// MCPStdioApps are apps whose tools the stdio server lists even before
+	// the user connects them (a call then answers a Connect Link).
+	MCPStdioApps []string
+
 	Sandbox Sandbox
 }
 
@@ -87,6 +98,13 @@ type Sandbox struct {
 	// requests (target path and query appended) instead of answering as a
 	// simulated provider.
 	ProxyURL string
+	// TimerMinimum is the shortest interval its timer triggers fire at
+	// (SANDBOX_TIMER_MINIMUM; the service's minute by default).
+	TimerMinimum time.Duration
+	// TriggerWebhooksAnywhere lets its deployed triggers send events to
+	// any host, not only loopback and PUBLIC_URL
+	// (SANDBOX_TRIGGER_WEBHOOKS_ANYWHERE=true).
+	TriggerWebhooksAnywhere bool
 	// TokenRetention is how long it keeps a spent or expired token.
 	TokenRetention time.Duration
 }
@@ -128,6 +146,9 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 	fs.BoolVar(&c.Sandbox.Reset, "sandbox-reset", false, "clear the sandbox's accounts and tokens at start")
 	fs.StringVar(&c.PublicURL, "public-url", get("PUBLIC_URL", ""), "the app's public `origin`, e.g. https://app.example.com (PUBLIC_URL)")
 	fs.StringVar(&c.DataDir, "data", get("DATA_DIR", DefaultDataDir), "the `directory` of the server's state (DATA_DIR)")
+	fs.StringVar(&c.MCPStdioUser, "mcp-stdio", "", "serve the MCP tools of the external `user` over stdio instead of the app (for local agents that start a process)")
+	var apps string
+	fs.StringVar(&apps, "mcp-apps", "", "with -mcp-stdio: comma-separated app `slugs` whose tools are listed even before they are connected")
 	fs.StringVar(&c.LogLevel, "log-level", get("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -153,6 +174,16 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 		}
 	}
 	c.Sandbox.ProxyURL = get("SANDBOX_PROXY_URL", "")
+	if v := get("SANDBOX_TIMER_MINIMUM", ""); v != "" {
+		if c.Sandbox.TimerMinimum, err = time.ParseDuration(v); err != nil || c.Sandbox.TimerMinimum < 10*time.Millisecond {
+			return Config{}, fmt.Errorf("config: SANDBOX_TIMER_MINIMUM %q must be a duration of at least 10ms, such as 1s", v)
+		}
+	}
+	if v := get("SANDBOX_TRIGGER_WEBHOOKS_ANYWHERE", ""); v != "" {
+		if c.Sandbox.TriggerWebhooksAnywhere, err = strconv.ParseBool(v); err != nil {
+			return Config{}, fmt.Errorf("config: SANDBOX_TRIGGER_WEBHOOKS_ANYWHERE %q must be true or false", v)
+		}
+	}
 	c.WebhookSecret = get("WEBHOOK_SECRET", "")
 	c.RedisURL = get("REDIS_URL", "")
 	if c.TrustedProxies, err = clientaddr.Parse(get("TRUSTED_PROXIES", "")); err != nil {
@@ -167,13 +198,22 @@ func Load(args []string, getenv func(string) string, dir string, usage io.Writer
 		name string
 		def  int
 		to   *int
-	}{{"TOKEN_RATE_PER_MINUTE", DefaultTokenRate, &c.TokenRate}, {"SESSION_RATE_PER_MINUTE", DefaultSessionRate, &c.SessionRate}} {
+	}{{"TOKEN_RATE_PER_MINUTE", DefaultTokenRate, &c.TokenRate}, {"SESSION_RATE_PER_MINUTE", DefaultSessionRate, &c.SessionRate},
+		{"MCP_KEY_RATE_PER_MINUTE", DefaultMCPKeyRate, &c.MCPKeyRate}} {
 		*r.to = r.def
 		if v := get(r.name, ""); v != "" {
 			if _, err := fmt.Sscan(v, r.to); err != nil || *r.to < 1 {
 				return Config{}, fmt.Errorf("config: %s %q must be a positive whole number", r.name, v)
 			}
 		}
+	}
+	for _, a := range strings.Split(apps, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			c.MCPStdioApps = append(c.MCPStdioApps, a)
+		}
+	}
+	if len(c.MCPStdioUser) > pipedream.MaxExternalUserIDLen {
+		return Config{}, fmt.Errorf("config: -mcp-stdio: an external user id has at most %d characters", pipedream.MaxExternalUserIDLen)
 	}
 	if err := c.check(); err != nil {
 		return Config{}, fmt.Errorf("config: %w", err)

@@ -121,6 +121,46 @@ func TestPWACachesItselfWhenTheAPIFails(t *testing.T) {
 	waitCached(t, ctx)
 }
 
+// TestPWANoticesTheServerGoAndComeBack: the server stops while the page is
+// idle, and the page says so by itself (its event stream broke) and offers
+// no Connect, whose preloaded page could not go on. What a person then
+// tries fails and says why; once the server is back, the page picks up by
+// itself and every message about the outage goes.
+func TestPWANoticesTheServerGoAndComeBack(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	l := newLooker(t, ctx, "server-gone", phone)
+	waitText(t, ctx, ".accounts", "No accounts yet.")
+	waitJS(t, ctx, `!!document.querySelector("`+preloadedIframeSel+`")`, "the preloaded Connect page")
+
+	up := s.down()
+	waitText(t, ctx, "#offline-banner", "The server can't be reached right now.")
+	waitJS(t, ctx, `document.getElementById("connect-button").disabled`, "Connect to be off")
+	contains(t, text(t, ctx, "#connect-down"), "can't be reached")
+	l.look("idle")
+
+	clickButton(t, ctx, "Refresh")
+	waitText(t, ctx, ".accounts", "the server can't be reached")
+	typeText(t, ctx, "app-search", "git")
+	waitText(t, ctx, "#app-search-status", "Couldn't search the apps")
+	l.look("used")
+
+	up()
+	waitJS(t, ctx, `!document.querySelector("#offline-banner .banner") && !document.getElementById("connect-button").disabled`,
+		"the page to pick up by itself")
+	waitText(t, ctx, ".accounts", "No accounts yet.")
+	waitText(t, ctx, "#app-search-status", "6 apps.")
+	for _, sel := range []string{"#offline-banner", "#identity", ".accounts", "#app-search-status", "#connect-down"} {
+		if got := text(t, ctx, sel); strings.Contains(got, "can't be reached") {
+			t.Errorf("%s still reads %q", sel, got)
+		}
+	}
+	l.look("back")
+	clickButton(t, ctx, "Connect Slack")
+	h := newHostedPage(t, ctx, s.SandboxURL)
+	h.waitText("Continue")
+}
+
 // hangUp closes the connection without answering, as a server that is down.
 func hangUp(w http.ResponseWriter, r *http.Request) {
 	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {

@@ -67,7 +67,9 @@ func TestPWAFirstMinuteOnAPhone(t *testing.T) {
 	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
 	waitText(t, ctx, ".accounts", "1 account.")
 	waitText(t, ctx, "#connect-status", "Connected GitHub")
+	waitWebhook(t, ctx, "CONNECTION_SUCCESS", "github")
 	l.look("connected")
+	payloadLines(t, ctx)
 
 	run(t, ctx, chromedp.Reload())
 	waitJS(t, ctx, readyJS, "the PWA to be ready on a second visit")
@@ -218,4 +220,27 @@ func TestExamplePageAsAPersonSeesIt(t *testing.T) {
 	h.mousePress("Close")
 	waitText(t, ctx, "#log", `onClose {"successful":true,"completed":true`)
 	l.look("connected")
+}
+
+// payloadLines fails the test when a payload of the event log wraps inside
+// a JSON member on a phone: it may wrap only after a member's comma.
+func payloadLines(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var broken []string
+	run(t, ctx, chromedp.Evaluate(`(() => {
+		const broken = [];
+		for (const pre of document.querySelectorAll("#event-log .event-payload")) {
+			for (const node of pre.childNodes) {
+				if (node.nodeType !== Node.TEXT_NODE) continue;
+				const range = document.createRange();
+				range.selectNodeContents(node);
+				const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+				if (tops.size > 1) broken.push(node.textContent);
+			}
+		}
+		return broken;
+	})()`, &broken))
+	for _, b := range broken {
+		t.Errorf("the event log wraps %q inside a member on a phone", b)
+	}
 }

@@ -7,12 +7,14 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/connectsession"
+	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
@@ -28,8 +30,10 @@ type pwaStack struct {
 	SandboxURL string
 	PD         *pipedream.Client
 	front      *swapHandler
-	sessions   *session.Anonymous
+	srv        *httptest.Server // the app's server
+	sessions   *connectsession.Anonymous
 	hooks      connecthttp.Webhooks // nil: no webhooks, as against Pipedream without PUBLIC_URL
+	agentKeys  agentkeys.Store      // the keys of /api/mcp
 }
 
 // startPWAStack starts the sandbox and the app on loopback ports; tokens
@@ -45,16 +49,20 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 	sbxURL := testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL
 
 	pd := testsupport.Client(t, sbxURL, nil)
-	key := make([]byte, session.KeySize)
+	key := make([]byte, connectsession.KeySize)
 	rand.Read(key)
-	sessions, err := session.New(key)
+	sessions, err := connectsession.New(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &pwaStack{SandboxURL: sbxURL, PD: pd, front: &swapHandler{}, sessions: sessions}
-	appSrv := httptest.NewServer(s.front)
-	s.URL = appSrv.URL
-	t.Cleanup(appSrv.Close)
+	keys, err := agentkeys.OpenFile(filepath.Join(t.TempDir(), "agent-keys.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &pwaStack{SandboxURL: sbxURL, PD: pd, front: &swapHandler{}, sessions: sessions, agentKeys: keys}
+	s.srv = httptest.NewServer(s.front)
+	s.URL = s.srv.URL
+	t.Cleanup(s.srv.Close)
 	if webhooks {
 		if s.hooks, err = webhookuri.New(s.URL+"/api/connect/webhook", webhookuri.DeriveKey(key)); err != nil {
 			t.Fatal(err)
@@ -69,7 +77,7 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 // differs.
 func (s *pwaStack) newSite(t *testing.T, frontendURL string) http.Handler {
 	t.Helper()
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks, AgentKeys: s.agentKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +104,7 @@ func (s *pwaStack) newBuild(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: s.SandboxURL, User: s.sessions.User, Assets: assets})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: s.SandboxURL, User: s.sessions.User, Assets: assets, AgentKeys: s.agentKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +127,16 @@ func (s *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := s.h
 	s.mu.Unlock()
 	h.ServeHTTP(w, r)
+}
+
+// down takes the app's server down, as a stopped process: every open
+// connection breaks, the event streams' too, and new ones get no answer.
+// up, which it returns, brings the same site back, as a restart.
+func (s *pwaStack) down() (up func()) {
+	site := s.front.get()
+	s.front.set(http.HandlerFunc(hangUp))
+	s.srv.CloseClientConnections()
+	return func() { s.front.set(site) }
 }
 
 // connectKeys connects an account of a keys app for user straight through

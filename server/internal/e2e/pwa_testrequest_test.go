@@ -60,3 +60,50 @@ func TestPWASendsATestRequest(t *testing.T) {
 	click(t, ctx, "#test-"+ai.ID)
 	waitText(t, ctx, res, "Couldn't send a test request: too many requests. Try again in")
 }
+
+// TestPWATestRequestOnAPhone looks at a test request's answer on a phone:
+// the body's box, which scrolls when the body is long, is a Tab stop, and
+// a line too long for the phone, the masked key's, wraps indented under
+// its own start, not at the box's left edge.
+func TestPWATestRequestOnAPhone(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	l := newLooker(t, ctx, "test-request", phone)
+	user := text(t, ctx, "code.user-id")
+	ai := s.connectKeys(t, user, "openai", "ann@example.com", map[string]string{"api_key": "sk-abcdefgh12345"})
+	clickButton(t, ctx, "Refresh")
+	waitText(t, ctx, ".accounts", "1 account.")
+	click(t, ctx, "#test-"+ai.ID)
+	waitText(t, ctx, "#test-result-"+ai.ID, "answered 200")
+	l.look("answered")
+	var body struct {
+		Focusable bool
+		KeyLines  int
+		Lefts     []float64 // the key's lines' left edges, less the box's content edge
+	}
+	run(t, ctx, chromedp.Evaluate(`(() => {
+		const pre = document.querySelector("#test-result-`+ai.ID+` pre");
+		const walk = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+		let node;
+		while ((node = walk.nextNode()) && !node.textContent.includes("Bearer"));
+		const range = document.createRange();
+		range.selectNodeContents(node);
+		const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+		const tops = new Set(rects.map((r) => Math.round(r.top)));
+		const edge = pre.getBoundingClientRect().left + pre.clientLeft + parseFloat(getComputedStyle(pre).paddingLeft);
+		pre.focus();
+		return {Focusable: document.activeElement === pre, KeyLines: tops.size, Lefts: rects.map((r) => r.left - edge)};
+	})()`, &body))
+	if !body.Focusable {
+		t.Error("the answer's body, which may scroll, is no Tab stop")
+	}
+	if body.KeyLines < 2 {
+		t.Fatalf("the masked key's line takes %d line on a phone: the test looks at no wrapped line", body.KeyLines)
+	}
+	for _, left := range body.Lefts {
+		if left < 8 {
+			t.Errorf("the masked key's line wraps %.0f px from the box's left edge (its lines at %v)", left, body.Lefts)
+			break
+		}
+	}
+}

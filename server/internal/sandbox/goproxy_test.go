@@ -27,18 +27,18 @@ func TestGoProxyClient(t *testing.T) {
 	e.connect("go-other", "github", nil)
 	hc := c.ProxyClient("go-user", gh.ID)
 
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://api.github.com/user/repos?per_page=2&sort=updated", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://api.github.com/user/starred?per_page=2&sort=updated", nil)
 	req.Header.Set("Accept", "application/vnd.github+json")
 	req.Header.Set("Authorization", "token leaked-if-forwarded")
 	var echo ProxyEcho
 	status := doEcho(t, hc, req, &echo)
 	tok := gh.Credentials["oauth_access_token"].(string)
-	if status != 200 || echo.Method != "GET" || echo.URL != "https://api.github.com/user/repos?per_page=2&sort=updated" ||
+	if status != 200 || echo.Method != "GET" || echo.URL != "https://api.github.com/user/starred?per_page=2&sort=updated" ||
 		echo.Headers["accept"] != "application/vnd.github+json" || echo.Headers["authorization"] != "Bearer "+strings.Repeat("*", len(tok)-4)+tok[len(tok)-4:] {
 		t.Fatalf("GET: %d %+v", status, echo)
 	}
 
-	req, _ = http.NewRequestWithContext(t.Context(), http.MethodPost, "https://api.github.com/repos/o/r/issues", strings.NewReader(`{"title":"hi"}`))
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodPost, "https://api.github.com/repos/o/r/pulls", strings.NewReader(`{"title":"hi"}`))
 	req.Header.Set("Content-Type", "application/json")
 	if status := doEcho(t, hc, req, &echo); status != 200 || echo.Method != "POST" || echo.Body != `{"title":"hi"}` || echo.Headers["content-type"] != "application/json" {
 		t.Fatalf("POST: %d %+v", status, echo)

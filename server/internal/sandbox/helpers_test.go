@@ -183,6 +183,13 @@ func (e *env) newToken(body map[string]any) pipedream.Token {
 func (e *env) connect(user, slug string, values map[string]string) store.Account {
 	e.t.Helper()
 	tok := e.newToken(map[string]any{"external_user_id": user})
+	return e.connectWith(tok.Token, slug, values)
+}
+
+// connectWith spends the Connect token on a new account of app slug.
+func (e *env) connectWith(token, slug string, values map[string]string) store.Account {
+	e.t.Helper()
+	tok := pipedream.Token{Token: token}
 	st, err := e.sb.store.Token(e.t.Context(), tok.Token)
 	if err != nil {
 		e.t.Fatal(err)

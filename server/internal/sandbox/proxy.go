@@ -43,6 +43,7 @@ type proxyRequest struct {
 	masked string      // the credential header's value, masked
 	credIn string      // the credential header's name
 	body   []byte
+	acct   store.Account // whose credential it carries
 }
 
 // proxy serves GET, POST, PUT, PATCH and DELETE on
@@ -65,7 +66,7 @@ func (s *Sandbox) proxy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.upstream == nil {
-		s.echo(w, p)
+		s.simulate(w, r, p)
 		return
 	}
 	s.forward(w, r, p)
@@ -113,7 +114,7 @@ func (s *Sandbox) proxyRequest(w http.ResponseWriter, r *http.Request) (proxyReq
 	if err != nil {
 		return proxyRequest{}, http.StatusRequestEntityTooLarge, fmt.Errorf("request body larger than %d bytes", maxProxyBody)
 	}
-	p := proxyRequest{method: r.Method, target: target, header: http.Header{}, credIn: http.CanonicalHeaderKey(hdr), body: body}
+	p := proxyRequest{method: r.Method, target: target, header: http.Header{}, credIn: http.CanonicalHeaderKey(hdr), body: body, acct: a}
 	for k, vs := range r.Header {
 		name, ok := strings.CutPrefix(k, proxyHeaderPrefix)
 		if ok && name != "" && !proxyHopHeaders[name] {
@@ -184,7 +185,21 @@ type ProxyEcho struct {
 	Body    string            `json:"body"`
 }
 
-// echo answers as the simulated provider.
+// simulate answers as the simulated provider: from the account's state
+// for the main resources it keeps (see provider.Serve), else with an echo.
+func (s *Sandbox) simulate(w http.ResponseWriter, r *http.Request, p proxyRequest) {
+	ans, ok, err := s.provider.Serve(r.Context(), providerAccount(p.acct), p.method, p.target, p.body)
+	switch {
+	case err != nil:
+		s.internalError(w, r, fmt.Errorf("proxy: simulated provider: %w", err))
+	case ok:
+		writeJSON(w, ans.Status, ans.Body)
+	default:
+		s.echo(w, p)
+	}
+}
+
+// echo answers as the simulated provider for what it keeps no state of.
 func (s *Sandbox) echo(w http.ResponseWriter, p proxyRequest) {
 	e := ProxyEcho{Method: p.method, URL: p.target.String(), Headers: map[string]string{}, Body: string(p.body)}
 	for k, vs := range p.header {

@@ -21,7 +21,7 @@ func TestProxyEchoesWhatTheProviderGets(t *testing.T) {
 	e := newEnv(t, nil)
 	slack := e.connect("alice", "slack", nil)
 	token := slack.Credentials["oauth_access_token"].(string)
-	target := "https://slack.com/api/conversations.list?limit=2&types=public_channel"
+	target := "https://slack.com/api/users.list?limit=2&presence=true"
 
 	for name, enc := range map[string]*base64.Encoding{
 		"standard": base64.StdEncoding, "standard unpadded": base64.RawStdEncoding,

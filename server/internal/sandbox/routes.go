@@ -25,6 +25,7 @@ func (s *Sandbox) routes() http.Handler {
 		project.HandleFunc(m+" "+p+"/proxy/{url_64}", s.inProject(s.proxy))
 	}
 	project.HandleFunc("DELETE "+p+"/users/{external_user_id}", s.inProject(s.deleteUser))
+	s.registerComponents(project, p)
 	s.triggerRoutes(project, p)
 	project.HandleFunc("/", notFound)
 
@@ -34,7 +35,9 @@ func (s *Sandbox) routes() http.Handler {
 	mux.Handle("GET /v1/connect/apps", s.authenticated(http.HandlerFunc(s.listApps)))
 	mux.Handle("GET /v1/connect/apps/{app_id}", s.authenticated(http.HandlerFunc(s.getApp)))
 	mux.Handle("/v1/connect/", s.authenticated(withEnvironment(project)))
+	s.registerBrowserComponents(mux)
 	mux.HandleFunc("GET /img/{file}", s.appLogo)
+	mux.HandleFunc("POST "+WorkflowPath+"{endpoint_id}", s.invokeWorkflow)
 	hosted.New(hosted.Options{
 		Store: s.store, Catalog: s.catalog, Hooks: s.hooks,
 		Project: s.project(), Now: s.now, Logger: s.log,

@@ -78,23 +78,13 @@ func TestOfficialSDK(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is not installed: the official SDK check needs Node.js 18+ and npm")
 	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Fatal("npm is not installed: the official SDK check needs Node.js 18+ and npm")
-	}
 	dir, err := filepath.Abs(filepath.Join("testdata", "sdkcheck"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
 	defer cancel()
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@pipedream", "sdk", "package.json")); err != nil {
-		cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
-		}
-	}
+	npmCI(t, ctx, dir)
 
 	e := newEnv(t, func(o *Options) { o.Now, o.ProxyLimit = nil, sdkProxyLimit }) // node's clock is real
 	e.token = e.accessToken()
@@ -180,8 +170,8 @@ func checkSDKProxy(t *testing.T, r sdkResult) {
 	t.Helper()
 	const api = "https://slack.com/api/"
 	want := map[string]struct{ url, body string }{
-		"get":    {api + "conversations.list?limit=2", ""},
-		"post":   {api + "chat.postMessage", `{"channel":"C1","text":"hi"}`},
+		"get":    {api + "users.list?limit=2", ""},
+		"post":   {api + "chat.meMessage", `{"channel":"C1","text":"hi"}`},
 		"put":    {api + "things/1", `{"n":1}`},
 		"patch":  {api + "things/1", `{"n":2}`},
 		"delete": {api + "things/1", ""},
@@ -205,5 +195,22 @@ func checkSDKProxy(t *testing.T, r sdkResult) {
 	// Seven proxy requests above, three more allowed.
 	if l := r.ProxyLimited; !l.Thrown || l.StatusCode != 429 || !l.TooMany || l.After != sdkProxyLimit-7 {
 		t.Errorf("proxy past the limit: %+v", l)
+	}
+}
+
+// npmCI installs the official SDK in dir unless it is there.
+func npmCI(t *testing.T, ctx context.Context, dir string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@pipedream", "sdk", "package.json")); err == nil {
+		return
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		t.Fatal("npm is not installed: the official SDK check needs Node.js 18+ and npm")
+	}
+	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
 	}
 }

@@ -15,7 +15,7 @@ import (
 type starter struct {
 	user, start connecthttp.UserFunc
 	addr        func(*http.Request) string // the client address
-	limit       ratelimit.Limiter
+	limit       connecthttp.Limiter
 }
 
 // begin starts r's session unless it has one; false when the client

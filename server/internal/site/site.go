@@ -13,11 +13,11 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectmcp"
+	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
-	"github.com/pdconnect/pdconnect/server/internal/events"
 	"github.com/pdconnect/pdconnect/server/internal/frontend"
 	"github.com/pdconnect/pdconnect/server/internal/headers"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -44,14 +44,22 @@ type Options struct {
 	SessionRate int
 	// Limits makes the rate limiters (the API's too); nil means
 	// in-process ones.
-	Limits ratelimit.Factory
+	Limits connecthttp.LimiterFactory
 	// PublicURL, Webhooks, Events, TokenRate and TestRequestMethods are
 	// passed to the API.
-	PublicURL          string
-	Webhooks           connecthttp.Webhooks
-	Events             events.Hub
+	PublicURL string
+	Webhooks  connecthttp.Webhooks
+	// TriggerWebhooks makes deployed triggers' event URIs; nil: no triggers.
+	TriggerWebhooks    connecthttp.Webhooks
+	Events             connecthttp.Hub
 	TokenRate          int
 	TestRequestMethods []string
+	// AgentKeys keeps the keys agents reach MCPPath with; nil means the
+	// site serves no MCP endpoint.
+	AgentKeys agentkeys.Store
+	// AgentKeyRate is how many requests one agent key may make per
+	// minute; zero means agentkeys.DefaultRate.
+	AgentKeyRate int
 	// PWA is the go-app handler to complete and serve; nil means the
 	// product's own (see frontend.Options).
 	PWA *app.Handler
@@ -66,19 +74,39 @@ type Options struct {
 // start per minute by default.
 const DefaultSessionRate = 60
 
+// Site is the app's handler.
+type Site struct {
+	http.Handler
+	api *connecthttp.Handler
+	mcp *connectmcp.Server // nil without agent keys
+}
+
+// EndStreams ends every open event stream at once, and the agents' MCP
+// sessions: call it when the server shuts down (see
+// connecthttp.Handler.EndStreams).
+func (s *Site) EndStreams() {
+	s.api.EndStreams()
+	if s.mcp != nil {
+		s.mcp.CloseSessions()
+	}
+}
+
 // New builds the site's handler.
-func New(opts Options) (http.Handler, error) {
+func New(opts Options) (*Site, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	if opts.Limits == nil {
-		opts.Limits = ratelimit.InProcess
+		opts.Limits = connecthttp.InProcessLimits
 	}
 	if opts.SessionRate == 0 {
 		opts.SessionRate = DefaultSessionRate
 	}
-	a, err := connecthttp.New(connecthttp.Options{
-		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks,
+	if opts.Events == nil {
+		opts.Events = connecthttp.NewMemoryHub(nil) // shared by the API and the MCP endpoint
+	}
+	a, err := connecthttp.New(connecthttp.Config{
+		Connect: opts.Connect, User: opts.User, PublicURL: opts.PublicURL, Webhooks: opts.Webhooks, TriggerWebhooks: opts.TriggerWebhooks,
 		Events: opts.Events, Limits: opts.Limits, TokenRate: opts.TokenRate, TestRequestMethods: opts.TestRequestMethods,
 		ClientAddress: opts.TrustedProxies.Of, Logger: opts.Logger.With("component", "api"),
 	})
@@ -94,6 +122,12 @@ func New(opts Options) (http.Handler, error) {
 	api := http.StripPrefix("/api", a)
 	mux.Handle("GET /api/session", starts.api(api))
 	mux.Handle("/api/", api)
+	var agents *connectmcp.Server
+	if opts.AgentKeys != nil {
+		if agents, err = mountMCP(mux, opts, opts.Events); err != nil {
+			return nil, err
+		}
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
@@ -104,7 +138,11 @@ func New(opts Options) (http.Handler, error) {
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
-	return headers.Wrap(mux, headers.Policy{
+	h, err := headers.Wrap(mux, headers.Policy{
 		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &Site{Handler: h, api: a, mcp: agents}, nil
 }

@@ -104,3 +104,35 @@ func do(c *http.Client, req *http.Request, out any) error {
 	}
 	return json.NewDecoder(res.Body).Decode(out)
 }
+
+// ConnectOAuth connects an account of the OAuth app app for user through
+// the sandbox's hosted page at base, as a person who clicks Allow does,
+// and returns it.
+func ConnectOAuth(tb testing.TB, pd *pipedream.Client, base, user, app string) pipedream.Account {
+	tb.Helper()
+	ctx := context.Background()
+	tok, err := pd.CreateToken(ctx, pipedream.TokenRequest{ExternalUserID: user})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	form := url.Values{"token": {tok.Token}, "app": {app}, "decision": {"allow"}}
+	res, err := http.PostForm(base+"/_static/connect/authorize", form)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		tb.Fatalf("connect %s for %s: hosted page answered %d", app, user, res.StatusCode)
+	}
+	var newest pipedream.Account
+	for a, err := range pd.Accounts(ctx, pipedream.AccountsQuery{ExternalUserID: user, App: app}) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+		newest = a
+	}
+	if newest.ID == "" {
+		tb.Fatalf("connect %s for %s: no account after the hosted flow", app, user)
+	}
+	return newest
+}

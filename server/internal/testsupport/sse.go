@@ -3,9 +3,12 @@ package testsupport
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -53,6 +56,7 @@ func OpenEvents(tb testing.TB, c *http.Client, url, lastID string) *EventStream 
 // readSSE parses events from r until it ends.
 func readSSE(r io.Reader, out chan<- SSEEvent) {
 	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 4<<20)
 	var ev SSEEvent
 	for sc.Scan() {
 		line := sc.Text()
@@ -119,3 +123,82 @@ func (st *EventStream) Ended() bool {
 
 // Close ends the stream.
 func (st *EventStream) Close() { st.cancel() }
+
+// StalledStream is an event stream whose client reads the answer's head
+// and then nothing more, with a receive buffer as small as the system
+// allows: what the server writes piles up in its own socket buffer until
+// its writes block.
+type StalledStream struct {
+	Status int
+	Header http.Header
+	conn   net.Conn
+	body   io.Reader
+}
+
+// OpenStalled sends GET url on a connection of its own, with the cookie
+// header and the header pairs given, and reads the answer's status and
+// headers only. The connection closes with the test.
+func OpenStalled(tb testing.TB, url, cookie string, header ...string) *StalledStream {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	d := net.Dialer{Timeout: 10 * time.Second, Control: func(_, _ string, c syscall.RawConn) error {
+		return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 1024) })
+	}}
+	conn, err := d.Dial("tcp", req.URL.Host)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if err := req.Write(conn); err != nil {
+		tb.Fatal(err)
+	}
+	br := bufio.NewReaderSize(conn, 512)
+	res, err := http.ReadResponse(br, req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	conn.SetDeadline(time.Time{})
+	return &StalledStream{Status: res.StatusCode, Header: res.Header, conn: conn, body: res.Body}
+}
+
+// Drain reads the stream from now on and returns its events once the
+// server ends it, within 10 s; ok is false when it did not end.
+func (s *StalledStream) Drain() (evs []SSEEvent, ok bool) {
+	s.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	r := &errReader{r: s.body}
+	ch := make(chan SSEEvent, 1<<16)
+	readSSE(r, ch)
+	close(ch)
+	for ev := range ch {
+		evs = append(evs, ev)
+	}
+	var ne net.Error
+	return evs, !(errors.As(r.err, &ne) && ne.Timeout())
+}
+
+// errReader remembers the error that ended its reads.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// Close closes the connection.
+func (s *StalledStream) Close() { s.conn.Close() }

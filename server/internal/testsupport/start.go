@@ -20,6 +20,8 @@ type SandboxOptions struct {
 	Wrap func(http.Handler) http.Handler
 	// Logger receives the sandbox's logs; nil discards them.
 	Logger *slog.Logger
+	// Mod, when set, adjusts the sandbox's options (BaseURL is set).
+	Mod func(*sandbox.Options)
 }
 
 // StartSandbox serves a new in-memory sandbox on a loopback port until the
@@ -31,7 +33,11 @@ func StartSandbox(tb testing.TB, o SandboxOptions) *httptest.Server {
 	if o.TLS {
 		scheme = "https://"
 	}
-	sbx, err := sandbox.New(sandbox.Options{BaseURL: scheme + srv.Listener.Addr().String(), Logger: o.Logger})
+	opts := sandbox.Options{BaseURL: scheme + srv.Listener.Addr().String(), Logger: o.Logger}
+	if o.Mod != nil {
+		o.Mod(&opts)
+	}
+	sbx, err := sandbox.New(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package redisevents is an events.Hub shared by replicas through Redis:
+// Package redisevents is a connecthttp.Hub shared by replicas through Redis:
 // each user's history is a capped stream, and every event is also appended
 // to one stream that each replica reads, to hand it to the pages connected
 // there. While Redis is unreachable a replica delivers what it receives to
@@ -16,7 +16,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 )
 
@@ -38,12 +39,12 @@ return id
 `)
 
 // Degraded is the status a page gets while Redis is unreachable.
-var Degraded = events.Status{Reason: "degraded"}
+var Degraded = connectapi.Status{Reason: connectapi.ReasonDegraded}
 
-// Hub is the Redis events.Hub of one replica.
+// Hub is the Redis connecthttp.Hub of one replica.
 type Hub struct {
 	conn  *redisconn.Conn
-	local *events.Memory // this replica's subscribers, no history
+	local *connecthttp.MemoryHub // this replica's subscribers, no history
 	log   *slog.Logger
 
 	cancel context.CancelFunc
@@ -53,12 +54,12 @@ type Hub struct {
 // New starts the replica's reader of the shared stream; Close stops it.
 func New(conn *redisconn.Conn, log *slog.Logger) *Hub {
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &Hub{conn: conn, local: events.NewMemory(nil), log: log, cancel: cancel, done: make(chan struct{})}
+	h := &Hub{conn: conn, local: connecthttp.NewMemoryHub(nil), log: log, cancel: cancel, done: make(chan struct{})}
 	conn.OnChange(func(up bool) {
 		if up {
-			h.local.Broadcast(events.StatusEvent(events.Status{Live: true}))
+			h.local.Broadcast(connecthttp.StatusEvent(connectapi.Status{Live: true}))
 		} else {
-			h.local.Broadcast(events.StatusEvent(Degraded))
+			h.local.Broadcast(connecthttp.StatusEvent(Degraded))
 		}
 	})
 	start, cancelStart := context.WithTimeout(ctx, time.Second)
@@ -81,10 +82,6 @@ func (h *Hub) tail(ctx context.Context) string {
 	return msgs[0].ID
 }
 
-// EndStreams ends every subscription of this replica (see
-// events.Memory.Close).
-func (h *Hub) EndStreams() { h.local.Close() }
-
 // Close ends every subscription and stops the reader.
 func (h *Hub) Close() {
 	h.local.Close()
@@ -92,15 +89,15 @@ func (h *Hub) Close() {
 	<-h.done
 }
 
-// Publish implements events.Hub. With Redis unreachable, ev goes to this
+// Publish implements connecthttp.Hub. With Redis unreachable, ev goes to this
 // replica's pages only, unrecorded.
-func (h *Hub) Publish(ctx context.Context, user string, ev events.Event, once string) (bool, error) {
+func (h *Hub) Publish(ctx context.Context, user string, ev connecthttp.Event, once string) (bool, error) {
 	if h.conn.Skip() {
 		h.local.Deliver(user, ev)
 		return true, nil
 	}
 	if once != "" {
-		fresh, err := h.conn.Client.SetNX(ctx, onceKey+once, 1, events.OnceFor).Result()
+		fresh, err := h.conn.Client.SetNX(ctx, onceKey+once, 1, connecthttp.OnceFor).Result()
 		if err != nil {
 			return h.fallback(ctx, user, ev, err)
 		}
@@ -109,7 +106,7 @@ func (h *Hub) Publish(ctx context.Context, user string, ev events.Event, once st
 		}
 	}
 	err := publish.Run(ctx, h.conn.Client, []string{userKey + user, allKey},
-		ev.Type, string(ev.Data), events.HistoryAge.Milliseconds(), user, events.HistoryLen, allLen).Err()
+		ev.Type, string(ev.Data), connecthttp.HistoryAge.Milliseconds(), user, connecthttp.HistoryLen, allLen).Err()
 	if err != nil {
 		return h.fallback(ctx, user, ev, err)
 	}
@@ -118,7 +115,7 @@ func (h *Hub) Publish(ctx context.Context, user string, ev events.Event, once st
 }
 
 // fallback delivers ev on this replica after Redis failed.
-func (h *Hub) fallback(ctx context.Context, user string, ev events.Event, err error) (bool, error) {
+func (h *Hub) fallback(ctx context.Context, user string, ev connecthttp.Event, err error) (bool, error) {
 	if ctx.Err() == nil {
 		h.conn.Failed(err)
 	}
@@ -126,17 +123,17 @@ func (h *Hub) fallback(ctx context.Context, user string, ev events.Event, err er
 	return true, nil
 }
 
-// Subscribe implements events.Hub: the history after lastID from Redis,
+// Subscribe implements connecthttp.Hub: the history after lastID from Redis,
 // then what the reader hands over, without repeats.
-func (h *Hub) Subscribe(ctx context.Context, user, lastID string) (<-chan events.Event, error) {
+func (h *Hub) Subscribe(ctx context.Context, user, lastID string) (<-chan connecthttp.Event, error) {
 	live, err := h.local.Subscribe(ctx, user, "")
 	if err != nil {
 		return nil, err
 	}
-	out := make(chan events.Event, 16)
+	out := make(chan connecthttp.Event, 16)
 	go func() {
 		defer close(out)
-		send := func(ev events.Event) bool {
+		send := func(ev connecthttp.Event) bool {
 			select {
 			case out <- ev:
 				return true
@@ -157,7 +154,7 @@ func (h *Hub) Subscribe(ctx context.Context, user, lastID string) (<-chan events
 				after, _ = parseID(ev.ID)
 			}
 		}
-		if h.conn.Down() && !send(events.StatusEvent(Degraded)) {
+		if h.conn.Down() && !send(connecthttp.StatusEvent(Degraded)) {
 			return
 		}
 		for ev := range live {
@@ -173,8 +170,8 @@ func (h *Hub) Subscribe(ctx context.Context, user, lastID string) (<-chan events
 }
 
 // history is user's recorded events after lastID (all of them when lastID
-// is no stream ID), within events.HistoryAge.
-func (h *Hub) history(ctx context.Context, user, lastID string) ([]events.Event, error) {
+// is no stream ID), within connecthttp.HistoryAge.
+func (h *Hub) history(ctx context.Context, user, lastID string) ([]connecthttp.Event, error) {
 	start := "-"
 	if _, ok := parseID(lastID); ok {
 		start = "(" + lastID
@@ -183,8 +180,8 @@ func (h *Hub) history(ctx context.Context, user, lastID string) ([]events.Event,
 	if err != nil {
 		return nil, err
 	}
-	oldest := time.Now().Add(-events.HistoryAge).UnixMilli()
-	var out []events.Event
+	oldest := time.Now().Add(-connecthttp.HistoryAge).UnixMilli()
+	var out []connecthttp.Event
 	for _, m := range msgs {
 		if id, _ := parseID(m.ID); id.ms >= oldest {
 			out = append(out, event(m.ID, m.Values))
@@ -231,11 +228,11 @@ func (h *Hub) read(ctx context.Context, last string) {
 	}
 }
 
-// event is the events.Event of a stream entry's fields.
-func event(id string, v map[string]any) events.Event {
+// event is the connecthttp.Event of a stream entry's fields.
+func event(id string, v map[string]any) connecthttp.Event {
 	typ, _ := v["type"].(string)
 	data, _ := v["data"].(string)
-	return events.Event{ID: id, Type: typ, Data: json.RawMessage(data)}
+	return connecthttp.Event{ID: id, Type: typ, Data: json.RawMessage(data)}
 }
 
 // streamID is a Redis stream entry ID, ms-seq.

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/internal/events"
-	"github.com/pdconnect/pdconnect/server/internal/events/hubtest"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
+	"github.com/pdconnect/pdconnect/server/internal/hubtest"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
@@ -45,13 +46,13 @@ func TestEventsCrossReplicasAndOutlastRedis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := func(n string) events.Event {
-		return events.Event{Type: events.TypeConnection, Data: json.RawMessage(`{"n":"` + n + `"}`)}
+	ev := func(n string) connecthttp.Event {
+		return connecthttp.Event{Type: connectapi.EventConnection, Data: json.RawMessage(`{"n":"` + n + `"}`)}
 	}
 	if _, err := a.Publish(ctx, "u", ev("first"), ""); err != nil {
 		t.Fatal(err)
 	}
-	first := hubtest.Await(t, onB, func(e events.Event) bool { return e.Type == events.TypeConnection })
+	first := hubtest.Await(t, onB, func(e connecthttp.Event) bool { return e.Type == connectapi.EventConnection })
 	if string(first.Data) != `{"n":"first"}` || first.ID == "" {
 		t.Fatalf("on b: %+v", first)
 	}
@@ -60,20 +61,22 @@ func TestEventsCrossReplicasAndOutlastRedis(t *testing.T) {
 	if ok, err := b.Publish(ctx, "u", ev("during"), "once-1"); !ok || err != nil {
 		t.Fatalf("Publish with Redis down: %v %v", ok, err)
 	}
-	hubtest.Await(t, onB, func(e events.Event) bool {
-		return e.Type == events.TypeStatus && strings.Contains(string(e.Data), `"degraded"`)
+	hubtest.Await(t, onB, func(e connecthttp.Event) bool {
+		return e.Type == connectapi.EventStatus && strings.Contains(string(e.Data), `"degraded"`)
 	})
-	hubtest.Await(t, onB, func(e events.Event) bool { return string(e.Data) == `{"n":"during"}` })
+	hubtest.Await(t, onB, func(e connecthttp.Event) bool { return string(e.Data) == `{"n":"during"}` })
 
 	rds.Start()
-	hubtest.Await(t, onB, func(e events.Event) bool { return e.Type == events.TypeStatus && string(e.Data) == `{"live":true}` })
+	hubtest.Await(t, onB, func(e connecthttp.Event) bool {
+		return e.Type == connectapi.EventStatus && string(e.Data) == `{"live":true}`
+	})
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		// a's own view of Redis recovers on its next try (within a second).
 		if _, err := a.Publish(ctx, "u", ev("after"), ""); err != nil {
 			t.Fatal(err)
 		}
-		got := hubtest.Await(t, onB, func(e events.Event) bool { return e.Type == events.TypeConnection })
+		got := hubtest.Await(t, onB, func(e connecthttp.Event) bool { return e.Type == connectapi.EventConnection })
 		if string(got.Data) == `{"n":"after"}` && got.ID != "" {
 			break
 		}

@@ -1,4 +1,4 @@
-// Package redislimit is a ratelimit.Limiter shared by every replica through
+// Package redislimit is a connecthttp.Limiter shared by every replica through
 // Redis: one GCRA cell per key, updated by a Lua script. While Redis is
 // unreachable each replica decides with its own in-process limiter.
 package redislimit
@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 )
@@ -39,8 +40,8 @@ type Limiter struct {
 }
 
 // Factory makes named Limiters on conn.
-func Factory(conn *redisconn.Conn) ratelimit.Factory {
-	return func(name string, n int, period time.Duration) ratelimit.Limiter {
+func Factory(conn *redisconn.Conn) connecthttp.LimiterFactory {
+	return func(name string, n int, period time.Duration) connecthttp.Limiter {
 		interval := max(1, period.Microseconds()/int64(n))
 		return &Limiter{
 			conn: conn, prefix: "pdconnect:limit:" + name + ":",
@@ -50,7 +51,7 @@ func Factory(conn *redisconn.Conn) ratelimit.Factory {
 	}
 }
 
-// Allow implements ratelimit.Limiter. Redis's clock counts, not now, which
+// Allow implements connecthttp.Limiter. Redis's clock counts, not now, which
 // only the in-process fallback uses.
 func (l *Limiter) Allow(ctx context.Context, key string, now time.Time) (bool, time.Duration) {
 	if l.conn.Skip() {

@@ -23,7 +23,7 @@ func Connect(ctx context.Context, st store.Store, hooks webhook.Sender, r Reques
 		return store.Account{}, fmt.Errorf("account: %w", err)
 	}
 	if hooks != nil && r.Token.WebhookURI != "" {
-		hooks.Send(webhook.Success(r.Token.Token, r.Token.Environment, sessionID, a.Account), r.Token.WebhookURI)
+		hooks.Send(r.Token.ExternalUserID, webhook.Success(r.Token.Token, r.Token.Environment, sessionID, a.Account), r.Token.WebhookURI)
 	}
 	return a, nil
 }
@@ -33,6 +33,6 @@ func Connect(ctx context.Context, st store.Store, hooks webhook.Sender, r Reques
 // The token stays unspent. hooks may be nil.
 func Fail(hooks webhook.Sender, tok store.Token, sessionID int64, msg string) {
 	if hooks != nil && tok.WebhookURI != "" {
-		hooks.Send(webhook.Failure(tok.Token, tok.Environment, sessionID, msg), tok.WebhookURI)
+		hooks.Send(tok.ExternalUserID, webhook.Failure(tok.Token, tok.Environment, sessionID, msg), tok.WebhookURI)
 	}
 }

@@ -16,7 +16,7 @@ type recorder struct {
 	uris   []string
 }
 
-func (r *recorder) Send(ev pipedream.WebhookEvent, uri string) {
+func (r *recorder) Send(_ string, ev pipedream.WebhookEvent, uri string) {
 	r.events = append(r.events, ev)
 	r.uris = append(r.uris, uri)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/account"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
@@ -32,6 +33,14 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) (params, validate
 		return params{}, validate.Result{}, false
 	}
 	res, ok := h.check(w, r, p, false)
+	if ok {
+		if allowed, wait := h.attempts.Allow(r.Context(), res.Token.Token, h.opts.Now()); !allowed {
+			w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+			h.problem(w, r, p, res.Token, http.StatusTooManyRequests, "Too many attempts",
+				"This link was tried too many times in a minute. Wait a moment and try again.")
+			return p, res, false
+		}
+	}
 	return p, res, ok
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/validate"
@@ -24,8 +25,16 @@ type Options struct {
 	Logger  *slog.Logger     // nil discards
 }
 
+// AttemptsPerToken is how many steps (Continue, Allow or Deny, a keys
+// form) one token may post per minute: Deny leaves a token unspent, and
+// each Deny sends a webhook, so without a limit one token makes a flood.
+const AttemptsPerToken = 10
+
 // Handler serves the hosted page and its steps.
-type Handler struct{ opts Options }
+type Handler struct {
+	opts     Options
+	attempts *ratelimit.PerKey // steps per token
+}
 
 // New returns the hosted page's handler.
 func New(opts Options) *Handler {
@@ -35,7 +44,7 @@ func New(opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{opts: opts}
+	return &Handler{opts: opts, attempts: ratelimit.New(AttemptsPerToken, time.Minute)}
 }
 
 // Paths of the page and of its steps' form posts.

@@ -26,7 +26,7 @@ type hooks struct {
 	events []pipedream.WebhookEvent
 }
 
-func (h *hooks) Send(ev pipedream.WebhookEvent, _ string) {
+func (h *hooks) Send(_ string, ev pipedream.WebhookEvent, _ string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.events = append(h.events, ev)

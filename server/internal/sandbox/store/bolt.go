@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,7 +22,9 @@ var (
 	bucketAccounts     = []byte("accounts")
 	bucketTokenEnds    = []byte("token_ends")
 	bucketAccountIndex = []byte("account_index")
-	allBuckets         = [][]byte{bucketTokens, bucketAccounts, bucketTokenEnds, bucketAccountIndex}
+	bucketUnspent      = []byte("unspent_tokens")
+	bucketAppState     = []byte("app_state") // the simulated provider's state, by account id
+	allBuckets         = [][]byte{bucketTokens, bucketAccounts, bucketTokenEnds, bucketAccountIndex, bucketUnspent, bucketAppState}
 )
 
 // batchDelay is how long a token write waits for others to share its
@@ -73,6 +76,8 @@ func openDB(path string) (*bolt.DB, error) {
 }
 
 // migrate creates the buckets, and builds the indexes when they are new.
+// (Tokens minted before unspent_tokens existed are not in it: they count
+// against no cap, and are gone within their life.)
 func migrate(tx *bolt.Tx) error {
 	fresh := tx.Bucket(bucketAccountIndex) == nil || tx.Bucket(bucketTokenEnds) == nil
 	if err := createBuckets(tx); err != nil {
@@ -139,12 +144,60 @@ func (b *Bolt) PutToken(_ context.Context, t Token) error {
 		if err := putToken(tx, t); err != nil {
 			return fmt.Errorf("put token: %w", err)
 		}
+		if err := capUnspent(tx, t); err != nil {
+			return fmt.Errorf("put token: %w", err)
+		}
 		return nil
 	})
 }
 
-// putToken saves t and its place in the end index.
+// capUnspent removes the oldest unspent tokens of t's user past
+// MaxUnspentTokens.
+func capUnspent(tx *bolt.Tx, t Token) error {
+	unspent := tx.Bucket(bucketUnspent)
+	prefix := unspentPrefix(t)
+	var keys [][]byte
+	c := unspent.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, k)
+	}
+	for _, k := range keys[:max(0, len(keys)-MaxUnspentTokens)] {
+		k = bytes.Clone(k)
+		if err := deleteToken(tx, string(k[len(prefix)+8:])); err != nil {
+			return err
+		}
+		if err := unspent.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteToken removes a token and its place in token_ends.
+func deleteToken(tx *bolt.Tx, token string) error {
+	var t Token
+	switch err := get(tx.Bucket(bucketTokens), token, &t); {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	if err := tx.Bucket(bucketTokenEnds).Delete(tokenEndKey(t)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketTokens).Delete([]byte(token))
+}
+
+// putToken saves t and its places in the indexes: token_ends, and
+// unspent_tokens while it is unspent.
 func putToken(tx *bolt.Tx, t Token) error {
+	if t.SpentAt == nil {
+		if err := tx.Bucket(bucketUnspent).Put(unspentKey(t), nil); err != nil {
+			return err
+		}
+	} else if err := tx.Bucket(bucketUnspent).Delete(unspentKey(t)); err != nil {
+		return err
+	}
 	tokens, ends := tx.Bucket(bucketTokens), tx.Bucket(bucketTokenEnds)
 	var old Token
 	switch err := get(tokens, t.Token, &old); {
@@ -290,6 +343,9 @@ func deleteAccount(tx *bolt.Tx, id string) error {
 		return err
 	}
 	if err := unindexAccount(tx, a); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketAppState).Delete([]byte(id)); err != nil {
 		return err
 	}
 	return accounts.Delete([]byte(id))

@@ -19,6 +19,9 @@ import (
 //     environment, 'u' those and the external user, 'a' those and the app.
 //   - token_ends holds, for every token, the time it stops being usable
 //     (spent or expired) then the token, so the oldest come first.
+//   - unspent_tokens holds, for every unspent token, its user (project,
+//     environment, external user), its mint time and the token, so that a
+//     mint finds the user's oldest unspent tokens past the cap.
 //
 // Fields are separated by 0, which no project, environment, user id or app
 // slug holds (the API refuses control characters).
@@ -116,6 +119,19 @@ func tokenEnd(t Token) time.Time {
 		return *t.SpentAt
 	}
 	return t.ExpiresAt
+}
+
+// kindUnspent is the kind of unspent_tokens keys.
+const kindUnspent = 't'
+
+// unspentPrefix is the unspent_tokens prefix of t's user.
+func unspentPrefix(t Token) []byte {
+	return indexPrefix(kindUnspent, t.ProjectID, t.Environment, t.ExternalUserID)
+}
+
+// unspentKey is t's key in unspent_tokens.
+func unspentKey(t Token) []byte {
+	return append(append(unspentPrefix(t), timeKey(t.CreatedAt)...), t.Token...)
 }
 
 // tokenEndKey is t's key in token_ends.

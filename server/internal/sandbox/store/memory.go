@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -14,19 +15,39 @@ type Memory struct {
 	mu       sync.RWMutex
 	tokens   map[string]Token
 	accounts map[string]Account
+	unspent  map[string][]string // user (unspentPrefix) -> tokens minted for them, oldest first
 }
 
 // NewMemory returns an empty in-memory store.
 func NewMemory() *Memory {
-	return &Memory{tokens: map[string]Token{}, accounts: map[string]Account{}}
+	return &Memory{tokens: map[string]Token{}, accounts: map[string]Account{}, unspent: map[string][]string{}}
 }
 
-// PutToken saves a newly minted token.
+// PutToken saves a newly minted token, and removes its user's oldest
+// unspent tokens past MaxUnspentTokens.
 func (m *Memory) PutToken(_ context.Context, t Token) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.tokens[t.Token] = cloneToken(t)
+	if t.SpentAt != nil {
+		return nil
+	}
+	user := string(unspentPrefix(t))
+	ts := append(m.stillUnspent(m.unspent[user]), t.Token)
+	for _, old := range ts[:max(0, len(ts)-MaxUnspentTokens)] {
+		delete(m.tokens, old)
+	}
+	m.unspent[user] = ts[max(0, len(ts)-MaxUnspentTokens):]
 	return nil
+}
+
+// stillUnspent keeps the tokens of ts that are still stored and unspent.
+// m.mu is held.
+func (m *Memory) stillUnspent(ts []string) []string {
+	return slices.DeleteFunc(ts, func(tok string) bool {
+		t, ok := m.tokens[tok]
+		return !ok || t.SpentAt != nil
+	})
 }
 
 // Token returns a token by value.
@@ -113,6 +134,7 @@ func (m *Memory) Reset(context.Context) error {
 	defer m.mu.Unlock()
 	m.tokens = map[string]Token{}
 	m.accounts = map[string]Account{}
+	m.unspent = map[string][]string{}
 	return nil
 }
 

@@ -67,9 +67,15 @@ type AccountFilter struct {
 	OAuthAppID  string
 }
 
+// MaxUnspentTokens is how many unspent tokens one user (of a project and
+// environment) keeps at most: a mint past it removes that user's oldest
+// unspent ones, so that minting without end cannot fill the store.
+const MaxUnspentTokens = 50
+
 // Store is the sandbox's state. Implementations are safe for concurrent use.
 type Store interface {
-	// PutToken saves a newly minted token.
+	// PutToken saves a newly minted token, and removes its user's oldest
+	// unspent tokens past MaxUnspentTokens.
 	PutToken(ctx context.Context, t Token) error
 	// Token returns a token by value, spent or not; ErrNotFound if unknown.
 	Token(ctx context.Context, token string) (Token, error)

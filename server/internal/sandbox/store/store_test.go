@@ -323,3 +323,51 @@ func TestTokenUsable(t *testing.T) {
 		}
 	}
 }
+
+// TestUnspentTokensAreCappedPerUser is the attack of one user minting
+// tokens without end, scaled down: the user keeps their newest
+// MaxUnspentTokens unspent tokens, the oldest go first, a spent token
+// counts against nothing, and other users' tokens stay.
+func TestUnspentTokensAreCappedPerUser(t *testing.T) {
+	contract(t, func(t *testing.T, s Store) {
+		ctx := context.Background()
+		mint := func(id, user string, i int) {
+			t.Helper()
+			tok := token(id, user, t0.Add(4*time.Hour))
+			tok.CreatedAt = t0.Add(time.Duration(i) * time.Millisecond)
+			if err := s.PutToken(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mint("ctok_other", "other", 0)
+		mint("ctok_spent", "flood", 0)
+		if err := s.Connect(ctx, "ctok_spent", account("apn_1", "proj_a", "development", "flood", "slack", t0), t0); err != nil {
+			t.Fatal(err)
+		}
+		const n = 300
+		for i := 1; i <= n; i++ {
+			mint(fmt.Sprintf("ctok_%03d", i), "flood", i)
+		}
+		kept := 0
+		for i := 1; i <= n; i++ {
+			_, err := s.Token(ctx, fmt.Sprintf("ctok_%03d", i))
+			switch {
+			case err == nil:
+				kept++
+				if i <= n-MaxUnspentTokens {
+					t.Errorf("token %d of %d kept: the oldest should go first", i, n)
+				}
+			case !errors.Is(err, ErrNotFound):
+				t.Fatal(err)
+			}
+		}
+		if kept != MaxUnspentTokens {
+			t.Errorf("%d of one user's %d unspent tokens kept, want %d", kept, n, MaxUnspentTokens)
+		}
+		for _, id := range []string{"ctok_other", "ctok_spent"} {
+			if _, err := s.Token(ctx, id); err != nil {
+				t.Errorf("%s: %v", id, err)
+			}
+		}
+	})
+}

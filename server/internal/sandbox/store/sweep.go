@@ -34,6 +34,12 @@ func (b *Bolt) Sweep(_ context.Context, before time.Time) (int, error) {
 				doomed = append(doomed, bytes.Clone(k))
 			}
 			for _, k := range doomed {
+				var t Token
+				if get(tokens, string(k[8:]), &t) == nil && t.SpentAt == nil {
+					if err := tx.Bucket(bucketUnspent).Delete(unspentKey(t)); err != nil {
+						return err
+					}
+				}
 				if err := tokens.Delete(k[8:]); err != nil {
 					return err
 				}
@@ -123,6 +129,11 @@ func (m *Memory) Sweep(_ context.Context, before time.Time) (int, error) {
 		if tokenEnd(t).Before(before) {
 			delete(m.tokens, k)
 			n++
+		}
+	}
+	for user, ts := range m.unspent {
+		if m.unspent[user] = m.stillUnspent(ts); len(m.unspent[user]) == 0 {
+			delete(m.unspent, user)
 		}
 	}
 	return n, nil

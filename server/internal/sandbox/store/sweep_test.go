@@ -77,7 +77,7 @@ func TestBoltStaysBoundedUnderMinting(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for i := w; i < perRound; i += 50 {
-					if err := b.PutToken(ctx, token(fmt.Sprintf("ctok_%d_%d", r, i), "u", now.Add(time.Second))); err != nil {
+					if err := b.PutToken(ctx, token(fmt.Sprintf("ctok_%d_%d", r, i), fmt.Sprintf("u%d", i%200), now.Add(time.Second))); err != nil {
 						t.Error(err)
 						return
 					}

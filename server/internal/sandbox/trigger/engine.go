@@ -44,11 +44,16 @@ type Scope struct {
 type Options struct {
 	// Definitions are the trigger components that can be deployed, by key.
 	Definitions map[string]*Definition
-	// CheckAccount confirms that accountID is sc's healthy account of
-	// app; its error (wrapping ErrInvalid) names what is wrong.
-	CheckAccount func(ctx context.Context, sc Scope, app, accountID string) error
+	// Check validates the props def is deployed with for sc and returns
+	// them completed, with the account of its app prop ("" for none); an
+	// error wrapping ErrInvalid names what is wrong.
+	Check func(ctx context.Context, sc Scope, def *Definition, props pipedream.ConfiguredProps) (pipedream.ConfiguredProps, string, error)
 	// OwnerID is the owner_id reported for sc's triggers.
 	OwnerID func(sc Scope) string
+	// Watch subscribes fn to the simulated provider's changes of one
+	// account until cancel is called; nil watches nothing (Observe still
+	// emits). The Engine holds one subscription per account in use.
+	Watch func(accountID string, fn func(Change)) (cancel func())
 	// Deliver sends events to webhooks; see Deliverer.
 	Deliver *Deliverer
 	// TimerMinimum is the shortest interval a timer fires at, whatever its
@@ -65,10 +70,20 @@ type Engine struct {
 	mu    sync.Mutex
 	byID  map[string]*record
 	users map[Scope]int // triggers per user, for MaxTriggersPerUser
+	watch map[string]*watch
+	// changes holds the provider's changes for one goroutine to observe, so
+	// that the provider's callback neither blocks nor takes e.mu.
+	changes chan Change
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+}
+
+// watch is one provider subscription shared by the triggers of an account.
+type watch struct {
+	n      int
+	cancel func()
 }
 
 // record is one deployed trigger and everything the sandbox keeps of it.
@@ -98,7 +113,35 @@ func New(opts Options) *Engine {
 		opts.OwnerID = func(Scope) string { return "o_sandbox" }
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Engine{opts: opts, byID: map[string]*record{}, users: map[Scope]int{}, ctx: ctx, cancel: cancel}
+	e := &Engine{opts: opts, byID: map[string]*record{}, users: map[Scope]int{}, watch: map[string]*watch{}, changes: make(chan Change, changeQueue), ctx: ctx, cancel: cancel}
+	e.wg.Add(1)
+	go e.observeLoop()
+	return e
+}
+
+// changeQueue bounds the provider changes waiting to be observed.
+const changeQueue = 4096
+
+func (e *Engine) observeLoop() {
+	defer e.wg.Done()
+	for {
+		select {
+		case ch := <-e.changes:
+			e.Observe(ch)
+		case <-e.ctx.Done():
+			return
+		}
+	}
+}
+
+// enqueue hands a provider change to observeLoop without blocking; a full
+// queue drops it (logged).
+func (e *Engine) enqueue(ch Change) {
+	select {
+	case e.changes <- ch:
+	default:
+		e.opts.Logger.Warn("trigger: provider change dropped: queue full", "account", ch.AccountID, "kind", ch.Kind)
+	}
 }
 
 // Close stops every timer. Deliveries are the Deliverer's to stop.
@@ -174,6 +217,7 @@ func (e *Engine) Deploy(ctx context.Context, sc Scope, req DeployRequest) (piped
 	}
 	e.users[sc]++
 	e.byID[id] = rec
+	e.addWatch(accountID)
 	e.startTimer(rec)
 	out := rec.wire(true)
 	e.mu.Unlock()
@@ -194,23 +238,7 @@ func (e *Engine) checkProps(ctx context.Context, sc Scope, def *Definition, prop
 	if len(props) > 32 {
 		return nil, "", fmt.Errorf("%w: too many configured props", ErrInvalid)
 	}
-	var accountID string
-	if def.AppProp != "" {
-		id, ok := props.AccountID(def.AppProp)
-		if !ok || id == "" {
-			return nil, "", fmt.Errorf("%w: prop %s: an account of %s is required ({\"authProvisionId\": \"apn_...\"})", ErrInvalid, def.AppProp, def.App)
-		}
-		if err := e.opts.CheckAccount(ctx, sc, def.App, id); err != nil {
-			return nil, "", fmt.Errorf("prop %s: %w", def.AppProp, err)
-		}
-		accountID = id
-	}
-	if def.Validate != nil {
-		if err := def.Validate(props); err != nil {
-			return nil, "", fmt.Errorf("%w: %w", ErrInvalid, err)
-		}
-	}
-	return props, accountID, nil
+	return e.opts.Check(ctx, sc, def, props)
 }
 
 // get returns sc's trigger id, under e.mu.
@@ -280,6 +308,8 @@ func (e *Engine) Update(ctx context.Context, sc Scope, id string, u pipedream.Tr
 		return pipedream.DeployedTrigger{}, err
 	}
 	if props != nil {
+		e.dropWatch(rec.accountID)
+		e.addWatch(accountID)
 		rec.t.ConfiguredProps, rec.accountID = props, accountID
 	}
 	if u.Active != nil {
@@ -315,8 +345,36 @@ func (e *Engine) remove(rec *record) {
 		rec.stopTimer()
 	}
 	delete(e.byID, rec.t.ID)
+	e.dropWatch(rec.accountID)
 	if e.users[rec.scope]--; e.users[rec.scope] <= 0 {
 		delete(e.users, rec.scope)
+	}
+}
+
+// addWatch counts one more trigger of accountID, subscribing to its
+// changes for the first, under e.mu.
+func (e *Engine) addWatch(accountID string) {
+	if accountID == "" || e.opts.Watch == nil {
+		return
+	}
+	w := e.watch[accountID]
+	if w == nil {
+		w = &watch{cancel: e.opts.Watch(accountID, e.enqueue)}
+		e.watch[accountID] = w
+	}
+	w.n++
+}
+
+// dropWatch counts one trigger of accountID less, ending the subscription
+// after the last, under e.mu.
+func (e *Engine) dropWatch(accountID string) {
+	w := e.watch[accountID]
+	if w == nil {
+		return
+	}
+	if w.n--; w.n <= 0 {
+		delete(e.watch, accountID)
+		w.cancel()
 	}
 }
 

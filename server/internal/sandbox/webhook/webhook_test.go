@@ -63,7 +63,7 @@ func TestDeliverAfterFailures(t *testing.T) {
 	defer d.Close()
 
 	acct := pipedream.Account{ID: "apn_1", Credentials: map[string]any{"api_key": "sk-secret"}}
-	d.Send(Success("ctok_1", "development", 42, acct), srv.URL+"/hook?k=v")
+	d.Send("u", Success("ctok_1", "development", 42, acct), srv.URL+"/hook?k=v")
 	select {
 	case <-r.done:
 	case <-time.After(5 * time.Second):
@@ -89,7 +89,7 @@ func TestAttemptsBounded(t *testing.T) {
 	r, srv := newReceiver(1000, 1)
 	defer srv.Close()
 	d := New(Options{Backoff: time.Millisecond, Attempts: 3})
-	d.Send(Failure("ctok_2", "production", 7, "access denied"), srv.URL)
+	d.Send("u", Failure("ctok_2", "production", 7, "access denied"), srv.URL)
 	deadline := time.Now().Add(5 * time.Second)
 	for r.calls.Load() < 3 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
@@ -114,7 +114,7 @@ func TestNetworkErrorRetried(t *testing.T) {
 	})}
 	d := New(Options{Client: client, Backoff: time.Millisecond})
 	defer d.Close()
-	d.Send(Failure("ctok_3", "development", 1, "boom"), srv.URL)
+	d.Send("u", Failure("ctok_3", "development", 1, "boom"), srv.URL)
 	select {
 	case <-r.done:
 	case <-time.After(5 * time.Second):
@@ -142,7 +142,7 @@ func TestSendNeverBlocks(t *testing.T) {
 	d := New(Options{Workers: 1, QueueSize: 2, Backoff: time.Millisecond})
 	start := time.Now()
 	for range 50 {
-		d.Send(Failure("ctok", "development", 1, "x"), srv.URL)
+		d.Send("u", Failure("ctok", "development", 1, "x"), srv.URL)
 	}
 	if el := time.Since(start); el > time.Second {
 		t.Fatalf("Send blocked for %v", el)
@@ -153,14 +153,14 @@ func TestSendNeverBlocks(t *testing.T) {
 	if el := time.Since(start); el > 2*time.Second {
 		t.Fatalf("Close took %v", el)
 	}
-	d.Send(Failure("ctok", "development", 1, "after close"), srv.URL) // dropped, no panic
+	d.Send("u", Failure("ctok", "development", 1, "after close"), srv.URL) // dropped, no panic
 }
 
 func TestCloseStopsRetries(t *testing.T) {
 	r, srv := newReceiver(1000, 1)
 	defer srv.Close()
 	d := New(Options{Backoff: time.Hour})
-	d.Send(Failure("ctok", "development", 1, "x"), srv.URL)
+	d.Send("u", Failure("ctok", "development", 1, "x"), srv.URL)
 	for r.calls.Load() < 1 {
 		time.Sleep(time.Millisecond)
 	}
@@ -179,5 +179,39 @@ func TestSessionID(t *testing.T) {
 		if id := NewSessionID(); id <= 0 || id > 1<<53 {
 			t.Fatalf("session id %d", id)
 		}
+	}
+}
+
+// TestOneUsersFloodNeverHoldsUpAnothers: a user whose events flood in, to
+// a receiver slow to answer them, fills only their own queue and holds one
+// worker; another user's webhook goes out at once, and nothing of theirs
+// is dropped.
+func TestOneUsersFloodNeverHoldsUpAnothers(t *testing.T) {
+	victim := make(chan time.Time, 1)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/victim" {
+			victim <- time.Now()
+			return
+		}
+		select { // the flood's receiver hangs
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	d := New(Options{Backoff: time.Millisecond})
+	defer d.Close()
+	for range 5000 {
+		d.Send("flooder", Failure("ctok_f", "development", 1, "access denied"), srv.URL+"/flood")
+	}
+	sent := time.Now()
+	d.Send("victim", Success("ctok_v", "development", 2, pipedream.Account{ID: "apn_v"}), srv.URL+"/victim")
+	select {
+	case at := <-victim:
+		t.Logf("the victim's webhook arrived %v after it was sent, during a flood of 5,000", at.Sub(sent))
+	case <-time.After(5 * time.Second):
+		t.Fatal("the victim's webhook was dropped or held up behind another user's flood")
 	}
 }

@@ -100,8 +100,8 @@ out.usersFound = (await client.users.list({ q: "SOME" })).data.map((u) => u.exte
 const as = { externalUserId: user, accountId: slackAccount.id };
 const api = "https://slack.com/api/";
 out.proxy = {
-  get: await client.proxy.get({ ...as, url: api + "conversations.list", params: { limit: "2" }, headers: { "X-Trace": "sdk" } }),
-  post: await client.proxy.post({ ...as, url: api + "chat.postMessage", body: { channel: "C1", text: "hi" } }),
+  get: await client.proxy.get({ ...as, url: api + "users.list", params: { limit: "2" }, headers: { "X-Trace": "sdk" } }),
+  post: await client.proxy.post({ ...as, url: api + "chat.meMessage", body: { channel: "C1", text: "hi" } }),
   put: await client.proxy.put({ ...as, url: api + "things/1", body: { n: 1 } }),
   patch: await client.proxy.patch({ ...as, url: api + "things/1", body: { n: 2 } }),
   delete: await client.proxy.delete({ ...as, url: api + "things/1" }),

@@ -1,0 +1,79 @@
+// Package connectapi declares the JSON of the app's API once, for both its
+// sides: the server's handlers (package connecthttp) and the pages that call
+// them (package connectui, the PWA). It holds types and names only, and
+// imports nothing but the standard library, so a browser bundle may import
+// it.
+package connectapi
+
+// The event types of GET /connect/events, the user's Server-Sent Events.
+const (
+	// EventConnection is a verified Connect webhook: its data is the
+	// webhook's body (CONNECTION_SUCCESS or CONNECTION_ERROR), never with
+	// credentials.
+	EventConnection = "connection"
+	// EventAccountDeleted is an account the app deleted: {"id"}.
+	EventAccountDeleted = "account_deleted"
+	// EventTriggerEvent is a verified event of one of the user's deployed
+	// triggers.
+	EventTriggerEvent = "trigger_event"
+	// EventStatus is the stream's own news, a [Status]: never stored and
+	// without an id.
+	EventStatus = "status"
+)
+
+// Status is the data of an [EventStatus] event: whether events arrive as
+// they happen.
+type Status struct {
+	Live bool `json:"live"`
+	// Reason says why not, when not live: [ReasonNoWebhooks] or
+	// [ReasonDegraded].
+	Reason string `json:"reason,omitempty"`
+}
+
+// Why events do not arrive live.
+const (
+	// ReasonNoWebhooks: the server gets no webhooks (no public URL), so
+	// connections made elsewhere are not seen; the page refreshes itself.
+	ReasonNoWebhooks = "no_webhooks"
+	// ReasonDegraded: the replicas' shared hub is unreachable, so events of
+	// other replicas are missed until it is back.
+	ReasonDegraded = "degraded"
+)
+
+// ErrorBody is the body of every error answer:
+// {"error":{"code","message"}}.
+type ErrorBody struct {
+	Error Error `json:"error"`
+}
+
+// Error is what an error answer says: a code a client branches on (the
+// server's connecthttp.ErrorCode, such as "rate_limited") and a message
+// for people, which may change.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Session is the answer of GET /session: who the user is.
+type Session struct {
+	ExternalUserID string `json:"external_user_id"`
+}
+
+// List is a list answer, {"data":[...]}: GET /connect/accounts lists the
+// user's accounts (never with credentials).
+type List[T any] struct {
+	Data []T `json:"data"`
+}
+
+// TestRequest is the answer of POST /connect/accounts/{id}/test-request:
+// what the account's app answered a request sent through the Connect
+// proxy. The provider's headers are left out; the credential never comes
+// back.
+type TestRequest struct {
+	Method      string `json:"method"`
+	URL         string `json:"url"`
+	Status      int    `json:"status"`                 // the provider's
+	ContentType string `json:"content_type,omitempty"` // the provider's
+	Body        string `json:"body"`                   // its first 16 KiB, as text
+	Truncated   bool   `json:"truncated,omitempty"`    // the body was longer
+}
