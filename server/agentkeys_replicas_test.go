@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -44,31 +43,14 @@ func TestReplicasShareAgentKeysThroughRedis(t *testing.T) {
 	if res.StatusCode != http.StatusCreated || k.Key == "" || k.URL != "http://"+addrA+"/api/mcp" {
 		t.Fatalf("mint on a: %d %+v", res.StatusCode, k)
 	}
-	if code := initialize(t, b.URL, k.Key); code != http.StatusOK {
+	if code, _ := testsupport.MCPInitialize(t, b.URL+"/api/mcp", k.Key, nil); code != http.StatusOK {
 		t.Fatalf("a's key on b: %d", code)
 	}
 	req, _ := http.NewRequest(http.MethodDelete, b.URL+"/api/mcp/keys/"+k.ID, nil)
 	if res, err := v.c.Do(req); err != nil || res.StatusCode != http.StatusNoContent {
 		t.Fatalf("revoke on b: %v %v", res, err)
 	}
-	if code := initialize(t, a.URL, k.Key); code != http.StatusUnauthorized {
+	if code, _ := testsupport.MCPInitialize(t, a.URL+"/api/mcp", k.Key, nil); code != http.StatusUnauthorized {
 		t.Errorf("the key revoked on b, on a: %d", code)
 	}
-}
-
-// initialize sends an agent's MCP initialize to base with key.
-func initialize(t *testing.T, base, key string) int {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, base+"/api/mcp", strings.NewReader(
-		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json, text/event-stream")
-	req.Header.Set("Authorization", "Bearer "+key)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	return res.StatusCode
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -21,6 +22,9 @@ const (
 	// MaxApps bounds the apps one session's tools come from (connected
 	// and named).
 	MaxApps = 50
+	// MaxSessionsPerUser bounds one user's open sessions: opening one more
+	// ends the user's oldest.
+	MaxSessionsPerUser = 10
 )
 
 // Config configures a Server.
@@ -59,8 +63,8 @@ type Server struct {
 	// check for requests of existing sessions (see Handler).
 	versions *mcp.Server
 
-	mu       sync.Mutex
-	sessions map[*mcp.ServerSession]struct{} // open sessions, for CloseSessions
+	mu     sync.Mutex
+	byUser map[string][]*mcp.ServerSession // open sessions, oldest first
 }
 
 // New checks opts and returns a Server.
@@ -83,7 +87,7 @@ func New(opts Config) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{opts: opts, sessions: map[*mcp.ServerSession]struct{}{}}
+	s := &Server{opts: opts, byUser: map[string][]*mcp.ServerSession{}}
 	s.actions = actionCache{connect: opts.Connect, ttl: opts.ActionsTTL, byApp: map[string]actionEntry{}}
 	s.versions = mcp.NewServer(s.impl(), nil)
 	return s, nil
@@ -113,9 +117,9 @@ func (s *Server) Run(ctx context.Context, externalUserID string, t mcp.Transport
 // notifications never goes idle by itself. Clients may open new sessions.
 func (s *Server) CloseSessions() {
 	s.mu.Lock()
-	open := make([]*mcp.ServerSession, 0, len(s.sessions))
-	for ss := range s.sessions {
-		open = append(open, ss)
+	var open []*mcp.ServerSession
+	for _, list := range s.byUser {
+		open = append(open, list...)
 	}
 	s.mu.Unlock()
 	for _, ss := range open {
@@ -123,15 +127,29 @@ func (s *Server) CloseSessions() {
 	}
 }
 
-// track records ss as open until it ends.
-func (s *Server) track(ss *mcp.ServerSession) (untrack func()) {
+// track records user's session ss as open until untrack, ending the
+// user's oldest when there are more than MaxSessionsPerUser.
+func (s *Server) track(user string, ss *mcp.ServerSession) (untrack func()) {
 	s.mu.Lock()
-	s.sessions[ss] = struct{}{}
+	list := append(s.byUser[user], ss)
+	var evict []*mcp.ServerSession
+	if n := len(list) - MaxSessionsPerUser; n > 0 {
+		evict, list = list[:n:n], list[n:]
+	}
+	s.byUser[user] = list
 	s.mu.Unlock()
+	for _, old := range evict {
+		old.Close()
+	}
 	return func() {
 		s.mu.Lock()
-		delete(s.sessions, ss)
-		s.mu.Unlock()
+		defer s.mu.Unlock()
+		list := slices.DeleteFunc(s.byUser[user], func(x *mcp.ServerSession) bool { return x == ss })
+		if len(list) == 0 {
+			delete(s.byUser, user)
+		} else {
+			s.byUser[user] = list
+		}
 	}
 }
 

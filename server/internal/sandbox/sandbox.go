@@ -1,7 +1,10 @@
 // Package sandbox is a local stand-in for Pipedream Connect: the REST API
 // the official SDK and server/pipedream speak (OAuth client credentials,
-// Connect tokens, accounts, apps, users), with the official paths and
-// shapes, so the whole stack runs offline and tests run end to end.
+// Connect tokens, accounts, apps, users, the Connect proxy, components:
+// actions and triggers), with the official paths and shapes, so the whole
+// stack runs offline and tests run end to end. Behind the proxy and the
+// components stands a simulated provider (package provider) that keeps
+// each account's data, so what one call changes the next one sees.
 package sandbox
 
 import (
@@ -189,6 +192,7 @@ func New(opts Options) (*Sandbox, error) {
 	s.components = components.New(s.provider)
 	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
 		_ = s.hooks.Close()
+		_ = s.provider.Close()
 		return nil, err
 	}
 	s.handler = s.routes()
@@ -238,6 +242,9 @@ func (s *Sandbox) Close() error {
 		_ = s.hooks.Close()
 		s.triggers.Close()
 		s.deliveries.Close()
+		if err := s.provider.Close(); err != nil {
+			s.log.Error("sandbox: save the simulated provider's state", "err", err)
+		}
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
 		}

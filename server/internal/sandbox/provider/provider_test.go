@@ -96,10 +96,16 @@ func TestStateSurvivesARestart(t *testing.T) {
 	ctx := context.Background()
 	store := &memPersist{m: map[string][]byte{}}
 	a := Account{ID: "apn_2", App: "slack"}
-	if _, err := New(fixedNow, store).SlackPost(ctx, a, "general", "kept"); err != nil {
+	first := New(fixedNow, store)
+	if _, err := first.SlackPost(ctx, a, "general", "kept"); err != nil {
 		t.Fatal(err)
 	}
-	msgs, _, err := New(fixedNow, store).SlackMessages(ctx, a, "#general", 1)
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second := New(fixedNow, store)
+	defer second.Close()
+	msgs, _, err := second.SlackMessages(ctx, a, "#general", 1)
 	if err != nil || len(msgs) != 1 || msgs[0].Text != "kept" {
 		t.Errorf("after restart: %+v %v", msgs, err)
 	}
