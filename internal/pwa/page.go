@@ -28,7 +28,6 @@ type Page struct {
 	flow    flow
 	link    link
 	live    live
-	run     runner
 	auto    automations
 	agents  agents
 }
@@ -71,7 +70,6 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.session.mount(ctx, &p.net)
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
-	p.run.mount(ctx)
 	p.auto.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
@@ -104,15 +102,6 @@ func (p *Page) Render() app.UI {
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
 					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready)},
-				app.If(p.run.account != nil && signedIn, func() app.UI {
-					return &RunPanel{
-						Account: *p.run.account,
-						Endpoints: connectui.Endpoints{
-							APIURL: app.Getenv(EnvAPIURL), FrontendURL: frontend, ExternalUserID: p.session.user,
-						},
-						OnRun: func(ctx app.Context, r connectui.Run) { p.flow.log = appendEvent(p.flow.log, runEvent(r)) },
-					}
-				}),
 				app.If(p.auto.account != nil && signedIn, func() app.UI {
 					return &AutomationsPanel{Account: *p.auto.account}
 				}),
