@@ -10,6 +10,20 @@ import (
 	"github.com/pdconnect/pdconnect/internal/fetch"
 )
 
+// The paths of the page's first two calls, which the Connect button waits
+// for: who the user is, and the catalog's first page (its first app is
+// chosen when none is remembered).
+const (
+	sessionPath   = "/api/session"
+	firstAppsPath = "/api/connect/apps?q="
+)
+
+// FirstRequests are the GETs the page makes as it starts and its Connect
+// button waits for. The server has the page preload them (<link
+// rel=preload as=fetch>), so that their answers come in beside the wasm's
+// download and the page's own fetches take them.
+var FirstRequests = []string{sessionPath, firstAppsPath}
+
 // api calls the app server's JSON API for the signed-in user.
 type api struct{ origin string }
 
@@ -22,7 +36,7 @@ func (a api) session(ctx context.Context) (string, error) {
 	var s struct {
 		ExternalUserID string `json:"external_user_id"`
 	}
-	if err := a.call(ctx, "GET", "/api/session", &s); err != nil {
+	if err := a.call(ctx, "GET", sessionPath, &s); err != nil {
 		return "", fmt.Errorf("get session: %w", err)
 	}
 	return s.ExternalUserID, nil
@@ -38,7 +52,7 @@ func (a api) apps(ctx context.Context, q string) ([]App, error) {
 	var l struct {
 		Data []App `json:"data"`
 	}
-	if err := a.call(ctx, "GET", "/api/connect/apps?q="+url.QueryEscape(q), &l); err != nil {
+	if err := a.call(ctx, "GET", firstAppsPath+url.QueryEscape(q), &l); err != nil {
 		return nil, fmt.Errorf("search apps: %w", err)
 	}
 	return l.Data, nil
