@@ -37,7 +37,7 @@ func runStdio(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer sh.close()
-	opts := connectmcp.Options{Connect: pd, Poll: stdioPoll, Logger: log.With("component", "mcp")}
+	opts := connectmcp.Config{Connect: pd, Poll: stdioPoll, Logger: log.With("component", "mcp")}
 	if cfg.RedisURL != "" {
 		opts.Watcher = site.HubWatcher(sh.events)
 	}

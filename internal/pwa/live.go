@@ -107,6 +107,9 @@ func (l *live) handle(ctx app.Context, typ, data string, n *network, f *flow, k 
 		l.status = liveStatus{Known: true, Reason: "unavailable"}
 	case "account_deleted":
 		ctx.NewAction(connectui.ActionRefresh)
+	case "trigger_event":
+		ctx.NewActionWithValue(actionTriggerEvent, data)
+		f.add("trigger_event", data)
 	case "connection":
 		var c connection
 		if json.Unmarshal([]byte(data), &c) != nil || c.Event == "" {

@@ -12,14 +12,16 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
-// testRequest renders a TestRequest in the rows of the accounts whose app
-// the Connect proxy serves.
-func testRequest(ready bool) func(a connectui.Account) app.UI {
+// accountExtras renders what the page adds to each account's row: its
+// "Automations", and a TestRequest for the accounts whose app the Connect
+// proxy serves.
+func accountExtras(ready bool) func(a connectui.Account) app.UI {
 	return func(a connectui.Account) app.UI {
-		if a.App.Connect == nil || !a.App.Connect.ProxyEnabled {
-			return nil
+		var test app.UI
+		if a.App.Connect != nil && a.App.Connect.ProxyEnabled {
+			test = &TestRequest{Account: a, Ready: ready}
 		}
-		return &TestRequest{Account: a, Ready: ready}
+		return app.Div().Class("account-extras").Body(automationsButton(a, ready), test)
 	}
 }
 

@@ -27,6 +27,10 @@
 //	DELETE /connect/triggers/{id}  delete one: deleteTrigger, triggers.go
 //	GET    /connect/triggers/{id}/events
 //	                               its newest events: triggerEvents, triggers.go
+//	GET    /connect/trigger-catalog?app=
+//	                               the app's triggers: triggerCatalog, trigger_catalog.go
+//	POST   /connect/trigger-options
+//	                               a trigger prop's options: triggerOptions, trigger_catalog.go
 //	POST   /connect/trigger-events their events, pushed to the user's stream
 //	                               as trigger_event: triggerEvent, trigger_events.go
 //
@@ -120,6 +124,10 @@ type Config struct {
 	// Triggers deploys and manages the users' triggers; nil means Connect
 	// when it implements Triggers (as *pipedream.Client does).
 	Triggers Triggers
+	// Components lists the triggers a user may deploy and their props'
+	// options; nil means Connect when it implements Components (as
+	// *pipedream.Client does).
+	Components Components
 	// TriggerWebhooks, when set, makes the webhook_url of every trigger
 	// deployed through the handler (one standing URI per user, which never
 	// expires) and authenticates the events that arrive there. Without it
@@ -178,6 +186,9 @@ func New(opts Config) (*Handler, error) {
 	}
 	if opts.Triggers == nil {
 		opts.Triggers, _ = opts.Connect.(Triggers)
+	}
+	if opts.Components == nil {
+		opts.Components, _ = opts.Connect.(Components)
 	}
 	if opts.TriggerDeployRate == 0 {
 		opts.TriggerDeployRate = DefaultTriggerDeployRate
@@ -260,6 +271,10 @@ func (a *Handler) routes() (http.Handler, error) {
 		handleMethods("/connect/triggers", map[string]http.HandlerFunc{"GET": a.listTriggers, "POST": a.deployTrigger})
 		handleMethods("/connect/triggers/{id}", map[string]http.HandlerFunc{"PATCH": a.updateTrigger, "DELETE": a.deleteTrigger})
 		handle("GET", "/connect/triggers/{id}/events", a.triggerEvents)
+		if a.opts.Components != nil {
+			handle("GET", "/connect/trigger-catalog", a.triggerCatalog)
+			handle("POST", "/connect/trigger-options", a.triggerOptions)
+		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "no API route "+requestPath(r))

@@ -1,6 +1,7 @@
 package connectmcp
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -76,7 +77,9 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 			// write timeout.
 			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 		}
-		streams.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
+		jw := &jsonErrors{ResponseWriter: w}
+		streams.ServeHTTP(jw, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
+		jw.finish()
 	})
 }
 
@@ -101,6 +104,60 @@ func (b sessionBinder) mac(r, user string) string {
 	h := hmac.New(sha256.New, b.key)
 	h.Write([]byte(r + "\x00" + user))
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// jsonErrors answers the transport's plain-text refusals (a malformed
+// message, an unknown session, a wrong Accept) as {"error":{"code",
+// "message"}}, as the rest of the API does; every other answer, event
+// streams included, passes through.
+type jsonErrors struct {
+	http.ResponseWriter
+	status int           // 0 until the header is written
+	text   *bytes.Buffer // an error's text, while it is being rewritten
+}
+
+func (j *jsonErrors) WriteHeader(code int) {
+	if j.status != 0 {
+		return
+	}
+	j.status = code
+	if code >= 400 && strings.HasPrefix(j.Header().Get("Content-Type"), "text/plain") {
+		j.text = &bytes.Buffer{}
+		return
+	}
+	j.ResponseWriter.WriteHeader(code)
+}
+
+func (j *jsonErrors) Write(b []byte) (int, error) {
+	if j.status == 0 {
+		j.WriteHeader(http.StatusOK)
+	}
+	if j.text != nil {
+		if j.text.Len() < 1024 {
+			j.text.Write(b)
+		}
+		return len(b), nil
+	}
+	return j.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController flush the event streams.
+func (j *jsonErrors) Unwrap() http.ResponseWriter { return j.ResponseWriter }
+
+// finish sends a rewritten error.
+func (j *jsonErrors) finish() {
+	if j.text == nil {
+		return
+	}
+	code := map[int]string{
+		http.StatusBadRequest: "bad_request", http.StatusForbidden: "forbidden", http.StatusNotFound: "not_found",
+		http.StatusMethodNotAllowed: "method_not_allowed", http.StatusNotAcceptable: "not_acceptable",
+		http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type",
+	}[j.status]
+	if code == "" {
+		code = "error"
+	}
+	httpError(j.ResponseWriter, j.status, code, strings.TrimSpace(j.text.String()))
 }
 
 // httpError answers {"error":{"code","message"}}.

@@ -46,7 +46,7 @@ func (u userHeader) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newServer(t *testing.T, f *fakeConnect) http.Handler {
 	t.Helper()
-	s, err := connectmcp.New(connectmcp.Options{Connect: f, Watcher: f})
+	s, err := connectmcp.New(connectmcp.Config{Connect: f, Watcher: f})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,6 +328,46 @@ func TestHTTPRefusals(t *testing.T) {
 	}
 	if res := post("alice", "https://app.example", cs.ID()); res.StatusCode != 200 {
 		t.Errorf("alice with her session from the allowed origin: %d", res.StatusCode)
+	}
+
+	// The transport's own refusals are JSON errors too.
+	req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader(`{not json`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("X-Test-User", "alice")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Error struct{ Code, Message string }
+	}
+	json.NewDecoder(res.Body).Decode(&body)
+	res.Body.Close()
+	if res.StatusCode != 400 || body.Error.Code != "bad_request" || body.Error.Message == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("a malformed message: %d %+v %s", res.StatusCode, body, res.Header.Get("Content-Type"))
+	}
+}
+
+func TestOpeningSessionsPastTheLimitEndsTheOldest(t *testing.T) {
+	f := newFake()
+	h := newServer(t, f)
+	var sessions []*mcp.ClientSession
+	for range connectmcp.MaxSessionsPerUser + 1 {
+		cs, _ := session(t, h, "alice", "")
+		tools(t, cs)
+		sessions = append(sessions, cs)
+	}
+	_, err := sessions[0].ListTools(t.Context(), nil)
+	if err == nil {
+		t.Error("the oldest session still answers")
+	}
+	if _, err := sessions[1].ListTools(t.Context(), nil); err != nil {
+		t.Errorf("the second oldest: %v", err)
+	}
+	cs, _ := session(t, h, "bob", "")
+	if _, err := cs.ListTools(t.Context(), nil); err != nil {
+		t.Errorf("bob's session: %v", err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -165,4 +166,33 @@ func (e *envelope[T]) UnmarshalJSON(b []byte) error {
 		b = w.Data
 	}
 	return json.Unmarshal(b, e.v)
+}
+
+// pages iterates over every item of a cursor-paginated list: list fetches
+// the page after a cursor ("" for the first), and pages follows
+// page_info.end_cursor from after until a page is empty, has no cursor or
+// repeats one. On an error it yields the error once and stops.
+func pages[T any](after string, list func(after string) ([]T, PageInfo, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		seen := map[string]bool{}
+		for {
+			items, info, err := list(after)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			next := info.EndCursor
+			if len(items) == 0 || next == "" || seen[next] {
+				return
+			}
+			seen[next] = true
+			after = next
+		}
+	}
 }

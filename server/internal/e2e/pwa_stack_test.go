@@ -13,8 +13,8 @@ import (
 	"testing/fstest"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
@@ -31,7 +31,7 @@ type pwaStack struct {
 	PD         *pipedream.Client
 	front      *swapHandler
 	srv        *httptest.Server // the app's server
-	sessions   *session.Anonymous
+	sessions   *connectsession.Anonymous
 	hooks      connecthttp.Webhooks // nil: no webhooks, as against Pipedream without PUBLIC_URL
 	agentKeys  agentkeys.Store      // the keys of /api/mcp
 }
@@ -49,9 +49,9 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 	sbxURL := testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL
 
 	pd := testsupport.Client(t, sbxURL, nil)
-	key := make([]byte, session.KeySize)
+	key := make([]byte, connectsession.KeySize)
 	rand.Read(key)
-	sessions, err := session.New(key)
+	sessions, err := connectsession.New(key)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/provider"
@@ -314,8 +315,13 @@ func TestProxyAndActionsShareState(t *testing.T) {
 	ctx := t.Context()
 	gh := e.connect("fay", "github", nil)
 	slack := e.connect("fay", "slack", nil)
+	var mu sync.Mutex
 	var changes []string
-	cancel := e.sb.Provider().Subscribe(gh.ID, func(ch provider.Change) { changes = append(changes, ch.Kind+" "+ch.Key) })
+	cancel := e.sb.Provider().Subscribe(gh.ID, func(ch provider.Change) {
+		mu.Lock()
+		defer mu.Unlock()
+		changes = append(changes, ch.Kind+" "+ch.Key)
+	})
 	defer cancel()
 
 	hc := c.ProxyClient("fay", gh.ID)
@@ -348,9 +354,11 @@ func TestProxyAndActionsShareState(t *testing.T) {
 	if err := json.Unmarshal(run.Ret, &issues); err != nil || len(issues) == 0 || issues[0].Title != "Made through the proxy" || !slices.Equal(issues[0].Labels, []string{"bug", "p1"}) {
 		t.Errorf("github-list-issues after the proxy created one: %s", run.Ret)
 	}
+	mu.Lock()
 	if !slices.Equal(changes, []string{provider.KindGitHubIssue + " " + repo}) {
 		t.Errorf("changes heard: %v", changes)
 	}
+	mu.Unlock()
 	res, _ = hc.Get("https://api.github.com/repos/" + repo + "/issues?state=open")
 	var viaProxy []struct{ Title string }
 	_ = json.NewDecoder(res.Body).Decode(&viaProxy)

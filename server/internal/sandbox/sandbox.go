@@ -184,11 +184,12 @@ func New(opts Options) (*Sandbox, error) {
 
 		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
 		upstream:     upstream,
-		provider:     provider.New(opts.Now, nil),
+		provider:     provider.New(opts.Now, persister(opts.Store)),
 	}
 	s.components = components.New(s.provider)
 	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
 		_ = s.hooks.Close()
+		_ = s.provider.Close()
 		return nil, err
 	}
 	s.handler = s.routes()
@@ -212,6 +213,15 @@ func (s *Sandbox) Reset(ctx context.Context) error {
 	return nil
 }
 
+// persister is st when it can keep the simulated provider's state (the
+// bbolt store does), else nil: the state lives as long as the process.
+func persister(st store.Store) provider.Persister {
+	if p, ok := st.(provider.Persister); ok {
+		return p
+	}
+	return nil
+}
+
 // Provider returns the simulated provider, to subscribe to its changes.
 func (s *Sandbox) Provider() *provider.Provider { return s.provider }
 
@@ -229,6 +239,9 @@ func (s *Sandbox) Close() error {
 		_ = s.hooks.Close()
 		s.triggers.Close()
 		s.deliveries.Close()
+		if err := s.provider.Close(); err != nil {
+			s.log.Error("sandbox: save the simulated provider's state", "err", err)
+		}
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
 		}

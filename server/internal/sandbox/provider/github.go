@@ -167,6 +167,9 @@ func (p *Provider) GitHubCreateIssue(ctx context.Context, a Account, repo, title
 		if err != nil {
 			return err
 		}
+		if len(s.GitHub.Issues[rp.FullName]) >= maxIssuesPerRepo {
+			return &LimitError{What: "issues per repository", Max: maxIssuesPerRepo}
+		}
 		s.GitHub.NextID++
 		n := len(s.GitHub.Issues[rp.FullName]) + 1
 		if labels == nil {
@@ -220,6 +223,9 @@ func (p *Provider) GitHubCreateHook(ctx context.Context, a Account, repo, url, s
 		rp, err := s.GitHub.repo(repo)
 		if err != nil {
 			return err
+		}
+		if len(s.GitHub.Hooks[rp.FullName]) >= maxHooksPerRepo {
+			return &LimitError{What: "webhooks per repository", Max: maxHooksPerRepo}
 		}
 		s.GitHub.NextID++
 		h = GitHubHook{ID: s.GitHub.NextID, URL: url, Events: slices.Clone(events), Active: true, HasSecret: secret != "", secret: secret}

@@ -130,6 +130,9 @@ func (p *Provider) SheetAppend(ctx context.Context, a Account, id string, values
 		if len(values) > len(sh.Header) {
 			return fmt.Errorf("row has %d values but the sheet has %d columns", len(values), len(sh.Header))
 		}
+		if len(sh.Rows) >= maxRowsPerSheet {
+			return &LimitError{What: "rows per spreadsheet", Max: maxRowsPerSheet}
+		}
 		vals := make([]string, len(sh.Header))
 		copy(vals, values)
 		sh.Rows = append(sh.Rows, vals)
@@ -146,6 +149,9 @@ func (p *Provider) SheetCreate(ctx context.Context, a Account, title string, hea
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
 		if s.Sheets == nil {
 			return errWrongApp(a, "google_sheets")
+		}
+		if len(s.Sheets.Sheets) >= maxSheets {
+			return &LimitError{What: "spreadsheets", Max: maxSheets}
 		}
 		sh = Sheet{ID: fmt.Sprintf("1sbx%016d", p.next()), Title: title, Header: slices.Clone(header), Rows: [][]string{}}
 		s.Sheets.Sheets = append(s.Sheets.Sheets, sh)

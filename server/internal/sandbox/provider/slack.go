@@ -152,7 +152,11 @@ func (p *Provider) SlackPost(ctx context.Context, a Account, channel, text strin
 		}
 		now := p.now()
 		m = SlackMessage{Type: "message", TS: fmt.Sprintf("%d.%06d", now.Unix(), p.next()%1_000_000), Channel: c.ID, User: s.Slack.UserID, Text: text}
-		s.Slack.Messages[c.ID] = append(s.Slack.Messages[c.ID], m)
+		msgs := append(s.Slack.Messages[c.ID], m)
+		if len(msgs) > maxMessagesPerChannel {
+			msgs = slices.Delete(msgs, 0, len(msgs)-maxMessagesPerChannel)
+		}
+		s.Slack.Messages[c.ID] = msgs
 		*changes = append(*changes, Change{Kind: KindSlackMessage, Key: c.ID, Item: m})
 		return nil
 	})
@@ -169,6 +173,9 @@ func (p *Provider) SlackCreateChannel(ctx context.Context, a Account, name strin
 		name = strings.ToLower(strings.TrimPrefix(name, "#"))
 		if _, err := s.Slack.channel(name); err == nil {
 			return &ConflictError{What: "channel", ID: name}
+		}
+		if len(s.Slack.Channels) >= maxChannels {
+			return &LimitError{What: "channels", Max: maxChannels}
 		}
 		ch = SlackChannel{ID: fmt.Sprintf("C%08d", p.next()), Name: name, IsPrivate: private, IsMember: true, Created: p.now().Unix()}
 		i, _ := slices.BinarySearchFunc(s.Slack.Channels, name, func(c SlackChannel, n string) int { return strings.Compare(c.Name, n) })
