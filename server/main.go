@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 		defer sbx.Close()
-		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), sbx.Handler(), log))
+		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), rawerrors.Handler(sbx.Handler(), sandboxErrorBody), log))
 		cfg.APIURL, cfg.FrontendURL = sbxURL, sbxURL
 		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
 		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		shutdown(servers, log)
 		return err
 	}
-	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), app, log)
+	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), rawerrors.Handler(app, appErrorBody), log)
 	appSrv.RegisterOnShutdown(app.EndStreams) // event streams never go idle by themselves
 	servers = append(servers, appSrv)
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
@@ -252,8 +252,12 @@ func newClient(cfg config.Config, log *slog.Logger) (*pipedream.Client, error) {
 
 // appErrorBody and sandboxErrorBody are the app's and the sandbox's JSON
 // error shapes, for the answers net/http gives before any handler runs.
-func appErrorBody(_ int, msg string) any {
-	return map[string]any{"error": map[string]string{"code": string(connecthttp.CodeBadRequest), "message": msg}}
+func appErrorBody(status int, msg string) any {
+	code := connecthttp.CodeBadRequest
+	if status == http.StatusMethodNotAllowed {
+		code = connecthttp.CodeMethodNotAllowed
+	}
+	return map[string]any{"error": map[string]string{"code": string(code), "message": msg}}
 }
 
 func sandboxErrorBody(_ int, msg string) any { return map[string]string{"error": msg} }

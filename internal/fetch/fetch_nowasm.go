@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // Do does one request to the absolute url with net/http. A POST sends {}
@@ -55,12 +57,7 @@ func Send(ctx context.Context, r Request) (Response, error) {
 
 // errorBody reads {"error":{"code","message"}}; "" for what is missing.
 func errorBody(b []byte) (code, message string) {
-	var body struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
+	var body connectapi.ErrorBody
 	_ = json.Unmarshal(b, &body)
 	return body.Error.Code, body.Error.Message
 }

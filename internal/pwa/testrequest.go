@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
@@ -38,7 +39,7 @@ type TestRequest struct {
 	api     api
 	running bool
 	shown   string // the account id the result or error is about
-	result  *TestResult
+	result  *connectapi.TestRequest
 	err     string
 }
 

@@ -57,6 +57,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -323,6 +324,6 @@ func (a *Handler) user(w http.ResponseWriter, r *http.Request) (string, bool) {
 // session answers GET /session: who the page's user is.
 func (a *Handler) session(w http.ResponseWriter, r *http.Request) {
 	if id, ok := a.user(w, r); ok {
-		writeJSON(w, http.StatusOK, map[string]string{"external_user_id": id})
+		writeJSON(w, http.StatusOK, connectapi.Session{ExternalUserID: id})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
 
@@ -19,7 +20,7 @@ func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
 	bob.user()
 
 	r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", "")
-	var got connecthttp.TestRequest
+	var got connectapi.TestRequest
 	r.decode(t, &got)
 	if r.Status != http.StatusOK || got.Method != "GET" || got.URL != "https://api.openai.com/v1" || got.Status != http.StatusOK ||
 		!strings.HasPrefix(got.ContentType, "application/json") {
@@ -66,7 +67,7 @@ func TestTestRequestMethodsAreASetting(t *testing.T) {
 	ann := s.browser()
 	acc := s.connectKeys(ann.user())
 	r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", `{"method":"post"}`)
-	var got connecthttp.TestRequest
+	var got connectapi.TestRequest
 	r.decode(t, &got)
 	if r.Status != http.StatusOK || got.Method != "POST" || !strings.Contains(got.Body, `"method":"POST"`) {
 		t.Errorf("%d %+v", r.Status, got)

@@ -100,6 +100,28 @@ func (p *person) connect(app string, fields map[string]string) {
 	p.waitAccount(app)
 }
 
+// disconnect deletes the person's account of app, as the PWA's Disconnect
+// does.
+func (p *person) disconnect(app string) {
+	p.t.Helper()
+	var l struct {
+		Data []struct {
+			ID  string `json:"id"`
+			App struct {
+				NameSlug string `json:"name_slug"`
+			} `json:"app"`
+		} `json:"data"`
+	}
+	p.call("GET", "/api/connect/accounts", 200, &l)
+	for _, a := range l.Data {
+		if a.App.NameSlug == app {
+			p.call("DELETE", "/api/connect/accounts/"+a.ID, 204, nil)
+			return
+		}
+	}
+	p.t.Fatalf("%s has no %s account", p.user, app)
+}
+
 // waitAccount waits until the person's accounts list one of app.
 func (p *person) waitAccount(app string) {
 	p.t.Helper()

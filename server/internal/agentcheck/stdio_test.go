@@ -23,7 +23,7 @@ import (
 // slack-send-message is read back with slack-list-messages; a call for
 // GitHub, not connected yet, answers a Connect Link; once the person has
 // followed it the tool list changes and the same call works; a run that
-// fails is a tool error in words.
+// fails is a tool error in words; once Slack is disconnected its tools go.
 func TestGoSDKOverStdio(t *testing.T) {
 	srv := startServer(t)
 	ana := newPerson(t, srv.URL)
@@ -110,6 +110,18 @@ func TestGoSDKOverStdio(t *testing.T) {
 	res = s.call("github-create-issue", map[string]any{"repo": repo, "title": "From an agent", "labels": []string{"agent"}})
 	if res.IsError {
 		t.Fatalf("github after connecting: %s", textOf(res))
+	}
+
+	// Slack disconnected in the app: its tools go.
+	drain(changed)
+	ana.disconnect("slack")
+	select {
+	case <-changed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no notifications/tools/list_changed within 30 s of the disconnection")
+	}
+	if tools := s.tools(); tools["slack-send-message"] != nil || tools["github-create-issue"] == nil {
+		t.Errorf("tools after Slack was disconnected: %v", keys(tools))
 	}
 	if strings.Contains(stderr.String(), "ctok_") {
 		t.Error("the server's log holds a Connect token")

@@ -409,3 +409,37 @@ func TestProxyAndActionsShareState(t *testing.T) {
 		t.Errorf("postMessage to a missing channel: %+v", failed)
 	}
 }
+
+// TestComponentsOddInputs: hostile and malformed component calls get a
+// 4xx JSON answer or a run that fails with its reason, never a 5xx.
+func TestComponentsOddInputs(t *testing.T) {
+	e := newEnv(t, nil)
+	slack := e.connect("gus", "slack", nil)
+	app := map[string]any{"authProvisionId": slack.ID}
+	bodies := []any{
+		`[]`, `{"id": "slack-send-message", "external_user_id": "gus", "configured_props": []}`,
+		`{"id": "slack-send-message", "external_user_id": "gus", "configured_props": {"slack": {"authProvisionId": 5}}}`,
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": map[string]any{"__lv": "x"}, "text": "t"}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": []any{1}, "text": "t"}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": "general", "text": "t", "as_user": "yes"}},
+		map[string]any{"id": "slack-list-messages", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": "general", "limit": 1e300}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "prop_name": "channel", "page": 1 << 40, "prev_context": map[string]any{"cursor": "-99"}, "configured_props": map[string]any{"slack": app}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "prop_name": "channel", "page": -1},
+		map[string]any{"id": "google_sheets-add-single-row", "external_user_id": "gus", "dynamic_props_id": "dyp_x", "prop_name": "sheetId"},
+		map[string]any{"id": "../../etc/passwd", "external_user_id": "gus", "prop_name": "x"},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "stash_id": true, "configured_props": map[string]any{"slack": app, "channel": "general", "text": "t"}},
+	}
+	for _, path := range []string{"/actions/run", "/actions/configure", "/components/props", "/triggers/configure"} {
+		for i, b := range bodies {
+			res := e.do("POST", "/v1/connect/proj_sandbox"+path, b, nil)
+			if res.status >= 500 || !json.Valid(res.body) {
+				t.Errorf("%s body %d: %d %s", path, i, res.status, res.body)
+			}
+		}
+	}
+	for _, q := range []string{"limit=0", "limit=abc", "after=bm9wZQ", "q=" + strings.Repeat("x", 4000), "app=%00"} {
+		if res := e.do("GET", "/v1/connect/proj_sandbox/components?"+q, nil, nil); res.status >= 500 {
+			t.Errorf("list %s: %d", q, res.status)
+		}
+	}
+}

@@ -1,7 +1,10 @@
 // Package sandbox is a local stand-in for Pipedream Connect: the REST API
 // the official SDK and server/pipedream speak (OAuth client credentials,
-// Connect tokens, accounts, apps, users), with the official paths and
-// shapes, so the whole stack runs offline and tests run end to end.
+// Connect tokens, accounts, apps, users, the Connect proxy, components:
+// actions and triggers), with the official paths and shapes, so the whole
+// stack runs offline and tests run end to end. Behind the proxy and the
+// components stands a simulated provider (package provider) that keeps
+// each account's data, so what one call changes the next one sees.
 package sandbox
 
 import (

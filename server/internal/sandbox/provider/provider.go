@@ -384,3 +384,54 @@ done:
 	}
 	return string(out)
 }
+
+// slack, github and sheets return a's part of the state, or an error
+// when a is an account of another app; channel, repo and sheet find one
+// item in it too, or a *NotFoundError.
+func (s *State) slack(a Account) (*Slack, error) {
+	if s.Slack == nil {
+		return nil, errWrongApp(a, "slack")
+	}
+	return s.Slack, nil
+}
+
+func (s *State) channel(a Account, idOrName string) (*Slack, *SlackChannel, error) {
+	sl, err := s.slack(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := sl.channel(idOrName)
+	return sl, c, err
+}
+
+func (s *State) github(a Account) (*GitHub, error) {
+	if s.GitHub == nil {
+		return nil, errWrongApp(a, "github")
+	}
+	return s.GitHub, nil
+}
+
+func (s *State) repo(a Account, fullName string) (*GitHub, *GitHubRepo, error) {
+	g, err := s.github(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := g.repo(fullName)
+	return g, r, err
+}
+
+func (s *State) sheets(a Account) (*Sheets, error) {
+	if s.Sheets == nil {
+		return nil, errWrongApp(a, "google_sheets")
+	}
+	return s.Sheets, nil
+}
+
+func (s *State) sheet(a Account, id string) (*Sheets, *Sheet, error) {
+	gs, err := s.sheets(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	sh, err := gs.sheet(id)
+	return gs, sh, err
+}
