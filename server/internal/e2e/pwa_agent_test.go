@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
@@ -13,7 +14,8 @@ import (
 // TestPWAConnectsAnAgent: a person creates an agent key in "Connect an
 // agent" with the mouse, copies the MCP URL and the key, sees them once;
 // an agent uses the key; on the next visit the key is listed with its last
-// use and not shown again; Revoke cuts the agent off. Each state is looked
+// use and not shown again; Revoke, pressed with the keyboard, cuts the
+// agent off. Each state is looked
 // at (see looker).
 func TestPWAConnectsAnAgent(t *testing.T) {
 	s := startPWAStack(t)
@@ -56,7 +58,8 @@ func TestPWAConnectsAnAgent(t *testing.T) {
 	}
 	l.look("agent-key-used")
 
-	mouseClick(t, ctx, `document.querySelector("button[aria-label^='Revoke the agent key']")`, "Revoke")
+	// Revoke, with the keyboard.
+	run(t, ctx, chromedp.Focus(`button[aria-label^='Revoke the agent key']`, chromedp.ByQuery), chromedp.KeyEvent(kb.Enter))
 	waitText(t, ctx, ".agents", "No keys yet.")
 	l.look("agent-revoked")
 	if code, _ := testsupport.MCPInitialize(t, url, key, nil); code != 401 {
