@@ -105,14 +105,18 @@ func (c *Client) attempt(ctx context.Context, r call, body []byte) (status int, 
 
 	start := time.Now()
 	resp, err := c.hc.Do(req)
-	attrs := []slog.Attr{slog.String("method", r.method), slog.String("path", r.logPath)}
+	if c.log.Enabled(ctx, slog.LevelDebug) { // the attributes cost even when not logged
+		attrs := []slog.Attr{slog.String("method", r.method), slog.String("path", r.logPath), slog.Duration("duration", time.Since(start))}
+		if err != nil {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request failed", attrs...)
+		} else {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request", append(attrs, slog.Int("status", resp.StatusCode))...)
+		}
+	}
 	if err != nil {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request failed", append(attrs, slog.Duration("duration", time.Since(start)))...)
 		return 0, true, redactURLError(err, r.method, r.logPath)
 	}
 	defer resp.Body.Close()
-	c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request",
-		append(attrs, slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))...)
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
