@@ -50,8 +50,8 @@ need_chromium() {
 
 # clientonly fails when a wasm main links server code. The PWA may link
 # server/pipedream, whose component types its forms use (wasm/connectui),
-# and server/connectapi, the app API's wire shapes it reads; the widget,
-# whose budget has no room for them, may not.
+# and server/connectapi, the API's event names and shapes;
+# the widget, whose budget has no room for them, may not.
 clientonly() {
 	local main=$1 allowed=${2:-'^$'} bad
 	bad=$(GOOS=js GOARCH=wasm go list -deps "$main" | grep -E '^github.com/pdconnect/pdconnect/server(/|$)' | grep -Ev "$allowed" || true)
