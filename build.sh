@@ -49,8 +49,9 @@ need_chromium() {
 }
 
 # clientonly fails when a wasm main links server code. The PWA may link
-# server/pipedream, whose component types its forms use (wasm/connectui);
-# the widget, whose budget has no room for it, may not.
+# server/pipedream, whose component types its forms use (wasm/connectui),
+# and server/connectapi, the API's event names and shapes;
+# the widget, whose budget has no room for them, may not.
 clientonly() {
 	local main=$1 allowed=${2:-'^$'} bad
 	bad=$(GOOS=js GOARCH=wasm go list -deps "$main" | grep -E '^github.com/pdconnect/pdconnect/server(/|$)' | grep -Ev "$allowed" || true)
@@ -77,7 +78,7 @@ all() {
 	mkdir -p web/dist "$OBJ"
 	cmp -s "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js ||
 		cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js
-	wasm ./wasm/pwa app '^github.com/pdconnect/pdconnect/server/pipedream$'
+	wasm ./wasm/pwa app '^github.com/pdconnect/pdconnect/server/(pipedream|connectapi)$'
 	wasm ./wasm/widget widget
 	go run ./web/internal/precompress -static web/static web/dist
 	go build -trimpath -o bin/server ./server

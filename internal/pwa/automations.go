@@ -550,7 +550,8 @@ func (p *AutomationsPanel) renderList() app.UI {
 					app.Button().Type("button").Class("button-secondary").
 						Aria("label", pauseText(t.Active)+" “"+t.Name+"”").
 						Attr("disabled", uikit.DisabledIf(p.busy[id])).
-						OnClick(func(ctx app.Context, e app.Event) { p.setActive(ctx, id, !t.Active) }, app.EventScope(id)).
+						// The scope holds the state: the handler flips it.
+						OnClick(func(ctx app.Context, e app.Event) { p.setActive(ctx, id, !t.Active) }, app.EventScope(id+pauseText(t.Active))).
 						Text(pauseText(t.Active)),
 					app.Button().Type("button").Class("button-danger").
 						Aria("label", "Delete “"+t.Name+"”").

@@ -30,7 +30,7 @@ func listenEvents(ctx app.Context, url string, f func(ctx app.Context, typ, data
 		es.Call("addEventListener", typ, fn)
 		fns = append(fns, fn)
 	}
-	for _, typ := range []string{connectapi.EventStatus, connectapi.EventConnection, connectapi.EventAccountDeleted} {
+	for _, typ := range []string{connectapi.EventStatus, connectapi.EventConnection, connectapi.EventAccountDeleted, connectapi.EventTriggerEvent} {
 		on(typ, func(ev app.Value) {
 			data := ev.Get("data").String()
 			ctx.Dispatch(func(ctx app.Context) { f(ctx, typ, data) })

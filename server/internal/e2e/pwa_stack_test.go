@@ -33,6 +33,7 @@ type pwaStack struct {
 	srv        *httptest.Server // the app's server
 	sessions   *connectsession.Anonymous
 	hooks      connecthttp.Webhooks // nil: no webhooks, as against Pipedream without PUBLIC_URL
+	events     connecthttp.Webhooks // the triggers' event URIs; nil with no webhooks
 	agentKeys  agentkeys.Store      // the keys of /api/mcp
 }
 
@@ -64,9 +65,15 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
 	if webhooks {
-		if s.hooks, err = webhookuri.New(s.URL+"/api/connect/webhook", webhookuri.DeriveKey(key)); err != nil {
+		signer, err := webhookuri.New(s.URL+"/api/connect/webhook", webhookuri.DeriveKey(key))
+		if err != nil {
 			t.Fatal(err)
 		}
+		standing, err := signer.Standing(s.URL + "/api/connect/trigger-events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.hooks, s.events = signer, standing
 	}
 	s.front.set(s.newSite(t, sbxURL))
 	return s
@@ -77,7 +84,7 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 // differs.
 func (s *pwaStack) newSite(t *testing.T, frontendURL string) http.Handler {
 	t.Helper()
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks, AgentKeys: s.agentKeys})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks, TriggerWebhooks: s.events, AgentKeys: s.agentKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
