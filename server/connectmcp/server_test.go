@@ -266,9 +266,15 @@ func TestConnectionChangesTheToolList(t *testing.T) {
 	}
 	// A second Slack account: the Slack tools ask which.
 	f.connect("alice", "slack", "apn_alice_slack2")
-	<-changed
-	send := tools(t, cs)["slack-send-message"]
-	acc := schemaOf(t, send)["properties"].(map[string]any)["account"].(map[string]any)
+	var acc map[string]any
+	for deadline := time.Now().Add(10 * time.Second); acc == nil; {
+		select {
+		case <-changed:
+		case <-time.After(time.Until(deadline)):
+			t.Fatal("no account input within 10 s of a second Slack account")
+		}
+		acc, _ = schemaOf(t, tools(t, cs)["slack-send-message"])["properties"].(map[string]any)["account"].(map[string]any)
+	}
 	if !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack2", "apn_alice_slack"}) && !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack", "apn_alice_slack2"}) {
 		t.Fatalf("account input = %v", acc)
 	}
