@@ -266,9 +266,15 @@ func TestConnectionChangesTheToolList(t *testing.T) {
 	}
 	// A second Slack account: the Slack tools ask which.
 	f.connect("alice", "slack", "apn_alice_slack2")
-	<-changed
-	send := tools(t, cs)["slack-send-message"]
-	acc := schemaOf(t, send)["properties"].(map[string]any)["account"].(map[string]any)
+	var acc map[string]any
+	for deadline := time.Now().Add(10 * time.Second); acc == nil; {
+		select {
+		case <-changed:
+		case <-time.After(time.Until(deadline)):
+			t.Fatal("no account input within 10 s of a second Slack account")
+		}
+		acc, _ = schemaOf(t, tools(t, cs)["slack-send-message"])["properties"].(map[string]any)["account"].(map[string]any)
+	}
 	if !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack2", "apn_alice_slack"}) && !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack", "apn_alice_slack2"}) {
 		t.Fatalf("account input = %v", acc)
 	}
@@ -328,6 +334,31 @@ func TestHTTPRefusals(t *testing.T) {
 	}
 	if res := post("alice", "https://app.example", cs.ID()); res.StatusCode != 200 {
 		t.Errorf("alice with her session from the allowed origin: %d", res.StatusCode)
+	}
+
+	// On loopback, a foreign Host is refused (DNS rebinding); the allowed
+	// origin's host, as a local TLS proxy forwards it, is not.
+	hostReq := func(host string) int {
+		req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
+		req.Host = host
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("X-Test-User", "alice")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := hostReq("evil.example:80"); code != 403 {
+		t.Errorf("Host evil.example on loopback: %d", code)
+	}
+	if code := hostReq("app.example"); code != 200 {
+		t.Errorf("Host app.example (the allowed origin's) on loopback: %d", code)
+	}
+	if code := hostReq("localhost:1234"); code != 200 {
+		t.Errorf("Host localhost: %d", code)
 	}
 
 	// The transport's own refusals are JSON errors too.

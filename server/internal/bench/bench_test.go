@@ -62,6 +62,7 @@ func BenchmarkTable(b *testing.B) {
 	benchProxy(b, ctx, tbl)
 	benchActions(b, ctx, tbl)
 	benchEvents(b, ctx, tbl)
+	benchTriggers(b, ctx, tbl)
 	benchMCP(b, ctx, tbl, root)
 
 	if peak, err := srv.PeakRSS(); err != nil {
