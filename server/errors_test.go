@@ -31,6 +31,11 @@ func TestEveryErrorIsJSON(t *testing.T) {
 		{s.URL, "GET /api/connect/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n", http.StatusBadRequest, "", &apiError{}},
 		{s.URL, "HEAD /api/connect/token HTTP/1.1\r\nHost: localhost\r\n\r\n", http.StatusMethodNotAllowed, "POST", nil},
 		{sbxURL, "GET /% HTTP/1.1\r\nHost: localhost\r\n\r\n", http.StatusBadRequest, "", &sandboxError{}},
+		{s.URL, "GET / HTTP/2.5\r\nHost: localhost\r\n\r\n", http.StatusHTTPVersionNotSupported, "", &apiError{}},
+		{s.URL, "POST /api/connect/token HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", http.StatusNotImplemented, "", &apiError{}},
+		{s.URL, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", http.StatusMethodNotAllowed, "GET, HEAD, POST, DELETE", nil},
+		{sbxURL, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", http.StatusMethodNotAllowed, "GET, HEAD, POST, DELETE", &sandboxError{}},
+		{sbxURL, "GET / HTTP/2.5\r\nHost: localhost\r\n\r\n", http.StatusHTTPVersionNotSupported, "", &sandboxError{}},
 	} {
 		conn, err := net.Dial("tcp", strings.TrimPrefix(c.base, "http://"))
 		if err != nil {

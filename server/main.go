@@ -22,15 +22,13 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectredis"
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
 	"github.com/pdconnect/pdconnect/server/internal/config"
-	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
-	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/rawerrors"
-	"github.com/pdconnect/pdconnect/server/internal/redisconn"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -93,7 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 		defer sbx.Close()
-		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), sbx.Handler(), log))
+		servers = append(servers, serve(rawerrors.Listener(sbxLn, sandboxErrorBody), rawerrors.Handler(sbx.Handler(), sandboxErrorBody), log))
 		cfg.APIURL, cfg.FrontendURL = sbxURL, sbxURL
 		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
 		log.Info("sandbox: no PIPEDREAM_CLIENT_ID configured, so the app uses the built-in sandbox", "url", sbxURL)
@@ -112,7 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		shutdown(servers, log)
 		return err
 	}
-	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), app, log)
+	appSrv := serve(rawerrors.Listener(appLn, appErrorBody), rawerrors.Handler(app, appErrorBody), log)
 	appSrv.RegisterOnShutdown(app.EndStreams) // event streams never go idle by themselves
 	servers = append(servers, appSrv)
 	log.Info("serving the app", "url", appURL, "connect_api", cfg.APIURL, "hosted_ui", cfg.FrontendURL)
@@ -181,20 +179,11 @@ func openShared(ctx context.Context, cfg config.Config, log *slog.Logger) (share
 	if cfg.RedisURL == "" {
 		return shared{events: connecthttp.NewMemoryHub(nil), close: func() {}}, nil
 	}
-	log = log.With("component", "redis")
-	conn, err := redisconn.Open(cfg.RedisURL, log)
+	rd, err := connectredis.Open(ctx, cfg.RedisURL, log.With("component", "redis"))
 	if err != nil {
 		return shared{}, err
 	}
-	ping, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	if err := conn.Client.Ping(ping).Err(); err != nil {
-		conn.Failed(err)
-	} else {
-		log.Info("redis: limits and live events are shared through it")
-	}
-	hub := redisevents.New(conn, log)
-	return shared{redis: conn.Client, limits: redislimit.Factory(conn), events: hub, close: func() { hub.Close(); conn.Close() }}, nil
+	return shared{redis: rd.Client(), limits: rd.Limits, events: rd.Hub(), close: func() { rd.Close() }}, nil
 }
 
 // appHandler wires the site to the Connect API, the sessions and what
@@ -210,11 +199,11 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 	}
 	key := []byte(cfg.SessionSecret)
 	if len(key) == 0 {
-		if key, err = session.LoadKey(cfg.SessionKeyPath()); err != nil {
+		if key, err = connectsession.LoadKey(cfg.SessionKeyPath()); err != nil {
 			return nil, err
 		}
 	}
-	sessions, err := session.New(key)
+	sessions, err := connectsession.New(key)
 	if err != nil {
 		return nil, err
 	}
@@ -225,17 +214,11 @@ func appHandler(cfg config.Config, webhookURL string, sh shared, log *slog.Logge
 		if len(hookKey) == 0 {
 			hookKey = webhookuri.DeriveKey(key)
 		}
-		signer, err := webhookuri.New(webhookURL, hookKey)
-		if err != nil {
-			return nil, err
-		}
 		// Trigger events arrive beside the webhooks, at URIs that never
 		// expire: a trigger lives until it is deleted.
-		standing, err := signer.Standing(strings.TrimSuffix(webhookURL, "/webhook") + "/trigger-events")
-		if err != nil {
+		if hooks, triggerHooks, err = connecthttp.SignedWebhooks(strings.TrimSuffix(webhookURL, "/connect/webhook"), hookKey); err != nil {
 			return nil, err
 		}
-		hooks, triggerHooks = signer, standing
 	} else {
 		log.Info("no PUBLIC_URL: Pipedream cannot send webhooks here, so pages refresh their accounts themselves")
 	}
@@ -269,8 +252,12 @@ func newClient(cfg config.Config, log *slog.Logger) (*pipedream.Client, error) {
 
 // appErrorBody and sandboxErrorBody are the app's and the sandbox's JSON
 // error shapes, for the answers net/http gives before any handler runs.
-func appErrorBody(_ int, msg string) any {
-	return map[string]any{"error": map[string]string{"code": string(connecthttp.CodeBadRequest), "message": msg}}
+func appErrorBody(status int, msg string) any {
+	code := connecthttp.CodeBadRequest
+	if status == http.StatusMethodNotAllowed {
+		code = connecthttp.CodeMethodNotAllowed
+	}
+	return map[string]any{"error": map[string]string{"code": string(code), "message": msg}}
 }
 
 func sandboxErrorBody(_ int, msg string) any { return map[string]string{"error": msg} }

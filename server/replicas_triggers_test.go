@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -10,12 +11,14 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// TestTriggerEventsAcrossReplicasThroughRedis: a trigger deployed through
-// replica b names replica a's event URI (PUBLIC_URL); the sandbox delivers
-// its event to a, and the user's page, listening on b, gets it through
-// Redis.
+// TestTriggerEventsAcrossReplicasThroughRedis: a "new issue" trigger
+// deployed through replica b names replica a's event URI (PUBLIC_URL); an
+// issue created with the github-create-issue action changes the simulated
+// provider, the sandbox delivers the event to a, and the user's page,
+// listening on b, gets it through Redis.
 func TestTriggerEventsAcrossReplicasThroughRedis(t *testing.T) {
 	rds := testsupport.StartRedis(t)
 	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
@@ -35,12 +38,34 @@ func TestTriggerEventsAcrossReplicasThroughRedis(t *testing.T) {
 	b := start(t, env)
 
 	u := newVisitor(t, b.URL)
+	var session struct {
+		ExternalUserID string `json:"external_user_id"`
+	}
+	sres, err := u.c.Get(b.URL + "/api/session")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sbody, _ := io.ReadAll(sres.Body)
+	sres.Body.Close()
+	if json.Unmarshal(sbody, &session) != nil {
+		t.Fatalf("session %s", sbody)
+	}
+	user := session.ExternalUserID
+	pd := testsupport.Client(t, up.URL, nil)
+	gh := testsupport.ConnectOAuth(t, pd, up.URL, user, "github")
+	opts, err := pd.ConfigureProp(t.Context(), pipedream.ConfigurePropRequest{ID: "github-new-issue", ExternalUserID: user, PropName: "repo",
+		ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("github", gh.ID)})
+	if err != nil || len(opts.Options) == 0 {
+		t.Fatalf("repositories: %+v, %v", opts, err)
+	}
+	repo := fmt.Sprint(opts.Options[0].Value)
+
 	page := testsupport.OpenEvents(t, u.c, b.URL+"/api/connect/events", "")
 	if ev := page.Next(); ev.Type != "status" || ev.Data != `{"live":true}` {
 		t.Fatalf("first event on b: %+v", ev)
 	}
 	req, _ := http.NewRequest(http.MethodPost, b.URL+"/api/connect/triggers",
-		strings.NewReader(`{"id":"schedule-every-n-seconds","configured_props":{"interval":3600},"emit_on_deploy":true}`))
+		strings.NewReader(fmt.Sprintf(`{"id":"github-new-issue","configured_props":{"github":{"authProvisionId":%q},"repo":%q}}`, gh.ID, repo)))
 	req.Header.Set("Origin", b.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.Header.Set("Content-Type", "application/json")
@@ -53,24 +78,20 @@ func TestTriggerEventsAcrossReplicasThroughRedis(t *testing.T) {
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("deploy on b: %d %s", res.StatusCode, body)
 	}
+	var dt struct{ Data struct{ ID string } }
+	if json.Unmarshal(body, &dt) != nil {
+		t.Fatalf("deploy answer %s", body)
+	}
+	run, err := pd.RunAction(t.Context(), pipedream.RunActionRequest{ID: "github-create-issue", ExternalUserID: user,
+		ConfiguredProps: pipedream.ConfiguredProps{"repo": repo, "title": "Replicas share events"}.SetApp("github", gh.ID)})
+	if err != nil || run.Err() != nil {
+		t.Fatalf("github-create-issue: %+v, %v", run, err)
+	}
 	ev := page.Await(func(ev testsupport.SSEEvent) bool { return ev.Type == "trigger_event" })
-	if !strings.Contains(ev.Data, `"interval_seconds":3600`) || ev.ID == "" {
+	if !strings.Contains(ev.Data, `"title":"Replicas share events"`) || !strings.Contains(ev.Data, `"deployed_trigger_id":"`+dt.Data.ID+`"`) || ev.ID == "" {
 		t.Fatalf("trigger event on b: %+v", ev)
 	}
-	var dt struct{ Data struct{ ID string } }
-	var session struct {
-		ExternalUserID string `json:"external_user_id"`
-	}
-	sres, err := u.c.Get(b.URL + "/api/session")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sbody, _ := io.ReadAll(sres.Body)
-	sres.Body.Close()
-	if json.Unmarshal(body, &dt) != nil || json.Unmarshal(sbody, &session) != nil {
-		t.Fatalf("deploy answer %s, session %s", body, sbody)
-	}
-	hooks, err := testsupport.Client(t, up.URL, nil).TriggerWebhooks(t.Context(), session.ExternalUserID, dt.Data.ID)
+	hooks, err := pd.TriggerWebhooks(t.Context(), user, dt.Data.ID)
 	if err != nil || len(hooks.WebhookURLs) != 1 || !strings.HasPrefix(hooks.WebhookURLs[0], "http://"+addrA+"/api/connect/trigger-events?") {
 		t.Errorf("the trigger's webhook is %v (%v), want replica a's event URI", hooks.WebhookURLs, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -25,6 +26,11 @@ const stdioPoll = 3 * time.Second
 // user's accounts as soon as the app's webhooks arrive.
 func runStdio(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if cfg.UsesSandbox() {
+		c, err := net.DialTimeout("tcp", cfg.Sandbox.Addr, 2*time.Second)
+		if err != nil {
+			return fmt.Errorf("-mcp-stdio: no sandbox answers at SANDBOX_ADDR %s: start the app there first (make run), or set PIPEDREAM_CLIENT_ID", cfg.Sandbox.Addr)
+		}
+		c.Close()
 		cfg.APIURL = "http://" + cfg.Sandbox.Addr
 		cfg.ClientID, cfg.ClientSecret, cfg.ProjectID = cfg.Sandbox.ClientID, cfg.Sandbox.ClientSecret, cfg.Sandbox.ProjectID
 	}
@@ -37,7 +43,7 @@ func runStdio(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer sh.close()
-	opts := connectmcp.Options{Connect: pd, Poll: stdioPoll, Logger: log.With("component", "mcp")}
+	opts := connectmcp.Config{Connect: pd, Poll: stdioPoll, Logger: log.With("component", "mcp")}
 	if cfg.RedisURL != "" {
 		opts.Watcher = site.HubWatcher(sh.events)
 	}

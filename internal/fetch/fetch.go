@@ -15,6 +15,15 @@ import (
 	"time"
 )
 
+// Request is one request to any origin: the components API, say, which a
+// page calls with a Connect token.
+type Request struct {
+	Method string
+	URL    string
+	Header map[string]string // sent as they are, besides Accept: application/json
+	Body   string            // sent when not empty
+}
+
 // Response is what one request got back.
 type Response struct {
 	Status     int

@@ -9,25 +9,39 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // Do does one request to the absolute url with net/http. A POST sends {}
 // and, as browsers do, an Origin: the server refuses cross-origin state
 // changes.
 func Do(ctx context.Context, method, rawURL string) (Response, error) {
-	var body io.Reader
+	r := Request{Method: method, URL: rawURL}
 	if method == http.MethodPost {
-		body = strings.NewReader("{}")
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return Response{}, err
+		}
+		r.Header = map[string]string{"Content-Type": "application/json", "Origin": u.Scheme + "://" + u.Host}
+		r.Body = "{}"
 	}
-	req, err := http.NewRequestWithContext(ctx, method, rawURL, body)
+	return Send(ctx, r)
+}
+
+// Send does r with net/http.
+func Send(ctx context.Context, r Request) (Response, error) {
+	var body io.Reader
+	if r.Body != "" {
+		body = strings.NewReader(r.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, body)
 	if err != nil {
 		return Response{}, err
 	}
 	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-		u, _ := url.Parse(rawURL) // NewRequest parsed it already
-		req.Header.Set("Origin", u.Scheme+"://"+u.Host)
+	for k, v := range r.Header {
+		req.Header.Set(k, v)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -43,12 +57,7 @@ func Do(ctx context.Context, method, rawURL string) (Response, error) {
 
 // errorBody reads {"error":{"code","message"}}; "" for what is missing.
 func errorBody(b []byte) (code, message string) {
-	var body struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
+	var body connectapi.ErrorBody
 	_ = json.Unmarshal(b, &body)
 	return body.Error.Code, body.Error.Message
 }

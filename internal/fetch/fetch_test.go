@@ -109,3 +109,24 @@ func TestCallServerDown(t *testing.T) {
 		t.Errorf("err = %v, want a *NetworkError", err)
 	}
 }
+
+func TestSendHeadersAndBody(t *testing.T) {
+	var got string
+	url := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = r.Method + " " + r.Header.Get("Authorization") + " " + r.Header.Get("Content-Type") + " " + string(b)
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `{"ok":true}`)
+	})
+	res, err := Send(context.Background(), Request{
+		Method: "PUT", URL: url,
+		Header: map[string]string{"Authorization": "Bearer ctok_1", "Content-Type": "application/json"},
+		Body:   `{"a":1}`,
+	})
+	if err != nil || res.Status != http.StatusCreated || string(res.Body) != `{"ok":true}` {
+		t.Fatalf("Send = %+v, %v", res, err)
+	}
+	if want := `PUT Bearer ctok_1 application/json {"a":1}`; got != want {
+		t.Errorf("server got %q, want %q", got, want)
+	}
+}

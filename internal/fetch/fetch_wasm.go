@@ -13,6 +13,17 @@ import (
 // Do does one same-origin request to url with the browser's fetch, aborted
 // when ctx ends. A POST sends {}.
 func Do(ctx context.Context, method, url string) (Response, error) {
+	r := Request{Method: method, URL: url}
+	if method == "POST" {
+		r.Header = map[string]string{"Content-Type": "application/json"}
+		r.Body = "{}"
+	}
+	return Send(ctx, r)
+}
+
+// Send does r with the browser's fetch (cookies go to the page's own
+// origin only), aborted when ctx ends.
+func Send(ctx context.Context, r Request) (Response, error) {
 	ctor, err := jsutil.Global("AbortController")
 	if err != nil {
 		return Response{}, err
@@ -28,21 +39,23 @@ func Do(ctx context.Context, method, url string) (Response, error) {
 		return Response{}, err
 	}
 	headers := map[string]any{"Accept": "application/json"}
+	for k, v := range r.Header {
+		headers[k] = v
+	}
 	init := map[string]any{
-		"method":      method,
+		"method":      r.Method,
 		"credentials": "same-origin",
 		"headers":     headers,
 		"signal":      safejs.Unsafe(signal),
 	}
-	if method == "POST" {
-		headers["Content-Type"] = "application/json"
-		init["body"] = "{}"
+	if r.Body != "" {
+		init["body"] = r.Body
 	}
 	opts, err := safejs.ValueOf(init)
 	if err != nil {
 		return Response{}, err
 	}
-	promise, err := safejs.Global().Call("fetch", url, opts)
+	promise, err := safejs.Global().Call("fetch", r.URL, opts)
 	if err != nil {
 		return Response{}, &NetworkError{err}
 	}
@@ -51,15 +64,15 @@ func Do(ctx context.Context, method, url string) (Response, error) {
 		// fetch rejects only when no answer came.
 		return Response{}, &NetworkError{err}
 	}
-	var r Response
+	var out Response
 	status, err := res.Get("status")
 	if err != nil {
 		return Response{}, err
 	}
-	if r.Status, err = status.Int(); err != nil {
+	if out.Status, err = status.Int(); err != nil {
 		return Response{}, err
 	}
-	if r.RetryAfter, err = header(res, "Retry-After"); err != nil {
+	if out.RetryAfter, err = header(res, "Retry-After"); err != nil {
 		return Response{}, err
 	}
 	text, err := res.Call("text")
@@ -74,8 +87,8 @@ func Do(ctx context.Context, method, url string) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	r.Body = []byte(s)
-	return r, nil
+	out.Body = []byte(s)
+	return out, nil
 }
 
 // header returns a response header, "" when absent.

@@ -8,7 +8,22 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
+
+// The paths of the page's first two calls, which the Connect button waits
+// for: who the user is, and the catalog's first page (its first app is
+// chosen when none is remembered).
+const (
+	sessionPath   = "/api/session"
+	firstAppsPath = "/api/connect/apps?q="
+)
+
+// FirstRequests are the GETs the page makes as it starts and its Connect
+// button waits for. The server has the page preload them (<link
+// rel=preload as=fetch>), so that their answers come in beside the wasm's
+// download and the page's own fetches take them.
+var FirstRequests = []string{sessionPath, firstAppsPath}
 
 // api calls the app server's JSON API for the signed-in user.
 type api struct{ origin string }
@@ -19,10 +34,8 @@ func newAPI(page *url.URL) api { return api{origin: page.Scheme + "://" + page.H
 // session returns the user's external_user_id; the call also sets the
 // session cookie the other calls need.
 func (a api) session(ctx context.Context) (string, error) {
-	var s struct {
-		ExternalUserID string `json:"external_user_id"`
-	}
-	if err := a.call(ctx, "GET", "/api/session", &s); err != nil {
+	var s connectapi.Session
+	if err := a.call(ctx, "GET", sessionPath, &s); err != nil {
 		return "", fmt.Errorf("get session: %w", err)
 	}
 	return s.ExternalUserID, nil
@@ -35,10 +48,8 @@ func (a api) health(ctx context.Context) error {
 
 // apps searches the catalog.
 func (a api) apps(ctx context.Context, q string) ([]App, error) {
-	var l struct {
-		Data []App `json:"data"`
-	}
-	if err := a.call(ctx, "GET", "/api/connect/apps?q="+url.QueryEscape(q), &l); err != nil {
+	var l connectapi.List[App]
+	if err := a.call(ctx, "GET", firstAppsPath+url.QueryEscape(q), &l); err != nil {
 		return nil, fmt.Errorf("search apps: %w", err)
 	}
 	return l.Data, nil
@@ -46,8 +57,8 @@ func (a api) apps(ctx context.Context, q string) ([]App, error) {
 
 // testRequest sends a request to the account's app through the Connect
 // proxy, on the server, and returns what the provider answered.
-func (a api) testRequest(ctx context.Context, id string) (TestResult, error) {
-	var r TestResult
+func (a api) testRequest(ctx context.Context, id string) (connectapi.TestRequest, error) {
+	var r connectapi.TestRequest
 	if err := a.call(ctx, "POST", "/api/connect/accounts/"+url.PathEscape(id)+"/test-request", &r); err != nil {
 		return r, fmt.Errorf("send a test request: %w", err)
 	}

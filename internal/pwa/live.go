@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
@@ -27,12 +28,15 @@ type live struct {
 	stop   []func()
 }
 
-// liveStatus is what the stream says of itself.
+// liveStatus is what the stream says of itself: whether it said, and
+// what; Reason is also reasonUnavailable when the stream failed.
 type liveStatus struct {
-	Known  bool   // the stream said
-	Live   bool   `json:"live"`
-	Reason string `json:"reason"` // no_webhooks, degraded, or unavailable (the stream failed)
+	Known bool
+	connectapi.Status
 }
+
+// reasonUnavailable: the event stream itself failed.
+const reasonUnavailable = "unavailable"
 
 // connection is a connection event's data: a verified webhook.
 type connection struct {
@@ -97,17 +101,19 @@ func (l *live) handle(ctx app.Context, typ, data string, n *network, f *flow, k 
 				ctx.Dispatch(func(ctx app.Context) { n.failed(ctx, err) })
 			})
 		}
-	case "status":
-		var s liveStatus
+	case connectapi.EventStatus:
+		var s connectapi.Status
 		if json.Unmarshal([]byte(data), &s) == nil {
-			s.Known = true
-			l.status = s
+			l.status = liveStatus{Known: true, Status: s}
 		}
 	case "error":
-		l.status = liveStatus{Known: true, Reason: "unavailable"}
-	case "account_deleted":
+		l.status = liveStatus{Known: true, Status: connectapi.Status{Reason: reasonUnavailable}}
+	case connectapi.EventAccountDeleted:
 		ctx.NewAction(connectui.ActionRefresh)
-	case "connection":
+	case connectapi.EventTriggerEvent:
+		ctx.NewActionWithValue(actionTriggerEvent, data)
+		f.add(connectapi.EventTriggerEvent, data)
+	case connectapi.EventConnection:
 		var c connection
 		if json.Unmarshal([]byte(data), &c) != nil || c.Event == "" {
 			return
@@ -161,7 +167,7 @@ func (s *LiveStatus) Render() app.UI {
 	text := ""
 	if s.Status.Known && !s.Status.Live {
 		why := "Live updates are paused"
-		if s.Status.Reason == "no_webhooks" {
+		if s.Status.Reason == connectapi.ReasonNoWebhooks {
 			why = "Live updates are off: this server gets no webhooks from Pipedream (set PUBLIC_URL)"
 		}
 		text = why + ". Your accounts refresh when you come back to this page, and every few seconds while a Connect Link is open."

@@ -2,7 +2,10 @@
 
 package pwa
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+)
 
 // listenEvents opens an EventSource on url and calls f, through
 // ctx.Dispatch, with each event's type and data; with "open" each time the
@@ -27,7 +30,7 @@ func listenEvents(ctx app.Context, url string, f func(ctx app.Context, typ, data
 		es.Call("addEventListener", typ, fn)
 		fns = append(fns, fn)
 	}
-	for _, typ := range []string{"status", "connection", "account_deleted"} {
+	for _, typ := range []string{connectapi.EventStatus, connectapi.EventConnection, connectapi.EventAccountDeleted, connectapi.EventTriggerEvent} {
 		on(typ, func(ev app.Value) {
 			data := ev.Get("data").String()
 			ctx.Dispatch(func(ctx app.Context) { f(ctx, typ, data) })

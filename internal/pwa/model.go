@@ -9,18 +9,6 @@ import (
 // App is an integration from the catalog, as /api/connect/apps lists it.
 type App = connectui.App
 
-// TestResult is what a test request through the Connect proxy got back
-// from the provider, as POST /api/connect/accounts/{id}/test-request
-// answers it.
-type TestResult struct {
-	Method      string `json:"method"`
-	URL         string `json:"url"`
-	Status      int    `json:"status"`
-	ContentType string `json:"content_type,omitempty"`
-	Body        string `json:"body"`
-	Truncated   bool   `json:"truncated,omitempty"`
-}
-
 // Event is one callback of the hosted flow, or one connection webhook,
 // shown in the event log.
 type Event struct {

@@ -28,6 +28,7 @@ type Page struct {
 	flow    flow
 	link    link
 	live    live
+	auto    automations
 	agents  agents
 }
 
@@ -69,6 +70,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.session.mount(ctx, &p.net)
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
+	p.auto.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
 	p.agents.mount(ctx, &p.net)
@@ -99,7 +101,10 @@ func (p *Page) Render() app.UI {
 			),
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
-					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: testRequest(p.ready)},
+					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready)},
+				app.If(p.auto.account != nil && signedIn, func() app.UI {
+					return &AutomationsPanel{Account: *p.auto.account}
+				}),
 				&EventLog{Events: p.flow.log, Ready: p.ready},
 				&AgentPanel{Keys: p.agents.keys, Loaded: p.agents.loaded, Minted: p.agents.minted, Busy: p.agents.busy,
 					Revoking: p.agents.revoking, Err: p.agents.err, Ready: signedIn},

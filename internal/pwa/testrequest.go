@@ -9,17 +9,20 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
-// testRequest renders a TestRequest in the rows of the accounts whose app
-// the Connect proxy serves.
-func testRequest(ready bool) func(a connectui.Account) app.UI {
+// accountExtras renders what the page adds to each account's row: its
+// "Automations", and a TestRequest for the accounts whose app the Connect
+// proxy serves.
+func accountExtras(ready bool) func(a connectui.Account) app.UI {
 	return func(a connectui.Account) app.UI {
-		if a.App.Connect == nil || !a.App.Connect.ProxyEnabled {
-			return nil
+		var test app.UI
+		if a.App.Connect != nil && a.App.Connect.ProxyEnabled {
+			test = &TestRequest{Account: a, Ready: ready}
 		}
-		return &TestRequest{Account: a, Ready: ready}
+		return app.Div().Class("account-extras").Body(automationsButton(a, ready), test)
 	}
 }
 
@@ -36,7 +39,7 @@ type TestRequest struct {
 	api     api
 	running bool
 	shown   string // the account id the result or error is about
-	result  *TestResult
+	result  *connectapi.TestRequest
 	err     string
 }
 

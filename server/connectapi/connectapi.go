@@ -39,3 +39,41 @@ const (
 	// other replicas are missed until it is back.
 	ReasonDegraded = "degraded"
 )
+
+// ErrorBody is the body of every error answer:
+// {"error":{"code","message"}}.
+type ErrorBody struct {
+	Error Error `json:"error"`
+}
+
+// Error is what an error answer says: a code a client branches on (the
+// server's connecthttp.ErrorCode, such as "rate_limited") and a message
+// for people, which may change.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Session is the answer of GET /session: who the user is.
+type Session struct {
+	ExternalUserID string `json:"external_user_id"`
+}
+
+// List is a list answer, {"data":[...]}: GET /connect/accounts lists the
+// user's accounts (never with credentials).
+type List[T any] struct {
+	Data []T `json:"data"`
+}
+
+// TestRequest is the answer of POST /connect/accounts/{id}/test-request:
+// what the account's app answered a request sent through the Connect
+// proxy. The provider's headers are left out; the credential never comes
+// back.
+type TestRequest struct {
+	Method      string `json:"method"`
+	URL         string `json:"url"`
+	Status      int    `json:"status"`                 // the provider's
+	ContentType string `json:"content_type,omitempty"` // the provider's
+	Body        string `json:"body"`                   // its first 16 KiB, as text
+	Truncated   bool   `json:"truncated,omitempty"`    // the body was longer
+}

@@ -43,7 +43,7 @@ func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": accounts})
+	writeJSON(w, http.StatusOK, connectapi.List[pipedream.Account]{Data: accounts})
 }
 
 // deleteAccount answers DELETE /connect/accounts/{id}: 204, or 404 when

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
-	"github.com/pdconnect/pdconnect/server/internal/session"
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
@@ -40,7 +40,7 @@ func BenchmarkCreateToken(b *testing.B) {
 func benchAPI(b *testing.B, n int) (http.Handler, []*http.Cookie) {
 	b.Helper()
 	base := testsupport.StartSandbox(b, testsupport.SandboxOptions{}).URL
-	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	keys, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		b.Fatal(err)
 	}

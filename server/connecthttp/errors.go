@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -32,14 +33,6 @@ const (
 	CodeTimeout          ErrorCode = "upstream_timeout"     // 504: Pipedream did not answer in time
 )
 
-// errorBody is the shape of every error answer.
-type errorBody struct {
-	Error struct {
-		Code    ErrorCode `json:"code"`
-		Message string    `json:"message"`
-	} `json:"error"`
-}
-
 // writeJSON sends v as JSON, never cached.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -50,9 +43,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError sends {"error":{"code","message"}}.
 func writeError(w http.ResponseWriter, status int, code ErrorCode, msg string) {
-	var b errorBody
-	b.Error.Code, b.Error.Message = code, msg
-	writeJSON(w, status, b)
+	writeJSON(w, status, connectapi.ErrorBody{Error: connectapi.Error{Code: string(code), Message: msg}})
 }
 
 // upstreamError answers for a failed Connect API call. What the request

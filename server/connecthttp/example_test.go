@@ -105,3 +105,29 @@ func ExampleErrorCode() {
 	// 200 a token
 	// 429 wait 60 seconds
 }
+
+// Signed webhook URIs for a handler mounted at https://app.example.com/api:
+// each token names one for its user, and only such a URI is believed.
+func ExampleSignedWebhooks() {
+	key := []byte("a secret of 32 bytes or more, kept on the server")
+	hooks, triggers, err := connecthttp.SignedWebhooks("https://app.example.com/api", key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	uri := hooks.URI("customer-42", now)
+	fmt.Println(strings.HasPrefix(uri, "https://app.example.com/api/connect/webhook?"))
+
+	user, err := hooks.Authenticate(httptest.NewRequest("POST", uri, nil), nil, now.Add(time.Minute))
+	fmt.Println(user, err)
+	forged := strings.Replace(uri, "customer-42", "customer-43", 1)
+	_, err = hooks.Authenticate(httptest.NewRequest("POST", forged, nil), nil, now.Add(time.Minute))
+	fmt.Println(err != nil)
+	_, err = triggers.Authenticate(httptest.NewRequest("POST", uri, nil), nil, now)
+	fmt.Println(err != nil) // a connection webhook's URI is no trigger's
+	// Output:
+	// true
+	// customer-42 <nil>
+	// true
+	// true
+}

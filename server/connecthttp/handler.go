@@ -10,36 +10,42 @@
 //	h, err := connecthttp.New(connecthttp.Config{Connect: pd, User: currentUser})
 //	mux.Handle("/api/", http.StripPrefix("/api", h))
 //
-// The routes, and the code behind each:
+// The routes (each in [connectapi]'s JSON; ARCHITECTURE.md maps them to the
+// code):
 //
-//	GET    /session                who the user is: Handler.session, below
-//	POST   /connect/token          a Connect token: createToken, tokens.go
-//	GET    /connect/accounts       the user's accounts: listAccounts, accounts.go
-//	DELETE /connect/accounts/{id}  disconnect one: deleteAccount, accounts.go
+//	GET    /session                who the user is
+//	POST   /connect/token          a Connect token for the user
+//	GET    /connect/accounts       the user's accounts, never with credentials
+//	DELETE /connect/accounts/{id}  disconnect one
 //	POST   /connect/accounts/{id}/test-request
-//	                               a request through the Connect proxy: testRequest, testrequest.go
-//	GET    /connect/apps?q=        one page of the catalog: listApps, apps.go
-//	POST   /connect/webhook        Pipedream's webhooks: webhook, webhook.go
-//	GET    /connect/events         the user's live events (SSE): events, events.go
-//	GET    /connect/triggers       the user's deployed triggers: listTriggers, triggers.go
-//	POST   /connect/triggers       deploy one for the user: deployTrigger, triggers.go
-//	PATCH  /connect/triggers/{id}  pause, resume or rename one: updateTrigger, triggers.go
-//	DELETE /connect/triggers/{id}  delete one: deleteTrigger, triggers.go
+//	                               a request to its app through the Connect proxy
+//	GET    /connect/apps?q=        one page of the catalog
+//	POST   /connect/webhook        Pipedream's webhooks, at a URI [Config].Webhooks signed
+//	GET    /connect/events         the user's live events (Server-Sent Events)
+//	GET    /connect/triggers       the user's deployed triggers
+//	POST   /connect/triggers       deploy one for the user
+//	PATCH  /connect/triggers/{id}  pause, resume or rename one
+//	DELETE /connect/triggers/{id}  delete one
 //	GET    /connect/triggers/{id}/events
-//	                               its newest events: triggerEvents, triggers.go
+//	                               its newest events
+//	GET    /connect/trigger-catalog?app=
+//	                               the app's triggers
+//	POST   /connect/trigger-options
+//	                               a trigger prop's options
 //	POST   /connect/trigger-events their events, pushed to the user's stream
-//	                               as trigger_event: triggerEvent, trigger_events.go
 //
-// Config.User resolves each request's user (Handler.user, below). Config.Connect
-// is the Connect API, as the small interface [Connect] that
-// *pipedream.Client implements and a test can fake.
+// [Config].User resolves each request's user (package connectsession for
+// anonymous visitors); [Config].Connect is the Connect API, as the small
+// interface [Connect] that *pipedream.Client implements and a test can
+// fake. Replicas share events and limits through [Config].Events and
+// [Config].Limits (package connectredis).
 //
 // Every answer is JSON; an error is {"error":{"code","message"}} with an
-// [ErrorCode] (errors.go): a 4xx for bad input, checked at the edge (input.go)
-// or refused by Pipedream (its 4xx other than 401 and 403 become 400, 404
-// or 429, in this package's words, never Pipedream's), 502 or 504 when
-// Pipedream fails. Client mistakes are logged at warn at most. A state-changing request
-// from another origin is refused with 403 (Handler.routes, below).
+// [ErrorCode]: a 4xx for bad input, checked before Pipedream is asked, or
+// refused by Pipedream (its 4xx other than 401 and 403 become 400, 404 or
+// 429, in this package's words, never Pipedream's), 502 or 504 when
+// Pipedream fails. Client mistakes are logged at warn at most. A
+// state-changing request from another origin is refused with 403.
 package connecthttp
 
 import (
@@ -53,6 +59,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -120,6 +127,10 @@ type Config struct {
 	// Triggers deploys and manages the users' triggers; nil means Connect
 	// when it implements Triggers (as *pipedream.Client does).
 	Triggers Triggers
+	// Components lists the triggers a user may deploy and their props'
+	// options; nil means Connect when it implements Components (as
+	// *pipedream.Client does).
+	Components Components
 	// TriggerWebhooks, when set, makes the webhook_url of every trigger
 	// deployed through the handler (one standing URI per user, which never
 	// expires) and authenticates the events that arrive there. Without it
@@ -179,6 +190,9 @@ func New(opts Config) (*Handler, error) {
 	if opts.Triggers == nil {
 		opts.Triggers, _ = opts.Connect.(Triggers)
 	}
+	if opts.Components == nil {
+		opts.Components, _ = opts.Connect.(Components)
+	}
 	if opts.TriggerDeployRate == 0 {
 		opts.TriggerDeployRate = DefaultTriggerDeployRate
 	}
@@ -206,7 +220,7 @@ func New(opts Config) (*Handler, error) {
 		tests:     opts.Limits("test-request", opts.TestRequestRate, time.Minute),
 		testsFrom: opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
 		testsAll:  opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
-		lists:     newListings(opts.Limits("list-accounts", ListingsPerMinute, time.Minute)),
+		lists:     newListings(opts.Limits("list-accounts", listingBurst, time.Minute*listingBurst/ListingsPerMinute)),
 		deploys:   opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
 		eventsIn:  opts.Limits("trigger-event", triggerEventRate, time.Minute),
 	}
@@ -260,6 +274,10 @@ func (a *Handler) routes() (http.Handler, error) {
 		handleMethods("/connect/triggers", map[string]http.HandlerFunc{"GET": a.listTriggers, "POST": a.deployTrigger})
 		handleMethods("/connect/triggers/{id}", map[string]http.HandlerFunc{"PATCH": a.updateTrigger, "DELETE": a.deleteTrigger})
 		handle("GET", "/connect/triggers/{id}/events", a.triggerEvents)
+		if a.opts.Components != nil {
+			handle("GET", "/connect/trigger-catalog", a.triggerCatalog)
+			handle("POST", "/connect/trigger-options", a.triggerOptions)
+		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "no API route "+requestPath(r))
@@ -308,6 +326,6 @@ func (a *Handler) user(w http.ResponseWriter, r *http.Request) (string, bool) {
 // session answers GET /session: who the page's user is.
 func (a *Handler) session(w http.ResponseWriter, r *http.Request) {
 	if id, ok := a.user(w, r); ok {
-		writeJSON(w, http.StatusOK, map[string]string{"external_user_id": id})
+		writeJSON(w, http.StatusOK, connectapi.Session{ExternalUserID: id})
 	}
 }

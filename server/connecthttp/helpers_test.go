@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/fault"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -54,7 +54,7 @@ func newStack(t *testing.T, mod func(*connecthttp.Config)) *stack {
 
 	logger := s.Log.Logger()
 	s.PD = newClient(t, s.SandboxURL, nil)
-	keys, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	keys, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}

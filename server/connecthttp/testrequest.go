@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -44,18 +45,6 @@ const (
 	// maxTestBody is how much of the provider's answer is shown.
 	maxTestBody = 16 << 10
 )
-
-// TestRequest is what POST /connect/accounts/{id}/test-request answers: the
-// provider's status, content type and body (its first 16 KiB, as text).
-// The provider's headers are left out; the credential never comes back.
-type TestRequest struct {
-	Method      string `json:"method"`
-	URL         string `json:"url"`
-	Status      int    `json:"status"`
-	ContentType string `json:"content_type,omitempty"`
-	Body        string `json:"body"`
-	Truncated   bool   `json:"truncated,omitempty"`
-}
 
 // testRequest answers POST /connect/accounts/{id}/test-request, body
 // optional: {"method":"GET"}. It sends that method (one of
@@ -130,7 +119,7 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 		a.upstreamError(w, r, "read a test request's answer", err)
 		return
 	}
-	out := TestRequest{Method: method, URL: target, Status: res.StatusCode, ContentType: res.Header.Get("Content-Type")}
+	out := connectapi.TestRequest{Method: method, URL: target, Status: res.StatusCode, ContentType: res.Header.Get("Content-Type")}
 	if len(body) > maxTestBody {
 		body, out.Truncated = body[:maxTestBody], true
 	}

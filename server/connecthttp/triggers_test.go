@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -188,5 +189,37 @@ func TestForgedTriggerEventsGoNowhere(t *testing.T) {
 	}
 	if next := st.Next(); !strings.Contains(next.Data, `"id":"evt_good2"`) {
 		t.Fatalf("after the forgeries the stream got %+v, want evt_good2 next", next)
+	}
+}
+
+// TestTriggerCatalogAndOptions: the page lists an app's triggers and a
+// prop's options for the user's own account only.
+func TestTriggerCatalogAndOptions(t *testing.T) {
+	s := newStack(t, nil)
+	b := s.browser()
+	user := b.user()
+	gh := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "github")
+	var cat struct{ Data []pipedream.Component }
+	b.do("GET", "/api/connect/trigger-catalog?app=github", "").decode(t, &cat)
+	if len(cat.Data) != 1 || cat.Data[0].Key != "github-new-issue" || cat.Data[0].ComponentType != pipedream.ComponentTrigger {
+		t.Fatalf("catalog: %+v", cat.Data)
+	}
+	if r := b.do("GET", "/api/connect/trigger-catalog?app=../x", ""); r.Status != http.StatusBadRequest {
+		t.Errorf("catalog of a bad slug: %d", r.Status)
+	}
+	var opts struct {
+		Options []pipedream.PropOption
+	}
+	b.do("POST", "/api/connect/trigger-options", fmt.Sprintf(`{"id":"github-new-issue","prop_name":"repo","configured_props":{"github":{"authProvisionId":%q}}}`, gh.ID)).decode(t, &opts)
+	if len(opts.Options) == 0 || !strings.Contains(fmt.Sprint(opts.Options[0].Value), "/") {
+		t.Fatalf("options: %+v", opts)
+	}
+	other := s.browser()
+	other.user()
+	if r := other.do("POST", "/api/connect/trigger-options", fmt.Sprintf(`{"id":"github-new-issue","prop_name":"repo","configured_props":{"github":{"authProvisionId":%q}}}`, gh.ID)); r.Status != http.StatusBadRequest {
+		t.Errorf("options with another user's account: %d %s, want 400", r.Status, r.Body)
+	}
+	if r := other.do("POST", "/api/connect/triggers", fmt.Sprintf(`{"id":"github-new-issue","configured_props":{"github":{"authProvisionId":%q},"repo":"a/b"}}`, gh.ID)); r.Status != http.StatusBadRequest {
+		t.Errorf("deploy with another user's account: %d %s, want 400", r.Status, r.Body)
 	}
 }

@@ -78,22 +78,40 @@ func decode(raw json.RawMessage) any {
 	return v
 }
 
-// runResult answers a run's exports, as structured content and as text.
+// runResult answers a run's exports as structured content, its return
+// value among them as $return_value (as Pipedream exports a step's), and
+// the same as text.
 func runResult(res pipedream.RunResult) *mcp.CallToolResult {
-	exports := res.Exports
-	if exports == nil {
-		exports = map[string]any{}
+	out := make(map[string]any, len(res.Exports)+1)
+	rest := map[string]any{}
+	for k, v := range res.Exports {
+		out[k] = v
+		if k != pipedream.SummaryExport {
+			rest[k] = v
+		}
 	}
 	var b strings.Builder
 	if s := res.Summary(); s != "" {
 		b.WriteString(s + "\n\n")
 	}
-	b.WriteString("Exports: " + clip(exports))
 	if len(res.Ret) > 0 && string(res.Ret) != "null" {
-		b.WriteString("\n\nReturned: " + clip(res.Ret))
+		out[returnExport] = decode(res.Ret)
+		b.WriteString("Returned: " + clip(out[returnExport]))
 	}
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: b.String()}}, StructuredContent: exports}
+	if len(rest) > 0 {
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n\n") {
+			b.WriteString("\n\n")
+		}
+		b.WriteString("Exports: " + clip(rest))
+	}
+	if b.Len() == 0 {
+		b.WriteString("Done: the action exported nothing.")
+	}
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: strings.TrimSpace(b.String())}}, StructuredContent: out}
 }
+
+// returnExport names a run's return value in the structured content.
+const returnExport = "$return_value"
 
 // clip is v as JSON, cut at maxText.
 func clip(v any) string {

@@ -23,7 +23,7 @@
 // answers a Connect Link for that app and asks to call again once it is
 // connected; the next call then finds the new account, without a restart.
 // While a session is open its tools follow the user's accounts (through
-// Options.Watcher, or by polling), and the client hears
+// Config.Watcher, or by polling), and the client hears
 // notifications/tools/list_changed.
 //
 // Serve it over streamable HTTP with Server.Handler (which authenticates
@@ -33,7 +33,7 @@
 // the small interface Connect, which *pipedream.Client implements and a
 // test can fake.
 //
-//	mcpSrv, err := connectmcp.New(connectmcp.Options{Connect: pd})
+//	mcpSrv, err := connectmcp.New(connectmcp.Config{Connect: pd})
 //	mux.Handle("/mcp", mcpSrv.Handler(connectmcp.HTTPOptions{User: userOfBearerKey}))
 //
 // The MCP layer is the official Go SDK, github.com/modelcontextprotocol/go-sdk.

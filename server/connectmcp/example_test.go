@@ -52,7 +52,7 @@ func (echoConnect) CreateToken(context.Context, pipedream.TokenRequest) (pipedre
 
 func Example() {
 	ctx := context.Background()
-	srv, err := connectmcp.New(connectmcp.Options{Connect: echoConnect{}})
+	srv, err := connectmcp.New(connectmcp.Config{Connect: echoConnect{}})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -171,7 +171,8 @@ func (f *fakeConnect) RunAction(_ context.Context, req pipedream.RunActionReques
 			return pipedream.RunResult{Exports: map[string]any{"$summary": "Sent a message to #" + ch, "ts": "1.0"}}, nil
 		}
 		msgs := append([]string{}, f.messages[k]...)
-		return pipedream.RunResult{Exports: map[string]any{"$summary": fmt.Sprintf("%d messages", len(msgs)), "messages": msgs}}, nil
+		ret, _ := json.Marshal(map[string]any{"messages": msgs})
+		return pipedream.RunResult{Exports: map[string]any{"$summary": fmt.Sprintf("%d messages", len(msgs))}, Ret: ret}, nil
 	case "github-create-issue":
 		if _, err := f.account(req.ExternalUserID, req.ConfiguredProps, "github"); err != nil {
 			return pipedream.RunResult{}, err

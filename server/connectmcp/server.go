@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// Defaults of Options.
+// Defaults of Config.
 const (
 	DefaultActionsTTL = 10 * time.Minute
 	DefaultPoll       = 30 * time.Second
@@ -21,10 +22,13 @@ const (
 	// MaxApps bounds the apps one session's tools come from (connected
 	// and named).
 	MaxApps = 50
+	// MaxSessionsPerUser bounds one user's open sessions: opening one more
+	// ends the user's oldest.
+	MaxSessionsPerUser = 10
 )
 
-// Options configure a Server.
-type Options struct {
+// Config configures a Server.
+type Config struct {
 	// Connect calls the Connect API. Required.
 	Connect Connect
 	// Watcher, when set, tells the server at once when a user's accounts
@@ -53,20 +57,20 @@ type Options struct {
 // serves any number of users and sessions; each MCP session acts for one
 // user.
 type Server struct {
-	opts    Options
+	opts    Config
 	actions actionCache
 	// versions answers the streamable handler's per-request protocol
 	// check for requests of existing sessions (see Handler).
 	versions *mcp.Server
 
-	mu       sync.Mutex
-	sessions map[*mcp.ServerSession]struct{} // open sessions, for CloseSessions
+	mu     sync.Mutex
+	byUser map[string][]*mcp.ServerSession // open sessions, oldest first
 }
 
 // New checks opts and returns a Server.
-func New(opts Options) (*Server, error) {
+func New(opts Config) (*Server, error) {
 	if opts.Connect == nil {
-		return nil, errors.New("connectmcp: Options.Connect is required")
+		return nil, errors.New("connectmcp: Config.Connect is required")
 	}
 	if opts.ActionsTTL == 0 {
 		opts.ActionsTTL = DefaultActionsTTL
@@ -83,7 +87,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{opts: opts, sessions: map[*mcp.ServerSession]struct{}{}}
+	s := &Server{opts: opts, byUser: map[string][]*mcp.ServerSession{}}
 	s.actions = actionCache{connect: opts.Connect, ttl: opts.ActionsTTL, byApp: map[string]actionEntry{}}
 	s.versions = mcp.NewServer(s.impl(), nil)
 	return s, nil
@@ -113,9 +117,9 @@ func (s *Server) Run(ctx context.Context, externalUserID string, t mcp.Transport
 // notifications never goes idle by itself. Clients may open new sessions.
 func (s *Server) CloseSessions() {
 	s.mu.Lock()
-	open := make([]*mcp.ServerSession, 0, len(s.sessions))
-	for ss := range s.sessions {
-		open = append(open, ss)
+	var open []*mcp.ServerSession
+	for _, list := range s.byUser {
+		open = append(open, list...)
 	}
 	s.mu.Unlock()
 	for _, ss := range open {
@@ -123,15 +127,29 @@ func (s *Server) CloseSessions() {
 	}
 }
 
-// track records ss as open until it ends.
-func (s *Server) track(ss *mcp.ServerSession) (untrack func()) {
+// track records user's session ss as open until untrack, ending the
+// user's oldest when there are more than MaxSessionsPerUser.
+func (s *Server) track(user string, ss *mcp.ServerSession) (untrack func()) {
 	s.mu.Lock()
-	s.sessions[ss] = struct{}{}
+	list := append(s.byUser[user], ss)
+	var evict []*mcp.ServerSession
+	if n := len(list) - MaxSessionsPerUser; n > 0 {
+		evict, list = list[:n:n], list[n:]
+	}
+	s.byUser[user] = list
 	s.mu.Unlock()
+	for _, old := range evict {
+		old.Close()
+	}
 	return func() {
 		s.mu.Lock()
-		delete(s.sessions, ss)
-		s.mu.Unlock()
+		defer s.mu.Unlock()
+		list := slices.DeleteFunc(s.byUser[user], func(x *mcp.ServerSession) bool { return x == ss })
+		if len(list) == 0 {
+			delete(s.byUser, user)
+		} else {
+			s.byUser[user] = list
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func (u userHeader) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newServer(t *testing.T, f *fakeConnect) http.Handler {
 	t.Helper()
-	s, err := connectmcp.New(connectmcp.Options{Connect: f, Watcher: f})
+	s, err := connectmcp.New(connectmcp.Config{Connect: f, Watcher: f})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,8 +173,9 @@ func TestCallSendsAndReadsBack(t *testing.T) {
 		t.Errorf("send answered %v / %q", res.StructuredContent, text(res))
 	}
 	res = call(t, cs, "slack-list-messages", map[string]any{"channel": "general"})
-	msgs, _ := res.StructuredContent.(map[string]any)["messages"].([]any)
-	if res.IsError || len(msgs) != 1 || msgs[0] != "hello from an agent" {
+	ret, _ := res.StructuredContent.(map[string]any)["$return_value"].(map[string]any)
+	msgs, _ := ret["messages"].([]any)
+	if res.IsError || len(msgs) != 1 || msgs[0] != "hello from an agent" || !strings.Contains(text(res), `Returned: {"messages":["hello from an agent"]}`) {
 		t.Fatalf("list answered %v / %q", res.StructuredContent, text(res))
 	}
 }
@@ -265,9 +266,15 @@ func TestConnectionChangesTheToolList(t *testing.T) {
 	}
 	// A second Slack account: the Slack tools ask which.
 	f.connect("alice", "slack", "apn_alice_slack2")
-	<-changed
-	send := tools(t, cs)["slack-send-message"]
-	acc := schemaOf(t, send)["properties"].(map[string]any)["account"].(map[string]any)
+	var acc map[string]any
+	for deadline := time.Now().Add(10 * time.Second); acc == nil; {
+		select {
+		case <-changed:
+		case <-time.After(time.Until(deadline)):
+			t.Fatal("no account input within 10 s of a second Slack account")
+		}
+		acc, _ = schemaOf(t, tools(t, cs)["slack-send-message"])["properties"].(map[string]any)["account"].(map[string]any)
+	}
 	if !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack2", "apn_alice_slack"}) && !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack", "apn_alice_slack2"}) {
 		t.Fatalf("account input = %v", acc)
 	}
@@ -327,6 +334,71 @@ func TestHTTPRefusals(t *testing.T) {
 	}
 	if res := post("alice", "https://app.example", cs.ID()); res.StatusCode != 200 {
 		t.Errorf("alice with her session from the allowed origin: %d", res.StatusCode)
+	}
+
+	// On loopback, a foreign Host is refused (DNS rebinding); the allowed
+	// origin's host, as a local TLS proxy forwards it, is not.
+	hostReq := func(host string) int {
+		req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
+		req.Host = host
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("X-Test-User", "alice")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := hostReq("evil.example:80"); code != 403 {
+		t.Errorf("Host evil.example on loopback: %d", code)
+	}
+	if code := hostReq("app.example"); code != 200 {
+		t.Errorf("Host app.example (the allowed origin's) on loopback: %d", code)
+	}
+	if code := hostReq("localhost:1234"); code != 200 {
+		t.Errorf("Host localhost: %d", code)
+	}
+
+	// The transport's own refusals are JSON errors too.
+	req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader(`{not json`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("X-Test-User", "alice")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Error struct{ Code, Message string }
+	}
+	json.NewDecoder(res.Body).Decode(&body)
+	res.Body.Close()
+	if res.StatusCode != 400 || body.Error.Code != "bad_request" || body.Error.Message == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("a malformed message: %d %+v %s", res.StatusCode, body, res.Header.Get("Content-Type"))
+	}
+}
+
+func TestOpeningSessionsPastTheLimitEndsTheOldest(t *testing.T) {
+	f := newFake()
+	h := newServer(t, f)
+	var sessions []*mcp.ClientSession
+	for range connectmcp.MaxSessionsPerUser + 1 {
+		cs, _ := session(t, h, "alice", "")
+		tools(t, cs)
+		sessions = append(sessions, cs)
+	}
+	_, err := sessions[0].ListTools(t.Context(), nil)
+	if err == nil {
+		t.Error("the oldest session still answers")
+	}
+	if _, err := sessions[1].ListTools(t.Context(), nil); err != nil {
+		t.Errorf("the second oldest: %v", err)
+	}
+	cs, _ := session(t, h, "bob", "")
+	if _, err := cs.ListTools(t.Context(), nil); err != nil {
+		t.Errorf("bob's session: %v", err)
 	}
 }
 

@@ -83,7 +83,7 @@ func (ts *toolset) ensure(ctx context.Context) error {
 // changed, until the session ends.
 func (ts *toolset) watch(ss *mcp.ServerSession) {
 	ctx, cancel := context.WithCancel(context.Background())
-	untrack := ts.s.track(ss)
+	untrack := ts.s.track(ts.user, ss)
 	go func() { ss.Wait(); untrack(); cancel() }()
 	var changes <-chan struct{}
 	subscribe := func() {

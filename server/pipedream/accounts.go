@@ -58,28 +58,12 @@ func (c *Client) ListAccounts(ctx context.Context, q AccountsQuery) (AccountList
 // q.Limit as needed by following page_info.end_cursor, starting after
 // q.After. On an error it yields the error once and stops.
 func (c *Client) Accounts(ctx context.Context, q AccountsQuery) iter.Seq2[Account, error] {
-	return func(yield func(Account, error) bool) {
-		q.Before = ""
-		seen := map[string]bool{}
-		for {
-			page, err := c.ListAccounts(ctx, q)
-			if err != nil {
-				yield(Account{}, err)
-				return
-			}
-			for _, a := range page.Data {
-				if !yield(a, nil) {
-					return
-				}
-			}
-			next := page.PageInfo.EndCursor
-			if len(page.Data) == 0 || next == "" || seen[next] {
-				return
-			}
-			seen[next] = true
-			q.After = next
-		}
-	}
+	q.Before = ""
+	return pages(q.After, func(after string) ([]Account, PageInfo, error) {
+		q.After = after
+		page, err := c.ListAccounts(ctx, q)
+		return page.Data, page.PageInfo, err
+	})
 }
 
 // AccountOptions are the options of [Client.GetAccount].

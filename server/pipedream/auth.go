@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -24,6 +25,7 @@ const earlyExpiry = 2 * time.Minute
 // request to the token endpoint is in flight.
 type accessTokens struct {
 	src oauth2.TokenSource
+	cur atomic.Pointer[oauth2.Token] // the last token src gave, for the fast path
 }
 
 func newAccessTokens(cfg Config, tokenURL string, log *slog.Logger) *accessTokens {
@@ -53,6 +55,10 @@ func (a *accessTokens) token(ctx context.Context) (*oauth2.Token, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Nearly always the cached token is good: no goroutine, no lock.
+	if tok := a.cur.Load(); tok != nil && time.Until(tok.Expiry) > earlyExpiry {
+		return tok, nil
+	}
 	type result struct {
 		tok *oauth2.Token
 		err error
@@ -60,6 +66,9 @@ func (a *accessTokens) token(ctx context.Context) (*oauth2.Token, error) {
 	ch := make(chan result, 1)
 	go func() {
 		tok, err := a.src.Token()
+		if err == nil {
+			a.cur.Store(tok)
+		}
 		ch <- result{tok, err}
 	}()
 	select {

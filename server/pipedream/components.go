@@ -67,28 +67,12 @@ func (c *Client) ListComponents(ctx context.Context, q ComponentsQuery) (Compone
 // q.Limit as needed by following page_info.end_cursor, starting after
 // q.After. On an error it yields the error once and stops.
 func (c *Client) Components(ctx context.Context, q ComponentsQuery) iter.Seq2[Component, error] {
-	return func(yield func(Component, error) bool) {
-		q.Before = ""
-		seen := map[string]bool{}
-		for {
-			page, err := c.ListComponents(ctx, q)
-			if err != nil {
-				yield(Component{}, err)
-				return
-			}
-			for _, comp := range page.Data {
-				if !yield(comp, nil) {
-					return
-				}
-			}
-			next := page.PageInfo.EndCursor
-			if len(page.Data) == 0 || next == "" || seen[next] {
-				return
-			}
-			seen[next] = true
-			q.After = next
-		}
-	}
+	q.Before = ""
+	return pages(q.After, func(after string) ([]Component, PageInfo, error) {
+		q.After = after
+		page, err := c.ListComponents(ctx, q)
+		return page.Data, page.PageInfo, err
+	})
 }
 
 // GetComponent returns one action or trigger by key, at its latest

@@ -2,6 +2,12 @@
 // tokens, accounts, users, the app catalog and components (actions and
 // triggers), authenticated with OAuth 2 client credentials.
 //
+//	pd, err := pipedream.New(pipedream.ConfigFromEnv(os.Getenv)) // the quickstart's PIPEDREAM_* variables
+//	if err != nil {
+//		return err
+//	}
+//	tok, err := pd.CreateToken(ctx, pipedream.TokenRequest{ExternalUserID: "user-42"})
+//
 // A [Client] fetches one access token from /v1/oauth/token and shares it
 // among all goroutines, replacing it two minutes before it expires; however
 // many calls wait, one token request is in flight. Every method takes a

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -104,14 +105,18 @@ func (c *Client) attempt(ctx context.Context, r call, body []byte) (status int, 
 
 	start := time.Now()
 	resp, err := c.hc.Do(req)
-	attrs := []slog.Attr{slog.String("method", r.method), slog.String("path", r.logPath)}
+	if c.log.Enabled(ctx, slog.LevelDebug) { // the attributes cost even when not logged
+		attrs := []slog.Attr{slog.String("method", r.method), slog.String("path", r.logPath), slog.Duration("duration", time.Since(start))}
+		if err != nil {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request failed", attrs...)
+		} else {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request", append(attrs, slog.Int("status", resp.StatusCode))...)
+		}
+	}
 	if err != nil {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request failed", append(attrs, slog.Duration("duration", time.Since(start)))...)
 		return 0, true, redactURLError(err, r.method, r.logPath)
 	}
 	defer resp.Body.Close()
-	c.log.LogAttrs(ctx, slog.LevelDebug, "pipedream request",
-		append(attrs, slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))...)
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -165,4 +170,33 @@ func (e *envelope[T]) UnmarshalJSON(b []byte) error {
 		b = w.Data
 	}
 	return json.Unmarshal(b, e.v)
+}
+
+// pages iterates over every item of a cursor-paginated list: list fetches
+// the page after a cursor ("" for the first), and pages follows
+// page_info.end_cursor from after until a page is empty, has no cursor or
+// repeats one. On an error it yields the error once and stops.
+func pages[T any](after string, list func(after string) ([]T, PageInfo, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		seen := map[string]bool{}
+		for {
+			items, info, err := list(after)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			next := info.EndCursor
+			if len(items) == 0 || next == "" || seen[next] {
+				return
+			}
+			seen[next] = true
+			after = next
+		}
+	}
 }

@@ -22,8 +22,8 @@ const (
 // one end user. It checks req first and returns an error matching
 // ErrInvalidRequest without calling the API when external_user_id is
 // missing or longer than 250 characters or expires_in is outside 0..14400.
-// It is retried only on 429, never after a 5xx or transport failure (see
-// retry.go).
+// It is retried only on 429, never after a 5xx or transport failure: a
+// retried mint could make a second token.
 func (c *Client) CreateToken(ctx context.Context, req TokenRequest) (Token, error) {
 	if err := req.validate(); err != nil {
 		return Token{}, failed("create token", err)

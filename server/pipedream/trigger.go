@@ -121,28 +121,12 @@ func (c *Client) ListDeployedTriggers(ctx context.Context, q DeployedTriggersQue
 // following page_info.end_cursor. On an error it yields the error once and
 // stops.
 func (c *Client) DeployedTriggers(ctx context.Context, q DeployedTriggersQuery) iter.Seq2[DeployedTrigger, error] {
-	return func(yield func(DeployedTrigger, error) bool) {
-		q.Before = ""
-		seen := map[string]bool{}
-		for {
-			page, err := c.ListDeployedTriggers(ctx, q)
-			if err != nil {
-				yield(DeployedTrigger{}, err)
-				return
-			}
-			for _, t := range page.Data {
-				if !yield(t, nil) {
-					return
-				}
-			}
-			next := page.PageInfo.EndCursor
-			if len(page.Data) == 0 || next == "" || seen[next] {
-				return
-			}
-			seen[next] = true
-			q.After = next
-		}
-	}
+	q.Before = ""
+	return pages(q.After, func(after string) ([]DeployedTrigger, PageInfo, error) {
+		q.After = after
+		page, err := c.ListDeployedTriggers(ctx, q)
+		return page.Data, page.PageInfo, err
+	})
 }
 
 // triggerCall is a call on /deployed-triggers/{id}{rest} for one user.

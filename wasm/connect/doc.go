@@ -2,15 +2,15 @@
 // WebAssembly: the Go counterpart of the official JavaScript SDK's
 // createFrontendClient().connectAccount().
 //
-// A [Client] (client.go) opens the hosted Connect page in a full-window
-// iframe exactly as the official client does (flow.go), and reports the flow
+// A [Client] opens the hosted Connect page in a full-window
+// iframe exactly as the official client does, and reports the flow
 // through callbacks ([Options.OnSuccess], [Options.OnError],
 // [Options.OnClose]) or, with [Client.Connect], as a blocking call that
 // returns when the flow ends. Unlike the official client it accepts messages
-// only from the hosted page's origin and its own iframe (message.go), removes
+// only from the hosted page's origin and its own iframe, removes
 // the iframe on every path (a close before the page loaded, a cancelled
 // context, [Client.Close]), runs one flow at a time, reports typed errors
-// ([*Error] with an [ErrorCode], errors.go), returns the focus to where it was, and
+// ([*Error] with an [ErrorCode]), returns the focus to where it was, and
 // releases every listener and js.Func it made.
 //
 // Tokens come from a [TokenSource], such as [FetchTokens], which POSTs to
@@ -21,7 +21,7 @@
 // iframe at once, in the same frame as the click; [Client.Preload] goes
 // further and loads the hosted page itself out of sight, so that the click
 // only shows it. [ConnectLinkURL] turns a token's Connect Link into one
-// app's. The app server's error answers are [*HTTPError]s.
+// app's. The app server's error answers come back as an [*HTTPError].
 //
 // Everything builds on every platform and the options, errors, tokens and
 // URLs are tested on the host (go test -race); a [Client] needs a browser
@@ -29,4 +29,12 @@
 // Every JavaScript failure comes back as a Go error (the package is built
 // on github.com/hack-pad/safejs); callbacks run on their own goroutine,
 // never on the JavaScript event loop's.
+//
+// In a page served with the app's token endpoint at /api/connect/token:
+//
+//	client, err := connect.NewClient(connect.Config{Tokens: connect.FetchTokens("/api/connect/token")})
+//	if err != nil {
+//		return err
+//	}
+//	account, err := client.Connect(ctx, connect.Options{App: "slack"}) // blocks until the flow ends
 package connect

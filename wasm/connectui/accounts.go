@@ -10,6 +10,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -96,9 +97,7 @@ func (l *AccountsList) load(ctx app.Context) {
 	n, u := l.loads, l.url()
 	l.loading, l.err = true, ""
 	ctx.Async(func() {
-		var list struct {
-			Data []Account `json:"data"`
-		}
+		var list connectapi.List[Account]
 		err := fetch.Call(ctx, "GET", u, func(b []byte) error { return json.Unmarshal(b, &list) })
 		ctx.Dispatch(func(ctx app.Context) {
 			l.reported(ctx, err)

@@ -1,16 +1,16 @@
 // Package connectui is Pipedream Connect as go-app v10 components a team
 // drops into its own go-app app, each usable alone:
 //
-//   - [ConnectButton] (button.go) connects an account to one app: it gets a
+//   - [ConnectButton] connects an account to one app: it gets a
 //     token from the app server's token endpoint ([DefaultTokenURL] unless
 //     TokenURL says otherwise) as soon as it mounts (with Preload, the
 //     hosted page itself, out of sight), opens the hosted
 //     Connect page in an iframe on click through
-//     github.com/pdconnect/pdconnect/wasm/connect (connector_wasm.go), and
-//     reports the flow through [Events] (events.go).
-//   - [AccountsList] (accounts.go) lists the user's connected accounts
+//     github.com/pdconnect/pdconnect/wasm/connect, and reports the flow
+//     through [Events].
+//   - [AccountsList] lists the user's connected accounts
 //     ([DefaultAccountsURL]), reconnects one with a ConnectButton, and
-//     disconnects one after a confirmation dialog (confirm.go); OnRequest
+//     disconnects one after a confirmation dialog; OnRequest
 //     reports each request's outcome and Extra adds the app's own actions
 //     to each row.
 //
@@ -23,4 +23,13 @@
 // prerenders them: before the wasm runs their buttons are disabled, and only
 // in the browser do they call the network. Their markup carries plain class
 // names (button-primary, card, account, notice-…) for the app's own CSS.
+//
+// A settings page of an app that mounts connecthttp under /api:
+//
+//	func (p *settings) Render() app.UI {
+//		return app.Div().Body(
+//			&connectui.ConnectButton{App: "slack", AppName: "Slack", Preload: true},
+//			&connectui.AccountsList{},
+//		)
+//	}
 package connectui

@@ -29,20 +29,26 @@ func ExampleConnectButton() {
 	// Output: true true
 }
 
-// A settings page of the team's own app: connect GitHub, and manage the
-// accounts. The list reloads when the button's flow closes.
+// A settings page of the team's own app, as the README has it: connect
+// Slack, and manage the accounts. The list reloads when the button's flow
+// closes.
 func ExampleAccountsList() {
 	app.Route("/settings", func() app.Composer { return &settings{} })
 	html := app.HTMLString(&settings{})
-	fmt.Println(strings.Contains(html, "Connect GitHub"), strings.Contains(html, "Your connected accounts"))
+	fmt.Println(strings.Contains(html, "Connect Slack"), strings.Contains(html, "Your connected accounts"))
 	// Output: true true
 }
 
 type settings struct{ app.Compo }
 
-func (s *settings) Render() app.UI {
+func (p *settings) Render() app.UI {
 	return app.Div().Body(
-		&connectui.ConnectButton{App: "github", AppName: "GitHub", TokenURL: "/my/token"},
-		&connectui.AccountsList{TokenURL: "/my/token", URL: "/my/accounts"},
+		&connectui.ConnectButton{App: "slack", AppName: "Slack", // TokenURL: "/api/connect/token" by default
+			Preload: true, // load the hosted page out of sight when idle and after each flow
+			Events: connectui.Events{
+				OnSuccess: func(ctx app.Context, f connectui.Flow, s connect.Success) { log.Println("connected", s.ID) },
+				OnError:   func(ctx app.Context, f connectui.Flow, err error) { log.Println(err) },
+			}},
+		&connectui.AccountsList{}, // reloads when a button's flow closes
 	)
 }

@@ -174,6 +174,32 @@ func (h *Handler) Revoke(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// Mount serves the keys API on mux at path (POST and GET path, DELETE
+// path/{id}; other methods 405) behind Go's cross-origin protection, which
+// trusts publicURL when it is set: the API acts for the page's cookie, so
+// another site must not call it.
+func (h *Handler) Mount(mux *http.ServeMux, path, publicURL string) error {
+	cop := http.NewCrossOriginProtection()
+	if publicURL != "" {
+		if err := cop.AddTrustedOrigin(publicURL); err != nil {
+			return fmt.Errorf("agent keys: %w", err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, "cross_origin", "cross-origin "+r.Method+" requests are refused")
+	}))
+	mux.Handle("POST "+path, cop.Handler(http.HandlerFunc(h.Create)))
+	mux.Handle("GET "+path, http.HandlerFunc(h.List))
+	mux.Handle("DELETE "+path+"/{id}", cop.Handler(http.HandlerFunc(h.Revoke)))
+	for p, allow := range map[string]string{path: "GET, POST", path + "/{id}": "DELETE"} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here; use "+allow)
+		})
+	}
+	return nil
+}
+
 type userKey struct{}
 
 // UserOf is the user whose key authenticated the request (see Require).

@@ -49,7 +49,8 @@ func BenchmarkTable(b *testing.B) {
 	benchSizes(b, ctx, tbl, root)
 
 	// The server rows open thousands of sessions from one address.
-	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir(), "SESSION_RATE_PER_MINUTE=1000000")
+	// The streams row stands for many clients behind a trusted proxy.
+	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir(), "SESSION_RATE_PER_MINUTE=1000000", "TRUSTED_PROXIES=127.0.0.1")
 	if err != nil {
 		b.Fatalf("start bin/server (run make build first): %v", err)
 	}
@@ -58,10 +59,14 @@ func BenchmarkTable(b *testing.B) {
 	benchBrowser(b, tbl, root, srv)
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
+	benchStreams(b, ctx, tbl, srv)
+	benchHeavyLister(b, ctx, tbl, srv)
 	benchAbuse(b, ctx, tbl, root)
 	benchProxy(b, ctx, tbl)
 	benchActions(b, ctx, tbl)
 	benchEvents(b, ctx, tbl)
+	benchTriggers(b, ctx, tbl)
+	benchMCP(b, ctx, tbl, root)
 
 	if peak, err := srv.PeakRSS(); err != nil {
 		b.Error(err)
@@ -110,6 +115,7 @@ func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 	browser := browsertest.NewWith(b, 8*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
 
 	var cold, warm, warmBytes, warmFromSW Sample
+	var coldPhases []phases
 	for i := range runs {
 		first, second, err := twoVisits(browser, srv.URL+"/")
 		if err != nil {
@@ -117,6 +123,7 @@ func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 			return
 		}
 		cold = append(cold, first.interactiveMS)
+		coldPhases = append(coldPhases, first.phases)
 		warm = append(warm, second.interactiveMS)
 		warmBytes = append(warmBytes, float64(second.wasmNetBytes))
 		warmFromSW = append(warmFromSW, float64(second.wasmFromSW))
@@ -125,9 +132,27 @@ func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 		}
 	}
 	tbl.Add(Row{Metric: "PWA cold load to interactive Connect", Unit: "ms", Values: cold, Target: "<= 500"})
+	addColdPhases(tbl, coldPhases, cold)
 	tbl.Add(Row{Metric: "PWA warm load to interactive Connect", Unit: "ms", Values: warm})
 	tbl.Add(Row{Metric: "PWA warm load: wasm bytes from network", Unit: "B", Values: warmBytes, Target: "0"})
 	tbl.Add(Row{Metric: "PWA warm load: wasm answered by service worker", Unit: "resp", Values: warmFromSW})
+
+	var clickToFlow, navToFlow Sample
+	early := 0
+	for i := range runs {
+		c, err := clickEarly(browser, srv.URL+"/")
+		if err != nil {
+			b.Errorf("PWA early click, run %d: %v", i, err)
+			return
+		}
+		clickToFlow, navToFlow = append(clickToFlow, c.ShownAt-c.ClickAt), append(navToFlow, c.ShownAt)
+		if !c.Running {
+			early++
+		}
+	}
+	note := fmt.Sprintf("clicked on the prerendered page before the wasm ran in %d of %d runs", early, runs)
+	tbl.Add(Row{Metric: "PWA early click: click to the flow shown", Unit: "ms", Values: clickToFlow, Note: note})
+	tbl.Add(Row{Metric: "PWA early click: navigation to the flow shown", Unit: "ms", Values: navToFlow})
 
 	benchWidget(b, tbl, root, srv, browser)
 	benchUsable(b, tbl, root, srv, browser)

@@ -25,14 +25,52 @@ import (
 )
 
 // interactiveJS records, from the document's start, when the PWA's wasm has
-// taken over (go-app removes its loader) and a "Connect" button is usable.
+// taken over (go-app removes its loader) and a "Connect" button is usable,
+// and the moments in between that phasesJS reads: the wasm instantiated
+// (WebAssembly.instantiateStreaming resolved), Go's run called and returned
+// (its synchronous part: the runtime's and packages' start, main, and the
+// first render, until main waits).
 const interactiveJS = `window.__interactive = new Promise(resolve => {
   const ok = () => !document.getElementById("app-wasm-loader") &&
     [...document.querySelectorAll("button")].some(b => /Connect/.test(b.textContent) && !b.disabled);
   const check = () => { if (document.body && ok()) { obs.disconnect(); resolve(performance.now()); } };
   const obs = new MutationObserver(check);
   obs.observe(document, {childList: true, subtree: true, attributes: true});
-});`
+});
+window.__marks = {};
+(() => {
+  const mark = (k) => { if (!(k in __marks)) __marks[k] = performance.now(); };
+  const instantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = function (...args) {
+    mark("instantiate");
+    return instantiate.apply(this, args).then((r) => { mark("instantiated"); return r; });
+  };
+  let Go;
+  Object.defineProperty(globalThis, "Go", {configurable: true, enumerable: true, get: () => Go, set(v) {
+    Go = v;
+    const run = v.prototype.run;
+    v.prototype.run = function (...args) { mark("run"); const p = run.apply(this, args); mark("returned"); return p; };
+  }});
+})();`
+
+// phasesJS reads where a load's time went, in ms from the navigation's
+// start: the wasm's last byte (resource timing), the marks interactiveJS
+// set, and Go's main starting (the PWA's main marks "pdconnect:main").
+const phasesJS = `(() => {
+  const wasm = performance.getEntriesByType("resource").find((e) => /\.wasm$/.test(e.name));
+  const main = performance.getEntriesByName("pdconnect:main")[0];
+  return {Fetched: wasm ? wasm.responseEnd : -1, Instantiated: __marks.instantiated ?? -1, Run: __marks.run ?? -1,
+    Main: main ? main.startTime : -1, Returned: __marks.returned ?? -1};
+})()`
+
+// phases is when a load reached each point, in ms from navigation start.
+type phases struct {
+	Fetched      float64 // the wasm's last byte arrived
+	Instantiated float64 // compiled and instantiated
+	Run          float64 // Go's run called
+	Main         float64 // main started: the runtime and every package's init are done
+	Returned     float64 // main waits: the first render is done
+}
 
 // wasmCachedJS reports whether the service worker is active and has the
 // wasm in its cache.
@@ -70,6 +108,7 @@ func freshTab(browser context.Context) (context.Context, context.CancelFunc, err
 // visit is what one page load of the PWA took.
 type visit struct {
 	interactiveMS float64 // navigation start to an interactive Connect button
+	phases        phases  // where that time went
 	wasmNetBytes  int64   // wasm bytes that came over the network
 	wasmFromSW    int64   // wasm responses the service worker answered
 }
@@ -108,14 +147,16 @@ func twoVisits(browser context.Context, url string) (first, second visit, err er
 	})
 	load := func() (visit, error) {
 		var t float64
+		var ph phases
 		err := chromedp.Run(tab,
 			chromedp.Navigate(url),
 			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
+			chromedp.Evaluate(phasesJS, &ph),
 		)
 		mu.Lock()
 		defer mu.Unlock()
 		v := cur
-		v.interactiveMS = t
+		v.interactiveMS, v.phases = t, ph
 		cur = visit{}
 		clear(wasmReq)
 		return v, err
@@ -197,5 +238,27 @@ func TestSecondVisitDownloadsNoWasm(t *testing.T) {
 	if second.wasmNetBytes != 0 || second.wasmFromSW == 0 {
 		t.Errorf("the second visit fetched %d wasm bytes from the network and %d wasm responses from the service worker; want 0 and at least 1",
 			second.wasmNetBytes, second.wasmFromSW)
+	}
+}
+
+// addColdPhases adds the cold load's breakdown: each phase's share of each
+// run, which add up to the run's whole.
+func addColdPhases(tbl *Table, runs []phases, interactive Sample) {
+	steps := []struct {
+		name string
+		dur  func(p phases, interactive float64) float64
+	}{
+		{"fetch (navigation to the wasm's last byte)", func(p phases, _ float64) float64 { return p.Fetched }},
+		{"compile (last byte to instantiated)", func(p phases, _ float64) float64 { return p.Instantiated - p.Fetched }},
+		{"Go start (instantiated to main: runtime, inits)", func(p phases, _ float64) float64 { return p.Main - p.Instantiated }},
+		{"first render (main to waiting)", func(p phases, _ float64) float64 { return p.Returned - p.Main }},
+		{"Connect ready (first render to usable Connect)", func(p phases, i float64) float64 { return i - p.Returned }},
+	}
+	for _, st := range steps {
+		var v Sample
+		for i, p := range runs {
+			v = append(v, st.dur(p, interactive[i]))
+		}
+		tbl.Add(Row{Metric: "  cold load: " + st.name, Unit: "ms", Values: v})
 	}
 }

@@ -16,11 +16,14 @@ type point struct{ X, Y float64 }
 
 // targetJS is a JavaScript function that takes an element, scrolls it into
 // view and returns the centre of its box once it is a target a person can
-// click: shown, enabled, still for two frames (no layout shift under the
-// pointer) and the topmost element at that point. It returns null until
-// then.
-const targetJS = `async (el) => {
-	if (!el || el.disabled || el.getAttribute("aria-disabled") === "true") return null;
+// click: enabled, and as shownJS finds it. It returns null until then.
+const targetJS = `async (el) => !el || el.disabled || el.getAttribute("aria-disabled") === "true" ? null : (` + shownJS + `)(el)`
+
+// shownJS is targetJS, enabled or not: the element is shown, still for two
+// frames (no layout shift under the pointer) and the topmost element at its
+// centre.
+const shownJS = `async (el) => {
+	if (!el) return null;
 	el.scrollIntoView({block: "nearest", inline: "nearest"});
 	const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
 	const a = el.getBoundingClientRect();
@@ -47,11 +50,25 @@ func mouseClick(t *testing.T, ctx context.Context, el, what string) {
 // where.
 func waitTarget(t *testing.T, ctx context.Context, el, what string) point {
 	t.Helper()
+	return waitPoint(t, ctx, targetJS, el, what+" to be clickable")
+}
+
+// waitShown waits until el is shown (shownJS), enabled or not, and returns
+// where.
+func waitShown(t *testing.T, ctx context.Context, el, what string) point {
+	t.Helper()
+	return waitPoint(t, ctx, shownJS, el, what+" to show")
+}
+
+// waitPoint waits until the JavaScript function fn finds the element el
+// at a point, and returns it.
+func waitPoint(t *testing.T, ctx context.Context, fn, el, what string) point {
+	t.Helper()
 	run(t, ctx, page.BringToFront()) // a person clicks in the tab they see
 	var p *point
-	poll(t, what+" to be clickable", func() (bool, error) {
+	poll(t, what, func() (bool, error) {
 		p = nil
-		err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`(%s)(%s)`, targetJS, el), &p, awaitPromise))
+		err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`(%s)(%s)`, fn, el), &p, awaitPromise))
 		return p != nil, err
 	}, func() string {
 		var body string

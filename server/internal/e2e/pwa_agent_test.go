@@ -2,18 +2,20 @@ package e2e
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // TestPWAConnectsAnAgent: a person creates an agent key in "Connect an
 // agent" with the mouse, copies the MCP URL and the key, sees them once;
 // an agent uses the key; on the next visit the key is listed with its last
-// use and not shown again; Revoke cuts the agent off. Each state is looked
+// use and not shown again; Revoke, pressed with the keyboard, cuts the
+// agent off. Each state is looked
 // at (see looker).
 func TestPWAConnectsAnAgent(t *testing.T) {
 	s := startPWAStack(t)
@@ -41,7 +43,7 @@ func TestPWAConnectsAnAgent(t *testing.T) {
 	l.look("agent-key-shown")
 
 	// An agent uses the key.
-	if code := mcpInitialize(t, url, key); code != 200 {
+	if code, _ := testsupport.MCPInitialize(t, url, key, nil); code != 200 {
 		t.Fatalf("the agent's initialize: %d", code)
 	}
 
@@ -56,28 +58,11 @@ func TestPWAConnectsAnAgent(t *testing.T) {
 	}
 	l.look("agent-key-used")
 
-	mouseClick(t, ctx, `document.querySelector("button[aria-label^='Revoke the agent key']")`, "Revoke")
+	// Revoke, with the keyboard.
+	run(t, ctx, chromedp.Focus(`button[aria-label^='Revoke the agent key']`, chromedp.ByQuery), chromedp.KeyEvent(kb.Enter))
 	waitText(t, ctx, ".agents", "No keys yet.")
 	l.look("agent-revoked")
-	if code := mcpInitialize(t, url, key); code != 401 {
+	if code, _ := testsupport.MCPInitialize(t, url, key, nil); code != 401 {
 		t.Errorf("the agent's initialize after Revoke: %d, want 401", code)
 	}
-}
-
-// mcpInitialize sends an agent's MCP initialize with key and returns the
-// status.
-func mcpInitialize(t *testing.T, url, key string) int {
-	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(
-		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"agent","version":"1"}}}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json, text/event-stream")
-	req.Header.Set("Authorization", "Bearer "+key)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	return res.StatusCode
 }

@@ -13,8 +13,8 @@ import (
 	"testing/fstest"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
@@ -31,8 +31,9 @@ type pwaStack struct {
 	PD         *pipedream.Client
 	front      *swapHandler
 	srv        *httptest.Server // the app's server
-	sessions   *session.Anonymous
+	sessions   *connectsession.Anonymous
 	hooks      connecthttp.Webhooks // nil: no webhooks, as against Pipedream without PUBLIC_URL
+	events     connecthttp.Webhooks // the triggers' event URIs; nil with no webhooks
 	agentKeys  agentkeys.Store      // the keys of /api/mcp
 }
 
@@ -49,9 +50,9 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 	sbxURL := testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL
 
 	pd := testsupport.Client(t, sbxURL, nil)
-	key := make([]byte, session.KeySize)
+	key := make([]byte, connectsession.KeySize)
 	rand.Read(key)
-	sessions, err := session.New(key)
+	sessions, err := connectsession.New(key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +65,15 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
 	if webhooks {
-		if s.hooks, err = webhookuri.New(s.URL+"/api/connect/webhook", webhookuri.DeriveKey(key)); err != nil {
+		signer, err := webhookuri.New(s.URL+"/api/connect/webhook", webhookuri.DeriveKey(key))
+		if err != nil {
 			t.Fatal(err)
 		}
+		standing, err := signer.Standing(s.URL + "/api/connect/trigger-events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.hooks, s.events = signer, standing
 	}
 	s.front.set(s.newSite(t, sbxURL))
 	return s
@@ -77,7 +84,7 @@ func startPWAStackWebhooks(t *testing.T, webhooks bool) *pwaStack {
 // differs.
 func (s *pwaStack) newSite(t *testing.T, frontendURL string) http.Handler {
 	t.Helper()
-	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks, AgentKeys: s.agentKeys})
+	h, err := site.New(site.Options{Connect: s.PD, APIURL: s.SandboxURL, FrontendURL: frontendURL, User: s.sessions.User, Start: s.sessions.Start, SessionRate: 1000, Webhooks: s.hooks, TriggerWebhooks: s.events, AgentKeys: s.agentKeys})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func (h *Handler) Version() string { return h.version }
 
 // InlineScripts are the scripts the pages carry inline, for the CSP to
 // allow.
-func (h *Handler) InlineScripts() []string { return []string{startJS} }
+func (h *Handler) InlineScripts() []string { return []string{startJS, earlyClickJS} }
 
 // ServeHTTP serves assets and pages.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

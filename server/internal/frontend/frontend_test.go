@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -205,7 +206,7 @@ func TestVersionFromContent(t *testing.T) {
 		t.Errorf("another FrontendURL kept version %s", a.Version())
 	}
 	// The service worker and the page's inline script are cached too.
-	for name, js := range map[string]*string{"worker": &workerJS, "start.js": &startJS} {
+	for name, js := range map[string]*string{"worker": &workerJS, "start.js": &startJS, "earlyclick.js": &earlyClickJS} {
 		orig := *js
 		*js += "\n// changed\n"
 		if d := newTestHandler(t, buildFS(t, files), "http://x"); d.Version() == a.Version() {
@@ -234,7 +235,8 @@ func TestWorkerCachesTheApp(t *testing.T) {
 
 // TestPageHoldsTheWorkerUntilStarted checks that the page carries start.js
 // inline, byte for byte (the CSP allows it by hash), waiting for
-// pwa.StartedEvent.
+// pwa.StartedEvent, and earlyclick.js (e2e's TestPWAKeepsAnEarlyClick
+// clicks).
 func TestPageHoldsTheWorkerUntilStarted(t *testing.T) {
 	h := newTestHandler(t, buildFS(t, testFiles()), "http://x")
 	page := decode(t, get(t, h, "/"))
@@ -244,8 +246,19 @@ func TestPageHoldsTheWorkerUntilStarted(t *testing.T) {
 	if !strings.Contains(startJS, `"`+pwa.StartedEvent+`"`) {
 		t.Errorf("start.js does not wait for %q:\n%s", pwa.StartedEvent, startJS)
 	}
-	if got := h.InlineScripts(); len(got) != 1 || got[0] != startJS {
-		t.Errorf("InlineScripts() = %q, want start.js", got)
+	if !strings.Contains(earlyClickJS, `const id = "connect-button"`) || !strings.Contains(app.HTMLString(&pwa.ConnectPanel{}), `id="connect-button"`) {
+		t.Errorf("earlyclick.js and the PWA's Connect button do not agree on its id")
+	}
+	if !strings.Contains(page, "<script>"+earlyClickJS+"</script>") {
+		t.Errorf("the page does not carry earlyclick.js inline:\n%s", page)
+	}
+	for _, u := range pwa.FirstRequests {
+		if !strings.Contains(page, `<link rel="preload" href="`+html.EscapeString(u)+`" as="fetch" crossorigin>`) {
+			t.Errorf("the page does not preload %s", u)
+		}
+	}
+	if got := h.InlineScripts(); len(got) != 2 || got[0] != startJS || got[1] != earlyClickJS {
+		t.Errorf("InlineScripts() = %q, want start.js and earlyclick.js", got)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"maps"
 	"slices"
 	"strconv"
@@ -33,10 +34,24 @@ var workerJS string
 //go:embed start.js
 var startJS string
 
+// earlyClickJS, inline in the page's head, keeps a click on the Connect
+// button made before the app can take it: on the prerendered page (the
+// wasm still on its way or starting) or while the app loads the session
+// and the catalog, the button is disabled, and a disabled button gets no
+// click, but it does get the pointer's events. A pointer's press and
+// release on it are remembered (the page marks <html data-early-click>
+// meanwhile), and once the app first enables the button, the click is made
+// again, which opens the flow, unless it is more than 15 s old. It watches
+// nothing after that. (A keyboard cannot reach a disabled button.)
+//
+//go:embed earlyclick.js
+var earlyClickJS string
+
 // configurePWA completes the PWA handler: hashed resource URLs, a version
 // derived from the embedded assets and env, the uncompressed wasm size for
-// the loader's progress, the env, a preconnect to the hosted UI and the
-// service worker. It returns the version.
+// the loader's progress, the env, a preconnect to the hosted UI, preloads of
+// the wasm and of the page's first API calls, and the service worker. It
+// returns the version.
 func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	env := maps.Clone(h.Env)
 	if env == nil {
@@ -51,7 +66,7 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 	}
 	h.Resources = resolver{set}
 	h.ServiceWorkerTemplate = workerJS
-	h.RawHeaders = append(h.RawHeaders, "<script>"+startJS+"</script>")
+	h.RawHeaders = append(h.RawHeaders, "<script>"+startJS+"</script>", "<script>"+earlyClickJS+"</script>")
 	// go-app's loader counts decoded bytes against this total, so it must be
 	// the uncompressed size even though the wasm travels compressed (the
 	// Content-Length it would fall back to is the compressed size).
@@ -62,6 +77,11 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
 		h.RawHeaders = append(h.RawHeaders, fmt.Sprintf(
 			`<link rel="preload" href="/web/%s" as="fetch" type="application/wasm" crossorigin>`,
 			wasm.hashedName("app.wasm")))
+	}
+	// The API calls the Connect button waits for start with the page too
+	// (the page load has set the session cookie they need).
+	for _, u := range pwa.FirstRequests {
+		h.RawHeaders = append(h.RawHeaders, fmt.Sprintf(`<link rel="preload" href="%s" as="fetch" crossorigin>`, html.EscapeString(u)))
 	}
 	h.Version = version(set, env)
 	return h.Version
@@ -74,6 +94,7 @@ func version(set *assetSet, env map[string]string) string {
 	d := sha256.New()
 	fmt.Fprintf(d, "worker %x\n", sha256.Sum256([]byte(workerJS)))
 	fmt.Fprintf(d, "start %x\n", sha256.Sum256([]byte(startJS)))
+	fmt.Fprintf(d, "early click %x\n", sha256.Sum256([]byte(earlyClickJS)))
 	for _, name := range slices.Sorted(maps.Keys(set.byName)) {
 		fmt.Fprintf(d, "asset %s %s\n", name, set.byName[name].hash)
 	}

@@ -104,6 +104,7 @@ func (s *Sandbox) deleteAccount(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, fmt.Errorf("delete account: %w", err))
 	default:
 		s.dropTriggersOfDeletedAccounts(r.Context())
+		s.provider.Forget(a.ID)
 		w.WriteHeader(http.StatusNoContent)
 	}
 }

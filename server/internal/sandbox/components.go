@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -165,9 +166,9 @@ func (s *Sandbox) readComponentRequest(w http.ResponseWriter, r *http.Request, k
 
 // resolver returns the accounts app props may use: the user's own, in the
 // caller's environment, healthy and of the prop's app.
-func (s *Sandbox) resolver(r *http.Request, who caller, user string) components.ResolveFunc {
+func (s *Sandbox) resolver(ctx context.Context, who caller, user string) components.ResolveFunc {
 	return func(prop pipedream.ConfigurableProp, id string) (provider.Account, error) {
-		a, err := s.store.Account(r.Context(), s.opts.ProjectID, id)
+		a, err := s.store.Account(ctx, s.opts.ProjectID, id)
 		if errors.Is(err, store.ErrNotFound) || err == nil && (a.Environment != who.env || a.ExternalID != user) {
 			return provider.Account{}, &components.PropError{Prop: prop.Name, Message: fmt.Sprintf("account %s is not one of external user %s's accounts", truncate(id, 64), truncate(user, 64))}
 		}
@@ -218,7 +219,7 @@ func (s *Sandbox) configureProp(w http.ResponseWriter, r *http.Request, kind str
 		writeError(w, http.StatusBadRequest, "prop_name is required")
 		return
 	}
-	res, err := d.Configure(r.Context(), s.provider, s.now(), req.call(), s.resolver(r, who, req.ExternalUserID))
+	res, err := d.Configure(r.Context(), s.provider, s.now(), req.call(), s.resolver(r.Context(), who, req.ExternalUserID))
 	if err != nil {
 		s.componentError(w, r, err)
 		return
@@ -232,7 +233,7 @@ func (s *Sandbox) reloadProps(w http.ResponseWriter, r *http.Request, kind strin
 	if !ok {
 		return
 	}
-	res, err := d.ReloadProps(r.Context(), s.provider, s.now(), req.call(), s.resolver(r, who, req.ExternalUserID))
+	res, err := d.ReloadProps(r.Context(), s.provider, s.now(), req.call(), s.resolver(r.Context(), who, req.ExternalUserID))
 	if err != nil {
 		s.componentError(w, r, err)
 		return
@@ -246,7 +247,7 @@ func (s *Sandbox) runAction(w http.ResponseWriter, r *http.Request, kind string,
 	if !ok {
 		return
 	}
-	res, err := d.RunAction(r.Context(), s.provider, s.now(), req.call(), s.resolver(r, who, req.ExternalUserID))
+	res, err := d.RunAction(r.Context(), s.provider, s.now(), req.call(), s.resolver(r.Context(), who, req.ExternalUserID))
 	if err != nil {
 		s.componentError(w, r, err)
 		return

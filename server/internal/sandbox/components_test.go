@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/provider"
@@ -314,8 +315,13 @@ func TestProxyAndActionsShareState(t *testing.T) {
 	ctx := t.Context()
 	gh := e.connect("fay", "github", nil)
 	slack := e.connect("fay", "slack", nil)
+	var mu sync.Mutex
 	var changes []string
-	cancel := e.sb.Provider().Subscribe(gh.ID, func(ch provider.Change) { changes = append(changes, ch.Kind+" "+ch.Key) })
+	cancel := e.sb.Provider().Subscribe(gh.ID, func(ch provider.Change) {
+		mu.Lock()
+		defer mu.Unlock()
+		changes = append(changes, ch.Kind+" "+ch.Key)
+	})
 	defer cancel()
 
 	hc := c.ProxyClient("fay", gh.ID)
@@ -348,9 +354,11 @@ func TestProxyAndActionsShareState(t *testing.T) {
 	if err := json.Unmarshal(run.Ret, &issues); err != nil || len(issues) == 0 || issues[0].Title != "Made through the proxy" || !slices.Equal(issues[0].Labels, []string{"bug", "p1"}) {
 		t.Errorf("github-list-issues after the proxy created one: %s", run.Ret)
 	}
+	mu.Lock()
 	if !slices.Equal(changes, []string{provider.KindGitHubIssue + " " + repo}) {
 		t.Errorf("changes heard: %v", changes)
 	}
+	mu.Unlock()
 	res, _ = hc.Get("https://api.github.com/repos/" + repo + "/issues?state=open")
 	var viaProxy []struct{ Title string }
 	_ = json.NewDecoder(res.Body).Decode(&viaProxy)
@@ -399,5 +407,39 @@ func TestProxyAndActionsShareState(t *testing.T) {
 	res.Body.Close()
 	if failed.OK || failed.Error != "channel_not_found" {
 		t.Errorf("postMessage to a missing channel: %+v", failed)
+	}
+}
+
+// TestComponentsOddInputs: hostile and malformed component calls get a
+// 4xx JSON answer or a run that fails with its reason, never a 5xx.
+func TestComponentsOddInputs(t *testing.T) {
+	e := newEnv(t, nil)
+	slack := e.connect("gus", "slack", nil)
+	app := map[string]any{"authProvisionId": slack.ID}
+	bodies := []any{
+		`[]`, `{"id": "slack-send-message", "external_user_id": "gus", "configured_props": []}`,
+		`{"id": "slack-send-message", "external_user_id": "gus", "configured_props": {"slack": {"authProvisionId": 5}}}`,
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": map[string]any{"__lv": "x"}, "text": "t"}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": []any{1}, "text": "t"}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": "general", "text": "t", "as_user": "yes"}},
+		map[string]any{"id": "slack-list-messages", "external_user_id": "gus", "configured_props": map[string]any{"slack": app, "channel": "general", "limit": 1e300}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "prop_name": "channel", "page": 1 << 40, "prev_context": map[string]any{"cursor": "-99"}, "configured_props": map[string]any{"slack": app}},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "prop_name": "channel", "page": -1},
+		map[string]any{"id": "google_sheets-add-single-row", "external_user_id": "gus", "dynamic_props_id": "dyp_x", "prop_name": "sheetId"},
+		map[string]any{"id": "../../etc/passwd", "external_user_id": "gus", "prop_name": "x"},
+		map[string]any{"id": "slack-send-message", "external_user_id": "gus", "stash_id": true, "configured_props": map[string]any{"slack": app, "channel": "general", "text": "t"}},
+	}
+	for _, path := range []string{"/actions/run", "/actions/configure", "/components/props", "/triggers/configure"} {
+		for i, b := range bodies {
+			res := e.do("POST", "/v1/connect/proj_sandbox"+path, b, nil)
+			if res.status >= 500 || !json.Valid(res.body) {
+				t.Errorf("%s body %d: %d %s", path, i, res.status, res.body)
+			}
+		}
+	}
+	for _, q := range []string{"limit=0", "limit=abc", "after=bm9wZQ", "q=" + strings.Repeat("x", 4000), "app=%00"} {
+		if res := e.do("GET", "/v1/connect/proj_sandbox/components?"+q, nil, nil); res.status >= 500 {
+			t.Errorf("list %s: %d", q, res.status)
+		}
 	}
 }

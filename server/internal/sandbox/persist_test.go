@@ -125,3 +125,44 @@ func TestNewRequiresBaseURL(t *testing.T) {
 		t.Fatalf("connect link %q", link)
 	}
 }
+
+// TestProviderStateSurvivesRestart: a message an action sent is still in
+// the channel after the sandbox restarts on the same bbolt file, and goes
+// with its account.
+func TestProviderStateSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.db")
+	open := func() store.Store {
+		st, err := store.OpenBolt(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	first := newEnv(t, func(o *Options) { o.Store = open() })
+	a := first.connect("u1", "slack", nil)
+	props := pipedream.ConfiguredProps{"channel": "general", "text": "kept across restarts"}.SetApp("slack", a.ID)
+	if _, err := first.goClient().RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-send-message", ExternalUserID: "u1", ConfiguredProps: props}); err != nil {
+		t.Fatal(err)
+	}
+	first.srv.Close()
+	if err := first.sb.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	second := newEnv(t, func(o *Options) { o.Store = open(); o.Now = first.clock.Now })
+	list := func() string {
+		res, err := second.goClient().RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-list-messages", ExternalUserID: "u1",
+			ConfiguredProps: pipedream.ConfiguredProps{"channel": "general", "limit": 1}.SetApp("slack", a.ID)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(res.Ret)
+	}
+	if got := list(); !strings.Contains(got, "kept across restarts") {
+		t.Errorf("after restart: %s", got)
+	}
+	second.do(http.MethodDelete, accountsPath+"/"+a.ID, nil, nil)
+	if st, _ := second.sb.store.(*store.Bolt).LoadState(t.Context(), a.ID); st != nil {
+		t.Errorf("state kept after the account was deleted: %d bytes", len(st))
+	}
+}

@@ -1,7 +1,10 @@
 // Package sandbox is a local stand-in for Pipedream Connect: the REST API
 // the official SDK and server/pipedream speak (OAuth client credentials,
-// Connect tokens, accounts, apps, users), with the official paths and
-// shapes, so the whole stack runs offline and tests run end to end.
+// Connect tokens, accounts, apps, users, the Connect proxy, components:
+// actions and triggers), with the official paths and shapes, so the whole
+// stack runs offline and tests run end to end. Behind the proxy and the
+// components stands a simulated provider (package provider) that keeps
+// each account's data, so what one call changes the next one sees.
 package sandbox
 
 import (
@@ -184,11 +187,12 @@ func New(opts Options) (*Sandbox, error) {
 
 		proxyLimiter: ratelimit.New(opts.ProxyLimit, proxyPeriod),
 		upstream:     upstream,
-		provider:     provider.New(opts.Now, nil),
+		provider:     provider.New(opts.Now, persister(opts.Store)),
 	}
 	s.components = components.New(s.provider)
 	if s.triggers, s.deliveries, err = s.newTriggers(); err != nil {
 		_ = s.hooks.Close()
+		_ = s.provider.Close()
 		return nil, err
 	}
 	s.handler = s.routes()
@@ -202,13 +206,23 @@ func New(opts Options) (*Sandbox, error) {
 // Handler returns the HTTP handler serving the sandbox.
 func (s *Sandbox) Handler() http.Handler { return s.handler }
 
-// Reset clears the sandbox's state: tokens, accounts and the simulated
-// provider's data.
+// Reset clears the sandbox's state: tokens, accounts, the simulated
+// provider's data and the deployed triggers.
 func (s *Sandbox) Reset(ctx context.Context) error {
 	if err := s.store.Reset(ctx); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	s.provider.Reset()
+	s.triggers.Reset()
+	return nil
+}
+
+// persister is st when it can keep the simulated provider's state (the
+// bbolt store does), else nil: the state lives as long as the process.
+func persister(st store.Store) provider.Persister {
+	if p, ok := st.(provider.Persister); ok {
+		return p
+	}
 	return nil
 }
 
@@ -229,6 +243,9 @@ func (s *Sandbox) Close() error {
 		_ = s.hooks.Close()
 		s.triggers.Close()
 		s.deliveries.Close()
+		if err := s.provider.Close(); err != nil {
+			s.log.Error("sandbox: save the simulated provider's state", "err", err)
+		}
 		if err := s.store.Close(); err != nil {
 			s.closeErr = fmt.Errorf("sandbox: close store: %w", err)
 		}

@@ -2,12 +2,16 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/components"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/provider"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/trigger"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -44,8 +48,15 @@ func (s *Sandbox) newTriggers() (*trigger.Engine, *trigger.Deliverer, error) {
 		return nil, nil, fmt.Errorf("sandbox: %w", err)
 	}
 	eng := trigger.New(trigger.Options{
-		Definitions:  trigger.Definitions(s.recentItems()),
-		CheckAccount: s.checkTriggerAccount,
+		Definitions: trigger.Definitions(func(key string) (pipedream.Component, bool) {
+			d, ok := s.components.Get(key)
+			if !ok || d.ComponentType != pipedream.ComponentTrigger {
+				return pipedream.Component{}, false
+			}
+			return d.Component, true
+		}, s.recentItems()),
+		Check:        s.checkTriggerProps,
+		Watch:        s.watchProvider,
 		OwnerID:      func(sc trigger.Scope) string { return s.userID(sc.Environment, sc.ExternalUserID) },
 		Deliver:      dl,
 		TimerMinimum: s.opts.TimerMinimum,
@@ -55,21 +66,105 @@ func (s *Sandbox) newTriggers() (*trigger.Engine, *trigger.Deliverer, error) {
 	return eng, dl, nil
 }
 
-// checkTriggerAccount confirms an app prop's account is the user's,
-// healthy, and of the trigger's app.
-func (s *Sandbox) checkTriggerAccount(ctx context.Context, sc trigger.Scope, app, accountID string) error {
-	a, err := s.store.Account(ctx, sc.ProjectID, accountID)
-	switch {
-	case errors.Is(err, store.ErrNotFound) || err == nil && (a.Environment != sc.Environment || a.ExternalID != sc.ExternalUserID):
-		return fmt.Errorf("%w: account %s is not one of this user's accounts", trigger.ErrInvalid, truncate(accountID, 64))
-	case err != nil:
-		return fmt.Errorf("account: %w", err)
-	case a.AppSlug != app:
-		return fmt.Errorf("%w: account %s is a %s account, not %s", trigger.ErrInvalid, accountID, a.AppSlug, app)
-	case !a.Healthy || a.Dead:
-		return fmt.Errorf("%w: account %s is not healthy", trigger.ErrInvalid, accountID)
+// checkTriggerProps validates a trigger's props as the registry checks an
+// action's (types, bounds, options, the user's own healthy account of the
+// app) and returns them completed, with the app prop's account.
+func (s *Sandbox) checkTriggerProps(ctx context.Context, sc trigger.Scope, def *trigger.Definition, props pipedream.ConfiguredProps) (pipedream.ConfiguredProps, string, error) {
+	d, ok := s.components.Get(def.Component.Key)
+	if !ok {
+		return nil, "", fmt.Errorf("%w: no trigger %s", trigger.ErrNotFound, def.Component.Key)
 	}
-	return nil
+	checked, accounts, err := d.Check(ctx, s.provider, s.now(), props, s.resolver(ctx, caller{env: sc.Environment}, sc.ExternalUserID))
+	var pe *components.PropError
+	switch {
+	case errors.As(err, &pe):
+		return nil, "", fmt.Errorf("%w: %w", trigger.ErrInvalid, err)
+	case err != nil:
+		return nil, "", err
+	}
+	return checked, accounts[def.AppProp].ID, nil
+}
+
+// watchProvider subscribes fn to the simulated provider's changes of one
+// account, as the trigger engine sees them: items as their API shows
+// them, an issue with its repository.
+func (s *Sandbox) watchProvider(accountID string, fn func(trigger.Change)) func() {
+	return s.provider.Subscribe(accountID, func(ch provider.Change) {
+		item := itemMap(ch.Item)
+		if item == nil {
+			return
+		}
+		if ch.Kind == provider.KindGitHubIssue {
+			item["repo"] = ch.Key
+		}
+		fn(trigger.Change{AccountID: ch.AccountID, Kind: ch.Kind, Item: item})
+	})
+}
+
+// itemMap is a provider item as JSON's map, or nil.
+func itemMap(v any) map[string]any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// recentItems reads the simulated provider's newest items for
+// emit_on_deploy, by change kind.
+func (s *Sandbox) recentItems() map[string]trigger.RecentFunc {
+	account := func(ctx context.Context, id string) (provider.Account, bool) {
+		a, err := s.store.Account(ctx, s.opts.ProjectID, id)
+		return providerAccount(a), err == nil
+	}
+	return map[string]trigger.RecentFunc{
+		trigger.KindGitHubIssue: func(ctx context.Context, id string, props pipedream.ConfiguredProps) []map[string]any {
+			a, ok := account(ctx, id)
+			repo, _ := props["repo"].(string)
+			if !ok || repo == "" {
+				return nil
+			}
+			issues, err := s.provider.GitHubIssues(ctx, a, repo, "open")
+			if err != nil {
+				return nil
+			}
+			slices.SortFunc(issues, func(x, y provider.GitHubIssue) int { return y.CreatedAt.Compare(x.CreatedAt) })
+			var out []map[string]any
+			for _, is := range issues {
+				if m := itemMap(is); m != nil {
+					m["repo"] = repo
+					out = append(out, m)
+				}
+			}
+			return out
+		},
+		trigger.KindSlackMessage: func(ctx context.Context, id string, props pipedream.ConfiguredProps) []map[string]any {
+			a, ok := account(ctx, id)
+			if !ok {
+				return nil
+			}
+			var out []map[string]any
+			chans, _ := props["conversations"].([]any)
+			for _, c := range chans {
+				ch, _ := c.(string)
+				msgs, _, err := s.provider.SlackMessages(ctx, a, ch, 10)
+				if err != nil {
+					continue
+				}
+				for _, m := range msgs {
+					if mm := itemMap(m); mm != nil {
+						out = append(out, mm)
+					}
+				}
+			}
+			slices.SortFunc(out, func(x, y map[string]any) int { return strings.Compare(fmt.Sprint(y["ts"]), fmt.Sprint(x["ts"])) })
+			return out
+		},
+	}
 }
 
 // dropTriggersOfDeletedAccounts removes the triggers whose account is gone.
@@ -351,8 +446,8 @@ func (s *Sandbox) triggerPipelines(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"workflow_ids": ids})
 }
 
-// recentItems reads the simulated provider's newest items for
-// emit_on_deploy, by change kind. None until the provider keeps state.
-func (s *Sandbox) recentItems() map[string]func(ctx context.Context, accountID string) []map[string]any {
-	return nil
+// TriggerDeliveries reports how many trigger events the sandbox has
+// delivered (answered 2xx) and given up on, since it started.
+func (s *Sandbox) TriggerDeliveries() (delivered, abandoned int64) {
+	return s.deliveries.Stats()
 }

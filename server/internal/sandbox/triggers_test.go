@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -96,8 +97,17 @@ func (rc *receiver) next(t *testing.T) pipedream.TriggerEvent {
 	}
 }
 
-func issue(repo string, n int, title string) trigger.Change {
-	return trigger.Change{Kind: trigger.KindGitHubIssue, Item: map[string]any{"repo": repo, "number": n, "title": title}}
+// firstOption is the first remote option of a prop of key for user with
+// the account of app.
+func firstOption(t *testing.T, c *pipedream.Client, user, key, prop, app, accountID string, skip int) string {
+	t.Helper()
+	res, err := c.ConfigureProp(t.Context(), pipedream.ConfigurePropRequest{
+		ID: key, ExternalUserID: user, PropName: prop, ConfiguredProps: pipedream.ConfiguredProps{}.SetApp(app, accountID),
+	})
+	if err != nil || len(res.Options) <= skip {
+		t.Fatalf("options of %s.%s: %+v, %v", key, prop, res, err)
+	}
+	return fmt.Sprint(res.Options[skip].Value)
 }
 
 // TestTriggersGoClient deploys and manages triggers with server/pipedream
@@ -119,17 +129,29 @@ func TestTriggersGoClient(t *testing.T) {
 	rc := newReceiver(t)
 	gh := e.connect("u1", "github", nil)
 	other := e.connect("u2", "github", nil)
-	observe := func(ch trigger.Change) {
-		ch.AccountID = gh.ID
-		e.sb.triggers.Observe(ch)
+	repo := firstOption(t, c, "u1", trigger.GitHubNewIssue, "repo", "github", gh.ID, 0)
+	otherRepo := firstOption(t, c, "u1", trigger.GitHubNewIssue, "repo", "github", gh.ID, 1)
+	// createIssue opens an issue with the action, as an app would: the
+	// simulated provider's change is what the trigger hears.
+	createIssue := func(repo, title string) int {
+		t.Helper()
+		res, err := c.RunAction(ctx, pipedream.RunActionRequest{ID: "github-create-issue", ExternalUserID: "u1",
+			ConfiguredProps: pipedream.ConfiguredProps{"repo": repo, "title": title}.SetApp("github", gh.ID)})
+		if err != nil || res.Err() != nil {
+			t.Fatalf("github-create-issue: %+v, %v", res, err)
+		}
+		var ret struct{ Number int }
+		_ = json.Unmarshal(res.Ret, &ret)
+		return ret.Number
 	}
 
 	// Refusals: no account, another user's account, a webhook off loopback.
 	for name, req := range map[string]pipedream.DeployTriggerRequest{
-		"no account":        {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}, WebhookURL: rc.srv.URL},
-		"another's account": {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}.SetApp("github", other.ID), WebhookURL: rc.srv.URL},
-		"no repo":           {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
-		"outside webhook":   {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}.SetApp("github", gh.ID), WebhookURL: "https://attacker.example/hook"},
+		"no account":               {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}, WebhookURL: rc.srv.URL},
+		"another's account":        {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", other.ID), WebhookURL: rc.srv.URL},
+		"a repo of the wrong type": {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": 7}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
+		"no repo":                  {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
+		"outside webhook":          {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", gh.ID), WebhookURL: "https://attacker.example/hook"},
 	} {
 		var apiErr *pipedream.APIError
 		if _, err := c.DeployTrigger(ctx, req); !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
@@ -142,7 +164,7 @@ func TestTriggersGoClient(t *testing.T) {
 
 	dt, err := c.DeployTrigger(ctx, pipedream.DeployTriggerRequest{
 		ID: trigger.GitHubNewIssue, ExternalUserID: "u1",
-		ConfiguredProps: pipedream.ConfiguredProps{"repo": "octo/app"}.SetApp("github", gh.ID),
+		ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", gh.ID),
 		WebhookURL:      rc.srv.URL,
 	})
 	if err != nil || dt.ID == "" || !dt.Active || dt.WebhookSigningKey == "" || dt.Type != pipedream.DeployedTriggerType || dt.ComponentKey != trigger.GitHubNewIssue {
@@ -150,15 +172,16 @@ func TestTriggersGoClient(t *testing.T) {
 	}
 	rc.trust(dt.ID, dt.WebhookSigningKey)
 
-	observe(issue("octo/other", 1, "not watched"))
+	createIssue(otherRepo, "not watched")
 	rc.failNext.Store(1) // the first delivery fails and is retried
-	observe(issue("octo/app", 2, "Bug"))
+	bug := createIssue(repo, "Bug")
 	ev := rc.next(t)
 	var got struct {
 		Number int
 		Title  string
+		Repo   string
 	}
-	if ev.DeployedTriggerID != dt.ID || ev.ExternalUserID != "u1" || ev.K != "emit" || ev.Decode(&got) != nil || got.Number != 2 || got.Title != "Bug" {
+	if ev.DeployedTriggerID != dt.ID || ev.ExternalUserID != "u1" || ev.K != "emit" || ev.Decode(&got) != nil || got.Number != bug || got.Title != "Bug" || got.Repo != repo {
 		t.Fatalf("event = %+v (%+v)", ev, got)
 	}
 	evs, err := c.ListTriggerEvents(ctx, "u1", dt.ID, 0)
@@ -177,17 +200,17 @@ func TestTriggersGoClient(t *testing.T) {
 	if p, err := c.PauseDeployedTrigger(ctx, "u1", dt.ID); err != nil || p.Active {
 		t.Fatalf("Pause = %+v, %v", p, err)
 	}
-	observe(issue("octo/app", 3, "while paused"))
+	createIssue(repo, "while paused")
 	if r, err := c.ResumeDeployedTrigger(ctx, "u1", dt.ID); err != nil || !r.Active {
 		t.Fatalf("Resume = %+v, %v", r, err)
 	}
-	observe(issue("octo/app", 4, "after resume"))
-	if ev := rc.next(t); ev.Decode(&got) != nil || got.Number != 4 {
-		t.Fatalf("after resume the event is issue %d, want 4 (the paused one must not be emitted)", got.Number)
+	after := createIssue(repo, "after resume")
+	if ev := rc.next(t); ev.Decode(&got) != nil || got.Number != after {
+		t.Fatalf("after resume the event is issue %d, want %d (the paused one must not be emitted)", got.Number, after)
 	}
 	evs, _ = c.ListTriggerEvents(ctx, "u1", dt.ID, 10)
-	if len(evs) != 2 || evs[0].Decode(&got) != nil || got.Number != 4 {
-		t.Fatalf("events after resume = %d, newest %d; want 2, newest issue 4", len(evs), got.Number)
+	if len(evs) != 2 || evs[0].Decode(&got) != nil || got.Number != after {
+		t.Fatalf("events after resume = %d, newest %d; want 2, newest issue %d", len(evs), got.Number, after)
 	}
 
 	// Rename; webhooks: add one, regenerate a key.
@@ -214,7 +237,7 @@ func TestTriggersGoClient(t *testing.T) {
 		t.Fatalf("TriggerWebhook = %+v, %v", h, err)
 	}
 	rc2.trust(dt.ID, re.SigningKey) // each webhook signs with its own key
-	observe(issue("octo/app", 5, "two hooks"))
+	createIssue(repo, "two hooks")
 	a, b := rc.next(t), rc2.next(t)
 	if a.ID != b.ID {
 		t.Errorf("the two webhooks got different events %s and %s", a.ID, b.ID)
@@ -296,6 +319,27 @@ func TestWorkflowGoClient(t *testing.T) {
 	if _, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+"en-missing", "wf-user", nil); !pipedream.IsNotFound(err) {
 		t.Errorf("unknown endpoint: err = %v, want 404", err)
 	}
+	// A workflow that runs an action as the user: a message sent, then
+	// read back by another action.
+	e.connect("wf-user", "slack", nil)
+	res, err = c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowRunAction, "wf-user",
+		map[string]any{"id": "slack-send-message", "configured_props": map[string]any{"channel": "general", "text": "from a workflow"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run pipedream.RunResult
+	if err := json.Unmarshal(res.Body, &run); err != nil || run.Err() != nil || !strings.Contains(run.Summary(), "Sent a message") {
+		t.Fatalf("en-run-action answered %s (%v)", res.Body, err)
+	}
+	res, err = c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowRunAction, "wf-user",
+		map[string]any{"id": "slack-list-messages", "configured_props": map[string]any{"channel": "general"}})
+	if err != nil || !strings.Contains(string(res.Body), "from a workflow") {
+		t.Fatalf("slack-list-messages through the workflow: %s, %v", res.Body, err)
+	}
+	if _, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowRunAction, "nobody",
+		map[string]any{"id": "slack-send-message", "configured_props": map[string]any{"channel": "general", "text": "x"}}); err == nil {
+		t.Error("en-run-action ran for a user with no slack account")
+	}
 	res2 := e.do(http.MethodPost, WorkflowPath+WorkflowEcho, map[string]any{}, map[string]string{"Authorization": ""})
 	if res2.status != http.StatusUnauthorized {
 		t.Errorf("without a token: %d, want 401", res2.status)
@@ -304,4 +348,62 @@ func TestWorkflowGoClient(t *testing.T) {
 	if res3.status != http.StatusBadRequest {
 		t.Errorf("without %s: %d, want 400", pipedream.ExternalUserHeader, res3.status)
 	}
+}
+
+// TestSlackTriggerHearsMessages: slack-new-message-in-channels emits the
+// chosen channels' latest messages on deploy, then each message sent to
+// them by slack-send-message, and nothing from other channels.
+func TestSlackTriggerHearsMessages(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Now = nil })
+	c := testClient(t, e)
+	ctx := t.Context()
+	rc := newReceiver(t)
+	sl := e.connect("u1", "slack", nil)
+	watched := firstOption(t, c, "u1", trigger.SlackNewMessage, "conversations", "slack", sl.ID, 0)
+	other := firstOption(t, c, "u1", trigger.SlackNewMessage, "conversations", "slack", sl.ID, 1)
+	send := func(channel, text string) {
+		t.Helper()
+		res, err := c.RunAction(ctx, pipedream.RunActionRequest{ID: "slack-send-message", ExternalUserID: "u1",
+			ConfiguredProps: pipedream.ConfiguredProps{"channel": channel, "text": text}.SetApp("slack", sl.ID)})
+		if err != nil || res.Err() != nil {
+			t.Fatalf("slack-send-message: %+v, %v", res, err)
+		}
+	}
+	send(watched, "before deploy")
+	yes := true
+	dt, err := c.DeployTrigger(ctx, pipedream.DeployTriggerRequest{
+		ID: trigger.SlackNewMessage, ExternalUserID: "u1", EmitOnDeploy: &yes, WebhookURL: rc.srv.URL,
+		ConfiguredProps: pipedream.ConfiguredProps{"conversations": []string{watched}}.SetApp("slack", sl.ID),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.trust(dt.ID, dt.WebhookSigningKey)
+	evs, err := c.ListTriggerEvents(ctx, "u1", dt.ID, 100)
+	var newest struct{ Text, Channel string }
+	if err != nil || len(evs) == 0 || evs[0].Decode(&newest) != nil || newest.Text != "before deploy" || newest.Channel != watched {
+		t.Fatalf("emit_on_deploy: %d events, newest %+v (%v); want the channel's latest messages, newest first", len(evs), newest, err)
+	}
+	for range evs {
+		rc.next(t)
+	}
+	send(other, "elsewhere")
+	send(watched, "hello")
+	ev := rc.next(t)
+	if ev.Decode(&newest) != nil || newest.Text != "hello" || newest.Channel != watched || ev.Sum != "New message: hello" {
+		t.Fatalf("event %+v (%+v), want the message sent to the watched channel", ev, newest)
+	}
+}
+
+// testClient is a Go client of e's sandbox.
+func testClient(t *testing.T, e *env) *pipedream.Client {
+	t.Helper()
+	c, err := pipedream.New(pipedream.Config{
+		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
+		Environment: pipedream.Development, BaseURL: e.srv.URL, MaxRetries: -1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -20,7 +19,7 @@ const MCPPath = "/api/mcp"
 // mountMCP serves the agents' endpoint at MCPPath, behind their keys, and
 // the keys API for signed-in users at MCPPath/keys.
 func mountMCP(mux *http.ServeMux, opts Options, hub connecthttp.Hub) (*connectmcp.Server, error) {
-	srv, err := connectmcp.New(connectmcp.Options{
+	srv, err := connectmcp.New(connectmcp.Config{
 		Connect: opts.Connect,
 		Watcher: HubWatcher(hub),
 		Link: func(_ context.Context, req pipedream.TokenRequest) pipedream.TokenRequest {
@@ -58,20 +57,9 @@ func mountMCP(mux *http.ServeMux, opts Options, hub connecthttp.Hub) (*connectmc
 		AllowedOrigins: allowed,
 	})))
 
-	// The keys API acts for the page's cookie, so another site must not
-	// call it.
-	cop := http.NewCrossOriginProtection()
-	if opts.PublicURL != "" {
-		if err := cop.AddTrustedOrigin(opts.PublicURL); err != nil {
-			return nil, err
-		}
+	if err := keys.Mount(mux, MCPPath+"/keys", opts.PublicURL); err != nil {
+		return nil, err
 	}
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusForbidden, "cross_origin", "cross-origin "+r.Method+" requests are refused")
-	}))
-	mux.Handle("POST "+MCPPath+"/keys", cop.Handler(http.HandlerFunc(keys.Create)))
-	mux.Handle("GET "+MCPPath+"/keys", http.HandlerFunc(keys.List))
-	mux.Handle("DELETE "+MCPPath+"/keys/{id}", cop.Handler(http.HandlerFunc(keys.Revoke)))
 	return srv, nil
 }
 
@@ -109,11 +97,4 @@ func HubWatcher(hub connecthttp.Hub) connectmcp.Watcher {
 		}()
 		return out, nil
 	})
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]map[string]string{"error": {"code": code, "message": msg}})
 }

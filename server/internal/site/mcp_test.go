@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
@@ -23,7 +23,7 @@ func mcpSite(t *testing.T, keysPath string) *httptest.Server {
 	t.Helper()
 	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
 	pd := testsupport.Client(t, up.URL, nil)
-	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	sessions, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,28 +74,6 @@ func (p *person) do(method, path, body string, hdr map[string]string) (int, map[
 	return res.StatusCode, m
 }
 
-// mcpInit sends an MCP initialize with key (none when "").
-func mcpInit(t *testing.T, base, key string, hdr map[string]string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", base+site.MCPPath, strings.NewReader(
-		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json, text/event-stream")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
-
 func TestAgentKeysMintListRevoke(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "agent-keys.json")
 	srv := mcpSite(t, path)
@@ -106,7 +84,7 @@ func TestAgentKeysMintListRevoke(t *testing.T) {
 	if code != 201 || !strings.HasPrefix(key, agentkeys.Prefix) || minted["url"] != srv.URL+"/api/mcp" || minted["id"] == "" {
 		t.Fatalf("mint: %d %v", code, minted)
 	}
-	if code, body := mcpInit(t, srv.URL, key, nil); code != 200 || !strings.Contains(body, `"protocolVersion"`) {
+	if code, body := testsupport.MCPInitialize(t, srv.URL+site.MCPPath, key, nil); code != 200 || !strings.Contains(body, `"protocolVersion"`) {
 		t.Fatalf("initialize with the key: %d %s", code, body)
 	}
 	code, list := ana.do("GET", "/api/mcp/keys", "", nil)
@@ -143,7 +121,7 @@ func TestAgentKeysMintListRevoke(t *testing.T) {
 		{key + "x", nil, 401},
 		{key, map[string]string{"Origin": "https://evil.example"}, 403},
 	} {
-		code, body := mcpInit(t, srv.URL, c.key, c.hdr)
+		code, body := testsupport.MCPInitialize(t, srv.URL+site.MCPPath, c.key, c.hdr)
 		if code != c.code || strings.Contains(body, "protocolVersion") {
 			t.Errorf("key %q %v: %d %s", c.key, c.hdr, code, body)
 		}
@@ -151,20 +129,23 @@ func TestAgentKeysMintListRevoke(t *testing.T) {
 	if code, _ := ana.do("POST", "/api/mcp/keys", "", map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}); code != 403 {
 		t.Errorf("minting from another site: %d", code)
 	}
+	if code, _ := ana.do("PUT", "/api/mcp/keys", "", nil); code != 405 {
+		t.Errorf("PUT /api/mcp/keys: %d", code)
+	}
 	if code, _ := newPersonWithout(t, srv.URL).do("POST", "/api/mcp/keys", "", nil); code != 401 {
 		t.Errorf("minting without a session: %d", code)
 	}
 	if code, _ := ana.do("DELETE", "/api/mcp/keys/"+minted["id"].(string), "", nil); code != 204 {
 		t.Fatalf("revoke: %d", code)
 	}
-	if code, _ := mcpInit(t, srv.URL, key, nil); code != 401 {
+	if code, _ := testsupport.MCPInitialize(t, srv.URL+site.MCPPath, key, nil); code != 401 {
 		t.Errorf("a revoked key: %d", code)
 	}
 
 	// Keys outlive a restart: a new site on the same file knows them.
 	_, again := ana.do("POST", "/api/mcp/keys", "", nil)
 	srv2 := mcpSite(t, path)
-	if code, _ := mcpInit(t, srv2.URL, again["key"].(string), nil); code != 200 {
+	if code, _ := testsupport.MCPInitialize(t, srv2.URL+site.MCPPath, again["key"].(string), nil); code != 200 {
 		t.Errorf("a key after a restart: %d", code)
 	}
 }
@@ -176,7 +157,7 @@ func TestAgentKeyRateLimit(t *testing.T) {
 	key := minted["key"].(string)
 	codes := map[int]int{}
 	for range 8 {
-		code, _ := mcpInit(t, srv.URL, key, nil)
+		code, _ := testsupport.MCPInitialize(t, srv.URL+site.MCPPath, key, nil)
 		codes[code]++
 	}
 	if codes[200] != 5 || codes[429] != 3 {

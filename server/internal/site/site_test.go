@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
-	"github.com/pdconnect/pdconnect/server/internal/session"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
@@ -23,7 +23,7 @@ import (
 func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
 	pd := testsupport.Client(t, up.URL, nil)
-	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	sessions, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
-		if got := strings.Contains(w.Header().Get("Set-Cookie"), session.CookieName+"=user-"); got != c.cookie {
+		if got := strings.Contains(w.Header().Get("Set-Cookie"), connectsession.CookieName+"=user-"); got != c.cookie {
 			t.Errorf("GET %s (%s): session cookie set %v, want %v", c.path, c.dest, got, c.cookie)
 		}
 	}
@@ -92,7 +92,7 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 // may start only so many sessions.
 func TestOnlyPagesAndSessionStartSessions(t *testing.T) {
 	pd := testsupport.Client(t, testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL, nil)
-	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	sessions, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestOnlyPagesAndSessionStartSessions(t *testing.T) {
 // TrustedProxies are as many clients as the addresses it forwards.
 func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 	pd := testsupport.Client(t, testsupport.StartSandbox(t, testsupport.SandboxOptions{}).URL, nil)
-	sessions, err := session.New(bytes.Repeat([]byte("k"), session.KeySize))
+	sessions, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,10 +17,11 @@ var (
 )
 
 // FollowConnectLink does with a Connect Link (the sandbox's) what a person
-// does: opens it, presses Continue, and Allow on the simulated provider's
-// consent page, as a browser without scripts would post the forms. It
-// fails unless the flow ends on the page saying the account is connected.
-func FollowConnectLink(ctx context.Context, c *http.Client, link string) error {
+// does: opens it, presses Continue, then Allow on the simulated provider's
+// consent page (OAuth apps) or enters fields (keys apps: field name to
+// value), as a browser without scripts would post the forms. It fails
+// unless the flow ends on the page saying the account is connected.
+func FollowConnectLink(ctx context.Context, c *http.Client, link string, fields map[string]string) error {
 	base, err := url.Parse(link)
 	if err != nil {
 		return err
@@ -44,6 +45,11 @@ func FollowConnectLink(ctx context.Context, c *http.Client, link string) error {
 		}
 		if strings.Contains(m[2], `name="decision"`) {
 			form.Set("decision", "allow")
+		}
+		for name, v := range fields {
+			if strings.Contains(m[2], `name="f_`+name+`"`) {
+				form.Set("f_"+name, v)
+			}
 		}
 		action, err := base.Parse(html.UnescapeString(m[1]))
 		if err != nil {

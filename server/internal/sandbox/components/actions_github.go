@@ -18,21 +18,7 @@ func githubActions(p *provider.Provider) []*Definition {
 		Name: "repo", Type: pipedream.PropString, Label: "Repository",
 		Description: "The repository, as owner/name.", RemoteOptions: true, UseQuery: true,
 	}
-	repoOptions := func(c *Call) (pipedream.ConfigurePropResult, error) {
-		a, err := c.Account("github")
-		if err != nil {
-			return pipedream.ConfigurePropResult{}, err
-		}
-		repos, err := p.GitHubRepos(c.Ctx, a)
-		if err != nil {
-			return pipedream.ConfigurePropResult{}, err
-		}
-		all := make([]pipedream.PropOption, len(repos))
-		for i, r := range repos {
-			all[i] = pipedream.PropOption{Label: r.FullName, Value: r.FullName}
-		}
-		return pageOptions(c, all, repoPage), nil
-	}
+	repoOptions := githubRepoOptions(p)
 	state := pipedream.ConfigurableProp{
 		Name: "state", Type: pipedream.PropString, Label: "State", Description: "Which issues to list.", Optional: true, Default: "open",
 		Options: []pipedream.PropOption{{Label: "Open", Value: "open"}, {Label: "Closed", Value: "closed"}, {Label: "All", Value: "all"}},
@@ -164,4 +150,23 @@ func githubActions(p *provider.Provider) []*Definition {
 		return Result{Summary: fmt.Sprintf("Created webhook %d on %s", h.ID, c.String("repo")), Ret: h}, nil
 	}
 	return []*Definition{create, list, closeIssue, repos, hook}
+}
+
+// githubRepoOptions lists the account's repositories, a page at a time.
+func githubRepoOptions(p *provider.Provider) func(*Call) (pipedream.ConfigurePropResult, error) {
+	return func(c *Call) (pipedream.ConfigurePropResult, error) {
+		a, err := c.Account("github")
+		if err != nil {
+			return pipedream.ConfigurePropResult{}, err
+		}
+		repos, err := p.GitHubRepos(c.Ctx, a)
+		if err != nil {
+			return pipedream.ConfigurePropResult{}, err
+		}
+		all := make([]pipedream.PropOption, len(repos))
+		for i, r := range repos {
+			all[i] = pipedream.PropOption{Label: r.FullName, Value: r.FullName}
+		}
+		return pageOptions(c, all, repoPage), nil
+	}
 }

@@ -14,25 +14,7 @@ func slackActions(p *provider.Provider) []*Definition {
 		Description:   "The channel to use. Search by name; the list pages past 50 channels.",
 		RemoteOptions: true, UseQuery: true,
 	}
-	channelOptions := func(c *Call) (pipedream.ConfigurePropResult, error) {
-		a, err := c.Account("slack")
-		if err != nil {
-			return pipedream.ConfigurePropResult{}, err
-		}
-		chans, err := p.SlackChannels(c.Ctx, a)
-		if err != nil {
-			return pipedream.ConfigurePropResult{}, err
-		}
-		opts := make([]pipedream.PropOption, len(chans))
-		for i, ch := range chans {
-			label := "#" + ch.Name
-			if ch.IsPrivate {
-				label += " (private)"
-			}
-			opts[i] = pipedream.PropOption{Label: label, Value: ch.ID}
-		}
-		return pageOptions(c, opts, optionsPage), nil
-	}
+	channelOptions := slackChannelOptions(p)
 
 	send := action(pipedream.Component{
 		Key: "slack-send-message", Name: "Send Message",
@@ -139,4 +121,27 @@ func slackActions(p *provider.Provider) []*Definition {
 		return Result{Summary: "Set the topic of #" + ch.Name, Ret: map[string]any{"ok": true, "channel": ch}}, nil
 	}
 	return []*Definition{send, list, channels, create, topic}
+}
+
+// slackChannelOptions lists the account's channels, a page at a time.
+func slackChannelOptions(p *provider.Provider) func(*Call) (pipedream.ConfigurePropResult, error) {
+	return func(c *Call) (pipedream.ConfigurePropResult, error) {
+		a, err := c.Account("slack")
+		if err != nil {
+			return pipedream.ConfigurePropResult{}, err
+		}
+		chans, err := p.SlackChannels(c.Ctx, a)
+		if err != nil {
+			return pipedream.ConfigurePropResult{}, err
+		}
+		opts := make([]pipedream.PropOption, len(chans))
+		for i, ch := range chans {
+			label := "#" + ch.Name
+			if ch.IsPrivate {
+				label += " (private)"
+			}
+			opts[i] = pipedream.PropOption{Label: label, Value: ch.ID}
+		}
+		return pageOptions(c, opts, optionsPage), nil
+	}
 }

@@ -50,6 +50,7 @@ func New(p *provider.Provider) *Registry {
 	for _, group := range [][]*Definition{
 		slackActions(p), githubActions(p), sheetsActions(p), openaiActions(),
 		notionActions(p), gmailActions(p), stripeActions(p), todoistActions(p), hubspotActions(p),
+		triggers(p),
 	} {
 		defs = append(defs, group...)
 	}

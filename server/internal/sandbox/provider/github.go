@@ -109,10 +109,11 @@ func (g *GitHub) repo(fullName string) (*GitHubRepo, error) {
 func (p *Provider) GitHubLogin(ctx context.Context, a Account) (string, error) {
 	var login string
 	err := p.view(ctx, a, func(s *State) error {
-		if s.GitHub == nil {
-			return errWrongApp(a, "github")
+		g, err := s.github(a)
+		if err != nil {
+			return err
 		}
-		login = s.GitHub.Login
+		login = g.Login
 		return nil
 	})
 	return login, err
@@ -122,10 +123,11 @@ func (p *Provider) GitHubLogin(ctx context.Context, a Account) (string, error) {
 func (p *Provider) GitHubRepos(ctx context.Context, a Account) ([]GitHubRepo, error) {
 	var out []GitHubRepo
 	err := p.view(ctx, a, func(s *State) error {
-		if s.GitHub == nil {
-			return errWrongApp(a, "github")
+		g, err := s.github(a)
+		if err != nil {
+			return err
 		}
-		out = slices.Clone(s.GitHub.Repos)
+		out = slices.Clone(g.Repos)
 		return nil
 	})
 	return out, err
@@ -136,14 +138,11 @@ func (p *Provider) GitHubRepos(ctx context.Context, a Account) ([]GitHubRepo, er
 func (p *Provider) GitHubIssues(ctx context.Context, a Account, repo, state string) ([]GitHubIssue, error) {
 	var out []GitHubIssue
 	err := p.view(ctx, a, func(s *State) error {
-		if s.GitHub == nil {
-			return errWrongApp(a, "github")
-		}
-		rp, err := s.GitHub.repo(repo)
+		g, rp, err := s.repo(a, repo)
 		if err != nil {
 			return err
 		}
-		list := s.GitHub.Issues[rp.FullName]
+		list := g.Issues[rp.FullName]
 		for i := len(list) - 1; i >= 0; i-- {
 			if state == "all" || list[i].State == state {
 				iss := list[i]
@@ -160,23 +159,23 @@ func (p *Provider) GitHubIssues(ctx context.Context, a Account, repo, state stri
 func (p *Provider) GitHubCreateIssue(ctx context.Context, a Account, repo, title, body string, labels []string) (GitHubIssue, error) {
 	var iss GitHubIssue
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.GitHub == nil {
-			return errWrongApp(a, "github")
-		}
-		rp, err := s.GitHub.repo(repo)
+		g, rp, err := s.repo(a, repo)
 		if err != nil {
 			return err
 		}
-		s.GitHub.NextID++
-		n := len(s.GitHub.Issues[rp.FullName]) + 1
+		if len(g.Issues[rp.FullName]) >= maxIssuesPerRepo {
+			return &LimitError{What: "issues per repository", Max: maxIssuesPerRepo}
+		}
+		g.NextID++
+		n := len(g.Issues[rp.FullName]) + 1
 		if labels == nil {
 			labels = []string{}
 		}
 		iss = GitHubIssue{
-			ID: s.GitHub.NextID, Number: n, Title: title, Body: body, State: "open", Labels: slices.Clone(labels),
-			User: s.GitHub.Login, HTMLURL: fmt.Sprintf("https://github.com/%s/issues/%d", rp.FullName, n), CreatedAt: p.now().UTC(),
+			ID: g.NextID, Number: n, Title: title, Body: body, State: "open", Labels: slices.Clone(labels),
+			User: g.Login, HTMLURL: fmt.Sprintf("https://github.com/%s/issues/%d", rp.FullName, n), CreatedAt: p.now().UTC(),
 		}
-		s.GitHub.Issues[rp.FullName] = append(s.GitHub.Issues[rp.FullName], iss)
+		g.Issues[rp.FullName] = append(g.Issues[rp.FullName], iss)
 		*changes = append(*changes, Change{Kind: KindGitHubIssue, Key: rp.FullName, Item: iss})
 		return nil
 	})
@@ -187,14 +186,11 @@ func (p *Provider) GitHubCreateIssue(ctx context.Context, a Account, repo, title
 func (p *Provider) GitHubCloseIssue(ctx context.Context, a Account, repo string, number int) (GitHubIssue, error) {
 	var iss GitHubIssue
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.GitHub == nil {
-			return errWrongApp(a, "github")
-		}
-		rp, err := s.GitHub.repo(repo)
+		g, rp, err := s.repo(a, repo)
 		if err != nil {
 			return err
 		}
-		list := s.GitHub.Issues[rp.FullName]
+		list := g.Issues[rp.FullName]
 		if number < 1 || number > len(list) {
 			return &NotFoundError{What: "issue", ID: fmt.Sprintf("%s#%d", rp.FullName, number)}
 		}
@@ -214,16 +210,16 @@ func (p *Provider) GitHubCloseIssue(ctx context.Context, a Account, repo string,
 func (p *Provider) GitHubCreateHook(ctx context.Context, a Account, repo, url, secret string, events []string) (GitHubHook, error) {
 	var h GitHubHook
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.GitHub == nil {
-			return errWrongApp(a, "github")
-		}
-		rp, err := s.GitHub.repo(repo)
+		g, rp, err := s.repo(a, repo)
 		if err != nil {
 			return err
 		}
-		s.GitHub.NextID++
-		h = GitHubHook{ID: s.GitHub.NextID, URL: url, Events: slices.Clone(events), Active: true, HasSecret: secret != "", secret: secret}
-		s.GitHub.Hooks[rp.FullName] = append(s.GitHub.Hooks[rp.FullName], h)
+		if len(g.Hooks[rp.FullName]) >= maxHooksPerRepo {
+			return &LimitError{What: "webhooks per repository", Max: maxHooksPerRepo}
+		}
+		g.NextID++
+		h = GitHubHook{ID: g.NextID, URL: url, Events: slices.Clone(events), Active: true, HasSecret: secret != "", secret: secret}
+		g.Hooks[rp.FullName] = append(g.Hooks[rp.FullName], h)
 		h.secret = ""
 		*changes = append(*changes, Change{Kind: KindGitHubHook, Key: rp.FullName, Item: h})
 		return nil

@@ -13,6 +13,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -73,18 +74,93 @@ type Provider struct {
 
 	mu     sync.Mutex
 	states map[string]*State
+	dirty  map[string]bool                 // accounts changed since the last save
 	subs   map[string]map[int]func(Change) // by account id
 	nextID int
 	seq    int64 // makes ids and timestamps of new items unique
+
+	wake      chan struct{} // a change waits to be saved
+	stop      chan struct{}
+	saverDone chan struct{}
+	closeOnce sync.Once
 }
 
+// saveDelay is how long the saver lets changes gather before it writes
+// them: a run never waits for the disk, and a burst of runs costs one
+// write per account.
+const saveDelay = 50 * time.Millisecond
+
 // New returns a Provider using now as its clock and, when p is not nil,
-// saving states with p.
+// saving changed states with p in the background (Close saves the last).
 func New(now func() time.Time, p Persister) *Provider {
 	if now == nil {
 		now = time.Now
 	}
-	return &Provider{now: now, persist: p, states: map[string]*State{}, subs: map[string]map[int]func(Change){}}
+	pr := &Provider{now: now, persist: p, states: map[string]*State{}, dirty: map[string]bool{},
+		subs: map[string]map[int]func(Change){}, wake: make(chan struct{}, 1), stop: make(chan struct{}), saverDone: make(chan struct{})}
+	if p == nil {
+		close(pr.saverDone)
+	} else {
+		go pr.saver()
+	}
+	return pr
+}
+
+// Close saves what changed and stops the saver. It is safe to call more
+// than once.
+func (p *Provider) Close() error {
+	p.closeOnce.Do(func() { close(p.stop) })
+	<-p.saverDone
+	return p.flush(context.Background())
+}
+
+// saver writes changed states saveDelay after a change, until Close.
+func (p *Provider) saver() {
+	defer close(p.saverDone)
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-p.wake:
+		}
+		select {
+		case <-p.stop:
+			return
+		case <-time.After(saveDelay):
+		}
+		_ = p.flush(context.Background()) // a failed save stays dirty for the next round
+	}
+}
+
+// flush saves every changed state.
+func (p *Provider) flush(ctx context.Context) error {
+	if p.persist == nil {
+		return nil
+	}
+	p.mu.Lock()
+	snapshots := make(map[string][]byte, len(p.dirty))
+	var errs []error
+	for id := range p.dirty {
+		if s, ok := p.states[id]; ok {
+			b, err := json.Marshal(s)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("provider: encode state of %s: %w", id, err))
+				continue
+			}
+			snapshots[id] = b
+		}
+		delete(p.dirty, id)
+	}
+	p.mu.Unlock()
+	for id, b := range snapshots {
+		if err := p.persist.SaveState(ctx, id, b); err != nil {
+			errs = append(errs, fmt.Errorf("provider: save state of %s: %w", id, err))
+			p.mu.Lock()
+			p.dirty[id] = true
+			p.mu.Unlock()
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Subscribe calls fn with every change to accountID's state, after the
@@ -114,7 +190,7 @@ func (p *Provider) Subscribe(accountID string, fn func(Change)) (cancel func()) 
 func (p *Provider) Reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.states = map[string]*State{}
+	p.states, p.dirty = map[string]*State{}, map[string]bool{}
 }
 
 // Forget drops one account's state (the account was deleted).
@@ -122,6 +198,7 @@ func (p *Provider) Forget(accountID string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.states, accountID)
+	delete(p.dirty, accountID)
 }
 
 // view runs fn on a's state under the lock.
@@ -135,8 +212,8 @@ func (p *Provider) view(ctx context.Context, a Account, fn func(*State) error) e
 	return fn(s)
 }
 
-// update runs fn on a's state under the lock, saves the state and then
-// publishes the changes fn reported, outside the lock.
+// update runs fn on a's state under the lock, marks the state for saving
+// and then publishes the changes fn reported, outside the lock.
 func (p *Provider) update(ctx context.Context, a Account, fn func(*State, *[]Change) error) error {
 	var changes []Change
 	var subs []func(Change)
@@ -151,12 +228,10 @@ func (p *Provider) update(ctx context.Context, a Account, fn func(*State, *[]Cha
 			return err
 		}
 		if p.persist != nil && len(changes) > 0 {
-			b, err := json.Marshal(s)
-			if err != nil {
-				return fmt.Errorf("provider: encode state: %w", err)
-			}
-			if err := p.persist.SaveState(ctx, a.ID, b); err != nil {
-				return fmt.Errorf("provider: save state: %w", err)
+			p.dirty[a.ID] = true
+			select {
+			case p.wake <- struct{}{}:
+			default:
 			}
 		}
 		for _, fn := range p.subs[a.ID] {
@@ -203,6 +278,29 @@ func (p *Provider) state(ctx context.Context, a Account) (*State, error) {
 func (p *Provider) next() int64 {
 	p.seq++
 	return p.seq
+}
+
+// Limits on what one account's state may grow to, so that no caller can
+// grow the sandbox without bound: the oldest messages go, other additions
+// past a limit are refused with a *LimitError.
+const (
+	maxMessagesPerChannel = 200
+	maxChannels           = 500
+	maxIssuesPerRepo      = 1000
+	maxHooksPerRepo       = 20 // GitHub's own limit per event
+	maxSheets             = 100
+	maxRowsPerSheet       = 5000
+	maxRecords            = 1000 // per collection
+)
+
+// LimitError is an addition refused because the state is full.
+type LimitError struct {
+	What string
+	Max  int
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("the sandbox keeps at most %d %s: delete some or use another account", e.Max, e.What)
 }
 
 // seedEpoch is the time seeded items are dated from.
@@ -285,4 +383,55 @@ done:
 		out = out[:30]
 	}
 	return string(out)
+}
+
+// slack, github and sheets return a's part of the state, or an error
+// when a is an account of another app; channel, repo and sheet find one
+// item in it too, or a *NotFoundError.
+func (s *State) slack(a Account) (*Slack, error) {
+	if s.Slack == nil {
+		return nil, errWrongApp(a, "slack")
+	}
+	return s.Slack, nil
+}
+
+func (s *State) channel(a Account, idOrName string) (*Slack, *SlackChannel, error) {
+	sl, err := s.slack(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := sl.channel(idOrName)
+	return sl, c, err
+}
+
+func (s *State) github(a Account) (*GitHub, error) {
+	if s.GitHub == nil {
+		return nil, errWrongApp(a, "github")
+	}
+	return s.GitHub, nil
+}
+
+func (s *State) repo(a Account, fullName string) (*GitHub, *GitHubRepo, error) {
+	g, err := s.github(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := g.repo(fullName)
+	return g, r, err
+}
+
+func (s *State) sheets(a Account) (*Sheets, error) {
+	if s.Sheets == nil {
+		return nil, errWrongApp(a, "google_sheets")
+	}
+	return s.Sheets, nil
+}
+
+func (s *State) sheet(a Account, id string) (*Sheets, *Sheet, error) {
+	gs, err := s.sheets(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	sh, err := gs.sheet(id)
+	return gs, sh, err
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -95,11 +96,41 @@ func TestStateSurvivesARestart(t *testing.T) {
 	ctx := context.Background()
 	store := &memPersist{m: map[string][]byte{}}
 	a := Account{ID: "apn_2", App: "slack"}
-	if _, err := New(fixedNow, store).SlackPost(ctx, a, "general", "kept"); err != nil {
+	first := New(fixedNow, store)
+	if _, err := first.SlackPost(ctx, a, "general", "kept"); err != nil {
 		t.Fatal(err)
 	}
-	msgs, _, err := New(fixedNow, store).SlackMessages(ctx, a, "#general", 1)
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second := New(fixedNow, store)
+	defer second.Close()
+	msgs, _, err := second.SlackMessages(ctx, a, "#general", 1)
 	if err != nil || len(msgs) != 1 || msgs[0].Text != "kept" {
 		t.Errorf("after restart: %+v %v", msgs, err)
+	}
+}
+
+func TestStateIsBounded(t *testing.T) {
+	ctx := context.Background()
+	p := New(fixedNow, nil)
+	a := Account{ID: "apn_big", App: "slack"}
+	for i := range maxMessagesPerChannel + 10 {
+		if _, err := p.SlackPost(ctx, a, "general", fmt.Sprint(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs, _, _ := p.SlackMessages(ctx, a, "general", 1000)
+	if len(msgs) != maxMessagesPerChannel || msgs[0].Text != fmt.Sprint(maxMessagesPerChannel+9) {
+		t.Errorf("%d messages kept, newest %q", len(msgs), msgs[0].Text)
+	}
+	g := Account{ID: "apn_gh", App: "github"}
+	repos, _ := p.GitHubRepos(ctx, g)
+	var err error
+	for i := 0; err == nil && i <= maxHooksPerRepo; i++ {
+		_, err = p.GitHubCreateHook(ctx, g, repos[0].FullName, "https://example.com/h", "", nil)
+	}
+	if !errors.As(err, new(*LimitError)) {
+		t.Errorf("hooks past the limit: %v", err)
 	}
 }

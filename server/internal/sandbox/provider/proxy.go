@@ -30,13 +30,17 @@ func (p *Provider) Serve(ctx context.Context, a Account, method string, target *
 	host, path := strings.ToLower(target.Hostname()), target.Path
 	switch {
 	case a.App == "slack" && host == "slack.com":
-		return p.serveSlack(ctx, a, method, strings.TrimPrefix(path, "/api/"), target.Query(), body)
+		ans, ok, err = p.serveSlack(ctx, a, method, strings.TrimPrefix(path, "/api/"), target.Query(), body)
 	case a.App == "github" && host == "api.github.com":
-		return p.serveGitHub(ctx, a, method, path, target.Query(), body)
+		ans, ok, err = p.serveGitHub(ctx, a, method, path, target.Query(), body)
 	case a.App == "google_sheets" && host == "sheets.googleapis.com":
-		return p.serveSheets(ctx, a, method, path, body)
+		ans, ok, err = p.serveSheets(ctx, a, method, path, body)
 	}
-	return Answer{}, false, nil
+	var full *LimitError
+	if errors.As(err, &full) {
+		return Answer{http.StatusUnprocessableEntity, map[string]any{"error": full.Error(), "message": full.Error()}}, true, nil
+	}
+	return ans, ok, err
 }
 
 // params merges a Slack call's query, form or JSON body.

@@ -98,6 +98,9 @@ func (p *Provider) AddRecord(ctx context.Context, a Account, collection, idPrefi
 		if _, ok := s.Records[collection]; !ok {
 			return fmt.Errorf("provider: %s accounts have no %s", a.App, collection)
 		}
+		if len(s.Records[collection]) >= maxRecords {
+			return &LimitError{What: collection, Max: maxRecords}
+		}
 		rec = Record{ID: fmt.Sprintf("%ssbx%012d", idPrefix, p.next()), Created: p.now().UTC(), Fields: maps.Clone(fields)}
 		s.Records[collection] = append(s.Records[collection], rec)
 		*changes = append(*changes, Change{Kind: KindRecord, Key: collection, Item: rec})

@@ -87,10 +87,11 @@ func cloneSheet(sh Sheet) Sheet {
 func (p *Provider) Sheets(ctx context.Context, a Account) ([]Sheet, error) {
 	var out []Sheet
 	err := p.view(ctx, a, func(s *State) error {
-		if s.Sheets == nil {
-			return errWrongApp(a, "google_sheets")
+		gs, err := s.sheets(a)
+		if err != nil {
+			return err
 		}
-		for _, sh := range s.Sheets.Sheets {
+		for _, sh := range gs.Sheets {
 			out = append(out, cloneSheet(sh))
 		}
 		return nil
@@ -102,10 +103,7 @@ func (p *Provider) Sheets(ctx context.Context, a Account) ([]Sheet, error) {
 func (p *Provider) Sheet(ctx context.Context, a Account, id string) (Sheet, error) {
 	var out Sheet
 	err := p.view(ctx, a, func(s *State) error {
-		if s.Sheets == nil {
-			return errWrongApp(a, "google_sheets")
-		}
-		sh, err := s.Sheets.sheet(id)
+		_, sh, err := s.sheet(a, id)
 		if err != nil {
 			return err
 		}
@@ -120,15 +118,15 @@ func (p *Provider) Sheet(ctx context.Context, a Account, id string) (Sheet, erro
 func (p *Provider) SheetAppend(ctx context.Context, a Account, id string, values []string) (SheetRow, error) {
 	var row SheetRow
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.Sheets == nil {
-			return errWrongApp(a, "google_sheets")
-		}
-		sh, err := s.Sheets.sheet(id)
+		_, sh, err := s.sheet(a, id)
 		if err != nil {
 			return err
 		}
 		if len(values) > len(sh.Header) {
 			return fmt.Errorf("row has %d values but the sheet has %d columns", len(values), len(sh.Header))
+		}
+		if len(sh.Rows) >= maxRowsPerSheet {
+			return &LimitError{What: "rows per spreadsheet", Max: maxRowsPerSheet}
 		}
 		vals := make([]string, len(sh.Header))
 		copy(vals, values)
@@ -144,11 +142,15 @@ func (p *Provider) SheetAppend(ctx context.Context, a Account, id string, values
 func (p *Provider) SheetCreate(ctx context.Context, a Account, title string, header []string) (Sheet, error) {
 	var sh Sheet
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.Sheets == nil {
-			return errWrongApp(a, "google_sheets")
+		gs, err := s.sheets(a)
+		if err != nil {
+			return err
+		}
+		if len(gs.Sheets) >= maxSheets {
+			return &LimitError{What: "spreadsheets", Max: maxSheets}
 		}
 		sh = Sheet{ID: fmt.Sprintf("1sbx%016d", p.next()), Title: title, Header: slices.Clone(header), Rows: [][]string{}}
-		s.Sheets.Sheets = append(s.Sheets.Sheets, sh)
+		gs.Sheets = append(gs.Sheets, sh)
 		*changes = append(*changes, Change{Kind: KindSheet, Key: sh.ID, Item: cloneSheet(sh)})
 		return nil
 	})

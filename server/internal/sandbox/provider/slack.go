@@ -80,7 +80,7 @@ func seedSlack(a Account) *Slack {
 	return s
 }
 
-// slackChannel finds a channel by id or by name (with or without #).
+// channel finds a channel by id or by name (with or without #).
 func (s *Slack) channel(idOrName string) (*SlackChannel, error) {
 	name := strings.TrimPrefix(idOrName, "#")
 	for i := range s.Channels {
@@ -95,10 +95,11 @@ func (s *Slack) channel(idOrName string) (*SlackChannel, error) {
 func (p *Provider) SlackChannels(ctx context.Context, a Account) ([]SlackChannel, error) {
 	var out []SlackChannel
 	err := p.view(ctx, a, func(s *State) error {
-		if s.Slack == nil {
-			return errWrongApp(a, "slack")
+		sl, err := s.slack(a)
+		if err != nil {
+			return err
 		}
-		out = slices.Clone(s.Slack.Channels)
+		out = slices.Clone(sl.Channels)
 		return nil
 	})
 	return out, err
@@ -107,10 +108,11 @@ func (p *Provider) SlackChannels(ctx context.Context, a Account) ([]SlackChannel
 // SlackWho returns the account's user id and handle and its team's name.
 func (p *Provider) SlackWho(ctx context.Context, a Account) (userID, user, team string, err error) {
 	err = p.view(ctx, a, func(s *State) error {
-		if s.Slack == nil {
-			return errWrongApp(a, "slack")
+		sl, err := s.slack(a)
+		if err != nil {
+			return err
 		}
-		userID, user, team = s.Slack.UserID, s.Slack.User, s.Slack.Team
+		userID, user, team = sl.UserID, sl.User, sl.Team
 		return nil
 	})
 	return
@@ -122,15 +124,12 @@ func (p *Provider) SlackMessages(ctx context.Context, a Account, channel string,
 	var out []SlackMessage
 	var ch SlackChannel
 	err := p.view(ctx, a, func(s *State) error {
-		if s.Slack == nil {
-			return errWrongApp(a, "slack")
-		}
-		c, err := s.Slack.channel(channel)
+		sl, c, err := s.channel(a, channel)
 		if err != nil {
 			return err
 		}
 		ch = *c
-		msgs := s.Slack.Messages[c.ID]
+		msgs := sl.Messages[c.ID]
 		for i := len(msgs) - 1; i >= 0 && len(out) < limit; i-- {
 			out = append(out, msgs[i])
 		}
@@ -143,16 +142,17 @@ func (p *Provider) SlackMessages(ctx context.Context, a Account, channel string,
 func (p *Provider) SlackPost(ctx context.Context, a Account, channel, text string) (SlackMessage, error) {
 	var m SlackMessage
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.Slack == nil {
-			return errWrongApp(a, "slack")
-		}
-		c, err := s.Slack.channel(channel)
+		sl, c, err := s.channel(a, channel)
 		if err != nil {
 			return err
 		}
 		now := p.now()
-		m = SlackMessage{Type: "message", TS: fmt.Sprintf("%d.%06d", now.Unix(), p.next()%1_000_000), Channel: c.ID, User: s.Slack.UserID, Text: text}
-		s.Slack.Messages[c.ID] = append(s.Slack.Messages[c.ID], m)
+		m = SlackMessage{Type: "message", TS: fmt.Sprintf("%d.%06d", now.Unix(), p.next()%1_000_000), Channel: c.ID, User: sl.UserID, Text: text}
+		msgs := append(sl.Messages[c.ID], m)
+		if len(msgs) > maxMessagesPerChannel {
+			msgs = slices.Delete(msgs, 0, len(msgs)-maxMessagesPerChannel)
+		}
+		sl.Messages[c.ID] = msgs
 		*changes = append(*changes, Change{Kind: KindSlackMessage, Key: c.ID, Item: m})
 		return nil
 	})
@@ -163,16 +163,20 @@ func (p *Provider) SlackPost(ctx context.Context, a Account, channel, text strin
 func (p *Provider) SlackCreateChannel(ctx context.Context, a Account, name string, private bool) (SlackChannel, error) {
 	var ch SlackChannel
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.Slack == nil {
-			return errWrongApp(a, "slack")
+		sl, err := s.slack(a)
+		if err != nil {
+			return err
 		}
 		name = strings.ToLower(strings.TrimPrefix(name, "#"))
-		if _, err := s.Slack.channel(name); err == nil {
+		if _, err := sl.channel(name); err == nil {
 			return &ConflictError{What: "channel", ID: name}
 		}
+		if len(sl.Channels) >= maxChannels {
+			return &LimitError{What: "channels", Max: maxChannels}
+		}
 		ch = SlackChannel{ID: fmt.Sprintf("C%08d", p.next()), Name: name, IsPrivate: private, IsMember: true, Created: p.now().Unix()}
-		i, _ := slices.BinarySearchFunc(s.Slack.Channels, name, func(c SlackChannel, n string) int { return strings.Compare(c.Name, n) })
-		s.Slack.Channels = slices.Insert(s.Slack.Channels, i, ch)
+		i, _ := slices.BinarySearchFunc(sl.Channels, name, func(c SlackChannel, n string) int { return strings.Compare(c.Name, n) })
+		sl.Channels = slices.Insert(sl.Channels, i, ch)
 		*changes = append(*changes, Change{Kind: KindSlackChannel, Key: ch.ID, Item: ch})
 		return nil
 	})
@@ -183,10 +187,7 @@ func (p *Provider) SlackCreateChannel(ctx context.Context, a Account, name strin
 func (p *Provider) SlackSetTopic(ctx context.Context, a Account, channel, topic string) (SlackChannel, error) {
 	var ch SlackChannel
 	err := p.update(ctx, a, func(s *State, changes *[]Change) error {
-		if s.Slack == nil {
-			return errWrongApp(a, "slack")
-		}
-		c, err := s.Slack.channel(channel)
+		_, c, err := s.channel(a, channel)
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,8 @@ var (
 	bucketTokenEnds    = []byte("token_ends")
 	bucketAccountIndex = []byte("account_index")
 	bucketUnspent      = []byte("unspent_tokens")
-	allBuckets         = [][]byte{bucketTokens, bucketAccounts, bucketTokenEnds, bucketAccountIndex, bucketUnspent}
+	bucketAppState     = []byte("app_state") // the simulated provider's state, by account id
+	allBuckets         = [][]byte{bucketTokens, bucketAccounts, bucketTokenEnds, bucketAccountIndex, bucketUnspent, bucketAppState}
 )
 
 // batchDelay is how long a token write waits for others to share its
@@ -342,6 +343,9 @@ func deleteAccount(tx *bolt.Tx, id string) error {
 		return err
 	}
 	if err := unindexAccount(tx, a); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketAppState).Delete([]byte(id)); err != nil {
 		return err
 	}
 	return accounts.Delete([]byte(id))

@@ -3,30 +3,32 @@ package trigger
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// Definition is a trigger component the sandbox can deploy.
+// Definition is a trigger component the sandbox can deploy: the registry's
+// component, and what it watches and emits.
 type Definition struct {
 	Component pipedream.Component
-	App       string // the app of its app prop; "" for none
-	AppProp   string // the name of its app prop
+	AppProp   string // the name of its app prop; "" for none
 	// Kind is the provider change it watches (see Change); "" for timers.
 	Kind string
 	// Match returns the event a new provider item makes for a trigger
 	// configured with props, or false when the props do not select it.
 	Match func(props pipedream.ConfiguredProps, item map[string]any) (Event, bool)
-	// Recent returns the account's newest items of Kind, newest first, for
-	// emit_on_deploy; nil emits nothing at deploy.
-	Recent func(ctx context.Context, accountID string) []map[string]any
+	// Recent returns the account's newest items the props select, newest
+	// first, for emit_on_deploy; nil emits nothing at deploy.
+	Recent RecentFunc
 	// Interval is a timer's interval from its props; nil for watchers.
 	Interval func(props pipedream.ConfiguredProps) time.Duration
-	// Validate checks the props other than the app prop.
-	Validate func(props pipedream.ConfiguredProps) error
 }
+
+// RecentFunc reads the simulated provider's newest items of one kind.
+type RecentFunc func(ctx context.Context, accountID string, props pipedream.ConfiguredProps) []map[string]any
 
 // emitOnDeployItems is how many recent items emit_on_deploy emits.
 const emitOnDeployItems = 10
@@ -35,13 +37,13 @@ const emitOnDeployItems = 10
 // ends up first among the events.
 func (d *Definition) recent(ctx context.Context, accountID string, props pipedream.ConfiguredProps, now time.Time) []Event {
 	if d.Interval != nil {
-		return []Event{tick(props, d.Interval(props), now)}
+		return []Event{tick(d.Interval(props), now)}
 	}
 	if d.Recent == nil || d.Match == nil {
 		return nil
 	}
 	var out []Event
-	for _, it := range d.Recent(ctx, accountID) {
+	for _, it := range d.Recent(ctx, accountID, props) {
 		if ev, ok := d.Match(props, it); ok {
 			out = append(out, ev)
 			if len(out) == emitOnDeployItems {
@@ -49,89 +51,49 @@ func (d *Definition) recent(ctx context.Context, accountID string, props pipedre
 			}
 		}
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out)
 	return out
 }
 
-// Keys of the sandbox's trigger components.
+// Keys of the sandbox's trigger components (components.Trigger*).
 const (
 	GitHubNewIssue        = "github-new-issue"
 	SlackNewMessage       = "slack-new-message-in-channels"
 	ScheduleEveryNSeconds = "schedule-every-n-seconds"
 )
 
-// Kinds of provider changes the triggers watch.
+// Kinds of provider changes the triggers watch (provider.Kind*).
 const (
 	KindGitHubIssue  = "github.issue"
 	KindSlackMessage = "slack.message"
 )
 
-func boolPtr(b bool) *bool { return &b }
-
-var triggerAnnotations = &pipedream.Annotations{ReadOnlyHint: boolPtr(true), DestructiveHint: boolPtr(false), IdempotentHint: boolPtr(true), OpenWorldHint: boolPtr(true)}
-
-// Definitions returns the sandbox's trigger components. recent, keyed by
-// Kind, reads the provider's newest items for emit_on_deploy (nil: none).
-func Definitions(recent map[string]func(ctx context.Context, accountID string) []map[string]any) map[string]*Definition {
+// Definitions returns the sandbox's triggers: component looks each one's
+// component up in the registry (a key it lacks is left out), and recent,
+// by Kind, reads the provider for emit_on_deploy.
+func Definitions(component func(key string) (pipedream.Component, bool), recent map[string]RecentFunc) map[string]*Definition {
 	defs := []*Definition{
 		{
-			Component: pipedream.Component{
-				Key: GitHubNewIssue, Name: "New Issue", Version: "0.1.0", ComponentType: pipedream.ComponentTrigger,
-				Description: "Emit new event when an issue is created in a repository.",
-				Annotations: triggerAnnotations,
-				ConfigurableProps: []pipedream.ConfigurableProp{
-					{Name: "github", Type: "app", App: "github", Label: "GitHub account"},
-					{Name: "repo", Type: "string", Label: "Repository", Description: "The repository to watch for new issues.", RemoteOptions: true},
-				},
-			},
-			App: "github", AppProp: "github", Kind: KindGitHubIssue,
-			Validate: requireStrings("repo"),
+			Component: pipedream.Component{Key: GitHubNewIssue}, AppProp: "github", Kind: KindGitHubIssue,
 			Match: func(p pipedream.ConfiguredProps, it map[string]any) (Event, bool) {
-				repo := propString(p, "repo")
-				if itemString(it, "repo") != repo && itemString(it, "repository") != repo {
+				if itemString(it, "repo") != propString(p, "repo") || itemString(it, "state") == "closed" {
 					return Event{}, false
 				}
 				return Event{Body: it, Summary: fmt.Sprintf("New issue #%v: %s", it["number"], itemString(it, "title"))}, true
 			},
 		},
 		{
-			Component: pipedream.Component{
-				Key: SlackNewMessage, Name: "New Message In Channels", Version: "0.1.0", ComponentType: pipedream.ComponentTrigger,
-				Description: "Emit new event when a message is posted to one of the selected channels.",
-				Annotations: triggerAnnotations,
-				ConfigurableProps: []pipedream.ConfigurableProp{
-					{Name: "slack", Type: "app", App: "slack", Label: "Slack account"},
-					{Name: "conversations", Type: "string[]", Label: "Channels", Description: "The channels to watch for new messages.", RemoteOptions: true, UseQuery: true},
-				},
-			},
-			App: "slack", AppProp: "slack", Kind: KindSlackMessage,
-			Validate: func(p pipedream.ConfiguredProps) error {
-				if len(propStrings(p, "conversations")) == 0 {
-					return fmt.Errorf("prop conversations: choose at least one channel")
-				}
-				return nil
-			},
+			Component: pipedream.Component{Key: SlackNewMessage}, AppProp: "slack", Kind: KindSlackMessage,
 			Match: func(p pipedream.ConfiguredProps, it map[string]any) (Event, bool) {
 				ch := itemString(it, "channel")
-				for _, c := range propStrings(p, "conversations") {
-					if c == ch {
-						return Event{Body: it, Summary: "New message in " + ch}, true
-					}
+				if !slices.Contains(propStrings(p, "conversations"), ch) {
+					return Event{}, false
 				}
-				return Event{}, false
+				return Event{Body: it, Summary: "New message: " + cutText(itemString(it, "text"), 80)}, true
 			},
 		},
 		{
-			Component: pipedream.Component{
-				Key: ScheduleEveryNSeconds, Name: "Schedule: Every N Seconds", Version: "0.1.0", ComponentType: pipedream.ComponentTrigger,
-				Description: "Emit an event on a fixed interval.",
-				Annotations: triggerAnnotations,
-				ConfigurableProps: []pipedream.ConfigurableProp{
-					{Name: "interval", Type: "integer", Label: "Interval (seconds)", Description: "How often to emit an event. The service fires at most once a minute.", Min: pipedream.Int64(1), Max: pipedream.Int64(86400), Default: 60},
-				},
-			},
+			Component: pipedream.Component{Key: ScheduleEveryNSeconds},
 			Interval: func(p pipedream.ConfiguredProps) time.Duration {
 				n, _ := propInt(p, "interval")
 				if n <= 0 {
@@ -139,43 +101,36 @@ func Definitions(recent map[string]func(ctx context.Context, accountID string) [
 				}
 				return time.Duration(n) * time.Second
 			},
-			Validate: func(p pipedream.ConfiguredProps) error {
-				if _, ok := p["interval"]; !ok {
-					return nil
-				}
-				n, ok := propInt(p, "interval")
-				if !ok || n < 1 || n > 86400 {
-					return fmt.Errorf("prop interval: a whole number of seconds from 1 to 86400")
-				}
-				return nil
-			},
 		},
 	}
 	out := map[string]*Definition{}
 	for _, d := range defs {
-		if d.Kind != "" && recent != nil {
+		c, ok := component(d.Component.Key)
+		if !ok {
+			continue
+		}
+		d.Component = c
+		if d.Kind != "" {
 			d.Recent = recent[d.Kind]
 		}
-		out[d.Component.Key] = d
+		out[c.Key] = d
 	}
 	return out
 }
 
-func tick(p pipedream.ConfiguredProps, every time.Duration, now time.Time) Event {
+// cutText shortens s to n runes.
+func cutText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func tick(every time.Duration, now time.Time) Event {
 	return Event{
 		Body:    map[string]any{"timestamp": now.Unix(), "interval_seconds": int64(every / time.Second)},
 		Summary: "Timer fired at " + now.UTC().Format(time.RFC3339),
-	}
-}
-
-func requireStrings(names ...string) func(pipedream.ConfiguredProps) error {
-	return func(p pipedream.ConfiguredProps) error {
-		for _, n := range names {
-			if propString(p, n) == "" {
-				return fmt.Errorf("prop %s is required", n)
-			}
-		}
-		return nil
 	}
 }
 

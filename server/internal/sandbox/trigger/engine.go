@@ -44,9 +44,10 @@ type Scope struct {
 type Options struct {
 	// Definitions are the trigger components that can be deployed, by key.
 	Definitions map[string]*Definition
-	// CheckAccount confirms that accountID is sc's healthy account of
-	// app; its error (wrapping ErrInvalid) names what is wrong.
-	CheckAccount func(ctx context.Context, sc Scope, app, accountID string) error
+	// Check validates the props def is deployed with for sc and returns
+	// them completed, with the account of its app prop ("" for none); an
+	// error wrapping ErrInvalid names what is wrong.
+	Check func(ctx context.Context, sc Scope, def *Definition, props pipedream.ConfiguredProps) (pipedream.ConfiguredProps, string, error)
 	// OwnerID is the owner_id reported for sc's triggers.
 	OwnerID func(sc Scope) string
 	// Watch subscribes fn to the simulated provider's changes of one
@@ -237,23 +238,7 @@ func (e *Engine) checkProps(ctx context.Context, sc Scope, def *Definition, prop
 	if len(props) > 32 {
 		return nil, "", fmt.Errorf("%w: too many configured props", ErrInvalid)
 	}
-	var accountID string
-	if def.AppProp != "" {
-		id, ok := props.AccountID(def.AppProp)
-		if !ok || id == "" {
-			return nil, "", fmt.Errorf("%w: prop %s: an account of %s is required ({\"authProvisionId\": \"apn_...\"})", ErrInvalid, def.AppProp, def.App)
-		}
-		if err := e.opts.CheckAccount(ctx, sc, def.App, id); err != nil {
-			return nil, "", fmt.Errorf("prop %s: %w", def.AppProp, err)
-		}
-		accountID = id
-	}
-	if def.Validate != nil {
-		if err := def.Validate(props); err != nil {
-			return nil, "", fmt.Errorf("%w: %w", ErrInvalid, err)
-		}
-	}
-	return props, accountID, nil
+	return e.opts.Check(ctx, sc, def, props)
 }
 
 // get returns sc's trigger id, under e.mu.
@@ -640,4 +625,13 @@ func newKey() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return "whsec_" + strings.ToLower(idEncoding.EncodeToString(b))
+}
+
+// Reset deletes every trigger.
+func (e *Engine) Reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, rec := range e.byID {
+		e.remove(rec)
+	}
 }

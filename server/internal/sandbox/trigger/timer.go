@@ -17,7 +17,7 @@ func (e *Engine) startTimer(rec *record) {
 	every := max(rec.def.Interval(rec.t.ConfiguredProps), e.opts.TimerMinimum)
 	ctx, stop := context.WithCancel(e.ctx)
 	rec.stopTimer = stop
-	id, props := rec.t.ID, rec.t.ConfiguredProps
+	id := rec.t.ID
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
@@ -28,7 +28,7 @@ func (e *Engine) startTimer(rec *record) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				e.emit(id, tick(props, every, e.opts.Now()))
+				e.emit(id, tick(every, e.opts.Now()))
 			}
 		}
 	}()

@@ -1,8 +1,22 @@
-// Package session gives every visitor an anonymous identity, as the official
-// quickstart's demo does: a random external user id kept in a signed,
-// HttpOnly, SameSite=Lax cookie; over https a Secure one named with the
-// __Host- prefix, which a sibling subdomain cannot plant.
-package session
+// Package connectsession gives every visitor an anonymous identity, as the
+// official quickstart's demo does, for an app with no login of its own: a
+// random external user id kept in a signed, HttpOnly, SameSite=Lax cookie;
+// over https a Secure one named with the __Host- prefix, which a sibling
+// subdomain cannot plant.
+//
+// [Anonymous.User] is a connecthttp.UserFunc that never starts a session;
+// [Anonymous.Start] starts one. Start sessions only where a visitor
+// arrives (a page load, GET /api/session) and limit how many one client
+// address may start, so that a flood of API calls cannot mint identities:
+//
+//	sessions, err := connectsession.New(key) // 32 random bytes, kept: see LoadKey
+//	api, err := connecthttp.New(connecthttp.Config{Connect: pd, User: sessions.User})
+//	mux.Handle("/api/", http.StripPrefix("/api", api))
+//	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+//		sessions.Start(w, r) // the page's API calls then carry the cookie
+//		servePage(w, r)
+//	})
+package connectsession
 
 import (
 	"crypto/hmac"
@@ -43,7 +57,7 @@ type Anonymous struct {
 // New returns sessions signed with key, which must be at least KeySize bytes.
 func New(key []byte) (*Anonymous, error) {
 	if len(key) < KeySize {
-		return nil, fmt.Errorf("session: key of %d bytes, want at least %d", len(key), KeySize)
+		return nil, fmt.Errorf("connectsession: key of %d bytes, want at least %d", len(key), KeySize)
 	}
 	return &Anonymous{key: key}, nil
 }
@@ -108,7 +122,7 @@ func (a *Anonymous) Start(w http.ResponseWriter, r *http.Request) (string, error
 func newUserID() (string, error) {
 	b := make([]byte, 15)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("session: new user id: %w", err)
+		return "", fmt.Errorf("connectsession: new user id: %w", err)
 	}
 	return "user-" + base64.RawURLEncoding.EncodeToString(b), nil
 }

@@ -1,0 +1,670 @@
+package pwa
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
+)
+
+// Actions of the Automations panel.
+const (
+	actionAutomationsOpen  = "pdconnect/automations"       // connectui.Account: open the panel for it
+	actionAutomationsClose = "pdconnect/automations-close" // nil
+	actionTriggerEvent     = "pdconnect/trigger-event"     // string: a trigger_event's data
+)
+
+// Ids of the panel's parts.
+const (
+	automationsTitleID = "automations-title"
+	automationFormID   = "automation-form"
+	automationPickID   = "automation-trigger"
+)
+
+// maxTriggerEvents is how many events the panel shows per trigger.
+const maxTriggerEvents = 10
+
+// automations is the Automations panel as the page follows it: the
+// account it is open for.
+type automations struct {
+	account *connectui.Account
+}
+
+// mount opens and closes the panel when asked.
+func (au *automations) mount(ctx app.Context) {
+	ctx.Handle(actionAutomationsOpen, func(ctx app.Context, a app.Action) {
+		if acct, ok := a.Value.(connectui.Account); ok {
+			au.account = &acct
+			uikit.Focus(ctx, automationsTitleID)
+		}
+	})
+	ctx.Handle(actionAutomationsClose, func(ctx app.Context, a app.Action) {
+		id := ""
+		if au.account != nil {
+			id = automationsButtonID(*au.account)
+		}
+		au.account = nil
+		if id != "" {
+			uikit.Focus(ctx, id)
+		}
+	})
+}
+
+// automationsButton is an account's "Automations" button.
+func automationsButton(a connectui.Account, ready bool) app.UI {
+	return app.Button().ID(automationsButtonID(a)).Type("button").Class("button-secondary").
+		Aria("label", "Automations of "+a.Label()).
+		Attr("disabled", uikit.DisabledIf(!ready || a.Dead)).
+		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionAutomationsOpen, a) }, app.EventScope(a.ID)).
+		Text("Automations")
+}
+
+func automationsButtonID(a connectui.Account) string { return "automations-" + a.ID }
+
+// triggerEvent is a trigger_event's data, as the stream and the events
+// list give it.
+type triggerEvent struct {
+	DeployedTriggerID string                `json:"deployed_trigger_id"`
+	ID                string                `json:"id"`
+	TS                pipedream.EpochMillis `json:"ts"`
+	Sum               string                `json:"sum"`
+}
+
+// AutomationsPanel deploys the triggers of an account's app for the user
+// and shows their events as they arrive: pick a trigger, fill its props
+// (a plain form; the account is chosen already), deploy; each deployed
+// trigger can be paused, resumed and deleted. The server chooses where
+// events go, verifies them and pushes them to the page's event stream.
+type AutomationsPanel struct {
+	app.Compo
+
+	Account connectui.Account
+
+	api     api
+	forAcct string // the account the state below is about
+
+	catalog    []pipedream.Component
+	catalogErr string
+	chosen     string
+	values     map[string]string                 // text, number and single-choice props
+	multi      map[string][]string               // string[] props
+	options    map[string][]pipedream.PropOption // remote options, by prop
+	optionsErr string
+	deploying  bool
+	formErr    string
+	notice     string
+
+	triggers []pipedream.DeployedTrigger // this account's
+	listErr  string
+	events   map[string][]triggerEvent // newest first, by trigger
+	busy     map[string]bool           // triggers being changed
+}
+
+// OnMount implements app.Mounter.
+func (p *AutomationsPanel) OnMount(ctx app.Context) {
+	p.api = newAPI(app.Window().URL())
+	ctx.Handle(actionTriggerEvent, func(ctx app.Context, a app.Action) {
+		data, _ := a.Value.(string)
+		var ev triggerEvent
+		if json.Unmarshal([]byte(data), &ev) != nil || ev.ID == "" {
+			return
+		}
+		p.addEvents(ev.DeployedTriggerID, ev)
+	})
+	p.load(ctx)
+}
+
+// OnUpdate implements app.Updater: another account's panel loads afresh.
+func (p *AutomationsPanel) OnUpdate(ctx app.Context) {
+	if p.forAcct != p.Account.ID {
+		p.load(ctx)
+	}
+}
+
+// load fetches the app's triggers and the account's deployed ones.
+func (p *AutomationsPanel) load(ctx app.Context) {
+	acct := p.Account
+	p.forAcct = acct.ID
+	p.catalog, p.catalogErr, p.chosen, p.triggers, p.listErr, p.notice, p.formErr = nil, "", "", nil, "", "", ""
+	p.events, p.busy = map[string][]triggerEvent{}, map[string]bool{}
+	ctx.Async(func() {
+		cat, err := p.api.triggerCatalog(ctx, acct.App.NameSlug)
+		ctx.Dispatch(func(ctx app.Context) {
+			if p.forAcct != acct.ID {
+				return
+			}
+			if err != nil {
+				p.catalogErr = uikit.Describe("list the triggers", err)
+				return
+			}
+			p.catalog = cat
+			if len(cat) > 0 {
+				p.choose(ctx, cat[0].Key)
+			}
+		})
+	})
+	ctx.Async(func() {
+		all, err := p.api.listTriggers(ctx)
+		ctx.Dispatch(func(ctx app.Context) {
+			if p.forAcct != acct.ID {
+				return
+			}
+			if err != nil {
+				p.listErr = uikit.Describe("list your automations", err)
+				return
+			}
+			for _, t := range all {
+				if usesAccount(t, acct.ID) {
+					p.triggers = append(p.triggers, t)
+					p.loadEvents(ctx, t.ID)
+				}
+			}
+		})
+	})
+}
+
+// loadEvents fetches a trigger's recent events.
+func (p *AutomationsPanel) loadEvents(ctx app.Context, id string) {
+	ctx.Async(func() {
+		evs, err := p.api.triggerEvents(ctx, id)
+		if err != nil {
+			return // the live ones still arrive
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			out := make([]triggerEvent, 0, len(evs))
+			for _, e := range evs {
+				out = append(out, triggerEvent{DeployedTriggerID: id, ID: e.ID, TS: e.TS, Sum: e.Sum})
+			}
+			p.addEvents(id, out...)
+		})
+	})
+}
+
+// addEvents merges events into a trigger's list, newest first, once each.
+func (p *AutomationsPanel) addEvents(id string, evs ...triggerEvent) {
+	if !slices.ContainsFunc(p.triggers, func(t pipedream.DeployedTrigger) bool { return t.ID == id }) {
+		return
+	}
+	list := p.events[id]
+	for _, e := range evs {
+		if !slices.ContainsFunc(list, func(x triggerEvent) bool { return x.ID == e.ID }) {
+			list = append(list, e)
+		}
+	}
+	slices.SortFunc(list, func(a, b triggerEvent) int { return int(b.TS - a.TS) })
+	if len(list) > maxTriggerEvents {
+		list = list[:maxTriggerEvents]
+	}
+	p.events[id] = list
+}
+
+// usesAccount reports whether t's app prop is accountID.
+func usesAccount(t pipedream.DeployedTrigger, accountID string) bool {
+	for _, pr := range t.ConfigurableProps {
+		if pr.Type == pipedream.PropApp {
+			if id, ok := t.ConfiguredProps.AccountID(pr.Name); ok && id == accountID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// component is the chosen trigger.
+func (p *AutomationsPanel) component() (pipedream.Component, bool) {
+	i := slices.IndexFunc(p.catalog, func(c pipedream.Component) bool { return c.Key == p.chosen })
+	if i < 0 {
+		return pipedream.Component{}, false
+	}
+	return p.catalog[i], true
+}
+
+// choose picks a trigger and loads its props' remote options.
+func (p *AutomationsPanel) choose(ctx app.Context, key string) {
+	p.chosen, p.values, p.multi, p.options, p.optionsErr, p.formErr = key, map[string]string{}, map[string][]string{}, map[string][]pipedream.PropOption{}, "", ""
+	c, ok := p.component()
+	if !ok {
+		return
+	}
+	for _, pr := range c.ConfigurableProps {
+		if pr.Default != nil {
+			p.values[pr.Name] = toText(pr.Default)
+		}
+		if !pr.RemoteOptions {
+			continue
+		}
+		name, acct := pr.Name, p.Account.ID
+		props := p.appProps(c)
+		ctx.Async(func() {
+			opts, err := p.api.triggerOptions(ctx, key, name, props)
+			ctx.Dispatch(func(ctx app.Context) {
+				if p.chosen != key || p.forAcct != acct {
+					return
+				}
+				if err != nil {
+					p.optionsErr = uikit.Describe("list the choices", err)
+					return
+				}
+				p.options[name] = opts
+				if len(opts) > 0 && p.values[name] == "" {
+					p.values[name] = toText(opts[0].Value)
+				}
+			})
+		})
+	}
+}
+
+// appProps is the configured props with the account in c's app props.
+func (p *AutomationsPanel) appProps(c pipedream.Component) pipedream.ConfiguredProps {
+	props := pipedream.ConfiguredProps{}
+	for _, pr := range c.ConfigurableProps {
+		if pr.Type == pipedream.PropApp && pr.App == p.Account.App.NameSlug {
+			props.SetApp(pr.Name, p.Account.ID)
+		}
+	}
+	return props
+}
+
+// configured is what the form says, ready to deploy.
+func (p *AutomationsPanel) configured(c pipedream.Component) (pipedream.ConfiguredProps, string) {
+	props := p.appProps(c)
+	for _, pr := range c.ConfigurableProps {
+		if !pr.Type.IsInput() || pr.Type == pipedream.PropApp || pr.Hidden {
+			continue
+		}
+		label := propLabel(pr)
+		switch pr.Type {
+		case pipedream.PropStringArray:
+			if v := p.multi[pr.Name]; len(v) > 0 {
+				props[pr.Name] = v
+			} else if !pr.Optional {
+				return nil, "Choose at least one of " + label + "."
+			}
+		case pipedream.PropInteger:
+			v := p.values[pr.Name]
+			if v == "" {
+				if !pr.Optional {
+					return nil, label + " is required."
+				}
+				continue
+			}
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || pr.Min != nil && n < *pr.Min || pr.Max != nil && n > *pr.Max {
+				return nil, label + " must be a whole number" + rangeText(pr) + "."
+			}
+			props[pr.Name] = n
+		case pipedream.PropBoolean:
+			props[pr.Name] = p.values[pr.Name] == "true"
+		default:
+			v := p.values[pr.Name]
+			if v == "" {
+				if !pr.Optional {
+					return nil, label + " is required."
+				}
+				continue
+			}
+			props[pr.Name] = v
+		}
+	}
+	return props, ""
+}
+
+// deploy deploys the chosen trigger with the form's props.
+func (p *AutomationsPanel) deploy(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	c, ok := p.component()
+	if !ok || p.deploying {
+		return
+	}
+	props, problem := p.configured(c)
+	if problem != "" {
+		p.formErr, p.notice = problem, ""
+		return
+	}
+	p.deploying, p.formErr, p.notice = true, "", ""
+	acct := p.Account.ID
+	ctx.Async(func() {
+		t, err := p.api.deployTrigger(ctx, c.Key, props)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.deploying = false
+			if p.forAcct != acct {
+				return
+			}
+			if err != nil {
+				p.formErr = uikit.Describe("deploy the trigger", err)
+				return
+			}
+			p.triggers = append(p.triggers, t)
+			p.events[t.ID] = nil
+			p.notice = "“" + t.Name + "” is on. Its events appear below as they happen."
+		})
+	})
+}
+
+// setActive pauses or resumes one trigger.
+func (p *AutomationsPanel) setActive(ctx app.Context, id string, active bool) {
+	p.busy[id] = true
+	ctx.Async(func() {
+		t, err := p.api.setTriggerActive(ctx, id, active)
+		ctx.Dispatch(func(ctx app.Context) {
+			delete(p.busy, id)
+			if err != nil {
+				p.listErr = uikit.Describe("change the automation", err)
+				return
+			}
+			p.listErr = ""
+			if i := slices.IndexFunc(p.triggers, func(x pipedream.DeployedTrigger) bool { return x.ID == id }); i >= 0 {
+				p.triggers[i] = t
+			}
+		})
+	})
+}
+
+// remove deletes one trigger.
+func (p *AutomationsPanel) remove(ctx app.Context, id string) {
+	p.busy[id] = true
+	ctx.Async(func() {
+		err := p.api.deleteTrigger(ctx, id)
+		ctx.Dispatch(func(ctx app.Context) {
+			delete(p.busy, id)
+			if err != nil {
+				p.listErr = uikit.Describe("delete the automation", err)
+				return
+			}
+			p.listErr = ""
+			p.triggers = slices.DeleteFunc(p.triggers, func(x pipedream.DeployedTrigger) bool { return x.ID == id })
+			delete(p.events, id)
+			uikit.Focus(ctx, automationsTitleID)
+		})
+	})
+}
+
+// Render implements app.Composer.
+func (p *AutomationsPanel) Render() app.UI {
+	a := p.Account
+	return app.Section().ID("automations-panel").Class("card", "automations").Aria("labelledby", automationsTitleID).Body(
+		app.Div().Class("card-head").Body(
+			app.H2().ID(automationsTitleID).TabIndex(-1).Text("Automations for "+a.App.DisplayName()),
+			app.Button().Type("button").Class("button-secondary").
+				Aria("label", "Close the automations of "+a.Label()).
+				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionAutomationsClose) }).
+				Text("Close"),
+		),
+		app.P().Class("hint").Text("With your "+a.Label()+": deploy a trigger, and each event it emits shows here as it happens."),
+		p.renderForm(),
+		p.renderList(),
+	)
+}
+
+func (p *AutomationsPanel) renderForm() app.UI {
+	switch {
+	case p.catalogErr != "":
+		return app.P().Class("notice", "notice-error").Role("alert").Text(p.catalogErr)
+	case p.catalog == nil:
+		return app.P().Class("hint").Text("Loading the triggers…")
+	case len(p.catalog) == 0:
+		return app.P().Class("hint").Text(p.Account.App.DisplayName() + " has no triggers yet.")
+	}
+	c, _ := p.component()
+	var fields []app.UI
+	for _, pr := range c.ConfigurableProps {
+		if !pr.Type.IsInput() || pr.Type == pipedream.PropApp || pr.Hidden {
+			continue
+		}
+		fields = append(fields, p.renderField(pr))
+	}
+	return app.Form().ID(automationFormID).Class("automation-form").OnSubmit(p.deploy).Body(
+		app.Div().Class("field").Body(
+			app.Label().For(automationPickID).Text("Trigger"),
+			app.Select().ID(automationPickID).
+				OnChange(func(ctx app.Context, e app.Event) { p.choose(ctx, ctx.JSSrc().Get("value").String()) }).
+				Body(app.Range(p.catalog).Slice(func(i int) app.UI {
+					k := p.catalog[i]
+					return app.Option().Value(k.Key).Selected(k.Key == p.chosen).Text(k.Name)
+				})),
+			app.If(c.Description != "", func() app.UI { return app.P().Class("hint").Text(c.Description) }),
+		),
+		app.Range(fields).Slice(func(i int) app.UI { return fields[i] }),
+		app.If(p.optionsErr != "", func() app.UI { return app.P().Class("notice", "notice-error").Role("alert").Text(p.optionsErr) }),
+		app.Div().Role("status").Aria("live", "polite").Body(
+			app.If(p.formErr != "", func() app.UI { return app.P().Class("notice", "notice-error").Text(p.formErr) }),
+			app.If(p.notice != "", func() app.UI { return app.P().Class("notice", "notice-success").Text(p.notice) }),
+		),
+		app.Button().Type("submit").ID("automation-deploy").Class("button-primary").
+			Attr("disabled", uikit.DisabledIf(p.deploying)).
+			Text(deployText(p.deploying)),
+	)
+}
+
+// renderField is one prop's control with its label and description.
+func (p *AutomationsPanel) renderField(pr pipedream.ConfigurableProp) app.UI {
+	id := automationFormID + "-" + pr.Name
+	label := propLabel(pr)
+	if pr.Optional {
+		label += " (optional)"
+	}
+	hint := app.If(pr.Description != "", func() app.UI {
+		return app.P().ID(id + "-hint").Class("hint").Text(pr.Description)
+	})
+	describedBy := ""
+	if pr.Description != "" {
+		describedBy = id + "-hint"
+	}
+	name := pr.Name
+	opts := pr.Options
+	if pr.RemoteOptions {
+		opts = p.options[name]
+	}
+	switch {
+	case pr.Type == pipedream.PropStringArray && (pr.RemoteOptions || len(pr.Options) > 0):
+		chosen := p.multi[name]
+		return app.FieldSet().Class("field", "choices").Aria("describedby", describedBy).Body(
+			app.Legend().Text(label),
+			hint,
+			app.If(pr.RemoteOptions && p.options[name] == nil, func() app.UI { return app.P().Class("hint").Text("Loading the choices…") }),
+			app.Div().Class("choice-list").Body(app.Range(opts).Slice(func(i int) app.UI {
+				v := toText(opts[i].Value)
+				cid := id + "-" + strconv.Itoa(i)
+				return app.Label().For(cid).Class("choice").Body(
+					app.Input().Type("checkbox").ID(cid).Value(v).Checked(slices.Contains(chosen, v)).
+						OnChange(func(ctx app.Context, e app.Event) {
+							if ctx.JSSrc().Get("checked").Bool() {
+								p.multi[name] = append(slices.DeleteFunc(p.multi[name], func(s string) bool { return s == v }), v)
+							} else {
+								p.multi[name] = slices.DeleteFunc(p.multi[name], func(s string) bool { return s == v })
+							}
+						}),
+					app.Span().Text(opts[i].Label),
+				)
+			})),
+		)
+	case len(opts) > 0 || pr.RemoteOptions:
+		return app.Div().Class("field").Body(
+			app.Label().For(id).Text(label),
+			app.Select().ID(id).Aria("describedby", describedBy).
+				Attr("disabled", uikit.DisabledIf(len(opts) == 0)).
+				OnChange(func(ctx app.Context, e app.Event) { p.values[name] = ctx.JSSrc().Get("value").String() }).
+				Body(
+					app.If(len(opts) == 0, func() app.UI { return app.Option().Value("").Text("Loading…") }),
+					app.Range(opts).Slice(func(i int) app.UI {
+						v := toText(opts[i].Value)
+						return app.Option().Value(v).Selected(v == p.values[name]).Text(opts[i].Label)
+					}),
+				),
+			hint,
+		)
+	case pr.Type == pipedream.PropBoolean:
+		return app.Div().Class("field").Body(
+			app.Label().For(id).Class("choice").Body(
+				app.Input().Type("checkbox").ID(id).Checked(p.values[name] == "true").Aria("describedby", describedBy).
+					OnChange(func(ctx app.Context, e app.Event) {
+						p.values[name] = strconv.FormatBool(ctx.JSSrc().Get("checked").Bool())
+					}),
+				app.Span().Text(label),
+			),
+			hint,
+		)
+	}
+	in := app.Input().ID(id).Value(p.values[name]).Aria("describedby", describedBy).
+		OnInput(func(ctx app.Context, e app.Event) { p.values[name] = ctx.JSSrc().Get("value").String() })
+	if pr.Type == pipedream.PropInteger {
+		in = in.Type("number").Attr("inputmode", "numeric")
+		if pr.Min != nil {
+			in = in.Min(*pr.Min)
+		}
+		if pr.Max != nil {
+			in = in.Max(*pr.Max)
+		}
+	} else {
+		in = in.Type("text")
+	}
+	return app.Div().Class("field").Body(app.Label().For(id).Text(label), in, hint)
+}
+
+func (p *AutomationsPanel) renderList() app.UI {
+	return app.Div().Class("automation-list").Body(
+		app.H3().Text("Deployed"),
+		app.If(p.listErr != "", func() app.UI { return app.P().Class("notice", "notice-error").Role("alert").Text(p.listErr) }),
+		app.If(len(p.triggers) == 0, func() app.UI { return app.P().Class("hint").Text("None yet.") }),
+		app.Ul().Class("automations-deployed").Body(app.Range(p.triggers).Slice(func(i int) app.UI {
+			t := p.triggers[i]
+			id := t.ID
+			evs := p.events[id]
+			state := "Paused"
+			if t.Active {
+				state = "On"
+			}
+			return app.Li().ID("automation-"+id).Class("automation").Body(
+				app.Div().Class("automation-head").Body(
+					app.H4().Text(t.Name),
+					app.Span().Class("badge", "badge-"+stateClass(t.Active)).Text(state),
+				),
+				app.P().Class("hint").Text(propsSummary(t)),
+				app.Div().Class("automation-actions").Body(
+					app.Button().Type("button").Class("button-secondary").
+						Aria("label", pauseText(t.Active)+" “"+t.Name+"”").
+						Attr("disabled", uikit.DisabledIf(p.busy[id])).
+						// The scope holds the state: the handler flips it.
+						OnClick(func(ctx app.Context, e app.Event) { p.setActive(ctx, id, !t.Active) }, app.EventScope(id+pauseText(t.Active))).
+						Text(pauseText(t.Active)),
+					app.Button().Type("button").Class("button-danger").
+						Aria("label", "Delete “"+t.Name+"”").
+						Attr("disabled", uikit.DisabledIf(p.busy[id])).
+						OnClick(func(ctx app.Context, e app.Event) { p.remove(ctx, id) }, app.EventScope(id)).
+						Text("Delete"),
+				),
+				app.Div().Role("log").Aria("label", "Events of "+t.Name).Body(
+					app.If(len(evs) == 0, func() app.UI { return app.P().Class("hint").Text("No events yet.") }),
+					app.Ol().Class("automation-events").Body(app.Range(evs).Slice(func(j int) app.UI {
+						ev := evs[j]
+						at := ev.TS.Time()
+						return app.Li().Class("automation-event").Body(
+							app.Time().DateTime(at.UTC().Format(time.RFC3339)).Text(clock(at)),
+							app.Span().Class("automation-sum").Text(sumOrID(ev)),
+						)
+					})),
+				),
+			)
+		})),
+	)
+}
+
+// propsSummary is what a trigger watches, in a line: its props' values
+// other than accounts.
+func propsSummary(t pipedream.DeployedTrigger) string {
+	out := ""
+	for _, pr := range t.ConfigurableProps {
+		v, ok := t.ConfiguredProps[pr.Name]
+		if !ok || pr.Type == pipedream.PropApp {
+			continue
+		}
+		if out != "" {
+			out += " · "
+		}
+		out += propLabel(pr) + ": " + toText(v)
+	}
+	return out
+}
+
+func propLabel(pr pipedream.ConfigurableProp) string {
+	if pr.Label != "" {
+		return pr.Label
+	}
+	return pr.Name
+}
+
+func rangeText(pr pipedream.ConfigurableProp) string {
+	switch {
+	case pr.Min != nil && pr.Max != nil:
+		return " from " + strconv.FormatInt(*pr.Min, 10) + " to " + strconv.FormatInt(*pr.Max, 10)
+	case pr.Min != nil:
+		return " of at least " + strconv.FormatInt(*pr.Min, 10)
+	case pr.Max != nil:
+		return " of at most " + strconv.FormatInt(*pr.Max, 10)
+	}
+	return ""
+}
+
+// toText is a prop value as a form shows it.
+func toText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	case []any:
+		out := ""
+		for i, e := range v {
+			if i > 0 {
+				out += ", "
+			}
+			out += toText(e)
+		}
+		return out
+	case []string:
+		out := ""
+		for i, e := range v {
+			if i > 0 {
+				out += ", "
+			}
+			out += e
+		}
+		return out
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func sumOrID(ev triggerEvent) string {
+	if ev.Sum != "" {
+		return ev.Sum
+	}
+	return "Event " + ev.ID
+}
+
+func stateClass(active bool) string {
+	if active {
+		return "on"
+	}
+	return "off"
+}
+
+func pauseText(active bool) string {
+	if active {
+		return "Pause"
+	}
+	return "Resume"
+}
+
+func deployText(busy bool) string {
+	if busy {
+		return "Deploying…"
+	}
+	return "Deploy"
+}

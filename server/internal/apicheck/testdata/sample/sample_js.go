@@ -1,0 +1,6 @@
+//go:build js && wasm
+
+package sample
+
+// InBrowser exists in the browser only.
+func InBrowser() bool { return true }
