@@ -11,6 +11,20 @@ import (
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
+// The paths of the page's first two calls, which the Connect button waits
+// for: who the user is, and the catalog's first page (its first app is
+// chosen when none is remembered).
+const (
+	sessionPath   = "/api/session"
+	firstAppsPath = "/api/connect/apps?q="
+)
+
+// FirstRequests are the GETs the page makes as it starts and its Connect
+// button waits for. The server has the page preload them (<link
+// rel=preload as=fetch>), so that their answers come in beside the wasm's
+// download and the page's own fetches take them.
+var FirstRequests = []string{sessionPath, firstAppsPath}
+
 // api calls the app server's JSON API for the signed-in user.
 type api struct{ origin string }
 
@@ -21,7 +35,7 @@ func newAPI(page *url.URL) api { return api{origin: page.Scheme + "://" + page.H
 // session cookie the other calls need.
 func (a api) session(ctx context.Context) (string, error) {
 	var s connectapi.Session
-	if err := a.call(ctx, "GET", "/api/session", &s); err != nil {
+	if err := a.call(ctx, "GET", sessionPath, &s); err != nil {
 		return "", fmt.Errorf("get session: %w", err)
 	}
 	return s.ExternalUserID, nil
@@ -35,7 +49,7 @@ func (a api) health(ctx context.Context) error {
 // apps searches the catalog.
 func (a api) apps(ctx context.Context, q string) ([]App, error) {
 	var l connectapi.List[App]
-	if err := a.call(ctx, "GET", "/api/connect/apps?q="+url.QueryEscape(q), &l); err != nil {
+	if err := a.call(ctx, "GET", firstAppsPath+url.QueryEscape(q), &l); err != nil {
 		return nil, fmt.Errorf("search apps: %w", err)
 	}
 	return l.Data, nil

@@ -220,7 +220,7 @@ func New(opts Config) (*Handler, error) {
 		tests:     opts.Limits("test-request", opts.TestRequestRate, time.Minute),
 		testsFrom: opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
 		testsAll:  opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
-		lists:     newListings(opts.Limits("list-accounts", ListingsPerMinute, time.Minute)),
+		lists:     newListings(opts.Limits("list-accounts", listingBurst, time.Minute*listingBurst/ListingsPerMinute)),
 		deploys:   opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
 		eventsIn:  opts.Limits("trigger-event", triggerEventRate, time.Minute),
 	}

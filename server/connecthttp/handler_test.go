@@ -79,8 +79,26 @@ func TestFailingUserFuncIs500WithoutDetails(t *testing.T) {
 	}
 }
 
+// TestNewRequiresConnectAndUser: New refuses a config without either, and
+// says which are required; with both it builds.
 func TestNewRequiresConnectAndUser(t *testing.T) {
-	if _, err := connecthttp.New(connecthttp.Config{}); err == nil {
-		t.Error("New accepted no options")
+	user := func(http.ResponseWriter, *http.Request) (string, error) { return "u", nil }
+	for name, cfg := range map[string]connecthttp.Config{
+		"nothing":       {},
+		"no User":       {Connect: fakeConnect{}},
+		"no Connect":    {User: user},
+		"a nil Connect": {Connect: nil, User: user},
+	} {
+		h, err := connecthttp.New(cfg)
+		if err == nil || h != nil {
+			t.Errorf("%s: got %v, %v; want no handler and an error", name, h, err)
+			continue
+		}
+		if want := "connecthttp: Config.Connect and Config.User are required"; err.Error() != want {
+			t.Errorf("%s: got %q, want %q", name, err, want)
+		}
+	}
+	if _, err := connecthttp.New(connecthttp.Config{Connect: fakeConnect{}, User: user}); err != nil {
+		t.Errorf("with Connect and User: got %v, want a handler", err)
 	}
 }

@@ -10,9 +10,13 @@ import (
 // one user listing at high concurrency took the CPU from everyone else's.
 const (
 	// ListingsPerMinute is how many account listings a user may ask for
-	// per minute (a page lists on load, after a flow, on an event, and
-	// every 5 s while a Connect Link is out and no webhooks come).
-	ListingsPerMinute = 60
+	// per minute: far more than pages make (one lists on load, after a
+	// flow, on an event, and every 5 s while a Connect Link is out and no
+	// webhooks come), few enough that a heavy lister costs little.
+	ListingsPerMinute = 300
+	// listingBurst is how many listings a user may make at once, the rest
+	// of the minute's share coming evenly.
+	listingBurst = 20
 	// ListingsAtOnce is how many of a user's listings may run at once.
 	ListingsAtOnce = 4
 )

@@ -70,7 +70,26 @@ func TestTestRequestMethodsAreASetting(t *testing.T) {
 	var got connectapi.TestRequest
 	r.decode(t, &got)
 	if r.Status != http.StatusOK || got.Method != "POST" || !strings.Contains(got.Body, `"method":"POST"`) {
-		t.Errorf("%d %+v", r.Status, got)
+		t.Errorf("POST, in the set: got %d %+v, want 200 and the provider's echo of a POST", r.Status, got)
+	}
+	for _, method := range []string{"DELETE", "PATCH", "CONNECT", "TRACE"} {
+		r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", `{"method":"`+method+`"}`)
+		if r.Status != http.StatusBadRequest || r.errorCode() != "bad_request" || !strings.Contains(string(r.Body), method) {
+			t.Errorf("%s, outside the set: got %d %s, want 400 bad_request naming it", method, r.Status, r.Body)
+		}
+	}
+}
+
+// TestTestRequestMethodsDefaultToGET: without the setting only GET goes.
+func TestTestRequestMethodsDefaultToGET(t *testing.T) {
+	s := newStack(t, nil)
+	ann := s.browser()
+	acc := s.connectKeys(ann.user())
+	if r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", `{"method":"GET"}`); r.Status != http.StatusOK {
+		t.Errorf("GET: got %d %s, want 200", r.Status, r.Body)
+	}
+	if r := ann.do("POST", "/api/connect/accounts/"+acc.ID+"/test-request", `{"method":"POST"}`); r.Status != http.StatusBadRequest || r.errorCode() != "bad_request" {
+		t.Errorf("POST: got %d %s, want 400 bad_request", r.Status, r.Body)
 	}
 }
 

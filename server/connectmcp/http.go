@@ -8,7 +8,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -28,7 +30,9 @@ type HTTPOptions struct {
 	// AllowedOrigins are the browser origins that may call the endpoint.
 	// A request with any other Origin header is refused with 403 (the MCP
 	// spec's defence against DNS rebinding); agents outside browsers send
-	// none.
+	// none. Their hosts are also the names a server listening on loopback
+	// answers besides loopback names (a TLS proxy on the same machine
+	// forwards them); any other Host is refused there.
 	AllowedOrigins []string
 	// SessionTimeout closes sessions idle this long; zero means
 	// DefaultSessionTimeout.
@@ -56,8 +60,23 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 		}
 		user, _ := r.Context().Value(userKey{}).(string)
 		return s.newToolset(user, r.URL.Query()["app"], func() string { return bind.newID(user) }).srv
-	}, &mcp.StreamableHTTPOptions{SessionTimeout: opts.SessionTimeout, Logger: s.opts.Logger})
+	}, &mcp.StreamableHTTPOptions{
+		SessionTimeout: opts.SessionTimeout, Logger: s.opts.Logger,
+		// hostAllowed below, which also lets a local proxy forward the
+		// public name.
+		DisableLocalhostProtection: true,
+	})
+	hosts := map[string]bool{}
+	for _, o := range opts.AllowedOrigins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			hosts[strings.ToLower(u.Host)] = true
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !hostAllowed(r, hosts) {
+			httpError(w, http.StatusForbidden, "forbidden_host", "requests for the host "+r.Host+" are refused here")
+			return
+		}
 		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(opts.AllowedOrigins, o) {
 			httpError(w, http.StatusForbidden, "forbidden_origin", "requests from the origin "+o+" are refused")
 			return
@@ -81,6 +100,31 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 		streams.ServeHTTP(jw, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
 		jw.finish()
 	})
+}
+
+// hostAllowed is the MCP spec's DNS-rebinding check: a server that a
+// connection reached on loopback answers loopback names and the allowed
+// origins' hosts only.
+func hostAllowed(r *http.Request, hosts map[string]bool) bool {
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok || local == nil || !loopback(local.String()) {
+		return true
+	}
+	return loopback(r.Host) || hosts[strings.ToLower(r.Host)]
+}
+
+// loopback reports whether hostport names this machine.
+func loopback(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // sessionBinder ties session ids to users: an id is a random part and a

@@ -14,6 +14,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/pdconnect/pdconnect/server/connectmcp"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // session connects a Go SDK client to srv's tools for user over
@@ -266,9 +267,15 @@ func TestConnectionChangesTheToolList(t *testing.T) {
 	}
 	// A second Slack account: the Slack tools ask which.
 	f.connect("alice", "slack", "apn_alice_slack2")
-	<-changed
-	send := tools(t, cs)["slack-send-message"]
-	acc := schemaOf(t, send)["properties"].(map[string]any)["account"].(map[string]any)
+	var acc map[string]any
+	for deadline := time.Now().Add(10 * time.Second); acc == nil; {
+		select {
+		case <-changed:
+		case <-time.After(time.Until(deadline)):
+			t.Fatal("no account input within 10 s of a second Slack account")
+		}
+		acc, _ = schemaOf(t, tools(t, cs)["slack-send-message"])["properties"].(map[string]any)["account"].(map[string]any)
+	}
 	if !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack2", "apn_alice_slack"}) && !slices.Equal(toStrings(acc["enum"]), []string{"apn_alice_slack", "apn_alice_slack2"}) {
 		t.Fatalf("account input = %v", acc)
 	}
@@ -328,6 +335,31 @@ func TestHTTPRefusals(t *testing.T) {
 	}
 	if res := post("alice", "https://app.example", cs.ID()); res.StatusCode != 200 {
 		t.Errorf("alice with her session from the allowed origin: %d", res.StatusCode)
+	}
+
+	// On loopback, a foreign Host is refused (DNS rebinding); the allowed
+	// origin's host, as a local TLS proxy forwards it, is not.
+	hostReq := func(host string) int {
+		req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
+		req.Host = host
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("X-Test-User", "alice")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := hostReq("evil.example:80"); code != 403 {
+		t.Errorf("Host evil.example on loopback: %d", code)
+	}
+	if code := hostReq("app.example"); code != 200 {
+		t.Errorf("Host app.example (the allowed origin's) on loopback: %d", code)
+	}
+	if code := hostReq("localhost:1234"); code != 200 {
+		t.Errorf("Host localhost: %d", code)
 	}
 
 	// The transport's own refusals are JSON errors too.
@@ -400,4 +432,25 @@ func toStrings(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
+}
+
+func TestSessionsAreLoggedWithTheirClient(t *testing.T) {
+	f := newFake()
+	var log testsupport.LogBuffer
+	s, err := connectmcp.New(connectmcp.Config{Connect: f, Watcher: f, Logger: log.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler(connectmcp.HTTPOptions{User: func(r *http.Request) (string, error) { return r.Header.Get("X-Test-User"), nil }})
+	cs, _ := session(t, h, "alice", "")
+	tools(t, cs)
+	cs.Close()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(log.String(), "session ended"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log:\n%s", log.String())
+		}
+	}
+	if l := log.String(); !strings.Contains(l, `msg="connectmcp: session opened" external_user_id=alice client="test 1"`) {
+		t.Errorf("log:\n%s", l)
+	}
 }

@@ -16,5 +16,5 @@ func prefetch(tokenURL, frontendURL string) {}
 func preloadWhenIdle(tokenURL, frontendURL string, o connect.Options) {}
 
 func open(ctx context.Context, tokenURL, frontendURL string, o connect.Options) error {
-	return &connect.Error{Code: connect.CodeInvalidOptions, Message: "the Connect window opens only in a browser"}
+	return &connect.Error{Code: connect.CodeUnsupported, Message: "the Connect window opens only in a browser"}
 }

@@ -20,13 +20,13 @@ import (
 // a real user lists their accounts.
 const (
 	abuseTime      = 60 * time.Second
-	abuseVisitors  = 4                     // each: session, token, account, in a loop
-	abuseVisitRate = 25                    // accounts per visitor per second, at most
-	abuseMinters   = 2                     // each: expires_in=1 tokens from the sandbox
-	abuseMintRate  = 100                   // tokens per minter per second, at most
-	abuseRetention = 10 * time.Second      // SANDBOX_TOKEN_RETENTION of the run
-	listEvery      = 20 * time.Millisecond // the real user's listings
-	idleListings   = 300
+	abuseVisitors  = 4                      // each: session, token, account, in a loop
+	abuseVisitRate = 25                     // accounts per visitor per second, at most
+	abuseMinters   = 2                      // each: expires_in=1 tokens from the sandbox
+	abuseMintRate  = 100                    // tokens per minter per second, at most
+	abuseRetention = 10 * time.Second       // SANDBOX_TOKEN_RETENTION of the run
+	listEvery      = 250 * time.Millisecond // the real user's listings, within connecthttp.ListingsPerMinute
+	idleListings   = 100
 )
 
 // BenchmarkAbuse runs the abuse row alone:

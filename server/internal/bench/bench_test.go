@@ -49,7 +49,8 @@ func BenchmarkTable(b *testing.B) {
 	benchSizes(b, ctx, tbl, root)
 
 	// The server rows open thousands of sessions from one address.
-	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir(), "SESSION_RATE_PER_MINUTE=1000000")
+	// The streams row stands for many clients behind a trusted proxy.
+	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir(), "SESSION_RATE_PER_MINUTE=1000000", "TRUSTED_PROXIES=127.0.0.1")
 	if err != nil {
 		b.Fatalf("start bin/server (run make build first): %v", err)
 	}
@@ -58,10 +59,13 @@ func BenchmarkTable(b *testing.B) {
 	benchBrowser(b, tbl, root, srv)
 	benchServer(b, ctx, tbl, srv)
 	benchLoad(b, ctx, tbl, srv)
+	benchStreams(b, ctx, tbl, srv)
+	benchHeavyLister(b, ctx, tbl, srv)
 	benchAbuse(b, ctx, tbl, root)
 	benchProxy(b, ctx, tbl)
 	benchActions(b, ctx, tbl)
 	benchEvents(b, ctx, tbl)
+	benchTriggers(b, ctx, tbl)
 	benchMCP(b, ctx, tbl, root)
 
 	if peak, err := srv.PeakRSS(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox"
@@ -153,6 +154,16 @@ func doJSON(c *http.Client, req *http.Request, out any) error {
 		return fmt.Errorf("%s %s: decode %q: %w", req.Method, req.URL, b, err)
 	}
 	return nil
+}
+
+// Cookie is the session's Cookie header.
+func (s *Session) Cookie() string {
+	u, _ := url.Parse(s.app)
+	var parts []string
+	for _, c := range s.client.Jar.Cookies(u) {
+		parts = append(parts, c.Name+"="+c.Value)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ListAccounts lists this session's accounts through the app and returns

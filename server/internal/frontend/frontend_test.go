@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -251,6 +252,11 @@ func TestPageHoldsTheWorkerUntilStarted(t *testing.T) {
 	}
 	if !strings.Contains(page, "<script>"+earlyClickJS+"</script>") {
 		t.Errorf("the page does not carry earlyclick.js inline:\n%s", page)
+	}
+	for _, u := range pwa.FirstRequests {
+		if !strings.Contains(page, `<link rel="preload" href="`+html.EscapeString(u)+`" as="fetch" crossorigin>`) {
+			t.Errorf("the page does not preload %s", u)
+		}
 	}
 	if got := h.InlineScripts(); len(got) != 2 || got[0] != startJS || got[1] != earlyClickJS {
 		t.Errorf("InlineScripts() = %q, want start.js and earlyclick.js", got)

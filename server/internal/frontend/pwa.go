@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"maps"
 	"slices"
 	"strconv"
@@ -48,8 +49,9 @@ var earlyClickJS string
 
 // configurePWA completes the PWA handler: hashed resource URLs, a version
 // derived from the embedded assets and env, the uncompressed wasm size for
-// the loader's progress, the env, a preconnect to the hosted UI and the
-// service worker. It returns the version.
+// the loader's progress, the env, a preconnect to the hosted UI, preloads of
+// the wasm and of the page's first API calls, and the service worker. It
+// returns the version.
 func configurePWA(h *app.Handler, set *assetSet, frontendURL, apiURL string) string {
 	env := maps.Clone(h.Env)
 	if env == nil {
@@ -78,6 +80,11 @@ func configurePWA(h *app.Handler, set *assetSet, frontendURL, apiURL string) str
 		h.RawHeaders = append(h.RawHeaders, fmt.Sprintf(
 			`<link rel="preload" href="/web/%s" as="fetch" type="application/wasm" crossorigin>`,
 			wasm.hashedName("app.wasm")))
+	}
+	// The API calls the Connect button waits for start with the page too
+	// (the page load has set the session cookie they need).
+	for _, u := range pwa.FirstRequests {
+		h.RawHeaders = append(h.RawHeaders, fmt.Sprintf(`<link rel="preload" href="%s" as="fetch" crossorigin>`, html.EscapeString(u)))
 	}
 	h.Version = version(set, env)
 	return h.Version

@@ -445,3 +445,9 @@ func (s *Sandbox) triggerPipelines(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"workflow_ids": ids})
 }
+
+// TriggerDeliveries reports how many trigger events the sandbox has
+// delivered (answered 2xx) and given up on, since it started.
+func (s *Sandbox) TriggerDeliveries() (delivered, abandoned int64) {
+	return s.deliveries.Stats()
+}
