@@ -2,14 +2,17 @@ package connectui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
+	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/internal/uikit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // DefaultClassPrefix starts the class names of the component form's
@@ -73,8 +76,9 @@ type Run struct {
 	Name      string                    // its name
 	Props     pipedream.ConfiguredProps // what it ran with
 	Result    pipedream.RunResult       // what it answered
-	// Err is why the run failed: the API refused it, or the action itself
-	// failed (Result's observations then say how).
+	// Err is why the run failed: the API refused it (a *connect.HTTPError),
+	// or the action itself failed (a *pipedream.RunError; Result's
+	// observations say how).
 	Err error
 }
 
@@ -267,6 +271,10 @@ func (f *ComponentForm) run(ctx app.Context) {
 		res, err := api.Run(reqs, req)
 		if err == nil {
 			err = res.Err()
+		}
+		var se *fetch.StatusError
+		if errors.As(err, &se) {
+			err = (*connect.HTTPError)(se) // the shape callers can name
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			f.running = false

@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package connectui
 
 import (
@@ -14,6 +16,7 @@ import (
 	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/internal/uitest"
 	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
 // fakeAPI answers the form's calls from memory and records them.
@@ -99,41 +102,20 @@ func (a *fakeAPI) Accounts(ctx context.Context) ([]Account, error) {
 	return a.accounts, nil
 }
 
-// harness loads a form in go-app's test engine and keeps a context to
-// drive it with, as its event handlers would.
-type harness struct {
-	app.Compo
-	form *ComponentForm
-	ctx  app.Context
-}
-
-// OnPreRender implements app.PreRenderer, which go-app calls on the host
-// (OnMount only runs in a browser).
-func (h *harness) OnPreRender(ctx app.Context) { h.ctx = ctx }
-func (h *harness) Render() app.UI              { return h.form }
-
-// mount loads form with api in a test engine and lets it load.
-func mount(t *testing.T, form *ComponentForm, api *fakeAPI) (*harness, app.TestEngine) {
+// mountForm loads form with api in go-app's test engine, mounts it as the
+// browser would, and runs the engine until it is idle.
+func mountForm(t *testing.T, form *ComponentForm, api *fakeAPI) *host {
 	t.Helper()
 	form.api = api
-	h := &harness{form: form}
-	e := app.NewTestEngine()
-	if err := e.Load(h); err != nil {
-		t.Fatal(err)
-	}
-	e.ConsumeAll()
-	if h.ctx.Context == nil {
-		t.Fatal("the harness got no context")
-	}
-	// go-app calls OnMount only in a browser: here the test does.
-	h.do(e, form.OnMount)
-	return h, e
+	h := load(t, form)
+	h.do(form.OnMount)
+	return h
 }
 
 // do runs fn as an event handler would, then lets everything settle.
-func (h *harness) do(e app.TestEngine, fn func(ctx app.Context)) {
+func (h *host) do(fn func(ctx app.Context)) {
 	h.ctx.Dispatch(fn)
-	e.ConsumeAll()
+	h.engine.ConsumeAll()
 }
 
 var slackApp = App{NameSlug: "slack", Name: "Slack"}
@@ -185,8 +167,8 @@ func slackAPI() *fakeAPI {
 
 func TestFormRendersEveryPropType(t *testing.T) {
 	api := slackAPI()
-	h, _ := mount(t, &ComponentForm{Component: "slack-send-message"}, api)
-	f := h.form
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)
+	f := h.form()
 	for _, fl := range f.state.fields {
 		if fl.prop.Optional {
 			fl.shown = true
@@ -230,28 +212,28 @@ func TestFormRendersEveryPropType(t *testing.T) {
 }
 
 func TestFormOptionalFieldsWaitBehindAdd(t *testing.T) {
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message"}, slackAPI())
-	d := render(t, h.form)
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, slackAPI())
+	d := render(t, h.form())
 	if strings.Contains(d.HTML, `id="pd-form-priority"`) {
 		t.Error("an optional field shows before it is added")
 	}
 	if b := d.ID("pd-form-add"); b.Text != "Add optional field" || b.Attrs["aria-expanded"] != "false" {
 		t.Errorf("add = %+v", b)
 	}
-	h.do(e, func(ctx app.Context) { h.form.addOpen = true })
-	d = render(t, h.form)
+	h.do(func(ctx app.Context) { h.form().addOpen = true })
+	d = render(t, h.form())
 	for _, label := range []string{"Send as user", "Priority", "Signing secret", "Tags", "Metadata", "Mode"} {
 		d.Button(label)
 	}
-	pr := h.form.state.byName("priority")
-	h.do(e, func(ctx app.Context) { h.form.addField(ctx, pr) })
+	pr := h.form().state.byName("priority")
+	h.do(func(ctx app.Context) { h.form().addField(ctx, pr) })
 	if v, ok := pr.value(); !ok || v != int64(3) {
 		t.Errorf("added priority = %v %v, want its default 3", v, ok)
 	}
-	if got := h.form.state.configured(-1)["priority"]; got != int64(3) {
+	if got := h.form().state.configured(-1)["priority"]; got != int64(3) {
 		t.Errorf("configured priority = %v", got)
 	}
-	if _, ok := h.form.state.configured(-1)["tags"]; ok {
+	if _, ok := h.form().state.configured(-1)["tags"]; ok {
 		t.Error("a field not added is configured")
 	}
 }
@@ -259,23 +241,23 @@ func TestFormOptionalFieldsWaitBehindAdd(t *testing.T) {
 func TestFormRemoteOptionsWaitForTheAccount(t *testing.T) {
 	api := slackAPI()
 	api.accounts = nil
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message"}, api)
-	ch := h.form.state.byName("channel")
-	d := render(t, h.form)
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)
+	ch := h.form().state.byName("channel")
+	d := render(t, h.form())
 	if c := d.ID("pd-form-channel"); !c.Has("disabled") || !strings.Contains(c.Attrs["aria-describedby"], "pd-form-channel-wait") {
 		t.Errorf("combobox before an account = %+v", c.Attrs)
 	}
 	if w := d.ID("pd-form-channel-wait"); w.Text != "Choose an account first." {
 		t.Errorf("waiting text %q", w.Text)
 	}
-	h.do(e, func(ctx app.Context) { h.form.openList(ctx, ch) })
+	h.do(func(ctx app.Context) { h.form().openList(ctx, ch) })
 	if len(api.configures) != 0 {
 		t.Fatalf("options asked for before an account was chosen: %+v", api.configures)
 	}
-	h.do(e, func(ctx app.Context) {
-		h.form.state.byName("slack").account = "apn_9"
-		h.form.edited(ctx, h.form.state.byName("slack"))
-		h.form.openList(ctx, ch)
+	h.do(func(ctx app.Context) {
+		h.form().state.byName("slack").account = "apn_9"
+		h.form().edited(ctx, h.form().state.byName("slack"))
+		h.form().openList(ctx, ch)
 	})
 	if len(api.configures) != 1 {
 		t.Fatalf("%d configure calls, want 1", len(api.configures))
@@ -287,9 +269,9 @@ func TestFormRemoteOptionsWaitForTheAccount(t *testing.T) {
 
 func TestFormRemoteOptionsPagesAndSearch(t *testing.T) {
 	api := slackAPI()
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message"}, api)
-	f, ch := h.form, h.form.state.byName("channel")
-	h.do(e, func(ctx app.Context) { f.openList(ctx, ch) })
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)
+	f, ch := h.form(), h.form().state.byName("channel")
+	h.do(func(ctx app.Context) { f.openList(ctx, ch) })
 	if got := labels(ch.remote.options); got != "#general-0 #general-1 #general-2" || !ch.remote.more {
 		t.Fatalf("first page %q, more %v", got, ch.remote.more)
 	}
@@ -301,14 +283,14 @@ func TestFormRemoteOptionsPagesAndSearch(t *testing.T) {
 	if s := d.ID("pd-form-channel-status"); s.Text != "3 options; more to load." {
 		t.Errorf("status %q", s.Text)
 	}
-	h.do(e, func(ctx app.Context) { f.fetchOptions(ctx, ch, true) })
+	h.do(func(ctx app.Context) { f.fetchOptions(ctx, ch, true) })
 	if got := labels(ch.remote.options); got != "#general-0 #general-1 #general-2 #general-3 #general-4 #general-5" {
 		t.Fatalf("two pages %q", got)
 	}
 	if r := api.configures[1]; r.Page != 1 || r.PrevContext["offset"] != float64(3) {
 		t.Errorf("second page request = %+v", r)
 	}
-	h.do(e, func(ctx app.Context) { f.typedQuery(ctx, ch, "ran") })
+	h.do(func(ctx app.Context) { f.typedQuery(ctx, ch, "ran") })
 	if r := api.configures[2]; r.Query != "ran" || r.Page != 0 || r.PrevContext != nil {
 		t.Errorf("search request = %+v", r)
 	}
@@ -317,7 +299,7 @@ func TestFormRemoteOptionsPagesAndSearch(t *testing.T) {
 	}
 	// Keyboard: down twice, Enter chooses the second.
 	ch.remote.active = 1
-	h.do(e, func(ctx app.Context) { f.choose(ctx, ch, ch.shownOptions()[ch.remote.active]) })
+	h.do(func(ctx app.Context) { f.choose(ctx, ch, ch.shownOptions()[ch.remote.active]) })
 	if v, ok := ch.value(); !ok || v != "Cran-1" || ch.text != "#ran-1" || ch.remote.open {
 		t.Errorf("chosen = %v %v, text %q, open %v", v, ok, ch.text, ch.remote.open)
 	}
@@ -335,13 +317,13 @@ func TestFormStaleOptionsNeverWin(t *testing.T) {
 		}
 		return channels(r)
 	}
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message"}, api)
-	f, ch := h.form, h.form.state.byName("channel")
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)
+	f, ch := h.form(), h.form().state.byName("channel")
 	h.ctx.Dispatch(func(ctx app.Context) {
 		f.typedQuery(ctx, ch, "g")
 		f.typedQuery(ctx, ch, "ge")
 	})
-	e.ConsumeAll()
+	h.engine.ConsumeAll()
 	if got := labels(ch.remote.options); got != "#ge-0 #ge-1 #ge-2" {
 		t.Errorf("options %q, want the newer search's", got)
 	}
@@ -349,12 +331,12 @@ func TestFormStaleOptionsNeverWin(t *testing.T) {
 
 func TestFormChangingTheAccountClearsDependents(t *testing.T) {
 	api := slackAPI()
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message"}, api)
-	f, ch, acct := h.form, h.form.state.byName("channel"), h.form.state.byName("slack")
-	h.do(e, func(ctx app.Context) { f.openList(ctx, ch) })
-	h.do(e, func(ctx app.Context) { f.choose(ctx, ch, ch.remote.options[0]) })
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)
+	f, ch, acct := h.form(), h.form().state.byName("channel"), h.form().state.byName("slack")
+	h.do(func(ctx app.Context) { f.openList(ctx, ch) })
+	h.do(func(ctx app.Context) { f.choose(ctx, ch, ch.remote.options[0]) })
 	calls := len(api.configures)
-	h.do(e, func(ctx app.Context) {
+	h.do(func(ctx app.Context) {
 		acct.account = "apn_2"
 		f.edited(ctx, acct)
 	})
@@ -371,11 +353,11 @@ func TestFormChangingTheAccountClearsDependents(t *testing.T) {
 
 func TestFormValidatesBeforeRunning(t *testing.T) {
 	api := slackAPI()
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message"}, api)
-	f := h.form
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)
+	f := h.form()
 	pr := f.state.byName("priority")
 	pr.shown, pr.text = true, "9"
-	h.do(e, func(ctx app.Context) { f.run(ctx) })
+	h.do(func(ctx app.Context) { f.run(ctx) })
 	if len(api.runs) != 0 {
 		t.Fatal("ran with required props empty")
 	}
@@ -417,12 +399,12 @@ func TestFormRunsAndShowsTheResult(t *testing.T) {
 		}, nil
 	}
 	var runs []Run
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message", Values: pipedream.ConfiguredProps{"text": "hello"},
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message", Values: pipedream.ConfiguredProps{"text": "hello"},
 		OnRun: func(ctx app.Context, r Run) { runs = append(runs, r) }}, api)
-	f, ch := h.form, h.form.state.byName("channel")
-	h.do(e, func(ctx app.Context) { f.openList(ctx, ch) })
-	h.do(e, func(ctx app.Context) { f.choose(ctx, ch, ch.remote.options[0]) })
-	h.do(e, func(ctx app.Context) { f.run(ctx) })
+	f, ch := h.form(), h.form().state.byName("channel")
+	h.do(func(ctx app.Context) { f.openList(ctx, ch) })
+	h.do(func(ctx app.Context) { f.choose(ctx, ch, ch.remote.options[0]) })
+	h.do(func(ctx app.Context) { f.run(ctx) })
 	if len(api.runs) != 1 {
 		t.Fatalf("%d runs", len(api.runs))
 	}
@@ -453,21 +435,26 @@ func TestFormShowsAFailedRunInWords(t *testing.T) {
 		}}, nil
 	}
 	var got []Run
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message",
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message",
 		Values: pipedream.ConfiguredProps{"text": "hi", "channel": "C404"},
 		OnRun:  func(ctx app.Context, r Run) { got = append(got, r) }}, api)
-	h.do(e, func(ctx app.Context) { h.form.run(ctx) })
+	h.do(func(ctx app.Context) { h.form().run(ctx) })
 	if len(got) != 1 || !got[0].Failed() {
 		t.Fatalf("runs %+v", got)
 	}
-	d := render(t, h.form)
+	d := render(t, h.form())
 	d.Contains("The run failed: channel_not_found: no channel C404.")
 
 	api.run = func(r pipedream.RunActionRequest) (pipedream.RunResult, error) {
 		return pipedream.RunResult{}, &fetch.StatusError{StatusCode: 400, Message: "prop text: expected a string"}
 	}
-	h.do(e, func(ctx app.Context) { h.form.run(ctx) })
-	render(t, h.form).Contains("The run failed: prop text: expected a string.")
+	h.do(func(ctx app.Context) { h.form().run(ctx) })
+	render(t, h.form()).Contains("The run failed: prop text: expected a string.")
+	var he *connect.HTTPError
+	var re *pipedream.RunError
+	if len(got) != 2 || !errors.As(got[1].Err, &he) || he.StatusCode != 400 || !errors.As(got[0].Err, &re) {
+		t.Errorf("OnRun errors %v, %v: want a *pipedream.RunError, then a *connect.HTTPError", got[0].Err, got[len(got)-1].Err)
+	}
 }
 
 func TestFormReloadsProps(t *testing.T) {
@@ -493,10 +480,10 @@ func TestFormReloadsProps(t *testing.T) {
 		},
 		run: func(r pipedream.RunActionRequest) (pipedream.RunResult, error) { return pipedream.RunResult{}, nil },
 	}
-	h, e := mount(t, &ComponentForm{Component: "google_sheets-add-single-row"}, api)
-	f, sheet := h.form, h.form.state.byName("sheetId")
-	h.do(e, func(ctx app.Context) { f.openList(ctx, sheet) })
-	h.do(e, func(ctx app.Context) { f.choose(ctx, sheet, sheet.remote.options[0]) })
+	h := mountForm(t, &ComponentForm{Component: "google_sheets-add-single-row"}, api)
+	f, sheet := h.form(), h.form().state.byName("sheetId")
+	h.do(func(ctx app.Context) { f.openList(ctx, sheet) })
+	h.do(func(ctx app.Context) { f.choose(ctx, sheet, sheet.remote.options[0]) })
 	if len(api.reloads) != 1 || api.reloads[0].ConfiguredProps["sheetId"] != "sh_1" {
 		t.Fatalf("reloads %+v", api.reloads)
 	}
@@ -509,7 +496,7 @@ func TestFormReloadsProps(t *testing.T) {
 	}
 	render(t, f).ID("pd-form-Name")
 	f.state.byName("Name").text = "Ann"
-	h.do(e, func(ctx app.Context) { f.run(ctx) })
+	h.do(func(ctx app.Context) { f.run(ctx) })
 	if len(api.runs) != 1 || api.runs[0].DynamicPropsID != "dyp_1" || api.runs[0].ConfiguredProps["Name"] != "Ann" {
 		t.Errorf("runs %+v", api.runs)
 	}
@@ -517,12 +504,11 @@ func TestFormReloadsProps(t *testing.T) {
 
 func TestFormRequestsEndWithTheForm(t *testing.T) {
 	api := slackAPI()
-	h, e := mount(t, &ComponentForm{Component: "slack-send-message"}, api)
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)
 	if len(api.ctxs) != 1 || api.ctxs[0].Err() != nil {
 		t.Fatalf("contexts %v", api.ctxs)
 	}
-	h.form.OnDismount()
-	_ = e
+	h.form().OnDismount()
 	if !errors.Is(api.ctxs[0].Err(), context.Canceled) {
 		t.Error("the form's requests go on after it left the page")
 	}
@@ -541,3 +527,6 @@ func render(t *testing.T, f *ComponentForm) uitest.Doc {
 	t.Helper()
 	return uitest.Render(t, f.Render())
 }
+
+// form is the host's form.
+func (h *host) form() *ComponentForm { return h.child.(*ComponentForm) }

@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package connectui
 
 import (
@@ -9,29 +11,6 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// loadCompo loads c in a test engine with a harness context and mounts it.
-func loadCompo(t *testing.T, c app.Composer, mountFn func(app.Context)) (*compoHarness, app.TestEngine) {
-	t.Helper()
-	h := &compoHarness{child: c}
-	e := app.NewTestEngine()
-	if err := e.Load(h); err != nil {
-		t.Fatal(err)
-	}
-	e.ConsumeAll()
-	h.ctx.Dispatch(mountFn)
-	e.ConsumeAll()
-	return h, e
-}
-
-type compoHarness struct {
-	app.Compo
-	child app.Composer
-	ctx   app.Context
-}
-
-func (h *compoHarness) OnPreRender(ctx app.Context) { h.ctx = ctx }
-func (h *compoHarness) Render() app.UI              { return h.child }
-
 func TestSelectComponentListsAnAppsActions(t *testing.T) {
 	api := slackAPI()
 	api.components["slack-list-messages"] = pipedream.Component{Key: "slack-list-messages", Name: "List Messages", Description: "Newest first."}
@@ -39,7 +18,8 @@ func TestSelectComponentListsAnAppsActions(t *testing.T) {
 	var picked []string
 	s := &SelectComponent{App: "slack", AppName: "Slack", api: api,
 		OnSelect: func(ctx app.Context, c pipedream.Component) { picked = append(picked, c.Key) }}
-	h, e := loadCompo(t, s, s.OnMount)
+	h := load(t, s)
+	h.do(s.OnMount)
 	d := uitest.Render(t, s.Render())
 	uitest.Labelled(t, d)
 	if l := d.Find("label", "for", "pd-select-component-search"); len(l) != 1 || l[0].Text != "Search Slack actions" {
@@ -51,7 +31,7 @@ func TestSelectComponentListsAnAppsActions(t *testing.T) {
 	d.Contains("Newest first.")
 	d.Contains("2 actions.")
 	h.ctx.Dispatch(func(ctx app.Context) { s.list.pick(ctx, s.list.items[0]) })
-	e.ConsumeAll()
+	h.engine.ConsumeAll()
 	if len(picked) != 1 || (picked[0] != "slack-send-message" && picked[0] != "slack-list-messages") {
 		t.Errorf("picked %v", picked)
 	}
@@ -61,7 +41,8 @@ func TestSelectAppSearches(t *testing.T) {
 	api := &fakeAPI{apps: []pipedream.App{{NameSlug: "slack", Name: "Slack"}, {NameSlug: "github", Name: "GitHub"}}}
 	var picked []App
 	s := &SelectApp{api: api, OnSelect: func(ctx app.Context, a App) { picked = append(picked, a) }}
-	h, e := loadCompo(t, s, s.OnMount)
+	h := load(t, s)
+	h.do(s.OnMount)
 	if len(s.list.items) != 2 {
 		t.Fatalf("items %+v", s.list.items)
 	}
@@ -69,7 +50,7 @@ func TestSelectAppSearches(t *testing.T) {
 		s.list.query = "git"
 		s.list.fetch(ctx, s.reqs, false)
 	})
-	e.ConsumeAll()
+	h.engine.ConsumeAll()
 	if len(s.list.items) != 1 || s.list.items[0].ID != "github" {
 		t.Fatalf("search items %+v", s.list.items)
 	}
@@ -77,7 +58,7 @@ func TestSelectAppSearches(t *testing.T) {
 	uitest.Labelled(t, d)
 	d.Contains("1 app.")
 	h.ctx.Dispatch(func(ctx app.Context) { s.list.pick(ctx, s.list.items[0]) })
-	e.ConsumeAll()
+	h.engine.ConsumeAll()
 	if len(picked) != 1 || picked[0].NameSlug != "github" {
 		t.Errorf("picked %+v", picked)
 	}
