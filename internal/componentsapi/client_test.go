@@ -1,3 +1,8 @@
+//go:build !(js && wasm)
+
+// These tests drive the host build (net/http) against httptest servers,
+// which a browser's fetch in the test page cannot reach.
+
 package componentsapi
 
 import (
