@@ -74,5 +74,19 @@ func ExampleComponentForm() {
 	}
 	html := app.HTMLString(form)
 	fmt.Println(strings.Contains(html, `class="pd-form"`), strings.Contains(html, "once the page has loaded"))
-	// Output: true true
+	fmt.Println(strings.Contains(app.HTMLString(&actionPage{}), `id="pd-form"`))
+	// Output:
+	// true true
+	// true
+}
+
+// actionPage is the README's "Run an action".
+type actionPage struct{ app.Compo }
+
+func (p *actionPage) Render() app.UI {
+	return app.Div().Body(
+		&connectui.ComponentForm{Component: "slack-send-message",
+			Endpoints: connectui.Endpoints{APIURL: "https://api.pipedream.com"}, // or the sandbox's
+			OnRun:     func(ctx app.Context, r connectui.Run) { log.Println(r.Result.Summary(), r.Err) }},
+	)
 }
