@@ -182,6 +182,9 @@ func TestFormRendersEveryPropType(t *testing.T) {
 	if got := d.ID("pd-form-note"); got.Attrs["role"] != "note" || got.Text != "Messages post as the connected account." {
 		t.Errorf("alert = %+v", got)
 	}
+	if l := d.ID("pd-form-slack-label"); l.Text != "Slack account" || l.Attrs["for"] != "pd-form-slack" {
+		t.Errorf("account label = %+v", l)
+	}
 	if s := d.ID("pd-form-slack"); s.Tag != "select" || s.Has("disabled") {
 		t.Errorf("account select = %+v", s)
 	}

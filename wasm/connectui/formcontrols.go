@@ -27,14 +27,18 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	if fl.err != "" {
 		class += " " + f.cls("field-invalid")
 	}
+	text := fl.labelText()
+	if p.Type == pipedream.PropApp && p.Label == "" {
+		text = f.appName(p.App) + " account"
+	}
 	var head app.UI
 	switch {
 	case p.Type == pipedream.PropBoolean:
 		// The checkbox's own label follows it.
 	case group:
-		head = el("span", "id", id+"-label", "class", f.cls("label")).Text(fl.labelText())
+		head = el("span", "id", id+"-label", "class", f.cls("label")).Text(text)
 	default:
-		head = el("label", "id", id+"-label", "class", f.cls("label"), "for", f.controlID(fl)).Text(fl.labelText())
+		head = el("label", "id", id+"-label", "class", f.cls("label"), "for", f.controlID(fl)).Text(text)
 	}
 	var desc, wait, remove app.UI
 	if p.Description != "" {
@@ -144,13 +148,7 @@ func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels 
 func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 	appSlug := fl.prop.App
 	accounts := f.accountsOf(appSlug)
-	name := appSlug
-	for _, a := range f.accounts {
-		if a.App.NameSlug == appSlug {
-			name = a.App.DisplayName()
-			break
-		}
-	}
+	name := f.appName(appSlug)
 	placeholder := "Choose an account"
 	switch {
 	case f.accountsErr != "":
@@ -186,6 +184,17 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 			Events:   f.connectEvents(fl, name),
 		},
 	)
+}
+
+// appName is the display name of the app of slug, as the user's accounts
+// say; the slug when none does.
+func (f *ComponentForm) appName(slug string) string {
+	for _, a := range f.accounts {
+		if a.App.NameSlug == slug {
+			return a.App.DisplayName()
+		}
+	}
+	return slug
 }
 
 // connectEvents follow the flow an app prop's "Connect a new account"
