@@ -28,12 +28,17 @@ vet: bin/tools/staticcheck
 	$(STATICCHECK) ./server/... ./web/...
 	printf 'host:\njs: GOOS=js GOARCH=wasm\n' | $(STATICCHECK) -matrix ./wasm/... ./internal/...
 
+# The wasm tests run in wasmbrowsertest's Chromium, which leaves its folder
+# (org.chromium.Chromium.*) in TMPDIR: they get a TMPDIR of their own,
+# removed after.
 test: build bin/tools/go_js_wasm_exec
 	./build.sh chromium
 	$(MAKE) vet
 	$(MAKE) examples
 	$(GO) test -count=1 ./...
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/... ./internal/...
+	tmp=$$(mktemp -d -t wasmtest-XXXXXX) && \
+		GOOS=js GOARCH=wasm TMPDIR=$$tmp $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/... ./internal/...; \
+		status=$$?; rm -rf $$tmp; exit $$status
 
 # The examples are modules of their own (with a replace to this one): each is
 # vetted and built here (examples/goapp for the browser too, and its test

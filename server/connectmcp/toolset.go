@@ -24,7 +24,8 @@ type toolset struct {
 	named []string
 	srv   *mcp.Server
 
-	watching sync.Once
+	watching   sync.Once
+	refreshing sync.Mutex // one refresh at a time, so an older one never lands last
 
 	mu       sync.Mutex
 	loaded   bool
@@ -70,13 +71,22 @@ func (ts *toolset) middleware(next mcp.MethodHandler) mcp.MethodHandler {
 
 // ensure loads the tools once.
 func (ts *toolset) ensure(ctx context.Context) error {
-	ts.mu.Lock()
-	loaded := ts.loaded
-	ts.mu.Unlock()
-	if loaded {
+	if ts.isLoaded() {
+		return nil
+	}
+	ts.refreshing.Lock()
+	ok := ts.isLoaded() // another request's refresh may have loaded them meanwhile
+	ts.refreshing.Unlock()
+	if ok {
 		return nil
 	}
 	return ts.refresh(ctx)
+}
+
+func (ts *toolset) isLoaded() bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.loaded
 }
 
 // watch refreshes the tools whenever the user's accounts may have
@@ -84,7 +94,13 @@ func (ts *toolset) ensure(ctx context.Context) error {
 func (ts *toolset) watch(ss *mcp.ServerSession) {
 	ctx, cancel := context.WithCancel(context.Background())
 	untrack := ts.s.track(ts.user, ss)
-	go func() { ss.Wait(); untrack(); cancel() }()
+	client := "unknown"
+	if p := ss.InitializeParams(); p != nil && p.ClientInfo != nil {
+		client = oneLine(p.ClientInfo.Name + " " + p.ClientInfo.Version)
+	}
+	log := ts.s.opts.Logger.With(slog.String("external_user_id", ts.user), slog.String("client", client))
+	log.Info("connectmcp: session opened")
+	go func() { ss.Wait(); untrack(); cancel(); log.Info("connectmcp: session ended") }()
 	var changes <-chan struct{}
 	subscribe := func() {
 		if ts.s.opts.Watcher == nil {
@@ -134,6 +150,8 @@ func (ts *toolset) watch(ss *mcp.ServerSession) {
 // the tools match: added, changed and removed tools reach the session's
 // client as notifications/tools/list_changed.
 func (ts *toolset) refresh(ctx context.Context) error {
+	ts.refreshing.Lock()
+	defer ts.refreshing.Unlock()
 	accounts := map[string][]pipedream.Account{}
 	for acc, err := range ts.s.opts.Connect.Accounts(ctx, pipedream.AccountsQuery{ExternalUserID: ts.user}) {
 		if err != nil {

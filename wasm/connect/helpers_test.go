@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -229,5 +230,34 @@ func (r recorder) quiet(t testing.TB) {
 	case s := <-r:
 		t.Errorf("unexpected callback %q", s)
 	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// pageState is what flows and preloads may leave behind in the page: its
+// elements, its message listeners and the goroutines.
+type pageState struct{ elements, listeners, goroutines int }
+
+// snapshot is the page's state now, after a garbage collection.
+func snapshot(t *testing.T) pageState {
+	t.Helper()
+	runtime.GC()
+	return pageState{evalInt(t, "document.querySelectorAll('*').length"), listeners(t), runtime.NumGoroutine()}
+}
+
+// leftNothing fails t when the page holds more than base did after what;
+// goroutines get until wait to end.
+func (base pageState) leftNothing(t *testing.T, what string, wait time.Duration) {
+	t.Helper()
+	if n := evalInt(t, "document.querySelectorAll('*').length"); n != base.elements {
+		t.Errorf("%d elements after %s, %d before", n, what, base.elements)
+	}
+	if n := listeners(t); n != base.listeners {
+		t.Errorf("%d message listeners after %s, %d before", n, what, base.listeners)
+	}
+	for deadline := time.Now().Add(wait); runtime.NumGoroutine() > base.goroutines && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base.goroutines {
+		t.Errorf("%d goroutines after %s, %d before", n, what, base.goroutines)
 	}
 }

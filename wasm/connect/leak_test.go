@@ -4,6 +4,7 @@ package connect
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -65,10 +66,7 @@ func TestNoLeak(t *testing.T) {
 	}
 
 	run(0) // warm up
-	runtime.GC()
-	base := struct{ frames, elements, listeners, goroutines int }{
-		allFrames(t), evalInt(t, "document.querySelectorAll('*').length"), listeners(t), runtime.NumGoroutine(),
-	}
+	base, frames := snapshot(t), allFrames(t)
 	freed.Store(0)
 	began := time.Now()
 	for i := range flows {
@@ -76,26 +74,14 @@ func TestNoLeak(t *testing.T) {
 	}
 	t.Logf("%d flows in %v", flows, time.Since(began))
 
-	if n := allFrames(t); n != base.frames {
-		t.Errorf("%d iframes after %d flows, %d before", n, flows, base.frames)
-	}
-	if n := evalInt(t, "document.querySelectorAll('*').length"); n != base.elements {
-		t.Errorf("%d elements after %d flows, %d before", n, flows, base.elements)
-	}
-	if n := listeners(t); n != base.listeners {
-		t.Errorf("%d message listeners after %d flows, %d before", n, flows, base.listeners)
+	if n := allFrames(t); n != frames {
+		t.Errorf("%d iframes after %d flows, %d before", n, flows, frames)
 	}
 	// Callback and watch goroutines end soon after their flow.
-	deadline := time.Now().Add(wait)
-	for runtime.NumGoroutine() > base.goroutines && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > base.goroutines {
-		t.Errorf("%d goroutines after %d flows, %d before", n, flows, base.goroutines)
-	}
+	base.leftNothing(t, fmt.Sprintf("%d flows", flows), wait)
 	// The flows that ran through ConnectAccount (four in five) are freed.
 	want := int32(flows * 4 / 5)
-	for freed.Load() < want && time.Now().Before(deadline.Add(wait)) {
+	for deadline := time.Now().Add(wait); freed.Load() < want && time.Now().Before(deadline); {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}

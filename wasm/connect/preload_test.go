@@ -5,7 +5,6 @@ package connect
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -262,28 +261,13 @@ func TestPreloadNoLeak(t *testing.T) {
 		waitFor(t, "no Connect iframe", func() bool { return connectFrames(t) == 0 })
 	}
 	run(0)
-	runtime.GC()
-	base := struct{ elements, listeners, goroutines int }{
-		evalInt(t, "document.querySelectorAll('*').length"), listeners(t), runtime.NumGoroutine(),
-	}
+	base := snapshot(t)
 	began := time.Now()
 	for i := range preloads {
 		run(i)
 	}
 	t.Logf("%d preloads in %v", preloads, time.Since(began))
-	if n := evalInt(t, "document.querySelectorAll('*').length"); n != base.elements {
-		t.Errorf("%d elements after %d preloads, %d before", n, preloads, base.elements)
-	}
-	if n := listeners(t); n != base.listeners {
-		t.Errorf("%d message listeners after %d preloads, %d before", n, preloads, base.listeners)
-	}
-	deadline := time.Now().Add(wait)
-	for runtime.NumGoroutine() > base.goroutines && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > base.goroutines {
-		t.Errorf("%d goroutines after %d preloads, %d before", n, preloads, base.goroutines)
-	}
+	base.leftNothing(t, fmt.Sprintf("%d preloads", preloads), wait)
 }
 
 // TestPreloadSleepsWhileThePageIsHidden: once the page has been hidden for

@@ -71,8 +71,8 @@ func formEncode(b *strings.Builder, s string) {
 
 // ConnectLinkURL adds the app (and the custom OAuth client, when given) to a
 // token's Connect Link ([Token.ConnectLinkURL]), as the docs say:
-// &app=slug&oauthAppId=id, replacing any already there and encoded as
-// [hostedURL]'s query is.
+// &app=slug&oauthAppId=id, replacing any already there and encoded as the
+// query of the page a flow opens is.
 func ConnectLinkURL(connectLinkURL, app, oauthAppID string) (string, error) {
 	if app == "" {
 		return "", newError(CodeInvalidOptions, "Connect Link: no app", nil)

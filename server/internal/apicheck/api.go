@@ -22,6 +22,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -437,6 +438,9 @@ func docs(f *ast.File) map[string]string {
 	return m
 }
 
+// lowerLink is a [name] that begins with a lowercase letter.
+var lowerLink = regexp.MustCompile(`\[([a-z][A-Za-z0-9_]*)\]`)
+
 // links finds the doc links in text: every [Name], [Name.Member],
 // [pkg.Name] and [pkg.Name.Member] that the doc comment syntax reads as a
 // link when it resolves.
@@ -465,6 +469,14 @@ func links(where, text string, imports map[string]string) []Link {
 				walk(t.Text)
 			case *comment.Italic, comment.Plain:
 			}
+		}
+	}
+	// The syntax never links a lowercase [name] to a symbol: go doc shows
+	// it with its brackets. Found here, it is flagged when it names an
+	// unexported identifier.
+	for _, m := range lowerLink.FindAllStringSubmatch(text, -1) {
+		if _, isImport := imports[m[1]]; !isImport {
+			out = append(out, Link{Where: where, Text: m[0], Name: m[1]})
 		}
 	}
 	for _, b := range p.Parse(text).Content {
@@ -505,8 +517,17 @@ func Resolve(pkgs map[string]*Package, module string) []string {
 				}
 				target = t
 			}
-			if l.Package || l.Import == "" && l.Recv == "" && (!ast.IsExported(l.Name) || strings.ToUpper(l.Name) == l.Name) {
-				continue // [word], [WORD]: plain text, unless it names something
+			if l.Package {
+				continue
+			}
+			if l.Import == "" && l.Recv == "" && !ast.IsExported(l.Name) {
+				if target.Syms[l.Name] {
+					bad = append(bad, fmt.Sprintf("%s: %s: %s names an unexported identifier, which the docs do not show", p.Path, l.Where, l.Text))
+				}
+				continue // [word]: plain text
+			}
+			if l.Import == "" && l.Recv == "" && strings.ToUpper(l.Name) == l.Name && !target.Syms[l.Name] {
+				continue // [WORD]: plain text
 			}
 			sym := l.Name
 			if l.Recv != "" {

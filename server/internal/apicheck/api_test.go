@@ -96,6 +96,7 @@ func TestReadSample(t *testing.T) {
 	wantBad := []string{
 		"example.com/m/sample: Thing: [Thing.Missing] names nothing",
 		"example.com/m/sample: package sample: [Gone] names nothing",
+		"example.com/m/sample: package sample: [hidden] names an unexported identifier, which the docs do not show",
 	}
 	if !slices.Equal(bad, wantBad) {
 		t.Errorf("unresolved links:\ngot  %q\nwant %q", bad, wantBad)

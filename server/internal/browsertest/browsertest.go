@@ -49,9 +49,19 @@ func NewWith(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocato
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { removeProfile(t, profile) })
+	// Chromium makes a folder of its own in TMPDIR (org.chromium.Chromium.*,
+	// its singleton socket) and leaves it when killed: it gets a TMPDIR of
+	// its own, which goes with the test. (Not inside the profile: a socket's
+	// path may not pass 107 bytes.)
+	tmp, err := os.MkdirTemp("", "chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { removeProfile(t, tmp) })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(profile),
+		chromedp.Env("TMPDIR="+tmp),
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),

@@ -206,13 +206,14 @@ func New(opts Options) (*Sandbox, error) {
 // Handler returns the HTTP handler serving the sandbox.
 func (s *Sandbox) Handler() http.Handler { return s.handler }
 
-// Reset clears the sandbox's state: tokens, accounts and the simulated
-// provider's data.
+// Reset clears the sandbox's state: tokens, accounts, the simulated
+// provider's data and the deployed triggers.
 func (s *Sandbox) Reset(ctx context.Context) error {
 	if err := s.store.Reset(ctx); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	s.provider.Reset()
+	s.triggers.Reset()
 	return nil
 }
 

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
+	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
 // sdkTriggers is what testdata/sdkcheck/triggers.mjs prints.
@@ -49,6 +52,7 @@ type sdkTriggers struct {
 		Status int
 		Type   string
 	}
+	WorkflowRun                      struct{ Status int }
 	WorkflowMissing, WorkflowForeign sdkError
 }
 
@@ -72,6 +76,7 @@ func TestOfficialSDKTriggers(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.Now, o.WebhookBackoff = nil, 20*time.Millisecond })
 	const user = "sdk-trigger-user"
 	gh := e.connect(user, "github", nil)
+	e.connect(user, "slack", nil)
 	cmd := exec.CommandContext(ctx, node, "triggers.mjs")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user, "SDK_ACCOUNT="+gh.ID, "WORKFLOW_DOMAIN=127.0.0.1")
@@ -115,10 +120,25 @@ func TestOfficialSDKTriggers(t *testing.T) {
 	if w := r.Workflow; w.Status != 200 || !strings.HasPrefix(w.Type, "application/json") {
 		t.Errorf("workflows.invokeForExternalUser: %+v", w)
 	}
+	listed, err := testClient(t, e).RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-list-messages", ExternalUserID: user,
+		ConfiguredProps: pipedream.ConfiguredProps{"channel": "general"}.SetApp("slack", e.lastAccount(user, "slack"))})
+	if r.WorkflowRun.Status != 200 || err != nil || !strings.Contains(string(listed.Ret), "sent by a workflow from node") {
+		t.Errorf("workflows.invokeForExternalUser of en-run-action: %+v; #general then holds %s (%v)", r.WorkflowRun, listed.Ret, err)
+	}
 	if m := r.WorkflowMissing; !m.Thrown || m.StatusCode != 404 {
 		t.Errorf("workflows.invokeForExternalUser of an unknown endpoint: %+v", m)
 	}
 	if f := r.WorkflowForeign; !f.Thrown || f.StatusCode != 0 {
 		t.Errorf("workflows.invokeForExternalUser outside the workflow domain: %+v", f)
 	}
+}
+
+// lastAccount is the id of user's newest account of app.
+func (e *env) lastAccount(user, app string) string {
+	e.t.Helper()
+	list, err := e.sb.store.Accounts(e.t.Context(), store.AccountFilter{ProjectID: e.sb.opts.ProjectID, ExternalID: user, AppSlug: app})
+	if err != nil || len(list) == 0 {
+		e.t.Fatalf("no %s account of %s: %v", app, user, err)
+	}
+	return list[len(list)-1].ID
 }

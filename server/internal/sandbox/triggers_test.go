@@ -319,6 +319,27 @@ func TestWorkflowGoClient(t *testing.T) {
 	if _, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+"en-missing", "wf-user", nil); !pipedream.IsNotFound(err) {
 		t.Errorf("unknown endpoint: err = %v, want 404", err)
 	}
+	// A workflow that runs an action as the user: a message sent, then
+	// read back by another action.
+	e.connect("wf-user", "slack", nil)
+	res, err = c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowRunAction, "wf-user",
+		map[string]any{"id": "slack-send-message", "configured_props": map[string]any{"channel": "general", "text": "from a workflow"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run pipedream.RunResult
+	if err := json.Unmarshal(res.Body, &run); err != nil || run.Err() != nil || !strings.Contains(run.Summary(), "Sent a message") {
+		t.Fatalf("en-run-action answered %s (%v)", res.Body, err)
+	}
+	res, err = c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowRunAction, "wf-user",
+		map[string]any{"id": "slack-list-messages", "configured_props": map[string]any{"channel": "general"}})
+	if err != nil || !strings.Contains(string(res.Body), "from a workflow") {
+		t.Fatalf("slack-list-messages through the workflow: %s, %v", res.Body, err)
+	}
+	if _, err := c.InvokeWorkflow(t.Context(), e.srv.URL+WorkflowPath+WorkflowRunAction, "nobody",
+		map[string]any{"id": "slack-send-message", "configured_props": map[string]any{"channel": "general", "text": "x"}}); err == nil {
+		t.Error("en-run-action ran for a user with no slack account")
+	}
 	res2 := e.do(http.MethodPost, WorkflowPath+WorkflowEcho, map[string]any{}, map[string]string{"Authorization": ""})
 	if res2.status != http.StatusUnauthorized {
 		t.Errorf("without a token: %d, want 401", res2.status)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/components"
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/store"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -23,6 +25,11 @@ const (
 	// WorkflowEcho answers what it was sent and for whom:
 	// {"external_user_id", "body"}.
 	WorkflowEcho = "en-echo"
+	// WorkflowRunAction runs one of the sandbox's actions for the user,
+	// body {"id": "slack-send-message", "configured_props": {...}}, with
+	// their newest healthy account of each app prop left out, and answers
+	// the run: {exports, os, ret}.
+	WorkflowRunAction = "en-run-action"
 )
 
 // maxWorkflowBody bounds a workflow invocation's body.
@@ -60,7 +67,60 @@ func (s *Sandbox) invokeWorkflow(w http.ResponseWriter, r *http.Request) {
 	switch id := r.PathValue("endpoint_id"); id {
 	case WorkflowEcho:
 		writeJSON(w, http.StatusOK, map[string]any{"external_user_id": user, "body": body})
+	case WorkflowRunAction:
+		s.workflowRunAction(w, r, user, b)
 	default:
 		writeError(w, http.StatusNotFound, fmt.Sprintf("workflow endpoint %s not found", truncate(id, 64)))
 	}
+}
+
+// workflowRunAction runs the action a WorkflowRunAction body names for
+// user, filling its app props with the user's accounts.
+func (s *Sandbox) workflowRunAction(w http.ResponseWriter, r *http.Request, user string, body []byte) {
+	var in struct {
+		ID              string                    `json:"id"`
+		ConfiguredProps pipedream.ConfiguredProps `json:"configured_props"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil || in.ID == "" {
+		writeError(w, http.StatusBadRequest, `the body must be {"id": "<action key>", "configured_props": {...}}`)
+		return
+	}
+	d, ok := s.components.Get(in.ID)
+	if !ok || d.ComponentType != pipedream.ComponentAction {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("no action %s", truncate(in.ID, 64)))
+		return
+	}
+	env := string(pipedream.Development)
+	if e := environment(r); e == string(pipedream.Production) {
+		env = e
+	}
+	props := pipedream.ConfiguredProps{}
+	for k, v := range in.ConfiguredProps {
+		props[k] = v
+	}
+	for _, p := range d.ConfigurableProps {
+		if p.Type != pipedream.PropApp || props[p.Name] != nil {
+			continue
+		}
+		accts, err := s.store.Accounts(r.Context(), store.AccountFilter{ProjectID: s.opts.ProjectID, Environment: env, ExternalID: user, AppSlug: p.App})
+		if err != nil {
+			s.internalError(w, r, fmt.Errorf("workflow: accounts: %w", err))
+			return
+		}
+		for _, a := range accts { // oldest first: the newest healthy one wins
+			if a.Healthy && !a.Dead {
+				props.SetApp(p.Name, a.ID)
+			}
+		}
+		if props[p.Name] == nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s has no healthy %s account to run %s with", truncate(user, 64), p.App, d.Key))
+			return
+		}
+	}
+	res, err := d.RunAction(r.Context(), s.provider, s.now(), components.Request{Configured: props}, s.resolver(r.Context(), caller{env: env}, user))
+	if err != nil {
+		s.componentError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
 }

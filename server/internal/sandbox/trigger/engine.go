@@ -626,3 +626,12 @@ func newKey() string {
 	_, _ = rand.Read(b)
 	return "whsec_" + strings.ToLower(idEncoding.EncodeToString(b))
 }
+
+// Reset deletes every trigger.
+func (e *Engine) Reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, rec := range e.byID {
+		e.remove(rec)
+	}
+}

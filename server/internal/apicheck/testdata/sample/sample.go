@@ -1,5 +1,5 @@
-// Package sample is what the apicheck tests read: see [Thing.Do], [Gone]
-// and [strings.Builder].
+// Package sample is what the apicheck tests read: see [Thing.Do], [Gone],
+// [strings.Builder], [hidden] and [text].
 package sample
 
 import "context"

@@ -112,6 +112,13 @@ const wf = await client.workflows.invokeForExternalUser({
 });
 // The SDK answers the raw response's status and headers, not its body.
 out.workflow = { status: wf.status, type: wf.headers.get("content-type") };
+// A workflow that runs an action as the user: its effect is checked in Go.
+const sent = await client.workflows.invokeForExternalUser({
+  urlOrEndpoint: `${baseUrl}/workflows/en-run-action`,
+  externalUserId: user,
+  body: { id: "slack-send-message", configured_props: { channel: "general", text: "sent by a workflow from node" } },
+});
+out.workflowRun = { status: sent.status };
 out.workflowMissing = await failure(() =>
   client.workflows.invokeForExternalUser({ urlOrEndpoint: `${baseUrl}/workflows/en-missing`, externalUserId: user }),
 );
