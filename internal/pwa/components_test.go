@@ -266,6 +266,48 @@ func TestLinkPanel(t *testing.T) {
 
 	d = uitest.Render(t, &LinkPanel{App: &slack, Token: tok, Ready: true, copied: "ctok_1"})
 	d.Contains("Link copied to the clipboard.")
+
+	// A used link shows how it ended and offers a new one, nothing of the
+	// old one.
+	used := uikit.Notice{Tone: uikit.ToneSuccess, Text: "The link was used: Slack is connected (account apn_1)."}
+	d = uitest.Render(t, &LinkPanel{App: &slack, Token: tok, Ready: true, Used: used})
+	d.Contains("The link was used")
+	if len(d.Find("input", "", "")) != 0 || len(d.Find("img", "class", "qr")) != 0 || len(d.Find("time", "", "")) != 0 {
+		t.Error("a used link still shows its field, QR code or expiry")
+	}
+	if b := d.ID("link-create"); b.Text != "Create a new link" || b.Has("disabled") {
+		t.Errorf("create = %q %v", b.Text, b.Attrs)
+	}
+
+	// A link to this computer says a phone can't open it, and how to.
+	if len(uitest.Render(t, &LinkPanel{App: &slack, Token: tok, Ready: true}).Find("p", "id", "link-local")) != 0 {
+		t.Error("a link to pipedream.example says it is local")
+	}
+	local := *tok
+	local.ConnectLinkURL = "http://localhost:3001/_static/connect.html?token=ctok_1&connectLink=true"
+	d = uitest.Render(t, &LinkPanel{App: &slack, Token: &local, Ready: true})
+	d.Contains("a phone can't open")
+	d.Contains("SANDBOX_ADDR=")
+}
+
+func TestLoopback(t *testing.T) {
+	for link, want := range map[string]bool{
+		"http://localhost:3001/x":           true,
+		"http://LOCALHOST/x":                true,
+		"http://app.localhost:3001/x":       true,
+		"http://127.0.0.1:3001/x":           true,
+		"http://127.8.0.1/x":                true,
+		"http://[::1]:3001/x":               true,
+		"http://mycomputer.local:3001/x":    false,
+		"http://192.168.1.20:3001/x":        false,
+		"https://pipedream.com/_static/x":   false,
+		"http://localhost.example.com:3001": false,
+		"::bad":                             false,
+	} {
+		if got := loopback(link); got != want {
+			t.Errorf("loopback(%q) = %v, want %v", link, got, want)
+		}
+	}
 }
 
 func TestUpdateNotice(t *testing.T) {

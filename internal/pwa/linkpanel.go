@@ -1,6 +1,9 @@
 package pwa
 
 import (
+	"net/netip"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -49,7 +52,9 @@ func (p *LinkPanel) Render() app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionCreateLink) }).
 			Text(button),
 		uikit.NoticeLine("link-status", p.notice(err)),
-		app.If(link != "", func() app.UI {
+		// A used link works no more: only its outcome and a new one's
+		// button stay.
+		app.If(link != "" && p.Used.Text == "", func() app.UI {
 			return app.Div().Class("link-result").Body(
 				app.Div().Class("link-copy").Body(
 					app.Label().For("link-url").Text("Connect Link for "+name),
@@ -66,6 +71,12 @@ func (p *LinkPanel) Render() app.UI {
 						app.Time().DateTime(p.Token.ExpiresAt.UTC().Format(time.RFC3339)).Text(expiry(p.Token.ExpiresAt, time.Now())),
 						app.Text("."),
 					),
+					app.If(loopback(link), func() app.UI {
+						return app.P().ID("link-local").Class("hint").Body(
+							app.Text(localNote),
+							app.Code().Class("command").Text(localCommand),
+						)
+					}),
 				),
 				app.Img().Class("qr").Src(qr).Width(200).Height(200).
 					Alt("QR code of the Connect Link for "+name+": scan it to finish on a phone"),
@@ -114,4 +125,29 @@ func (p *LinkPanel) copy(ctx app.Context, link string) {
 	clip.Call("writeText", link).Then(func(app.Value) {
 		ctx.Dispatch(func(app.Context) { p.copied = token })
 	})
+}
+
+// localNote says why a phone cannot open a link to this computer, and
+// localCommand what makes it work: the sandbox's host name decides the
+// link's.
+const (
+	localNote = "This link points to this computer (localhost), which a phone can't open. " +
+		"To finish on a phone on your network, start the server under a name the phone reaches " +
+		"and open this page at that address, e.g.:"
+	localCommand = "ADDR=mycomputer.local:3000 SANDBOX_ADDR=mycomputer.local:3001 PUBLIC_URL=http://mycomputer.local:3000 make run"
+)
+
+// loopback reports whether link's host is this computer's own: localhost
+// or a loopback address.
+func loopback(link string) bool {
+	u, err := url.Parse(link)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

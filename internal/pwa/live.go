@@ -146,13 +146,13 @@ func (c connection) payload() string {
 // notice is what the link panel says once its link was used.
 func (c connection) notice() uikit.Notice {
 	if c.Account == nil {
-		return uikit.Notice{Tone: uikit.ToneError, Text: "The link was used, but the connection failed: " + c.Error}
+		return uikit.Notice{Tone: uikit.ToneError, Text: "The link was used, but the connection failed: " + c.Error + ". A link works once: create a new one to try again."}
 	}
 	name := "The account"
 	if c.Account.App != nil && c.Account.App.Name != "" {
 		name = c.Account.App.Name
 	}
-	return uikit.Notice{Tone: uikit.ToneSuccess, Text: "The link was used: " + name + " is connected (account " + c.Account.ID + ")."}
+	return uikit.Notice{Tone: uikit.ToneSuccess, Text: "The link was used: " + name + " is connected (account " + c.Account.ID + "). A link works once: create a new one to connect again."}
 }
 
 // LiveStatus says when the page does not update by itself.

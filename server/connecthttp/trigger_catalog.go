@@ -64,6 +64,9 @@ func (a *Handler) triggerOptions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, CodeBadRequest, "send a trigger's id, one of its prop_name and a query of at most 100 characters")
 		return
 	}
+	if !a.ownAccounts(w, r, user, in.ConfiguredProps) {
+		return
+	}
 	res, err := a.opts.Components.ConfigureProp(r.Context(), pipedream.ConfigurePropRequest{
 		ID: in.ID, ExternalUserID: user, PropName: in.PropName, ConfiguredProps: in.ConfiguredProps, Query: in.Query,
 	})

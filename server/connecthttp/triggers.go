@@ -85,6 +85,9 @@ func (a *Handler) deployTrigger(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many triggers deployed; try again shortly")
 		return
 	}
+	if !a.ownAccounts(w, r, user, in.ConfiguredProps) {
+		return
+	}
 	t, err := a.opts.Triggers.DeployTrigger(r.Context(), pipedream.DeployTriggerRequest{
 		ID: in.ID, ExternalUserID: user, ConfiguredProps: in.ConfiguredProps, EmitOnDeploy: in.EmitOnDeploy,
 		WebhookURL: a.opts.TriggerWebhooks.URI(user, a.opts.Now()),
@@ -205,3 +208,34 @@ func (a *Handler) triggerEvents(w http.ResponseWriter, r *http.Request) {
 // keyTTL is how long a trigger's signing key is trusted from the cache; a
 // regenerated key is picked up after it.
 const keyTTL = time.Minute
+
+// maxAppProps bounds the accounts one request's props may name.
+const maxAppProps = 8
+
+// ownAccounts checks that every account the props name (an app prop's
+// {"authProvisionId"}) is the user's, before the service is asked: a 400
+// answered otherwise. The service checks too; this keeps another user's
+// account id from ever reaching it on this user's behalf.
+func (a *Handler) ownAccounts(w http.ResponseWriter, r *http.Request, user string, props pipedream.ConfiguredProps) bool {
+	n := 0
+	for name := range props {
+		id, ok := props.AccountID(name)
+		if !ok {
+			continue
+		}
+		if n++; n > maxAppProps || !accountIDPattern.MatchString(id) {
+			writeError(w, http.StatusBadRequest, CodeBadRequest, "prop "+truncate(name, 64)+" does not name one of your accounts")
+			return false
+		}
+		acc, err := a.opts.Connect.GetAccount(r.Context(), id, pipedream.AccountOptions{})
+		if pipedream.IsNotFound(err) || err == nil && acc.ExternalID != user {
+			writeError(w, http.StatusBadRequest, CodeBadRequest, "prop "+truncate(name, 64)+" does not name one of your accounts")
+			return false
+		}
+		if err != nil {
+			a.upstreamError(w, r, "look up an account", err)
+			return false
+		}
+	}
+	return true
+}

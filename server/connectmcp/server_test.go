@@ -14,6 +14,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/pdconnect/pdconnect/server/connectmcp"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 // session connects a Go SDK client to srv's tools for user over
@@ -255,6 +256,9 @@ func TestConnectionChangesTheToolList(t *testing.T) {
 	if _, ok := tools(t, cs)["github-create-issue"]; ok {
 		t.Fatal("github tools before github is connected")
 	}
+	if len(changed) > 0 {
+		t.Error("a tools/list_changed before any change")
+	}
 	f.connect("alice", "github", "apn_alice_github")
 	select {
 	case <-changed:
@@ -431,4 +435,25 @@ func toStrings(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
+}
+
+func TestSessionsAreLoggedWithTheirClient(t *testing.T) {
+	f := newFake()
+	var log testsupport.LogBuffer
+	s, err := connectmcp.New(connectmcp.Config{Connect: f, Watcher: f, Logger: log.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler(connectmcp.HTTPOptions{User: func(r *http.Request) (string, error) { return r.Header.Get("X-Test-User"), nil }})
+	cs, _ := session(t, h, "alice", "")
+	tools(t, cs)
+	cs.Close()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(log.String(), "session ended"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log:\n%s", log.String())
+		}
+	}
+	if l := log.String(); !strings.Contains(l, `msg="connectmcp: session opened" external_user_id=alice client="test 1"`) {
+		t.Errorf("log:\n%s", l)
+	}
 }

@@ -2,11 +2,11 @@ package pipedream
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // ComponentsQuery searches and pages the component registry. Zero fields
@@ -152,13 +152,18 @@ func (c *Client) RunAction(ctx context.Context, req RunActionRequest) (RunResult
 	return res, res.Err()
 }
 
+// checkComponentCall refuses a call without a component or a user, naming
+// every value missing in one error.
 func checkComponentCall(id, externalUserID string) error {
-	var errs []error
+	var missing []string
 	if id == "" {
-		errs = append(errs, fmt.Errorf("%w: id (the component key) is required", ErrInvalidRequest))
+		missing = append(missing, "id (the component key)")
 	}
 	if externalUserID == "" {
-		errs = append(errs, fmt.Errorf("%w: external_user_id is required", ErrInvalidRequest))
+		missing = append(missing, "external_user_id")
 	}
-	return errors.Join(errs...)
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s required", ErrInvalidRequest, strings.Join(missing, " and "))
 }

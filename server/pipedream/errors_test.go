@@ -192,6 +192,22 @@ func TestErrorsStartWithPipedream(t *testing.T) {
 			return err
 		},
 		"cancelled": func() error { _, err := c.ListApps(cancelled, pipedream.AppsQuery{}); return err },
+		"deploy trigger": func() error {
+			_, err := c.DeployTrigger(t.Context(), pipedream.DeployTriggerRequest{})
+			return err
+		},
+		"trigger workflows": func() error {
+			_, err := c.TriggerWorkflows(t.Context(), "", "dc_1")
+			return err
+		},
+		"invoke workflow": func() error {
+			_, err := c.InvokeWorkflow(t.Context(), "not an endpoint", "user-1", nil)
+			return err
+		},
+		"run action": func() error {
+			_, err := c.RunAction(t.Context(), pipedream.RunActionRequest{})
+			return err
+		},
 		"proxy": func() error {
 			req, _ := http.NewRequest(http.MethodGet, "https://api.example.com/", nil)
 			_, err := c.ProxyTransport("", "apn_1").RoundTrip(req)

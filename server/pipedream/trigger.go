@@ -85,7 +85,7 @@ type DeployedTriggerList struct {
 // with its WebhookSigningKey when req.WebhookURL is set.
 func (c *Client) DeployTrigger(ctx context.Context, req DeployTriggerRequest) (DeployedTrigger, error) {
 	if req.ID == "" || req.ExternalUserID == "" {
-		return DeployedTrigger{}, fmt.Errorf("deploy trigger: %w: id and external_user_id are required", ErrInvalidRequest)
+		return DeployedTrigger{}, failed("deploy trigger", fmt.Errorf("%w: id and external_user_id are required", ErrInvalidRequest))
 	}
 	var out dataOf[DeployedTrigger]
 	err := c.do(ctx, call{
@@ -102,7 +102,7 @@ func (c *Client) DeployTrigger(ctx context.Context, req DeployTriggerRequest) (D
 func (c *Client) ListDeployedTriggers(ctx context.Context, q DeployedTriggersQuery) (DeployedTriggerList, error) {
 	var list DeployedTriggerList
 	if q.ExternalUserID == "" {
-		return list, fmt.Errorf("list deployed triggers: %w: external_user_id is required", ErrInvalidRequest)
+		return list, failed("list deployed triggers", fmt.Errorf("%w: external_user_id is required", ErrInvalidRequest))
 	}
 	v := url.Values{"external_user_id": {q.ExternalUserID}}
 	setNonEmpty(v, "emitter_type", q.EmitterType)
@@ -132,11 +132,11 @@ func (c *Client) DeployedTriggers(ctx context.Context, q DeployedTriggersQuery) 
 // triggerCall is a call on /deployed-triggers/{id}{rest} for one user.
 func (c *Client) triggerCall(op, method, externalUserID, id, rest string) (call, error) {
 	if externalUserID == "" {
-		return call{}, fmt.Errorf("%s: %w: external_user_id is required", op, ErrInvalidRequest)
+		return call{}, failed(op, fmt.Errorf("%w: external_user_id is required", ErrInvalidRequest))
 	}
 	seg, err := segment("trigger id", id)
 	if err != nil {
-		return call{}, fmt.Errorf("%s: %w", op, err)
+		return call{}, failed(op, err)
 	}
 	return call{
 		op:     op,

@@ -3,6 +3,7 @@ package pipedream_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 	"net/http"
@@ -114,4 +115,38 @@ func exampleTriggerServer() *httptest.Server {
 		reply(w, map[string]any{"data": []any{trigger}, "page_info": map[string]any{"count": 1, "total_count": 1}})
 	})
 	return httptest.NewServer(mux)
+}
+
+// Run a workflow for one of your users. The workflow domain is the
+// service's (m.pipedream.net) unless set; here a local stand-in.
+func ExampleClient_InvokeWorkflow() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"access_token":"at_1","token_type":"Bearer","expires_in":3600}`)
+	})
+	mux.HandleFunc("POST /workflows/en-greet", func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Name string }
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		fmt.Fprintf(w, "hello %s, for %s", in.Name, r.Header.Get(pipedream.ExternalUserHeader))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, err := pipedream.New(pipedream.Config{
+		ClientID: "sbx_client", ClientSecret: "sbx_secret", ProjectID: "proj_sandbox",
+		Environment: pipedream.Development, BaseURL: srv.URL, WorkflowDomain: "127.0.0.1",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.InvokeWorkflow(context.Background(), srv.URL+"/workflows/en-greet", "user-1", map[string]string{"name": "Ann"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.StatusCode, string(res.Body))
+	_, err = c.InvokeWorkflow(context.Background(), "https://evil.example/hook", "user-1", nil)
+	fmt.Println(errors.Is(err, pipedream.ErrInvalidRequest))
+	// Output:
+	// 200 hello Ann, for user-1
+	// true
 }

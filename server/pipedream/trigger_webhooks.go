@@ -2,7 +2,6 @@ package pipedream
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
@@ -69,7 +68,7 @@ func (c *Client) webhookCall(ctx context.Context, op, method, externalUserID, id
 	var out dataOf[TriggerWebhook]
 	seg, err := segment("webhook id", webhookID)
 	if err != nil {
-		return out.Data, fmt.Errorf("%s: %w", op, err)
+		return out.Data, failed(op, err)
 	}
 	r, err := c.triggerCall(op, method, externalUserID, id, "/webhooks/"+seg+rest)
 	if err != nil {

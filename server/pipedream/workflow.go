@@ -57,11 +57,11 @@ func (c *Client) WorkflowURL(endpoint string) (string, error) {
 func (c *Client) InvokeWorkflow(ctx context.Context, endpoint, externalUserID string, body any) (WorkflowResponse, error) {
 	const op = "invoke workflow"
 	if strings.TrimSpace(externalUserID) == "" {
-		return WorkflowResponse{}, fmt.Errorf("%s: %w: external user id is required", op, ErrInvalidRequest)
+		return WorkflowResponse{}, failed(op, fmt.Errorf("%w: external user id is required", ErrInvalidRequest))
 	}
 	target, err := c.WorkflowURL(endpoint)
 	if err != nil {
-		return WorkflowResponse{}, fmt.Errorf("%s: %w", op, err)
+		return WorkflowResponse{}, failed(op, err)
 	}
 	logPath := "(workflow)"
 	if u, err := url.Parse(target); err == nil {
@@ -71,7 +71,7 @@ func (c *Client) InvokeWorkflow(ctx context.Context, endpoint, externalUserID st
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return WorkflowResponse{}, fmt.Errorf("%s: encode body: %w", op, err)
+			return WorkflowResponse{}, failed(op, fmt.Errorf("encode body: %w", err))
 		}
 		rd = bytes.NewReader(b)
 	}
@@ -79,11 +79,11 @@ func (c *Client) InvokeWorkflow(ctx context.Context, endpoint, externalUserID st
 	defer cancel()
 	tok, err := c.auth.token(ctx)
 	if err != nil {
-		return WorkflowResponse{}, fmt.Errorf("%s: %w", op, err)
+		return WorkflowResponse{}, failed(op, err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, rd)
 	if err != nil {
-		return WorkflowResponse{}, fmt.Errorf("%s: %w", op, err)
+		return WorkflowResponse{}, failed(op, err)
 	}
 	tok.SetAuthHeader(req)
 	req.Header.Set(ExternalUserHeader, externalUserID)
@@ -94,18 +94,18 @@ func (c *Client) InvokeWorkflow(ctx context.Context, endpoint, externalUserID st
 	start := time.Now()
 	resp, err := c.noRedirects().Do(req)
 	if err != nil {
-		return WorkflowResponse{}, fmt.Errorf("%s: %w", op, redactURLError(err, http.MethodPost, logPath))
+		return WorkflowResponse{}, failed(op, redactURLError(err, http.MethodPost, logPath))
 	}
 	defer resp.Body.Close()
 	c.log.DebugContext(ctx, "pipedream workflow", "path", logPath, "status", resp.StatusCode, "duration", time.Since(start))
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return WorkflowResponse{}, fmt.Errorf("%s: read answer: %w", op, err)
+		return WorkflowResponse{}, failed(op, fmt.Errorf("read answer: %w", err))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := parseError(resp.StatusCode, resp.Header, b, c.now())
 		apiErr.Method, apiErr.Path = http.MethodPost, logPath
-		return WorkflowResponse{}, fmt.Errorf("%s: %w", op, apiErr)
+		return WorkflowResponse{}, failed(op, apiErr)
 	}
 	return WorkflowResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }

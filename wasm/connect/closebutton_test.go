@@ -28,3 +28,44 @@ func TestCloseButtonIsAWayOut(t *testing.T) {
 		t.Error("the Close button stayed after the flow")
 	}
 }
+
+// TestEscapeClosesTheFlow: Escape pressed on the page while a flow is
+// shown ends it as the Close button does (a WAI-ARIA dialog's Escape); an
+// Escape the page used itself does not.
+func TestEscapeClosesTheFlow(t *testing.T) {
+	c := newClient(t, Config{})
+	r := start(t, c, Options{App: "slack"})
+	waitFor(t, "the Close button", func() bool { return evalBool(t, "!!"+closeButtonJS) })
+	eval(t, `(() => {
+		const b = `+closeButtonJS+`;
+		b.focus();
+		const used = new KeyboardEvent("keydown", {key: "Escape", bubbles: true, cancelable: true});
+		used.preventDefault();
+		b.dispatchEvent(used);
+	})()`)
+	if n := connectFrames(t); n != 1 {
+		t.Fatalf("%d Connect iframes after an Escape the page used", n)
+	}
+	eval(t, closeButtonJS+`.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}))`)
+	equal(t, "callbacks", r.untilClose(t), []string{notClosed})
+	if n := connectFrames(t); n != 0 {
+		t.Errorf("%d Connect iframes after Escape", n)
+	}
+}
+
+// TestCloseButtonIsRound: a page's styles for its buttons (a minimum
+// height, padding) leave the Close button a 36 px circle.
+func TestCloseButtonIsRound(t *testing.T) {
+	eval(t, `(() => { const s = document.createElement("style"); s.id = "page-buttons";
+		s.textContent = "button { min-height: 44px; min-width: 60px; padding: 8px 16px; }"; document.head.append(s) })()`)
+	t.Cleanup(func() { eval(t, `document.getElementById("page-buttons").remove()`) })
+	c := newClient(t, Config{})
+	r := start(t, c, Options{App: "slack"})
+	waitFor(t, "the Close button", func() bool { return evalBool(t, "!!"+closeButtonJS) })
+	size := evalString(t, `(() => { const r = `+closeButtonJS+`.getBoundingClientRect(); return r.width + "x" + r.height })()`)
+	if size != "36x36" {
+		t.Errorf("the Close button is %s px, want 36x36", size)
+	}
+	eval(t, closeButtonJS+".click()")
+	r.untilClose(t)
+}

@@ -94,6 +94,7 @@ func TestReadSample(t *testing.T) {
 	}
 	bad := Resolve(map[string]*Package{p.Path: p}, "example.com/m")
 	wantBad := []string{
+		"example.com/m/sample: Thing.Do: [InBrowser] names nothing in the host build (only in js-wasm)",
 		"example.com/m/sample: Thing: [Thing.Missing] names nothing",
 		"example.com/m/sample: package sample: [Gone] names nothing",
 		"example.com/m/sample: package sample: [hidden] names an unexported identifier, which the docs do not show",

@@ -143,6 +143,6 @@ func coverCheck(t *testing.T, eval axeEval, box rect, what string) {
 		t.Fatalf("%s: cover check: %v", what, err)
 	}
 	for _, f := range found {
-		t.Errorf("%s: the client's Close button covers %s", what, f)
+		t.Errorf("%s: the client's Close button covers, or comes too close to, %s", what, f)
 	}
 }

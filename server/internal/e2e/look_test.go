@@ -125,8 +125,17 @@ func (l *looker) closeCovers(h *hostedPage, what string) {
 	if box == nil {
 		l.t.Fatalf("%s: the flow shows no Close button of its own", what)
 	}
-	coverCheck(l.t, h.eval, *box, what+", the hosted page")
+	if w, h := box.Right-box.Left, box.Bottom-box.Top; w != h {
+		l.t.Errorf("%s: the flow's Close button is %.0f×%.0f px, not round", what, w, h)
+	}
+	// Nothing of the hosted page comes closer to it than closeRoom.
+	room := rect{box.Left - closeRoom, box.Top - closeRoom, box.Right + closeRoom, box.Bottom + closeRoom}
+	coverCheck(l.t, h.eval, room, what+", the hosted page")
 }
+
+// closeRoom is the room, in CSS pixels, the hosted page leaves around the
+// flow's own Close button.
+const closeRoom = 24
 
 // settle waits for the layout a person sees (settleJS).
 func (l *looker) settle(eval axeEval, what string) {

@@ -128,6 +128,8 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	pickWithMouse(t, ctx, "github", "GitHub")
 	clickButton(t, ctx, "Create a Connect Link")
 	waitJS(t, ctx, `!!document.getElementById("link-url") && document.querySelector("img.qr").complete`, "the link")
+	// The sandbox of a local run is on this computer, which a phone cannot reach.
+	contains(t, text(t, ctx, "#link-local"), "a phone can't open")
 	l.look("link")
 	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error { return grantClipboard(ctx, s.URL) }))
 	clickButton(t, ctx, "Copy")
@@ -154,6 +156,12 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	hp.mousePress("Allow")
 	hp.wait(`document.querySelector("h1")?.innerText.trim() === "Connected"`, "the link's success page")
 	lp.look("connected")
+
+	// The PWA shows the link used, and offers a new one instead.
+	waitText(t, ctx, "#link-status", "The link was used: GitHub is connected")
+	waitJS(t, ctx, `!document.getElementById("link-url") && !document.querySelector("img.qr") && !document.querySelector(".expiry")`, "the used link's field, QR code and expiry to go")
+	waitText(t, ctx, "#link-create", "Create a new link")
+	l.look("link-used")
 	run(t, tab, chromedp.Navigate(link))
 	hp.waitText("already been used")
 	lp.look("used")

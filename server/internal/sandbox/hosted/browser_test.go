@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -175,9 +176,9 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 			return chromedp.ComputedStyle(sel, &style, opts...)
 		}),
 		chromedp.KeyEvent(kb.Enter),
-		// The fields page: a malformed key is refused with a message.
+		// The fields page, its first field focused: a malformed key is
+		// refused with a message.
 		inFrame(`label[for="f_api_key"]`, chromedp.WaitVisible),
-		chromedp.KeyEvent(kb.Tab),
 		inFrame(`#f_api_key:focus`, chromedp.WaitVisible),
 		chromedp.KeyEvent("nope"),
 		chromedp.KeyEvent(kb.Enter),
@@ -196,10 +197,10 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	if len(e.accounts()) != 0 {
 		t.Fatal("a malformed key connected an account")
 	}
-	// Fixed, it connects.
+	// The field in error has the focus; fixed, it connects.
 	if err := chromedp.Run(ctx,
-		chromedp.KeyEvent(kb.Tab),
-		inFrame(`#f_api_key:focus`, chromedp.WaitVisible),
+		inFrame(`#f_api_key[aria-invalid=true]:focus`, chromedp.WaitVisible),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(input.ModifierCtrl)),
 		chromedp.KeyEvent("sk-abcdefgh1234"),
 		chromedp.KeyEvent(kb.Enter),
 		inFrame(`.result.ok`, chromedp.WaitVisible),

@@ -49,6 +49,7 @@
       delete form.dataset.sent;
     }
   });
+  let closer = null;
   for (const button of document.querySelectorAll("[data-close]")) {
     // A Connect Link opened from a QR code or a message is a tab no
     // script opened, which a script cannot close: a Close there would do
@@ -57,6 +58,7 @@
       button.hidden = true;
       continue;
     }
+    closer = button;
     button.addEventListener("click", () => {
       if (framed) {
         post({ type: "close" });
@@ -65,4 +67,26 @@
       }
     });
   }
+  // Escape does what Close does, where there is one (a dialog's Escape).
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && closer && !event.defaultPrevented) {
+      closer.click();
+    }
+  });
+
+  // The page's first control takes the focus whenever the page gets it
+  // and nothing in it has it: when the embedding page focuses the iframe
+  // (on Connect, and after each step, which loads a new page), and then a
+  // field the server marked (autofocus, which a cross-origin frame does
+  // not honour) comes first.
+  function focusFirst() {
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== document.documentElement) return;
+    const first = document.querySelector("[autofocus]") ||
+      [...document.querySelectorAll("main input:not([type=hidden]), main select, main button, main a[href]")]
+        .find((el) => !el.disabled && el.getClientRects().length > 0);
+    if (first) first.focus();
+  }
+  window.addEventListener("focus", focusFirst);
+  if (document.hasFocus()) focusFirst();
 })();
