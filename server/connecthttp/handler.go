@@ -20,7 +20,7 @@
 //	POST   /connect/accounts/{id}/test-request
 //	                               a request to its app through the Connect proxy
 //	GET    /connect/apps?q=        one page of the catalog
-//	POST   /connect/webhook        Pipedream's webhooks, at a URI [Config].Webhooks signed
+//	POST   /connect/webhook        Pipedream's webhooks, at a URI Config.Webhooks signed
 //	GET    /connect/events         the user's live events (Server-Sent Events)
 //	GET    /connect/triggers       the user's deployed triggers
 //	POST   /connect/triggers       deploy one for the user
