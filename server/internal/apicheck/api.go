@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/doc"
 	"go/doc/comment"
 	"go/parser"
 	"go/printer"
@@ -75,11 +76,18 @@ func Public(root string) ([]string, error) {
 
 // packageFiles parses the non-test Go files of dir that plat builds.
 func packageFiles(dir string, plat Platform) ([]*ast.File, error) {
+	files, _, err := parseBuild(dir, plat)
+	return files, err
+}
+
+// parseBuild parses the non-test Go files of dir that plat builds, in one
+// file set.
+func parseBuild(dir string, plat Platform) ([]*ast.File, *token.FileSet, error) {
 	ctx := build.Default
 	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = plat.GOOS, plat.GOARCH, false
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fset := token.NewFileSet()
 	var files []*ast.File
@@ -93,11 +101,63 @@ func packageFiles(dir string, plat Platform) ([]*ast.File, error) {
 		}
 		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files = append(files, f)
 	}
-	return files, nil
+	return files, fset, nil
+}
+
+// bracketed is a [Name], [*Name], [pkg.Name] or [Name.Member] as go doc
+// prints it when it is no link.
+var bracketed = regexp.MustCompile(`\[\*?[A-Za-z_][A-Za-z0-9_./]*\]`)
+
+// Unlinked returns what go doc itself leaves in brackets in the docs of
+// the package at dir as plat builds it: each a [Name] that was meant as a
+// link and names nothing go doc knows ([WORD]s in capitals and lowercase
+// [words] are text).
+func Unlinked(dir string, plat Platform) ([]string, error) {
+	files, fset, err := parseBuild(dir, plat)
+	if err != nil || len(files) == 0 {
+		return nil, err
+	}
+	p, err := doc.NewFromFiles(fset, files, "example.com/"+filepath.Base(dir))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	check := func(where, text string) {
+		var pr comment.Printer
+		for _, m := range bracketed.FindAllString(string(pr.Text(p.Parser().Parse(text))), -1) {
+			name := strings.Trim(m, "[]*")
+			if strings.ToUpper(name) != name && (strings.Contains(name, ".") || ast.IsExported(name)) {
+				out = append(out, fmt.Sprintf("%s (%s): %s: %s is no link", dir, plat.Name, where, m))
+			}
+		}
+	}
+	check("package doc", p.Doc)
+	values := func(vs []*doc.Value) {
+		for _, v := range vs {
+			check(strings.Join(v.Names, ", "), v.Doc)
+		}
+	}
+	values(p.Consts)
+	values(p.Vars)
+	for _, f := range p.Funcs {
+		check(f.Name, f.Doc)
+	}
+	for _, t := range p.Types {
+		check(t.Name, t.Doc)
+		values(t.Consts)
+		values(t.Vars)
+		for _, f := range t.Funcs {
+			check(f.Name, f.Doc)
+		}
+		for _, m := range t.Methods {
+			check(t.Name+"."+m.Name, m.Doc)
+		}
+	}
+	return out, nil
 }
 
 // Package is one public package as read on every platform.
