@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -545,7 +546,7 @@ func (p *AutomationsPanel) renderList() app.UI {
 					app.H4().Text(t.Name),
 					app.Span().Class("badge", "badge-"+stateClass(t.Active)).Text(state),
 				),
-				app.P().Class("hint").Text(propsSummary(t)),
+				app.P().Class("hint").Text(propsSummary(t, p.labels)),
 				app.Div().Class("automation-actions").Body(
 					app.Button().Type("button").Class("button-secondary").
 						Aria("label", pauseText(t.Active)+" “"+t.Name+"”").
@@ -576,20 +577,40 @@ func (p *AutomationsPanel) renderList() app.UI {
 }
 
 // propsSummary is what a trigger watches, in a line: its props' values
-// other than accounts.
-func propsSummary(t pipedream.DeployedTrigger) string {
+// other than accounts, each by its option's label when label knows it.
+func propsSummary(t pipedream.DeployedTrigger, label func(prop, value string) string) string {
 	out := ""
 	for _, pr := range t.ConfigurableProps {
 		v, ok := t.ConfiguredProps[pr.Name]
 		if !ok || pr.Type == pipedream.PropApp {
 			continue
 		}
+		var shown []string
+		switch vs := v.(type) {
+		case []any:
+			for _, e := range vs {
+				shown = append(shown, label(pr.Name, toText(e)))
+			}
+		default:
+			shown = []string{label(pr.Name, toText(v))}
+		}
 		if out != "" {
 			out += " · "
 		}
-		out += propLabel(pr) + ": " + toText(v)
+		out += propLabel(pr) + ": " + strings.Join(shown, ", ")
 	}
 	return out
+}
+
+// labels is the label of a prop's value among the options loaded, or the
+// value itself.
+func (p *AutomationsPanel) labels(prop, value string) string {
+	for _, o := range p.options[prop] {
+		if toText(o.Value) == value {
+			return o.Label
+		}
+	}
+	return value
 }
 
 func propLabel(pr pipedream.ConfigurableProp) string {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -221,5 +222,55 @@ func TestTriggerCatalogAndOptions(t *testing.T) {
 	}
 	if r := other.do("POST", "/api/connect/triggers", fmt.Sprintf(`{"id":"github-new-issue","configured_props":{"github":{"authProvisionId":%q},"repo":"a/b"}}`, gh.ID)); r.Status != http.StatusBadRequest {
 		t.Errorf("deploy with another user's account: %d %s, want 400", r.Status, r.Body)
+	}
+}
+
+// TestTriggerEventsLimitedPerUser: past its per-user rate a user's events
+// are refused with 429, whatever address sends them, and another user's
+// events still pass.
+func TestTriggerEventsLimitedPerUser(t *testing.T) {
+	s := newStack(t, func(c *connecthttp.Config) {
+		c.Limits = func(name string, n int, period time.Duration) connecthttp.Limiter {
+			if name == "trigger-event" {
+				n = 2
+			}
+			return connecthttp.InProcessLimits(name, n, period)
+		}
+	})
+	type sender struct {
+		uri, key, trigger, user string
+	}
+	newSender := func() sender {
+		b := s.browser()
+		user := b.user()
+		dt := deployTimer(t, b, false)
+		full, err := s.PD.GetDeployedTrigger(t.Context(), user, dt.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sender{s.Events.URI(user, time.Time{}), full.WebhookSigningKey, dt.ID, user}
+	}
+	post := func(sd sender, id string) int {
+		body := fmt.Appendf(nil, `{"id":%q,"ts":1,"k":"emit","e":{},"deployed_trigger_id":%q,"external_user_id":%q}`, id, sd.trigger, sd.user)
+		now := time.Now()
+		req, _ := http.NewRequest("POST", sd.uri, strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(pipedream.EventIDHeader, id)
+		req.Header.Set(pipedream.EventTimestampHeader, strconv.FormatInt(now.Unix(), 10))
+		req.Header.Set(pipedream.EventSignatureHeader, pipedream.SignTriggerEvent(sd.key, id, now, body))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	a, b := newSender(), newSender()
+	got := []int{post(a, "evt_1"), post(a, "evt_2"), post(a, "evt_3"), post(b, "evt_1")}
+	want := []int{http.StatusNoContent, http.StatusNoContent, http.StatusTooManyRequests, http.StatusNoContent}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("event %d: %d, want %d (all: %v)", i+1, got[i], want[i], got)
+		}
 	}
 }

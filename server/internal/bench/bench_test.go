@@ -45,6 +45,8 @@ func BenchmarkTable(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	tbl := &Table{Title: "make bench (" + time.Now().UTC().Format(time.DateTime) + " UTC, loopback, median of runs)"}
+	// The rows measured so far print even when a later part stops the run.
+	defer tbl.Print(os.Stdout)
 
 	benchSizes(b, ctx, tbl, root)
 
@@ -73,7 +75,6 @@ func BenchmarkTable(b *testing.B) {
 	} else {
 		tbl.Add(Row{Metric: "server peak memory (VmHWM, whole run)", Unit: "MiB", Values: Sample{float64(peak) / (1 << 20)}})
 	}
-	tbl.Print(os.Stdout)
 }
 
 func benchSizes(b *testing.B, ctx context.Context, tbl *Table, root string) {

@@ -87,3 +87,43 @@ func TestPWAAutomationsNewIssue(t *testing.T) {
 	}
 	l.look("deleted")
 }
+
+// TestPWAAutomationsSlackChannels deploys "New Message In Channels" with a
+// channel ticked with the mouse among the account's own, and sees a
+// message sent by slack-send-message arrive; one sent elsewhere never
+// shows.
+func TestPWAAutomationsSlackChannels(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	l := newLooker(t, ctx, "automations-slack", desktop)
+	user := text(t, ctx, "code.user-id")
+	sl := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
+	clickButton(t, ctx, "Refresh")
+	waitText(t, ctx, ".accounts", "1 account.")
+	mouseClick(t, ctx, byID("automations-"+sl.ID), "the account's Automations button")
+	waitJS(t, ctx, `document.querySelectorAll("#automation-form .choice input").length > 1`, "the channels to load")
+	var channels []string
+	run(t, ctx, chromedp.Evaluate(`[...document.querySelectorAll("#automation-form .choice input")].map((i) => i.value)`, &channels))
+	mouseClick(t, ctx, byID("automation-form-conversations-1"), "the second channel's box")
+	waitJS(t, ctx, byID("automation-form-conversations-1")+".checked", "the box to be ticked")
+	l.look("channels")
+	mouseClick(t, ctx, byID("automation-deploy"), "Deploy")
+	waitText(t, ctx, "#automations-panel", "is on.")
+
+	send := func(channel, text string) {
+		t.Helper()
+		res, err := s.PD.RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-send-message", ExternalUserID: user,
+			ConfiguredProps: pipedream.ConfiguredProps{"channel": channel, "text": text}.SetApp("slack", sl.ID)})
+		if err != nil || res.Err() != nil {
+			t.Fatalf("slack-send-message: %+v, %v", res, err)
+		}
+	}
+	send(channels[0], "not watched")
+	send(channels[1], "Standup in 5")
+	waitText(t, ctx, ".automation-events", "New message: Standup in 5")
+	contains(t, text(t, ctx, ".automation"), "Channels: #")
+	if got := text(t, ctx, ".automation-events"); strings.Contains(got, "not watched") {
+		t.Errorf("a message in an unwatched channel shows: %q", got)
+	}
+	l.look("message")
+}
