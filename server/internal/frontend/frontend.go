@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -94,6 +95,21 @@ func (h *Handler) Version() string { return h.version }
 // InlineScripts are the scripts the pages carry inline, for the CSP to
 // allow.
 func (h *Handler) InlineScripts() []string { return []string{startJS, earlyClickJS} }
+
+// inlineStyle finds the contents of a page's <style> elements.
+var inlineStyle = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+
+// InlineStyles are the style sheets the static pages (/example) carry
+// inline, for the CSP to allow; the PWA has none.
+func (h *Handler) InlineStyles() []string {
+	var out []string
+	if a, ok := h.assets.byName["example.html"]; ok {
+		for _, m := range inlineStyle.FindAllSubmatch(a.body[""], -1) {
+			out = append(out, string(m[1]))
+		}
+	}
+	return out
+}
 
 // ServeHTTP serves assets and pages.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

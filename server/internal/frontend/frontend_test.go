@@ -399,3 +399,12 @@ func TestDefaultPWAIsTheUI(t *testing.T) {
 		t.Errorf("the default PWA is not pwa.Handler():\n%s", manifest)
 	}
 }
+
+func TestInlineStylesAreThoseOfTheExamplePage(t *testing.T) {
+	files := testFiles()
+	files["static/example.html"] = "<!doctype html><style>body { margin: 0 }\n</style><p>hi</p><style>p{}</style>"
+	h := newTestHandler(t, buildFS(t, files), "https://sandbox.example:3001")
+	if got := h.InlineStyles(); len(got) != 2 || got[0] != "body { margin: 0 }\n" || got[1] != "p{}" {
+		t.Errorf("InlineStyles() = %q", got)
+	}
+}

@@ -69,6 +69,9 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// pipedreamAssets is where the service's app logos are (img_src).
+const pipedreamAssets = "https://assets.pipedream.net"
+
 // DefaultSessionRate is how many anonymous sessions one client address may
 // start per minute by default.
 const DefaultSessionRate = 60
@@ -133,12 +136,14 @@ func New(opts Options) (*Site, error) {
 		io.WriteString(w, `{"status":"ok"}`+"\n")
 	})
 	mux.Handle("/", starts.page(front))
-	var images []string
+	// App logos: the Connect API's own (the sandbox serves them) and the
+	// service's asset host, which its apps' img_src name.
+	images := []string{pipedreamAssets}
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
 	h, err := headers.Wrap(mux, headers.Policy{
-		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
+		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(), InlineStyles: front.InlineStyles(),
 	})
 	if err != nil {
 		return nil, err
