@@ -20,7 +20,7 @@
 //	POST   /connect/accounts/{id}/test-request
 //	                               a request to its app through the Connect proxy
 //	GET    /connect/apps?q=        one page of the catalog
-//	POST   /connect/webhook        Pipedream's webhooks, at a URI [Config].Webhooks signed
+//	POST   /connect/webhook        Pipedream's webhooks, at a URI Config.Webhooks signed
 //	GET    /connect/events         the user's live events (Server-Sent Events)
 //	GET    /connect/triggers       the user's deployed triggers
 //	POST   /connect/triggers       deploy one for the user
@@ -100,16 +100,18 @@ type Config struct {
 	// tokens allow the origin of the same-origin request that minted them.
 	PublicURL string
 	// Webhooks, when set, names every token's webhook_uri and
-	// authenticates the webhooks that arrive there; nil means no webhooks
-	// (the event stream then says live updates are off).
+	// authenticates the webhooks that arrive there ([SignedWebhooks] makes
+	// it); nil means no webhooks (the event stream then says live updates
+	// are off).
 	Webhooks Webhooks
 	// Events carries each user's events to their event streams; nil means
-	// an in-process hub.
+	// a [MemoryHub]. Replicas share one (package connectredis).
 	Events Hub
 	// Streams bounds the open event streams; zero fields take the
 	// defaults.
 	Streams StreamLimits
-	// Limits makes the rate limiters; nil means in-process ones.
+	// Limits makes the rate limiters; nil means [InProcessLimits].
+	// Replicas share them through one (package connectredis).
 	Limits LimiterFactory
 	// TokenRate is how many tokens a user may mint per minute; zero means
 	// the service's own limit, pipedream.TokensPerMinute.
@@ -133,7 +135,8 @@ type Config struct {
 	Components Components
 	// TriggerWebhooks, when set, makes the webhook_url of every trigger
 	// deployed through the handler (one standing URI per user, which never
-	// expires) and authenticates the events that arrive there. Without it
+	// expires) and authenticates the events that arrive there
+	// ([SignedWebhooks] makes it). Without it
 	// (or without Triggers) there are no trigger routes.
 	TriggerWebhooks Webhooks
 	// TriggerDeployRate is how many triggers a user may deploy per minute;

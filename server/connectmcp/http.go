@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -50,16 +51,21 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 	key := make([]byte, 32)
 	rand.Read(key)
 	bind := sessionBinder{key: key}
-	type userKey struct{}
 	streams := mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
-		if r.Header.Get("Mcp-Session-Id") != "" {
+		nr, ok := r.Context().Value(newRequestKey{}).(*newRequest)
+		if !ok {
 			// The handler asks for every request; an existing session
 			// keeps its own server, so this one only answers which
 			// protocol versions there are.
 			return s.versions
 		}
-		user, _ := r.Context().Value(userKey{}).(string)
-		return s.newToolset(user, r.URL.Query()["app"], func() string { return bind.newID(user) }).srv
+		// Asked twice for a new session's request: one server.
+		nr.once.Do(func() {
+			ts := s.newToolset(nr.user, nr.apps, func() string { return bind.newID(nr.user) })
+			ts.preload(r.Context())
+			nr.srv = ts.srv
+		})
+		return nr.srv
 	}, &mcp.StreamableHTTPOptions{
 		SessionTimeout: opts.SessionTimeout, Logger: s.opts.Logger,
 		// hostAllowed below, which also lets a local proxy forward the
@@ -96,11 +102,25 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 			// write timeout.
 			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 		}
+		if r.Header.Get("Mcp-Session-Id") == "" {
+			r = r.WithContext(context.WithValue(r.Context(), newRequestKey{}, &newRequest{user: user, apps: r.URL.Query()["app"]}))
+		}
 		jw := &jsonErrors{ResponseWriter: w}
-		streams.ServeHTTP(jw, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
+		streams.ServeHTTP(jw, r)
 		jw.finish()
 	})
 }
+
+// newRequest is a request that opens a session (it has no session id):
+// its user and the apps it names, and the session's server, made once.
+type newRequest struct {
+	user string
+	apps []string
+	once sync.Once
+	srv  *mcp.Server
+}
+
+type newRequestKey struct{}
 
 // hostAllowed is the MCP spec's DNS-rebinding check: a server that a
 // connection reached on loopback answers loopback names and the allowed

@@ -100,16 +100,19 @@ func (s *Server) impl() *mcp.Implementation {
 // MCPServer is an MCP server for one user: its tools are the actions of
 // the apps the user has connected and of the apps named, connected or not
 // (a call for an app the user has not connected answers a Connect Link).
-// Serve it on any transport (Server.Run does so); its tools follow the
-// user's accounts while a session is open.
-func (s *Server) MCPServer(externalUserID string, apps ...string) *mcp.Server {
-	return s.newToolset(externalUserID, apps, nil).srv
+// Serve it on any transport (Server.Run does so); its tools load before
+// the first request that needs them (or at once, as ctx allows) and then
+// follow the user's accounts while a session is open.
+func (s *Server) MCPServer(ctx context.Context, externalUserID string, apps ...string) *mcp.Server {
+	ts := s.newToolset(externalUserID, apps, nil)
+	ts.preload(ctx)
+	return ts.srv
 }
 
 // Run serves one user's tools on t (an *mcp.StdioTransport, say) until
 // the client leaves or ctx ends.
 func (s *Server) Run(ctx context.Context, externalUserID string, t mcp.Transport, apps ...string) error {
-	return s.MCPServer(externalUserID, apps...).Run(ctx, t)
+	return s.MCPServer(ctx, externalUserID, apps...).Run(ctx, t)
 }
 
 // CloseSessions ends every open session, and with it its streams: call

@@ -256,6 +256,9 @@ func TestConnectionChangesTheToolList(t *testing.T) {
 	if _, ok := tools(t, cs)["github-create-issue"]; ok {
 		t.Fatal("github tools before github is connected")
 	}
+	if len(changed) > 0 {
+		t.Error("a tools/list_changed before any change")
+	}
 	f.connect("alice", "github", "apn_alice_github")
 	select {
 	case <-changed:

@@ -57,7 +57,11 @@ const (
 func (ts *toolset) middleware(next mcp.MethodHandler) mcp.MethodHandler {
 	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
 		if ss, ok := req.GetSession().(*mcp.ServerSession); ok && ss != nil {
-			ts.watching.Do(func() { go ts.watch(ss) })
+			client := "unknown"
+			if p, ok := req.GetParams().(*mcp.InitializeParams); ok && p != nil && p.ClientInfo != nil {
+				client = oneLine(p.ClientInfo.Name + " " + p.ClientInfo.Version)
+			}
+			ts.watching.Do(func() { go ts.watch(ss, client) })
 		}
 		if method == "tools/list" || method == "tools/call" {
 			if err := ts.ensure(ctx); err != nil {
@@ -66,6 +70,21 @@ func (ts *toolset) middleware(next mcp.MethodHandler) mcp.MethodHandler {
 			}
 		}
 		return next(ctx, method, req)
+	}
+}
+
+// preload loads the tools before the session starts, so that the first
+// list needs no call and the client hears no list_changed for it; on
+// failure the first request that needs them tries again.
+func (ts *toolset) preload(ctx context.Context) { ts.refreshLogged(ctx) }
+
+// refreshLogged refreshes within refreshTimeout; a failure is logged and
+// the tools stay as they were.
+func (ts *toolset) refreshLogged(ctx context.Context) {
+	rctx, cancel := context.WithTimeout(ctx, refreshTimeout)
+	defer cancel()
+	if err := ts.refresh(rctx); err != nil && ctx.Err() == nil {
+		ts.s.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "connectmcp: refresh the tools", slog.String("err", err.Error()))
 	}
 }
 
@@ -90,14 +109,11 @@ func (ts *toolset) isLoaded() bool {
 }
 
 // watch refreshes the tools whenever the user's accounts may have
-// changed, until the session ends.
-func (ts *toolset) watch(ss *mcp.ServerSession) {
+// changed, until the session ends; client names the session's client (from
+// its initialize) in the log.
+func (ts *toolset) watch(ss *mcp.ServerSession, client string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	untrack := ts.s.track(ts.user, ss)
-	client := "unknown"
-	if p := ss.InitializeParams(); p != nil && p.ClientInfo != nil {
-		client = oneLine(p.ClientInfo.Name + " " + p.ClientInfo.Version)
-	}
 	log := ts.s.opts.Logger.With(slog.String("external_user_id", ts.user), slog.String("client", client))
 	log.Info("connectmcp: session opened")
 	go func() { ss.Wait(); untrack(); cancel(); log.Info("connectmcp: session ended") }()
@@ -114,6 +130,9 @@ func (ts *toolset) watch(ss *mcp.ServerSession) {
 		changes = ch
 	}
 	subscribe()
+	if changes != nil {
+		ts.refreshLogged(ctx) // what changed between loading the tools and subscribing
+	}
 	var tick <-chan time.Time
 	if ts.s.opts.Poll > 0 {
 		t := time.NewTicker(ts.s.opts.Poll)
@@ -138,11 +157,7 @@ func (ts *toolset) watch(ss *mcp.ServerSession) {
 			subscribe()
 		case <-tick:
 		}
-		rctx, done := context.WithTimeout(ctx, refreshTimeout)
-		if err := ts.refresh(rctx); err != nil && ctx.Err() == nil {
-			ts.s.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "connectmcp: refresh the tools", slog.String("err", err.Error()))
-		}
-		done()
+		ts.refreshLogged(ctx)
 	}
 }
 

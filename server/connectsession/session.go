@@ -1,6 +1,7 @@
 // Package connectsession gives every visitor an anonymous identity, as the
 // official quickstart's demo does, for an app with no login of its own: a
-// random external user id kept in a signed, HttpOnly, SameSite=Lax cookie;
+// random external user id kept in a signed, HttpOnly, SameSite=Lax cookie
+// that expires after [Lifetime] unused and is renewed daily while used;
 // over https a Secure one named with the __Host- prefix, which a sibling
 // subdomain cannot plant.
 //
@@ -25,6 +26,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,8 +41,13 @@ const (
 	SecureCookieName = "__Host-" + CookieName
 )
 
-// maxAge is how long a browser keeps its anonymous identity.
-const maxAge = 365 * 24 * time.Hour
+// Lifetime is how long an anonymous identity lasts unused: its cookie
+// carries its expiry, signed, so a stolen one dies with it, and each day
+// it is used it is renewed for another Lifetime.
+const Lifetime = 30 * 24 * time.Hour
+
+// renewEvery is how often a session in use gets a new expiry.
+const renewEvery = 24 * time.Hour
 
 // KeySize is the size of a signing key, in bytes.
 const KeySize = 32
@@ -52,6 +59,8 @@ type Anonymous struct {
 	// without TLS (behind a proxy: a PUBLIC_URL with https), so every
 	// cookie is a Secure __Host- one. A request over TLS gets one anyway.
 	HTTPS bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // New returns sessions signed with key, which must be at least KeySize bytes.
@@ -63,16 +72,28 @@ func New(key []byte) (*Anonymous, error) {
 }
 
 // User returns the request's external user id, from its cookie; with no
-// valid cookie it is connecthttp.ErrUnauthenticated: only Start makes
-// sessions. Of several cookies of the name the first valid one counts;
-// over https only the __Host- cookie is read.
-func (a *Anonymous) User(_ http.ResponseWriter, r *http.Request) (string, error) {
+// valid cookie (or an expired one) it is connecthttp.ErrUnauthenticated:
+// only Start makes sessions. Of several cookies of the name the first
+// valid one counts; over https only the __Host- cookie is read. A cookie
+// set more than a day ago is set again on w with a new expiry.
+func (a *Anonymous) User(w http.ResponseWriter, r *http.Request) (string, error) {
+	now := a.now()
 	for _, c := range r.CookiesNamed(a.cookieName(r)) {
-		if id, ok := a.verify(c.Value); ok {
+		if id, exp, ok := a.verify(c.Value, now); ok {
+			if exp.Sub(now) < Lifetime-renewEvery {
+				a.set(w, r, id, now)
+			}
 			return id, nil
 		}
 	}
 	return "", connecthttp.ErrUnauthenticated
+}
+
+func (a *Anonymous) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
 }
 
 // secure reports whether r reached the app over https.
@@ -97,11 +118,18 @@ func (a *Anonymous) Start(w http.ResponseWriter, r *http.Request) (string, error
 	if err != nil {
 		return "", err
 	}
+	a.set(w, r, id, a.now())
+	return id, nil
+}
+
+// set sets id's cookie, valid for Lifetime from now, on w, and in r in
+// place of the cookies of its name, so that handlers after see it.
+func (a *Anonymous) set(w http.ResponseWriter, r *http.Request, id string, now time.Time) {
 	c := &http.Cookie{
 		Name:     a.cookieName(r),
-		Value:    a.sign(id),
+		Value:    a.sign(id, now.Add(Lifetime)),
 		Path:     "/",
-		MaxAge:   int(maxAge / time.Second),
+		MaxAge:   int(Lifetime / time.Second),
 		HttpOnly: true,
 		Secure:   a.secure(r),
 		SameSite: http.SameSiteLaxMode,
@@ -115,7 +143,6 @@ func (a *Anonymous) Start(w http.ResponseWriter, r *http.Request) (string, error
 		}
 	}
 	r.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-	return id, nil
 }
 
 // newUserID returns "user-" and 20 random characters.
@@ -127,26 +154,35 @@ func newUserID() (string, error) {
 	return "user-" + base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// sign returns id.MAC.
-func (a *Anonymous) sign(id string) string {
-	return id + "." + base64.RawURLEncoding.EncodeToString(a.mac(id))
+// sign returns id.expiry.MAC, the expiry in Unix seconds.
+func (a *Anonymous) sign(id string, exp time.Time) string {
+	e := strconv.FormatInt(exp.Unix(), 10)
+	return id + "." + e + "." + base64.RawURLEncoding.EncodeToString(a.mac(id, e))
 }
 
-// verify returns the id of a value sign made with this key.
-func (a *Anonymous) verify(v string) (string, bool) {
-	id, sig, ok := strings.Cut(v, ".")
-	if !ok || !strings.HasPrefix(id, "user-") {
-		return "", false
+// verify returns the id and expiry of a value sign made with this key,
+// unless it has expired at now.
+func (a *Anonymous) verify(v string, now time.Time) (string, time.Time, bool) {
+	id, rest, ok1 := strings.Cut(v, ".")
+	e, sig, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 || !strings.HasPrefix(id, "user-") {
+		return "", time.Time{}, false
 	}
 	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil || !hmac.Equal(got, a.mac(id)) {
-		return "", false
+	if err != nil || !hmac.Equal(got, a.mac(id, e)) {
+		return "", time.Time{}, false
 	}
-	return id, true
+	secs, err := strconv.ParseInt(e, 10, 64)
+	if exp := time.Unix(secs, 0); err == nil && now.Before(exp) {
+		return id, exp, true
+	}
+	return "", time.Time{}, false
 }
 
-func (a *Anonymous) mac(id string) []byte {
+// mac signs an id and its expiry. (v1 cookies, without an expiry, were
+// good for a year and are no longer accepted.)
+func (a *Anonymous) mac(id, exp string) []byte {
 	m := hmac.New(sha256.New, a.key)
-	m.Write([]byte("pdconnect session v1\x00" + id))
+	m.Write([]byte("pdconnect session v2\x00" + id + "\x00" + exp))
 	return m.Sum(nil)
 }

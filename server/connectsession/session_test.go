@@ -7,8 +7,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 )
@@ -76,9 +78,11 @@ func TestForgedCookiesAreReplaced(t *testing.T) {
 	for _, v := range []string{
 		"user-admin",     // unsigned
 		victim + ".AAAA", // wrong signature
-		"user-someone-else." + strings.Split(c.Value, ".")[1], // signature of another id
-		newAnon(t, "x").sign("user-chosen"),                   // another key
-		"", ".", "%%%",
+		"user-someone-else." + strings.SplitN(c.Value, ".", 2)[1],                                                       // signature of another id
+		victim + "." + strconv.FormatInt(time.Now().Add(10*Lifetime).Unix(), 10) + "." + strings.Split(c.Value, ".")[2], // a later expiry
+		newAnon(t, "x").sign("user-chosen", time.Now().Add(time.Hour)),                                                  // another key
+		victim + "." + strings.Split(c.Value, ".")[2],                                                                   // the year-long v1 form
+		"", ".", "..", "%%%",
 	} {
 		got, set := visit(t, a, &http.Cookie{Name: CookieName, Value: v}, false)
 		if got == id || got == "user-admin" || got == "user-chosen" || got == "user-someone-else" || set == nil {
@@ -202,5 +206,45 @@ func TestDuplicateCookiesAValidOneWins(t *testing.T) {
 		if got, set := visitWith(t, a, tls, junk, c); got != id || set != nil {
 			t.Errorf("tls %v: invalid then valid cookie: user %q (want %q), new cookie %v", tls, got, id, set)
 		}
+	}
+}
+
+// TestSessionsExpireUnusedAndAreRenewedWhileUsed: a cookie carries its
+// signed expiry, Lifetime after it was set; used more than a day after, it
+// is set again for another Lifetime; unused past its expiry it is refused,
+// so a stolen cookie dies with it, not only when SESSION_SECRET changes.
+func TestSessionsExpireUnusedAndAreRenewedWhileUsed(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	a := newAnon(t, "k")
+	a.Now = func() time.Time { return now }
+	id, c := visit(t, a, nil, false)
+	if c.MaxAge != int(Lifetime/time.Second) {
+		t.Errorf("Max-Age %d, want %v", c.MaxAge, Lifetime)
+	}
+	user := func(c *http.Cookie) (string, *http.Cookie) {
+		r := httptest.NewRequest(http.MethodGet, "http://app.test/api/connect/accounts", nil)
+		r.AddCookie(c)
+		w := httptest.NewRecorder()
+		got, _ := a.User(w, r)
+		if cs := w.Result().Cookies(); len(cs) > 0 {
+			return got, cs[0]
+		}
+		return got, nil
+	}
+	now = now.Add(time.Hour)
+	if got, set := user(c); got != id || set != nil {
+		t.Fatalf("an hour later: %q, renewed %v; want %q, not renewed", got, set, id)
+	}
+	now = now.Add(2 * 24 * time.Hour)
+	got, renewed := user(c)
+	if got != id || renewed == nil || renewed.Value == c.Value {
+		t.Fatalf("two days later: %q, renewed %v; want %q, renewed", got, renewed, id)
+	}
+	now = now.Add(Lifetime - time.Hour) // past the first cookie's expiry, within the renewed one's
+	if got, _ := user(c); got != "" {
+		t.Errorf("a cookie past its expiry still names %q", got)
+	}
+	if got, _ := user(renewed); got != id {
+		t.Errorf("the renewed cookie: %q, want %q", got, id)
 	}
 }

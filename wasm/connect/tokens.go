@@ -24,7 +24,7 @@ type TokenSource interface {
 	Token(ctx context.Context) (Token, error)
 }
 
-// TokenFunc adapts a function to a [TokenSource], as [http.HandlerFunc]
+// TokenFunc adapts a function to a [TokenSource], as [net/http.HandlerFunc]
 // does a function to an http.Handler.
 type TokenFunc func(ctx context.Context) (Token, error)
 

@@ -3,7 +3,9 @@ package connectui
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -49,8 +51,8 @@ type AccountsList struct {
 	Events      Events // the reconnect flows' events
 	// OnRequest, when set, runs after each of its requests (a load, a
 	// disconnection) with nil or why it failed: a *connect.HTTPError for
-	// the server's error answer, another error when there was no answer
-	// (e.g. to say the server is unreachable).
+	// the server's error answer, an error matching connect.ErrUnreachable
+	// when there was no answer.
 	OnRequest func(ctx app.Context, err error)
 	// Extra, when set, renders more at the end of each account's row (nil
 	// for nothing): the app's own actions on the account.
@@ -109,6 +111,9 @@ func (l *AccountsList) load(ctx app.Context) {
 				l.err = uikit.Describe("load your accounts", err)
 				return
 			}
+			if l.notice.Tone == uikit.ToneSuccess && added(l.accounts, list.Data) {
+				l.notice = uikit.Notice{} // a disconnection's news is old once an account came
+			}
 			l.accounts = list.Data
 		})
 	})
@@ -141,12 +146,17 @@ func (l *AccountsList) disconnect(ctx app.Context, a Account) {
 // reload asks the list to load again.
 func (l *AccountsList) reload(ctx app.Context, _ app.Event) { ctx.NewActionWithValue(actionLoad, l) }
 
-// reported hands a request's outcome to OnRequest, an error answer as the
-// public *connect.HTTPError.
+// reported hands a request's outcome to OnRequest in the shapes connect's
+// callers can name: an error answer is a *connect.HTTPError, no answer
+// matches connect.ErrUnreachable.
 func (l *AccountsList) reported(ctx app.Context, err error) {
 	var se *fetch.StatusError
-	if errors.As(err, &se) {
+	var ne *fetch.NetworkError
+	switch {
+	case errors.As(err, &se):
 		err = (*connect.HTTPError)(se)
+	case errors.As(err, &ne):
+		err = fmt.Errorf("%w: %w", connect.ErrUnreachable, err)
 	}
 	if l.OnRequest != nil {
 		l.OnRequest(ctx, err)
@@ -173,7 +183,7 @@ func (l *AccountsList) Render() app.UI {
 			a := *l.confirm
 			return &confirmDialog{
 				Title:   "Disconnect " + a.App.DisplayName() + "?",
-				Message: "This removes your " + a.Label() + ". Workflows that use it stop working until you connect it again.",
+				Message: "This removes your " + a.Label() + ". This app can no longer use it until you connect it again.",
 				Confirm: "Disconnect",
 				OnConfirm: func(ctx app.Context) {
 					l.confirm = nil
@@ -231,7 +241,7 @@ func (l *AccountsList) row(a Account) app.UI {
 				App: a.App.NameSlug, AppName: a.App.DisplayName(), AccountID: a.ID,
 				Text: "Reconnect", Label: "Reconnect " + a.Label(), Class: "button-secondary",
 				TokenURL: l.TokenURL, FrontendURL: l.FrontendURL,
-				Disabled: l.Busy || removing, Events: l.Events,
+				Disabled: l.Busy || removing, Events: l.rowEvents(),
 			},
 			app.Button().ID(disconnectID(a)).Type("button").Class("button-danger").
 				Aria("label", disconnectText(removing)+" "+a.Label()).
@@ -287,4 +297,28 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// rowEvents are l.Events for a row's Reconnect, whose start also makes the
+// last disconnection's notice old news.
+func (l *AccountsList) rowEvents() Events {
+	e := l.Events
+	start := e.OnStart
+	e.OnStart = func(ctx app.Context, f Flow) {
+		l.notice = uikit.Notice{}
+		if start != nil {
+			start(ctx, f)
+		}
+	}
+	return e
+}
+
+// added reports whether now lists an account that before did not.
+func added(before, now []Account) bool {
+	for _, a := range now {
+		if !slices.ContainsFunc(before, func(b Account) bool { return b.ID == a.ID }) {
+			return true
+		}
+	}
+	return false
 }

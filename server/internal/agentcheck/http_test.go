@@ -35,6 +35,7 @@ type tsResult struct {
 	OutOfRange, LinkAnswer  callResult
 	AfterConnect            callResult
 	GithubTools, ToolsAfter []string
+	ChangesBefore           int
 	ChangedNamed            bool
 	ChangedPlain            bool
 	NoKey, WrongKey         int
@@ -170,6 +171,9 @@ func TestTypeScriptSDKOverHTTP(t *testing.T) {
 	if link, _ := r.LinkAnswer.Structured["connect_link_url"].(string); !r.LinkAnswer.IsError || !strings.Contains(link, "app=github") ||
 		!strings.Contains(r.LinkAnswer.Text, link) || !strings.Contains(r.LinkAnswer.Text, "call github-create-issue again") {
 		t.Errorf("github before connecting: %+v", r.LinkAnswer)
+	}
+	if r.ChangesBefore != 0 {
+		t.Errorf("%d tools/list_changed before any change", r.ChangesBefore)
 	}
 	if !r.ChangedNamed || !r.ChangedPlain || !slices.Contains(r.ToolsAfter, "github-create-issue") {
 		t.Errorf("after connecting: list_changed %v/%v, plain session's github tools %v", r.ChangedNamed, r.ChangedPlain, r.ToolsAfter)

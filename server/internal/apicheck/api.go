@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/doc"
 	"go/doc/comment"
 	"go/parser"
 	"go/printer"
@@ -75,11 +76,18 @@ func Public(root string) ([]string, error) {
 
 // packageFiles parses the non-test Go files of dir that plat builds.
 func packageFiles(dir string, plat Platform) ([]*ast.File, error) {
+	files, _, err := parseBuild(dir, plat)
+	return files, err
+}
+
+// parseBuild parses the non-test Go files of dir that plat builds, in one
+// file set.
+func parseBuild(dir string, plat Platform) ([]*ast.File, *token.FileSet, error) {
 	ctx := build.Default
 	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = plat.GOOS, plat.GOARCH, false
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fset := token.NewFileSet()
 	var files []*ast.File
@@ -93,19 +101,71 @@ func packageFiles(dir string, plat Platform) ([]*ast.File, error) {
 		}
 		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files = append(files, f)
 	}
-	return files, nil
+	return files, fset, nil
+}
+
+// bracketed is a [Name], [*Name], [pkg.Name] or [Name.Member] as go doc
+// prints it when it is no link.
+var bracketed = regexp.MustCompile(`\[\*?[A-Za-z_][A-Za-z0-9_./]*\]`)
+
+// Unlinked returns what go doc itself leaves in brackets in the docs of
+// the package at dir as plat builds it: each a [Name] that was meant as a
+// link and names nothing go doc knows ([WORD]s in capitals and lowercase
+// [words] are text).
+func Unlinked(dir string, plat Platform) ([]string, error) {
+	files, fset, err := parseBuild(dir, plat)
+	if err != nil || len(files) == 0 {
+		return nil, err
+	}
+	p, err := doc.NewFromFiles(fset, files, "example.com/"+filepath.Base(dir))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	check := func(where, text string) {
+		var pr comment.Printer
+		for _, m := range bracketed.FindAllString(string(pr.Text(p.Parser().Parse(text))), -1) {
+			name := strings.Trim(m, "[]*")
+			if strings.ToUpper(name) != name && (strings.Contains(name, ".") || ast.IsExported(name)) {
+				out = append(out, fmt.Sprintf("%s (%s): %s: %s is no link", dir, plat.Name, where, m))
+			}
+		}
+	}
+	check("package doc", p.Doc)
+	values := func(vs []*doc.Value) {
+		for _, v := range vs {
+			check(strings.Join(v.Names, ", "), v.Doc)
+		}
+	}
+	values(p.Consts)
+	values(p.Vars)
+	for _, f := range p.Funcs {
+		check(f.Name, f.Doc)
+	}
+	for _, t := range p.Types {
+		check(t.Name, t.Doc)
+		values(t.Consts)
+		values(t.Vars)
+		for _, f := range t.Funcs {
+			check(f.Name, f.Doc)
+		}
+		for _, m := range t.Methods {
+			check(t.Name+"."+m.Name, m.Doc)
+		}
+	}
+	return out, nil
 }
 
 // Package is one public package as read on every platform.
 type Package struct {
-	Path  string              // import path
-	Lines map[string][]string // API line -> the platforms that have it
-	Links []Link              // the doc links of its exported declarations and package doc
-	Syms  map[string]bool     // its exported names: "Name" and "Type.Member"
+	Path  string                     // import path
+	Lines map[string][]string        // API line -> the platforms that have it
+	Links []Link                     // the doc links of its exported declarations and package doc
+	Syms  map[string]map[string]bool // by platform, its names: "Name" and "Type.Member"
 }
 
 // Link is one doc link in a package's docs.
@@ -116,13 +176,17 @@ type Link struct {
 	Recv    string // the type, for a member
 	Name    string
 	Package bool // a link to a package, not a symbol
+	// Platform is the build the doc is read in: a link must resolve in the
+	// same build, as go doc and pkg.go.dev show one build (the host's).
+	Platform string
 }
 
 // Read reads the package at root/rel, whose import path is module/rel.
 func Read(root, module, rel string) (*Package, error) {
-	p := &Package{Path: path.Join(module, rel), Lines: map[string][]string{}, Syms: map[string]bool{}}
+	p := &Package{Path: path.Join(module, rel), Lines: map[string][]string{}, Syms: map[string]map[string]bool{}}
 	seenDoc := map[string]bool{}
 	for _, plat := range Platforms {
+		p.Syms[plat.Name] = map[string]bool{}
 		files, err := packageFiles(filepath.Join(root, filepath.FromSlash(rel)), plat)
 		if err != nil {
 			return nil, err
@@ -134,11 +198,14 @@ func Read(root, module, rel string) (*Package, error) {
 					p.Lines[l] = append(p.Lines[l], plat.Name)
 				}
 			}
-			symbols(f, p.Syms)
+			symbols(f, p.Syms[plat.Name])
 			for where, doc := range docs(f) {
-				if key := where + "\x00" + doc; !seenDoc[key] {
+				if key := plat.Name + "\x00" + where + "\x00" + doc; !seenDoc[key] {
 					seenDoc[key] = true
-					p.Links = append(p.Links, links(where, doc, imports)...)
+					for _, l := range links(where, doc, imports) {
+						l.Platform = plat.Name
+						p.Links = append(p.Links, l)
+					}
 				}
 			}
 		}
@@ -521,20 +588,20 @@ func Resolve(pkgs map[string]*Package, module string) []string {
 				continue
 			}
 			if l.Import == "" && l.Recv == "" && !ast.IsExported(l.Name) {
-				if target.Syms[l.Name] {
+				if target.Syms[l.Platform][l.Name] {
 					bad = append(bad, fmt.Sprintf("%s: %s: %s names an unexported identifier, which the docs do not show", p.Path, l.Where, l.Text))
 				}
 				continue // [word]: plain text
 			}
-			if l.Import == "" && l.Recv == "" && strings.ToUpper(l.Name) == l.Name && !target.Syms[l.Name] {
+			if l.Import == "" && l.Recv == "" && strings.ToUpper(l.Name) == l.Name && !target.Syms[l.Platform][l.Name] {
 				continue // [WORD]: plain text
 			}
 			sym := l.Name
 			if l.Recv != "" {
 				sym = l.Recv + "." + l.Name
 			}
-			if !target.Syms[sym] {
-				bad = append(bad, fmt.Sprintf("%s: %s: %s names nothing", p.Path, l.Where, l.Text))
+			if !target.Syms[l.Platform][sym] {
+				bad = append(bad, fmt.Sprintf("%s: %s: %s names nothing%s", p.Path, l.Where, l.Text, onlyElsewhere(target, l.Platform, sym)))
 			}
 		}
 	}
@@ -555,4 +622,18 @@ func unname(fl *ast.FieldList) {
 		}
 	}
 	fl.List = fields
+}
+
+// onlyElsewhere says where sym exists, when another platform has it.
+func onlyElsewhere(p *Package, plat, sym string) string {
+	var in []string
+	for _, other := range Platforms {
+		if other.Name != plat && p.Syms[other.Name][sym] {
+			in = append(in, other.Name)
+		}
+	}
+	if len(in) == 0 {
+		return ""
+	}
+	return " in the " + plat + " build (only in " + strings.Join(in, ", ") + ")"
 }

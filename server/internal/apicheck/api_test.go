@@ -64,6 +64,21 @@ func TestDocLinksResolve(t *testing.T) {
 	for _, bad := range Resolve(pkgs, module) {
 		t.Error(bad)
 	}
+	rels, err := Public(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range rels {
+		for _, plat := range Platforms {
+			bad, err := Unlinked(filepath.Join(root, filepath.FromSlash(rel)), plat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bad {
+				t.Error(strings.TrimPrefix(b, root+string(filepath.Separator)))
+			}
+		}
+	}
 }
 
 // TestReadSample reads a small package whose API is known, including a
@@ -94,12 +109,25 @@ func TestReadSample(t *testing.T) {
 	}
 	bad := Resolve(map[string]*Package{p.Path: p}, "example.com/m")
 	wantBad := []string{
+		"example.com/m/sample: Thing.Do: [InBrowser] names nothing in the host build (only in js-wasm)",
 		"example.com/m/sample: Thing: [Thing.Missing] names nothing",
 		"example.com/m/sample: package sample: [Gone] names nothing",
 		"example.com/m/sample: package sample: [hidden] names an unexported identifier, which the docs do not show",
 	}
 	if !slices.Equal(bad, wantBad) {
 		t.Errorf("unresolved links:\ngot  %q\nwant %q", bad, wantBad)
+	}
+	unlinked, err := Unlinked(filepath.Join("testdata", "sample"), Platforms[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantUnlinked := []string{
+		"testdata/sample (host): package doc: [Gone] is no link",
+		"testdata/sample (host): Thing: [Thing.Missing] is no link",
+		"testdata/sample (host): Thing.Do: [InBrowser] is no link",
+	}
+	if !slices.Equal(unlinked, wantUnlinked) {
+		t.Errorf("go doc's unlinked brackets:\ngot  %q\nwant %q", unlinked, wantUnlinked)
 	}
 }
 

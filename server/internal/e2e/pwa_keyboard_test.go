@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -116,5 +115,5 @@ func tabStopsShow(t *testing.T, ctx context.Context) {
 			t.Errorf("a Tab stop a person cannot see: %s", stop.Name)
 		}
 	}
-	t.Fatal(fmt.Sprintf("80 Tabs did not go round the page (%d stops)", len(seen)))
+	t.Fatalf("80 Tabs did not go round the page (%d stops)", len(seen))
 }

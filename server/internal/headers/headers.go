@@ -18,11 +18,16 @@ type Policy struct {
 	// FrontendURL is the hosted Connect UI, the only origin pages may frame.
 	FrontendURL string
 	// ImageOrigins may serve images too (app logos), e.g. the Connect API's
-	// origin. Every https: origin is allowed already.
+	// origin; pages load images from no other (and the PWA's service
+	// worker fetches them under connect-src, which allows the same).
 	ImageOrigins []string
 	// InlineScripts are the inline scripts the pages carry, allowed by
 	// their SHA-256 hashes; no other inline script runs.
 	InlineScripts []string
+	// InlineStyles are the inline style sheets the pages carry, allowed by
+	// their hashes; no other inline style applies (the widget and the PWA
+	// set styles through the CSSOM, which a policy does not govern).
+	InlineStyles []string
 }
 
 // CSP renders the policy as a Content-Security-Policy value. It refuses a
@@ -32,7 +37,7 @@ func (p Policy) CSP() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("headers: frontend URL: %w", err)
 	}
-	img := []string{"'self'", "data:", "https:", frame}
+	img := []string{"'self'", "data:", frame}
 	for _, o := range p.ImageOrigins {
 		o, err := origin(o)
 		if err != nil {
@@ -43,15 +48,12 @@ func (p Policy) CSP() (string, error) {
 	img = dedupe(img)
 	// Go's WebAssembly needs wasm-unsafe-eval; no eval'd script, and no
 	// inline script but those named.
-	script := []string{"'self'", "'wasm-unsafe-eval'"}
-	for _, js := range p.InlineScripts {
-		sum := sha256.Sum256([]byte(js))
-		script = append(script, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
-	}
+	script := append([]string{"'self'", "'wasm-unsafe-eval'"}, hashes(p.InlineScripts)...)
+	style := append([]string{"'self'"}, hashes(p.InlineStyles)...)
 	return strings.Join([]string{
 		"default-src 'self'",
 		"script-src " + strings.Join(script, " "),
-		"style-src 'self' 'unsafe-inline'",
+		"style-src " + strings.Join(style, " "),
 		"img-src " + strings.Join(img, " "),
 		// The PWA's service worker fetches the page's images itself, under
 		// its own connect-src: it must reach wherever images may come from.
@@ -64,6 +66,16 @@ func (p Policy) CSP() (string, error) {
 		"form-action 'self'",
 		"frame-ancestors 'self'",
 	}, "; "), nil
+}
+
+// hashes are the CSP hash sources of inline scripts or styles.
+func hashes(inline []string) []string {
+	var out []string
+	for _, s := range inline {
+		sum := sha256.Sum256([]byte(s))
+		out = append(out, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	return out
 }
 
 // Wrap returns h with the policy's headers on every response.

@@ -1,6 +1,8 @@
 package headers
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,7 +12,7 @@ import (
 func TestWrapSetsTheHeadersOnEveryResponse(t *testing.T) {
 	h, err := Wrap(http.NotFoundHandler(), Policy{
 		FrontendURL: "http://localhost:3001/", ImageOrigins: []string{"http://localhost:3001", "https://api.pipedream.com/v1"},
-		InlineScripts: []string{"alert(1)"},
+		InlineScripts: []string{"alert(1)"}, InlineStyles: []string{"body{color:red}"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -29,8 +31,9 @@ func TestWrapSetsTheHeadersOnEveryResponse(t *testing.T) {
 	for name, want := range map[string]string{
 		"frame-src":       "http://localhost:3001",
 		"script-src":      "'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='",
-		"img-src":         "'self' data: https: http://localhost:3001 https://api.pipedream.com",
-		"connect-src":     "'self' https: http://localhost:3001 https://api.pipedream.com",
+		"img-src":         "'self' data: http://localhost:3001 https://api.pipedream.com",
+		"connect-src":     "'self' http://localhost:3001 https://api.pipedream.com",
+		"style-src":       "'self' 'sha256-" + sha("body{color:red}") + "'",
 		"object-src":      "'none'",
 		"frame-ancestors": "'self'",
 	} {
@@ -52,4 +55,9 @@ func TestPolicyRefusesBadOrigins(t *testing.T) {
 			t.Errorf("accepted %+v", p)
 		}
 	}
+}
+
+func sha(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return base64.StdEncoding.EncodeToString(sum[:])
 }

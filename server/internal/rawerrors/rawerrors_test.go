@@ -110,7 +110,9 @@ func payload(off int) []byte {
 // TestNotImplementedAndVersionErrorsAndConnectAreJSON: the 501 and 505
 // net/http writes by itself, and CONNECT, are JSON too.
 func TestNotImplementedAndVersionErrorsAndConnectAreJSON(t *testing.T) {
-	body := func(status int, msg string) any { return map[string]any{"error": map[string]any{"status": status, "message": msg}} }
+	body := func(status int, msg string) any {
+		return map[string]any{"error": map[string]any{"status": status, "message": msg}}
+	}
 	srv := httptest.NewUnstartedServer(rawerrors.Handler(http.NewServeMux(), body))
 	srv.Listener = rawerrors.Listener(srv.Listener, body)
 	srv.Start()

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"log/slog"
 	"net/http"
 	"regexp"
 	"time"
@@ -46,6 +47,9 @@ func (s *Sandbox) logged(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
+		if !s.log.Enabled(r.Context(), slog.LevelDebug) {
+			return // the path's redaction costs, logged or not
+		}
 		s.log.DebugContext(r.Context(), "sandbox request",
 			"method", r.Method,
 			"path", proxyTargetInPath.ReplaceAllString(connectTokenInPath.ReplaceAllString(r.URL.Path, "ctok_…"), "/proxy/…"),

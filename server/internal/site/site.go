@@ -25,7 +25,8 @@ import (
 type Options struct {
 	// Connect calls the Connect API (Pipedream's or the sandbox's). Required.
 	Connect *pipedream.Client
-	// APIURL is the Connect API's origin, whose app logos pages may show.
+	// APIURL is the Connect API's origin, whose app logos pages may show
+	// and which their component forms call.
 	APIURL string
 	// FrontendURL is the hosted Connect UI's origin, the only one pages
 	// may frame. Required.
@@ -68,6 +69,9 @@ type Options struct {
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
+
+// pipedreamAssets is where the service's app logos are (img_src).
+const pipedreamAssets = "https://assets.pipedream.net"
 
 // DefaultSessionRate is how many anonymous sessions one client address may
 // start per minute by default.
@@ -112,7 +116,7 @@ func New(opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, PWA: opts.PWA, Assets: opts.Assets, Logger: opts.Logger})
+	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, APIURL: opts.APIURL, PWA: opts.PWA, Assets: opts.Assets, Logger: opts.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -133,12 +137,14 @@ func New(opts Options) (*Site, error) {
 		io.WriteString(w, `{"status":"ok"}`+"\n")
 	})
 	mux.Handle("/", starts.page(front))
-	var images []string
+	// App logos: the Connect API's own (the sandbox serves them) and the
+	// service's asset host, which its apps' img_src name.
+	images := []string{pipedreamAssets}
 	if opts.APIURL != "" {
 		images = append(images, opts.APIURL)
 	}
 	h, err := headers.Wrap(mux, headers.Policy{
-		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(),
+		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(), InlineStyles: front.InlineStyles(),
 	})
 	if err != nil {
 		return nil, err

@@ -97,6 +97,7 @@ const gh = await connect(MCP_KEY, "?app=github");
 r.githubTools = (await gh.client.listTools()).tools.map((t) => t.name).filter((n) => n.startsWith("github-")).sort();
 const before = await gh.client.callTool({ name: "github-create-issue", arguments: { repo: "x", title: "From the TypeScript SDK" } });
 r.linkAnswer = { isError: !!before.isError, text: text(before), structured: before.structuredContent };
+r.changesBefore = changes.length + gh.changes.length; // none: the tools came loaded
 out({ step: "link", url: before.structuredContent?.connect_link_url });
 await lines.next(); // the person followed the link
 r.changedNamed = await waitFor(() => gh.changes.length > 0, 20000);

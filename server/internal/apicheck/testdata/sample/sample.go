@@ -22,7 +22,7 @@ type Thing struct {
 	inner int
 }
 
-// Do does.
+// Do does, unlike [InBrowser] on the host.
 func (t *Thing) Do(ctx context.Context, n, m int) (int, error) { return 0, nil }
 
 func (t *Thing) undo() {}
