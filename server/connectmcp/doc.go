@@ -28,7 +28,10 @@
 //
 // Serve it over streamable HTTP with Server.Handler (which authenticates
 // nothing itself: HTTPOptions.User resolves each request's user, from a
-// bearer key say, and sessions stay with that user), or over stdio and
+// bearer key say, and sessions stay with that user; it refuses Origins
+// other than HTTPOptions.AllowedOrigins and, on loopback, foreign Hosts,
+// keeps at most MaxSessionsPerUser sessions a user, and answers its
+// refusals as {"error":{"code","message"}}), or over stdio and
 // any other transport of the MCP SDK with Server.Run. The Connect API is
 // the small interface Connect, which *pipedream.Client implements and a
 // test can fake.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -109,6 +110,9 @@ func (l *AccountsList) load(ctx app.Context) {
 				l.err = uikit.Describe("load your accounts", err)
 				return
 			}
+			if l.notice.Tone == uikit.ToneSuccess && added(l.accounts, list.Data) {
+				l.notice = uikit.Notice{} // a disconnection's news is old once an account came
+			}
 			l.accounts = list.Data
 		})
 	})
@@ -173,7 +177,7 @@ func (l *AccountsList) Render() app.UI {
 			a := *l.confirm
 			return &confirmDialog{
 				Title:   "Disconnect " + a.App.DisplayName() + "?",
-				Message: "This removes your " + a.Label() + ". Workflows that use it stop working until you connect it again.",
+				Message: "This removes your " + a.Label() + ". This app can no longer use it until you connect it again.",
 				Confirm: "Disconnect",
 				OnConfirm: func(ctx app.Context) {
 					l.confirm = nil
@@ -231,7 +235,7 @@ func (l *AccountsList) row(a Account) app.UI {
 				App: a.App.NameSlug, AppName: a.App.DisplayName(), AccountID: a.ID,
 				Text: "Reconnect", Label: "Reconnect " + a.Label(), Class: "button-secondary",
 				TokenURL: l.TokenURL, FrontendURL: l.FrontendURL,
-				Disabled: l.Busy || removing, Events: l.Events,
+				Disabled: l.Busy || removing, Events: l.rowEvents(),
 			},
 			app.Button().ID(disconnectID(a)).Type("button").Class("button-danger").
 				Aria("label", disconnectText(removing)+" "+a.Label()).
@@ -287,4 +291,28 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// rowEvents are l.Events for a row's Reconnect, whose start also makes the
+// last disconnection's notice old news.
+func (l *AccountsList) rowEvents() Events {
+	e := l.Events
+	start := e.OnStart
+	e.OnStart = func(ctx app.Context, f Flow) {
+		l.notice = uikit.Notice{}
+		if start != nil {
+			start(ctx, f)
+		}
+	}
+	return e
+}
+
+// added reports whether now lists an account that before did not.
+func added(before, now []Account) bool {
+	for _, a := range now {
+		if !slices.ContainsFunc(before, func(b Account) bool { return b.ID == a.ID }) {
+			return true
+		}
+	}
+	return false
 }

@@ -147,3 +147,23 @@ func TestConnectButton(t *testing.T) {
 		}
 	}
 }
+
+// TestAdded: a disconnection's notice goes once the list gains an account
+// (a reconnect of the app, say), not when it only loses one.
+func TestAdded(t *testing.T) {
+	a, b, c := Account{ID: "apn_a"}, Account{ID: "apn_b"}, Account{ID: "apn_c"}
+	for _, tc := range []struct {
+		before, now []Account
+		want        bool
+	}{
+		{[]Account{a, b}, []Account{a}, false},
+		{[]Account{a}, []Account{a}, false},
+		{nil, nil, false},
+		{[]Account{a}, []Account{a, c}, true},
+		{nil, []Account{b}, true},
+	} {
+		if got := added(tc.before, tc.now); got != tc.want {
+			t.Errorf("added(%v, %v) = %v", tc.before, tc.now, got)
+		}
+	}
+}

@@ -68,7 +68,11 @@ func TestPWAListsAndDisconnectsAccounts(t *testing.T) {
 	click(t, ctx, "#disconnect-"+ai.ID)
 	waitJS(t, ctx, `!!document.querySelector("dialog[open]") && document.querySelector("dialog").matches(":modal")`, "the confirmation dialog")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "confirm-cancel"`, "focus on Cancel")
-	contains(t, text(t, ctx, "[role=alertdialog]"), "OpenAI (ChatGPT) account ann@example.com")
+	dialog := text(t, ctx, "[role=alertdialog]")
+	contains(t, dialog, "OpenAI (ChatGPT) account ann@example.com")
+	if strings.Contains(dialog, "orkflow") {
+		t.Errorf("the dialog speaks of workflows, which this app has none of: %q", dialog)
+	}
 	run(t, ctx, chromedp.KeyEvent(kb.Escape))
 	waitJS(t, ctx, `!document.querySelector("[role=alertdialog]")`, "the dialog to close")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "disconnect-`+ai.ID+`"`, "focus back on Disconnect")
@@ -92,6 +96,12 @@ func TestPWAListsAndDisconnectsAccounts(t *testing.T) {
 	if _, err := s.PD.GetAccount(context.Background(), ai.ID, pipedream.AccountOptions{}); !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
 		t.Errorf("the sandbox still has the account: %v", err)
 	}
+
+	// Connected again, the news of its disconnection goes.
+	s.connectKeys(t, user, "openai", "ann@example.com", map[string]string{"api_key": "sk-abcdefgh12345"})
+	clickButton(t, ctx, "Refresh")
+	waitText(t, ctx, ".accounts", "2 accounts.")
+	waitJS(t, ctx, `!document.getElementById("accounts-status").innerText.includes("Disconnected")`, "the disconnection's notice to go")
 }
 
 // TestPWAConnectLink creates a Connect Link for the chosen app: a link on

@@ -120,7 +120,7 @@ func TestPWAFlowsAndConnectLinkOnADesktop(t *testing.T) {
 	l.lookHosted("denied", h)
 	h.mousePress("Close")
 	waitJS(t, ctx, connectIframeGoneJS, "the iframe to go")
-	waitText(t, ctx, "#connect-status", "Slack was not connected")
+	waitText(t, ctx, "#connect-status", "Slack was not connected: access was denied at the sign-in page.")
 	l.look("denied-pwa")
 
 	// A Connect Link, copied with the mouse.

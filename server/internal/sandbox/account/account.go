@@ -34,8 +34,9 @@ type Request struct {
 	// Replace is the account being reconnected, if any: its id and
 	// creation time are kept.
 	Replace *store.Account
-	// Name is the account's display name; "" derives one from the user
-	// and the app.
+	// Name is the account's display name; "" names it for the user (a
+	// page shows the app's name beside it: "OpenAI (ChatGPT)", not
+	// "user-1 (OpenAI (ChatGPT))").
 	Name string
 }
 
@@ -53,7 +54,7 @@ func Build(r Request, now time.Time) (store.Account, error) {
 	a := store.Account{
 		Account: pipedream.Account{
 			ID:         NewID(),
-			Name:       fmt.Sprintf("%s (%s)", r.Token.ExternalUserID, r.App.Name),
+			Name:       r.Token.ExternalUserID, // the app's name shows beside it
 			ExternalID: r.Token.ExternalUserID,
 			Healthy:    true,
 			App:        &app,

@@ -88,7 +88,7 @@ func TestBuildReconnect(t *testing.T) {
 func TestBuildName(t *testing.T) {
 	a, _ := Build(Request{App: app("http"), Token: tok, Name: "My hook"}, now)
 	b, _ := Build(Request{App: app("http"), Token: tok}, now)
-	if a.Name != "My hook" || b.Name != "user-1 (HTTP / Webhook)" {
+	if a.Name != "My hook" || b.Name != "user-1" {
 		t.Fatalf("names %q, %q", a.Name, b.Name)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/account"
@@ -17,7 +18,7 @@ import (
 const maxForm = 64 << 10
 
 // MsgAccessDenied is the error of a flow the user denied at the provider.
-const MsgAccessDenied = "access denied: the user did not authorize the app"
+const MsgAccessDenied = "access was denied at the sign-in page"
 
 // form reads and validates a step's posted state. On failure it answers
 // and returns false.
@@ -124,7 +125,9 @@ func fields(app *catalog.App, values map[string]string, bad *catalog.FieldError)
 			out[i].Value = values[f.Name]
 		}
 		if bad != nil && bad.Field == f.Name {
-			out[i].Error = bad.Label + " " + bad.Message
+			// The field's hint shows below it: the error does not
+			// repeat it.
+			out[i].Error = bad.Label + " " + strings.TrimSuffix(bad.Message, ": "+f.Hint) + "."
 		}
 	}
 	return out

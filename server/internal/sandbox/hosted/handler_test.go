@@ -143,7 +143,7 @@ func TestOAuthDeny(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token(nil, parent)
 	p := e.post(authorizePath, q("token", tok, "app", "github", "decision", "deny"), nil)
-	p.want(t, http.StatusOK, "Connection failed", "access denied", "help@acme.test")
+	p.want(t, http.StatusOK, "Connection failed", "access was denied", "help@acme.test")
 	if msg := messageOf(t, p); msg["type"] != "error" || msg["error"] != MsgAccessDenied {
 		t.Errorf("message %v", msg)
 	}
@@ -187,6 +187,12 @@ func TestKeys(t *testing.T) {
 			}
 			if messageOf(t, p) != nil {
 				t.Error("a field error posts a message")
+			}
+			// Each field's hint shows once, under it, not again in its error.
+			for _, hint := range []string{"Starts with sk-.", "Optional. Starts with org-."} {
+				if n := strings.Count(p.body, hint); n != 1 {
+					t.Errorf("the hint %q shows %d times", hint, n)
+				}
 			}
 		})
 	}
