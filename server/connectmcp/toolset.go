@@ -76,11 +76,15 @@ func (ts *toolset) middleware(next mcp.MethodHandler) mcp.MethodHandler {
 // preload loads the tools before the session starts, so that the first
 // list needs no call and the client hears no list_changed for it; on
 // failure the first request that needs them tries again.
-func (ts *toolset) preload(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, refreshTimeout)
+func (ts *toolset) preload(ctx context.Context) { ts.refreshLogged(ctx) }
+
+// refreshLogged refreshes within refreshTimeout; a failure is logged and
+// the tools stay as they were.
+func (ts *toolset) refreshLogged(ctx context.Context) {
+	rctx, cancel := context.WithTimeout(ctx, refreshTimeout)
 	defer cancel()
-	if err := ts.refresh(ctx); err != nil && ctx.Err() == nil {
-		ts.s.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "connectmcp: load the tools", slog.String("err", err.Error()))
+	if err := ts.refresh(rctx); err != nil && ctx.Err() == nil {
+		ts.s.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "connectmcp: refresh the tools", slog.String("err", err.Error()))
 	}
 }
 
@@ -127,12 +131,7 @@ func (ts *toolset) watch(ss *mcp.ServerSession, client string) {
 	}
 	subscribe()
 	if changes != nil {
-		// What changed between loading the tools and subscribing.
-		rctx, done := context.WithTimeout(ctx, refreshTimeout)
-		if err := ts.refresh(rctx); err != nil && ctx.Err() == nil {
-			ts.s.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "connectmcp: refresh the tools", slog.String("err", err.Error()))
-		}
-		done()
+		ts.refreshLogged(ctx) // what changed between loading the tools and subscribing
 	}
 	var tick <-chan time.Time
 	if ts.s.opts.Poll > 0 {
@@ -158,11 +157,7 @@ func (ts *toolset) watch(ss *mcp.ServerSession, client string) {
 			subscribe()
 		case <-tick:
 		}
-		rctx, done := context.WithTimeout(ctx, refreshTimeout)
-		if err := ts.refresh(rctx); err != nil && ctx.Err() == nil {
-			ts.s.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "connectmcp: refresh the tools", slog.String("err", err.Error()))
-		}
-		done()
+		ts.refreshLogged(ctx)
 	}
 }
 

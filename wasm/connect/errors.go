@@ -2,6 +2,7 @@ package connect
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
@@ -76,12 +77,22 @@ type HTTPError struct {
 // Error returns "HTTP STATUS [CODE][: MESSAGE]".
 func (e *HTTPError) Error() string { return (*fetch.StatusError)(e).Error() }
 
-// publicError gives the error answers of internal/fetch in err as
-// [*HTTPError]s: the one shape callers can name.
+// ErrUnreachable is a request to the app's server that got no answer: the
+// browser is offline or the server is down. FetchTokens' errors match it
+// with errors.Is then.
+var ErrUnreachable = errors.New("the app's server could not be reached")
+
+// publicError gives the errors of internal/fetch in err the shapes callers
+// can name: an error answer is an [*HTTPError], no answer matches
+// [ErrUnreachable].
 func publicError(err error) error {
 	var se *fetch.StatusError
 	if errors.As(err, &se) {
 		return (*HTTPError)(se)
+	}
+	var ne *fetch.NetworkError
+	if errors.As(err, &ne) {
+		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	return err
 }

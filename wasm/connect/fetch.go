@@ -16,7 +16,7 @@ const fetchTimeout = 30 * time.Second
 // connect_link_url} (or the camelCase names; expires_at in RFC 3339). In
 // the browser it is the browser's fetch (cookies sent to the same origin
 // only), aborted when the context ends. An error answer is an
-// [*HTTPError].
+// [*HTTPError]; no answer matches [ErrUnreachable].
 func FetchTokens(url string) TokenFunc {
 	return func(ctx context.Context) (Token, error) {
 		ctx, cancel := context.WithTimeout(ctx, fetchTimeout)

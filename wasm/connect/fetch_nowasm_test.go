@@ -42,8 +42,8 @@ func TestFetchTokensOnTheHost(t *testing.T) {
 	}
 	srv.Close()
 	_, err = FetchTokens(srv.URL + "/token")(context.Background())
-	if want := "POST " + srv.URL + "/token: network: "; err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("err = %v, want %s…", err, want)
+	if want := "POST " + srv.URL + "/token: the app's server could not be reached: network: "; err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, ErrUnreachable) {
+		t.Errorf("err = %v, want %s… matching ErrUnreachable", err, want)
 	}
 }
 

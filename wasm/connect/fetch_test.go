@@ -45,7 +45,7 @@ func TestFetchTokens(t *testing.T) {
 	}
 	eval(t, `globalThis.fetchAnswer = "reject"`)
 	_, err := FetchTokens("/test/token")(context.Background())
-	if want := "POST /test/token: network: Failed to fetch"; err == nil || err.Error() != want {
+	if want := "POST /test/token: the app's server could not be reached: network: Failed to fetch"; err == nil || err.Error() != want || !errors.Is(err, ErrUnreachable) {
 		t.Errorf("err = %v, want %s", err, want)
 	}
 }

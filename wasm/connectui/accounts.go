@@ -3,6 +3,7 @@ package connectui
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"time"
@@ -50,8 +51,8 @@ type AccountsList struct {
 	Events      Events // the reconnect flows' events
 	// OnRequest, when set, runs after each of its requests (a load, a
 	// disconnection) with nil or why it failed: a *connect.HTTPError for
-	// the server's error answer, another error when there was no answer
-	// (e.g. to say the server is unreachable).
+	// the server's error answer, an error matching connect.ErrUnreachable
+	// when there was no answer.
 	OnRequest func(ctx app.Context, err error)
 	// Extra, when set, renders more at the end of each account's row (nil
 	// for nothing): the app's own actions on the account.
@@ -145,12 +146,17 @@ func (l *AccountsList) disconnect(ctx app.Context, a Account) {
 // reload asks the list to load again.
 func (l *AccountsList) reload(ctx app.Context, _ app.Event) { ctx.NewActionWithValue(actionLoad, l) }
 
-// reported hands a request's outcome to OnRequest, an error answer as the
-// public *connect.HTTPError.
+// reported hands a request's outcome to OnRequest in the shapes connect's
+// callers can name: an error answer is a *connect.HTTPError, no answer
+// matches connect.ErrUnreachable.
 func (l *AccountsList) reported(ctx app.Context, err error) {
 	var se *fetch.StatusError
-	if errors.As(err, &se) {
+	var ne *fetch.NetworkError
+	switch {
+	case errors.As(err, &se):
 		err = (*connect.HTTPError)(se)
+	case errors.As(err, &ne):
+		err = fmt.Errorf("%w: %w", connect.ErrUnreachable, err)
 	}
 	if l.OnRequest != nil {
 		l.OnRequest(ctx, err)

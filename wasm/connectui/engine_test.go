@@ -158,3 +158,19 @@ func TestConnectButtonEvents(t *testing.T) {
 		t.Error("the button stays busy after its flow failed to start")
 	}
 }
+
+// TestAccountsListReportsNoAnswer: a server that does not answer is said in
+// words, and OnRequest gets an error matching connect.ErrUnreachable.
+func TestAccountsListReportsNoAnswer(t *testing.T) {
+	srv := accountsServer(t, http.StatusOK, `{"data":[]}`)
+	srv.Close()
+	var reports []error
+	l := &AccountsList{URL: srv.URL + "/accounts", OnRequest: func(_ app.Context, err error) { reports = append(reports, err) }}
+	mount(t, l)
+	if len(reports) != 1 || !errors.Is(reports[0], connect.ErrUnreachable) {
+		t.Fatalf("OnRequest got %v, want one error matching connect.ErrUnreachable", reports)
+	}
+	if want := "Couldn't load your accounts: the server can't be reached. Check your connection, then try again."; l.err != want {
+		t.Errorf("state: err %q, want %q", l.err, want)
+	}
+}
