@@ -130,6 +130,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveAsset(w, r, "wasm_exec.js", cacheRevalidate, true)
 	case p == "/example":
 		h.serveAsset(w, r, "example.html", cacheRevalidate, false)
+	case p == "/favicon.ico":
+		// Where a browser looks for an icon by itself (the PWA's page
+		// names its own; /example does not).
+		h.serveAsset(w, r, "pwa/icon-192.png", cacheRevalidate, false)
 	case p == "/robots.txt", p == "/sitemap.xml", p == "/ads.txt":
 		// go-app would fetch these over HTTP from itself: serve them directly.
 		h.serveAsset(w, r, strings.TrimPrefix(p, "/"), cacheRevalidate, false)

@@ -40,6 +40,7 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 		{"/api/session", http.StatusOK, `"external_user_id":"user-`},
 		{"/api/nothing", http.StatusNotFound, `"code":"not_found"`},
 		{"/widget.js", http.StatusOK, "PipedreamConnect"},
+		{"/favicon.ico", http.StatusOK, "\x89PNG"}, // the icon /example and other pages get by themselves
 		{"/", http.StatusOK, "<html"},
 	} {
 		w := httptest.NewRecorder()
