@@ -29,9 +29,12 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
-// envFrontendURL is the go-app env var the server fills with the hosted
-// Connect UI's URL (empty: Pipedream's).
-const envFrontendURL = "PIPEDREAM_FRONTEND_URL"
+// The go-app env vars the server fills with the hosted Connect UI's URL
+// and the Connect API's (empty: Pipedream's).
+const (
+	envFrontendURL = "PIPEDREAM_FRONTEND_URL"
+	envAPIURL      = "PIPEDREAM_API_URL"
+)
 
 // routes registers the app's one page: the browser and the server (to
 // prerender it) both call it.
@@ -39,8 +42,8 @@ func routes() {
 	app.Route("/", func() app.Composer { return &settings{} })
 }
 
-// settings is the app's settings page: connect Slack or GitHub, and manage
-// the connected accounts.
+// settings is the app's settings page: connect Slack or GitHub, manage the
+// connected accounts, and send a Slack message as the user.
 type settings struct {
 	app.Compo
 
@@ -67,5 +70,11 @@ func (s *settings) Render() app.UI {
 		),
 		app.P().Role("status").Text(s.status),
 		&connectui.AccountsList{FrontendURL: frontend},
+		// An action the user configures and runs with their own account.
+		app.H2().Text("Send a Slack message"),
+		&connectui.ComponentForm{
+			Component: "slack-send-message",
+			Endpoints: connectui.Endpoints{APIURL: app.Getenv(envAPIURL), FrontendURL: frontend},
+		},
 	)
 }

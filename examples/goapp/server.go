@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
 // main serves the page (prerendered, then run by web/app.wasm) and the
@@ -84,9 +86,17 @@ func newHandler() (http.Handler, error) {
 			SVG:      "/web/icon.svg",
 		},
 		LoadingLabel: "Loading… {progress}%",
-		Styles:       []string{"/web/app.css"},
-		Env:          map[string]string{envFrontendURL: os.Getenv("PIPEDREAM_FRONTEND_URL")},
+		Styles:       []string{"/web/connectui.css", "/web/app.css"},
+		Env: map[string]string{
+			envFrontendURL: os.Getenv("PIPEDREAM_FRONTEND_URL"),
+			envAPIURL:      os.Getenv("PIPEDREAM_API_URL"),
+		},
 	}
+	// The component form's stylesheet, a file (no inline styles).
+	mux.HandleFunc("GET /web/connectui.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		_, _ = io.WriteString(w, connectui.Stylesheet)
+	})
 	// The page load gives the browser its visitor id, which the
 	// components' first requests (a token, the accounts) then carry.
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -34,7 +34,8 @@ func TestServesThePrerenderedPage(t *testing.T) {
 	if c := res.Cookies(); len(c) != 1 || c[0].Name != visitorCookie || !strings.HasPrefix(c[0].Value, "visitor-") {
 		t.Errorf("the page set cookies %v, want the visitor's", c)
 	}
-	for _, want := range []string{"Connect Slack", "Connect GitHub", "Your connected accounts", `src="/web/icon-192.png"`, `href="/web/app.css"`} {
+	for _, want := range []string{"Connect Slack", "Connect GitHub", "Your connected accounts", "Send a Slack message", `id="pd-form"`,
+		`src="/web/icon-192.png"`, `href="/web/app.css"`, `href="/web/connectui.css"`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("the page lacks %q", want)
 		}
@@ -42,6 +43,17 @@ func TestServesThePrerenderedPage(t *testing.T) {
 	// Offline, nothing may come from elsewhere (go-app's default icons do).
 	if m := regexp.MustCompile(`(src|href)="[a-z]+://[^"]*"`).FindAllString(string(body), -1); m != nil {
 		t.Errorf("the page loads files from elsewhere: %q", m)
+	}
+
+	// The component form's stylesheet.
+	res, err = http.Get(srv.URL + "/web/connectui.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(css), "--pd-color-accent") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Errorf("connectui.css: %d %q %.80q", res.StatusCode, res.Header.Get("Content-Type"), css)
 	}
 
 	// Without the visitor cookie a POST has no user.

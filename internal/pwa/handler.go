@@ -7,6 +7,15 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // server sets it in the app.Handler's Env.
 const EnvFrontendURL = "PIPEDREAM_FRONTEND_URL"
 
+// EnvAPIURL is the go-app env var holding the Connect API's origin, which
+// the page's component forms call with the user's Connect token:
+// Pipedream's, or the sandbox's. The server sets it too.
+const EnvAPIURL = "PIPEDREAM_API_URL"
+
+// ConnectUIStyles is where the server serves connectui.Stylesheet, the
+// component form's styles, which the page links before its own.
+const ConnectUIStyles = "/web/connectui.css"
+
 // Path is where the PWA's page lives.
 const Path = "/"
 
@@ -35,6 +44,6 @@ func Handler() *app.Handler {
 		BackgroundColor: "#0f172a",
 		ThemeColor:      "#4338ca",
 		LoadingLabel:    "Loading the app… {progress}%",
-		Styles:          []string{"/web/pwa/app.css"},
+		Styles:          []string{ConnectUIStyles, "/web/pwa/app.css"},
 	}
 }

@@ -48,6 +48,9 @@ func TestHandlerAssetsExist(t *testing.T) {
 		t.Errorf("svg icon %s: %v", h.Icon.SVG, err)
 	}
 	for _, s := range h.Styles {
+		if s == ConnectUIStyles {
+			continue // served from connectui.Stylesheet (server/internal/frontend)
+		}
 		if _, err := os.Stat(static(t, s)); err != nil {
 			t.Errorf("style %s: %v", s, err)
 		}

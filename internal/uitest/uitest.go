@@ -134,13 +134,15 @@ func Labelled(t *testing.T, d Doc) {
 		if l := b.Attrs["aria-label"]; l != "" && !strings.HasPrefix(l, b.Text) {
 			t.Errorf("button %q: aria-label %q does not start with its visible text", b.Text, l)
 		}
-		if b.Attrs["type"] != "button" {
-			t.Errorf("button %q: type %q, want button", b.Text, b.Attrs["type"])
+		if ty := b.Attrs["type"]; ty != "button" && ty != "submit" {
+			t.Errorf("button %q: type %q, want button (or submit)", b.Text, ty)
 		}
 	}
-	for _, in := range d.Find("input", "", "") {
-		if in.Attrs["aria-label"] == "" && len(d.Find("label", "for", in.Attrs["id"])) != 1 {
-			t.Errorf("input without a label: %v", in.Attrs)
+	for _, tag := range []string{"input", "select"} {
+		for _, in := range d.Find(tag, "", "") {
+			if in.Attrs["aria-label"] == "" && len(d.Find("label", "for", in.Attrs["id"])) != 1 {
+				t.Errorf("%s without a label: %v", tag, in.Attrs)
+			}
 		}
 	}
 	for _, img := range d.Find("img", "", "") {

@@ -28,7 +28,7 @@ func client(tokenURL, frontendURL string) (*connect.Client, error) {
 	}
 	c, err := connect.NewClient(connect.Config{
 		FrontendURL: frontendURL,
-		Tokens:      connect.NewTokens(connect.FetchTokens(tokenURL)),
+		Tokens:      tokensFor(tokenURL),
 	})
 	if err != nil {
 		return nil, err

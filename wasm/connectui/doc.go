@@ -13,6 +13,13 @@
 //     disconnects one after a confirmation dialog; OnRequest
 //     reports each request's outcome and Extra adds the app's own actions
 //     to each row.
+//   - [ComponentForm] configures and runs one action for the user, as
+//     @pipedream/connect-react does: a control per prop, remote options
+//     searched and paged, dynamic props, the user's accounts (or a new one
+//     connected in place), validation, and the run's result. [SelectApp]
+//     and [SelectComponent] pick an app and one of its actions. They call
+//     Pipedream's components API from the browser with the user's Connect
+//     tokens ([Endpoints] says where); link [Stylesheet] for their styles.
 //
 // The endpoints are those of github.com/pdconnect/pdconnect/server/connecthttp:
 // mount it on the app server, under /api (http.StripPrefix("/api", h)) for the defaults. A
@@ -30,6 +37,7 @@
 //		return app.Div().Body(
 //			&connectui.ConnectButton{App: "slack", AppName: "Slack", Preload: true},
 //			&connectui.AccountsList{},
+//			&connectui.ComponentForm{Component: "slack-send-message"},
 //		)
 //	}
 package connectui

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/pdconnect/pdconnect/server/pipedream"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
@@ -50,5 +51,42 @@ func (p *settings) Render() app.UI {
 				OnError:   func(ctx app.Context, f connectui.Flow, err error) { log.Println(err) },
 			}},
 		&connectui.AccountsList{}, // reloads when a button's flow closes
+	)
+}
+
+// "Send a Slack message", configured and run by the user with one of their
+// Slack accounts (or one they connect in the form), and each run's
+// outcome. The page links the form's stylesheet (connectui.Stylesheet,
+// served as a file) and points Endpoints.APIURL at the Connect API the
+// server uses.
+func ExampleComponentForm() {
+	form := &connectui.ComponentForm{
+		Component: "slack-send-message",
+		Values:    pipedream.ConfiguredProps{"text": "Hello from Go"},
+		Endpoints: connectui.Endpoints{APIURL: "https://api.pipedream.com"},
+		OnRun: func(ctx app.Context, r connectui.Run) {
+			if r.Failed() {
+				log.Println("the run failed:", r.Err)
+				return
+			}
+			log.Println(r.Result.Summary())
+		},
+	}
+	html := app.HTMLString(form)
+	fmt.Println(strings.Contains(html, `class="pd-form"`), strings.Contains(html, "once the page has loaded"))
+	fmt.Println(strings.Contains(app.HTMLString(&actionPage{}), `id="pd-form"`))
+	// Output:
+	// true true
+	// true
+}
+
+// actionPage is the README's "Run an action".
+type actionPage struct{ app.Compo }
+
+func (p *actionPage) Render() app.UI {
+	return app.Div().Body(
+		&connectui.ComponentForm{Component: "slack-send-message",
+			Endpoints: connectui.Endpoints{APIURL: "https://api.pipedream.com"}, // or the sandbox's
+			OnRun:     func(ctx app.Context, r connectui.Run) { log.Println(r.Result.Summary(), r.Err) }},
 	)
 }

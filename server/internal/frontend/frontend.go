@@ -21,6 +21,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/pwa"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
 	"github.com/pdconnect/pdconnect/web"
 )
 
@@ -38,6 +39,9 @@ type Options struct {
 	// FrontendURL is the origin of the hosted Connect UI (the sandbox or
 	// Pipedream's), handed to the PWA as go-app env.
 	FrontendURL string
+	// APIURL is the Connect API's origin, which the PWA's component forms
+	// call with the user's Connect token; handed to the PWA as go-app env.
+	APIURL string
 	// PWA holds the PWA's content (name, icons, styles, ...). New completes
 	// it with the version, resource URLs, wasm size and env. Nil means
 	// pwa.Handler(), with pwa.Routes() registered for prerendering.
@@ -75,6 +79,11 @@ func New(opts Options) (*Handler, error) {
 	if err == nil {
 		err = rewriteWidget(set)
 	}
+	if err == nil {
+		// connectui's stylesheet, for the PWA's component forms: a file,
+		// since the page's CSP allows no inline styles.
+		set.byName[connectuiCSS] = newAsset(connectuiCSS, []byte(connectui.Stylesheet))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("frontend: %w", err)
 	}
@@ -85,7 +94,7 @@ func New(opts Options) (*Handler, error) {
 	if _, ok := set.byName["app.wasm"]; !ok {
 		opts.Logger.Warn("frontend: web/dist/app.wasm is missing: run ./build.sh")
 	}
-	h.version = configurePWA(opts.PWA, set, opts.FrontendURL)
+	h.version = configurePWA(opts.PWA, set, opts.FrontendURL, opts.APIURL)
 	return h, nil
 }
 
@@ -172,3 +181,6 @@ func crossOrigin(w http.ResponseWriter) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
 }
+
+// connectuiCSS is the name connectui's stylesheet is served under, in /web/.
+var connectuiCSS = strings.TrimPrefix(pwa.ConnectUIStyles, "/web/")

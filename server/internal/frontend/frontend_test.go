@@ -19,6 +19,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/pwa"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
 // page is the PWA route the tests register.
@@ -397,6 +398,25 @@ func TestDefaultPWAIsTheUI(t *testing.T) {
 	manifest := decode(t, get(t, h, "/manifest.webmanifest"))
 	if !strings.Contains(manifest, `"name":"`+pwa.Handler().Name+`"`) {
 		t.Errorf("the default PWA is not pwa.Handler():\n%s", manifest)
+	}
+}
+
+func TestComponentFormAssets(t *testing.T) {
+	h, err := New(Options{FrontendURL: "https://connect.example", APIURL: "https://api.example", PWA: &app.Handler{Name: "Test", Styles: []string{"/web/connectui.css"}}, Assets: buildFS(t, testFiles())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := decode(t, get(t, h, "/app.js"))
+	if !strings.Contains(js, `"`+pwa.EnvAPIURL+`":"https://api.example"`) {
+		t.Errorf("app.js env lacks the API URL:\n%.400s", js)
+	}
+	res := get(t, h, "/web/connectui.css")
+	if body := decode(t, res); res.StatusCode != 200 || body != connectui.Stylesheet || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Errorf("connectui.css: %d %q, %d bytes", res.StatusCode, res.Header.Get("Content-Type"), len(body))
+	}
+	page := decode(t, get(t, h, "/"))
+	if a := h.assets.byName[connectuiCSS]; !strings.Contains(page, "/web/"+a.hashedName(connectuiCSS)) {
+		t.Errorf("the page does not link the stylesheet by its hashed name:\n%.2000s", page)
 	}
 }
 

@@ -52,12 +52,15 @@ var earlyClickJS string
 // the loader's progress, the env, a preconnect to the hosted UI, preloads of
 // the wasm and of the page's first API calls, and the service worker. It
 // returns the version.
-func configurePWA(h *app.Handler, set *assetSet, frontendURL string) string {
+func configurePWA(h *app.Handler, set *assetSet, frontendURL, apiURL string) string {
 	env := maps.Clone(h.Env)
 	if env == nil {
 		env = map[string]string{}
 	}
 	env[pwa.EnvFrontendURL] = frontendURL
+	if apiURL != "" {
+		env[pwa.EnvAPIURL] = apiURL
+	}
 	h.Env = env
 	if frontendURL != "" && !slices.Contains(h.Preconnect, frontendURL) {
 		// The hosted UI's iframe opens on the user's click: have its

@@ -25,7 +25,8 @@ import (
 type Options struct {
 	// Connect calls the Connect API (Pipedream's or the sandbox's). Required.
 	Connect *pipedream.Client
-	// APIURL is the Connect API's origin, whose app logos pages may show.
+	// APIURL is the Connect API's origin, whose app logos pages may show
+	// and which their component forms call.
 	APIURL string
 	// FrontendURL is the hosted Connect UI's origin, the only one pages
 	// may frame. Required.
@@ -115,7 +116,7 @@ func New(opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, PWA: opts.PWA, Assets: opts.Assets, Logger: opts.Logger})
+	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, APIURL: opts.APIURL, PWA: opts.PWA, Assets: opts.Assets, Logger: opts.Logger})
 	if err != nil {
 		return nil, err
 	}

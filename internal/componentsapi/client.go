@@ -1,0 +1,134 @@
+package componentsapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/wasm/connect"
+)
+
+// DefaultAPIURL is Pipedream's API.
+const DefaultAPIURL = "https://api.pipedream.com"
+
+// Config configures a [Client].
+type Config struct {
+	// APIURL is the Connect API's origin: DefaultAPIURL when empty, or the
+	// sandbox's.
+	APIURL string
+	// ExternalUserID is the user the calls act for: the Connect tokens'
+	// user. Required for configuring and running.
+	ExternalUserID string
+	// Tokens supplies the user's Connect tokens. Required.
+	Tokens TokenSource
+}
+
+// TokenSource supplies Connect tokens and forgets one the API refused:
+// a [connect.Tokens] cache, shared with the page's Connect buttons.
+type TokenSource interface {
+	Token(ctx context.Context) (connect.Token, error)
+	MarkSpent(token string)
+}
+
+// Client calls the components API for one user. It is safe for concurrent
+// use.
+type Client struct {
+	base   string
+	user   string
+	tokens TokenSource
+}
+
+// New returns a client for cfg.
+func New(cfg Config) (*Client, error) {
+	if cfg.Tokens == nil {
+		return nil, errors.New("componentsapi: no Tokens")
+	}
+	base := strings.TrimRight(cfg.APIURL, "/")
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("componentsapi: API URL %q is not an http(s) origin", cfg.APIURL)
+	}
+	return &Client{base: base, user: cfg.ExternalUserID, tokens: cfg.Tokens}, nil
+}
+
+// ExternalUserID is the user the client acts for.
+func (c *Client) ExternalUserID() string { return c.user }
+
+// maxMessage bounds the error text kept from an answer.
+const maxMessage = 500
+
+// newError reads an error answer, {"error":"msg"} or
+// {"error":{"code","message"}} with an optional top-level code, as a
+// *fetch.StatusError, which internal/uikit puts in words.
+func newError(res fetch.Response) *fetch.StatusError {
+	e := fetch.NewStatusError(res, time.Now())
+	var b struct {
+		Error any    `json:"error"`
+		Code  string `json:"code"`
+	}
+	if json.Unmarshal(res.Body, &b) == nil {
+		if msg, ok := b.Error.(string); ok {
+			e.Message = msg
+		}
+		if b.Code != "" {
+			e.Code = b.Code
+		}
+	}
+	if len(e.Message) > maxMessage {
+		e.Message = e.Message[:maxMessage] + "…"
+	}
+	return e
+}
+
+// call sends one request with the user's token and decodes a 2xx answer
+// into out (when not nil). A 401 drops the token and tries once more.
+func (c *Client) call(ctx context.Context, method, path string, q url.Values, in, out any) error {
+	u := c.base + "/v1/connect" + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	var body string
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", method, path, err)
+		}
+		body = string(b)
+	}
+	for attempt := 0; ; attempt++ {
+		tok, err := c.tokens.Token(ctx)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", method, path, err)
+		}
+		h := map[string]string{"Authorization": "Bearer " + tok.Token}
+		if body != "" {
+			h["Content-Type"] = "application/json"
+		}
+		res, err := fetch.Send(ctx, fetch.Request{Method: method, URL: u, Header: h, Body: body})
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", method, path, err)
+		}
+		if res.Status == http.StatusUnauthorized && attempt == 0 {
+			c.tokens.MarkSpent(tok.Token)
+			continue
+		}
+		if res.Status < 200 || res.Status > 299 {
+			return fmt.Errorf("%s %s: %w", method, path, newError(res))
+		}
+		if out == nil {
+			return nil
+		}
+		if err := json.Unmarshal(res.Body, out); err != nil {
+			return fmt.Errorf("%s %s: the answer was not understood: %w", method, path, err)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,122 @@
+package componentsapi
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// Kind is which components a call is about: its path's first segment.
+type Kind string
+
+// The kinds of components.
+const (
+	Actions  Kind = "actions"
+	Triggers Kind = "triggers"
+)
+
+// ListQuery selects components.
+type ListQuery struct {
+	App   string // an app's name slug
+	Q     string // a search
+	Limit int    // per page; the service's default when zero
+	After string // the cursor of the page before
+}
+
+// List lists one page of components.
+func (c *Client) List(ctx context.Context, k Kind, q ListQuery) (pipedream.ComponentList, error) {
+	v := url.Values{}
+	if q.App != "" {
+		v.Set("app", q.App)
+	}
+	if q.Q != "" {
+		v.Set("q", q.Q)
+	}
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if q.After != "" {
+		v.Set("after", q.After)
+	}
+	var out pipedream.ComponentList
+	err := c.call(ctx, "GET", "/"+string(k), v, nil, &out)
+	return out, err
+}
+
+// Retrieve gets one component by key (and version, when not empty).
+func (c *Client) Retrieve(ctx context.Context, k Kind, key, version string) (pipedream.Component, error) {
+	v := url.Values{}
+	if version != "" {
+		v.Set("version", version)
+	}
+	var out struct {
+		Data pipedream.Component `json:"data"`
+	}
+	err := c.call(ctx, "GET", "/"+string(k)+"/"+url.PathEscape(key), v, nil, &out)
+	return out.Data, err
+}
+
+// ConfigureProp asks for a prop's remote options. The request's user is
+// the client's when empty.
+func (c *Client) ConfigureProp(ctx context.Context, k Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error) {
+	if r.ExternalUserID == "" {
+		r.ExternalUserID = c.user
+	}
+	var out pipedream.ConfigurePropResult
+	err := c.call(ctx, "POST", "/"+string(k)+"/configure", nil, r, &out)
+	return out, err
+}
+
+// ReloadProps asks for the props that follow from the configured ones.
+func (c *Client) ReloadProps(ctx context.Context, k Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error) {
+	if r.ExternalUserID == "" {
+		r.ExternalUserID = c.user
+	}
+	var out pipedream.ReloadPropsResult
+	err := c.call(ctx, "POST", "/"+string(k)+"/props", nil, r, &out)
+	return out, err
+}
+
+// Run runs an action.
+func (c *Client) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error) {
+	if r.ExternalUserID == "" {
+		r.ExternalUserID = c.user
+	}
+	var out pipedream.RunResult
+	err := c.call(ctx, "POST", "/actions/run", nil, r, &out)
+	return out, err
+}
+
+// AppsQuery selects apps.
+type AppsQuery struct {
+	Q           string
+	Limit       int
+	After       string
+	HasActions  bool // only apps with actions
+	HasTriggers bool // only apps with triggers
+}
+
+// Apps lists one page of the catalog's apps, as the browser client does.
+func (c *Client) Apps(ctx context.Context, q AppsQuery) (pipedream.AppList, error) {
+	v := url.Values{}
+	if q.Q != "" {
+		v.Set("q", q.Q)
+	}
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if q.After != "" {
+		v.Set("after", q.After)
+	}
+	if q.HasActions {
+		v.Set("has_actions", "true")
+	}
+	if q.HasTriggers {
+		v.Set("has_triggers", "true")
+	}
+	var out pipedream.AppList
+	err := c.call(ctx, "GET", "/apps", v, nil, &out)
+	return out, err
+}

@@ -1,0 +1,444 @@
+package connectui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/componentsapi"
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/wasm/connect"
+)
+
+// DefaultClassPrefix starts the class names of the component form's
+// markup, which its stylesheet (Stylesheet) targets.
+const DefaultClassPrefix = "pd-"
+
+// ComponentForm configures and runs one action for the page's user, as
+// @pipedream/connect-react's ComponentForm does: it loads the component,
+// renders a control for each configurable prop, asks for remote options as
+// the user types and scrolls, reloads dynamic props, lets the user choose
+// one of their accounts or connect a new one in place, validates as the
+// service does, runs the action and shows its result.
+//
+// It calls the components API from the browser with the user's Connect
+// tokens (from Endpoints.TokenURL, the same endpoint [ConnectButton] uses),
+// so the app server adds nothing. Every request ends when the form leaves
+// the page.
+//
+// Its markup has no inline styles: class names start with ClassPrefix and
+// the stylesheet [Stylesheet] themes them with CSS custom properties.
+type ComponentForm struct {
+	app.Compo
+
+	Component string                    // the action's key, such as "slack-send-message"; required
+	Version   string                    // a version of it; the latest when empty
+	PropNames []string                  // show only these props (and the accounts); all when empty
+	Values    pipedream.ConfiguredProps // initial values, by prop name
+	Endpoints Endpoints                 // where the API and the app server's routes are
+
+	ID          string // the form element's id, which starts its parts' ids; "pd-form" when empty
+	ClassPrefix string // DefaultClassPrefix when empty
+	SubmitText  string // the run button's text; "Run" when empty
+
+	// OnRun, when set, gets each run's outcome on the UI goroutine.
+	OnRun func(ctx app.Context, r Run)
+
+	api     formAPI // the network; a test's fake when set before mounting
+	cancel  context.CancelFunc
+	reqs    context.Context // requests' context: ends when the form leaves the page
+	mounted bool
+
+	loaded    string // the key and version loaded or loading
+	loading   bool
+	loadErr   string
+	component pipedream.Component
+	state     *formState
+
+	accounts    []Account
+	accountsErr string
+	connecting  string // the prop whose "Connect a new account" flow is open
+
+	addOpen bool // the optional fields' menu shows
+	summary string
+	running bool
+	result  *Run
+}
+
+// Run is the outcome of one run of a [ComponentForm]'s action.
+type Run struct {
+	Component string                    // the action's key
+	Name      string                    // its name
+	Props     pipedream.ConfiguredProps // what it ran with
+	Result    pipedream.RunResult       // what it answered
+	// Err is why the run failed: the API refused it (a *connect.HTTPError),
+	// or the action itself failed (a *pipedream.RunError; Result's
+	// observations say how).
+	Err error
+}
+
+// Failed reports whether the run failed.
+func (r Run) Failed() bool { return r.Err != nil }
+
+// OnMount implements app.Mounter: it loads the component and the accounts.
+func (f *ComponentForm) OnMount(ctx app.Context) {
+	f.mounted = true
+	f.reqs, f.cancel = context.WithCancel(ctx)
+	if f.api == nil {
+		f.api = apiFor(f.Endpoints)
+	}
+	ctx.Handle(ActionRefresh, func(ctx app.Context, _ app.Action) { f.loadAccounts(ctx) })
+	f.load(ctx)
+	f.loadAccounts(ctx)
+}
+
+// OnDismount implements app.Dismounter: it ends the form's requests.
+func (f *ComponentForm) OnDismount() {
+	if f.cancel != nil {
+		f.cancel()
+	}
+}
+
+// OnUpdate implements app.Updater: another component loads afresh.
+func (f *ComponentForm) OnUpdate(ctx app.Context) {
+	if f.mounted && f.loaded != f.Component+"@"+f.Version {
+		f.load(ctx)
+	}
+}
+
+func (f *ComponentForm) id() string { return or(f.ID, "pd-form") }
+
+// cls prefixes the space-separated class names of s.
+func (f *ComponentForm) cls(s string) string { return classes(f.ClassPrefix, s) }
+
+// load retrieves the component and makes its fields.
+func (f *ComponentForm) load(ctx app.Context) {
+	key, version := f.Component, f.Version
+	f.loaded, f.loading, f.loadErr, f.result, f.summary = key+"@"+version, true, "", nil, ""
+	f.state = nil
+	if key == "" {
+		f.loading, f.loadErr = false, "No action to show."
+		return
+	}
+	api, reqs := f.api, f.reqs
+	ctx.Async(func() {
+		c, err := api.Retrieve(reqs, componentsapi.Actions, key, version)
+		ctx.Dispatch(func(ctx app.Context) {
+			if f.loaded != key+"@"+version {
+				return // another component was asked for meanwhile
+			}
+			f.loading = false
+			if err != nil {
+				f.loadErr = uikit.Describe("load the action", err)
+				return
+			}
+			f.setComponent(c)
+		})
+	})
+}
+
+// setComponent makes the fields of c.
+func (f *ComponentForm) setComponent(c pipedream.Component) {
+	f.component = c
+	f.state = newFormState(c.ConfigurableProps, f.PropNames, f.Values)
+	f.pickOnlyAccounts()
+}
+
+// loadAccounts gets the user's accounts, for the app props.
+func (f *ComponentForm) loadAccounts(ctx app.Context) {
+	api, reqs := f.api, f.reqs
+	ctx.Async(func() {
+		list, err := api.Accounts(reqs)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				f.accountsErr = uikit.Describe("load your accounts", err)
+				return
+			}
+			f.accounts, f.accountsErr = list, ""
+			f.pickOnlyAccounts()
+		})
+	})
+}
+
+// pickOnlyAccounts chooses the account of an empty app prop when the user
+// has exactly one of its app.
+func (f *ComponentForm) pickOnlyAccounts() {
+	if f.state == nil || f.accounts == nil {
+		return
+	}
+	for _, fl := range f.state.fields {
+		if fl.prop.Type != pipedream.PropApp || fl.account != "" {
+			continue
+		}
+		if as := f.accountsOf(fl.prop.App); len(as) == 1 {
+			fl.account = as[0].ID
+		}
+	}
+}
+
+// accountsOf are the user's healthy accounts of app.
+func (f *ComponentForm) accountsOf(app string) []Account {
+	var out []Account
+	for _, a := range f.accounts {
+		if a.App.NameSlug == app && !a.Dead {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// edited handles a change of fl's value: it clears and refetches the
+// remote options computed from it, and reloads the props when fl says so.
+func (f *ComponentForm) edited(ctx app.Context, fl *field) {
+	if fl.err != "" {
+		fl.validate()
+	}
+	for _, g := range f.state.changed(fl) {
+		if f.state.waitingFor(g) == "" {
+			f.fetchOptions(ctx, g, false)
+		}
+	}
+	if fl.prop.ReloadProps {
+		f.reloadProps(ctx, fl)
+	}
+}
+
+// reloadProps asks for the props that follow from fl's value.
+func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
+	if _, ok := fl.value(); !ok {
+		return
+	}
+	st, api, reqs := f.state, f.api, f.reqs
+	req := pipedream.ReloadPropsRequest{
+		ID: f.component.Key, Version: f.Version,
+		ConfiguredProps: st.configured(-1), DynamicPropsID: st.dynamicID,
+	}
+	fl.remote.seq++
+	seq := fl.remote.seq
+	f.summary = "Loading the fields for " + lower(fl.label()) + "…"
+	ctx.Async(func() {
+		res, err := api.ReloadProps(reqs, componentsapi.Actions, req)
+		ctx.Dispatch(func(ctx app.Context) {
+			if f.state != st || fl.remote.seq != seq {
+				return
+			}
+			f.summary = ""
+			switch {
+			case err != nil:
+				fl.err = uikit.Describe("load the fields for "+lower(fl.label()), err)
+			case len(res.Errors) > 0:
+				fl.err = strings.Join(res.Errors, " ")
+			case res.DynamicProps != nil:
+				st.reloaded(fl, *res.DynamicProps)
+			}
+		})
+	})
+}
+
+// submit takes the form's submission: the browser does not send it.
+func (f *ComponentForm) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	f.run(ctx)
+}
+
+// run validates, then runs the action.
+func (f *ComponentForm) run(ctx app.Context) {
+	if f.state == nil || f.running {
+		return
+	}
+	if bad := f.state.validate(); bad != nil {
+		var names []string
+		for _, fl := range f.state.fields {
+			if fl.err != "" {
+				names = append(names, fl.label())
+			}
+		}
+		f.summary = "Check " + plural(len(names), "field") + ": " + strings.Join(names, ", ") + "."
+		uikit.Focus(ctx, f.controlID(bad))
+		return
+	}
+	props := f.state.configured(-1)
+	c, st := f.component, f.state
+	req := pipedream.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
+	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
+	api, reqs := f.api, f.reqs
+	ctx.Async(func() {
+		res, err := api.Run(reqs, req)
+		if err == nil {
+			err = res.Err()
+		}
+		var se *fetch.StatusError
+		if errors.As(err, &se) {
+			err = (*connect.HTTPError)(se) // the shape callers can name
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			f.running = false
+			r := Run{Component: c.Key, Name: c.Name, Props: props, Result: res, Err: err}
+			f.result = &r
+			if err != nil {
+				f.summary = "The run failed: " + runReason(err)
+			} else {
+				f.summary = "Ran " + c.Name + "."
+			}
+			if f.OnRun != nil {
+				f.OnRun(ctx, r)
+			}
+		})
+	})
+}
+
+// plural says "1 field" or "2 fields".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return uikit.Plural(n, unit)
+}
+
+// Render implements app.Composer.
+func (f *ComponentForm) Render() app.UI {
+	var body, result app.UI
+	switch {
+	case f.loadErr != "":
+		body = el("p", "class", f.cls("error"), "role", "alert").Text(f.loadErr)
+	case f.state == nil:
+		msg := "Loading the action…"
+		if !f.mounted {
+			msg = "The form appears once the page has loaded."
+		}
+		body = el("p", "class", f.cls("hint"), "aria-live", "polite").Text(msg)
+	default:
+		body, result = f.renderForm(), f.renderResult()
+	}
+	return el("div", "id", f.id(), "class", f.cls("form")).Body(body, result)
+}
+
+// renderForm is the loaded form.
+func (f *ComponentForm) renderForm() app.UI {
+	id := f.id()
+	c := f.component
+	fields := []app.UI{}
+	for _, fl := range f.state.fields {
+		if fl.visible() {
+			fields = append(fields, f.renderField(fl))
+		}
+	}
+	submit := or(f.SubmitText, "Run")
+	if f.running {
+		submit = "Running…"
+	}
+	var desc app.UI
+	if c.Description != "" {
+		desc = el("p", "class", f.cls("description")).Text(c.Description)
+	}
+	return el("form", "id", id+"-form", "class", f.cls("fields"), "novalidate", "true", "aria-labelledby", id+"-title").
+		On("submit", f.submit).
+		Body(
+			el("h3", "id", id+"-title", "class", f.cls("title"), "tabindex", "-1").Text(c.Name),
+			desc,
+			el("div", "class", f.cls("props")).Body(fields...),
+			f.renderOptional(),
+			el("p", "id", id+"-summary", "class", f.cls("summary"), "role", "status", "aria-live", "polite").Text(f.summary),
+			el("div", "class", f.cls("actions")).Body(
+				el("button", "id", id+"-submit", "type", "submit", "class", f.cls("button button-primary"),
+					"disabled", flag(!f.mounted || f.running), "aria-busy", tf(f.running)).Text(submit),
+			),
+		)
+}
+
+// renderOptional is "Add optional field" and its menu of the optional
+// props not added yet.
+func (f *ComponentForm) renderOptional() app.UI {
+	rest := f.state.optional()
+	if len(rest) == 0 {
+		return nil
+	}
+	id := f.id()
+	var menu app.UI
+	if f.addOpen {
+		items := make([]app.UI, len(rest))
+		for i, fl := range rest {
+			items[i] = el("li").Body(
+				f.button("", "link", fl.label(), "", false).
+					On("click", func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)),
+			)
+		}
+		menu = el("ul", "id", id+"-optional", "class", f.cls("optional-list"), "aria-label", "Optional fields").Body(items...)
+	}
+	return el("div", "class", f.cls("optional")).Body(
+		el("button", "id", id+"-add", "type", "button", "class", f.cls("button button-secondary"),
+			"aria-expanded", tf(f.addOpen), "aria-controls", id+"-optional", "disabled", flag(!f.mounted)).
+			On("click", func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
+			Text("Add optional field"),
+		menu,
+	)
+}
+
+// addField shows an optional prop, with its default, and focuses it.
+func (f *ComponentForm) addField(ctx app.Context, fl *field) {
+	fl.shown = true
+	f.addOpen = false
+	uikit.Focus(ctx, f.controlID(fl))
+}
+
+// removeField hides an optional prop again and forgets its value.
+func (f *ComponentForm) removeField(ctx app.Context, fl *field) {
+	fl.clear()
+	fl.shown = false
+	fl.applyDefault()
+	f.edited(ctx, fl)
+	if len(f.state.optional()) > 0 {
+		uikit.Focus(ctx, f.id()+"-add")
+	}
+}
+
+// fieldID is the id of a prop's parts: fieldID(fl)+"-desc", ....
+func (f *ComponentForm) fieldID(fl *field) string {
+	return f.id() + "-" + safeID(fl.prop.Name)
+}
+
+// controlID is the id of the element that takes the focus for fl.
+func (f *ComponentForm) controlID(fl *field) string {
+	switch {
+	case fl.prop.Type == pipedream.PropStringArray && !fl.hasOptions(),
+		fl.prop.Type == pipedream.PropObject:
+		if len(fl.rows) == 0 && len(fl.pairs) == 0 {
+			return f.fieldID(fl) + "-add"
+		}
+		return f.fieldID(fl) + "-0"
+	case fl.prop.Type == pipedream.PropStringArray && !fl.prop.RemoteOptions:
+		return f.fieldID(fl) + "-0"
+	}
+	return f.fieldID(fl)
+}
+
+// safeID keeps the characters of s an id may hold, for CSS selectors too.
+func safeID(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// describedBy lists the ids that describe fl's control.
+func (f *ComponentForm) describedBy(fl *field, extra ...string) string {
+	ids := slices.Clone(extra)
+	if fl.prop.Description != "" {
+		ids = append(ids, f.fieldID(fl)+"-desc")
+	}
+	if f.state.waitingFor(fl) != "" {
+		ids = append(ids, f.fieldID(fl)+"-wait")
+	}
+	if fl.err != "" {
+		ids = append(ids, f.fieldID(fl)+"-err")
+	}
+	return strings.Join(ids, " ")
+}

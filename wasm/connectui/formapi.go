@@ -1,0 +1,189 @@
+package connectui
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/pdconnect/pdconnect/internal/componentsapi"
+	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/wasm/connect"
+)
+
+// DefaultSessionURL is the app server's session endpoint, which names the
+// page's user: the route of connecthttp mounted under /api.
+const DefaultSessionURL = "/api/session"
+
+// Endpoints are where the component components get what they need: the
+// components API (Pipedream's, or the sandbox's), and the app server's
+// token, accounts and session routes. The zero value means Pipedream's API
+// and the connecthttp routes under /api.
+type Endpoints struct {
+	APIURL      string // the Connect API's origin: https://api.pipedream.com when empty
+	TokenURL    string // DefaultTokenURL when empty
+	AccountsURL string // DefaultAccountsURL when empty
+	SessionURL  string // DefaultSessionURL when empty; unused when ExternalUserID is set
+	FrontendURL string // the hosted Connect UI: Pipedream's when empty
+	// ExternalUserID is the page's user, when the page knows it; otherwise
+	// it is asked from SessionURL.
+	ExternalUserID string
+}
+
+func (e Endpoints) tokenURL() string    { return or(e.TokenURL, DefaultTokenURL) }
+func (e Endpoints) accountsURL() string { return or(e.AccountsURL, DefaultAccountsURL) }
+func (e Endpoints) sessionURL() string  { return or(e.SessionURL, DefaultSessionURL) }
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// formAPI is what the components need from the network; tests pass a fake.
+type formAPI interface {
+	List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (pipedream.ComponentList, error)
+	Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (pipedream.Component, error)
+	ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error)
+	ReloadProps(ctx context.Context, k componentsapi.Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error)
+	Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error)
+	Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error)
+	Accounts(ctx context.Context) ([]Account, error)
+}
+
+// liveAPI is formAPI over the network: the components API with the user's
+// Connect tokens, and the app server's routes.
+type liveAPI struct {
+	e Endpoints
+
+	mu     sync.Mutex
+	client *componentsapi.Client
+}
+
+// apis are the page's liveAPIs by endpoints, made once, so the components
+// that share endpoints share a client.
+var apis struct {
+	sync.Mutex
+	m map[Endpoints]*liveAPI
+}
+
+func apiFor(e Endpoints) *liveAPI {
+	apis.Lock()
+	defer apis.Unlock()
+	if a, ok := apis.m[e]; ok {
+		return a
+	}
+	if apis.m == nil {
+		apis.m = map[Endpoints]*liveAPI{}
+	}
+	a := &liveAPI{e: e}
+	apis.m[e] = a
+	return a
+}
+
+// components returns the client, asking the app server who the user is
+// the first time when the endpoints do not say.
+func (a *liveAPI) components(ctx context.Context) (*componentsapi.Client, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.client != nil {
+		return a.client, nil
+	}
+	user := a.e.ExternalUserID
+	if user == "" {
+		var s struct {
+			ExternalUserID string `json:"external_user_id"`
+		}
+		if err := fetch.Call(ctx, "GET", a.e.sessionURL(), func(b []byte) error { return json.Unmarshal(b, &s) }); err != nil {
+			return nil, err
+		}
+		user = s.ExternalUserID
+	}
+	c, err := componentsapi.New(componentsapi.Config{APIURL: a.e.APIURL, ExternalUserID: user, Tokens: tokensFor(a.e.tokenURL())})
+	if err != nil {
+		return nil, err
+	}
+	a.client = c
+	return c, nil
+}
+
+func (a *liveAPI) List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (pipedream.ComponentList, error) {
+	c, err := a.components(ctx)
+	if err != nil {
+		return pipedream.ComponentList{}, err
+	}
+	return c.List(ctx, k, q)
+}
+
+func (a *liveAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (pipedream.Component, error) {
+	c, err := a.components(ctx)
+	if err != nil {
+		return pipedream.Component{}, err
+	}
+	return c.Retrieve(ctx, k, key, version)
+}
+
+func (a *liveAPI) ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error) {
+	c, err := a.components(ctx)
+	if err != nil {
+		return pipedream.ConfigurePropResult{}, err
+	}
+	return c.ConfigureProp(ctx, k, r)
+}
+
+func (a *liveAPI) ReloadProps(ctx context.Context, k componentsapi.Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error) {
+	c, err := a.components(ctx)
+	if err != nil {
+		return pipedream.ReloadPropsResult{}, err
+	}
+	return c.ReloadProps(ctx, k, r)
+}
+
+func (a *liveAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error) {
+	c, err := a.components(ctx)
+	if err != nil {
+		return pipedream.RunResult{}, err
+	}
+	return c.Run(ctx, r)
+}
+
+func (a *liveAPI) Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error) {
+	c, err := a.components(ctx)
+	if err != nil {
+		return pipedream.AppList{}, err
+	}
+	return c.Apps(ctx, q)
+}
+
+// Accounts lists the user's accounts from the app server.
+func (a *liveAPI) Accounts(ctx context.Context) ([]Account, error) {
+	var list struct {
+		Data []Account `json:"data"`
+	}
+	err := fetch.Call(ctx, "GET", a.e.accountsURL(), func(b []byte) error { return json.Unmarshal(b, &list) })
+	return list.Data, err
+}
+
+// tokenCaches are the page's token caches by token URL: the Connect
+// buttons and the components API share them, so a token a flow spent is
+// replaced for both.
+var tokenCaches struct {
+	sync.Mutex
+	m map[string]*connect.Tokens
+}
+
+// tokensFor returns the page's token cache for tokenURL.
+func tokensFor(tokenURL string) *connect.Tokens {
+	tokenCaches.Lock()
+	defer tokenCaches.Unlock()
+	if t, ok := tokenCaches.m[tokenURL]; ok {
+		return t
+	}
+	if tokenCaches.m == nil {
+		tokenCaches.m = map[string]*connect.Tokens{}
+	}
+	t := connect.NewTokens(connect.FetchTokens(tokenURL))
+	tokenCaches.m[tokenURL] = t
+	return t
+}

@@ -1,0 +1,316 @@
+package connectui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// field is one prop of a [ComponentForm] and what the user put in it.
+type field struct {
+	prop  pipedream.ConfigurableProp
+	shown bool // an optional prop the user added; required props always show
+
+	text    string   // string and integer inputs
+	rows    []string // string[] rows
+	pairs   []pair   // object rows
+	on      bool     // boolean
+	account string   // app: the chosen account's id
+	choice  *option  // the chosen option of a prop with options
+	picks   []option // the chosen options of a string[] prop with options
+
+	err    string // why the value is refused, shown at the prop
+	remote remote // remote options
+}
+
+// pair is one key/value row of an object prop.
+type pair struct{ Key, Value string }
+
+// option is one choice of a prop with options.
+type option struct {
+	Label string
+	Value any
+}
+
+// input reports whether the prop is something a person fills in.
+func (f *field) input() bool {
+	if f.prop.Hidden || f.prop.ReadOnly {
+		return false
+	}
+	switch f.prop.Type {
+	case pipedream.PropApp, pipedream.PropString, pipedream.PropStringArray,
+		pipedream.PropInteger, pipedream.PropBoolean, pipedream.PropObject:
+		return true
+	}
+	return false
+}
+
+// visible reports whether the field shows: an input that is required or
+// was added, or an alert.
+func (f *field) visible() bool {
+	if f.prop.Type == pipedream.PropAlert {
+		return !f.prop.Hidden
+	}
+	return f.input() && (!f.prop.Optional || f.shown)
+}
+
+// label is the prop's name for people.
+func (f *field) label() string {
+	if f.prop.Label != "" {
+		return f.prop.Label
+	}
+	return f.prop.Name
+}
+
+// hasOptions reports whether the value is chosen among options.
+func (f *field) hasOptions() bool { return f.prop.RemoteOptions || len(f.prop.Options) > 0 }
+
+// value is the prop's configured value, and whether it has one.
+func (f *field) value() (any, bool) {
+	p := f.prop
+	switch {
+	case p.Type == pipedream.PropApp:
+		if f.account == "" {
+			return nil, false
+		}
+		return pipedream.AppValue{AuthProvisionID: f.account}, true
+	case p.Type == pipedream.PropStringArray && f.hasOptions():
+		if len(f.picks) == 0 {
+			return nil, false
+		}
+		vs := make([]any, len(f.picks))
+		for i, o := range f.picks {
+			vs[i] = f.wire(o)
+		}
+		return vs, true
+	case f.hasOptions():
+		if f.choice == nil {
+			return nil, false
+		}
+		return f.wire(*f.choice), true
+	}
+	switch p.Type {
+	case pipedream.PropString:
+		return f.text, f.text != ""
+	case pipedream.PropInteger:
+		s := strings.TrimSpace(f.text)
+		if s == "" {
+			return nil, false
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return s, true // refused by validate
+		}
+		return n, true
+	case pipedream.PropBoolean:
+		return f.on, true
+	case pipedream.PropStringArray:
+		var vs []string
+		for _, r := range f.rows {
+			if r = strings.TrimSpace(r); r != "" {
+				vs = append(vs, r)
+			}
+		}
+		return vs, len(vs) > 0
+	case pipedream.PropObject:
+		m := map[string]any{}
+		for _, kv := range f.pairs {
+			if k := strings.TrimSpace(kv.Key); k != "" {
+				m[k] = kv.Value
+			}
+		}
+		return m, len(m) > 0
+	}
+	return nil, false
+}
+
+// wire is how a chosen option travels: its value, or {__lv: {label,
+// value}} when the prop wants the label too.
+func (f *field) wire(o option) any {
+	if f.prop.WithLabel {
+		return pipedream.LabeledValue{LV: pipedream.PropOption{Label: o.Label, Value: o.Value}}
+	}
+	return o.Value
+}
+
+// validate checks the value as the service does and sets f.err.
+func (f *field) validate() {
+	f.err = f.check()
+}
+
+func (f *field) check() string {
+	if !f.visible() || f.prop.Type == pipedream.PropAlert {
+		return ""
+	}
+	v, set := f.value()
+	if !set {
+		if f.prop.Optional {
+			return ""
+		}
+		switch {
+		case f.prop.Type == pipedream.PropApp:
+			return "Choose an account."
+		case f.hasOptions():
+			return "Choose " + lower(f.label()) + "."
+		}
+		return "Enter " + lower(f.label()) + "."
+	}
+	switch f.prop.Type {
+	case pipedream.PropInteger:
+		n, ok := v.(int64)
+		if !ok {
+			return f.label() + " must be a whole number."
+		}
+		lo, hasLo := propMin(f.prop)
+		hi, hasHi := propMax(f.prop)
+		switch {
+		case hasLo && hasHi && (n < lo || n > hi):
+			return fmt.Sprintf("%s must be between %d and %d.", f.label(), lo, hi)
+		case hasLo && n < lo:
+			return fmt.Sprintf("%s must be at least %d.", f.label(), lo)
+		case hasHi && n > hi:
+			return fmt.Sprintf("%s must be at most %d.", f.label(), hi)
+		}
+	case pipedream.PropObject:
+		for _, kv := range f.pairs {
+			if strings.TrimSpace(kv.Key) == "" && kv.Value != "" {
+				return "Each entry of " + lower(f.label()) + " needs a key."
+			}
+		}
+	}
+	return ""
+}
+
+// lower lowercases a label's first letter for the middle of a sentence,
+// unless it looks like an acronym ("URL").
+func lower(s string) string {
+	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		return s
+	}
+	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
+}
+
+// clear forgets the value (and, for remote options, the options).
+func (f *field) clear() {
+	f.text, f.rows, f.pairs, f.on, f.account, f.choice, f.picks, f.err = "", nil, nil, false, "", nil, nil, ""
+	f.remote.reset()
+}
+
+// set puts a configured value (an initial value, a default) in the field.
+func (f *field) set(v any) {
+	switch f.prop.Type {
+	case pipedream.PropApp:
+		f.account, _ = pipedream.ConfiguredProps{"v": v}.AccountID("v")
+		return
+	case pipedream.PropBoolean:
+		f.on, _ = v.(bool)
+		return
+	}
+	if f.hasOptions() {
+		if f.prop.Type == pipedream.PropStringArray {
+			if vs, ok := v.([]any); ok {
+				for _, x := range vs {
+					f.picks = append(f.picks, f.optionFor(x))
+				}
+			}
+			return
+		}
+		o := f.optionFor(v)
+		f.choice = &o
+		return
+	}
+	switch f.prop.Type {
+	case pipedream.PropString:
+		f.text = fmt.Sprint(v)
+	case pipedream.PropInteger:
+		switch n := v.(type) {
+		case float64:
+			f.text = strconv.FormatInt(int64(n), 10)
+		case int64:
+			f.text = strconv.FormatInt(n, 10)
+		case int:
+			f.text = strconv.Itoa(n)
+		case string:
+			f.text = n
+		}
+	case pipedream.PropStringArray:
+		switch vs := v.(type) {
+		case []any:
+			for _, x := range vs {
+				f.rows = append(f.rows, fmt.Sprint(x))
+			}
+		case []string:
+			f.rows = append([]string(nil), vs...)
+		}
+	case pipedream.PropObject:
+		if m, ok := v.(map[string]any); ok {
+			for _, k := range sortedKeys(m) {
+				f.pairs = append(f.pairs, pair{k, fmt.Sprint(m[k])})
+			}
+		}
+	}
+}
+
+// optionFor is the option of a value: a static option's label when it is
+// one, {__lv} as it came, else the value itself.
+func (f *field) optionFor(v any) option {
+	if lv, ok := v.(pipedream.LabeledValue); ok {
+		return option{Label: lv.LV.Label, Value: lv.LV.Value}
+	}
+	if m, ok := v.(map[string]any); ok {
+		if lv, ok := m["__lv"].(map[string]any); ok {
+			return option{Label: fmt.Sprint(lv["label"]), Value: lv["value"]}
+		}
+	}
+	for _, o := range f.staticOptions() {
+		if fmt.Sprint(o.Value) == fmt.Sprint(v) {
+			return o
+		}
+	}
+	for _, o := range f.remote.options {
+		if fmt.Sprint(o.Value) == fmt.Sprint(v) {
+			return o
+		}
+	}
+	return option{Label: fmt.Sprint(v), Value: v}
+}
+
+// staticOptions are the prop's own options.
+func (f *field) staticOptions() []option {
+	out := make([]option, len(f.prop.Options))
+	for i, o := range f.prop.Options {
+		out[i] = option{Label: o.Label, Value: o.Value}
+	}
+	return out
+}
+
+// applyDefault puts the prop's default in an empty field.
+func (f *field) applyDefault() {
+	if v, ok := propDefault(f.prop); ok {
+		f.set(v)
+	}
+}
+
+// propDefault is a prop's default value.
+func propDefault(p pipedream.ConfigurableProp) (any, bool) {
+	return p.Default, p.Default != nil
+}
+
+func propMin(p pipedream.ConfigurableProp) (int64, bool) {
+	if p.Min == nil {
+		return 0, false
+	}
+	return *p.Min, true
+}
+
+func propMax(p pipedream.ConfigurableProp) (int64, bool) {
+	if p.Max == nil {
+		return 0, false
+	}
+	return *p.Max, true
+}

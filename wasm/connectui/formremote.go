@@ -1,0 +1,347 @@
+package connectui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/componentsapi"
+	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// fetchOptions asks for fl's remote options: the first page for the
+// current query, or with next the page after the last one. Only the latest
+// request's answer lands, so a slow answer to an older query never
+// replaces a newer one.
+func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
+	r := &fl.remote
+	if next && (!r.more || r.loading) {
+		return
+	}
+	query := ""
+	if fl.prop.UseQuery {
+		query = r.typed(fl)
+	}
+	req := pipedream.ConfigurePropRequest{
+		ID: f.component.Key, Version: f.Version, PropName: fl.prop.Name,
+		ConfiguredProps: f.state.configured(f.state.index(fl)),
+		DynamicPropsID:  f.state.dynamicID,
+		Query:           query,
+	}
+	if next {
+		req.Page, req.PrevContext = r.page, r.context
+	}
+	r.seq++
+	seq := r.seq
+	r.loading, r.err = true, ""
+	st, api, reqs := f.state, f.api, f.reqs
+	ctx.Async(func() {
+		res, err := api.ConfigureProp(reqs, componentsapi.Actions, req)
+		ctx.Dispatch(func(ctx app.Context) {
+			if f.state != st || r.seq != seq {
+				return // the form changed, or a newer request went out
+			}
+			r.loading = false
+			switch {
+			case err != nil:
+				r.err = uikit.Describe("load the options", err)
+				return
+			case len(res.Errors) > 0:
+				r.err = strings.Join(res.Errors, " ")
+				return
+			}
+			opts := optionsOf(res)
+			if !next {
+				r.options, r.page, r.active = nil, 0, -1
+			}
+			r.options = appendNew(r.options, opts)
+			r.page++
+			r.context = res.Context
+			r.query = query
+			r.loaded = true
+			r.more = len(opts) > 0 && len(res.Context) > 0
+		})
+	})
+}
+
+// appendNew appends the options of more whose values are not in opts.
+func appendNew(opts, more []option) []option {
+	seen := make(map[string]bool, len(opts))
+	for _, o := range opts {
+		seen[fmt.Sprint(o.Value)] = true
+	}
+	for _, o := range more {
+		if k := fmt.Sprint(o.Value); !seen[k] {
+			seen[k] = true
+			opts = append(opts, o)
+		}
+	}
+	return opts
+}
+
+// sameValue compares option values as the API sends them.
+func sameValue(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+
+// typed is the text in the combobox: what the user typed, or the chosen
+// option's label.
+func (r *remote) typed(fl *field) string { return fl.text }
+
+// shownOptions are the options the listbox lists: all of them when the
+// API searched, else those whose label has the typed text.
+func (fl *field) shownOptions() []option {
+	r := &fl.remote
+	q := strings.ToLower(strings.TrimSpace(fl.text))
+	if fl.prop.UseQuery || q == "" || (fl.choice != nil && fl.text == fl.choice.Label) {
+		return r.options
+	}
+	var out []option
+	for _, o := range r.options {
+		if strings.Contains(strings.ToLower(o.Label), q) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// renderCombobox is a remote-options prop: a searchable, paged combobox
+// (the WAI-ARIA combobox pattern with a listbox popup).
+func (f *ComponentForm) renderCombobox(fl *field) app.UI {
+	r := &fl.remote
+	id := f.fieldID(fl)
+	name := fl.prop.Name
+	waiting := f.state.waitingFor(fl) != ""
+	opts := fl.shownOptions()
+	active := ""
+	if r.open && r.active >= 0 && r.active < len(opts) {
+		active = id + "-opt-" + strconv.Itoa(r.active)
+	}
+	var status string
+	switch {
+	case r.loading:
+		status = "Loading options…"
+	case r.err != "":
+		status = r.err
+	case r.loaded && len(opts) == 0:
+		status = "No matches."
+	case r.loaded:
+		status = uikit.Plural(len(opts), "option")
+		if r.more {
+			status += "; more to load"
+		}
+		status += "."
+	}
+	multi := fl.prop.Type == pipedream.PropStringArray
+	var picks app.UI
+	if multi && len(fl.picks) > 0 {
+		items := make([]app.UI, len(fl.picks))
+		for i, p := range fl.picks {
+			items[i] = el("li", "class", f.cls("pick")).Body(
+				el("span").Text(p.Label),
+				f.button("", "link", "×", "Remove "+p.Label, false).
+					On("click", func(ctx app.Context, e app.Event) {
+						fl.picks = toggled(fl.picks, p, false)
+						f.edited(ctx, fl)
+					}, app.EventScope(fmt.Sprint(p.Value))),
+			)
+		}
+		picks = el("ul", "class", f.cls("picks"), "aria-label", "Chosen "+lower(fl.label())).Body(items...)
+	}
+	items := make([]app.UI, len(opts))
+	for i, o := range opts {
+		selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
+		for _, p := range fl.picks {
+			selected = selected || sameValue(p.Value, o.Value)
+		}
+		class := f.cls("option")
+		if i == r.active {
+			class += " " + f.cls("option-active")
+		}
+		items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
+			On("mousedown", func(ctx app.Context, e app.Event) {
+				e.PreventDefault() // the input keeps the focus
+				f.choose(ctx, fl, o)
+			}, app.EventScope(fmt.Sprint(o.Value))).
+			Text(o.Label)
+	}
+	var more app.UI
+	if r.more {
+		more = el("button", "type", "button", "class", f.cls("button button-link more"), "tabindex", "-1", "disabled", flag(r.loading)).
+			On("mousedown", func(ctx app.Context, e app.Event) {
+				e.PreventDefault()
+				f.fetchOptions(ctx, fl, true)
+			}, app.EventScope(name)).
+			Text("More")
+	}
+	scope := app.EventScope(name)
+	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
+	return el("div", "class", f.cls("combobox")).Body(
+		picks,
+		f.input(fl, f.controlID(fl), "text", fl.text, "",
+			"role", "combobox",
+			"aria-autocomplete", "list",
+			"aria-expanded", tf(r.open),
+			"aria-controls", id+"-list",
+			"aria-activedescendant", active,
+			"aria-describedby", f.describedBy(fl, id+"-status"),
+			"required", flag(!fl.prop.Optional && !multi),
+			"autocomplete", "off",
+			"placeholder", placeholder(fl),
+			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
+			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("blur", h, scope),
+		el("div", "class", f.cls("popup"), "hidden", flag(!r.open)).Body(
+			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
+				"aria-labelledby", id+"-label", "aria-multiselectable", tf(multi)).
+				On("scroll", h, scope).
+				Body(items...),
+			more,
+		),
+		el("p", "id", id+"-status", "class", f.cls("help status"), "aria-live", "polite").Text(status),
+	)
+}
+
+// comboEvent handles the combobox's events: focus and click open the
+// list, a keystroke searches, keys move through it, blur closes it, and
+// scrolling the list to its end loads the next page.
+func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
+	src := ctx.JSSrc()
+	switch e.Get("type").String() {
+	case "focus", "click":
+		f.openList(ctx, fl)
+	case "input":
+		f.typedQuery(ctx, fl, src.Get("value").String())
+	case "keydown":
+		f.comboKey(ctx, e, fl)
+	case "blur":
+		f.closeList(fl)
+	case "scroll":
+		if src.Get("scrollTop").Int()+src.Get("clientHeight").Int() >= src.Get("scrollHeight").Int()-24 {
+			f.fetchOptions(ctx, fl, true)
+		}
+	}
+}
+
+// placeholder is the combobox's hint.
+func placeholder(fl *field) string {
+	if fl.prop.UseQuery {
+		return "Type to search"
+	}
+	return "Choose"
+}
+
+// openList shows the listbox, loading the first page when none is loaded.
+func (f *ComponentForm) openList(ctx app.Context, fl *field) {
+	if f.state.waitingFor(fl) != "" {
+		return
+	}
+	fl.remote.open = true
+	if !fl.remote.loaded && !fl.remote.loading {
+		f.fetchOptions(ctx, fl, false)
+	}
+}
+
+// closeList hides the listbox and shows the chosen option's label again.
+func (f *ComponentForm) closeList(fl *field) {
+	fl.remote.open, fl.remote.active = false, -1
+	switch {
+	case fl.choice != nil:
+		fl.text = fl.choice.Label
+	case fl.prop.Type == pipedream.PropStringArray:
+		fl.text = ""
+	}
+}
+
+// typedQuery takes a keystroke: with useQuery the API searches (each
+// keystroke's answer replaces the last, stale ones dropped), else the
+// loaded options are filtered.
+func (f *ComponentForm) typedQuery(ctx app.Context, fl *field, s string) {
+	fl.text = s
+	if fl.choice != nil && s != fl.choice.Label {
+		fl.choice = nil
+	}
+	fl.remote.open, fl.remote.active = true, -1
+	if fl.prop.UseQuery || !fl.remote.loaded {
+		f.fetchOptions(ctx, fl, false)
+	}
+}
+
+// choose takes an option.
+func (f *ComponentForm) choose(ctx app.Context, fl *field, o option) {
+	if fl.prop.Type == pipedream.PropStringArray {
+		on := true
+		for _, p := range fl.picks {
+			on = on && !sameValue(p.Value, o.Value)
+		}
+		fl.picks = toggled(fl.picks, o, on)
+		fl.text = ""
+	} else {
+		fl.choice = &o
+		fl.text = o.Label
+		fl.remote.open, fl.remote.active = false, -1
+	}
+	f.edited(ctx, fl)
+}
+
+// comboKey is the combobox's keyboard: arrows move through the options
+// (and open the list), Enter chooses, Escape closes, then clears.
+func (f *ComponentForm) comboKey(ctx app.Context, e app.Event, fl *field) {
+	r := &fl.remote
+	opts := fl.shownOptions()
+	switch e.Get("key").String() {
+	case "ArrowDown":
+		e.PreventDefault()
+		if !r.open {
+			f.openList(ctx, fl)
+			return
+		}
+		if r.active < len(opts)-1 {
+			r.active++
+		} else if r.more {
+			f.fetchOptions(ctx, fl, true)
+		}
+		f.scrollToActive(ctx, fl)
+	case "ArrowUp":
+		e.PreventDefault()
+		if r.active > 0 {
+			r.active--
+			f.scrollToActive(ctx, fl)
+		}
+	case "Home", "End":
+		if r.open && len(opts) > 0 {
+			e.PreventDefault()
+			r.active = 0
+			if e.Get("key").String() == "End" {
+				r.active = len(opts) - 1
+			}
+			f.scrollToActive(ctx, fl)
+		}
+	case "Enter":
+		if r.open {
+			e.PreventDefault() // not a submission
+			if r.active >= 0 && r.active < len(opts) {
+				f.choose(ctx, fl, opts[r.active])
+			}
+		}
+	case "Escape":
+		if r.open {
+			e.PreventDefault()
+			f.closeList(fl)
+		} else if fl.text != "" {
+			e.PreventDefault()
+			fl.text, fl.choice = "", nil
+			f.edited(ctx, fl)
+		}
+	}
+}
+
+// scrollToActive keeps the highlighted option in view.
+func (f *ComponentForm) scrollToActive(ctx app.Context, fl *field) {
+	id := f.fieldID(fl) + "-opt-" + strconv.Itoa(fl.remote.active)
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+		}
+	})
+}

@@ -1,0 +1,249 @@
+package connectui
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/pdconnect/pdconnect/server/pipedream"
+)
+
+// remote is the state of a prop's remote options: the pages loaded for
+// one query, and the request in flight.
+type remote struct {
+	options []option
+	context map[string]any // the last page's context: the next page's prev_context
+	page    int            // pages loaded
+	query   string         // the query the options answer
+	more    bool           // another page may come
+	loading bool
+	seq     int    // requests started; only the latest one's answer lands
+	err     string // why the options could not be loaded
+	loaded  bool   // a first page came
+
+	open   bool // the listbox shows
+	active int  // the highlighted option, -1 for none
+}
+
+// reset forgets the options.
+func (r *remote) reset() {
+	seq := r.seq + 1 // answers already in flight are stale
+	*r = remote{seq: seq, active: -1}
+}
+
+// optionsOf reads a configureProp answer's options: {label, value},
+// {__lv: {label, value}} or bare values, then stringOptions.
+func optionsOf(res pipedream.ConfigurePropResult) []option {
+	out := make([]option, 0, len(res.Options)+len(res.StringOptions))
+	for _, o := range res.Options {
+		out = append(out, option{Label: o.Label, Value: o.Value})
+	}
+	for _, s := range res.StringOptions {
+		out = append(out, option{Label: s, Value: s})
+	}
+	return out
+}
+
+// formState is a component's fields and what the form knows about them.
+type formState struct {
+	fields    []*field
+	dynamicID string // the reloaded props' id, sent with later calls
+}
+
+// newFormState makes the fields of props, limited to names when not
+// empty, filled with values, then defaults.
+func newFormState(props []pipedream.ConfigurableProp, names []string, values map[string]any) *formState {
+	s := &formState{}
+	s.fields = s.makeFields(props, names, values)
+	return s
+}
+
+func (s *formState) makeFields(props []pipedream.ConfigurableProp, names []string, values map[string]any) []*field {
+	var out []*field
+	for _, p := range props {
+		if len(names) > 0 && !slices.Contains(names, p.Name) && p.Type != pipedream.PropApp {
+			continue
+		}
+		f := &field{prop: p}
+		f.remote.active = -1
+		if v, ok := values[p.Name]; ok {
+			f.set(v)
+			f.shown = true
+		} else {
+			f.applyDefault()
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// byName returns the field of a prop, or nil.
+func (s *formState) byName(name string) *field {
+	for _, f := range s.fields {
+		if f.prop.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// index is a field's position, -1 when it is not in the form.
+func (s *formState) index(f *field) int { return slices.Index(s.fields, f) }
+
+// configured is the configured props: every visible field with a value,
+// and fields before upTo only when upTo >= 0.
+func (s *formState) configured(upTo int) pipedream.ConfiguredProps {
+	out := pipedream.ConfiguredProps{}
+	for i, f := range s.fields {
+		if upTo >= 0 && i >= upTo {
+			break
+		}
+		if !f.visible() {
+			continue
+		}
+		if v, ok := f.value(); ok {
+			out[f.prop.Name] = v
+		}
+	}
+	return out
+}
+
+// blocker is the first prop before i that must be set before i's remote
+// options can be asked for: a visible, required input without a value.
+func (s *formState) blocker(i int) *field {
+	for _, f := range s.fields[:i] {
+		if !f.visible() || f.prop.Optional || f.prop.Type == pipedream.PropAlert {
+			continue
+		}
+		if _, ok := f.value(); !ok {
+			return f
+		}
+	}
+	return nil
+}
+
+// waitingFor says why a remote-options prop is disabled: "Choose an
+// account first.", or "" when it is not.
+func (s *formState) waitingFor(f *field) string {
+	if !f.prop.RemoteOptions {
+		return ""
+	}
+	b := s.blocker(s.index(f))
+	switch {
+	case b == nil:
+		return ""
+	case b.prop.Type == pipedream.PropApp:
+		return "Choose an account first."
+	case b.hasOptions():
+		return "Choose " + lower(b.label()) + " first."
+	}
+	return "Enter " + lower(b.label()) + " first."
+}
+
+// changed clears the remote options, and the values chosen among them, of
+// the props after f, which were computed from f's old value; it returns
+// the fields to fetch again (those that had options loaded).
+func (s *formState) changed(f *field) []*field {
+	var again []*field
+	for _, g := range s.fields[s.index(f)+1:] {
+		if !g.prop.RemoteOptions {
+			continue
+		}
+		had := g.remote.loaded || g.remote.open
+		g.choice, g.picks, g.err = nil, nil, ""
+		g.remote.reset()
+		if had {
+			again = append(again, g)
+		}
+	}
+	return again
+}
+
+// reloaded replaces the props after f with those a reloadProps answer
+// gave: the answer may list every prop or only the dynamic ones, so the
+// props up to f stay and the answer's others follow. Values the user
+// already gave to props that remain are kept.
+func (s *formState) reloaded(f *field, dp pipedream.DynamicProps) {
+	i := s.index(f)
+	if i < 0 {
+		return
+	}
+	keep := s.fields[:i+1]
+	old := map[string]*field{}
+	for _, g := range s.fields[i+1:] {
+		old[g.prop.Name] = g
+	}
+	fields := slices.Clone(keep)
+	for _, p := range dp.ConfigurableProps {
+		if slices.ContainsFunc(keep, func(g *field) bool { return g.prop.Name == p.Name }) {
+			continue
+		}
+		if g, ok := old[p.Name]; ok && g.prop.Type == p.Type {
+			g.prop = p
+			fields = append(fields, g)
+			continue
+		}
+		g := &field{prop: p}
+		g.remote.active = -1
+		g.applyDefault()
+		fields = append(fields, g)
+	}
+	s.fields = fields
+	s.dynamicID = dp.ID
+}
+
+// validate checks every field; it returns the first one refused, or nil.
+func (s *formState) validate() *field {
+	var first *field
+	for _, f := range s.fields {
+		f.validate()
+		if f.err != "" && first == nil {
+			first = f
+		}
+	}
+	return first
+}
+
+// optional are the optional inputs not added yet.
+func (s *formState) optional() []*field {
+	var out []*field
+	for _, f := range s.fields {
+		if f.input() && f.prop.Optional && !f.shown {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sortedKeys are m's keys in order.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// describeValue renders an export or a return value for people: strings
+// as they are, the rest as indented JSON.
+func describeValue(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// describeRaw renders a JSON value for people, indented.
+func describeRaw(b json.RawMessage) string {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return string(b)
+	}
+	return describeValue(v)
+}
