@@ -16,12 +16,12 @@ func TestAppsSearch(t *testing.T) {
 	r := b.do("GET", "/api/connect/apps?q=slack", "")
 	r.decode(t, &list)
 	if r.Status != http.StatusOK || len(list.Data) == 0 || list.Data[0].NameSlug != "slack" || list.PageInfo.Count != len(list.Data) {
-		t.Fatalf("%d %s", r.Status, r.Body)
+		t.Fatalf("search slack: got %d %s, want 200 with slack first and page_info counting the page", r.Status, r.Body)
 	}
 	var page pipedream.AppList
 	b.do("GET", "/api/connect/apps?limit=5", "").decode(t, &page)
 	if len(page.Data) != 5 || page.PageInfo.EndCursor == "" || page.PageInfo.TotalCount < 60 {
-		t.Fatalf("first page: %d apps, %+v", len(page.Data), page.PageInfo)
+		t.Fatalf("first page: got %d apps, %+v; want 5, an end cursor and 60 or more in all", len(page.Data), page.PageInfo)
 	}
 	var next pipedream.AppList
 	b.do("GET", "/api/connect/apps?limit=5&after="+url.QueryEscape(page.PageInfo.EndCursor), "").decode(t, &next)
@@ -31,7 +31,7 @@ func TestAppsSearch(t *testing.T) {
 	var none pipedream.AppList
 	b.do("GET", "/api/connect/apps?q=zzzznothing", "").decode(t, &none)
 	if none.Data == nil || len(none.Data) != 0 {
-		t.Errorf("no match: %+v", none)
+		t.Errorf("no match: got %+v, want an empty list, not null", none)
 	}
 }
 
@@ -40,7 +40,7 @@ func TestAppsSearchRefusesBadInput(t *testing.T) {
 	b := s.browser()
 	for _, q := range []string{"limit=0", "limit=101", "limit=ten", "q=" + strings.Repeat("a", 101)} {
 		if r := b.do("GET", "/api/connect/apps?"+q, ""); r.Status != http.StatusBadRequest || r.errorCode() != "bad_request" {
-			t.Errorf("%.20s: %d %s", q, r.Status, r.Body)
+			t.Errorf("%.20s: got %d %s, want 400 bad_request", q, r.Status, r.Body)
 		}
 	}
 }

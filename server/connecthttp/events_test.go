@@ -48,7 +48,7 @@ func TestEventStreamNeedsAUser(t *testing.T) {
 		o.User = func(http.ResponseWriter, *http.Request) (string, error) { return "", connecthttp.ErrUnauthenticated }
 	})
 	if r := s.browser().do("GET", "/api/connect/events", ""); r.Status != http.StatusUnauthorized || r.errorCode() != "unauthenticated" {
-		t.Errorf("%d %s", r.Status, r.Body)
+		t.Errorf("got %d %s, want 401 unauthenticated", r.Status, r.Body)
 	}
 }
 
@@ -59,6 +59,6 @@ func TestEventStreamSaysLiveUpdatesAreOffWithoutWebhooks(t *testing.T) {
 	b := s.browser()
 	b.user()
 	if ev := b.stream("").Next(); ev.Type != "status" || ev.Data != `{"live":false,"reason":"no_webhooks"}` {
-		t.Errorf("first event %+v", ev)
+		t.Errorf("first event: got %+v, want a status that is not live, reason no_webhooks", ev)
 	}
 }

@@ -14,10 +14,10 @@ func TestSessionIsStablePerBrowser(t *testing.T) {
 	ann, bob := s.browser(), s.browser()
 	a1 := ann.do("GET", "/api/session", "")
 	if a1.Status != http.StatusOK || a1.Header.Get("Cache-Control") != "no-store" || !strings.Contains(a1.Header.Get("Set-Cookie"), "HttpOnly") {
-		t.Fatalf("first visit: %d %v", a1.Status, a1.Header)
+		t.Fatalf("first visit: got %d %v, want 200, no-store and an HttpOnly cookie", a1.Status, a1.Header)
 	}
 	if u := ann.user(); u == "" || u != ann.user() {
-		t.Errorf("ann's id changes: %q", u)
+		t.Errorf("ann's id: got %q, then another; want one id, always the same", u)
 	}
 	if ann.user() == bob.user() {
 		t.Error("two browsers share a user")
@@ -28,14 +28,14 @@ func TestUnknownRoutesAndMethodsAnswerInJSON(t *testing.T) {
 	s := newStack(t, nil)
 	b := s.browser()
 	if r := b.do("GET", "/api/nothing", ""); r.Status != http.StatusNotFound || r.errorCode() != "not_found" {
-		t.Errorf("unknown route: %d %s", r.Status, r.Body)
+		t.Errorf("unknown route: got %d %s, want 404 not_found", r.Status, r.Body)
 	}
 	r := b.do("PUT", "/api/session", "")
 	if r.Status != http.StatusMethodNotAllowed || r.errorCode() != "method_not_allowed" || r.Header.Get("Allow") != "GET" {
-		t.Errorf("wrong method: %d %v %s", r.Status, r.Header, r.Body)
+		t.Errorf("wrong method: got %d %v %s, want 405 method_not_allowed with Allow: GET", r.Status, r.Header, r.Body)
 	}
 	if r := b.do("GET", "/api/connect/token", ""); r.Status != http.StatusMethodNotAllowed {
-		t.Errorf("GET token: %d %s", r.Status, r.Body)
+		t.Errorf("GET token: got %d %s, want 405", r.Status, r.Body)
 	}
 }
 
@@ -52,15 +52,15 @@ func TestCustomUserFunc(t *testing.T) {
 	})
 	b := s.browser()
 	if r := b.do("GET", "/api/session", "", "X-Test-User", "customer-42"); string(r.Body) != `{"external_user_id":"customer-42"}`+"\n" {
-		t.Errorf("session: %d %s", r.Status, r.Body)
+		t.Errorf("session: got %d %s, want {\"external_user_id\":\"customer-42\"}", r.Status, r.Body)
 	}
 	for _, path := range []string{"/api/session", "/api/connect/accounts", "/api/connect/apps"} {
 		if r := b.do("GET", path, ""); r.Status != http.StatusUnauthorized || r.errorCode() != "unauthenticated" {
-			t.Errorf("%s without a user: %d %s", path, r.Status, r.Body)
+			t.Errorf("%s without a user: got %d %s, want 401 unauthenticated", path, r.Status, r.Body)
 		}
 	}
 	if r := b.do("POST", "/api/connect/token", ""); r.Status != http.StatusUnauthorized {
-		t.Errorf("token without a user: %d %s", r.Status, r.Body)
+		t.Errorf("token without a user: got %d %s, want 401", r.Status, r.Body)
 	}
 }
 
@@ -72,7 +72,7 @@ func TestFailingUserFuncIs500WithoutDetails(t *testing.T) {
 	})
 	r := s.browser().do("GET", "/api/session", "")
 	if r.Status != http.StatusInternalServerError || strings.Contains(string(r.Body), "10.0.0.7") {
-		t.Errorf("%d %s", r.Status, r.Body)
+		t.Errorf("got %d %s, want 500 without the cause", r.Status, r.Body)
 	}
 	if !strings.Contains(s.Log.String(), "10.0.0.7") {
 		t.Error("the cause is not logged")

@@ -2,6 +2,7 @@ package connecthttp
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -195,6 +196,7 @@ func (m *MemoryHub) prune(now time.Time) {
 		return
 	}
 	m.pruned = now
+	once, users := len(m.once), len(m.users)
 	for k, until := range m.once {
 		if now.After(until) {
 			delete(m.once, k)
@@ -206,6 +208,19 @@ func (m *MemoryHub) prune(now time.Time) {
 			delete(m.users, name)
 		}
 	}
+	// A map never shrinks: after a flood, what is left moves to a new one.
+	m.once, m.users = shrunk(m.once, once), shrunk(m.users, users)
+}
+
+// shrunk is m, or a copy of it sized to fit when it holds under a quarter
+// of the entries it held before a prune (when that was 1,024 or more).
+func shrunk[V any](m map[string]V, before int) map[string]V {
+	if before < 1024 || len(m) >= before/4 {
+		return m
+	}
+	out := make(map[string]V, len(m))
+	maps.Copy(out, m)
+	return out
 }
 
 // newEpoch is a random epoch for a new user log's event IDs.

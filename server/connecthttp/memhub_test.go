@@ -3,6 +3,8 @@ package connecthttp_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -107,5 +109,36 @@ func TestMemoryEventIDsAreEachUsersOwn(t *testing.T) {
 	}
 	if got := drain(t, h, "quiet", "x.0"); len(got) != 1 {
 		t.Errorf("replay after an id of another log: %d events, want all 1", len(got))
+	}
+}
+
+// TestMemoryLetsGoOfAFloodOfUsers: the memory 100,000 users' events took
+// comes back once their history has aged out (a map never shrinks by
+// itself).
+func TestMemoryLetsGoOfAFloodOfUsers(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	h := connecthttp.NewMemoryHub(clock)
+	heap := func() uint64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return m.HeapInuse
+	}
+	before := heap()
+	ctx := context.Background()
+	for i := range 100_000 {
+		h.Publish(ctx, fmt.Sprintf("user-%d", i), connecthttp.Event{Type: "connection", Data: json.RawMessage(`{}`)}, fmt.Sprintf("once-%d", i))
+	}
+	flooded := heap()
+	mu.Lock()
+	now = now.Add(connecthttp.OnceFor + time.Minute)
+	mu.Unlock()
+	h.Publish(ctx, "late", connecthttp.Event{Type: "connection", Data: json.RawMessage(`{}`)}, "")
+	after := heap()
+	t.Logf("heap: %d KiB before, %d KiB with 100,000 users, %d KiB after they aged out", before>>10, flooded>>10, after>>10)
+	if h.Users() != 1 || after > before+(flooded-before)/4 {
+		t.Errorf("after the flood aged out: %d users, heap %d KiB (before %d, flooded %d)", h.Users(), after>>10, before>>10, flooded>>10)
 	}
 }

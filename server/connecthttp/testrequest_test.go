@@ -1,8 +1,10 @@
 package connecthttp_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/connectredis"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
 func TestTestRequestGoesThroughTheProxyForTheUsersOwnAccount(t *testing.T) {
@@ -162,5 +166,46 @@ func TestTestRequestsAreLimitedPerAddress(t *testing.T) {
 	}
 	if sent != connecthttp.TestRequestsPerAddress {
 		t.Errorf("four users behind one address sent %d test requests, want %d", sent, connecthttp.TestRequestsPerAddress)
+	}
+}
+
+// TestTestRequestBudgetIsSharedByReplicas: with Redis the budget is the
+// project's, not each replica's: users on two replicas together send no
+// more test requests than TestRequestBudget (real redis-server).
+func TestTestRequestBudgetIsSharedByReplicas(t *testing.T) {
+	rds := testsupport.StartRedis(t)
+	shared, err := connectredis.Open(context.Background(), rds.URL, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shared.Close() })
+	now := time.Now() // a still clock: the in-process fallback would not refill either
+	replica := func() *stack {
+		return newStack(t, func(o *connecthttp.Config) {
+			o.Limits = shared.Limits
+			o.ClientAddress = func(r *http.Request) string { return r.Header.Get("X-Test-Addr") }
+			o.Now = func() time.Time { return now }
+		})
+	}
+	a, b := replica(), replica()
+	began := time.Now()
+	sent := 0
+	for i := range 14 { // 140 test requests, half on each replica
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		v := s.browser()
+		acc := s.connectKeys(v.user()).ID
+		for range connecthttp.DefaultTestRequestRate {
+			if r := v.do("POST", "/api/connect/accounts/"+acc+"/test-request", "", "X-Test-Addr", fmt.Sprintf("198.51.100.%d", i)); r.Status == http.StatusOK {
+				sent++
+			}
+		}
+	}
+	// Redis's clock counts: what refilled meanwhile (one every 3 s) may pass too.
+	refilled := int(time.Since(began) / (connecthttp.TestRequestBudgetPeriod / connecthttp.TestRequestBudget))
+	if sent < connecthttp.TestRequestBudget || sent > connecthttp.TestRequestBudget+refilled {
+		t.Errorf("two replicas sent %d test requests, want the shared budget of %d (+%d refilled)", sent, connecthttp.TestRequestBudget, refilled)
 	}
 }

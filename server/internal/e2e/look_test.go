@@ -92,6 +92,8 @@ func (l *looker) lookWith(state string, h *hostedPage) {
 			l.settle(page, what)
 			if !dark { // the layout is the scheme's
 				layoutCheck(l.t, page, what, v == phone)
+			} else {
+				darkCheck(l.t, page, what)
 			}
 			axeCheck(l.t, page, what)
 			l.axeRuns++
@@ -168,4 +170,37 @@ func (l *looker) shoot(state string, v viewport, dark, full bool) {
 		l.t.Fatal(err)
 	}
 	l.shots++
+}
+
+// darkJS lists what is light on a page in dark mode: its background, and
+// the tiles behind app logos (which show until a logo loads).
+const darkJS = `(() => {
+	const light = (c) => {
+		const m = c.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/);
+		if (!m || (m[4] !== undefined && +m[4] === 0)) return false;
+		return 0.2126 * m[1] + 0.7152 * m[2] + 0.0722 * m[3] > 160;
+	};
+	const found = [];
+	let bg = getComputedStyle(document.body).backgroundColor;
+	if (/rgba\(.*,\s*0\)$/.test(bg) || bg === "transparent") bg = getComputedStyle(document.documentElement).backgroundColor;
+	if (/rgba\(.*,\s*0\)$/.test(bg) || bg === "transparent") bg = "rgb(255, 255, 255)";
+	if (light(bg)) found.push("the page's background " + bg);
+	for (const el of document.querySelectorAll(".logo")) {
+		const c = getComputedStyle(el).backgroundColor;
+		if (light(c)) { found.push("a logo's tile " + c); break; }
+	}
+	return found;
+})()`
+
+// darkCheck fails the test for each light thing darkJS finds on a page
+// in dark mode.
+func darkCheck(t *testing.T, eval axeEval, what string) {
+	t.Helper()
+	var found []string
+	if err := eval(darkJS, &found); err != nil {
+		t.Fatalf("%s: dark check: %v", what, err)
+	}
+	for _, f := range found {
+		t.Errorf("%s: light in dark mode: %s", what, f)
+	}
 }
