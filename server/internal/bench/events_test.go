@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
 	"github.com/pdconnect/pdconnect/server/internal/events/redisevents"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit/redislimit"
 	"github.com/pdconnect/pdconnect/server/internal/redisconn"
@@ -34,8 +36,10 @@ const (
 // benchEvents measures live events, in process and through a real Redis
 // (webhook on one replica, page on another): the latency from posting a
 // signed webhook to its event reaching the page's stream, and how many
-// events a second reach 1,000 connected pages. Limits are raised so they
-// measure the path, not the limiters.
+// events a second reach 1,000 connected pages. Rate limits are raised so
+// they measure the path, not the limiters; the stream limits are real, so
+// the 1,000 pages come from as many clients (behind a trusted proxy on
+// loopback, as the streams row's), each with its own user.
 func benchEvents(b *testing.B, ctx context.Context, tbl *Table) {
 	key := bytes.Repeat([]byte("b"), webhookuri.KeySize)
 	inProc := newEventsApp(b, key, connecthttp.NewMemoryHub(nil), nil)
@@ -77,7 +81,8 @@ func benchEvents(b *testing.B, ctx context.Context, tbl *Table) {
 }
 
 // eventsApp is the API in process with signed webhook URIs; a request's
-// user is its X-User header.
+// user is its X-User header, its client the address the loopback proxy
+// forwards (pageAddress).
 type eventsApp struct {
 	URL   string
 	hooks *webhookuri.Signer
@@ -93,11 +98,16 @@ func newEventsApp(b *testing.B, key []byte, hub connecthttp.Hub, limits connecth
 	if limits == nil {
 		limits = connecthttp.InProcessLimits
 	}
+	proxies, err := clientaddr.Parse("127.0.0.1")
+	if err != nil {
+		b.Fatal(err)
+	}
 	api, err := connecthttp.New(connecthttp.Config{
 		Connect: testsupport.Client(b, "http://127.0.0.1:9", nil), Webhooks: hooks, Events: hub,
-		Limits: func(name string, _ int, period time.Duration) connecthttp.Limiter { return limits(name, 1<<30, period) },
-		User:   func(_ http.ResponseWriter, r *http.Request) (string, error) { return r.Header.Get("X-User"), nil },
-		Logger: slog.New(slog.DiscardHandler),
+		Limits:        func(name string, _ int, period time.Duration) connecthttp.Limiter { return limits(name, 1<<30, period) },
+		User:          func(_ http.ResponseWriter, r *http.Request) (string, error) { return r.Header.Get("X-User"), nil },
+		ClientAddress: proxies.Of,
+		Logger:        slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -129,12 +139,13 @@ func streamClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: pages}}
 }
 
-// listen opens user's event stream on a and sends the connect_session_id
-// of every connection event it gets to got, until ctx ends. It returns once
-// the stream is open.
-func (a *eventsApp) listen(ctx context.Context, c *http.Client, user string, got chan<- int64) error {
+// listen opens user's event stream on a as the page of client address
+// addr and sends the connect_session_id of every connection event it gets
+// to got, until ctx ends. It returns once the stream is open.
+func (a *eventsApp) listen(ctx context.Context, c *http.Client, user, addr string, got chan<- int64) error {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, a.URL+"/connect/events", nil)
 	req.Header.Set("X-User", user)
+	req.Header.Set("X-Forwarded-For", addr)
 	res, err := c.Do(req)
 	if err != nil {
 		return err
@@ -172,7 +183,7 @@ func webhookLatency(ctx context.Context, hook, page *eventsApp, user string) ([]
 	defer cancel()
 	c := Client()
 	got := make(chan int64, 16)
-	if err := page.listen(ctx, streamClient(), user, got); err != nil {
+	if err := page.listen(ctx, streamClient(), user, pageAddress(0), got); err != nil {
 		return nil, err
 	}
 	var lat []time.Duration
@@ -203,7 +214,7 @@ func deliveryRate(ctx context.Context, hook, page *eventsApp, prefix string) (fl
 	c, streams := Client(), streamClient()
 	got := make(chan int64, 4096)
 	for i := range pages {
-		if err := page.listen(ctx, streams, fmt.Sprintf("%s-%d", prefix, i), got); err != nil {
+		if err := page.listen(ctx, streams, fmt.Sprintf("%s-%d", prefix, i), pageAddress(i), got); err != nil {
 			return 0, err
 		}
 	}
@@ -236,4 +247,18 @@ func deliveryRate(ctx context.Context, hook, page *eventsApp, prefix string) (fl
 	elapsed := time.Since(start)
 	wg.Wait()
 	return float64(total) / elapsed.Seconds(), nil
+}
+
+// pageAddress is the client address of the i-th of many pages, as a
+// trusted proxy forwards it: one per page, up to 62,500.
+func pageAddress(i int) string { return fmt.Sprintf("10.9.%d.%d", i/250, i%250+1) }
+
+// BenchmarkEvents runs the live-event rows alone:
+// go test -run '^$' -bench Events -benchtime 1x ./server/internal/bench
+func BenchmarkEvents(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	tbl := &Table{Title: "events (" + time.Now().UTC().Format(time.DateTime) + " UTC, loopback, median of runs)"}
+	benchEvents(b, ctx, tbl)
+	tbl.Print(os.Stdout)
 }

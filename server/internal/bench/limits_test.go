@@ -39,7 +39,7 @@ func benchStreams(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 	}
 	var streams []*testsupport.StalledStream
 	for i, s := range sessions {
-		st := testsupport.OpenStalled(b, srv.URL+"/api/connect/events", s.Cookie(), "X-Forwarded-For", fmt.Sprintf("10.9.%d.%d", i/250, i%250+1))
+		st := testsupport.OpenStalled(b, srv.URL+"/api/connect/events", s.Cookie(), "X-Forwarded-For", pageAddress(i))
 		if st.Status != http.StatusOK {
 			b.Errorf("event stream %d: %d", i, st.Status)
 			return
