@@ -46,6 +46,9 @@ type Options struct {
 	// it with the version, resource URLs, wasm size and env. Nil means
 	// pwa.Handler(), with pwa.Routes() registered for prerendering.
 	PWA *app.Handler
+	// PublicURL is the app's public origin (PUBLIC_URL): an https one
+	// completes the page's Open Graph tags, which are left out otherwise.
+	PublicURL string
 	// Assets is the tree holding dist/ and static/. Defaults to web.FS.
 	Assets fs.FS
 	// Logger defaults to slog.Default().
@@ -60,6 +63,7 @@ type Handler struct {
 	assets  *assetSet
 	hashed  map[string]*asset // by hashed name: app.<hash>.wasm
 	pwa     *app.Handler
+	og      bool // the PWA's Open Graph tags name the public origin
 	version string
 }
 
@@ -94,6 +98,7 @@ func New(opts Options) (*Handler, error) {
 	if _, ok := set.byName["app.wasm"]; !ok {
 		opts.Logger.Warn("frontend: web/dist/app.wasm is missing: run ./build.sh")
 	}
+	h.og = configureOG(opts.PWA, opts.PublicURL)
 	h.version = configurePWA(opts.PWA, set, opts.FrontendURL, opts.APIURL)
 	return h, nil
 }
@@ -130,6 +135,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveAsset(w, r, "wasm_exec.js", cacheRevalidate, true)
 	case p == "/example":
 		h.serveAsset(w, r, "example.html", cacheRevalidate, false)
+	case p == "/favicon.ico":
+		// Where a browser looks for an icon by itself (the PWA's page
+		// names its own; /example does not).
+		h.serveAsset(w, r, "pwa/icon-192.png", cacheRevalidate, false)
 	case p == "/robots.txt", p == "/sitemap.xml", p == "/ads.txt":
 		// go-app would fetch these over HTTP from itself: serve them directly.
 		h.serveAsset(w, r, strings.TrimPrefix(p, "/"), cacheRevalidate, false)
@@ -143,8 +152,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.serveAsset(w, r, name, cacheRevalidate, true)
-	default:
+	case h.og:
 		h.pwa.ServeHTTP(w, r)
+	default:
+		withoutEmptyOG(h.pwa, w, r)
 	}
 }
 

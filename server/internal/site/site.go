@@ -116,7 +116,7 @@ func New(opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, APIURL: opts.APIURL, PWA: opts.PWA, Assets: opts.Assets, Logger: opts.Logger})
+	front, err := frontend.New(frontend.Options{FrontendURL: opts.FrontendURL, APIURL: opts.APIURL, PublicURL: opts.PublicURL, PWA: opts.PWA, Assets: opts.Assets, Logger: opts.Logger})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,6 +41,7 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 		{"/api/session", http.StatusOK, `"external_user_id":"user-`},
 		{"/api/nothing", http.StatusNotFound, `"code":"not_found"`},
 		{"/widget.js", http.StatusOK, "PipedreamConnect"},
+		{"/favicon.ico", http.StatusOK, "\x89PNG"}, // the icon /example and other pages get by themselves
 		{"/", http.StatusOK, "<html"},
 	} {
 		w := httptest.NewRecorder()
@@ -192,6 +194,47 @@ func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 		}
 		if started != c.started {
 			t.Errorf("%s: %d of 20 sessions started with spoofed X-Forwarded-For, want %d", c.name, started, c.started)
+		}
+	}
+}
+
+// TestOpenGraphTags: the PWA's page names its public URL and image where a
+// shared link shows them, when PUBLIC_URL is an https origin, and leaves
+// the tags out otherwise rather than say "https://".
+func TestOpenGraphTags(t *testing.T) {
+	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
+	pd := testsupport.Client(t, up.URL, nil)
+	sessions, err := connectsession.New(bytes.Repeat([]byte("k"), connectsession.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(publicURL string) string {
+		t.Helper()
+		h, err := site.New(site.Options{Connect: pd, APIURL: up.URL, FrontendURL: up.URL, PublicURL: publicURL, User: sessions.User, Start: sessions.Start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+		body := w.Body.String()
+		if n, err := strconv.Atoi(w.Header().Get("Content-Length")); err != nil || n != len(body) {
+			t.Errorf("PUBLIC_URL %q: Content-Length %q for %d bytes", publicURL, w.Header().Get("Content-Length"), len(body))
+		}
+		if !strings.Contains(body, `property="og:title"`) {
+			t.Errorf("PUBLIC_URL %q: no Open Graph title: %d %.300s", publicURL, w.Code, body)
+		}
+		return body
+	}
+	og := regexp.MustCompile(`<meta [^>]*property="og:(?:url|image)"[^>]*>`)
+	for _, public := range []string{"", "http://127.0.0.1:3000"} {
+		if tags := og.FindAllString(page(public), -1); len(tags) != 0 {
+			t.Errorf("PUBLIC_URL %q: og:url or og:image without a domain: %s", public, tags)
+		}
+	}
+	tags := strings.Join(og.FindAllString(page("https://app.example.com"), -1), "\n")
+	for _, want := range []string{`content="https://app.example.com"`, `content="https://app.example.com/web/pwa/icon-512.`} {
+		if !strings.Contains(tags, want) {
+			t.Errorf("an https PUBLIC_URL: the page's tags %s lack %s", tags, want)
 		}
 	}
 }

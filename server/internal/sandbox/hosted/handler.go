@@ -58,18 +58,26 @@ const (
 //go:embed static
 var staticFS embed.FS
 
-// Register mounts the page, its form posts and its script and styles on mux.
+// Register mounts the page, its form posts, its script, styles and icon
+// on mux.
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+PagePath, h.start)
 	mux.HandleFunc("POST "+continuePath, h.sameOrigin(h.proceed))
 	mux.HandleFunc("POST "+authorizePath, h.sameOrigin(h.authorize))
 	mux.HandleFunc("POST "+keysPath, h.sameOrigin(h.keys))
-	for _, name := range []string{"connect.js", "connect.css"} {
-		mux.HandleFunc("GET /_static/"+name, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("X-Content-Type-Options", "nosniff")
-			w.Header().Set("Cache-Control", "no-cache")
-			http.ServeFileFS(w, r, staticFS, "static/"+name)
-		})
+	for _, name := range []string{"connect.js", "connect.css", "favicon.svg"} {
+		mux.HandleFunc("GET /_static/"+name, serveStatic(name))
+	}
+	// Where a browser looks for an icon by itself.
+	mux.HandleFunc("GET /favicon.ico", serveStatic("favicon.svg"))
+}
+
+// serveStatic serves the embedded static file name.
+func serveStatic(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, staticFS, "static/"+name)
 	}
 }
 

@@ -348,7 +348,8 @@ func TestBadForms(t *testing.T) {
 
 func TestAssets(t *testing.T) {
 	e := newEnv(t)
-	for path, ctype := range map[string]string{"/_static/connect.js": "text/javascript", "/_static/connect.css": "text/css"} {
+	for path, ctype := range map[string]string{"/_static/connect.js": "text/javascript", "/_static/connect.css": "text/css",
+		"/_static/favicon.svg": "image/svg+xml", "/favicon.ico": "image/svg+xml"} {
 		p := e.do(http.MethodGet, path, nil, nil)
 		if p.status != http.StatusOK || !strings.HasPrefix(p.header.Get("Content-Type"), ctype) || p.header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s: %d %q", path, p.status, p.header.Get("Content-Type"))
