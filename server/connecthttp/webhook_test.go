@@ -166,7 +166,7 @@ func TestWebhooksAreLimitedPerUserAfterTheirMAC(t *testing.T) {
 	}
 	limited := 0
 	for i := range 100 {
-		switch r := b.post(s.Hooks.URI(flooder, now), hook(10_000 + i)); r.Status {
+		switch r := b.post(s.Hooks.URI(flooder, now), hook(10_000+i)); r.Status {
 		case http.StatusTooManyRequests:
 			limited++
 			if r.Header.Get("Retry-After") == "" {
