@@ -72,7 +72,7 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 // for a malformed id, 404 when the account is not user's (whether or not it
 // exists), and 502 or 504 when Pipedream fails.
 func (a *Handler) usersAccount(w http.ResponseWriter, r *http.Request, user string) (pipedream.Account, bool) {
-	id, ok := accountID(w, r)
+	id, ok := pathID(w, r, "account")
 	if !ok {
 		return pipedream.Account{}, false
 	}

@@ -47,17 +47,6 @@ func browserTrigger(t pipedream.DeployedTrigger) pipedream.DeployedTrigger {
 	return t
 }
 
-// triggerID is the path's trigger id, or a 400 answered.
-func triggerID(w http.ResponseWriter, r *http.Request) (string, bool) {
-	id := r.PathValue("id")
-	if !accountIDPattern.MatchString(id) {
-		writeError(w, http.StatusBadRequest, CodeBadRequest,
-			fmt.Sprintf("trigger id %q is not valid: 1 to 64 letters, digits, _ or -", truncate(id, 64)))
-		return "", false
-	}
-	return id, true
-}
-
 // deployTrigger answers POST /connect/triggers,
 // {"id", "configured_props", "emit_on_deploy"}: it deploys the trigger for
 // the user with this server's own event URI as its webhook_url (the
@@ -128,7 +117,7 @@ func (a *Handler) updateTrigger(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := triggerID(w, r)
+	id, ok := pathID(w, r, "trigger")
 	if !ok {
 		return
 	}
@@ -163,7 +152,7 @@ func (a *Handler) deleteTrigger(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := triggerID(w, r)
+	id, ok := pathID(w, r, "trigger")
 	if !ok {
 		return
 	}
@@ -182,7 +171,7 @@ func (a *Handler) triggerEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := triggerID(w, r)
+	id, ok := pathID(w, r, "trigger")
 	if !ok {
 		return
 	}

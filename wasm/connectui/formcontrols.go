@@ -187,14 +187,18 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 }
 
 // appName is the display name of the app of slug, as the user's accounts
-// say; the slug when none does.
+// say; without one, the slug in words ("google_sheets": "Google sheets").
 func (f *ComponentForm) appName(slug string) string {
 	for _, a := range f.accounts {
 		if a.App.NameSlug == slug {
 			return a.App.DisplayName()
 		}
 	}
-	return slug
+	s := strings.ReplaceAll(slug, "_", " ")
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
 }
 
 // connectEvents follow the flow an app prop's "Connect a new account"

@@ -68,6 +68,7 @@ func (f *ComponentForm) renderResult() app.UI {
 func (f *ComponentForm) value(name, v string) app.UI {
 	return el("div", "class", f.cls("export")).Body(
 		el("p", "class", f.cls("label")).Text(name),
-		el("pre", "class", f.cls("value")).Text(v),
+		// A Tab stop: a long value scrolls.
+		el("pre", "class", f.cls("value"), "tabindex", "0", "aria-label", name).Text(v),
 	)
 }
