@@ -55,7 +55,9 @@ example-nethttp example-goapp: build
 	./examples/run.sh $(@:example-%=%)
 
 # The bench table (server/internal/bench) runs once and takes the median of
-# its own runs; the packages' Go benchmarks run five times each.
-bench: build
+# its own runs; the packages' Go benchmarks run five times each, the
+# component form's (wasm/connectui) in Chromium as js/wasm.
+bench: build bin/tools/go_js_wasm_exec
 	$(GO) test -run='^$$' -bench=Table -benchtime=1x -count=1 -timeout=20m ./server/internal/bench
 	$(GO) test -run='^$$' -bench=. -count=5 $$($(GO) list ./server/... | grep -v /internal/bench)
+	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchtime=100x -count=5 -exec="$(WASMEXEC)" ./wasm/connectui

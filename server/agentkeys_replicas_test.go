@@ -2,12 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
@@ -15,22 +13,8 @@ import (
 // one replica opens /api/mcp on the other (each has its own data
 // directory), and once revoked on the other, the first refuses it too.
 func TestReplicasShareAgentKeysThroughRedis(t *testing.T) {
-	rds := testsupport.StartRedis(t)
-	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addrA := l.Addr().String()
-	l.Close()
-	env := map[string]string{
-		"PIPEDREAM_CLIENT_ID": sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET": sandbox.DefaultClientSecret,
-		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_API_URL": up.URL, "PIPEDREAM_FRONTEND_URL": up.URL,
-		"PUBLIC_URL": "http://" + addrA, "REDIS_URL": rds.URL,
-		"SESSION_SECRET": strings.Repeat("s", 32), "WEBHOOK_SECRET": strings.Repeat("w", 32),
-	}
-	a := start(t, env, "-addr", addrA)
-	b := start(t, env)
+	r := startReplicas(t, nil)
+	a, b := r.a, r.b
 	v := newVisitor(t, a.URL)
 
 	res, err := v.c.Post(a.URL+"/api/mcp/keys", "application/json", strings.NewReader(`{"name":"laptop"}`))
@@ -40,7 +24,7 @@ func TestReplicasShareAgentKeysThroughRedis(t *testing.T) {
 	var k struct{ ID, Key, URL string }
 	json.NewDecoder(res.Body).Decode(&k)
 	res.Body.Close()
-	if res.StatusCode != http.StatusCreated || k.Key == "" || k.URL != "http://"+addrA+"/api/mcp" {
+	if res.StatusCode != http.StatusCreated || k.Key == "" || k.URL != r.publicA+"/api/mcp" {
 		t.Fatalf("mint on a: %d %+v", res.StatusCode, k)
 	}
 	if code, _ := testsupport.MCPInitialize(t, b.URL+"/api/mcp", k.Key, nil); code != http.StatusOK {

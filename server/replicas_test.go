@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -21,22 +23,8 @@ import (
 // events; with Redis killed both keep serving (in-process limits, a
 // degraded stream, no 500), and both share again once it is back.
 func TestReplicasShareLimitsAndEventsThroughRedis(t *testing.T) {
-	rds := testsupport.StartRedis(t)
-	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addrA := l.Addr().String()
-	l.Close()
-	env := map[string]string{
-		"PIPEDREAM_CLIENT_ID": sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET": sandbox.DefaultClientSecret,
-		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_API_URL": up.URL, "PIPEDREAM_FRONTEND_URL": up.URL,
-		"PUBLIC_URL": "http://" + addrA, "REDIS_URL": rds.URL, "TOKEN_RATE_PER_MINUTE": "10",
-		"SESSION_SECRET": strings.Repeat("s", 32), "WEBHOOK_SECRET": strings.Repeat("w", 32),
-	}
-	a := start(t, env, "-addr", addrA)
-	b := start(t, env)
+	r := startReplicas(t, map[string]string{"TOKEN_RATE_PER_MINUTE": "10"})
+	rds, up, a, b := r.redis, r.up, r.a, r.b
 
 	// One user (cookies ignore ports: both replicas get them), minting on
 	// each in turn: 10 in all.
@@ -99,6 +87,40 @@ func TestReplicasShareLimitsAndEventsThroughRedis(t *testing.T) {
 			t.Errorf("an error was logged:\n%s", log)
 		}
 	}
+}
+
+// replicas are two replicas of the app on one real Redis, in front of one
+// Connect API (a sandbox), the way a load balancer runs them: Pipedream's
+// webhooks reach a, whose PUBLIC_URL is publicA.
+type replicas struct {
+	a, b    *started
+	publicA string
+	redis   *testsupport.Redis
+	up      *httptest.Server
+}
+
+// startReplicas starts two replicas until the test ends, with the sandbox's
+// credentials, shared secrets and env's extra settings.
+func startReplicas(t *testing.T, extra map[string]string) *replicas {
+	t.Helper()
+	r := &replicas{redis: testsupport.StartRedis(t), up: testsupport.StartSandbox(t, testsupport.SandboxOptions{})}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrA := l.Addr().String()
+	l.Close()
+	r.publicA = "http://" + addrA
+	env := map[string]string{
+		"PIPEDREAM_CLIENT_ID": sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET": sandbox.DefaultClientSecret,
+		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_API_URL": r.up.URL, "PIPEDREAM_FRONTEND_URL": r.up.URL,
+		"PUBLIC_URL": r.publicA, "REDIS_URL": r.redis.URL,
+		"SESSION_SECRET": strings.Repeat("s", 32), "WEBHOOK_SECRET": strings.Repeat("w", 32),
+	}
+	maps.Copy(env, extra)
+	r.a = start(t, env, "-addr", addrA)
+	r.b = start(t, env)
+	return r
 }
 
 func isConnection(ev testsupport.SSEEvent) bool { return ev.Type == "connection" }

@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/pdconnect/pdconnect/server/internal/sandbox"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -20,22 +18,8 @@ import (
 // provider, the sandbox delivers the event to a, and the user's page,
 // listening on b, gets it through Redis.
 func TestTriggerEventsAcrossReplicasThroughRedis(t *testing.T) {
-	rds := testsupport.StartRedis(t)
-	up := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addrA := l.Addr().String()
-	l.Close()
-	env := map[string]string{
-		"PIPEDREAM_CLIENT_ID": sandbox.DefaultClientID, "PIPEDREAM_CLIENT_SECRET": sandbox.DefaultClientSecret,
-		"PIPEDREAM_PROJECT_ID": sandbox.DefaultProjectID, "PIPEDREAM_API_URL": up.URL, "PIPEDREAM_FRONTEND_URL": up.URL,
-		"PUBLIC_URL": "http://" + addrA, "REDIS_URL": rds.URL,
-		"SESSION_SECRET": strings.Repeat("s", 32), "WEBHOOK_SECRET": strings.Repeat("w", 32),
-	}
-	a := start(t, env, "-addr", addrA)
-	b := start(t, env)
+	r := startReplicas(t, nil)
+	up, a, b := r.up, r.a, r.b
 
 	u := newVisitor(t, b.URL)
 	var session struct {
@@ -92,7 +76,7 @@ func TestTriggerEventsAcrossReplicasThroughRedis(t *testing.T) {
 		t.Fatalf("trigger event on b: %+v", ev)
 	}
 	hooks, err := pd.TriggerWebhooks(t.Context(), user, dt.Data.ID)
-	if err != nil || len(hooks.WebhookURLs) != 1 || !strings.HasPrefix(hooks.WebhookURLs[0], "http://"+addrA+"/api/connect/trigger-events?") {
+	if err != nil || len(hooks.WebhookURLs) != 1 || !strings.HasPrefix(hooks.WebhookURLs[0], r.publicA+"/api/connect/trigger-events?") {
 		t.Errorf("the trigger's webhook is %v (%v), want replica a's event URI", hooks.WebhookURLs, err)
 	}
 	for _, s := range []*started{a, b} {

@@ -166,4 +166,3 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		t.Errorf("default = %+v, %v", c, err)
 	}
 }
-

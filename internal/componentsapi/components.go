@@ -88,35 +88,3 @@ func (c *Client) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedre
 	err := c.call(ctx, "POST", "/actions/run", nil, r, &out)
 	return out, err
 }
-
-// AppsQuery selects apps.
-type AppsQuery struct {
-	Q           string
-	Limit       int
-	After       string
-	HasActions  bool // only apps with actions
-	HasTriggers bool // only apps with triggers
-}
-
-// Apps lists one page of the catalog's apps, as the browser client does.
-func (c *Client) Apps(ctx context.Context, q AppsQuery) (pipedream.AppList, error) {
-	v := url.Values{}
-	if q.Q != "" {
-		v.Set("q", q.Q)
-	}
-	if q.Limit > 0 {
-		v.Set("limit", strconv.Itoa(q.Limit))
-	}
-	if q.After != "" {
-		v.Set("after", q.After)
-	}
-	if q.HasActions {
-		v.Set("has_actions", "true")
-	}
-	if q.HasTriggers {
-		v.Set("has_triggers", "true")
-	}
-	var out pipedream.AppList
-	err := c.call(ctx, "GET", "/apps", v, nil, &out)
-	return out, err
-}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -43,7 +44,7 @@ func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, connectapi.List[pipedream.Account]{Data: accounts})
+	jsonhttp.Write(w, http.StatusOK, connectapi.List[pipedream.Account]{Data: accounts})
 }
 
 // deleteAccount answers DELETE /connect/accounts/{id}: 204, or 404 when
@@ -72,7 +73,7 @@ func (a *Handler) deleteAccount(w http.ResponseWriter, r *http.Request) {
 // for a malformed id, 404 when the account is not user's (whether or not it
 // exists), and 502 or 504 when Pipedream fails.
 func (a *Handler) usersAccount(w http.ResponseWriter, r *http.Request, user string) (pipedream.Account, bool) {
-	id, ok := accountID(w, r)
+	id, ok := pathID(w, r, "account")
 	if !ok {
 		return pipedream.Account{}, false
 	}

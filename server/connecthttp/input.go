@@ -20,12 +20,13 @@ var (
 // maxCursor bounds a page cursor's length.
 const maxCursor = 1024
 
-// accountID is the path's account id, or a 400 answered.
-func accountID(w http.ResponseWriter, r *http.Request) (string, bool) {
+// pathID is the path's id of a kind of thing ("account", "trigger"), or a
+// 400 answered.
+func pathID(w http.ResponseWriter, r *http.Request, kind string) (string, bool) {
 	id := r.PathValue("id")
 	if !accountIDPattern.MatchString(id) {
 		writeError(w, http.StatusBadRequest, CodeBadRequest,
-			fmt.Sprintf("account id %q is not valid: 1 to 64 letters, digits, _ or -", truncate(id, 64)))
+			fmt.Sprintf("%s id %q is not valid: 1 to 64 letters, digits, _ or -", kind, truncate(id, 64)))
 		return "", false
 	}
 	return id, true

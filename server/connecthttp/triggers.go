@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -45,17 +46,6 @@ var componentKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
 func browserTrigger(t pipedream.DeployedTrigger) pipedream.DeployedTrigger {
 	t.WebhookSigningKey = ""
 	return t
-}
-
-// triggerID is the path's trigger id, or a 400 answered.
-func triggerID(w http.ResponseWriter, r *http.Request) (string, bool) {
-	id := r.PathValue("id")
-	if !accountIDPattern.MatchString(id) {
-		writeError(w, http.StatusBadRequest, CodeBadRequest,
-			fmt.Sprintf("trigger id %q is not valid: 1 to 64 letters, digits, _ or -", truncate(id, 64)))
-		return "", false
-	}
-	return id, true
 }
 
 // deployTrigger answers POST /connect/triggers,
@@ -97,7 +87,7 @@ func (a *Handler) deployTrigger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.keys.put(t.ID, user, t.WebhookSigningKey, a.opts.Now())
-	writeJSON(w, http.StatusCreated, map[string]any{"data": browserTrigger(t)})
+	jsonhttp.Write(w, http.StatusCreated, map[string]any{"data": browserTrigger(t)})
 }
 
 // listTriggers answers GET /connect/triggers: the user's deployed triggers.
@@ -117,7 +107,7 @@ func (a *Handler) listTriggers(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": out})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": out})
 }
 
 // updateTrigger answers PATCH /connect/triggers/{id}, {"active": bool}
@@ -128,7 +118,7 @@ func (a *Handler) updateTrigger(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := triggerID(w, r)
+	id, ok := pathID(w, r, "trigger")
 	if !ok {
 		return
 	}
@@ -153,7 +143,7 @@ func (a *Handler) updateTrigger(w http.ResponseWriter, r *http.Request) {
 		a.upstreamError(w, r, "update the trigger", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": browserTrigger(t)})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": browserTrigger(t)})
 }
 
 // deleteTrigger answers DELETE /connect/triggers/{id}: 204, or 404 when
@@ -163,7 +153,7 @@ func (a *Handler) deleteTrigger(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := triggerID(w, r)
+	id, ok := pathID(w, r, "trigger")
 	if !ok {
 		return
 	}
@@ -182,7 +172,7 @@ func (a *Handler) triggerEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := triggerID(w, r)
+	id, ok := pathID(w, r, "trigger")
 	if !ok {
 		return
 	}
@@ -202,7 +192,7 @@ func (a *Handler) triggerEvents(w http.ResponseWriter, r *http.Request) {
 	if evs == nil {
 		evs = []pipedream.EmittedEvent{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": evs})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": evs})
 }
 
 // keyTTL is how long a trigger's signing key is trusted from the cache; a

@@ -156,17 +156,17 @@ func TestWebhooksAreLimitedPerUserAfterTheirMAC(t *testing.T) {
 	s := newStack(t, func(o *connecthttp.Config) { o.Now = func() time.Time { return now } })
 	b := s.browser()
 	flooder, victim := b.user(), s.browser().user()
-	hook := func(user string, id int) string {
+	hook := func(id int) string {
 		return fmt.Sprintf(`{"event":"CONNECTION_ERROR","connect_token":"ctok_a","environment":"development","connect_session_id":%d,"error":"denied"}`, id)
 	}
 	for i := range 2000 {
-		if r := b.post(s.URL+"/api/connect/webhook?user="+flooder+"&exp=1&sig=forged", hook(flooder, i)); r.Status != http.StatusForbidden {
+		if r := b.post(s.URL+"/api/connect/webhook?user="+flooder+"&exp=1&sig=forged", hook(i)); r.Status != http.StatusForbidden {
 			t.Fatalf("forged webhook %d: %d %s", i, r.Status, r.Body)
 		}
 	}
 	limited := 0
 	for i := range 100 {
-		switch r := b.post(s.Hooks.URI(flooder, now), hook(flooder, 10_000+i)); r.Status {
+		switch r := b.post(s.Hooks.URI(flooder, now), hook(10_000+i)); r.Status {
 		case http.StatusTooManyRequests:
 			limited++
 			if r.Header.Get("Retry-After") == "" {
@@ -180,7 +180,7 @@ func TestWebhooksAreLimitedPerUserAfterTheirMAC(t *testing.T) {
 	if limited != 40 {
 		t.Errorf("%d of one user's 100 webhooks limited, want the 40 past 60", limited)
 	}
-	if r := b.post(s.Hooks.URI(victim, now), hook(victim, 1)); r.Status != http.StatusNoContent {
+	if r := b.post(s.Hooks.URI(victim, now), hook(1)); r.Status != http.StatusNoContent {
 		t.Errorf("another user's webhook, after the flood: %d %s", r.Status, r.Body)
 	}
 	log := s.Log.String()

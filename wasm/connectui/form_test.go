@@ -84,12 +84,12 @@ func (a *fakeAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedr
 	return a.run(r)
 }
 
-func (a *fakeAPI) Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error) {
+func (a *fakeAPI) Apps(ctx context.Context, q, after string) (pipedream.AppList, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var out pipedream.AppList
 	for _, x := range a.apps {
-		if strings.Contains(strings.ToLower(x.Name), strings.ToLower(q.Q)) {
+		if strings.Contains(strings.ToLower(x.Name), strings.ToLower(q)) {
 			out.Data = append(out.Data, x)
 		}
 	}

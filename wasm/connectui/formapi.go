@@ -3,6 +3,8 @@ package connectui
 import (
 	"context"
 	"encoding/json"
+	"net/url"
+	"strconv"
 	"sync"
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
@@ -11,9 +13,13 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
-// DefaultSessionURL is the app server's session endpoint, which names the
-// page's user: the route of connecthttp mounted under /api.
-const DefaultSessionURL = "/api/session"
+// The app server's routes the form's components use besides the token and
+// accounts routes: connecthttp's, mounted under /api. The session names
+// the page's user; the apps route searches the catalog.
+const (
+	DefaultSessionURL = "/api/session"
+	DefaultAppsURL    = "/api/connect/apps"
+)
 
 // Endpoints are where the component components get what they need: the
 // components API (Pipedream's, or the sandbox's), and the app server's
@@ -24,6 +30,7 @@ type Endpoints struct {
 	TokenURL    string // DefaultTokenURL when empty
 	AccountsURL string // DefaultAccountsURL when empty
 	SessionURL  string // DefaultSessionURL when empty; unused when ExternalUserID is set
+	AppsURL     string // the catalog, for SelectApp: DefaultAppsURL when empty
 	FrontendURL string // the hosted Connect UI: Pipedream's when empty
 	// ExternalUserID is the page's user, when the page knows it; otherwise
 	// it is asked from SessionURL.
@@ -33,6 +40,7 @@ type Endpoints struct {
 func (e Endpoints) tokenURL() string    { return or(e.TokenURL, DefaultTokenURL) }
 func (e Endpoints) accountsURL() string { return or(e.AccountsURL, DefaultAccountsURL) }
 func (e Endpoints) sessionURL() string  { return or(e.SessionURL, DefaultSessionURL) }
+func (e Endpoints) appsURL() string     { return or(e.AppsURL, DefaultAppsURL) }
 
 func or(s, def string) string {
 	if s == "" {
@@ -48,7 +56,7 @@ type formAPI interface {
 	ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error)
 	ReloadProps(ctx context.Context, k componentsapi.Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error)
 	Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error)
-	Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error)
+	Apps(ctx context.Context, q, after string) (pipedream.AppList, error)
 	Accounts(ctx context.Context) ([]Account, error)
 }
 
@@ -148,12 +156,15 @@ func (a *liveAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedr
 	return c.Run(ctx, r)
 }
 
-func (a *liveAPI) Apps(ctx context.Context, q componentsapi.AppsQuery) (pipedream.AppList, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return pipedream.AppList{}, err
+// Apps searches the catalog through the app server's apps route.
+func (a *liveAPI) Apps(ctx context.Context, q, after string) (pipedream.AppList, error) {
+	v := url.Values{"q": {q}, "limit": {strconv.Itoa(pickerPageSize)}}
+	if after != "" {
+		v.Set("after", after)
 	}
-	return c.Apps(ctx, q)
+	var list pipedream.AppList
+	err := fetch.Call(ctx, "GET", a.e.appsURL()+"?"+v.Encode(), func(b []byte) error { return json.Unmarshal(b, &list) })
+	return list, err
 }
 
 // Accounts lists the user's accounts from the app server.

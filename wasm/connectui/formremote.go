@@ -41,30 +41,40 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	ctx.Async(func() {
 		res, err := api.ConfigureProp(reqs, componentsapi.Actions, req)
 		ctx.Dispatch(func(ctx app.Context) {
-			if f.state != st || r.seq != seq {
-				return // the form changed, or a newer request went out
+			if f.state == st {
+				f.optionsAnswer(fl, seq, query, next, res, err)
 			}
-			r.loading = false
-			switch {
-			case err != nil:
-				r.err = uikit.Describe("load the options", err)
-				return
-			case len(res.Errors) > 0:
-				r.err = strings.Join(res.Errors, " ")
-				return
-			}
-			opts := optionsOf(res)
-			if !next {
-				r.options, r.page, r.active = nil, 0, -1
-			}
-			r.options = appendNew(r.options, opts)
-			r.page++
-			r.context = res.Context
-			r.query = query
-			r.loaded = true
-			r.more = len(opts) > 0 && len(res.Context) > 0
 		})
 	})
+}
+
+// optionsAnswer takes the answer to fl's options request seq, unless a
+// newer request went out since: a slow answer to an older query never
+// replaces a newer one.
+func (f *ComponentForm) optionsAnswer(fl *field, seq int, query string, next bool, res pipedream.ConfigurePropResult, err error) {
+	r := &fl.remote
+	if r.seq != seq {
+		return
+	}
+	r.loading = false
+	switch {
+	case err != nil:
+		r.err = uikit.Describe("load the options", err)
+		return
+	case len(res.Errors) > 0:
+		r.err = strings.Join(res.Errors, " ")
+		return
+	}
+	opts := optionsOf(res)
+	if !next {
+		r.options, r.page, r.active = nil, 0, -1
+	}
+	r.options = appendNew(r.options, opts)
+	r.page++
+	r.context = res.Context
+	r.query = query
+	r.loaded = true
+	r.more = len(opts) > 0 && len(res.Context) > 0
 }
 
 // appendNew appends the options of more whose values are not in opts.

@@ -13,14 +13,12 @@ import (
 // pickerPageSize is how many apps or components a picker asks for at once.
 const pickerPageSize = 20
 
-// SelectApp searches the catalog's apps that have actions (or, with
-// Triggers, triggers), page by page, and picks one: OnSelect gets it. It
-// asks the components API from the browser with the user's Connect token.
+// SelectApp searches the catalog's apps, page by page, through the app
+// server's apps route (Endpoints.AppsURL), and picks one: OnSelect gets it.
 type SelectApp struct {
 	app.Compo
 
 	Endpoints   Endpoints
-	Triggers    bool   // list apps with triggers instead of actions
 	Selected    string // the chosen app's name slug
 	ID          string // the element's id, which starts its parts' ids; "pd-select-app" when empty
 	ClassPrefix string // DefaultClassPrefix when empty
@@ -57,9 +55,9 @@ func (s *SelectApp) init() {
 	l.id, l.label, l.noun = or(s.ID, "pd-select-app"), "Search apps", "app"
 	l.cls = func(n string) string { return classes(prefix, n) }
 	l.selected = s.Selected
-	api, triggers := s.api, s.Triggers
+	api := s.api
 	l.load = func(ctx context.Context, q, after string) (page, error) {
-		list, err := api.Apps(ctx, componentsapi.AppsQuery{Q: q, After: after, Limit: pickerPageSize, HasActions: !triggers, HasTriggers: triggers})
+		list, err := api.Apps(ctx, q, after)
 		var p page
 		for _, a := range list.Data {
 			p.items = append(p.items, choice{ID: a.NameSlug, Label: a.Name, Description: a.Description, ImgSrc: a.ImgSrc})

@@ -104,6 +104,17 @@ func (p *person) connect(app string, fields map[string]string) {
 // does.
 func (p *person) disconnect(app string) {
 	p.t.Helper()
+	id := p.accountID(app)
+	if id == "" {
+		p.t.Fatalf("%s has no %s account", p.user, app)
+	}
+	p.call("DELETE", "/api/connect/accounts/"+id, 204, nil)
+}
+
+// accountID is the id of the person's account of app, "" when there is
+// none.
+func (p *person) accountID(app string) string {
+	p.t.Helper()
 	var l struct {
 		Data []struct {
 			ID  string `json:"id"`
@@ -115,29 +126,18 @@ func (p *person) disconnect(app string) {
 	p.call("GET", "/api/connect/accounts", 200, &l)
 	for _, a := range l.Data {
 		if a.App.NameSlug == app {
-			p.call("DELETE", "/api/connect/accounts/"+a.ID, 204, nil)
-			return
+			return a.ID
 		}
 	}
-	p.t.Fatalf("%s has no %s account", p.user, app)
+	return ""
 }
 
 // waitAccount waits until the person's accounts list one of app.
 func (p *person) waitAccount(app string) {
 	p.t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(300 * time.Millisecond) {
-		var l struct {
-			Data []struct {
-				App struct {
-					NameSlug string `json:"name_slug"`
-				} `json:"app"`
-			} `json:"data"`
-		}
-		p.call("GET", "/api/connect/accounts", 200, &l)
-		for _, a := range l.Data {
-			if a.App.NameSlug == app {
-				return
-			}
+		if p.accountID(app) != "" {
+			return
 		}
 		if time.Now().After(deadline) {
 			p.t.Fatalf("no %s account for %s after 20 s", app, p.user)

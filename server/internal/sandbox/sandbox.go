@@ -195,6 +195,14 @@ func New(opts Options) (*Sandbox, error) {
 		_ = s.provider.Close()
 		return nil, err
 	}
+	if err := s.triggers.Load(context.Background()); err != nil {
+		_ = s.triggers.Close()
+		s.deliveries.Close()
+		_ = s.hooks.Close()
+		_ = s.provider.Close()
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	s.dropTriggersOfDeletedAccounts(context.Background()) // deleted while a save was pending
 	s.handler = s.routes()
 	s.sweep(context.Background())
 	ctx, stop := context.WithCancel(context.Background())
@@ -241,7 +249,9 @@ func (s *Sandbox) Close() error {
 		s.stopSweep()
 		<-s.sweepDone
 		_ = s.hooks.Close()
-		s.triggers.Close()
+		if err := s.triggers.Close(); err != nil {
+			s.log.Error("sandbox: save the deployed triggers", "err", err)
+		}
 		s.deliveries.Close()
 		if err := s.provider.Close(); err != nil {
 			s.log.Error("sandbox: save the simulated provider's state", "err", err)

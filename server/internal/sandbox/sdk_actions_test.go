@@ -1,16 +1,9 @@
 package sandbox
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // sdkActions is what testdata/sdkcheck/actions.mjs prints.
@@ -55,18 +48,6 @@ type sdkActions struct {
 // actions.retrieve, components.list with componentType, configureProp
 // (pages and search), reloadProps, run and its refusals.
 func TestOfficialSDKActions(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed: the official SDK check needs Node.js 18+ and npm")
-	}
-	dir, err := filepath.Abs(filepath.Join("testdata", "sdkcheck"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
-	defer cancel()
-	npmCI(t, ctx, dir)
-
 	e := newEnv(t, func(o *Options) { o.Now = nil })
 	e.token = e.accessToken()
 	const user = "sdk-actions"
@@ -74,20 +55,9 @@ func TestOfficialSDKActions(t *testing.T) {
 	sheets := e.connect(user, "google_sheets", nil)
 	other := e.connect("someone-else", "slack", nil)
 
-	cmd := exec.CommandContext(ctx, node, "actions.mjs")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user,
-		"SLACK_ACCOUNT="+slack.ID, "SHEETS_ACCOUNT="+sheets.ID, "OTHER_ACCOUNT="+other.ID)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node actions.mjs: %v\n%s", err, stderr.Bytes())
-	}
 	var r sdkActions
-	if err := json.Unmarshal(out, &r); err != nil {
-		t.Fatalf("decode %s: %v", out, err)
-	}
+	out := runSDKCheck(t, "actions.mjs", &r, "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user,
+		"SLACK_ACCOUNT="+slack.ID, "SHEETS_ACCOUNT="+sheets.ID, "OTHER_ACCOUNT="+other.ID)
 
 	if want := []string{"slack-create-channel", "slack-list-channels", "slack-list-messages", "slack-send-message", "slack-set-channel-topic"}; !slices.Equal(r.SlackActions, want) {
 		t.Errorf("actions.list app=slack, by two: %v", r.SlackActions)

@@ -74,37 +74,14 @@ type sdkError struct {
 // unchanged, against the sandbox: tokens, accounts, apps, users and the
 // Connect proxy.
 func TestOfficialSDK(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed: the official SDK check needs Node.js 18+ and npm")
-	}
-	dir, err := filepath.Abs(filepath.Join("testdata", "sdkcheck"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
-	defer cancel()
-	npmCI(t, ctx, dir)
-
 	e := newEnv(t, func(o *Options) { o.Now, o.ProxyLimit = nil, sdkProxyLimit }) // node's clock is real
 	e.token = e.accessToken()
 	const user = "sdk-user"
 	e.connect(user, "slack", nil)
 	e.connect("someone-else", "slack", nil)
 
-	cmd := exec.CommandContext(ctx, node, "check.mjs")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node check.mjs: %v\n%s", err, stderr.Bytes())
-	}
 	var r sdkResult
-	if err := json.Unmarshal(out, &r); err != nil {
-		t.Fatalf("decode %s: %v", out, err)
-	}
+	runSDKCheck(t, "check.mjs", &r, "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user)
 
 	if !strings.HasPrefix(r.Token.Token, "ctok_") || !strings.Contains(r.Token.ConnectLinkURL, "/_static/connect.html?") {
 		t.Errorf("tokens.create: %+v", r.Token)
@@ -199,6 +176,38 @@ func checkSDKProxy(t *testing.T, r sdkResult) {
 }
 
 // npmCI installs the official SDK in dir unless it is there.
+// runSDKCheck runs script of testdata/sdkcheck with node, after npm ci
+// there, with env added to the environment, and decodes the JSON it prints
+// into out; it returns what it printed.
+func runSDKCheck(t *testing.T, script string, out any, env ...string) []byte {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not installed: the official SDK check needs Node.js 18+ and npm")
+	}
+	dir, err := filepath.Abs(filepath.Join("testdata", "sdkcheck"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
+	defer cancel()
+	npmCI(t, ctx, dir)
+
+	cmd := exec.CommandContext(ctx, node, script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node %s: %v\n%s", script, err, stderr.Bytes())
+	}
+	if err := json.Unmarshal(stdout, out); err != nil {
+		t.Fatalf("decode %s: %v", stdout, err)
+	}
+	return stdout
+}
+
 func npmCI(t *testing.T, ctx context.Context, dir string) {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@pipedream", "sdk", "package.json")); err == nil {

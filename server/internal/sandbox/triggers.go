@@ -60,10 +60,20 @@ func (s *Sandbox) newTriggers() (*trigger.Engine, *trigger.Deliverer, error) {
 		OwnerID:      func(sc trigger.Scope) string { return s.userID(sc.Environment, sc.ExternalUserID) },
 		Deliver:      dl,
 		TimerMinimum: s.opts.TimerMinimum,
+		Persist:      triggerPersister(s.store),
 		Logger:       s.log.With("component", "triggers"),
 		Now:          s.now,
 	})
 	return eng, dl, nil
+}
+
+// triggerPersister is st when it can keep deployed triggers (the bbolt
+// store does), else nil: they live as long as the process.
+func triggerPersister(st store.Store) trigger.Persister {
+	if p, ok := st.(trigger.Persister); ok {
+		return p
+	}
+	return nil
 }
 
 // checkTriggerProps validates a trigger's props as the registry checks an

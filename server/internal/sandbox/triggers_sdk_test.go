@@ -1,12 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -61,35 +55,12 @@ type sdkTriggers struct {
 // workflows.invokeForExternalUser, and verifies the events it receives
 // with node:crypto.
 func TestOfficialSDKTriggers(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed: the official SDK check needs Node.js 18+ and npm")
-	}
-	dir, err := filepath.Abs(filepath.Join("testdata", "sdkcheck"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
-	defer cancel()
-	npmCI(t, ctx, dir)
-
 	e := newEnv(t, func(o *Options) { o.Now, o.WebhookBackoff = nil, 20*time.Millisecond })
 	const user = "sdk-trigger-user"
 	gh := e.connect(user, "github", nil)
 	e.connect(user, "slack", nil)
-	cmd := exec.CommandContext(ctx, node, "triggers.mjs")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user, "SDK_ACCOUNT="+gh.ID, "WORKFLOW_DOMAIN=127.0.0.1")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node triggers.mjs: %v\n%s", err, stderr.Bytes())
-	}
 	var r sdkTriggers
-	if err := json.Unmarshal(out, &r); err != nil {
-		t.Fatalf("decode %s: %v", out, err)
-	}
+	runSDKCheck(t, "triggers.mjs", &r, "SANDBOX_URL="+e.srv.URL, "SDK_USER="+user, "SDK_ACCOUNT="+gh.ID, "WORKFLOW_DOMAIN=127.0.0.1")
 	if d := r.Deployed; !strings.HasPrefix(d.ID, "dc_") || d.Type != "DeployedComponent" || d.ComponentKey != "github-new-issue" || !d.Active || !d.HasKey || !slices.Equal(d.Props, []string{"github", "repo"}) {
 		t.Errorf("triggers.deploy: %+v", d)
 	}
@@ -120,7 +91,7 @@ func TestOfficialSDKTriggers(t *testing.T) {
 	if w := r.Workflow; w.Status != 200 || !strings.HasPrefix(w.Type, "application/json") {
 		t.Errorf("workflows.invokeForExternalUser: %+v", w)
 	}
-	listed, err := testClient(t, e).RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-list-messages", ExternalUserID: user,
+	listed, err := e.goClient().RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-list-messages", ExternalUserID: user,
 		ConfiguredProps: pipedream.ConfiguredProps{"channel": "general"}.SetApp("slack", e.lastAccount(user, "slack"))})
 	if r.WorkflowRun.Status != 200 || err != nil || !strings.Contains(string(listed.Ret), "sent by a workflow from node") {
 		t.Errorf("workflows.invokeForExternalUser of en-run-action: %+v; #general then holds %s (%v)", r.WorkflowRun, listed.Ret, err)

@@ -24,7 +24,8 @@ var (
 	bucketAccountIndex = []byte("account_index")
 	bucketUnspent      = []byte("unspent_tokens")
 	bucketAppState     = []byte("app_state") // the simulated provider's state, by account id
-	allBuckets         = [][]byte{bucketTokens, bucketAccounts, bucketTokenEnds, bucketAccountIndex, bucketUnspent, bucketAppState}
+	bucketTriggers     = []byte("triggers")  // deployed triggers with their events, by trigger id
+	allBuckets         = [][]byte{bucketTokens, bucketAccounts, bucketTokenEnds, bucketAccountIndex, bucketUnspent, bucketAppState, bucketTriggers}
 )
 
 // batchDelay is how long a token write waits for others to share its

@@ -1,7 +1,8 @@
 // Package store keeps the sandbox's state: Connect tokens and connected
 // accounts. Two implementations share one contract: an in-memory store for
 // tests and an embedded bbolt database for `make run`, so state survives a
-// restart.
+// restart. The bbolt store also keeps the simulated provider's state
+// (app_state.go) and the deployed triggers (triggers.go).
 package store
 
 import (

@@ -59,8 +59,12 @@ type Options struct {
 	// TimerMinimum is the shortest interval a timer fires at, whatever its
 	// prop says (the service's minimum; tests lower it). Default 60 s.
 	TimerMinimum time.Duration
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// Persist, when not nil, keeps the triggers across restarts: changes
+	// are saved in the background, Load restores them, Close saves the
+	// last.
+	Persist Persister
+	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // Engine holds the deployed triggers. It is safe for concurrent use.
@@ -74,6 +78,10 @@ type Engine struct {
 	// changes holds the provider's changes for one goroutine to observe, so
 	// that the provider's callback neither blocks nor takes e.mu.
 	changes chan Change
+	// dirty holds the triggers changed or removed since the last save;
+	// wake tells the saver.
+	dirty map[string]bool
+	wake  chan struct{}
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -98,7 +106,8 @@ type record struct {
 	stopTimer context.CancelFunc
 }
 
-// New returns an Engine; Close stops its timers.
+// New returns an Engine; Close stops its timers. With Options.Persist,
+// call Load to restore the saved triggers.
 func New(opts Options) *Engine {
 	if opts.TimerMinimum <= 0 {
 		opts.TimerMinimum = time.Minute
@@ -113,9 +122,13 @@ func New(opts Options) *Engine {
 		opts.OwnerID = func(Scope) string { return "o_sandbox" }
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Engine{opts: opts, byID: map[string]*record{}, users: map[Scope]int{}, watch: map[string]*watch{}, changes: make(chan Change, changeQueue), ctx: ctx, cancel: cancel}
+	e := &Engine{opts: opts, byID: map[string]*record{}, users: map[Scope]int{}, watch: map[string]*watch{}, changes: make(chan Change, changeQueue), dirty: map[string]bool{}, wake: make(chan struct{}, 1), ctx: ctx, cancel: cancel}
 	e.wg.Add(1)
 	go e.observeLoop()
+	if opts.Persist != nil {
+		e.wg.Add(1)
+		go e.saver()
+	}
 	return e
 }
 
@@ -144,10 +157,12 @@ func (e *Engine) enqueue(ch Change) {
 	}
 }
 
-// Close stops every timer. Deliveries are the Deliverer's to stop.
-func (e *Engine) Close() {
+// Close stops every timer and saves what changed since the last save.
+// Deliveries are the Deliverer's to stop.
+func (e *Engine) Close() error {
 	e.cancel()
 	e.wg.Wait()
+	return e.flush(context.Background())
 }
 
 // Definition returns the trigger component with key.
@@ -219,6 +234,7 @@ func (e *Engine) Deploy(ctx context.Context, sc Scope, req DeployRequest) (piped
 	e.byID[id] = rec
 	e.addWatch(accountID)
 	e.startTimer(rec)
+	e.markDirty(id)
 	out := rec.wire(true)
 	e.mu.Unlock()
 	if emit {
@@ -324,6 +340,7 @@ func (e *Engine) Update(ctx context.Context, sc Scope, id string, u pipedream.Tr
 	}
 	rec.t.UpdatedAt = pipedream.EpochMillis(e.opts.Now().UnixMilli())
 	e.startTimer(rec) // the interval may have changed
+	e.markDirty(id)
 	return rec.wire(true), nil
 }
 
@@ -345,6 +362,7 @@ func (e *Engine) remove(rec *record) {
 		rec.stopTimer()
 	}
 	delete(e.byID, rec.t.ID)
+	e.markDirty(rec.t.ID)
 	e.dropWatch(rec.accountID)
 	if e.users[rec.scope]--; e.users[rec.scope] <= 0 {
 		delete(e.users, rec.scope)
@@ -455,6 +473,7 @@ func (e *Engine) SetWebhooks(sc Scope, id string, urls []string, withKeys bool) 
 		hooks = append(hooks, h)
 	}
 	rec.hooks = hooks
+	e.markDirty(id)
 	return rec.webhooks(withKeys), nil
 }
 
@@ -474,6 +493,7 @@ func (e *Engine) Webhook(sc Scope, id, hookID string, regenerate bool) (pipedrea
 	if regenerate {
 		rec.hooks[i].SigningKey = newKey()
 		rec.hooks[i].UpdatedAt = pipedream.EpochMillis(e.opts.Now().UnixMilli())
+		e.markDirty(id)
 	}
 	return rec.hooks[i], nil
 }
@@ -491,6 +511,7 @@ func (e *Engine) Pipelines(sc Scope, id string, set []string) ([]string, error) 
 			return nil, fmt.Errorf("%w: at most %d workflows", ErrInvalid, MaxWebhooks)
 		}
 		rec.pipelines = slices.Clone(set)
+		e.markDirty(id)
 	}
 	return append([]string{}, rec.pipelines...), nil
 }
@@ -554,6 +575,7 @@ func (e *Engine) emit(id string, ev Event) {
 	if len(rec.events) > MaxEvents {
 		rec.events = rec.events[:MaxEvents]
 	}
+	e.markDirty(id)
 	hooks := slices.Clone(rec.hooks)
 	user := rec.scope.ExternalUserID
 	e.mu.Unlock()

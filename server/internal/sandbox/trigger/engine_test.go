@@ -32,7 +32,7 @@ func testEngine(t *testing.T) (*Engine, *watches) {
 		},
 		Watch: w.watch,
 	})
-	t.Cleanup(e.Close)
+	t.Cleanup(func() { _ = e.Close() })
 	return e, w
 }
 
