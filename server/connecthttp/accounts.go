@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -43,7 +44,7 @@ func (a *Handler) listAccounts(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, connectapi.List[pipedream.Account]{Data: accounts})
+	jsonhttp.Write(w, http.StatusOK, connectapi.List[pipedream.Account]{Data: accounts})
 }
 
 // deleteAccount answers DELETE /connect/accounts/{id}: 204, or 404 when

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -47,5 +48,5 @@ func (a *Handler) listApps(w http.ResponseWriter, r *http.Request) {
 	if list.Data == nil {
 		list.Data = []pipedream.App{}
 	}
-	writeJSON(w, http.StatusOK, list)
+	jsonhttp.Write(w, http.StatusOK, list)
 }

@@ -2,12 +2,11 @@ package connecthttp
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 
-	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -33,17 +32,9 @@ const (
 	CodeTimeout          ErrorCode = "upstream_timeout"     // 504: Pipedream did not answer in time
 )
 
-// writeJSON sends v as JSON, never cached.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 // writeError sends {"error":{"code","message"}}.
 func writeError(w http.ResponseWriter, status int, code ErrorCode, msg string) {
-	writeJSON(w, status, connectapi.ErrorBody{Error: connectapi.Error{Code: string(code), Message: msg}})
+	jsonhttp.Error(w, status, string(code), msg)
 }
 
 // upstreamError answers for a failed Connect API call. What the request

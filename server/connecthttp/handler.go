@@ -61,6 +61,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -329,6 +330,6 @@ func (a *Handler) user(w http.ResponseWriter, r *http.Request) (string, bool) {
 // session answers GET /session: who the page's user is.
 func (a *Handler) session(w http.ResponseWriter, r *http.Request) {
 	if id, ok := a.user(w, r); ok {
-		writeJSON(w, http.StatusOK, connectapi.Session{ExternalUserID: id})
+		jsonhttp.Write(w, http.StatusOK, connectapi.Session{ExternalUserID: id})
 	}
 }

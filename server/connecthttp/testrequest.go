@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -124,7 +125,7 @@ func (a *Handler) testRequest(w http.ResponseWriter, r *http.Request) {
 		body, out.Truncated = body[:maxTestBody], true
 	}
 	out.Body = strings.ToValidUTF8(string(body), string(utf8.RuneError))
-	writeJSON(w, http.StatusOK, out)
+	jsonhttp.Write(w, http.StatusOK, out)
 }
 
 // truncate shortens s to at most n bytes for an error message.

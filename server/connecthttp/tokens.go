@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -42,7 +43,7 @@ func (a *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 		a.upstreamError(w, r, "create a Connect token", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, tok)
+	jsonhttp.Write(w, http.StatusOK, tok)
 }
 
 // origin is the origin the hosted Connect UI may be embedded by: the public

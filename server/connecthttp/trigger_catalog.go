@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -39,7 +40,7 @@ func (a *Handler) triggerCatalog(w http.ResponseWriter, r *http.Request) {
 	if list.Data == nil {
 		list.Data = []pipedream.Component{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": list.Data})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": list.Data})
 }
 
 // triggerOptions answers POST /connect/trigger-options,
@@ -81,5 +82,5 @@ func (a *Handler) triggerOptions(w http.ResponseWriter, r *http.Request) {
 	if opts == nil {
 		opts = []pipedream.PropOption{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"options": opts, "errors": res.Errors})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"options": opts, "errors": res.Errors})
 }

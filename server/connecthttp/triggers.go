@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
@@ -86,7 +87,7 @@ func (a *Handler) deployTrigger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.keys.put(t.ID, user, t.WebhookSigningKey, a.opts.Now())
-	writeJSON(w, http.StatusCreated, map[string]any{"data": browserTrigger(t)})
+	jsonhttp.Write(w, http.StatusCreated, map[string]any{"data": browserTrigger(t)})
 }
 
 // listTriggers answers GET /connect/triggers: the user's deployed triggers.
@@ -106,7 +107,7 @@ func (a *Handler) listTriggers(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": out})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": out})
 }
 
 // updateTrigger answers PATCH /connect/triggers/{id}, {"active": bool}
@@ -142,7 +143,7 @@ func (a *Handler) updateTrigger(w http.ResponseWriter, r *http.Request) {
 		a.upstreamError(w, r, "update the trigger", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": browserTrigger(t)})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": browserTrigger(t)})
 }
 
 // deleteTrigger answers DELETE /connect/triggers/{id}: 204, or 404 when
@@ -191,7 +192,7 @@ func (a *Handler) triggerEvents(w http.ResponseWriter, r *http.Request) {
 	if evs == nil {
 		evs = []pipedream.EmittedEvent{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": evs})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": evs})
 }
 
 // keyTTL is how long a trigger's signing key is trusted from the cache; a

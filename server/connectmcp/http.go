@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 )
 
 // DefaultSessionTimeout is how long an idle HTTP session lives by default.
@@ -80,21 +81,21 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !hostAllowed(r, hosts) {
-			httpError(w, http.StatusForbidden, "forbidden_host", "requests for the host "+r.Host+" are refused here")
+			jsonhttp.Error(w, http.StatusForbidden, "forbidden_host", "requests for the host "+r.Host+" are refused here")
 			return
 		}
 		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(opts.AllowedOrigins, o) {
-			httpError(w, http.StatusForbidden, "forbidden_origin", "requests from the origin "+o+" are refused")
+			jsonhttp.Error(w, http.StatusForbidden, "forbidden_origin", "requests from the origin "+o+" are refused")
 			return
 		}
 		user, err := opts.User(r)
 		if err != nil || user == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="mcp"`)
-			httpError(w, http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <agent key>")
+			jsonhttp.Error(w, http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <agent key>")
 			return
 		}
 		if id := r.Header.Get("Mcp-Session-Id"); id != "" && !bind.owns(id, user) {
-			httpError(w, http.StatusNotFound, "not_found", "session not found; initialize a new one")
+			jsonhttp.Error(w, http.StatusNotFound, "not_found", "session not found; initialize a new one")
 			return
 		}
 		if r.Method == http.MethodGet {
@@ -221,13 +222,5 @@ func (j *jsonErrors) finish() {
 	if code == "" {
 		code = "error"
 	}
-	httpError(j.ResponseWriter, j.status, code, strings.TrimSpace(j.text.String()))
-}
-
-// httpError answers {"error":{"code","message"}}.
-func httpError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]map[string]string{"error": {"code": code, "message": msg}})
+	jsonhttp.Error(j.ResponseWriter, j.status, code, strings.TrimSpace(j.text.String()))
 }

@@ -44,7 +44,7 @@ func TestDynamicPropsAgainstTheSandbox(t *testing.T) {
 	got := tools(t, cs)
 	add := got["google_sheets-add-single-row"]
 	if add == nil || got["reload_props"] == nil {
-		t.Fatalf("tools: %v", names(got))
+		t.Fatalf("tools: %v", testsupport.MCPToolNames(got))
 	}
 	sheet := schemaOf(t, add)["properties"].(map[string]any)["sheetId"].(map[string]any)
 	if d := sheet["description"].(string); !strings.Contains(d, "reload_props") || !strings.Contains(d, "configure_prop") {
@@ -53,7 +53,7 @@ func TestDynamicPropsAgainstTheSandbox(t *testing.T) {
 	res := call(t, cs, "configure_prop", map[string]any{"action": "google_sheets-add-single-row", "prop": "sheetId"})
 	opts, _ := res.StructuredContent.(map[string]any)["options"].([]any)
 	if res.IsError || len(opts) == 0 {
-		t.Fatalf("configure_prop: %q", text(res))
+		t.Fatalf("configure_prop: %q", testsupport.MCPText(res))
 	}
 	sheetID := opts[0].(map[string]any)["value"]
 	res = call(t, cs, "reload_props", map[string]any{"action": "google_sheets-add-single-row", "configured_props": map[string]any{"sheetId": sheetID}})
@@ -62,7 +62,7 @@ func TestDynamicPropsAgainstTheSandbox(t *testing.T) {
 	schema, _ := sc["input_schema"].(map[string]any)
 	columns, _ := schema["properties"].(map[string]any)
 	if res.IsError || id == "" || len(columns) == 0 {
-		t.Fatalf("reload_props: %v %q", sc, text(res))
+		t.Fatalf("reload_props: %v %q", sc, testsupport.MCPText(res))
 	}
 	args := map[string]any{"sheetId": sheetID, "dynamic_props_id": id}
 	var first string
@@ -73,8 +73,8 @@ func TestDynamicPropsAgainstTheSandbox(t *testing.T) {
 		}
 	}
 	res = call(t, cs, "google_sheets-add-single-row", args)
-	if res.IsError || !strings.Contains(text(res), "Added row") {
-		t.Fatalf("add a row: %q", text(res))
+	if res.IsError || !strings.Contains(testsupport.MCPText(res), "Added row") {
+		t.Fatalf("add a row: %q", testsupport.MCPText(res))
 	}
 	res = call(t, cs, "google_sheets-get-values", map[string]any{"sheetId": sheetID})
 	if b, _ := json.Marshal(res.StructuredContent); res.IsError || !strings.Contains(string(b), "agent-"+first) {

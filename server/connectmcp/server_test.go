@@ -78,33 +78,14 @@ func call(t *testing.T, cs *mcp.ClientSession, name string, args map[string]any)
 	return res
 }
 
-func text(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
-
-func names(m map[string]*mcp.Tool) []string {
-	var out []string
-	for n := range m {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
-}
-
 func TestToolsAreTheActionsOfTheUsersApps(t *testing.T) {
 	f := newFake()
 	f.connect("alice", "slack", "apn_alice_slack")
 	f.connect("bob", "github", "apn_bob_github")
 	cs, _ := session(t, newServer(t, f), "alice", "")
 	got := tools(t, cs)
-	if want := []string{"configure_prop", "slack-list-messages", "slack-send-message"}; !slices.Equal(names(got), want) {
-		t.Fatalf("alice's tools = %v, want %v", names(got), want)
+	if want := []string{"configure_prop", "slack-list-messages", "slack-send-message"}; !slices.Equal(testsupport.MCPToolNames(got), want) {
+		t.Fatalf("alice's tools = %v, want %v", testsupport.MCPToolNames(got), want)
 	}
 	send := got["slack-send-message"]
 	if send.Description != "Send a message to a channel." || send.Title != "Send Message" {
@@ -147,7 +128,7 @@ func TestNamedAppsAddTheirTools(t *testing.T) {
 	got := tools(t, cs)
 	issue, ok := got["github-create-issue"]
 	if !ok {
-		t.Fatalf("tools with ?app=github: %v", names(got))
+		t.Fatalf("tools with ?app=github: %v", testsupport.MCPToolNames(got))
 	}
 	props := schemaOf(t, issue)["properties"].(map[string]any)
 	if p := props["priority"].(map[string]any); !slices.Equal(toStrings(p["enum"]), []string{"low", "high"}) {
@@ -168,16 +149,16 @@ func TestCallSendsAndReadsBack(t *testing.T) {
 	cs, _ := session(t, newServer(t, f), "alice", "")
 	res := call(t, cs, "slack-send-message", map[string]any{"channel": "general", "text": "hello from an agent"})
 	if res.IsError {
-		t.Fatalf("send: %s", text(res))
+		t.Fatalf("send: %s", testsupport.MCPText(res))
 	}
-	if sc, _ := res.StructuredContent.(map[string]any); sc["ts"] != "1.0" || !strings.Contains(text(res), "Sent a message to #general") {
-		t.Errorf("send answered %v / %q", res.StructuredContent, text(res))
+	if sc, _ := res.StructuredContent.(map[string]any); sc["ts"] != "1.0" || !strings.Contains(testsupport.MCPText(res), "Sent a message to #general") {
+		t.Errorf("send answered %v / %q", res.StructuredContent, testsupport.MCPText(res))
 	}
 	res = call(t, cs, "slack-list-messages", map[string]any{"channel": "general"})
 	ret, _ := res.StructuredContent.(map[string]any)["$return_value"].(map[string]any)
 	msgs, _ := ret["messages"].([]any)
-	if res.IsError || len(msgs) != 1 || msgs[0] != "hello from an agent" || !strings.Contains(text(res), `Returned: {"messages":["hello from an agent"]}`) {
-		t.Fatalf("list answered %v / %q", res.StructuredContent, text(res))
+	if res.IsError || len(msgs) != 1 || msgs[0] != "hello from an agent" || !strings.Contains(testsupport.MCPText(res), `Returned: {"messages":["hello from an agent"]}`) {
+		t.Fatalf("list answered %v / %q", res.StructuredContent, testsupport.MCPText(res))
 	}
 }
 
@@ -195,16 +176,16 @@ func TestCallMistakesAreToolErrors(t *testing.T) {
 		{map[string]any{"channel": "nowhere", "text": "x"}, "The action ran and failed: channel_not_found"},
 	} {
 		res := call(t, cs, "slack-send-message", c.args)
-		if !res.IsError || !strings.Contains(text(res), c.want) {
-			t.Errorf("%v: answered %v %q, want a tool error with %q", c.args, res.IsError, text(res), c.want)
+		if !res.IsError || !strings.Contains(testsupport.MCPText(res), c.want) {
+			t.Errorf("%v: answered %v %q, want a tool error with %q", c.args, res.IsError, testsupport.MCPText(res), c.want)
 		}
-		if strings.Contains(text(res), "secret.js") {
-			t.Errorf("%v: the answer has the stack: %q", c.args, text(res))
+		if strings.Contains(testsupport.MCPText(res), "secret.js") {
+			t.Errorf("%v: the answer has the stack: %q", c.args, testsupport.MCPText(res))
 		}
 	}
 	res := call(t, cs, "slack-list-messages", map[string]any{"channel": "general", "limit": 1000})
-	if !res.IsError || !strings.Contains(text(res), "at most 100") {
-		t.Errorf("limit 1000: %q", text(res))
+	if !res.IsError || !strings.Contains(testsupport.MCPText(res), "at most 100") {
+		t.Errorf("limit 1000: %q", testsupport.MCPText(res))
 	}
 	if _, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "github-create-issue", Arguments: map[string]any{}}); err == nil {
 		t.Error("a tool alice does not have ran")
@@ -218,11 +199,11 @@ func TestConfigurePropListsOptions(t *testing.T) {
 	res := call(t, cs, "configure_prop", map[string]any{"action": "slack-send-message", "prop": "channel", "page": 1, "query": "4"})
 	opts, _ := res.StructuredContent.(map[string]any)["options"].([]any)
 	if res.IsError || len(opts) != 1 || opts[0].(map[string]any)["value"] != "general-4" {
-		t.Fatalf("configure_prop answered %v %q", res.StructuredContent, text(res))
+		t.Fatalf("configure_prop answered %v %q", res.StructuredContent, testsupport.MCPText(res))
 	}
 	res = call(t, cs, "configure_prop", map[string]any{"action": "slack-send-message", "prop": "text"})
 	if !res.IsError {
-		t.Errorf("options of a prop without remote options: %q", text(res))
+		t.Errorf("options of a prop without remote options: %q", testsupport.MCPText(res))
 	}
 }
 
@@ -234,8 +215,8 @@ func TestUnconnectedAppAnswersAConnectLinkThenWorks(t *testing.T) {
 	res := call(t, cs, "github-create-issue", map[string]any{"repo": "octo/hello", "title": "Bug"})
 	link, _ := res.StructuredContent.(map[string]any)["connect_link_url"].(string)
 	if !res.IsError || !strings.Contains(link, "app=github") || !strings.Contains(link, "token=ctok_x") ||
-		!strings.Contains(text(res), link) || !strings.Contains(text(res), "call github-create-issue again") {
-		t.Fatalf("unconnected github answered %v %q", res.StructuredContent, text(res))
+		!strings.Contains(testsupport.MCPText(res), link) || !strings.Contains(testsupport.MCPText(res), "call github-create-issue again") {
+		t.Fatalf("unconnected github answered %v %q", res.StructuredContent, testsupport.MCPText(res))
 	}
 	f.connect("alice", "github", "apn_alice_github")
 	select {
@@ -244,8 +225,8 @@ func TestUnconnectedAppAnswersAConnectLinkThenWorks(t *testing.T) {
 		t.Fatal("no tools/list_changed after a connection")
 	}
 	res = call(t, cs, "github-create-issue", map[string]any{"repo": "octo/hello", "title": "Bug"})
-	if res.IsError || !strings.Contains(text(res), "Created issue #1") {
-		t.Fatalf("after connecting: %q", text(res))
+	if res.IsError || !strings.Contains(testsupport.MCPText(res), "Created issue #1") {
+		t.Fatalf("after connecting: %q", testsupport.MCPText(res))
 	}
 }
 
@@ -283,12 +264,12 @@ func TestConnectionChangesTheToolList(t *testing.T) {
 		t.Fatalf("account input = %v", acc)
 	}
 	res := call(t, cs, "slack-send-message", map[string]any{"channel": "general", "text": "which?"})
-	if !res.IsError || !strings.Contains(text(res), "pass account") {
-		t.Errorf("no account chosen: %q", text(res))
+	if !res.IsError || !strings.Contains(testsupport.MCPText(res), "pass account") {
+		t.Errorf("no account chosen: %q", testsupport.MCPText(res))
 	}
 	res = call(t, cs, "slack-send-message", map[string]any{"channel": "general", "text": "this one", "account": "apn_alice_slack2"})
 	if res.IsError {
-		t.Fatalf("with account: %q", text(res))
+		t.Fatalf("with account: %q", testsupport.MCPText(res))
 	}
 	res = call(t, cs, "slack-send-message", map[string]any{"channel": "general", "text": "x", "account": "apn_bob_github"})
 	if !res.IsError {

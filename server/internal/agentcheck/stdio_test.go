@@ -56,7 +56,7 @@ func TestGoSDKOverStdio(t *testing.T) {
 	tools := s.tools()
 	for _, want := range []string{"slack-send-message", "slack-list-messages", "github-create-issue", "configure_prop"} {
 		if tools[want] == nil {
-			t.Fatalf("no tool %s among %v", want, keys(tools))
+			t.Fatalf("no tool %s among %v", want, testsupport.MCPToolNames(tools))
 		}
 	}
 	for name, tool := range tools {
@@ -77,14 +77,14 @@ func TestGoSDKOverStdio(t *testing.T) {
 	text := "hello over stdio " + time.Now().Format(time.RFC3339Nano)
 	res := s.call("slack-send-message", map[string]any{"channel": channel, "text": text})
 	if res.IsError {
-		t.Fatalf("send: %s", textOf(res))
+		t.Fatalf("send: %s", testsupport.MCPText(res))
 	}
 	res = s.call("slack-list-messages", map[string]any{"channel": channel, "limit": 5})
 	if b, _ := json.Marshal(res.StructuredContent); res.IsError || !strings.Contains(string(b), text) {
 		t.Fatalf("the message is not read back: %s", b)
 	}
 	res = s.call("slack-send-message", map[string]any{"channel": "C_NO_SUCH_CHANNEL", "text": "x"})
-	if got := textOf(res); !res.IsError || !strings.Contains(got, "failed") || strings.Contains(got, "    at ") {
+	if got := testsupport.MCPText(res); !res.IsError || !strings.Contains(got, "failed") || strings.Contains(got, "    at ") {
 		t.Errorf("a failed run answered %v %q", res.IsError, got)
 	}
 	if _, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "openai-chat", Arguments: map[string]any{"prompt": "hi"}}); err == nil {
@@ -94,8 +94,8 @@ func TestGoSDKOverStdio(t *testing.T) {
 	// GitHub: a Connect Link, then, once connected, the call works.
 	res = s.call("github-create-issue", map[string]any{"repo": "x", "title": "From an agent"})
 	link, _ := res.StructuredContent.(map[string]any)["connect_link_url"].(string)
-	if !res.IsError || !strings.Contains(link, "app=github") || !strings.Contains(textOf(res), "again") {
-		t.Fatalf("github before connecting: %v %q", res.StructuredContent, textOf(res))
+	if !res.IsError || !strings.Contains(link, "app=github") || !strings.Contains(testsupport.MCPText(res), "again") {
+		t.Fatalf("github before connecting: %v %q", res.StructuredContent, testsupport.MCPText(res))
 	}
 	drain(changed)
 	if err := follow(ctx, link); err != nil {
@@ -109,7 +109,7 @@ func TestGoSDKOverStdio(t *testing.T) {
 	repo := s.firstOption("github-create-issue", "repo")
 	res = s.call("github-create-issue", map[string]any{"repo": repo, "title": "From an agent", "labels": []string{"agent"}})
 	if res.IsError {
-		t.Fatalf("github after connecting: %s", textOf(res))
+		t.Fatalf("github after connecting: %s", testsupport.MCPText(res))
 	}
 
 	// Slack disconnected in the app: its tools go.
@@ -121,7 +121,7 @@ func TestGoSDKOverStdio(t *testing.T) {
 		t.Fatal("no notifications/tools/list_changed within 30 s of the disconnection")
 	}
 	if tools := s.tools(); tools["slack-send-message"] != nil || tools["github-create-issue"] == nil {
-		t.Errorf("tools after Slack was disconnected: %v", keys(tools))
+		t.Errorf("tools after Slack was disconnected: %v", testsupport.MCPToolNames(tools))
 	}
 	if strings.Contains(stderr.String(), "ctok_") {
 		t.Error("the server's log holds a Connect token")
@@ -161,27 +161,9 @@ func (s *session) firstOption(action, prop string) any {
 	res := s.call("configure_prop", map[string]any{"action": action, "prop": prop})
 	opts, _ := res.StructuredContent.(map[string]any)["options"].([]any)
 	if res.IsError || len(opts) == 0 {
-		s.t.Fatalf("configure_prop %s %s: %q", action, prop, textOf(res))
+		s.t.Fatalf("configure_prop %s %s: %q", action, prop, testsupport.MCPText(res))
 	}
 	return opts[0].(map[string]any)["value"]
-}
-
-func textOf(res *mcp.CallToolResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if tc, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(tc.Text)
-		}
-	}
-	return b.String()
-}
-
-func keys(m map[string]*mcp.Tool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func drain(c chan struct{}) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
+	"github.com/pdconnect/pdconnect/server/internal/jsonhttp"
 	"github.com/pdconnect/pdconnect/server/internal/ratelimit"
 )
 
@@ -110,29 +111,29 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength != 0 {
 		dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
 		if err := dec.Decode(&body); err != nil && !errors.Is(err, io.EOF) {
-			writeError(w, http.StatusBadRequest, "bad_request", "the body must be a JSON object like {\"name\": \"My agent\"}")
+			jsonhttp.Error(w, http.StatusBadRequest, "bad_request", "the body must be a JSON object like {\"name\": \"My agent\"}")
 			return
 		}
 	}
 	if len(strings.TrimSpace(body.Name)) > MaxNameLen {
-		writeError(w, http.StatusBadRequest, "bad_request", fmt.Sprintf("a key's name has at most %d characters", MaxNameLen))
+		jsonhttp.Error(w, http.StatusBadRequest, "bad_request", fmt.Sprintf("a key's name has at most %d characters", MaxNameLen))
 		return
 	}
 	if ok, wait := h.mint.Allow(r.Context(), user, time.Now()); !ok {
 		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
-		writeError(w, http.StatusTooManyRequests, "rate_limited", "too many new keys; wait a moment and try again")
+		jsonhttp.Error(w, http.StatusTooManyRequests, "rate_limited", "too many new keys; wait a moment and try again")
 		return
 	}
 	rec, secret, err := h.keys.Mint(r.Context(), user, body.Name)
 	switch {
 	case errors.Is(err, ErrTooMany):
-		writeError(w, http.StatusConflict, "too_many_keys", fmt.Sprintf("you hold %d keys already; revoke one first", MaxPerUser))
+		jsonhttp.Error(w, http.StatusConflict, "too_many_keys", fmt.Sprintf("you hold %d keys already; revoke one first", MaxPerUser))
 		return
 	case err != nil:
 		h.failed(w, r, "mint a key", err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, struct {
+	jsonhttp.Write(w, http.StatusCreated, struct {
 		keyJSON
 		Key string `json:"key"`
 		URL string `json:"url"`
@@ -154,7 +155,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 	for _, rec := range recs {
 		out = append(out, toJSON(rec))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": out})
+	jsonhttp.Write(w, http.StatusOK, map[string]any{"data": out})
 }
 
 // Revoke answers DELETE /keys/{id}: 204, or 404 when not the user's.
@@ -166,7 +167,7 @@ func (h *Handler) Revoke(w http.ResponseWriter, r *http.Request) {
 	err := h.keys.Revoke(r.Context(), user, r.PathValue("id"))
 	switch {
 	case errors.Is(err, ErrUnknown):
-		writeError(w, http.StatusNotFound, "not_found", "you have no key by that id")
+		jsonhttp.Error(w, http.StatusNotFound, "not_found", "you have no key by that id")
 	case err != nil:
 		h.failed(w, r, "revoke a key", err)
 	default:
@@ -186,7 +187,7 @@ func (h *Handler) Mount(mux *http.ServeMux, path, publicURL string) error {
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusForbidden, "cross_origin", "cross-origin "+r.Method+" requests are refused")
+		jsonhttp.Error(w, http.StatusForbidden, "cross_origin", "cross-origin "+r.Method+" requests are refused")
 	}))
 	mux.Handle("POST "+path, cop.Handler(http.HandlerFunc(h.Create)))
 	mux.Handle("GET "+path, http.HandlerFunc(h.List))
@@ -194,7 +195,7 @@ func (h *Handler) Mount(mux *http.ServeMux, path, publicURL string) error {
 	for p, allow := range map[string]string{path: "GET, POST", path + "/{id}": "DELETE"} {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
-			writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here; use "+allow)
+			jsonhttp.Error(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here; use "+allow)
 		})
 	}
 	return nil
@@ -224,11 +225,11 @@ func (h *Handler) Require(next http.Handler) http.Handler {
 		case errors.Is(err, ErrUnknown):
 			if ok, wait := h.wrong.Allow(ctx, h.opts.ClientAddress(r), time.Now()); !ok {
 				w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
-				writeError(w, http.StatusTooManyRequests, "rate_limited", "too many requests without a valid key")
+				jsonhttp.Error(w, http.StatusTooManyRequests, "rate_limited", "too many requests without a valid key")
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="mcp"`)
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <agent key>; mint one in the app under Connect an agent")
+			jsonhttp.Error(w, http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <agent key>; mint one in the app under Connect an agent")
 			return
 		case err != nil:
 			h.failed(w, r, "check a key", err)
@@ -236,7 +237,7 @@ func (h *Handler) Require(next http.Handler) http.Handler {
 		}
 		if ok, wait := h.use.Allow(ctx, rec.ID, time.Now()); !ok {
 			w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
-			writeError(w, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("this key may make %d requests a minute; wait a moment", h.opts.Rate))
+			jsonhttp.Error(w, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("this key may make %d requests a minute; wait a moment", h.opts.Rate))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey{}, rec.User)))
@@ -247,7 +248,7 @@ func (h *Handler) Require(next http.Handler) http.Handler {
 func (h *Handler) user(w http.ResponseWriter, r *http.Request) (string, bool) {
 	u, err := h.opts.User(w, r)
 	if err != nil || u == "" {
-		writeError(w, http.StatusUnauthorized, "unauthenticated", "sign in first")
+		jsonhttp.Error(w, http.StatusUnauthorized, "unauthenticated", "sign in first")
 		return "", false
 	}
 	return u, true
@@ -257,16 +258,5 @@ func (h *Handler) user(w http.ResponseWriter, r *http.Request) (string, bool) {
 func (h *Handler) failed(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "agent keys: "+what, slog.String("err", err.Error()))
 	w.Header().Set("Retry-After", "1")
-	writeError(w, http.StatusServiceUnavailable, "unavailable", "could not "+what+" just now; try again")
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]map[string]string{"error": {"code": code, "message": msg}})
+	jsonhttp.Error(w, http.StatusServiceUnavailable, "unavailable", "could not "+what+" just now; try again")
 }

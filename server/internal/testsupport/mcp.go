@@ -2,9 +2,13 @@ package testsupport
 
 import (
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // MCPInitialize sends an agent's MCP initialize to url with the agent key
@@ -31,4 +35,20 @@ func MCPInitialize(tb testing.TB, url, key string, hdr map[string]string) (int, 
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// MCPText is the text of a tool call's result: its text parts, joined.
+func MCPText(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(*mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+// MCPToolNames are the names of tools, sorted.
+func MCPToolNames(tools map[string]*mcp.Tool) []string {
+	return slices.Sorted(maps.Keys(tools))
 }

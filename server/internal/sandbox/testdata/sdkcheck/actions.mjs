@@ -3,29 +3,13 @@
 // with what it saw, for sdk_actions_test.go to check.
 // Environment: SANDBOX_URL, SDK_USER and the ids of that user's accounts
 // SLACK_ACCOUNT and SHEETS_ACCOUNT, and OTHER_ACCOUNT, another user's.
-import { PipedreamClient, PipedreamError } from "@pipedream/sdk";
+import { failure, sandboxClient } from "./common.mjs";
 
-const client = new PipedreamClient({
-  baseUrl: process.env.SANDBOX_URL,
-  clientId: "sbx_client",
-  clientSecret: "sbx_secret",
-  projectId: "proj_sandbox",
-  projectEnvironment: "development",
-  maxRetries: 0,
-});
+const client = sandboxClient();
 const user = process.env.SDK_USER;
 const slack = { authProvisionId: process.env.SLACK_ACCOUNT };
 const sheets = { authProvisionId: process.env.SHEETS_ACCOUNT };
 const out = {};
-
-async function failure(fn) {
-  try {
-    await fn();
-    return { thrown: false };
-  } catch (err) {
-    return { thrown: true, isPipedreamError: err instanceof PipedreamError, name: err.constructor.name, statusCode: err.statusCode, body: err.body };
-  }
-}
 
 // actions.list by app, two to a page, and by query.
 out.slackActions = [];

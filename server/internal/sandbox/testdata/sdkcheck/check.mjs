@@ -2,36 +2,11 @@
 // prints one JSON object with what it saw, for sdk_test.go to check.
 // Environment: SANDBOX_URL, SDK_USER (a user with a slack account already
 // connected; the script connects an openai account with accounts.create).
-import { PipedreamClient, PipedreamError } from "@pipedream/sdk";
+import { failure, sandboxClient } from "./common.mjs";
 
-const baseUrl = process.env.SANDBOX_URL;
 const user = process.env.SDK_USER;
-const opts = {
-  baseUrl,
-  clientId: "sbx_client",
-  clientSecret: "sbx_secret",
-  projectId: "proj_sandbox",
-  projectEnvironment: "development",
-  maxRetries: 0,
-};
-const client = new PipedreamClient(opts);
+const client = sandboxClient();
 const out = {};
-
-// An error as the SDK reports it.
-async function failure(fn) {
-  try {
-    await fn();
-    return { thrown: false };
-  } catch (err) {
-    return {
-      thrown: true,
-      isPipedreamError: err instanceof PipedreamError,
-      name: err.constructor.name,
-      statusCode: err.statusCode,
-      body: err.body,
-    };
-  }
-}
 
 const token = await client.tokens.create({
   externalUserId: user,
@@ -122,7 +97,7 @@ out.afterDelete = (await client.accounts.list({ externalUserId: user })).data.ma
 await client.users.deleteExternalUser(user);
 out.afterUserDelete = (await client.accounts.list({ externalUserId: user })).data.length;
 
-const wrong = new PipedreamClient({ ...opts, clientSecret: "wrong" });
+const wrong = sandboxClient({ clientSecret: "wrong" });
 out.wrongSecret = await failure(() => wrong.apps.list({ limit: 1 }));
 
 console.log(JSON.stringify(out));

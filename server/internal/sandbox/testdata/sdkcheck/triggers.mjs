@@ -7,29 +7,12 @@
 // connected), SDK_ACCOUNT (that account's id), WORKFLOW_DOMAIN.
 import http from "node:http";
 import crypto from "node:crypto";
-import { PipedreamClient } from "@pipedream/sdk";
+import { failure, sandboxClient } from "./common.mjs";
 
 const baseUrl = process.env.SANDBOX_URL;
 const user = process.env.SDK_USER;
-const client = new PipedreamClient({
-  baseUrl,
-  clientId: "sbx_client",
-  clientSecret: "sbx_secret",
-  projectId: "proj_sandbox",
-  projectEnvironment: "development",
-  workflowDomain: process.env.WORKFLOW_DOMAIN,
-  maxRetries: 0,
-});
+const client = sandboxClient({ workflowDomain: process.env.WORKFLOW_DOMAIN });
 const out = {};
-
-async function failure(fn) {
-  try {
-    await fn();
-    return { thrown: false };
-  } catch (err) {
-    return { thrown: true, name: err.constructor.name, statusCode: err.statusCode, body: err.body };
-  }
-}
 
 // A webhook receiver: verifies each delivery with the keys it knows.
 const keys = {};
