@@ -94,6 +94,13 @@ func benchSizes(b *testing.B, ctx context.Context, tbl *Table, root string) {
 		}
 		add(bundle, s)
 	}
+	if form, err := FormCost(ctx, root); err != nil {
+		b.Error(err)
+	} else {
+		const metric = "connectui's component form added to a go-app wasm, "
+		tbl.Add(Row{Metric: metric + "raw", Unit: "KiB", Values: Sample{float64(form.Raw) / 1024}})
+		tbl.Add(Row{Metric: metric + "brotli 11", Unit: "KiB", Values: Sample{float64(form.Brotli) / 1024}, Target: "<= 64"})
+	}
 	official, err := BuildOfficial(ctx, filepath.Join(root, "server", "internal", "bench", "testdata", "official"))
 	if err != nil {
 		b.Error(err)

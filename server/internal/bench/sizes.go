@@ -70,3 +70,30 @@ func BuildOfficial(ctx context.Context, dir string) (string, error) {
 	}
 	return filepath.Join(dir, "dist", "official.js"), nil
 }
+
+// FormCost is what connectui's component form (ComponentForm and
+// SelectComponent) adds to a go-app wasm that has connectui's ConnectButton
+// and AccountsList: testdata/formsize/form less testdata/formsize/base,
+// each built as build.sh builds the bundles.
+func FormCost(ctx context.Context, root string) (Sizes, error) {
+	var s [2]Sizes
+	for i, name := range []string{"base", "form"} {
+		out := filepath.Join(os.TempDir(), fmt.Sprintf("pdconnect-formsize-%s-%d.wasm", name, os.Getpid()))
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", out,
+			"./server/internal/bench/testdata/formsize/"+name)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return Sizes{}, fmt.Errorf("build %s: %w\n%s", name, err, b)
+		}
+		raw, err := os.ReadFile(out)
+		os.Remove(out)
+		if err != nil {
+			return Sizes{}, err
+		}
+		if s[i], err = Measure(raw); err != nil {
+			return Sizes{}, err
+		}
+	}
+	return Sizes{Raw: s[1].Raw - s[0].Raw, Gzip: s[1].Gzip - s[0].Gzip, Brotli: s[1].Brotli - s[0].Brotli}, nil
+}

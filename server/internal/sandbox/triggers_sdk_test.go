@@ -91,7 +91,7 @@ func TestOfficialSDKTriggers(t *testing.T) {
 	if w := r.Workflow; w.Status != 200 || !strings.HasPrefix(w.Type, "application/json") {
 		t.Errorf("workflows.invokeForExternalUser: %+v", w)
 	}
-	listed, err := testClient(t, e).RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-list-messages", ExternalUserID: user,
+	listed, err := e.goClient().RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-list-messages", ExternalUserID: user,
 		ConfiguredProps: pipedream.ConfiguredProps{"channel": "general"}.SetApp("slack", e.lastAccount(user, "slack"))})
 	if r.WorkflowRun.Status != 200 || err != nil || !strings.Contains(string(listed.Ret), "sent by a workflow from node") {
 		t.Errorf("workflows.invokeForExternalUser of en-run-action: %+v; #general then holds %s (%v)", r.WorkflowRun, listed.Ret, err)

@@ -118,13 +118,7 @@ func TestTriggersGoClient(t *testing.T) {
 		o.TimerMinimum = 50 * time.Millisecond
 		o.WebhookBackoff = 10 * time.Millisecond
 	})
-	c, err := pipedream.New(pipedream.Config{
-		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
-		Environment: pipedream.Development, BaseURL: e.srv.URL, MaxRetries: -1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := e.goClient()
 	ctx := t.Context()
 	rc := newReceiver(t)
 	gh := e.connect("u1", "github", nil)
@@ -355,7 +349,7 @@ func TestWorkflowGoClient(t *testing.T) {
 // them by slack-send-message, and nothing from other channels.
 func TestSlackTriggerHearsMessages(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.Now = nil })
-	c := testClient(t, e)
+	c := e.goClient()
 	ctx := t.Context()
 	rc := newReceiver(t)
 	sl := e.connect("u1", "slack", nil)
@@ -395,15 +389,3 @@ func TestSlackTriggerHearsMessages(t *testing.T) {
 	}
 }
 
-// testClient is a Go client of e's sandbox.
-func testClient(t *testing.T, e *env) *pipedream.Client {
-	t.Helper()
-	c, err := pipedream.New(pipedream.Config{
-		ClientID: DefaultClientID, ClientSecret: DefaultClientSecret, ProjectID: DefaultProjectID,
-		Environment: pipedream.Development, BaseURL: e.srv.URL, MaxRetries: -1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
