@@ -37,7 +37,7 @@ type DeliverOptions struct {
 	AllowAny bool
 	// Timeout bounds one attempt. Default 10 s.
 	Timeout time.Duration
-	// Attempts per delivery. Default 5.
+	// Attempts per delivery. Default 5 (webhook.Queue's).
 	Attempts int
 	// Backoff is the wait after the first failure, doubled each time.
 	// Default 1 s.
@@ -70,17 +70,8 @@ func NewDeliverer(opts DeliverOptions) (*Deliverer, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
-	if opts.Attempts <= 0 {
-		opts.Attempts = 5
-	}
-	if opts.Backoff <= 0 {
-		opts.Backoff = time.Second
-	}
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 4096
-	}
-	if opts.Workers <= 0 {
-		opts.Workers = 8
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
