@@ -13,11 +13,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/pdconnect/pdconnect/server/internal/sandbox/webhook"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -37,19 +37,22 @@ type DeliverOptions struct {
 	AllowAny bool
 	// Timeout bounds one attempt. Default 10 s.
 	Timeout time.Duration
-	// Attempts per delivery. Default 5.
+	// Attempts per delivery. Default 5 (webhook.Queue's).
 	Attempts int
 	// Backoff is the wait after the first failure, doubled each time.
 	// Default 1 s.
 	Backoff time.Duration
-	// QueueSize and Workers bound the work in flight. Defaults 4096 and 8.
+	// QueueSize bounds the deliveries waiting or between retries, Workers
+	// those in flight. Defaults 4096 and 8.
 	QueueSize, Workers int
 	Logger             *slog.Logger
 	Now                func() time.Time
 }
 
 // Deliverer POSTs signed events to webhooks from a bounded queue, retrying
-// with backoff. A loopback URL is reached only at a loopback address
+// with backoff, fair between webhooks (a webhook.Queue keyed by trigger and
+// URL: a slow or failing receiver holds up only its own events; each
+// webhook gets its trigger's events in order, but for retries). A loopback URL is reached only at a loopback address
 // (whatever its name resolves to), redirects are not followed, and
 // answers are read up to 64 KiB.
 type Deliverer struct {
@@ -57,13 +60,7 @@ type Deliverer struct {
 	origins  map[string]bool
 	loopback *http.Client // dials loopback addresses only
 	open     *http.Client // for the configured origins, or anywhere with AllowAny
-	queue    chan Delivery
-	ctx      context.Context
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-
-	mu     sync.RWMutex
-	closed bool
+	queue    *webhook.Queue
 
 	delivered, abandoned atomic.Int64
 }
@@ -73,17 +70,8 @@ func NewDeliverer(opts DeliverOptions) (*Deliverer, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
-	if opts.Attempts <= 0 {
-		opts.Attempts = 5
-	}
-	if opts.Backoff <= 0 {
-		opts.Backoff = time.Second
-	}
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 4096
-	}
-	if opts.Workers <= 0 {
-		opts.Workers = 8
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -99,19 +87,15 @@ func NewDeliverer(opts DeliverOptions) (*Deliverer, error) {
 		}
 		origins[origin(u)] = true
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	d := &Deliverer{
+	return &Deliverer{
 		opts: opts, origins: origins,
 		loopback: client(opts.Timeout, true),
 		open:     client(opts.Timeout, false),
-		queue:    make(chan Delivery, opts.QueueSize),
-		ctx:      ctx, cancel: cancel,
-	}
-	for range opts.Workers {
-		d.wg.Add(1)
-		go d.work()
-	}
-	return d, nil
+		queue: webhook.NewQueue(webhook.QueueOptions{
+			Name: "trigger event", Logger: opts.Logger, Attempts: opts.Attempts, Backoff: opts.Backoff,
+			QueueSize: MaxEvents, Keys: opts.QueueSize, Total: opts.QueueSize, Workers: opts.Workers,
+		}),
+	}, nil
 }
 
 var errNotLoopback = errors.New("address is not loopback")
@@ -180,16 +164,24 @@ func (d *Deliverer) clientFor(raw string) (*http.Client, error) {
 
 // Send queues dv and returns at once; a full queue drops it (logged).
 func (d *Deliverer) Send(dv Delivery) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if d.closed {
+	body, err := json.Marshal(dv.Event)
+	if err != nil {
+		d.opts.Logger.Error("trigger event not encoded", "err", err)
 		return
 	}
-	select {
-	case d.queue <- dv:
-	default:
+	ok := d.queue.Send(dv.Event.DeployedTriggerID+" "+dv.URL, webhook.Job{
+		Try: func(ctx context.Context) error { return d.post(ctx, dv, body) },
+		Done: func(err error, _ int) {
+			if err == nil {
+				d.delivered.Add(1)
+			} else {
+				d.abandoned.Add(1)
+			}
+		},
+		Log: []any{"trigger", dv.Event.DeployedTriggerID, "event", dv.Event.ID, "uri", webhook.Redact(dv.URL)},
+	})
+	if !ok {
 		d.abandoned.Add(1)
-		d.opts.Logger.Warn("trigger event dropped: delivery queue full", "trigger", dv.Event.DeployedTriggerID, "event", dv.Event.ID)
 	}
 }
 
@@ -198,68 +190,17 @@ func (d *Deliverer) Stats() (delivered, abandoned int64) {
 	return d.delivered.Load(), d.abandoned.Load()
 }
 
-// Close stops the workers; deliveries in flight are cancelled.
-func (d *Deliverer) Close() {
-	d.mu.Lock()
-	if !d.closed {
-		d.closed = true
-		close(d.queue)
-	}
-	d.mu.Unlock()
-	d.cancel()
-	d.wg.Wait()
-}
+// Close stops the deliveries: those in flight are cancelled, those
+// waiting dropped.
+func (d *Deliverer) Close() { d.queue.Close() }
 
-func (d *Deliverer) work() {
-	defer d.wg.Done()
-	for dv := range d.queue {
-		if d.ctx.Err() == nil {
-			d.deliver(dv)
-		}
-	}
-}
-
-// deliver posts dv, signing each attempt afresh, with exponential backoff.
-func (d *Deliverer) deliver(dv Delivery) {
-	body, err := json.Marshal(dv.Event)
-	if err != nil {
-		d.opts.Logger.Error("trigger event not encoded", "err", err)
-		return
-	}
-	log := d.opts.Logger.With("trigger", dv.Event.DeployedTriggerID, "event", dv.Event.ID, "uri", redact(dv.URL))
-	wait := d.opts.Backoff
-	for attempt := 1; ; attempt++ {
-		err := d.post(dv, body)
-		if err == nil {
-			d.delivered.Add(1)
-			log.Debug("trigger event delivered", "attempt", attempt)
-			return
-		}
-		var perm permanent
-		if attempt == d.opts.Attempts || d.ctx.Err() != nil || errors.As(err, &perm) {
-			d.abandoned.Add(1)
-			log.Warn("trigger event abandoned", "attempts", attempt, "err", err)
-			return
-		}
-		log.Info("trigger event delivery failed, will retry", "attempt", attempt, "retry_in", wait, "err", err)
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-d.ctx.Done():
-			t.Stop()
-			d.abandoned.Add(1)
-			return
-		}
-		wait *= 2
-	}
-}
-
-func (d *Deliverer) post(dv Delivery, body []byte) error {
+// post sends dv once, signed afresh.
+func (d *Deliverer) post(ctx context.Context, dv Delivery, body []byte) error {
 	hc, err := d.clientFor(dv.URL)
 	if err != nil {
-		return permanent{err}
+		return webhook.Permanent(err)
 	}
-	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, dv.URL, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dv.URL, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("request: %w", err)
 	}
@@ -285,18 +226,6 @@ func (d *Deliverer) post(dv Delivery, body []byte) error {
 	case c >= 500, c == http.StatusRequestTimeout, c == http.StatusTooManyRequests:
 		return fmt.Errorf("post: status %d", c)
 	default: // the receiver refused the event itself: retrying cannot help
-		return permanent{fmt.Errorf("post: status %d", c)}
+		return webhook.Permanent(fmt.Errorf("post: status %d", c))
 	}
-}
-
-// permanent marks a failure not worth retrying.
-type permanent struct{ error }
-
-// redact keeps the scheme, host and path of a URL for logs.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(invalid url)"
-	}
-	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }

@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -143,5 +144,40 @@ func TestLoopbackNameMustDialLoopback(t *testing.T) {
 	}
 	if !strings.Contains(derr.Error(), errNotLoopback.Error()) {
 		t.Errorf("dial error %v, want %v", derr, errNotLoopback)
+	}
+}
+
+// TestHangingWebhookHoldsUpNoOther: events queued for a webhook that never
+// answers hold one worker, not all of them: another trigger's event goes
+// out at once.
+func TestHangingWebhookHoldsUpNoOther(t *testing.T) {
+	release := make(chan struct{})
+	got := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ok" {
+			got <- r.Header.Get(pipedream.EventIDHeader)
+			return
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	d := newTestDeliverer(t, DeliverOptions{Workers: 2, Timeout: time.Minute})
+	for i := range 20 {
+		d.Send(Delivery{URL: srv.URL + "/hang", Key: "k", Event: event(fmt.Sprintf("evt_hang_%d", i))})
+	}
+	other := event("evt_other")
+	other.DeployedTriggerID = "dc_2"
+	d.Send(Delivery{URL: srv.URL + "/ok", Key: "k", Event: other})
+	select {
+	case id := <-got:
+		if id != "evt_other" {
+			t.Fatalf("delivered %s", id)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("another trigger's event was held up behind a hanging webhook")
 	}
 }
