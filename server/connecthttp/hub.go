@@ -12,7 +12,7 @@ import (
 // event streams (GET /connect/events).
 type Event struct {
 	ID   string          // set by the hub, ordered within a user's events
-	Type string          // connectapi.EventConnection, EventAccountDeleted or EventStatus
+	Type string          // connectapi.EventConnection, EventAccountDeleted, EventTriggerEvent or EventStatus
 	Data json.RawMessage // a JSON object
 }
 
