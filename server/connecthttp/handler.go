@@ -20,9 +20,9 @@
 //	GET    /connect/accounts       the user's accounts, never with credentials
 //	DELETE /connect/accounts/{id}  disconnect one
 //	POST   /connect/accounts/{id}/test-request
-//	                               a request to its app through the Connect proxy (with [Config].Proxy)
+//	                               a request to its app through the Connect proxy (with Config.Proxy)
 //	GET    /connect/apps?q=        one page of the catalog
-//	POST   /connect/webhook        Pipedream's connection webhooks, at a URI [Config].Webhooks signed
+//	POST   /connect/webhook        Pipedream's connection webhooks, at a URI Config.Webhooks signed
 //	GET    /connect/events         the user's live events (Server-Sent Events)
 //
 // With [Config].Triggers and [Config].TriggerWebhooks:
@@ -34,7 +34,7 @@
 //	GET    /connect/triggers/{id}/events
 //	                               its newest events
 //	POST   /connect/trigger-events the triggers' events, from Pipedream at a URI
-//	                               [Config].TriggerWebhooks signed; pushed to the user's stream
+//	                               Config.TriggerWebhooks signed; pushed to the user's stream
 //
 // and, with [Config].Components as well:
 //
