@@ -29,7 +29,9 @@ const (
 	maxKeys = 10_000
 )
 
-// TriggerEvent is the data of a trigger_event on the user's event stream.
+// TriggerEvent is the data of a connectapi.EventTriggerEvent event on the
+// user's event stream: one event a deployed trigger emitted (E, with its
+// summary Sum), as the page receives it.
 type TriggerEvent struct {
 	DeployedTriggerID string                `json:"deployed_trigger_id"`
 	ID                string                `json:"id"`
