@@ -32,9 +32,8 @@ var _ Connect = (*pipedream.Client)(nil)
 // Watcher tells the server when a user's accounts may have changed (an
 // account connected or deleted), so that the user's tool lists follow at
 // once. WatchAccounts sends on the channel after each change and closes it
-// when ctx ends. With connecthttp, subscribe to the user's events on its
-// Hub (connecthttp.Config.Events) and send on each connectapi.EventConnection
-// and connectapi.EventAccountDeleted; without a Watcher, Config.Poll applies.
+// when ctx ends. With connecthttp, [HubWatcher] watches its Hub
+// (connecthttp.Config.Events); without a Watcher, Config.Poll applies.
 type Watcher interface {
 	WatchAccounts(ctx context.Context, externalUserID string) (<-chan struct{}, error)
 }
