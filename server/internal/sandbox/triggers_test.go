@@ -388,4 +388,3 @@ func TestSlackTriggerHearsMessages(t *testing.T) {
 		t.Fatalf("event %+v (%+v), want the message sent to the watched channel", ev, newest)
 	}
 }
-
