@@ -177,9 +177,10 @@ type Handler struct {
 	// test requests per client address, and all of them (key "")
 	testsFrom, testsAll Limiter
 	lists               *listings
-	deploys             Limiter  // trigger deploys per user
-	eventsIn            Limiter  // trigger events per user
-	keys                keyCache // trigger signing keys
+	triggerLists        *listings // trigger listings, with the same bounds
+	deploys             Limiter   // trigger deploys per user
+	eventsIn            Limiter   // trigger events per user
+	keys                keyCache  // trigger signing keys
 	refusals            *refusals
 	streams             *streams
 	handler             http.Handler
@@ -227,17 +228,18 @@ func New(opts Config) (*Handler, error) {
 		opts.ClientAddress = clientaddr.Peer
 	}
 	a := &Handler{
-		opts:      opts,
-		refusals:  newRefusals(opts.Logger),
-		streams:   newStreams(opts.Streams),
-		limiter:   opts.Limits("token", opts.TokenRate, time.Minute),
-		webhooks:  opts.Limits("webhook", webhookRate, time.Minute),
-		tests:     opts.Limits("test-request", opts.TestRequestRate, time.Minute),
-		testsFrom: opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
-		testsAll:  opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
-		lists:     newListings(opts.Limits("list-accounts", listingBurst, time.Minute*listingBurst/ListingsPerMinute)),
-		deploys:   opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
-		eventsIn:  opts.Limits("trigger-event", triggerEventRate, time.Minute),
+		opts:         opts,
+		refusals:     newRefusals(opts.Logger),
+		streams:      newStreams(opts.Streams),
+		limiter:      opts.Limits("token", opts.TokenRate, time.Minute),
+		webhooks:     opts.Limits("webhook", webhookRate, time.Minute),
+		tests:        opts.Limits("test-request", opts.TestRequestRate, time.Minute),
+		testsFrom:    opts.Limits("test-request-address", TestRequestsPerAddress, time.Minute),
+		testsAll:     opts.Limits("test-request-all", TestRequestBudget, TestRequestBudgetPeriod),
+		lists:        newListings(opts.Limits("list-accounts", listingBurst, time.Minute*listingBurst/ListingsPerMinute)),
+		triggerLists: newListings(opts.Limits("list-triggers", listingBurst, time.Minute*listingBurst/ListingsPerMinute)),
+		deploys:      opts.Limits("trigger-deploy", opts.TriggerDeployRate, time.Minute),
+		eventsIn:     opts.Limits("trigger-event", triggerEventRate, time.Minute),
 	}
 	h, err := a.routes()
 	if err != nil {

@@ -96,6 +96,13 @@ func (a *Handler) listTriggers(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	done, wait, ok := a.triggerLists.begin(r.Context(), user, a.opts.Now())
+	if !ok {
+		w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
+		writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many listings of your triggers; wait a moment and try again")
+		return
+	}
+	defer done()
 	out := []pipedream.DeployedTrigger{}
 	for t, err := range a.opts.Triggers.DeployedTriggers(r.Context(), pipedream.DeployedTriggersQuery{ExternalUserID: user, Limit: maxLimit}) {
 		if err != nil {

@@ -274,3 +274,29 @@ func TestTriggerEventsLimitedPerUser(t *testing.T) {
 		}
 	}
 }
+
+func TestTriggerListingsLimitedPerUser(t *testing.T) {
+	s := newStack(t, func(c *connecthttp.Config) {
+		c.Limits = func(name string, n int, period time.Duration) connecthttp.Limiter {
+			if name == "list-triggers" {
+				n = 3
+			}
+			return connecthttp.InProcessLimits(name, n, period)
+		}
+	})
+	heavy, light := s.browser(), s.browser()
+	statuses := map[int]int{}
+	for range 10 {
+		r := heavy.do("GET", "/api/connect/triggers", "")
+		if r.Status == http.StatusTooManyRequests && r.Header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+		statuses[r.Status]++
+	}
+	if statuses[http.StatusOK] != 3 || statuses[http.StatusTooManyRequests] != 7 {
+		t.Errorf("10 listings with a burst of 3: %v, want 3 listed and 7 refused", statuses)
+	}
+	if r := light.do("GET", "/api/connect/triggers", ""); r.Status != http.StatusOK {
+		t.Errorf("another user's listing: %d %s", r.Status, r.Body)
+	}
+}
