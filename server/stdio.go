@@ -12,7 +12,6 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connectmcp"
 	"github.com/pdconnect/pdconnect/server/internal/config"
-	"github.com/pdconnect/pdconnect/server/internal/site"
 )
 
 // stdioPoll is how often the stdio server re-reads its user's accounts:
@@ -45,7 +44,7 @@ func runStdio(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer sh.close()
 	opts := connectmcp.Config{Connect: pd, Poll: stdioPoll, Logger: log.With("component", "mcp")}
 	if cfg.RedisURL != "" {
-		opts.Watcher = site.HubWatcher(sh.events)
+		opts.Watcher = connectmcp.HubWatcher(sh.events)
 	}
 	srv, err := connectmcp.New(opts)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
@@ -68,15 +69,6 @@ func automationsButton(a connectui.Account, ready bool) app.UI {
 
 func automationsButtonID(a connectui.Account) string { return "automations-" + a.ID }
 
-// triggerEvent is a trigger_event's data, as the stream and the events
-// list give it.
-type triggerEvent struct {
-	DeployedTriggerID string                `json:"deployed_trigger_id"`
-	ID                string                `json:"id"`
-	TS                pipedream.EpochMillis `json:"ts"`
-	Sum               string                `json:"sum"`
-}
-
 // AutomationsPanel deploys the triggers of an account's app for the user
 // and shows their events as they arrive: pick a trigger, fill its props
 // (a plain form; the account is chosen already), deploy; each deployed
@@ -103,8 +95,8 @@ type AutomationsPanel struct {
 
 	triggers []pipedream.DeployedTrigger // this account's
 	listErr  string
-	events   map[string][]triggerEvent // newest first, by trigger
-	busy     map[string]bool           // triggers being changed
+	events   map[string][]connectapi.TriggerEventData // newest first, by trigger
+	busy     map[string]bool                          // triggers being changed
 }
 
 // OnMount implements app.Mounter.
@@ -112,10 +104,11 @@ func (p *AutomationsPanel) OnMount(ctx app.Context) {
 	p.api = newAPI(app.Window().URL())
 	ctx.Handle(actionTriggerEvent, func(ctx app.Context, a app.Action) {
 		data, _ := a.Value.(string)
-		var ev triggerEvent
+		var ev connectapi.TriggerEventData
 		if json.Unmarshal([]byte(data), &ev) != nil || ev.ID == "" {
 			return
 		}
+		ev.E = nil // the panel shows the summary; the event need not stay
 		p.addEvents(ev.DeployedTriggerID, ev)
 	})
 	p.load(ctx)
@@ -133,7 +126,7 @@ func (p *AutomationsPanel) load(ctx app.Context) {
 	acct := p.Account
 	p.forAcct = acct.ID
 	p.catalog, p.catalogErr, p.chosen, p.triggers, p.listErr, p.notice, p.formErr = nil, "", "", nil, "", "", ""
-	p.events, p.busy = map[string][]triggerEvent{}, map[string]bool{}
+	p.events, p.busy = map[string][]connectapi.TriggerEventData{}, map[string]bool{}
 	ctx.Async(func() {
 		cat, err := p.api.triggerCatalog(ctx, acct.App.NameSlug)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -178,9 +171,9 @@ func (p *AutomationsPanel) loadEvents(ctx app.Context, id string) {
 			return // the live ones still arrive
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			out := make([]triggerEvent, 0, len(evs))
+			out := make([]connectapi.TriggerEventData, 0, len(evs))
 			for _, e := range evs {
-				out = append(out, triggerEvent{DeployedTriggerID: id, ID: e.ID, TS: e.TS, Sum: e.Sum})
+				out = append(out, connectapi.TriggerEventData{DeployedTriggerID: id, ID: e.ID, TS: int64(e.TS), Sum: e.Sum})
 			}
 			p.addEvents(id, out...)
 		})
@@ -188,17 +181,17 @@ func (p *AutomationsPanel) loadEvents(ctx app.Context, id string) {
 }
 
 // addEvents merges events into a trigger's list, newest first, once each.
-func (p *AutomationsPanel) addEvents(id string, evs ...triggerEvent) {
+func (p *AutomationsPanel) addEvents(id string, evs ...connectapi.TriggerEventData) {
 	if !slices.ContainsFunc(p.triggers, func(t pipedream.DeployedTrigger) bool { return t.ID == id }) {
 		return
 	}
 	list := p.events[id]
 	for _, e := range evs {
-		if !slices.ContainsFunc(list, func(x triggerEvent) bool { return x.ID == e.ID }) {
+		if !slices.ContainsFunc(list, func(x connectapi.TriggerEventData) bool { return x.ID == e.ID }) {
 			list = append(list, e)
 		}
 	}
-	slices.SortFunc(list, func(a, b triggerEvent) int { return int(b.TS - a.TS) })
+	slices.SortFunc(list, func(a, b connectapi.TriggerEventData) int { return int(b.TS - a.TS) })
 	if len(list) > maxTriggerEvents {
 		list = list[:maxTriggerEvents]
 	}
@@ -564,7 +557,7 @@ func (p *AutomationsPanel) renderList() app.UI {
 					app.If(len(evs) == 0, func() app.UI { return app.P().Class("hint").Text("No events yet.") }),
 					app.Ol().Class("automation-events").Body(app.Range(evs).Slice(func(j int) app.UI {
 						ev := evs[j]
-						at := ev.TS.Time()
+						at := time.UnixMilli(ev.TS)
 						return app.Li().Class("automation-event").Body(
 							app.Time().DateTime(at.UTC().Format(time.RFC3339)).Text(clock(at)),
 							app.Span().Class("automation-sum").Text(sumOrID(ev)),
@@ -662,7 +655,7 @@ func toText(v any) string {
 	return string(b)
 }
 
-func sumOrID(ev triggerEvent) string {
+func sumOrID(ev connectapi.TriggerEventData) string {
 	if ev.Sum != "" {
 		return ev.Sum
 	}

@@ -5,6 +5,8 @@
 // it.
 package connectapi
 
+import "encoding/json"
+
 // The event types of GET /connect/events, the user's Server-Sent Events.
 const (
 	// EventConnection is a verified Connect webhook: its data is the
@@ -14,7 +16,7 @@ const (
 	// EventAccountDeleted is an account the app deleted: {"id"}.
 	EventAccountDeleted = "account_deleted"
 	// EventTriggerEvent is a verified event of one of the user's deployed
-	// triggers.
+	// triggers, a [TriggerEventData].
 	EventTriggerEvent = "trigger_event"
 	// EventStatus is the stream's own news, a [Status]: never stored and
 	// without an id.
@@ -28,6 +30,20 @@ type Status struct {
 	// Reason says why not, when not live: [ReasonNoWebhooks] or
 	// [ReasonDegraded].
 	Reason string `json:"reason,omitempty"`
+}
+
+// TriggerEventData is the data of an [EventTriggerEvent] event: one event
+// a deployed trigger emitted (E, with its summary Sum), as the page
+// receives it. (The delivery the server verifies is
+// pipedream.TriggerEvent.)
+type TriggerEventData struct {
+	DeployedTriggerID string `json:"deployed_trigger_id"`
+	ID                string `json:"id"`
+	TS                int64  `json:"ts"` // when it was emitted, in milliseconds since the Unix epoch
+	Sum               string `json:"sum,omitempty"`
+	// E is the event itself, absent when larger than 64 KiB (the page
+	// can list it: GET /connect/triggers/{id}/events).
+	E json.RawMessage `json:"e,omitempty"`
 }
 
 // Why events do not arrive live.

@@ -18,17 +18,17 @@ type ErrorCode string
 
 // The codes the handlers answer with.
 const (
-	CodeBadRequest       ErrorCode = "bad_request"          // 400: the request is malformed, or Pipedream refused its values
+	CodeBadRequest       ErrorCode = "bad_request"          // 400: the request is malformed, or Pipedream refused its values (413 when a body is too large)
 	CodeUnauthenticated  ErrorCode = "unauthenticated"      // 401: no user (see UserFunc)
 	CodeCrossOrigin      ErrorCode = "cross_origin"         // 403: a state-changing request from another origin
 	CodeForbidden        ErrorCode = "forbidden"            // 403: a webhook that is not genuine
 	CodeNotFound         ErrorCode = "not_found"            // 404: no such route, or not the user's account
 	CodeMethodNotAllowed ErrorCode = "method_not_allowed"   // 405, with Allow
 	CodeDuplicate        ErrorCode = "duplicate"            // 409: a trigger event received already
-	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: Config.TokenRate, webhooks from one address, or Pipedream's own limit
-	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed
+	CodeRateLimited      ErrorCode = "rate_limited"         // 429, with Retry-After: a rate limit of this package (tokens, listings, test requests, trigger deploys, webhooks, event streams) or Pipedream's own
+	CodeInternal         ErrorCode = "internal"             // 500: the UserFunc failed, or a webhook could not be handled
 	CodeUpstream         ErrorCode = "upstream_error"       // 502: Pipedream failed (5xx) or refused the server's credentials
-	CodeUnavailable      ErrorCode = "upstream_unavailable" // 502: Pipedream could not be reached (503 when the client left)
+	CodeUnavailable      ErrorCode = "upstream_unavailable" // 502: Pipedream could not be reached; 503: the request was cancelled, or live events are unavailable for now
 	CodeTimeout          ErrorCode = "upstream_timeout"     // 504: Pipedream did not answer in time
 )
 

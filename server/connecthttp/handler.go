@@ -1,8 +1,10 @@
 // Package connecthttp serves the app side of Pipedream Connect over HTTP,
 // the only server a browser talks to: it tells the page who its user is,
-// mints Connect tokens for that user (at most Config.TokenRate a minute),
-// lists and disconnects that user's accounts (never their credentials),
-// searches the app catalog, and receives Pipedream's webhooks.
+// mints Connect tokens for that user, lists and disconnects that user's
+// accounts (never their credentials), sends test requests through the
+// Connect proxy, searches the app catalog, deploys and manages the user's
+// triggers, receives Pipedream's webhooks, and streams the user's live
+// events to their pages.
 //
 // New builds a Handler whose routes are relative to where it is mounted;
 // mount it under any prefix of any mux with [http.StripPrefix]:
@@ -18,27 +20,36 @@
 //	GET    /connect/accounts       the user's accounts, never with credentials
 //	DELETE /connect/accounts/{id}  disconnect one
 //	POST   /connect/accounts/{id}/test-request
-//	                               a request to its app through the Connect proxy
+//	                               a request to its app through the Connect proxy (with Config.Proxy)
 //	GET    /connect/apps?q=        one page of the catalog
-//	POST   /connect/webhook        Pipedream's webhooks, at a URI Config.Webhooks signed
+//	POST   /connect/webhook        Pipedream's connection webhooks, at a URI Config.Webhooks signed
 //	GET    /connect/events         the user's live events (Server-Sent Events)
+//
+// With [Config].Triggers and [Config].TriggerWebhooks:
+//
 //	GET    /connect/triggers       the user's deployed triggers
 //	POST   /connect/triggers       deploy one for the user
 //	PATCH  /connect/triggers/{id}  pause, resume or rename one
 //	DELETE /connect/triggers/{id}  delete one
 //	GET    /connect/triggers/{id}/events
 //	                               its newest events
+//	POST   /connect/trigger-events the triggers' events, from Pipedream at a URI
+//	                               Config.TriggerWebhooks signed; pushed to the user's stream
+//
+// and, with [Config].Components as well:
+//
 //	GET    /connect/trigger-catalog?app=
 //	                               the app's triggers
 //	POST   /connect/trigger-options
 //	                               a trigger prop's options
-//	POST   /connect/trigger-events their events, pushed to the user's stream
 //
 // [Config].User resolves each request's user (package connectsession for
 // anonymous visitors); [Config].Connect is the Connect API, as the small
 // interface [Connect] that *pipedream.Client implements and a test can
 // fake. Replicas share events and limits through [Config].Events and
-// [Config].Limits (package connectredis).
+// [Config].Limits (package connectredis). Its limits are
+// [Config].TokenRate, [Config].TestRequestRate, [Config].TriggerDeployRate,
+// [ListingsPerMinute] and [StreamLimits]; past one a request is answered 429.
 //
 // Every answer is JSON; an error is {"error":{"code","message"}} with an
 // [ErrorCode]: a 4xx for bad input, checked before Pipedream is asked, or

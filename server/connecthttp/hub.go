@@ -12,7 +12,7 @@ import (
 // event streams (GET /connect/events).
 type Event struct {
 	ID   string          // set by the hub, ordered within a user's events
-	Type string          // connectapi.EventConnection, EventAccountDeleted or EventStatus
+	Type string          // connectapi.EventConnection, EventAccountDeleted, EventTriggerEvent or EventStatus
 	Data json.RawMessage // a JSON object
 }
 
@@ -27,9 +27,9 @@ func StatusEvent(s connectapi.Status) Event {
 // What a [Hub] keeps per user for replays, and how long it remembers a
 // Publish once key.
 const (
-	HistoryLen = 100
-	HistoryAge = 10 * time.Minute
-	OnceFor    = 6 * time.Hour
+	HistoryLen = 100              // events kept per user
+	HistoryAge = 10 * time.Minute // how long each is kept
+	OnceFor    = 6 * time.Hour    // how long a Publish once key is remembered
 )
 
 // Hub carries each user's events to the user's open event streams and keeps

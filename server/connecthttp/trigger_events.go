@@ -29,15 +29,6 @@ const (
 	maxKeys = 10_000
 )
 
-// TriggerEvent is the data of a trigger_event on the user's event stream.
-type TriggerEvent struct {
-	DeployedTriggerID string                `json:"deployed_trigger_id"`
-	ID                string                `json:"id"`
-	TS                pipedream.EpochMillis `json:"ts"`
-	Sum               string                `json:"sum,omitempty"`
-	E                 json.RawMessage       `json:"e,omitempty"` // absent when larger than 64 KiB
-}
-
 // errNoSuchTrigger: the event names a trigger that is not the URI's user's.
 var errNoSuchTrigger = errors.New("the event's trigger is not this user's")
 
@@ -94,7 +85,7 @@ func (a *Handler) triggerEvent(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusForbidden, CodeForbidden, "the event's user is not the URI's user", slog.String("user", cut(user)))
 		return
 	}
-	out := TriggerEvent{DeployedTriggerID: ev.DeployedTriggerID, ID: ev.ID, TS: ev.TS, Sum: cut(ev.Sum), E: ev.E}
+	out := connectapi.TriggerEventData{DeployedTriggerID: ev.DeployedTriggerID, ID: ev.ID, TS: int64(ev.TS), Sum: cut(ev.Sum), E: ev.E}
 	if len(out.E) > maxStreamedEvent {
 		out.E = nil
 	}

@@ -21,7 +21,7 @@ import (
 // Webhooks makes each Connect token's webhook_uri and authenticates the
 // webhooks that arrive at it. The service documents no signature for its
 // connection webhooks, so an implementation makes the URI itself
-// unforgeable (see the server's signed URIs); one that also checks a
+// unforgeable (as [SignedWebhooks] does); one that also checks a
 // service signature header, should one be documented, wraps it.
 type Webhooks interface {
 	// URI is the webhook_uri of a token minted for user at now.

@@ -32,8 +32,8 @@ var _ Connect = (*pipedream.Client)(nil)
 // Watcher tells the server when a user's accounts may have changed (an
 // account connected or deleted), so that the user's tool lists follow at
 // once. WatchAccounts sends on the channel after each change and closes it
-// when ctx ends. The app's binary watches the live events that
-// connecthttp's webhook publishes.
+// when ctx ends. With connecthttp, [HubWatcher] watches its Hub
+// (connecthttp.Config.Events); without a Watcher, Config.Poll applies.
 type Watcher interface {
 	WatchAccounts(ctx context.Context, externalUserID string) (<-chan struct{}, error)
 }

@@ -13,10 +13,12 @@ import (
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
-// Defaults of Config.
+// Defaults of Config, and the server's fixed limits.
 const (
+	// DefaultActionsTTL is Config.ActionsTTL when zero.
 	DefaultActionsTTL = 10 * time.Minute
-	DefaultPoll       = 30 * time.Second
+	// DefaultPoll is Config.Poll when zero and there is no Config.Watcher.
+	DefaultPoll = 30 * time.Second
 	// MaxActionsPerApp bounds the tools one app brings.
 	MaxActionsPerApp = 200
 	// MaxApps bounds the apps one session's tools come from (connected

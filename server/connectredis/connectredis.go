@@ -41,9 +41,9 @@ type Shared struct {
 
 // Open connects to the Redis at url (redis:// or rediss://), with short
 // timeouts so that an outage costs a request a fraction of a second, and
-// starts this replica's reader of the shared event stream. It asks Redis
-// once, for the log (nil: slog.Default()): an unreachable Redis is no
-// error. Close ends it.
+// starts this replica's reader of the shared event stream. It pings Redis
+// once and logs the outcome to logger (nil means slog.Default()); an
+// unreachable Redis is no error. Close ends it.
 func Open(ctx context.Context, url string, logger *slog.Logger) (*Shared, error) {
 	if logger == nil {
 		logger = slog.Default()

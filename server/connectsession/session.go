@@ -7,16 +7,27 @@
 //
 // [Anonymous.User] is a connecthttp.UserFunc that never starts a session;
 // [Anonymous.Start] starts one. Start sessions only where a visitor
-// arrives (a page load, GET /api/session) and limit how many one client
-// address may start, so that a flood of API calls cannot mint identities:
+// arrives, in front of the handler that answers: a page load, and the
+// API's GET /session, whose answer (connectapi.Session) then names the new
+// user, because Start adds the cookie to the request it passes on. Limit
+// how many sessions one client address may start, so that a flood of
+// requests cannot mint identities; every other route acts only for a
+// session the request already has:
 //
 //	sessions, err := connectsession.New(key) // 32 random bytes, kept: see LoadKey
 //	api, err := connecthttp.New(connecthttp.Config{Connect: pd, User: sessions.User})
+//	start := func(next http.Handler) http.Handler {
+//		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+//			// (refuse here a client address that started too many)
+//			if _, err := sessions.Start(w, r); err != nil {
+//				log.Printf("start session: %v", err) // next answers as for no user
+//			}
+//			next.ServeHTTP(w, r)
+//		})
+//	}
 //	mux.Handle("/api/", http.StripPrefix("/api", api))
-//	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-//		sessions.Start(w, r) // the page's API calls then carry the cookie
-//		servePage(w, r)
-//	})
+//	mux.Handle("GET /api/session", start(http.StripPrefix("/api", api)))
+//	mux.Handle("GET /{$}", start(page)) // the page's API calls carry the cookie
 package connectsession
 
 import (

@@ -57,7 +57,7 @@ type Config struct {
 	Scopes []string
 	// HTTPClient is the base client for every request, access token
 	// requests included. Default: http.DefaultTransport's settings, but
-	// keeping up to maxIdleConns idle connections to the API instead of 2,
+	// keeping up to 128 idle connections to the API instead of 2,
 	// since every call goes to that one host.
 	HTTPClient *http.Client
 	// Timeout bounds one method call, retries and waits included.

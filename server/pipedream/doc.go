@@ -28,14 +28,6 @@
 // shared by actions and triggers and encode exactly as the service's JSON,
 // so a server relaying the API to a browser can use them too.
 //
-// To put an account to work, list components ([Client.Components]),
-// fetch one ([Client.GetComponent]), compute a prop's options
-// ([Client.ConfigureProp]) and its later props ([Client.ReloadProps]), and
-// run an action ([Client.RunAction]). The wire types ([Component],
-// [ConfigurableProp], [ConfiguredProps], the request and result types) are
-// shared by actions and triggers and encode exactly as the service's JSON,
-// so a server relaying the API to a browser can use them too.
-//
 // Failures are typed: a non-2xx answer is an [*APIError] (see [IsNotFound]),
 // arguments refused before sending match [ErrInvalidRequest], an action
 // run that raised an error is a [*RunError], and a

@@ -200,6 +200,7 @@ type ProxyError struct {
 	Err            *APIError     // the proxy's answer
 }
 
+// Error says, for people, why the proxy refused the request.
 func (e *ProxyError) Error() string {
 	switch e.Kind {
 	case ProxyDomainNotAllowed:

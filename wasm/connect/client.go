@@ -9,9 +9,10 @@ import (
 // Client opens the hosted Connect flow, one at a time. It is safe for
 // concurrent use.
 //
-// It needs a browser: built for another platform (a go-app component the
-// server prerenders, go doc), a Client's flows and preloads fail with
-// [CodeUnsupported], and only its options, tokens and Origin work.
+// It needs a browser: built for another platform (in a server that
+// prerenders go-app components, or in host tests), a Client's flows and
+// preloads fail with [CodeUnsupported], and only its options, tokens and
+// Origin work.
 type Client struct {
 	frontendURL string // without a trailing slash
 	origin      string // the hosted UI's origin, as event.origin spells it

@@ -46,6 +46,7 @@ type Error struct {
 	Err error
 }
 
+// Error returns "connect: CODE[: MESSAGE][: ERR]".
 func (e *Error) Error() string {
 	s := "connect: " + string(e.Code)
 	if e.Message != "" {

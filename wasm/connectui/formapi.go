@@ -13,17 +13,17 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
-// The app server's routes the form's components use besides the token and
-// accounts routes: connecthttp's, mounted under /api. The session names
-// the page's user; the apps route searches the catalog.
+// The app server's routes ComponentForm, SelectApp and SelectComponent use
+// besides the token and accounts routes: connecthttp's, mounted under /api.
+// The session names the page's user; the apps route searches the catalog.
 const (
 	DefaultSessionURL = "/api/session"
 	DefaultAppsURL    = "/api/connect/apps"
 )
 
-// Endpoints are where the component components get what they need: the
-// components API (Pipedream's, or the sandbox's), and the app server's
-// token, accounts and session routes. The zero value means Pipedream's API
+// Endpoints are where ComponentForm, SelectApp and SelectComponent get
+// what they need: the components API (Pipedream's, or the sandbox's), and
+// the app server's token, accounts, session and apps routes. The zero value means Pipedream's API
 // and the connecthttp routes under /api.
 type Endpoints struct {
 	APIURL      string // the Connect API's origin: https://api.pipedream.com when empty

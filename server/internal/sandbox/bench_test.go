@@ -10,8 +10,14 @@ import (
 	"testing"
 )
 
+// tokenBenchUsers is how many users BenchmarkCreateToken's requests cycle
+// through: within the bound of users the sandbox's token limiter
+// remembers a minute (ratelimit.DefaultMaxKeys, a flood's new users are
+// refused past it), each far within its own pipedream.TokensPerMinute.
+const tokenBenchUsers = 50_000
+
 // BenchmarkCreateToken measures POST /v1/connect/{project_id}/tokens
-// through the handler (no network), one user per request.
+// through the handler (no network), the users taking turns.
 func BenchmarkCreateToken(b *testing.B) {
 	sb, err := New(Options{BaseURL: "http://localhost:3001"})
 	if err != nil {
@@ -23,7 +29,7 @@ func BenchmarkCreateToken(b *testing.B) {
 	var n atomic.Int64
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			body := fmt.Sprintf(`{"external_user_id":"user-%d","allowed_origins":["http://localhost:3000"]}`, n.Add(1))
+			body := fmt.Sprintf(`{"external_user_id":"user-%d","allowed_origins":["http://localhost:3000"]}`, n.Add(1)%tokenBenchUsers)
 			req := httptest.NewRequest(http.MethodPost, "http://localhost:3001/v1/connect/proj_sandbox/tokens", bytes.NewReader([]byte(body)))
 			req.Header.Set("Authorization", "Bearer "+access)
 			req.Header.Set("Content-Type", "application/json")

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/connecthttp"
 	"github.com/pdconnect/pdconnect/server/connectmcp"
 	"github.com/pdconnect/pdconnect/server/internal/agentkeys"
@@ -21,7 +20,7 @@ const MCPPath = "/api/mcp"
 func mountMCP(mux *http.ServeMux, opts Options, hub connecthttp.Hub) (*connectmcp.Server, error) {
 	srv, err := connectmcp.New(connectmcp.Config{
 		Connect: opts.Connect,
-		Watcher: HubWatcher(hub),
+		Watcher: connectmcp.HubWatcher(hub),
 		Link: func(_ context.Context, req pipedream.TokenRequest) pipedream.TokenRequest {
 			if opts.Webhooks != nil {
 				// The connection's webhook reaches the hub, and so the
@@ -72,29 +71,4 @@ func origin(r *http.Request, publicURL string) string {
 		return "https://" + r.Host
 	}
 	return "http://" + r.Host
-}
-
-// HubWatcher tells connectmcp of each change of a user's accounts (a
-// connection's webhook, a deletion) from the live events hub.
-func HubWatcher(hub connecthttp.Hub) connectmcp.Watcher {
-	return connectmcp.WatcherFunc(func(ctx context.Context, user string) (<-chan struct{}, error) {
-		evs, err := hub.Subscribe(ctx, user, "")
-		if err != nil {
-			return nil, err
-		}
-		out := make(chan struct{}, 1)
-		go func() {
-			defer close(out)
-			for ev := range evs {
-				if ev.Type != connectapi.EventConnection && ev.Type != connectapi.EventAccountDeleted {
-					continue // the hub's status, triggers' events
-				}
-				select {
-				case out <- struct{}{}:
-				default: // one pending refresh covers them all
-				}
-			}
-		}()
-		return out, nil
-	})
 }
