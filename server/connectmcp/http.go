@@ -41,6 +41,10 @@ type HTTPOptions struct {
 	SessionTimeout time.Duration
 }
 
+// maxRequestBytes bounds the body of a request to the Handler (a batch
+// of messages included); a larger one is refused.
+const maxRequestBytes = 1 << 20
+
 // Handler serves MCP over streamable HTTP. Each session acts for the user
 // of the request that opened it, with the tools of that user's apps and
 // of the apps named in its query (?app=github&app=notion); a request for
@@ -102,6 +106,14 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 			// A session's stream of notifications outlives the server's
 			// write timeout.
 			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		}
+		if r.ContentLength > maxRequestBytes {
+			jsonhttp.Error(w, http.StatusRequestEntityTooLarge, "too_large", "a request body may hold at most 1 MiB")
+			return
+		}
+		if r.Body != nil {
+			// The transport reads the whole body, a batch included.
+			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
 		}
 		if r.Header.Get("Mcp-Session-Id") == "" {
 			r = r.WithContext(context.WithValue(r.Context(), newRequestKey{}, &newRequest{user: user, apps: r.URL.Query()["app"]}))

@@ -3,6 +3,7 @@ package connectmcp_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -362,6 +363,35 @@ func TestHTTPRefusals(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 400 || body.Error.Code != "bad_request" || body.Error.Message == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Errorf("a malformed message: %d %+v %s", res.StatusCode, body, res.Header.Get("Content-Type"))
+	}
+}
+
+func TestHTTPRefusesAnOversizeBody(t *testing.T) {
+	f := newFake()
+	srv := httptest.NewServer(newServer(t, f))
+	defer srv.Close()
+	batch := "[" + strings.Repeat(`{"jsonrpc":"2.0","id":1,"method":"tools/list"},`, (1<<20)/40) + `{"jsonrpc":"2.0","id":2,"method":"tools/list"}]`
+	for _, chunked := range []bool{false, true} {
+		var body io.Reader = strings.NewReader(batch)
+		if chunked {
+			body = io.MultiReader(body) // no length: read until the cap
+		}
+		req, _ := http.NewRequest("POST", srv.URL+"/mcp", body)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("X-Test-User", "alice")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct {
+			Error struct{ Code, Message string }
+		}
+		json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if res.StatusCode < 400 || res.StatusCode >= 500 || out.Error.Code == "" {
+			t.Errorf("a %d-byte batch (chunked %v): %d %+v", len(batch), chunked, res.StatusCode, out)
+		}
 	}
 }
 
