@@ -246,6 +246,10 @@ func (s *Sandbox) deployTrigger(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "webhook_url or workflow_id is required")
 		return
 	}
+	if req.WorkflowID != "" && !isWorkflowID(req.WorkflowID) {
+		writeError(w, http.StatusBadRequest, "workflow_id must be a workflow id (p_...)")
+		return
+	}
 	t, err := s.triggers.Deploy(r.Context(), sc, trigger.DeployRequest{
 		Key: req.ID, ConfiguredProps: req.ConfiguredProps, WebhookURL: req.WebhookURL,
 		WorkflowID: req.WorkflowID, EmitOnDeploy: req.EmitOnDeploy != nil && *req.EmitOnDeploy,
@@ -442,7 +446,7 @@ func (s *Sandbox) triggerPipelines(w http.ResponseWriter, r *http.Request) {
 			set = []string{}
 		}
 		for _, id := range set {
-			if id == "" || len(id) > 64 || strings.ContainsAny(id, " /") {
+			if !isWorkflowID(id) {
 				writeError(w, http.StatusBadRequest, "workflow_ids must be workflow ids (p_...)")
 				return
 			}
@@ -460,4 +464,10 @@ func (s *Sandbox) triggerPipelines(w http.ResponseWriter, r *http.Request) {
 // delivered (answered 2xx) and given up on, since it started.
 func (s *Sandbox) TriggerDeliveries() (delivered, abandoned int64) {
 	return s.deliveries.Stats()
+}
+
+// isWorkflowID reports whether id may name a workflow: short, without a
+// space or slash.
+func isWorkflowID(id string) bool {
+	return id != "" && len(id) <= 64 && !strings.ContainsAny(id, " /")
 }

@@ -141,11 +141,13 @@ func TestTriggersGoClient(t *testing.T) {
 
 	// Refusals: no account, another user's account, a webhook off loopback.
 	for name, req := range map[string]pipedream.DeployTriggerRequest{
-		"no account":               {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}, WebhookURL: rc.srv.URL},
-		"another's account":        {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", other.ID), WebhookURL: rc.srv.URL},
-		"a repo of the wrong type": {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": 7}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
-		"no repo":                  {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
-		"outside webhook":          {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", gh.ID), WebhookURL: "https://attacker.example/hook"},
+		"no account":                 {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}, WebhookURL: rc.srv.URL},
+		"another's account":          {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", other.ID), WebhookURL: rc.srv.URL},
+		"a repo of the wrong type":   {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": 7}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
+		"no repo":                    {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("github", gh.ID), WebhookURL: rc.srv.URL},
+		"outside webhook":            {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", gh.ID), WebhookURL: "https://attacker.example/hook"},
+		"a workflow id with a slash": {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", gh.ID), WorkflowID: "p_a/../b"},
+		"a long workflow id":         {ID: trigger.GitHubNewIssue, ExternalUserID: "u1", ConfiguredProps: pipedream.ConfiguredProps{"repo": repo}.SetApp("github", gh.ID), WorkflowID: "p_" + strings.Repeat("x", 5000)},
 	} {
 		var apiErr *pipedream.APIError
 		if _, err := c.DeployTrigger(ctx, req); !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
