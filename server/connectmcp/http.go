@@ -7,6 +7,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -44,6 +46,9 @@ type HTTPOptions struct {
 // maxRequestBytes bounds the body of a request to the Handler (a batch
 // of messages included); a larger one is refused.
 const maxRequestBytes = 1 << 20
+
+// maxBatch bounds the messages of a batch.
+const maxBatch = 10
 
 // Handler serves MCP over streamable HTTP. Each session acts for the user
 // of the request that opened it, with the tools of that user's apps and
@@ -114,6 +119,20 @@ func (s *Server) Handler(opts HTTPOptions) http.Handler {
 		if r.Body != nil {
 			// The transport reads the whole body, a batch included.
 			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+		}
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				jsonhttp.Error(w, http.StatusRequestEntityTooLarge, "too_large", "a request body may hold at most 1 MiB")
+				return
+			}
+			var batch []json.RawMessage
+			if json.Unmarshal(body, &batch) == nil && len(batch) > maxBatch {
+				// Each message is one request of the key's rate.
+				jsonhttp.Error(w, http.StatusBadRequest, "bad_request", "a batch may hold at most 10 messages")
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		if r.Header.Get("Mcp-Session-Id") == "" {
 			r = r.WithContext(context.WithValue(r.Context(), newRequestKey{}, &newRequest{user: user, apps: r.URL.Query()["app"]}))

@@ -3,6 +3,7 @@ package connectmcp_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -392,6 +393,38 @@ func TestHTTPRefusesAnOversizeBody(t *testing.T) {
 		if res.StatusCode < 400 || res.StatusCode >= 500 || out.Error.Code == "" {
 			t.Errorf("a %d-byte batch (chunked %v): %d %+v", len(batch), chunked, res.StatusCode, out)
 		}
+	}
+}
+
+func TestHTTPRefusesALargeBatch(t *testing.T) {
+	f := newFake()
+	h := newServer(t, f)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	cs, _ := session(t, h, "alice", "")
+	post := func(n int) int {
+		msgs := make([]string, n)
+		for i := range msgs {
+			msgs[i] = fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/list"}`, i+1)
+		}
+		req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader("["+strings.Join(msgs, ",")+"]"))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("X-Test-User", "alice")
+		req.Header.Set("Mcp-Session-Id", cs.ID())
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post(11); code != http.StatusBadRequest {
+		t.Errorf("a batch of 11: %d, want 400", code)
+	}
+	if code := post(1); code != http.StatusOK {
+		t.Errorf("a batch of 1: %d, want 200", code)
 	}
 }
 
