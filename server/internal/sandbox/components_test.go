@@ -303,8 +303,14 @@ func TestComponentsWithAConnectToken(t *testing.T) {
 	e.wantError(e.do("GET", "/v1/connect/actions", nil, nil), 401, "Connect token")
 	e.wantError(e.do("GET", "/v1/connect/actions", nil, map[string]string{"Authorization": "Bearer " + tok.Token, "x-pd-environment": "production"}), 400, "environment")
 	// A spent token works no more.
+	// Its refusal is readable by the page (CORS), so that the page can
+	// tell it from a network failure and get a new token.
 	e.connectWith(tok.Token, "github", nil)
-	e.wantError(e.do("GET", "/v1/connect/actions", nil, browser), 401, "already used")
+	res = e.do("GET", "/v1/connect/actions", nil, browser)
+	e.wantError(res, 401, "already used")
+	if got := res.header.Get("Access-Control-Allow-Origin"); got != "https://app.example" {
+		t.Errorf("a spent token's 401: Access-Control-Allow-Origin %q, want https://app.example", got)
+	}
 }
 
 // TestProxyAndActionsShareState: what goes through the Connect proxy, an

@@ -75,6 +75,16 @@ func (s *Sandbox) connectTokenCaller(h func(http.ResponseWriter, *http.Request, 
 			err = store.ErrNotFound
 		}
 		if err == nil {
+			// A page of one of the token's origins may read the answer,
+			// a refusal of a spent or expired token included: a client
+			// must tell that from a network failure to get a new token.
+			if origin := r.Header.Get("Origin"); origin != "" {
+				if !slices.Contains(tok.AllowedOrigins, origin) {
+					writeError(w, http.StatusForbidden, fmt.Sprintf("origin %s is not among the Connect token's allowed_origins", truncate(origin, 128)))
+					return
+				}
+				w.Header().Set("Access-Control-Allow-Origin", origin)
+			}
 			err = tok.Usable(s.now())
 		}
 		switch {
@@ -90,13 +100,6 @@ func (s *Sandbox) connectTokenCaller(h func(http.ResponseWriter, *http.Request, 
 		case err != nil:
 			s.internalError(w, r, fmt.Errorf("connect token: %w", err))
 			return
-		}
-		if origin := r.Header.Get("Origin"); origin != "" {
-			if !slices.Contains(tok.AllowedOrigins, origin) {
-				writeError(w, http.StatusForbidden, fmt.Sprintf("origin %s is not among the Connect token's allowed_origins", truncate(origin, 128)))
-				return
-			}
-			w.Header().Set("Access-Control-Allow-Origin", origin)
 		}
 		if env := r.Header.Get("x-pd-environment"); env != "" && env != tok.Environment {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("x-pd-environment %s does not match the Connect token's environment", truncate(env, 32)))
