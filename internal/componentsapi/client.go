@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -116,7 +115,7 @@ func (c *Client) call(ctx context.Context, method, path string, q url.Values, in
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", method, path, err)
 		}
-		if res.Status == http.StatusUnauthorized && attempt == 0 {
+		if res.Status == 401 && attempt == 0 { // Unauthorized (no net/http in a browser bundle)
 			c.tokens.MarkSpent(tok.Token)
 			continue
 		}
