@@ -19,6 +19,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
+	"github.com/pdconnect/pdconnect/server/internal/webhookuri"
 )
 
 // runs is how many times each timed figure is measured.
@@ -349,14 +350,16 @@ func (r sideResult) cpuPerMint() float64 {
 	return float64(r.cpu.Microseconds()) / float64(max(len(r.Latencies), 1))
 }
 
-// benchServer mints tokens three ways, in turns: through the app (session
-// cookie, the app's checks, its Connect client's hop to the sandbox),
-// straight to the sandbox, and through a bare reverse proxy to the sandbox
-// in a process of its own. The app's overhead is app - straight; the bare
-// proxy's is the floor of one more HTTP hop on this machine, and app -
-// proxy is what the app adds beyond a hop. It also reports the CPU time
-// per token of the processes serving each way, steadier than latency on a
-// busy machine.
+// benchServer mints tokens in turns through the app (session cookie, the
+// app's checks, its Connect client's hop to the sandbox) and straight to
+// the sandbox, sending the token request the app sends (with a
+// webhook_uri), so that the sandbox's work is the same; app - straight is
+// the server's overhead. Its floor is measured alike on a sandbox of its
+// own, minting through a bare reverse proxy sharing the sandbox's process
+// (as the app shares bin/server's) and straight: proxy - straight is what
+// one more HTTP hop costs on this machine, and the overhead beyond it is
+// the app's own. It also reports the CPU time per token of the process
+// serving each way, steadier than latency on a busy machine.
 func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 	c := Client()
 	access, err := testsupport.AccessToken(ctx, c, srv.SandboxURL)
@@ -373,63 +376,72 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 		b.Error(err)
 		return
 	}
-	proxy, err := StartBareProxy(srv.SandboxURL)
+	floor, err := StartFloor(b.TempDir())
 	if err != nil {
 		b.Error(err)
 		return
 	}
-	defer proxy.Stop()
+	defer floor.Stop()
+	floorAccess, err := testsupport.AccessToken(ctx, c, floor.SandboxURL)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	// The webhook_uri is signed as the app signs it, under a key of the
+	// bench's own.
+	hooks, err := webhookuri.New(srv.URL+"/api/connect/webhook", make([]byte, webhookuri.KeySize))
+	if err != nil {
+		b.Error(err)
+		return
+	}
 	var users, next atomic.Int64
-	app := mintSide{do: func(ctx context.Context, w int) (int, error) {
-		st, _, err := sessions[next.Add(1)%int64(len(sessions))].Mint(ctx)
-		return st, err
-	}, cpu: srv.CPU}
-	direct := mintSide{do: func(ctx context.Context, w int) (int, error) {
-		st, _, err := MintDirect(ctx, c, srv.SandboxURL, access, fmt.Sprintf("bench-direct-%d", users.Add(1)), srv.URL)
-		return st, err
-	}, cpu: srv.CPU}
-	bare := mintSide{do: func(ctx context.Context, w int) (int, error) {
-		st, _, err := MintDirect(ctx, c, proxy.URL, access, fmt.Sprintf("bench-proxy-%d", users.Add(1)), srv.URL)
-		return st, err
-	}, cpu: func() (time.Duration, error) {
-		p, err := proxy.CPU()
-		if err != nil {
-			return 0, err
+	asApp := func(base, access string) Do {
+		return func(ctx context.Context, w int) (int, error) {
+			user := fmt.Sprintf("bench-direct-%d", users.Add(1))
+			st, _, err := MintDirectWithWebhook(ctx, c, base, access, user, srv.URL, hooks.URI(user, time.Now()))
+			return st, err
 		}
-		s, err := srv.CPU()
-		return p + s, err
-	}}
+	}
+	sides := []mintSide{
+		{do: func(ctx context.Context, w int) (int, error) {
+			st, _, err := sessions[next.Add(1)%int64(len(sessions))].Mint(ctx)
+			return st, err
+		}, cpu: srv.CPU},
+		{do: asApp(srv.SandboxURL, access), cpu: srv.CPU},
+		{do: asApp(floor.ProxyURL, floorAccess), cpu: floor.CPU},
+		{do: asApp(floor.SandboxURL, floorAccess), cpu: floor.CPU},
+	}
 	for _, conc := range []int{1, 16, 64} {
-		var appRPS, appP50, appP99, dirRPS, dirP50, dirP99, proxyP50, overhead, floor, beyond, appCPU, dirCPU, proxyCPU Sample
+		var appRPS, appP50, appP99, dirRPS, dirP50, dirP99, proxyP50, floorDirP50, overhead, floorOver, beyond Sample
+		cpu := make([]Sample, len(sides))
 		limited := 0
 		for range runs {
 			// The sides take turns in short slices, so that drift (the
 			// sandbox's database grows, the machine's load moves) weighs on
 			// all alike and their difference is the app's own.
-			var a, d, p sideResult
+			res := make([]sideResult, len(sides))
 			for range turns {
-				for _, s := range []struct {
-					side mintSide
-					r    *sideResult
-				}{{app, &a}, {direct, &d}, {bare, &p}} {
-					if err := s.side.measure(ctx, conc, sliceTime, s.r); err != nil {
+				for i, s := range sides {
+					if err := s.measure(ctx, conc, sliceTime, &res[i]); err != nil {
 						b.Error(err)
 						return
 					}
 				}
 			}
-			for _, r := range []sideResult{a, d, p} {
+			for i, r := range res {
 				if r.ErrCount > 0 || len(r.Latencies) == 0 {
 					b.Errorf("c=%d: %d transport errors %v, statuses %v", conc, r.ErrCount, r.Errors, r.Status)
 				}
+				cpu[i] = append(cpu[i], r.cpuPerMint())
 			}
+			a, d := res[0], res[1]
 			limited += a.Status[http.StatusTooManyRequests]
-			a50, d50, p50 := Millis(Percentile(a.Latencies, 50)), Millis(Percentile(d.Latencies, 50)), Millis(Percentile(p.Latencies, 50))
+			p50 := func(r sideResult) float64 { return Millis(Percentile(r.Latencies, 50)) }
+			a50, d50, fp50, fd50 := p50(a), p50(d), p50(res[2]), p50(res[3])
 			appRPS, appP50, appP99 = append(appRPS, a.OKPerSecond()), append(appP50, a50), append(appP99, Millis(Percentile(a.Latencies, 99)))
 			dirRPS, dirP50, dirP99 = append(dirRPS, d.OKPerSecond()), append(dirP50, d50), append(dirP99, Millis(Percentile(d.Latencies, 99)))
-			proxyP50 = append(proxyP50, p50)
-			overhead, floor, beyond = append(overhead, a50-d50), append(floor, p50-d50), append(beyond, a50-p50)
-			appCPU, dirCPU, proxyCPU = append(appCPU, a.cpuPerMint()), append(dirCPU, d.cpuPerMint()), append(proxyCPU, p.cpuPerMint())
+			proxyP50, floorDirP50 = append(proxyP50, fp50), append(floorDirP50, fd50)
+			overhead, floorOver, beyond = append(overhead, a50-d50), append(floorOver, fp50-fd50), append(beyond, (a50-d50)-(fp50-fd50))
 		}
 		note := ""
 		if limited > 0 {
@@ -439,7 +451,6 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 		tbl.Add(Row{Metric: fmt.Sprintf("mint straight to sandbox, c=%d", conc), Unit: "req/s", Values: dirRPS})
 		tbl.Add(Row{Metric: fmt.Sprintf("mint via app p50, c=%d", conc), Unit: "ms", Values: appP50})
 		tbl.Add(Row{Metric: fmt.Sprintf("mint straight p50, c=%d", conc), Unit: "ms", Values: dirP50})
-		tbl.Add(Row{Metric: fmt.Sprintf("mint via bare reverse proxy p50, c=%d", conc), Unit: "ms", Values: proxyP50})
 		tbl.Add(Row{Metric: fmt.Sprintf("mint via app p99, c=%d", conc), Unit: "ms", Values: appP99})
 		tbl.Add(Row{Metric: fmt.Sprintf("mint straight p99, c=%d", conc), Unit: "ms", Values: dirP99})
 		target := ""
@@ -450,11 +461,14 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 			target = "<= 1"
 		}
 		tbl.Add(Row{Metric: fmt.Sprintf("server overhead p50 (app - straight), c=%d", conc), Unit: "ms", Values: overhead, Target: target})
-		tbl.Add(Row{Metric: fmt.Sprintf("  floor: bare reverse proxy's overhead p50 (proxy - straight), c=%d", conc), Unit: "ms", Values: floor})
-		tbl.Add(Row{Metric: fmt.Sprintf("  the app's own: app - bare proxy p50, c=%d", conc), Unit: "ms", Values: beyond})
-		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token, straight (sandbox), c=%d", conc), Unit: "µs", Values: dirCPU})
-		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token, bare proxy + sandbox, c=%d", conc), Unit: "µs", Values: proxyCPU})
-		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token, app + sandbox, c=%d", conc), Unit: "µs", Values: appCPU})
+		tbl.Add(Row{Metric: fmt.Sprintf("  floor: mint via bare proxy / straight p50, c=%d", conc), Unit: "ms",
+			Values: proxyP50, Note: fmt.Sprintf("straight %s ms (floor's own sandbox)", format(floorDirP50.Median()))})
+		tbl.Add(Row{Metric: fmt.Sprintf("  floor: a bare proxy's overhead p50 (proxy - straight), c=%d", conc), Unit: "ms", Values: floorOver})
+		tbl.Add(Row{Metric: fmt.Sprintf("  the app's own: overhead - floor, c=%d", conc), Unit: "ms", Values: beyond})
+		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token: app + sandbox / straight, c=%d", conc), Unit: "µs", Values: cpu[0],
+			Note: fmt.Sprintf("straight %s µs", format(cpu[1].Median()))})
+		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token: bare proxy + sandbox / straight, c=%d", conc), Unit: "µs", Values: cpu[2],
+			Note: fmt.Sprintf("straight %s µs", format(cpu[3].Median()))})
 	}
 }
 
