@@ -196,6 +196,11 @@ func benchPWA(b *testing.B, tbl *Table, srv *Server, browser context.Context, n 
 	}
 	tbl.Add(Row{Metric: "PWA cold load to interactive Connect", Unit: "ms", Values: cold, Target: "<= 500"})
 	addColdPhases(tbl, coldPhases, cold)
+	if dl, err := downloadAlone(browser, srv.URL, coldPhases[0].Wasm, n); err != nil {
+		b.Error(err)
+	} else {
+		tbl.Add(Row{Metric: "  app.wasm downloaded alone (a plain fetch, new context)", Unit: "ms", Values: dl, Note: "the download's floor in this browser"})
+	}
 	tbl.Add(Row{Metric: "PWA cold load to interactive Connect, painted", Unit: "ms", Values: coldPainted, Note: "to the end of the frame that shows it"})
 	tbl.Add(Row{Metric: "PWA warm load to interactive Connect", Unit: "ms", Values: warm})
 	tbl.Add(Row{Metric: "PWA warm load: wasm bytes from network", Unit: "B", Values: warmBytes, Target: "0"})
