@@ -81,8 +81,8 @@ func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLE
 }
 
 // input is a text box of fl: the control's attributes, then its value.
-func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElemSelfClosing {
-	in := void("input", append([]string{"id", id, "type", typ, "class", f.cls("input"),
+func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElem {
+	in := el("input", append([]string{"id", id, "type", typ, "class", f.cls("input"),
 		"aria-label", label,
 		"aria-invalid", tf(fl.err != ""),
 		"aria-describedby", f.describedBy(fl),
@@ -242,7 +242,7 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 // check is a checkbox with its label after it.
 func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string, onChange app.EventHandler) app.UI {
 	return el("div", "class", f.cls("check")).Body(
-		void("input", "type", "checkbox", "id", id, "class", f.cls("checkbox"), "checked", tf(on),
+		el("input", "type", "checkbox", "id", id, "class", f.cls("checkbox"), "checked", tf(on),
 			"aria-describedby", describedBy,
 			"disabled", flag(!f.mounted || fl.prop.Disabled)).
 			On("change", onChange, app.EventScope(id)),

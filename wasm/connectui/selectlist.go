@@ -118,7 +118,7 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 	}
 	return el("div", "class", l.cls("search-list")).Body(
 		el("label", "for", l.id+"-search", "class", l.cls("label")).Text(l.label),
-		void("input", "id", l.id+"-search", "type", "search", "class", l.cls("input"), "autocomplete", "off",
+		el("input", "id", l.id+"-search", "type", "search", "class", l.cls("input"), "autocomplete", "off",
 			"aria-describedby", l.id+"-status", "aria-controls", l.id+"-list", "disabled", flag(!mounted)).
 			Attr("value", l.query).
 			On("input", func(ctx app.Context, e app.Event) {
