@@ -348,7 +348,7 @@ func (f *ComponentForm) renderForm() app.UI {
 			f.el("p", "id", id+"-summary", "class", "summary", "role", "status", "aria-live", "polite").Text(f.summary),
 			f.el("div", "class", "actions").Body(
 				f.el("button", "id", id+"-submit", "type", "submit", "class", "button button-primary",
-					"disabled", flag(!f.mounted || f.running), "aria-busy", tf(f.running)).Text(submit),
+					"disabled", flag(!f.mounted || f.running), "aria-busy", flag(f.running)).Text(submit),
 			),
 		)
 }

@@ -40,12 +40,18 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	default:
 		head = f.el("label", "id", id+"-label", "class", "label", "for", f.controlID(fl)).Text(text)
 	}
-	var desc, wait, remove app.UI
+	var desc, wait, errp, remove app.UI
 	if p.Description != "" {
 		desc = f.el("p", "id", id+"-desc", "class", "help").Text(p.Description)
 	}
 	if w := f.state.waitingFor(fl); w != "" {
 		wait = f.el("p", "id", id+"-wait", "class", "help waiting").Text(w)
+	}
+	if fl.err != "" {
+		// Only when there is one: 20 empty paragraphs were a tenth of the
+		// form's DOM work. An error first shows on a submission, which the
+		// summary announces; the control's aria-describedby names it.
+		errp = f.el("p", "id", id+"-err", "class", "error", "aria-live", "polite").Text(fl.err)
 	}
 	if p.Optional {
 		remove = f.button("", "link", "Remove", "Remove "+fl.label(), false).
@@ -60,7 +66,7 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 		f.renderControl(fl),
 		desc,
 		wait,
-		f.el("p", "id", id+"-err", "class", "error", "aria-live", "polite").Text(fl.err),
+		errp,
 		remove,
 	)
 }
@@ -80,11 +86,12 @@ func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLE
 		"aria-label", label, "disabled", flag(off || !f.mounted)).Text(text)
 }
 
-// input is a text box of fl: the control's attributes, then its value.
+// input is a text box of fl (typ "" is text, the default): the
+// control's attributes, then its value.
 func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElem {
 	in := f.el("input", append([]string{"id", id, "type", typ, "class", "input",
 		"aria-label", label,
-		"aria-invalid", tf(fl.err != ""),
+		"aria-invalid", flag(fl.err != ""),
 		"aria-describedby", f.describedBy(fl),
 		"disabled", flag(!f.mounted || fl.prop.Disabled)}, pairs...)...)
 	return in.Attr("value", value)
@@ -107,7 +114,7 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 	case p.Type == pipedream.PropStringArray, p.Type == pipedream.PropObject:
 		return f.renderRows(fl)
 	}
-	typ, extra := "text", []string{"required", flag(!p.Optional)}
+	typ, extra := "", []string{"required", flag(!p.Optional)}
 	switch {
 	case p.Type == pipedream.PropInteger:
 		typ = "number"
@@ -136,7 +143,7 @@ func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels 
 	}
 	return f.el("select", "id", f.controlID(fl), "class", "select",
 		"required", flag(!fl.prop.Optional),
-		"aria-invalid", tf(fl.err != ""),
+		"aria-invalid", flag(fl.err != ""),
 		"aria-describedby", describedBy,
 		"disabled", flag(!f.mounted || off || fl.prop.Disabled)).
 		On("change", onChange, app.EventScope(fl.prop.Name)).
@@ -309,12 +316,12 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 		var value app.UI
 		if object {
 			key, name, label = fl.pairs[i].Key, "entry "+num, "Key "+num
-			value = f.input(fl, rid+"-value", "text", fl.pairs[i].Value, "Value "+num).On("input", h, scope).On("change", h, scope)
+			value = f.input(fl, rid+"-value", "", fl.pairs[i].Value, "Value "+num).On("input", h, scope).On("change", h, scope)
 		} else {
 			key = fl.rows[i]
 		}
 		rows = append(rows, f.el("div", "class", "row").Body(
-			f.input(fl, rid, "text", key, label).On("input", h, scope).On("change", h, scope),
+			f.input(fl, rid, "", key, label).On("input", h, scope).On("change", h, scope),
 			value,
 			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false).On("click", h, scope),
 		))

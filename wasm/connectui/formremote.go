@@ -189,7 +189,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
 	return f.el("div", "class", "combobox").Body(
 		picks,
-		f.input(fl, f.controlID(fl), "text", fl.text, "",
+		f.input(fl, f.controlID(fl), "", fl.text, "",
 			"role", "combobox",
 			"aria-autocomplete", "list",
 			"aria-expanded", tf(r.open),
@@ -203,7 +203,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("blur", h, scope),
 		f.el("div", "class", "popup", "hidden", flag(!r.open)).Body(
 			f.el("ul", "id", id+"-list", "class", "listbox", "role", "listbox",
-				"aria-labelledby", id+"-label", "aria-multiselectable", tf(multi)).
+				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
 				On("scroll", h, scope).
 				Body(items...),
 			more,

@@ -26,7 +26,8 @@ func el(prefix, tag string, pairs []string) app.HTMLElem {
 	return e
 }
 
-// flag is a boolean attribute's value: present ("true") or absent.
+// flag is a boolean attribute's value: present ("true") or absent; also
+// for aria-* states whose absence means false (aria-invalid, aria-busy).
 func flag(on bool) string {
 	if on {
 		return "true"
