@@ -125,16 +125,51 @@ func benchSizes(b *testing.B, ctx context.Context, tbl *Table, root string) {
 
 func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 	browser := browsertest.NewWith(b, 8*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
+	benchPWA(b, tbl, srv, browser, runs)
+	benchWidget(b, tbl, root, srv, browser)
+	benchUsable(b, tbl, root, srv, browser)
+	benchForm(b, context.Background(), tbl, root, browser)
+}
 
-	var cold, warm, warmBytes, warmFromSW Sample
+// BenchmarkPWA prints the PWA's rows alone (cold and warm load, the cold
+// load's breakdown, the early click), over pwaRuns visits each:
+// go test -run '^$' -bench PWA -benchtime 1x ./server/internal/bench (after
+// make build).
+func BenchmarkPWA(b *testing.B) {
+	root, err := filepath.Abs("../../..")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	// Every visit is a new session from one address.
+	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir(), "SESSION_RATE_PER_MINUTE=1000000")
+	if err != nil {
+		b.Fatalf("start bin/server (run make build first): %v", err)
+	}
+	defer srv.Stop()
+	tbl := &Table{Title: "PWA load (" + time.Now().UTC().Format(time.DateTime) + " UTC, loopback, median of runs)"}
+	defer tbl.Print(os.Stdout)
+	browser := browsertest.NewWith(b, 9*time.Minute)
+	benchPWA(b, tbl, srv, browser, pwaRuns)
+}
+
+// pwaRuns is how many visits each of BenchmarkPWA's rows takes: more than
+// the table's, as the PWA's rows are the noisiest.
+const pwaRuns = 11
+
+// benchPWA measures n cold and warm loads of the PWA and n early clicks.
+func benchPWA(b *testing.B, tbl *Table, srv *Server, browser context.Context, n int) {
+	var cold, coldPainted, warm, warmBytes, warmFromSW Sample
 	var coldPhases []phases
-	for i := range runs {
+	for i := range n {
 		first, second, err := twoVisits(browser, srv.URL+"/")
 		if err != nil {
 			b.Errorf("PWA visits, run %d: %v", i, err)
 			return
 		}
 		cold = append(cold, first.interactiveMS)
+		coldPainted = append(coldPainted, first.paintedMS)
 		coldPhases = append(coldPhases, first.phases)
 		warm = append(warm, second.interactiveMS)
 		warmBytes = append(warmBytes, float64(second.wasmNetBytes))
@@ -145,13 +180,14 @@ func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 	}
 	tbl.Add(Row{Metric: "PWA cold load to interactive Connect", Unit: "ms", Values: cold, Target: "<= 500"})
 	addColdPhases(tbl, coldPhases, cold)
+	tbl.Add(Row{Metric: "PWA cold load to interactive Connect, painted", Unit: "ms", Values: coldPainted, Note: "to the end of the frame that shows it"})
 	tbl.Add(Row{Metric: "PWA warm load to interactive Connect", Unit: "ms", Values: warm})
 	tbl.Add(Row{Metric: "PWA warm load: wasm bytes from network", Unit: "B", Values: warmBytes, Target: "0"})
 	tbl.Add(Row{Metric: "PWA warm load: wasm answered by service worker", Unit: "resp", Values: warmFromSW})
 
 	var clickToFlow, navToFlow Sample
 	early := 0
-	for i := range runs {
+	for i := range n {
 		c, err := clickEarly(browser, srv.URL+"/")
 		if err != nil {
 			b.Errorf("PWA early click, run %d: %v", i, err)
@@ -162,13 +198,9 @@ func benchBrowser(b *testing.B, tbl *Table, root string, srv *Server) {
 			early++
 		}
 	}
-	note := fmt.Sprintf("clicked on the prerendered page before the wasm ran in %d of %d runs", early, runs)
+	note := fmt.Sprintf("clicked on the prerendered page before the wasm ran in %d of %d runs", early, n)
 	tbl.Add(Row{Metric: "PWA early click: click to the flow shown", Unit: "ms", Values: clickToFlow, Note: note})
 	tbl.Add(Row{Metric: "PWA early click: navigation to the flow shown", Unit: "ms", Values: navToFlow})
-
-	benchWidget(b, tbl, root, srv, browser)
-	benchUsable(b, tbl, root, srv, browser)
-	benchForm(b, context.Background(), tbl, root, browser)
 }
 
 // benchPage is the third-party page the widget and the official client are

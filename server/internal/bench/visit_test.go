@@ -26,7 +26,7 @@ import (
 
 // interactiveJS records, from the document's start, when the PWA's wasm has
 // taken over (go-app removes its loader) and a "Connect" button is usable,
-// and the moments in between that phasesJS reads: the wasm instantiated
+// the end of the frame that shows it (__painted), and the moments in between that phasesJS reads: the wasm instantiated
 // (WebAssembly.instantiateStreaming resolved), Go's run called and returned
 // (its synchronous part: the runtime's and packages' start, main, and the
 // first render, until main waits).
@@ -37,6 +37,11 @@ const interactiveJS = `window.__interactive = new Promise(resolve => {
   const obs = new MutationObserver(check);
   obs.observe(document, {childList: true, subtree: true, attributes: true});
 });
+window.__painted = __interactive.then(() => new Promise((resolve) => requestAnimationFrame(() => {
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => resolve(performance.now());
+  ch.port2.postMessage(0);
+})));
 window.__marks = {};
 (() => {
   const mark = (k) => { if (!(k in __marks)) __marks[k] = performance.now(); };
@@ -108,6 +113,7 @@ func freshTab(browser context.Context) (context.Context, context.CancelFunc, err
 // visit is what one page load of the PWA took.
 type visit struct {
 	interactiveMS float64 // navigation start to an interactive Connect button
+	paintedMS     float64 // navigation start to the end of the frame that shows it
 	phases        phases  // where that time went
 	wasmNetBytes  int64   // wasm bytes that came over the network
 	wasmFromSW    int64   // wasm responses the service worker answered
@@ -146,17 +152,18 @@ func twoVisits(browser context.Context, url string) (first, second visit, err er
 		}
 	})
 	load := func() (visit, error) {
-		var t float64
+		var t, painted float64
 		var ph phases
 		err := chromedp.Run(tab,
 			chromedp.Navigate(url),
 			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
+			chromedp.Evaluate(`window.__painted`, &painted, awaitPromise),
 			chromedp.Evaluate(phasesJS, &ph),
 		)
 		mu.Lock()
 		defer mu.Unlock()
 		v := cur
-		v.interactiveMS, v.phases = t, ph
+		v.interactiveMS, v.paintedMS, v.phases = t, painted, ph
 		cur = visit{}
 		clear(wasmReq)
 		return v, err
