@@ -26,7 +26,8 @@ import (
 
 // interactiveJS records, from the document's start, when the PWA's wasm has
 // taken over (go-app removes its loader) and a "Connect" button is usable,
-// the end of the frame that shows it (__painted), and the moments in between that phasesJS reads: the wasm instantiated
+// the end of the frame that shows it (__painted), and the moments in
+// between that phasesJS reads: the wasm instantiated
 // (WebAssembly.instantiateStreaming resolved), Go's run called and returned
 // (its synchronous part: the runtime's and packages' start, main, and the
 // first render, until main waits).
@@ -64,17 +65,47 @@ window.__marks = {};
 const phasesJS = `(() => {
   const wasm = performance.getEntriesByType("resource").find((e) => /\.wasm$/.test(e.name));
   const main = performance.getEntriesByName("pdconnect:main")[0];
-  return {Fetched: wasm ? wasm.responseEnd : -1, Instantiated: __marks.instantiated ?? -1, Run: __marks.run ?? -1,
+  return {Wasm: wasm ? wasm.name : "", Requested: wasm ? wasm.requestStart : -1, Fetched: wasm ? wasm.responseEnd : -1, Instantiated: __marks.instantiated ?? -1, Run: __marks.run ?? -1,
     Main: main ? main.startTime : -1, Returned: __marks.returned ?? -1};
 })()`
 
 // phases is when a load reached each point, in ms from navigation start.
 type phases struct {
+	Wasm         string  // the wasm's URL
+	Requested    float64 // the wasm's request left
 	Fetched      float64 // the wasm's last byte arrived
 	Instantiated float64 // compiled and instantiated
 	Run          float64 // Go's run called
 	Main         float64 // main started: the runtime and every package's init are done
 	Returned     float64 // main waits: the first render is done
+}
+
+// downloadJS times a plain fetch of the wasm at %[1]q, to its last byte: what
+// the download costs in this browser with nothing else going on.
+const downloadJS = `(async () => {
+  const t = performance.now();
+  await (await fetch(%[1]q)).arrayBuffer();
+  return performance.now() - t;
+})()`
+
+// downloadAlone times n plain fetches of the wasm at wasmURL, each in a new
+// browser context on the server's /healthz.
+func downloadAlone(browser context.Context, origin, wasmURL string, n int) (Sample, error) {
+	var s Sample
+	for range n {
+		tab, cancel, err := freshTab(browser)
+		if err != nil {
+			return s, err
+		}
+		var ms float64
+		err = chromedp.Run(tab, chromedp.Navigate(origin+"/healthz"), chromedp.Evaluate(fmt.Sprintf(downloadJS, wasmURL), &ms, awaitPromise))
+		cancel()
+		if err != nil {
+			return s, fmt.Errorf("download the wasm alone: %w", err)
+		}
+		s = append(s, ms)
+	}
+	return s, nil
 }
 
 // wasmCachedJS reports whether the service worker is active and has the
@@ -249,13 +280,15 @@ func TestSecondVisitDownloadsNoWasm(t *testing.T) {
 }
 
 // addColdPhases adds the cold load's breakdown: each phase's share of each
-// run, which add up to the run's whole.
+// run, which add up to the run's whole (the download is a part of the
+// fetch).
 func addColdPhases(tbl *Table, runs []phases, interactive Sample) {
 	steps := []struct {
 		name string
 		dur  func(p phases, interactive float64) float64
 	}{
 		{"fetch (navigation to the wasm's last byte)", func(p phases, _ float64) float64 { return p.Fetched }},
+		{"  of which the download (request to last byte)", func(p phases, _ float64) float64 { return p.Fetched - p.Requested }},
 		{"compile (last byte to instantiated)", func(p phases, _ float64) float64 { return p.Instantiated - p.Fetched }},
 		{"Go start (instantiated to main: runtime, inits)", func(p phases, _ float64) float64 { return p.Main - p.Instantiated }},
 		{"first render (main to waiting)", func(p phases, _ float64) float64 { return p.Returned - p.Main }},
