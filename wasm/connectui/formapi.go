@@ -3,7 +3,6 @@ package connectui
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 	"strconv"
 	"sync"
 
@@ -73,20 +72,23 @@ type liveAPI struct {
 // that share endpoints share a client.
 var apis struct {
 	sync.Mutex
-	m map[Endpoints]*liveAPI
+	m map[string]*liveAPI
 }
 
 func apiFor(e Endpoints) *liveAPI {
+	// A string key: an Endpoints key would link its hash and equality (1.9 KB).
+	key := e.APIURL + "\n" + e.TokenURL + "\n" + e.AccountsURL + "\n" + e.SessionURL + "\n" +
+		e.AppsURL + "\n" + e.FrontendURL + "\n" + e.ExternalUserID
 	apis.Lock()
 	defer apis.Unlock()
-	if a, ok := apis.m[e]; ok {
+	if a, ok := apis.m[key]; ok {
 		return a
 	}
 	if apis.m == nil {
-		apis.m = map[Endpoints]*liveAPI{}
+		apis.m = map[string]*liveAPI{}
 	}
 	a := &liveAPI{e: e}
-	apis.m[e] = a
+	apis.m[key] = a
 	return a
 }
 
@@ -158,12 +160,8 @@ func (a *liveAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedr
 
 // Apps searches the catalog through the app server's apps route.
 func (a *liveAPI) Apps(ctx context.Context, q, after string) (pipedream.AppList, error) {
-	v := url.Values{"q": {q}, "limit": {strconv.Itoa(pickerPageSize)}}
-	if after != "" {
-		v.Set("after", after)
-	}
 	var list pipedream.AppList
-	err := fetch.Call(ctx, "GET", a.e.appsURL()+"?"+v.Encode(), func(b []byte) error { return json.Unmarshal(b, &list) })
+	err := fetch.Call(ctx, "GET", a.e.appsURL()+componentsapi.Query("after", after, "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
 	return list, err
 }
 

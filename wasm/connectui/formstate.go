@@ -232,11 +232,11 @@ func describeValue(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return indentJSON(b)
 }
 
 // describeRaw renders a JSON value for people, indented.
@@ -246,4 +246,53 @@ func describeRaw(b json.RawMessage) string {
 		return string(b)
 	}
 	return describeValue(v)
+}
+
+// indentJSON indents compact JSON (json.Marshal's) by two spaces a level,
+// as json.MarshalIndent does; unlike it, it adds no code to the wasm
+// beyond this loop (json.Indent's scanner costs the form 6 KB).
+func indentJSON(b []byte) string {
+	out := make([]byte, 0, len(b)+len(b)/2)
+	depth, inString := 0, false
+	newline := func() {
+		out = append(out, '\n')
+		for range depth {
+			out = append(out, ' ', ' ')
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case inString:
+			out = append(out, c)
+			if c == '\\' && i+1 < len(b) {
+				i++
+				out = append(out, b[i])
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+			out = append(out, c)
+		case (c == '{' || c == '[') && i+1 < len(b) && (b[i+1] == '}' || b[i+1] == ']'):
+			out = append(out, c, b[i+1])
+			i++
+		case c == '{' || c == '[':
+			depth++
+			out = append(out, c)
+			newline()
+		case c == '}' || c == ']':
+			depth--
+			newline()
+			out = append(out, c)
+		case c == ',':
+			out = append(out, c)
+			newline()
+		case c == ':':
+			out = append(out, c, ' ')
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }
