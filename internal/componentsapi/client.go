@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -120,7 +119,7 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) err
 		switch {
 		case err != nil:
 			return err
-		case res.Status == http.StatusUnauthorized && attempt == 0:
+		case res.Status == 401 && attempt == 0: // Unauthorized (no net/http in a browser bundle)
 			c.tokens.MarkSpent(tok.Token)
 			continue
 		case res.Status < 200 || res.Status > 299:

@@ -11,7 +11,7 @@ import (
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/internal/uikit"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -36,11 +36,11 @@ const DefaultClassPrefix = "pd-"
 type ComponentForm struct {
 	app.Compo
 
-	Component string                    // the action's key, such as "slack-send-message"; required
-	Version   string                    // a version of it; the latest when empty
-	PropNames []string                  // show only these props (and the accounts); all when empty
-	Values    pipedream.ConfiguredProps // initial values, by prop name
-	Endpoints Endpoints                 // where the API and the app server's routes are
+	Component string                     // the action's key, such as "slack-send-message"; required
+	Version   string                     // a version of it; the latest when empty
+	PropNames []string                   // show only these props (and the accounts); all when empty
+	Values    connectapi.ConfiguredProps // initial values, by prop name
+	Endpoints Endpoints                  // where the API and the app server's routes are
 
 	ID          string // the form element's id, which starts its parts' ids; "pd-form" when empty
 	ClassPrefix string // DefaultClassPrefix when empty
@@ -57,7 +57,7 @@ type ComponentForm struct {
 	loaded    string // the key and version loaded or loading
 	loading   bool
 	loadErr   string
-	component pipedream.Component
+	component connectapi.Component
 	state     *formState
 
 	accounts    []Account
@@ -72,12 +72,12 @@ type ComponentForm struct {
 
 // Run is the outcome of one run of a [ComponentForm]'s action.
 type Run struct {
-	Component string                    // the action's key
-	Name      string                    // its name
-	Props     pipedream.ConfiguredProps // what it ran with
-	Result    pipedream.RunResult       // what it answered
+	Component string                     // the action's key
+	Name      string                     // its name
+	Props     connectapi.ConfiguredProps // what it ran with
+	Result    connectapi.RunResult       // what it answered
 	// Err is why the run failed: the API refused it (a *connect.HTTPError),
-	// or the action itself failed (a *pipedream.RunError; Result's
+	// or the action itself failed (a *connectapi.RunError; Result's
 	// observations say how).
 	Err error
 }
@@ -145,7 +145,7 @@ func (f *ComponentForm) load(ctx app.Context) {
 }
 
 // setComponent makes the fields of c.
-func (f *ComponentForm) setComponent(c pipedream.Component) {
+func (f *ComponentForm) setComponent(c connectapi.Component) {
 	f.component = c
 	f.state = newFormState(c.ConfigurableProps, f.PropNames, f.Values)
 	f.pickOnlyAccounts()
@@ -174,7 +174,7 @@ func (f *ComponentForm) pickOnlyAccounts() {
 		return
 	}
 	for _, fl := range f.state.fields {
-		if fl.prop.Type != pipedream.PropApp || fl.account != "" {
+		if fl.prop.Type != connectapi.PropApp || fl.account != "" {
 			continue
 		}
 		if as := f.accountsOf(fl.prop.App); len(as) == 1 {
@@ -216,7 +216,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 		return
 	}
 	st, api, reqs := f.state, f.api, f.reqs
-	req := pipedream.ReloadPropsRequest{
+	req := connectapi.ReloadPropsRequest{
 		ID: f.component.Key, Version: f.Version,
 		ConfiguredProps: st.configured(-1), DynamicPropsID: st.dynamicID,
 	}
@@ -266,7 +266,7 @@ func (f *ComponentForm) run(ctx app.Context) {
 	}
 	props := f.state.configured(-1)
 	c, st := f.component, f.state
-	req := pipedream.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
+	req := connectapi.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
 	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
 	api, reqs := f.api, f.reqs
 	ctx.Async(func() {
@@ -407,13 +407,13 @@ func (f *ComponentForm) fieldID(fl *field) string {
 // controlID is the id of the element that takes the focus for fl.
 func (f *ComponentForm) controlID(fl *field) string {
 	switch {
-	case fl.prop.Type == pipedream.PropStringArray && !fl.hasOptions(),
-		fl.prop.Type == pipedream.PropObject:
+	case fl.prop.Type == connectapi.PropStringArray && !fl.hasOptions(),
+		fl.prop.Type == connectapi.PropObject:
 		if len(fl.rows) == 0 && len(fl.pairs) == 0 {
 			return f.fieldID(fl) + "-add"
 		}
 		return f.fieldID(fl) + "-0"
-	case fl.prop.Type == pipedream.PropStringArray && !fl.prop.RemoteOptions:
+	case fl.prop.Type == connectapi.PropStringArray && !fl.prop.RemoteOptions:
 		return f.fieldID(fl) + "-0"
 	}
 	return f.fieldID(fl)

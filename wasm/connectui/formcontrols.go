@@ -7,7 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -15,25 +15,25 @@ import (
 func (f *ComponentForm) renderField(fl *field) app.UI {
 	id := f.fieldID(fl)
 	p := fl.prop
-	if p.Type == pipedream.PropAlert {
+	if p.Type == connectapi.PropAlert {
 		tone := string(p.AlertType)
 		if tone == "" {
 			tone = "info"
 		}
 		return f.el("div", "id", id, "class", "alert alert-"+safeID(tone), "role", "note").Text(p.Content)
 	}
-	group := p.Type == pipedream.PropStringArray && !p.RemoteOptions || p.Type == pipedream.PropObject
+	group := p.Type == connectapi.PropStringArray && !p.RemoteOptions || p.Type == connectapi.PropObject
 	class := "field field-" + safeID(string(p.Type))
 	if fl.err != "" {
 		class += " field-invalid"
 	}
 	text := fl.labelText()
-	if p.Type == pipedream.PropApp && p.Label == "" {
+	if p.Type == connectapi.PropApp && p.Label == "" {
 		text = f.appName(p.App) + " account"
 	}
 	var head app.UI
 	switch {
-	case p.Type == pipedream.PropBoolean:
+	case p.Type == connectapi.PropBoolean:
 		// The checkbox's own label follows it.
 	case group:
 		head = f.el("span", "id", id+"-label", "class", "label").Text(text)
@@ -101,22 +101,22 @@ func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...
 func (f *ComponentForm) renderControl(fl *field) app.UI {
 	p := fl.prop
 	switch {
-	case p.Type == pipedream.PropApp:
+	case p.Type == connectapi.PropApp:
 		return f.renderAccounts(fl)
 	case p.RemoteOptions:
 		return f.renderCombobox(fl)
-	case p.Type == pipedream.PropStringArray && len(p.Options) > 0:
+	case p.Type == connectapi.PropStringArray && len(p.Options) > 0:
 		return f.renderChecks(fl)
 	case len(p.Options) > 0:
 		return f.renderSelect(fl)
-	case p.Type == pipedream.PropBoolean:
+	case p.Type == connectapi.PropBoolean:
 		return f.renderCheckbox(fl)
-	case p.Type == pipedream.PropStringArray, p.Type == pipedream.PropObject:
+	case p.Type == connectapi.PropStringArray, p.Type == connectapi.PropObject:
 		return f.renderRows(fl)
 	}
 	typ, extra := "", []string{"required", flag(!p.Optional)}
 	switch {
-	case p.Type == pipedream.PropInteger:
+	case p.Type == connectapi.PropInteger:
 		typ = "number"
 		extra = append(extra, "inputmode", "numeric", "step", "1")
 		if lo, ok := propMin(p); ok {
@@ -302,7 +302,7 @@ func (f *ComponentForm) renderCheckbox(fl *field) app.UI {
 // row's "Remove". One handler takes all their events (rowEvent).
 func (f *ComponentForm) renderRows(fl *field) app.UI {
 	id := f.fieldID(fl)
-	object := fl.prop.Type == pipedream.PropObject
+	object := fl.prop.Type == connectapi.PropObject
 	n, add := len(fl.rows), "Add "+lower(fl.label())
 	if object {
 		n, add = len(fl.pairs), "Add an entry"
@@ -363,7 +363,7 @@ func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
 // setRow sets part (0: the text or key, 1: the value) of row i.
 func (f *ComponentForm) setRow(fl *field, i, part int, s string) {
 	switch {
-	case fl.prop.Type != pipedream.PropObject && i < len(fl.rows):
+	case fl.prop.Type != connectapi.PropObject && i < len(fl.rows):
 		fl.rows[i] = s
 	case i < len(fl.pairs) && part == 0:
 		fl.pairs[i].Key = s
@@ -375,7 +375,7 @@ func (f *ComponentForm) setRow(fl *field, i, part int, s string) {
 // addRow adds an empty row and focuses it.
 func (f *ComponentForm) addRow(ctx app.Context, fl *field) {
 	n := len(fl.rows)
-	if fl.prop.Type == pipedream.PropObject {
+	if fl.prop.Type == connectapi.PropObject {
 		fl.pairs, n = append(fl.pairs, pair{}), len(fl.pairs)
 	} else {
 		fl.rows = append(fl.rows, "")
@@ -386,9 +386,9 @@ func (f *ComponentForm) addRow(ctx app.Context, fl *field) {
 // removeRow removes row i and moves the focus to the first row, or "Add".
 func (f *ComponentForm) removeRow(ctx app.Context, fl *field, i int) {
 	switch {
-	case fl.prop.Type == pipedream.PropObject && i < len(fl.pairs):
+	case fl.prop.Type == connectapi.PropObject && i < len(fl.pairs):
 		fl.pairs = append(fl.pairs[:i:i], fl.pairs[i+1:]...)
-	case fl.prop.Type != pipedream.PropObject && i < len(fl.rows):
+	case fl.prop.Type != connectapi.PropObject && i < len(fl.rows):
 		fl.rows = append(fl.rows[:i:i], fl.rows[i+1:]...)
 	default:
 		return

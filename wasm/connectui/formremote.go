@@ -9,7 +9,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/uikit"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // fetchOptions asks for fl's remote options: the first page for the
@@ -25,7 +25,7 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	if fl.prop.UseQuery {
 		query = r.typed(fl)
 	}
-	req := pipedream.ConfigurePropRequest{
+	req := connectapi.ConfigurePropRequest{
 		ID: f.component.Key, Version: f.Version, PropName: fl.prop.Name,
 		ConfiguredProps: f.state.configured(f.state.index(fl)),
 		DynamicPropsID:  f.state.dynamicID,
@@ -51,7 +51,7 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 // optionsAnswer takes the answer to fl's options request seq, unless a
 // newer request went out since: a slow answer to an older query never
 // replaces a newer one.
-func (f *ComponentForm) optionsAnswer(fl *field, seq int, query string, next bool, res pipedream.ConfigurePropResult, err error) {
+func (f *ComponentForm) optionsAnswer(fl *field, seq int, query string, next bool, res connectapi.ConfigurePropResult, err error) {
 	r := &fl.remote
 	if r.seq != seq {
 		return
@@ -143,7 +143,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		}
 		status += "."
 	}
-	multi := fl.prop.Type == pipedream.PropStringArray
+	multi := fl.prop.Type == connectapi.PropStringArray
 	var picks app.UI
 	if multi && len(fl.picks) > 0 {
 		items := make([]app.UI, len(fl.picks))
@@ -258,7 +258,7 @@ func (f *ComponentForm) closeList(fl *field) {
 	switch {
 	case fl.choice != nil:
 		fl.text = fl.choice.Label
-	case fl.prop.Type == pipedream.PropStringArray:
+	case fl.prop.Type == connectapi.PropStringArray:
 		fl.text = ""
 	}
 }
@@ -279,7 +279,7 @@ func (f *ComponentForm) typedQuery(ctx app.Context, fl *field, s string) {
 
 // choose takes an option.
 func (f *ComponentForm) choose(ctx app.Context, fl *field, o option) {
-	if fl.prop.Type == pipedream.PropStringArray {
+	if fl.prop.Type == connectapi.PropStringArray {
 		on := true
 		for _, p := range fl.picks {
 			on = on && !sameValue(p.Value, o.Value)

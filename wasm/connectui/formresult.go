@@ -8,13 +8,13 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // runReason says why a run failed, in words: the action's own error, or
 // why the API refused it.
 func runReason(err error) string {
-	var re *pipedream.RunError
+	var re *connectapi.RunError
 	if errors.As(err, &re) {
 		msg := re.Err.Message
 		if msg == "" {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // remote is the state of a prop's remote options: the pages loaded for
@@ -34,7 +34,7 @@ func (r *remote) reset() {
 
 // optionsOf reads a configureProp answer's options: {label, value},
 // {__lv: {label, value}} or bare values, then stringOptions.
-func optionsOf(res pipedream.ConfigurePropResult) []option {
+func optionsOf(res connectapi.ConfigurePropResult) []option {
 	out := make([]option, 0, len(res.Options)+len(res.StringOptions))
 	for _, o := range res.Options {
 		out = append(out, option{Label: o.Label, Value: o.Value})
@@ -53,16 +53,16 @@ type formState struct {
 
 // newFormState makes the fields of props, limited to names when not
 // empty, filled with values, then defaults.
-func newFormState(props []pipedream.ConfigurableProp, names []string, values map[string]any) *formState {
+func newFormState(props []connectapi.ConfigurableProp, names []string, values map[string]any) *formState {
 	s := &formState{}
 	s.fields = s.makeFields(props, names, values)
 	return s
 }
 
-func (s *formState) makeFields(props []pipedream.ConfigurableProp, names []string, values map[string]any) []*field {
+func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []string, values map[string]any) []*field {
 	var out []*field
 	for _, p := range props {
-		if len(names) > 0 && !slices.Contains(names, p.Name) && p.Type != pipedream.PropApp {
+		if len(names) > 0 && !slices.Contains(names, p.Name) && p.Type != connectapi.PropApp {
 			continue
 		}
 		f := &field{prop: p}
@@ -93,8 +93,8 @@ func (s *formState) index(f *field) int { return slices.Index(s.fields, f) }
 
 // configured is the configured props: every visible field with a value,
 // and fields before upTo only when upTo >= 0.
-func (s *formState) configured(upTo int) pipedream.ConfiguredProps {
-	out := pipedream.ConfiguredProps{}
+func (s *formState) configured(upTo int) connectapi.ConfiguredProps {
+	out := connectapi.ConfiguredProps{}
 	for i, f := range s.fields {
 		if upTo >= 0 && i >= upTo {
 			break
@@ -113,7 +113,7 @@ func (s *formState) configured(upTo int) pipedream.ConfiguredProps {
 // options can be asked for: a visible, required input without a value.
 func (s *formState) blocker(i int) *field {
 	for _, f := range s.fields[:i] {
-		if !f.visible() || f.prop.Optional || f.prop.Type == pipedream.PropAlert {
+		if !f.visible() || f.prop.Optional || f.prop.Type == connectapi.PropAlert {
 			continue
 		}
 		if _, ok := f.value(); !ok {
@@ -133,7 +133,7 @@ func (s *formState) waitingFor(f *field) string {
 	switch {
 	case b == nil:
 		return ""
-	case b.prop.Type == pipedream.PropApp:
+	case b.prop.Type == connectapi.PropApp:
 		return "Choose an account first."
 	case b.hasOptions():
 		return "Choose " + lower(b.label()) + " first."
@@ -164,7 +164,7 @@ func (s *formState) changed(f *field) []*field {
 // gave: the answer may list every prop or only the dynamic ones, so the
 // props up to f stay and the answer's others follow. Values the user
 // already gave to props that remain are kept.
-func (s *formState) reloaded(f *field, dp pipedream.DynamicProps) {
+func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 	i := s.index(f)
 	if i < 0 {
 		return

@@ -7,7 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // pickerPageSize is how many apps or components a picker asks for at once.
@@ -96,7 +96,7 @@ type SelectComponent struct {
 	Selected    string // the chosen component's key
 	ID          string // "pd-select-component" when empty
 	ClassPrefix string // DefaultClassPrefix when empty
-	OnSelect    func(ctx app.Context, c pipedream.Component)
+	OnSelect    func(ctx app.Context, c connectapi.Component)
 
 	api     formAPI
 	reqs    context.Context
@@ -167,7 +167,7 @@ func (s *SelectComponent) init() {
 		return p, err
 	}
 	l.pick = func(ctx app.Context, c choice) {
-		if comp, ok := c.data.(pipedream.Component); ok && s.OnSelect != nil {
+		if comp, ok := c.data.(connectapi.Component); ok && s.OnSelect != nil {
 			s.OnSelect(ctx, comp)
 		}
 	}
