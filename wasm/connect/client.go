@@ -19,10 +19,11 @@ type Client struct {
 	token       string
 	tokens      *Tokens // Config.Tokens, cached
 
-	mu   sync.Mutex
-	next int      // the next iframe's number: iframes made so far
-	flow *flow    // the open flow, or nil
-	pre  *preload // the preloaded hosted page, or nil
+	mu    sync.Mutex
+	next  int      // the next iframe's number: iframes made so far
+	flow  *flow    // the open flow, or nil
+	pre   *preload // the preloaded hosted page, or nil
+	spare *frame   // the next shown flow's DOM, made ahead, or nil
 }
 
 // NewClient checks cfg and returns a client.
@@ -34,12 +35,14 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, newError(CodeInvalidOptions, "frontend URL "+cfg.FrontendURL, err)
 	}
-	return &Client{
+	c := &Client{
 		frontendURL: strings.TrimRight(cfg.FrontendURL, "/"),
 		origin:      origin,
 		token:       cfg.Token,
 		tokens:      cache(cfg.Tokens),
-	}, nil
+	}
+	c.prepareSoon()
+	return c, nil
 }
 
 // Origin is the hosted UI's origin: the only origin whose messages the
