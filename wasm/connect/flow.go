@@ -112,7 +112,11 @@ func (f *flow) attach(tok string) error {
 	f.mu.Lock()
 	f.listener, f.listening, f.onLoad, f.prevFocus, f.button = listener, true, onLoad, prev, fr.button
 	f.mu.Unlock()
-	if _, err := body.Call("appendChild", iframe); err != nil {
+	add := appendSoon
+	if f.hidden {
+		add = appendNow
+	}
+	if err := add(body, iframe); err != nil {
 		return browserError(err)
 	}
 	// Its contentWindow is read when a message comes, not now: reading it
@@ -256,7 +260,7 @@ func (f *flow) teardown() {
 	}
 	if iframe.Type() == safejs.TypeObject {
 		_, _ = iframe.Call("removeEventListener", "load", onLoad.Value())
-		_, _ = iframe.Call("remove")
+		removeSoon(iframe)
 	}
 	if listening {
 		onLoad.Release()

@@ -184,3 +184,18 @@ func TestClickUsesTheFrameMadeAhead(t *testing.T) {
 		r.untilClose(t)
 	}
 }
+
+// TestEndedBeforeTheAppend: the iframe is appended once the JavaScript that
+// called ConnectAccount returns; a flow ended before then leaves none.
+func TestEndedBeforeTheAppend(t *testing.T) {
+	c := newClient(t, Config{})
+	r := newRecorder()
+	if err := c.ConnectAccount(context.Background(), r.opts(Options{App: "slack"})); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	equal(t, "callbacks", r.untilClose(t), []string{cancelledSt})
+	if n := allFrames(t); n != 0 {
+		t.Errorf("%d iframes after the flow ended, want 0", n)
+	}
+}
