@@ -36,6 +36,7 @@ type AppPicker struct {
 	query    string // what the user typed
 	active   string // slug of the option under the keyboard cursor
 	revealed string // the chosen slug last scrolled into the list's view
+	rows     int    // the options the list held at the last update
 	typed    int    // keystrokes so far, to debounce
 }
 
@@ -167,11 +168,19 @@ func (p *AppPicker) onKeyDown(ctx app.Context, e app.Event) {
 
 // OnUpdate implements app.Updater: once the page has marked a newly chosen
 // app (its row may have grown a line for the mark), the row shows whole.
+// A list that has just filled with the chosen app first, as on the page's
+// start, shows it whole unscrolled: it is not measured then, which would
+// force the browser to lay the new page out in the middle of its start.
 func (p *AppPicker) OnUpdate(ctx app.Context) {
+	filled := p.rows == 0 && len(p.Apps) > 0
+	p.rows = len(p.Apps)
 	if p.Selected == p.revealed {
 		return
 	}
 	p.revealed = p.Selected
+	if filled && p.Apps[0].NameSlug == p.Selected {
+		return
+	}
 	slug := p.Selected
 	ctx.Defer(func(app.Context) { revealOption(slug) })
 }

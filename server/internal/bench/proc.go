@@ -96,6 +96,37 @@ func (s *Server) PeakRSS() (int64, error) { return s.memory("VmHWM") }
 // RSS is the process's current resident set (VmRSS), in bytes.
 func (s *Server) RSS() (int64, error) { return s.memory("VmRSS") }
 
+// CPU is the CPU time (user and system) the process has used so far.
+func (s *Server) CPU() (time.Duration, error) { return processCPU(s.cmd.Process.Pid) }
+
+// clockTicks is the unit of /proc's CPU times (USER_HZ, 100 on Linux).
+const clockTicks = 100
+
+// processCPU reads the user and system CPU time of process pid from
+// /proc/PID/stat, to 1/clockTicks of a second.
+func processCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read CPU time: %w", err)
+	}
+	// The fields after the command name, which may hold spaces and
+	// stands in parentheses.
+	rest := string(b[strings.LastIndexByte(string(b), ')')+1:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("read CPU time: /proc/%d/stat is %q", pid, b)
+	}
+	var ticks int64
+	for _, v := range f[11:13] { // utime, stime (fields 14 and 15)
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("read CPU time: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
 // memory reads a kB field of the process's /proc status, in bytes.
 func (s *Server) memory(field string) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))

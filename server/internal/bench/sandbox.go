@@ -39,7 +39,19 @@ func MintDirect(ctx context.Context, c *http.Client, sandboxURL, accessToken, us
 // MintDirectFor is MintDirect for a token living expiresIn seconds (0: the
 // service's default).
 func MintDirectFor(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string, expiresIn int) (int, string, error) {
-	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin, expiresIn)
+	req, err := directRequest(ctx, sandboxURL, accessToken, tokenFields(user, origin, expiresIn))
+	if err != nil {
+		return 0, "", err
+	}
+	return mint(c, req)
+}
+
+// MintDirectWithWebhook is MintDirect with a webhook_uri, the request the
+// app server itself sends the Connect API.
+func MintDirectWithWebhook(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin, webhookURI string) (int, string, error) {
+	fields := tokenFields(user, origin, 0)
+	fields["webhook_uri"] = webhookURI
+	req, err := directRequest(ctx, sandboxURL, accessToken, fields)
 	if err != nil {
 		return 0, "", err
 	}
@@ -48,20 +60,25 @@ func MintDirectFor(ctx context.Context, c *http.Client, sandboxURL, accessToken,
 
 // mintBody is MintDirect that returns the token response's body as it came.
 func mintBody(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin string) (int, []byte, error) {
-	req, err := directRequest(ctx, sandboxURL, accessToken, user, origin, 0)
+	req, err := directRequest(ctx, sandboxURL, accessToken, tokenFields(user, origin, 0))
 	if err != nil {
 		return 0, nil, err
 	}
 	return do(c, req)
 }
 
-// directRequest is the sandbox's token request for user, allowing origin,
-// for a token living expiresIn seconds (0: the service's default).
-func directRequest(ctx context.Context, sandboxURL, accessToken, user, origin string, expiresIn int) (*http.Request, error) {
+// tokenFields are a token request's fields for user, allowing origin, for a
+// token living expiresIn seconds (0: the service's default).
+func tokenFields(user, origin string, expiresIn int) map[string]any {
 	fields := map[string]any{"external_user_id": user, "allowed_origins": []string{origin}}
 	if expiresIn > 0 {
 		fields["expires_in"] = expiresIn
 	}
+	return fields
+}
+
+// directRequest is the sandbox's token request with fields.
+func directRequest(ctx context.Context, sandboxURL, accessToken string, fields map[string]any) (*http.Request, error) {
 	body, _ := json.Marshal(fields)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		sandboxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/tokens", bytes.NewReader(body))

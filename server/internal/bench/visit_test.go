@@ -26,7 +26,8 @@ import (
 
 // interactiveJS records, from the document's start, when the PWA's wasm has
 // taken over (go-app removes its loader) and a "Connect" button is usable,
-// and the moments in between that phasesJS reads: the wasm instantiated
+// the end of the frame that shows it (__painted), and the moments in
+// between that phasesJS reads: the wasm instantiated
 // (WebAssembly.instantiateStreaming resolved), Go's run called and returned
 // (its synchronous part: the runtime's and packages' start, main, and the
 // first render, until main waits).
@@ -37,6 +38,11 @@ const interactiveJS = `window.__interactive = new Promise(resolve => {
   const obs = new MutationObserver(check);
   obs.observe(document, {childList: true, subtree: true, attributes: true});
 });
+window.__painted = __interactive.then(() => new Promise((resolve) => requestAnimationFrame(() => {
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => resolve(performance.now());
+  ch.port2.postMessage(0);
+})));
 window.__marks = {};
 (() => {
   const mark = (k) => { if (!(k in __marks)) __marks[k] = performance.now(); };
@@ -59,17 +65,47 @@ window.__marks = {};
 const phasesJS = `(() => {
   const wasm = performance.getEntriesByType("resource").find((e) => /\.wasm$/.test(e.name));
   const main = performance.getEntriesByName("pdconnect:main")[0];
-  return {Fetched: wasm ? wasm.responseEnd : -1, Instantiated: __marks.instantiated ?? -1, Run: __marks.run ?? -1,
+  return {Wasm: wasm ? wasm.name : "", Requested: wasm ? wasm.requestStart : -1, Fetched: wasm ? wasm.responseEnd : -1, Instantiated: __marks.instantiated ?? -1, Run: __marks.run ?? -1,
     Main: main ? main.startTime : -1, Returned: __marks.returned ?? -1};
 })()`
 
 // phases is when a load reached each point, in ms from navigation start.
 type phases struct {
+	Wasm         string  // the wasm's URL
+	Requested    float64 // the wasm's request left
 	Fetched      float64 // the wasm's last byte arrived
 	Instantiated float64 // compiled and instantiated
 	Run          float64 // Go's run called
 	Main         float64 // main started: the runtime and every package's init are done
 	Returned     float64 // main waits: the first render is done
+}
+
+// downloadJS times a plain fetch of the wasm at %[1]q, to its last byte: what
+// the download costs in this browser with nothing else going on.
+const downloadJS = `(async () => {
+  const t = performance.now();
+  await (await fetch(%[1]q)).arrayBuffer();
+  return performance.now() - t;
+})()`
+
+// downloadAlone times n plain fetches of the wasm at wasmURL, each in a new
+// browser context on the server's /healthz.
+func downloadAlone(browser context.Context, origin, wasmURL string, n int) (Sample, error) {
+	var s Sample
+	for range n {
+		tab, cancel, err := freshTab(browser)
+		if err != nil {
+			return s, err
+		}
+		var ms float64
+		err = chromedp.Run(tab, chromedp.Navigate(origin+"/healthz"), chromedp.Evaluate(fmt.Sprintf(downloadJS, wasmURL), &ms, awaitPromise))
+		cancel()
+		if err != nil {
+			return s, fmt.Errorf("download the wasm alone: %w", err)
+		}
+		s = append(s, ms)
+	}
+	return s, nil
 }
 
 // wasmCachedJS reports whether the service worker is active and has the
@@ -108,6 +144,7 @@ func freshTab(browser context.Context) (context.Context, context.CancelFunc, err
 // visit is what one page load of the PWA took.
 type visit struct {
 	interactiveMS float64 // navigation start to an interactive Connect button
+	paintedMS     float64 // navigation start to the end of the frame that shows it
 	phases        phases  // where that time went
 	wasmNetBytes  int64   // wasm bytes that came over the network
 	wasmFromSW    int64   // wasm responses the service worker answered
@@ -146,17 +183,18 @@ func twoVisits(browser context.Context, url string) (first, second visit, err er
 		}
 	})
 	load := func() (visit, error) {
-		var t float64
+		var t, painted float64
 		var ph phases
 		err := chromedp.Run(tab,
 			chromedp.Navigate(url),
 			chromedp.Evaluate(`window.__interactive`, &t, awaitPromise),
+			chromedp.Evaluate(`window.__painted`, &painted, awaitPromise),
 			chromedp.Evaluate(phasesJS, &ph),
 		)
 		mu.Lock()
 		defer mu.Unlock()
 		v := cur
-		v.interactiveMS, v.phases = t, ph
+		v.interactiveMS, v.paintedMS, v.phases = t, painted, ph
 		cur = visit{}
 		clear(wasmReq)
 		return v, err
@@ -242,13 +280,15 @@ func TestSecondVisitDownloadsNoWasm(t *testing.T) {
 }
 
 // addColdPhases adds the cold load's breakdown: each phase's share of each
-// run, which add up to the run's whole.
+// run, which add up to the run's whole (the download is a part of the
+// fetch).
 func addColdPhases(tbl *Table, runs []phases, interactive Sample) {
 	steps := []struct {
 		name string
 		dur  func(p phases, interactive float64) float64
 	}{
 		{"fetch (navigation to the wasm's last byte)", func(p phases, _ float64) float64 { return p.Fetched }},
+		{"  of which the download (request to last byte)", func(p phases, _ float64) float64 { return p.Fetched - p.Requested }},
 		{"compile (last byte to instantiated)", func(p phases, _ float64) float64 { return p.Instantiated - p.Fetched }},
 		{"Go start (instantiated to main: runtime, inits)", func(p phases, _ float64) float64 { return p.Main - p.Instantiated }},
 		{"first render (main to waiting)", func(p phases, _ float64) float64 { return p.Returned - p.Main }},

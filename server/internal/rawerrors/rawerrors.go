@@ -57,10 +57,12 @@ const plainHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection:
 // connection's first write, which it rewrites as JSON. (net/http's writes
 // to a connection come from its serving goroutine, one at a time.)
 func (c *conn) Write(p []byte) (int, error) {
-	first := !c.wrote
+	if c.wrote {
+		return c.Conn.Write(p)
+	}
 	c.wrote = true
 	status, detail, ok := parsePlain(p)
-	if !first || !ok {
+	if !ok {
 		return c.Conn.Write(p)
 	}
 	msg := "the request could not be read: " + http.StatusText(status)
