@@ -48,16 +48,24 @@ need_chromium() {
 	exit 1
 }
 
-# clientonly fails when a wasm main links server code. The PWA may link
-# server/pipedream, whose component types its forms use (wasm/connectui),
-# and server/connectapi, the API's event names and shapes;
-# the widget, whose budget has no room for them, may not.
+# clientonly fails when a wasm main links server code or net/http. The PWA
+# may link server/connectapi, the API's JSON (component types for its forms
+# included: use them from there, not from server/pipedream, which links the
+# client and net/http); the widget, whose budget has no room, may not.
+# net/http costs about 370 KB brotli, mostly package initialisation the
+# linker keeps (crypto/tls, x509...): go-app is used through a copy that
+# does not import it in wasm (third_party/go-app), and nothing else may.
 clientonly() {
-	local main=$1 allowed=${2:-'^$'} bad
-	bad=$(GOOS=js GOARCH=wasm go list -deps "$main" | grep -E '^github.com/pdconnect/pdconnect/server(/|$)' | grep -Ev "$allowed" || true)
+	local main=$1 allowed=${2:-'^$'} deps bad
+	deps=$(GOOS=js GOARCH=wasm go list -deps "$main")
+	bad=$(echo "$deps" | grep -E '^github.com/pdconnect/pdconnect/server(/|$)' | grep -Ev "$allowed" || true)
 	if [ -n "$bad" ]; then
 		echo "build.sh: $main must stay client-only but links:" >&2
 		echo "$bad" >&2
+		exit 1
+	fi
+	if echo "$deps" | grep -qx 'net/http'; then
+		echo "build.sh: $main links net/http (about 370 KB brotli); who imports it: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' $main | grep -w net/http" >&2
 		exit 1
 	fi
 }
@@ -78,7 +86,7 @@ all() {
 	mkdir -p web/dist "$OBJ"
 	cmp -s "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js ||
 		cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js
-	wasm ./wasm/pwa app '^github.com/pdconnect/pdconnect/server/(pipedream|connectapi)$'
+	wasm ./wasm/pwa app '^github.com/pdconnect/pdconnect/server/connectapi$'
 	wasm ./wasm/widget widget
 	go run ./web/internal/precompress -static web/static web/dist
 	go build -trimpath -o bin/server ./server

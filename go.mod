@@ -46,3 +46,5 @@ tool (
 	github.com/agnivade/wasmbrowsertest
 	honnef.co/go/tools/cmd/staticcheck
 )
+
+replace github.com/maxence-charriere/go-app/v10 => ./third_party/go-app

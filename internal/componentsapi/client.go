@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -88,46 +87,48 @@ func newError(res fetch.Response) *fetch.StatusError {
 	return e
 }
 
-// call sends one request with the user's token and decodes a 2xx answer
-// into out (when not nil). A 401 drops the token and tries once more.
-func (c *Client) call(ctx context.Context, method, path string, q url.Values, in, out any) error {
-	u := c.base + "/v1/connect" + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
+// call sends one request (path with its query) with the user's token and
+// decodes a 2xx answer into out (when not nil). A 401 drops the token and
+// tries once more.
+func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
+	if err := c.send(ctx, method, path, in, out); err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
+	return nil
+}
+
+func (c *Client) send(ctx context.Context, method, path string, in, out any) error {
 	var body string
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return fmt.Errorf("%s %s: %w", method, path, err)
+			return err
 		}
 		body = string(b)
 	}
 	for attempt := 0; ; attempt++ {
 		tok, err := c.tokens.Token(ctx)
 		if err != nil {
-			return fmt.Errorf("%s %s: %w", method, path, err)
+			return err
 		}
 		h := map[string]string{"Authorization": "Bearer " + tok.Token}
 		if body != "" {
 			h["Content-Type"] = "application/json"
 		}
-		res, err := fetch.Send(ctx, fetch.Request{Method: method, URL: u, Header: h, Body: body})
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", method, path, err)
-		}
-		if res.Status == http.StatusUnauthorized && attempt == 0 {
+		res, err := fetch.Send(ctx, fetch.Request{Method: method, URL: c.base + "/v1/connect" + path, Header: h, Body: body})
+		switch {
+		case err != nil:
+			return err
+		case res.Status == 401 && attempt == 0: // Unauthorized (no net/http in a browser bundle)
 			c.tokens.MarkSpent(tok.Token)
 			continue
-		}
-		if res.Status < 200 || res.Status > 299 {
-			return fmt.Errorf("%s %s: %w", method, path, newError(res))
-		}
-		if out == nil {
+		case res.Status < 200 || res.Status > 299:
+			return newError(res)
+		case out == nil:
 			return nil
 		}
 		if err := json.Unmarshal(res.Body, out); err != nil {
-			return fmt.Errorf("%s %s: the answer was not understood: %w", method, path, err)
+			return fmt.Errorf("the answer was not understood: %w", err)
 		}
 		return nil
 	}

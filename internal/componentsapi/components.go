@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // Kind is which components a call is about: its path's first segment.
@@ -26,65 +26,68 @@ type ListQuery struct {
 }
 
 // List lists one page of components.
-func (c *Client) List(ctx context.Context, k Kind, q ListQuery) (pipedream.ComponentList, error) {
-	v := url.Values{}
-	if q.App != "" {
-		v.Set("app", q.App)
-	}
-	if q.Q != "" {
-		v.Set("q", q.Q)
-	}
+func (c *Client) List(ctx context.Context, k Kind, q ListQuery) (connectapi.ComponentList, error) {
+	limit := ""
 	if q.Limit > 0 {
-		v.Set("limit", strconv.Itoa(q.Limit))
+		limit = strconv.Itoa(q.Limit)
 	}
-	if q.After != "" {
-		v.Set("after", q.After)
-	}
-	var out pipedream.ComponentList
-	err := c.call(ctx, "GET", "/"+string(k), v, nil, &out)
+	var out connectapi.ComponentList
+	err := c.call(ctx, "GET", "/"+string(k)+Query("after", q.After, "app", q.App, "limit", limit, "q", q.Q), nil, &out)
 	return out, err
 }
 
 // Retrieve gets one component by key (and version, when not empty).
-func (c *Client) Retrieve(ctx context.Context, k Kind, key, version string) (pipedream.Component, error) {
-	v := url.Values{}
-	if version != "" {
-		v.Set("version", version)
-	}
+func (c *Client) Retrieve(ctx context.Context, k Kind, key, version string) (connectapi.Component, error) {
 	var out struct {
-		Data pipedream.Component `json:"data"`
+		Data connectapi.Component `json:"data"`
 	}
-	err := c.call(ctx, "GET", "/"+string(k)+"/"+url.PathEscape(key), v, nil, &out)
+	err := c.call(ctx, "GET", "/"+string(k)+"/"+url.PathEscape(key)+Query("version", version), nil, &out)
 	return out.Data, err
+}
+
+// Query is a URL's query, "?name=value&...", of the pairs (name, value,
+// ...) whose value is not empty; "" when none is. url.Values would do,
+// but its Encode (a sort and a builder) costs the wasm 2.5 KB.
+func Query(pairs ...string) string {
+	q := ""
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q += "&" + url.QueryEscape(pairs[i]) + "=" + url.QueryEscape(pairs[i+1])
+		}
+	}
+	if q == "" {
+		return ""
+	}
+	return "?" + q[1:]
 }
 
 // ConfigureProp asks for a prop's remote options. The request's user is
 // the client's when empty.
-func (c *Client) ConfigureProp(ctx context.Context, k Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error) {
+func (c *Client) ConfigureProp(ctx context.Context, k Kind, r connectapi.ConfigurePropRequest) (connectapi.ConfigurePropResult, error) {
 	if r.ExternalUserID == "" {
 		r.ExternalUserID = c.user
 	}
-	var out pipedream.ConfigurePropResult
-	err := c.call(ctx, "POST", "/"+string(k)+"/configure", nil, r, &out)
+	var out connectapi.ConfigurePropResult
+	err := c.call(ctx, "POST", "/"+string(k)+"/configure", r, &out)
 	return out, err
 }
 
 // ReloadProps asks for the props that follow from the configured ones.
-func (c *Client) ReloadProps(ctx context.Context, k Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error) {
+func (c *Client) ReloadProps(ctx context.Context, k Kind, r connectapi.ReloadPropsRequest) (connectapi.ReloadPropsResult, error) {
 	if r.ExternalUserID == "" {
 		r.ExternalUserID = c.user
 	}
-	var out pipedream.ReloadPropsResult
-	err := c.call(ctx, "POST", "/"+string(k)+"/props", nil, r, &out)
+	var out connectapi.ReloadPropsResult
+	err := c.call(ctx, "POST", "/"+string(k)+"/props", r, &out)
 	return out, err
 }
 
 // Run runs an action.
-func (c *Client) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error) {
+func (c *Client) Run(ctx context.Context, r connectapi.RunActionRequest) (connectapi.RunResult, error) {
 	if r.ExternalUserID == "" {
 		r.ExternalUserID = c.user
 	}
-	var out pipedream.RunResult
-	err := c.call(ctx, "POST", "/actions/run", nil, r, &out)
+	var out connectapi.RunResult
+	err := c.call(ctx, "POST", "/actions/run", r, &out)
 	return out, err
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
 	"github.com/pdconnect/pdconnect/server/connectapi"
-	"github.com/pdconnect/pdconnect/server/pipedream"
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
@@ -82,18 +81,18 @@ type AutomationsPanel struct {
 	api     api
 	forAcct string // the account the state below is about
 
-	catalog    []pipedream.Component
+	catalog    []connectapi.Component
 	catalogErr string
 	chosen     string
-	values     map[string]string                 // text, number and single-choice props
-	multi      map[string][]string               // string[] props
-	options    map[string][]pipedream.PropOption // remote options, by prop
+	values     map[string]string                  // text, number and single-choice props
+	multi      map[string][]string                // string[] props
+	options    map[string][]connectapi.PropOption // remote options, by prop
 	optionsErr string
 	deploying  bool
 	formErr    string
 	notice     string
 
-	triggers []pipedream.DeployedTrigger // this account's
+	triggers []connectapi.DeployedTrigger // this account's
 	listErr  string
 	events   map[string][]connectapi.TriggerEventData // newest first, by trigger
 	busy     map[string]bool                          // triggers being changed
@@ -182,7 +181,7 @@ func (p *AutomationsPanel) loadEvents(ctx app.Context, id string) {
 
 // addEvents merges events into a trigger's list, newest first, once each.
 func (p *AutomationsPanel) addEvents(id string, evs ...connectapi.TriggerEventData) {
-	if !slices.ContainsFunc(p.triggers, func(t pipedream.DeployedTrigger) bool { return t.ID == id }) {
+	if !slices.ContainsFunc(p.triggers, func(t connectapi.DeployedTrigger) bool { return t.ID == id }) {
 		return
 	}
 	list := p.events[id]
@@ -199,9 +198,9 @@ func (p *AutomationsPanel) addEvents(id string, evs ...connectapi.TriggerEventDa
 }
 
 // usesAccount reports whether t's app prop is accountID.
-func usesAccount(t pipedream.DeployedTrigger, accountID string) bool {
+func usesAccount(t connectapi.DeployedTrigger, accountID string) bool {
 	for _, pr := range t.ConfigurableProps {
-		if pr.Type == pipedream.PropApp {
+		if pr.Type == connectapi.PropApp {
 			if id, ok := t.ConfiguredProps.AccountID(pr.Name); ok && id == accountID {
 				return true
 			}
@@ -211,17 +210,17 @@ func usesAccount(t pipedream.DeployedTrigger, accountID string) bool {
 }
 
 // component is the chosen trigger.
-func (p *AutomationsPanel) component() (pipedream.Component, bool) {
-	i := slices.IndexFunc(p.catalog, func(c pipedream.Component) bool { return c.Key == p.chosen })
+func (p *AutomationsPanel) component() (connectapi.Component, bool) {
+	i := slices.IndexFunc(p.catalog, func(c connectapi.Component) bool { return c.Key == p.chosen })
 	if i < 0 {
-		return pipedream.Component{}, false
+		return connectapi.Component{}, false
 	}
 	return p.catalog[i], true
 }
 
 // choose picks a trigger and loads its props' remote options.
 func (p *AutomationsPanel) choose(ctx app.Context, key string) {
-	p.chosen, p.values, p.multi, p.options, p.optionsErr, p.formErr = key, map[string]string{}, map[string][]string{}, map[string][]pipedream.PropOption{}, "", ""
+	p.chosen, p.values, p.multi, p.options, p.optionsErr, p.formErr = key, map[string]string{}, map[string][]string{}, map[string][]connectapi.PropOption{}, "", ""
 	c, ok := p.component()
 	if !ok {
 		return
@@ -255,10 +254,10 @@ func (p *AutomationsPanel) choose(ctx app.Context, key string) {
 }
 
 // appProps is the configured props with the account in c's app props.
-func (p *AutomationsPanel) appProps(c pipedream.Component) pipedream.ConfiguredProps {
-	props := pipedream.ConfiguredProps{}
+func (p *AutomationsPanel) appProps(c connectapi.Component) connectapi.ConfiguredProps {
+	props := connectapi.ConfiguredProps{}
 	for _, pr := range c.ConfigurableProps {
-		if pr.Type == pipedream.PropApp && pr.App == p.Account.App.NameSlug {
+		if pr.Type == connectapi.PropApp && pr.App == p.Account.App.NameSlug {
 			props.SetApp(pr.Name, p.Account.ID)
 		}
 	}
@@ -266,21 +265,21 @@ func (p *AutomationsPanel) appProps(c pipedream.Component) pipedream.ConfiguredP
 }
 
 // configured is what the form says, ready to deploy.
-func (p *AutomationsPanel) configured(c pipedream.Component) (pipedream.ConfiguredProps, string) {
+func (p *AutomationsPanel) configured(c connectapi.Component) (connectapi.ConfiguredProps, string) {
 	props := p.appProps(c)
 	for _, pr := range c.ConfigurableProps {
-		if !pr.Type.IsInput() || pr.Type == pipedream.PropApp || pr.Hidden {
+		if !pr.Type.IsInput() || pr.Type == connectapi.PropApp || pr.Hidden {
 			continue
 		}
 		label := propLabel(pr)
 		switch pr.Type {
-		case pipedream.PropStringArray:
+		case connectapi.PropStringArray:
 			if v := p.multi[pr.Name]; len(v) > 0 {
 				props[pr.Name] = v
 			} else if !pr.Optional {
 				return nil, "Choose at least one of " + label + "."
 			}
-		case pipedream.PropInteger:
+		case connectapi.PropInteger:
 			v := p.values[pr.Name]
 			if v == "" {
 				if !pr.Optional {
@@ -293,7 +292,7 @@ func (p *AutomationsPanel) configured(c pipedream.Component) (pipedream.Configur
 				return nil, label + " must be a whole number" + rangeText(pr) + "."
 			}
 			props[pr.Name] = n
-		case pipedream.PropBoolean:
+		case connectapi.PropBoolean:
 			props[pr.Name] = p.values[pr.Name] == "true"
 		default:
 			v := p.values[pr.Name]
@@ -353,7 +352,7 @@ func (p *AutomationsPanel) setActive(ctx app.Context, id string, active bool) {
 				return
 			}
 			p.listErr = ""
-			if i := slices.IndexFunc(p.triggers, func(x pipedream.DeployedTrigger) bool { return x.ID == id }); i >= 0 {
+			if i := slices.IndexFunc(p.triggers, func(x connectapi.DeployedTrigger) bool { return x.ID == id }); i >= 0 {
 				p.triggers[i] = t
 			}
 		})
@@ -372,7 +371,7 @@ func (p *AutomationsPanel) remove(ctx app.Context, id string) {
 				return
 			}
 			p.listErr = ""
-			p.triggers = slices.DeleteFunc(p.triggers, func(x pipedream.DeployedTrigger) bool { return x.ID == id })
+			p.triggers = slices.DeleteFunc(p.triggers, func(x connectapi.DeployedTrigger) bool { return x.ID == id })
 			delete(p.events, id)
 			uikit.Focus(ctx, automationsTitleID)
 		})
@@ -408,7 +407,7 @@ func (p *AutomationsPanel) renderForm() app.UI {
 	c, _ := p.component()
 	var fields []app.UI
 	for _, pr := range c.ConfigurableProps {
-		if !pr.Type.IsInput() || pr.Type == pipedream.PropApp || pr.Hidden {
+		if !pr.Type.IsInput() || pr.Type == connectapi.PropApp || pr.Hidden {
 			continue
 		}
 		fields = append(fields, p.renderField(pr))
@@ -437,7 +436,7 @@ func (p *AutomationsPanel) renderForm() app.UI {
 }
 
 // renderField is one prop's control with its label and description.
-func (p *AutomationsPanel) renderField(pr pipedream.ConfigurableProp) app.UI {
+func (p *AutomationsPanel) renderField(pr connectapi.ConfigurableProp) app.UI {
 	id := automationFormID + "-" + pr.Name
 	label := propLabel(pr)
 	if pr.Optional {
@@ -456,7 +455,7 @@ func (p *AutomationsPanel) renderField(pr pipedream.ConfigurableProp) app.UI {
 		opts = p.options[name]
 	}
 	switch {
-	case pr.Type == pipedream.PropStringArray && (pr.RemoteOptions || len(pr.Options) > 0):
+	case pr.Type == connectapi.PropStringArray && (pr.RemoteOptions || len(pr.Options) > 0):
 		chosen := p.multi[name]
 		return app.FieldSet().Class("field", "choices").Aria("describedby", describedBy).Body(
 			app.Legend().Text(label),
@@ -493,7 +492,7 @@ func (p *AutomationsPanel) renderField(pr pipedream.ConfigurableProp) app.UI {
 				),
 			hint,
 		)
-	case pr.Type == pipedream.PropBoolean:
+	case pr.Type == connectapi.PropBoolean:
 		return app.Div().Class("field").Body(
 			app.Label().For(id).Class("choice").Body(
 				app.Input().Type("checkbox").ID(id).Checked(p.values[name] == "true").Aria("describedby", describedBy).
@@ -507,7 +506,7 @@ func (p *AutomationsPanel) renderField(pr pipedream.ConfigurableProp) app.UI {
 	}
 	in := app.Input().ID(id).Value(p.values[name]).Aria("describedby", describedBy).
 		OnInput(func(ctx app.Context, e app.Event) { p.values[name] = ctx.JSSrc().Get("value").String() })
-	if pr.Type == pipedream.PropInteger {
+	if pr.Type == connectapi.PropInteger {
 		in = in.Type("number").Attr("inputmode", "numeric")
 		if pr.Min != nil {
 			in = in.Min(*pr.Min)
@@ -571,11 +570,11 @@ func (p *AutomationsPanel) renderList() app.UI {
 
 // propsSummary is what a trigger watches, in a line: its props' values
 // other than accounts, each by its option's label when label knows it.
-func propsSummary(t pipedream.DeployedTrigger, label func(prop, value string) string) string {
+func propsSummary(t connectapi.DeployedTrigger, label func(prop, value string) string) string {
 	out := ""
 	for _, pr := range t.ConfigurableProps {
 		v, ok := t.ConfiguredProps[pr.Name]
-		if !ok || pr.Type == pipedream.PropApp {
+		if !ok || pr.Type == connectapi.PropApp {
 			continue
 		}
 		var shown []string
@@ -606,14 +605,14 @@ func (p *AutomationsPanel) labels(prop, value string) string {
 	return value
 }
 
-func propLabel(pr pipedream.ConfigurableProp) string {
+func propLabel(pr connectapi.ConfigurableProp) string {
 	if pr.Label != "" {
 		return pr.Label
 	}
 	return pr.Name
 }
 
-func rangeText(pr pipedream.ConfigurableProp) string {
+func rangeText(pr connectapi.ConfigurableProp) string {
 	switch {
 	case pr.Min != nil && pr.Max != nil:
 		return " from " + strconv.FormatInt(*pr.Min, 10) + " to " + strconv.FormatInt(*pr.Max, 10)

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // triggerCatalog lists the triggers of an app the user may deploy.
-func (a api) triggerCatalog(ctx context.Context, app string) ([]pipedream.Component, error) {
+func (a api) triggerCatalog(ctx context.Context, app string) ([]connectapi.Component, error) {
 	var l struct {
-		Data []pipedream.Component `json:"data"`
+		Data []connectapi.Component `json:"data"`
 	}
 	if err := a.call(ctx, "GET", "/api/connect/trigger-catalog?app="+url.QueryEscape(app), &l); err != nil {
 		return nil, fmt.Errorf("list triggers: %w", err)
@@ -23,10 +23,10 @@ func (a api) triggerCatalog(ctx context.Context, app string) ([]pipedream.Compon
 }
 
 // triggerOptions lists the options of one prop of a trigger.
-func (a api) triggerOptions(ctx context.Context, key, prop string, props pipedream.ConfiguredProps) ([]pipedream.PropOption, error) {
+func (a api) triggerOptions(ctx context.Context, key, prop string, props connectapi.ConfiguredProps) ([]connectapi.PropOption, error) {
 	var out struct {
-		Options []pipedream.PropOption `json:"options"`
-		Errors  []string               `json:"errors"`
+		Options []connectapi.PropOption `json:"options"`
+		Errors  []string                `json:"errors"`
 	}
 	in := map[string]any{"id": key, "prop_name": prop, "configured_props": props}
 	if err := a.send(ctx, "POST", "/api/connect/trigger-options", in, &out); err != nil {
@@ -40,9 +40,9 @@ func (a api) triggerOptions(ctx context.Context, key, prop string, props pipedre
 
 // deployTrigger deploys a trigger for the user; the server chooses where
 // its events go.
-func (a api) deployTrigger(ctx context.Context, key string, props pipedream.ConfiguredProps) (pipedream.DeployedTrigger, error) {
+func (a api) deployTrigger(ctx context.Context, key string, props connectapi.ConfiguredProps) (connectapi.DeployedTrigger, error) {
 	var out struct {
-		Data pipedream.DeployedTrigger `json:"data"`
+		Data connectapi.DeployedTrigger `json:"data"`
 	}
 	err := a.send(ctx, "POST", "/api/connect/triggers", map[string]any{"id": key, "configured_props": props}, &out)
 	if err != nil {
@@ -52,9 +52,9 @@ func (a api) deployTrigger(ctx context.Context, key string, props pipedream.Conf
 }
 
 // listTriggers lists the user's deployed triggers.
-func (a api) listTriggers(ctx context.Context) ([]pipedream.DeployedTrigger, error) {
+func (a api) listTriggers(ctx context.Context) ([]connectapi.DeployedTrigger, error) {
 	var l struct {
-		Data []pipedream.DeployedTrigger `json:"data"`
+		Data []connectapi.DeployedTrigger `json:"data"`
 	}
 	if err := a.call(ctx, "GET", "/api/connect/triggers", &l); err != nil {
 		return nil, fmt.Errorf("list your automations: %w", err)
@@ -63,9 +63,9 @@ func (a api) listTriggers(ctx context.Context) ([]pipedream.DeployedTrigger, err
 }
 
 // setTriggerActive pauses or resumes a trigger.
-func (a api) setTriggerActive(ctx context.Context, id string, active bool) (pipedream.DeployedTrigger, error) {
+func (a api) setTriggerActive(ctx context.Context, id string, active bool) (connectapi.DeployedTrigger, error) {
 	var out struct {
-		Data pipedream.DeployedTrigger `json:"data"`
+		Data connectapi.DeployedTrigger `json:"data"`
 	}
 	if err := a.send(ctx, "PATCH", "/api/connect/triggers/"+url.PathEscape(id), map[string]any{"active": active}, &out); err != nil {
 		return out.Data, fmt.Errorf("update the automation: %w", err)
@@ -82,9 +82,9 @@ func (a api) deleteTrigger(ctx context.Context, id string) error {
 }
 
 // triggerEvents lists a trigger's newest events.
-func (a api) triggerEvents(ctx context.Context, id string) ([]pipedream.EmittedEvent, error) {
+func (a api) triggerEvents(ctx context.Context, id string) ([]connectapi.EmittedEvent, error) {
 	var l struct {
-		Data []pipedream.EmittedEvent `json:"data"`
+		Data []connectapi.EmittedEvent `json:"data"`
 	}
 	if err := a.call(ctx, "GET", "/api/connect/triggers/"+url.PathEscape(id)+"/events?n="+fmt.Sprint(maxTriggerEvents), &l); err != nil {
 		return nil, fmt.Errorf("list the events: %w", err)

@@ -3,6 +3,11 @@
 // them (package connectui, the PWA). It holds types and names only, and
 // imports nothing but the standard library, so a browser bundle may import
 // it.
+//
+// The app's API passes the components API through, so the components API's
+// JSON (components, props, configure, reload and run calls, deployed
+// triggers and their events) and the app catalog's are declared here too;
+// package pipedream gives the same types under the same names.
 package connectapi
 
 import "encoding/json"

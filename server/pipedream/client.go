@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -39,7 +38,16 @@ const (
 	userAgent         = "pdconnect-go/1"
 )
 
-var projectIDPattern = regexp.MustCompile(`^proj_[A-Za-z0-9]+$`)
+// isProjectID reports whether id is proj_ followed by ASCII letters and
+// digits. (The package uses no regexp: a package-level one would be
+// compiled, and regexp linked, in every program importing it, app.wasm
+// among them.)
+func isProjectID(id string) bool {
+	rest, ok := strings.CutPrefix(id, "proj_")
+	return ok && rest != "" && strings.IndexFunc(rest, func(r rune) bool {
+		return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
+	}) < 0
+}
 
 // Config configures a [Client]. ClientID, ClientSecret, ProjectID and
 // Environment are required; every other field has a default.
@@ -136,7 +144,7 @@ func (cfg *Config) validate() error {
 	if cfg.ClientSecret == "" {
 		errs = append(errs, errors.New("client secret is required"))
 	}
-	if !projectIDPattern.MatchString(cfg.ProjectID) {
+	if !isProjectID(cfg.ProjectID) {
 		errs = append(errs, fmt.Errorf("project id %q must be proj_ followed by letters and digits", cfg.ProjectID))
 	}
 	if cfg.Environment != Development && cfg.Environment != Production {

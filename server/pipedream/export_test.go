@@ -7,9 +7,10 @@ import (
 
 // Test hooks for the external test package.
 var (
-	ParseError      = parseError
-	ParseRetryAfter = parseRetryAfter
-	Backoff         = backoff
+	ParseError       = parseError
+	ParseRetryAfter  = parseRetryAfter
+	Backoff          = backoff
+	NotAllowedDomain = notAllowedDomain
 )
 
 // SetSleep replaces the wait between retries.

@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -121,8 +120,16 @@ func (c *Client) transport() http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// domainNotAllowed matches the proxy's refusal of a target's host.
-var domainNotAllowed = regexp.MustCompile(`^Domain (\S+) is not allowed for this app$`)
+// notAllowedDomain returns the domain named by the proxy's refusal of a
+// target's host, "Domain {domain} is not allowed for this app".
+func notAllowedDomain(msg string) (string, bool) {
+	d, prefixed := strings.CutPrefix(msg, "Domain ")
+	d, suffixed := strings.CutSuffix(d, " is not allowed for this app")
+	if !prefixed || !suffixed || d == "" || strings.ContainsAny(d, " \t\n\f\r") {
+		return "", false
+	}
+	return d, true
+}
 
 // refusal returns the proxy's own refusal in resp as a typed error, having
 // closed resp's body; for the target's answers it returns nil and leaves
@@ -152,14 +159,15 @@ func (t *ProxyTransport) refusal(resp *http.Response, method, path string) error
 		return e
 	}
 	pe := &ProxyError{ExternalUserID: t.externalUserID, AccountID: t.accountID, Domain: resp.Request.URL.Hostname()}
+	domain, notAllowed := notAllowedDomain(msg)
 	switch {
 	case !ok:
 	case resp.StatusCode == http.StatusTooManyRequests:
 		pe.Kind, pe.Err = ProxyRateLimited, newErr()
 		pe.RetryAfter = pe.Err.RetryAfter
 		return pe
-	case domainNotAllowed.MatchString(msg):
-		pe.Kind, pe.Domain, pe.Err = ProxyDomainNotAllowed, domainNotAllowed.FindStringSubmatch(msg)[1], newErr()
+	case notAllowed:
+		pe.Kind, pe.Domain, pe.Err = ProxyDomainNotAllowed, domain, newErr()
 		return pe
 	case resp.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(msg), "account"):
 		pe.Kind, pe.Err = ProxyUnknownAccount, newErr()

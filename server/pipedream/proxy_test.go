@@ -98,3 +98,22 @@ func TestProxyTransportTypesTheProxysRefusals(t *testing.T) {
 		t.Errorf("no user: %v", err)
 	}
 }
+
+func TestNotAllowedDomain(t *testing.T) {
+	for msg, want := range map[string]string{
+		"Domain evil.example is not allowed for this app":    "evil.example",
+		"Domain a is not allowed for this app":               "a",
+		"Domain  is not allowed for this app":                "",
+		"Domain two words is not allowed for this app":       "",
+		"Domain tab\tx is not allowed for this app":          "",
+		"Host evil.example is not allowed for this app":      "",
+		"Domain evil.example is not allowed for this app!":   "",
+		"xDomain evil.example is not allowed for this app":   "",
+		"Domain evil.example is not allowed for this app \n": "",
+	} {
+		got, ok := pipedream.NotAllowedDomain(msg)
+		if got != want || ok != (want != "") {
+			t.Errorf("NotAllowedDomain(%q) = %q, %v; want %q", msg, got, ok, want)
+		}
+	}
+}

@@ -6,42 +6,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"time"
 )
-
-// EpochMillis is a time the components API reports as milliseconds since
-// the Unix epoch (created_at, updated_at).
-type EpochMillis int64
-
-// Time returns m as a time.Time.
-func (m EpochMillis) Time() time.Time { return time.UnixMilli(int64(m)) }
-
-// DeployedTriggerType is the type of a trigger deployed with
-// [Client.DeployTrigger] (the SDK's DeployedComponent).
-const DeployedTriggerType = "DeployedComponent"
-
-// DeployedTrigger is a trigger deployed for one end user: the component it
-// runs, the props it was configured with, and whether it is active. The
-// SDK calls it an Emitter of type DeployedComponent.
-type DeployedTrigger struct {
-	ID                string             `json:"id"`       // dc_...
-	OwnerID           string             `json:"owner_id"` // the owner in Pipedream's terms, not the external user id
-	ComponentID       string             `json:"component_id"`
-	ComponentKey      string             `json:"component_key,omitempty"` // for example github-new-issue
-	ConfigurableProps []ConfigurableProp `json:"configurable_props"`
-	ConfiguredProps   ConfiguredProps    `json:"configured_props"`
-	Active            bool               `json:"active"` // false while paused
-	CreatedAt         EpochMillis        `json:"created_at"`
-	UpdatedAt         EpochMillis        `json:"updated_at"`
-	Name              string             `json:"name"`
-	NameSlug          string             `json:"name_slug"`
-	EmitOnDeploy      *bool              `json:"emit_on_deploy,omitempty"`
-	Type              string             `json:"type"` // DeployedTriggerType
-	// WebhookSigningKey signs the events sent to the trigger's webhook_url
-	// (see [TriggerVerifier]). The service sends it only to a server
-	// holding the project's OAuth client: never forward it to a browser.
-	WebhookSigningKey string `json:"webhook_signing_key,omitempty"`
-}
 
 // DeployTriggerRequest deploys a trigger for one end user.
 type DeployTriggerRequest struct {

@@ -2,7 +2,6 @@ package pipedream
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -10,17 +9,6 @@ import (
 // DefaultTriggerEvents is how many events ListTriggerEvents asks for when
 // n is not positive: the service's default.
 const DefaultTriggerEvents = 20
-
-// EmittedEvent is one event a deployed trigger emitted: what
-// [Client.ListTriggerEvents] returns and what the trigger's webhooks
-// receive (see [TriggerEvent]).
-type EmittedEvent struct {
-	ID  string          `json:"id"`
-	TS  EpochMillis     `json:"ts"`            // when it was emitted
-	K   string          `json:"k"`             // kind: "emit"
-	E   json.RawMessage `json:"e"`             // the event itself, a JSON object
-	Sum string          `json:"sum,omitempty"` // a one-line summary
-}
 
 // ListTriggerEvents returns the n most recent events of a deployed trigger,
 // newest first (DefaultTriggerEvents when n <= 0).

@@ -48,14 +48,6 @@ type TriggerEvent struct {
 	ExternalUserID    string `json:"external_user_id"`
 }
 
-// Decode unmarshals the event itself (E) into v.
-func (e EmittedEvent) Decode(v any) error {
-	if err := json.Unmarshal(e.E, v); err != nil {
-		return fmt.Errorf("pipedream: decode event %s: %w", e.ID, err)
-	}
-	return nil
-}
-
 // ReplayGuard remembers the trigger events a receiver has taken, so that a
 // replayed delivery is refused. Implementations shared by replicas (Redis
 // SET NX with a TTL) make the refusal hold across them.

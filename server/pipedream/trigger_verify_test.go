@@ -122,7 +122,7 @@ func TestWorkflowURL(t *testing.T) {
 			t.Errorf("WorkflowURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"ex123", "https://evil.example/m.pipedream.net", "https://evilm.pipedream.net", "ftp://en1.m.pipedream.net", "https://u:p@en1.m.pipedream.net", ""} {
+	for _, in := range []string{"ex123", "en", "en_1", "en1.evil.example", "en1/x", "https://evil.example/m.pipedream.net", "https://evilm.pipedream.net", "ftp://en1.m.pipedream.net", "https://u:p@en1.m.pipedream.net", ""} {
 		if got, err := c.WorkflowURL(in); !errors.Is(err, pipedream.ErrInvalidRequest) {
 			t.Errorf("WorkflowURL(%q) = %q, %v; want ErrInvalidRequest", in, got, err)
 		}

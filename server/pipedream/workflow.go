@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -19,7 +18,14 @@ const DefaultWorkflowDomain = "m.pipedream.net"
 // ExternalUserHeader names the end user a workflow is invoked for.
 const ExternalUserHeader = "X-PD-External-User-ID"
 
-var endpointIDPattern = regexp.MustCompile(`(?i)^e[no][a-z0-9-]+$`)
+// isEndpointID reports whether s is a workflow endpoint id: e, then n or o,
+// then ASCII letters, digits and dashes, in any case.
+func isEndpointID(s string) bool {
+	s = strings.ToLower(s)
+	return len(s) > 2 && s[0] == 'e' && (s[1] == 'n' || s[1] == 'o') && strings.IndexFunc(s[2:], func(r rune) bool {
+		return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || r == '-')
+	}) < 0
+}
 
 // WorkflowResponse is a workflow's answer: whatever the workflow chose to
 // return (up to 16 MiB of it).
@@ -34,7 +40,7 @@ type WorkflowResponse struct {
 // be http or https with a host that is the workflow domain or below it.
 func (c *Client) WorkflowURL(endpoint string) (string, error) {
 	endpoint = strings.TrimSpace(endpoint)
-	if endpointIDPattern.MatchString(endpoint) {
+	if isEndpointID(endpoint) {
 		return "https://" + strings.ToLower(endpoint) + "." + c.workflowDomain, nil
 	}
 	u, err := url.Parse(endpoint)

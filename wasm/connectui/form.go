@@ -11,7 +11,7 @@ import (
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/internal/uikit"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -36,11 +36,11 @@ const DefaultClassPrefix = "pd-"
 type ComponentForm struct {
 	app.Compo
 
-	Component string                    // the action's key, such as "slack-send-message"; required
-	Version   string                    // a version of it; the latest when empty
-	PropNames []string                  // show only these props (and the accounts); all when empty
-	Values    pipedream.ConfiguredProps // initial values, by prop name
-	Endpoints Endpoints                 // where the API and the app server's routes are
+	Component string                     // the action's key, such as "slack-send-message"; required
+	Version   string                     // a version of it; the latest when empty
+	PropNames []string                   // show only these props (and the accounts); all when empty
+	Values    connectapi.ConfiguredProps // initial values, by prop name
+	Endpoints Endpoints                  // where the API and the app server's routes are
 
 	ID          string // the form element's id, which starts its parts' ids; "pd-form" when empty
 	ClassPrefix string // DefaultClassPrefix when empty
@@ -57,7 +57,7 @@ type ComponentForm struct {
 	loaded    string // the key and version loaded or loading
 	loading   bool
 	loadErr   string
-	component pipedream.Component
+	component connectapi.Component
 	state     *formState
 
 	accounts    []Account
@@ -72,12 +72,12 @@ type ComponentForm struct {
 
 // Run is the outcome of one run of a [ComponentForm]'s action.
 type Run struct {
-	Component string                    // the action's key
-	Name      string                    // its name
-	Props     pipedream.ConfiguredProps // what it ran with
-	Result    pipedream.RunResult       // what it answered
+	Component string                     // the action's key
+	Name      string                     // its name
+	Props     connectapi.ConfiguredProps // what it ran with
+	Result    connectapi.RunResult       // what it answered
 	// Err is why the run failed: the API refused it (a *connect.HTTPError),
-	// or the action itself failed (a *pipedream.RunError; Result's
+	// or the action itself failed (a *connectapi.RunError; Result's
 	// observations say how).
 	Err error
 }
@@ -113,8 +113,10 @@ func (f *ComponentForm) OnUpdate(ctx app.Context) {
 
 func (f *ComponentForm) id() string { return or(f.ID, "pd-form") }
 
-// cls prefixes the space-separated class names of s.
-func (f *ComponentForm) cls(s string) string { return classes(f.ClassPrefix, s) }
+// el is an element of the form's markup: see el.
+func (f *ComponentForm) el(tag string, pairs ...string) app.HTMLElem {
+	return el(f.ClassPrefix, tag, pairs)
+}
 
 // load retrieves the component and makes its fields.
 func (f *ComponentForm) load(ctx app.Context) {
@@ -143,7 +145,7 @@ func (f *ComponentForm) load(ctx app.Context) {
 }
 
 // setComponent makes the fields of c.
-func (f *ComponentForm) setComponent(c pipedream.Component) {
+func (f *ComponentForm) setComponent(c connectapi.Component) {
 	f.component = c
 	f.state = newFormState(c.ConfigurableProps, f.PropNames, f.Values)
 	f.pickOnlyAccounts()
@@ -172,7 +174,7 @@ func (f *ComponentForm) pickOnlyAccounts() {
 		return
 	}
 	for _, fl := range f.state.fields {
-		if fl.prop.Type != pipedream.PropApp || fl.account != "" {
+		if fl.prop.Type != connectapi.PropApp || fl.account != "" {
 			continue
 		}
 		if as := f.accountsOf(fl.prop.App); len(as) == 1 {
@@ -214,7 +216,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 		return
 	}
 	st, api, reqs := f.state, f.api, f.reqs
-	req := pipedream.ReloadPropsRequest{
+	req := connectapi.ReloadPropsRequest{
 		ID: f.component.Key, Version: f.Version,
 		ConfiguredProps: st.configured(-1), DynamicPropsID: st.dynamicID,
 	}
@@ -264,7 +266,7 @@ func (f *ComponentForm) run(ctx app.Context) {
 	}
 	props := f.state.configured(-1)
 	c, st := f.component, f.state
-	req := pipedream.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
+	req := connectapi.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
 	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
 	api, reqs := f.api, f.reqs
 	ctx.Async(func() {
@@ -305,17 +307,17 @@ func (f *ComponentForm) Render() app.UI {
 	var body, result app.UI
 	switch {
 	case f.loadErr != "":
-		body = el("p", "class", f.cls("error"), "role", "alert").Text(f.loadErr)
+		body = f.el("p", "class", "error", "role", "alert").Text(f.loadErr)
 	case f.state == nil:
 		msg := "Loading the action…"
 		if !f.mounted {
 			msg = "The form appears once the page has loaded."
 		}
-		body = el("p", "class", f.cls("hint"), "aria-live", "polite").Text(msg)
+		body = f.el("p", "class", "hint", "aria-live", "polite").Text(msg)
 	default:
 		body, result = f.renderForm(), f.renderResult()
 	}
-	return el("div", "id", f.id(), "class", f.cls("form")).Body(body, result)
+	return f.el("div", "id", f.id(), "class", "form").Body(body, result)
 }
 
 // renderForm is the loaded form.
@@ -334,19 +336,19 @@ func (f *ComponentForm) renderForm() app.UI {
 	}
 	var desc app.UI
 	if c.Description != "" {
-		desc = el("p", "class", f.cls("description")).Text(c.Description)
+		desc = f.el("p", "class", "description").Text(c.Description)
 	}
-	return el("form", "id", id+"-form", "class", f.cls("fields"), "novalidate", "true", "aria-labelledby", id+"-title").
+	return f.el("form", "id", id+"-form", "class", "fields", "novalidate", "true", "aria-labelledby", id+"-title").
 		On("submit", f.submit).
 		Body(
-			el("h3", "id", id+"-title", "class", f.cls("title"), "tabindex", "-1").Text(c.Name),
+			f.el("h3", "id", id+"-title", "class", "title", "tabindex", "-1").Text(c.Name),
 			desc,
-			el("div", "class", f.cls("props")).Body(fields...),
+			f.el("div", "class", "props").Body(fields...),
 			f.renderOptional(),
-			el("p", "id", id+"-summary", "class", f.cls("summary"), "role", "status", "aria-live", "polite").Text(f.summary),
-			el("div", "class", f.cls("actions")).Body(
-				el("button", "id", id+"-submit", "type", "submit", "class", f.cls("button button-primary"),
-					"disabled", flag(!f.mounted || f.running), "aria-busy", tf(f.running)).Text(submit),
+			f.el("p", "id", id+"-summary", "class", "summary", "role", "status", "aria-live", "polite").Text(f.summary),
+			f.el("div", "class", "actions").Body(
+				f.el("button", "id", id+"-submit", "type", "submit", "class", "button button-primary",
+					"disabled", flag(!f.mounted || f.running), "aria-busy", flag(f.running)).Text(submit),
 			),
 		)
 }
@@ -363,15 +365,15 @@ func (f *ComponentForm) renderOptional() app.UI {
 	if f.addOpen {
 		items := make([]app.UI, len(rest))
 		for i, fl := range rest {
-			items[i] = el("li").Body(
+			items[i] = f.el("li").Body(
 				f.button("", "link", fl.label(), "", false).
 					On("click", func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)),
 			)
 		}
-		menu = el("ul", "id", id+"-optional", "class", f.cls("optional-list"), "aria-label", "Optional fields").Body(items...)
+		menu = f.el("ul", "id", id+"-optional", "class", "optional-list", "aria-label", "Optional fields").Body(items...)
 	}
-	return el("div", "class", f.cls("optional")).Body(
-		el("button", "id", id+"-add", "type", "button", "class", f.cls("button button-secondary"),
+	return f.el("div", "class", "optional").Body(
+		f.el("button", "id", id+"-add", "type", "button", "class", "button button-secondary",
 			"aria-expanded", tf(f.addOpen), "aria-controls", id+"-optional", "disabled", flag(!f.mounted)).
 			On("click", func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
 			Text("Add optional field"),
@@ -405,13 +407,13 @@ func (f *ComponentForm) fieldID(fl *field) string {
 // controlID is the id of the element that takes the focus for fl.
 func (f *ComponentForm) controlID(fl *field) string {
 	switch {
-	case fl.prop.Type == pipedream.PropStringArray && !fl.hasOptions(),
-		fl.prop.Type == pipedream.PropObject:
+	case fl.prop.Type == connectapi.PropStringArray && !fl.hasOptions(),
+		fl.prop.Type == connectapi.PropObject:
 		if len(fl.rows) == 0 && len(fl.pairs) == 0 {
 			return f.fieldID(fl) + "-add"
 		}
 		return f.fieldID(fl) + "-0"
-	case fl.prop.Type == pipedream.PropStringArray && !fl.prop.RemoteOptions:
+	case fl.prop.Type == connectapi.PropStringArray && !fl.prop.RemoteOptions:
 		return f.fieldID(fl) + "-0"
 	}
 	return f.fieldID(fl)

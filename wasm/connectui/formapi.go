@@ -3,13 +3,12 @@ package connectui
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 	"strconv"
 	"sync"
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/fetch"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -51,12 +50,12 @@ func or(s, def string) string {
 
 // formAPI is what the components need from the network; tests pass a fake.
 type formAPI interface {
-	List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (pipedream.ComponentList, error)
-	Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (pipedream.Component, error)
-	ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error)
-	ReloadProps(ctx context.Context, k componentsapi.Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error)
-	Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error)
-	Apps(ctx context.Context, q, after string) (pipedream.AppList, error)
+	List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (connectapi.ComponentList, error)
+	Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (connectapi.Component, error)
+	ConfigureProp(ctx context.Context, k componentsapi.Kind, r connectapi.ConfigurePropRequest) (connectapi.ConfigurePropResult, error)
+	ReloadProps(ctx context.Context, k componentsapi.Kind, r connectapi.ReloadPropsRequest) (connectapi.ReloadPropsResult, error)
+	Run(ctx context.Context, r connectapi.RunActionRequest) (connectapi.RunResult, error)
+	Apps(ctx context.Context, q, after string) (connectapi.AppList, error)
 	Accounts(ctx context.Context) ([]Account, error)
 }
 
@@ -73,20 +72,23 @@ type liveAPI struct {
 // that share endpoints share a client.
 var apis struct {
 	sync.Mutex
-	m map[Endpoints]*liveAPI
+	m map[string]*liveAPI
 }
 
 func apiFor(e Endpoints) *liveAPI {
+	// A string key: an Endpoints key would link its hash and equality (1.9 KB).
+	key := e.APIURL + "\n" + e.TokenURL + "\n" + e.AccountsURL + "\n" + e.SessionURL + "\n" +
+		e.AppsURL + "\n" + e.FrontendURL + "\n" + e.ExternalUserID
 	apis.Lock()
 	defer apis.Unlock()
-	if a, ok := apis.m[e]; ok {
+	if a, ok := apis.m[key]; ok {
 		return a
 	}
 	if apis.m == nil {
-		apis.m = map[Endpoints]*liveAPI{}
+		apis.m = map[string]*liveAPI{}
 	}
 	a := &liveAPI{e: e}
-	apis.m[e] = a
+	apis.m[key] = a
 	return a
 }
 
@@ -116,54 +118,50 @@ func (a *liveAPI) components(ctx context.Context) (*componentsapi.Client, error)
 	return c, nil
 }
 
-func (a *liveAPI) List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (pipedream.ComponentList, error) {
+func (a *liveAPI) List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (connectapi.ComponentList, error) {
 	c, err := a.components(ctx)
 	if err != nil {
-		return pipedream.ComponentList{}, err
+		return connectapi.ComponentList{}, err
 	}
 	return c.List(ctx, k, q)
 }
 
-func (a *liveAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (pipedream.Component, error) {
+func (a *liveAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (connectapi.Component, error) {
 	c, err := a.components(ctx)
 	if err != nil {
-		return pipedream.Component{}, err
+		return connectapi.Component{}, err
 	}
 	return c.Retrieve(ctx, k, key, version)
 }
 
-func (a *liveAPI) ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error) {
+func (a *liveAPI) ConfigureProp(ctx context.Context, k componentsapi.Kind, r connectapi.ConfigurePropRequest) (connectapi.ConfigurePropResult, error) {
 	c, err := a.components(ctx)
 	if err != nil {
-		return pipedream.ConfigurePropResult{}, err
+		return connectapi.ConfigurePropResult{}, err
 	}
 	return c.ConfigureProp(ctx, k, r)
 }
 
-func (a *liveAPI) ReloadProps(ctx context.Context, k componentsapi.Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error) {
+func (a *liveAPI) ReloadProps(ctx context.Context, k componentsapi.Kind, r connectapi.ReloadPropsRequest) (connectapi.ReloadPropsResult, error) {
 	c, err := a.components(ctx)
 	if err != nil {
-		return pipedream.ReloadPropsResult{}, err
+		return connectapi.ReloadPropsResult{}, err
 	}
 	return c.ReloadProps(ctx, k, r)
 }
 
-func (a *liveAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error) {
+func (a *liveAPI) Run(ctx context.Context, r connectapi.RunActionRequest) (connectapi.RunResult, error) {
 	c, err := a.components(ctx)
 	if err != nil {
-		return pipedream.RunResult{}, err
+		return connectapi.RunResult{}, err
 	}
 	return c.Run(ctx, r)
 }
 
 // Apps searches the catalog through the app server's apps route.
-func (a *liveAPI) Apps(ctx context.Context, q, after string) (pipedream.AppList, error) {
-	v := url.Values{"q": {q}, "limit": {strconv.Itoa(pickerPageSize)}}
-	if after != "" {
-		v.Set("after", after)
-	}
-	var list pipedream.AppList
-	err := fetch.Call(ctx, "GET", a.e.appsURL()+"?"+v.Encode(), func(b []byte) error { return json.Unmarshal(b, &list) })
+func (a *liveAPI) Apps(ctx context.Context, q, after string) (connectapi.AppList, error) {
+	var list connectapi.AppList
+	err := fetch.Call(ctx, "GET", a.e.appsURL()+componentsapi.Query("after", after, "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
 	return list, err
 }
 

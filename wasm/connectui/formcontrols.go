@@ -7,7 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/uikit"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -15,37 +15,43 @@ import (
 func (f *ComponentForm) renderField(fl *field) app.UI {
 	id := f.fieldID(fl)
 	p := fl.prop
-	if p.Type == pipedream.PropAlert {
+	if p.Type == connectapi.PropAlert {
 		tone := string(p.AlertType)
 		if tone == "" {
 			tone = "info"
 		}
-		return el("div", "id", id, "class", f.cls("alert alert-"+safeID(tone)), "role", "note").Text(p.Content)
+		return f.el("div", "id", id, "class", "alert alert-"+safeID(tone), "role", "note").Text(p.Content)
 	}
-	group := p.Type == pipedream.PropStringArray && !p.RemoteOptions || p.Type == pipedream.PropObject
-	class := f.cls("field field-" + safeID(string(p.Type)))
+	group := p.Type == connectapi.PropStringArray && !p.RemoteOptions || p.Type == connectapi.PropObject
+	class := "field field-" + safeID(string(p.Type))
 	if fl.err != "" {
-		class += " " + f.cls("field-invalid")
+		class += " field-invalid"
 	}
 	text := fl.labelText()
-	if p.Type == pipedream.PropApp && p.Label == "" {
+	if p.Type == connectapi.PropApp && p.Label == "" {
 		text = f.appName(p.App) + " account"
 	}
 	var head app.UI
 	switch {
-	case p.Type == pipedream.PropBoolean:
+	case p.Type == connectapi.PropBoolean:
 		// The checkbox's own label follows it.
 	case group:
-		head = el("span", "id", id+"-label", "class", f.cls("label")).Text(text)
+		head = f.el("span", "id", id+"-label", "class", "label").Text(text)
 	default:
-		head = el("label", "id", id+"-label", "class", f.cls("label"), "for", f.controlID(fl)).Text(text)
+		head = f.el("label", "id", id+"-label", "class", "label", "for", f.controlID(fl)).Text(text)
 	}
-	var desc, wait, remove app.UI
+	var desc, wait, errp, remove app.UI
 	if p.Description != "" {
-		desc = el("p", "id", id+"-desc", "class", f.cls("help")).Text(p.Description)
+		desc = f.el("p", "id", id+"-desc", "class", "help").Text(p.Description)
 	}
 	if w := f.state.waitingFor(fl); w != "" {
-		wait = el("p", "id", id+"-wait", "class", f.cls("help waiting")).Text(w)
+		wait = f.el("p", "id", id+"-wait", "class", "help waiting").Text(w)
+	}
+	if fl.err != "" {
+		// Only when there is one: 20 empty paragraphs were a tenth of the
+		// form's DOM work. An error first shows on a submission, which the
+		// summary announces; the control's aria-describedby names it.
+		errp = f.el("p", "id", id+"-err", "class", "error", "aria-live", "polite").Text(fl.err)
 	}
 	if p.Optional {
 		remove = f.button("", "link", "Remove", "Remove "+fl.label(), false).
@@ -55,12 +61,12 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	if group {
 		role, labelled, described = "group", id+"-label", f.describedBy(fl)
 	}
-	return el("div", "class", class, "role", role, "aria-labelledby", labelled, "aria-describedby", described).Body(
+	return f.el("div", "class", class, "role", role, "aria-labelledby", labelled, "aria-describedby", described).Body(
 		head,
 		f.renderControl(fl),
 		desc,
 		wait,
-		el("p", "id", id+"-err", "class", f.cls("error"), "aria-live", "polite").Text(fl.err),
+		errp,
 		remove,
 	)
 }
@@ -76,15 +82,16 @@ func (fl *field) labelText() string {
 // button is a button of kind (primary, secondary, link) with text, and
 // label as its accessible name when it is not empty.
 func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLElem {
-	return el("button", "id", id, "type", "button", "class", f.cls("button button-"+kind),
+	return f.el("button", "id", id, "type", "button", "class", "button button-"+kind,
 		"aria-label", label, "disabled", flag(off || !f.mounted)).Text(text)
 }
 
-// input is a text box of fl: the control's attributes, then its value.
-func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElemSelfClosing {
-	in := void("input", append([]string{"id", id, "type", typ, "class", f.cls("input"),
+// input is a text box of fl (typ "" is text, the default): the
+// control's attributes, then its value.
+func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElem {
+	in := f.el("input", append([]string{"id", id, "type", typ, "class", "input",
 		"aria-label", label,
-		"aria-invalid", tf(fl.err != ""),
+		"aria-invalid", flag(fl.err != ""),
 		"aria-describedby", f.describedBy(fl),
 		"disabled", flag(!f.mounted || fl.prop.Disabled)}, pairs...)...)
 	return in.Attr("value", value)
@@ -94,22 +101,22 @@ func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...
 func (f *ComponentForm) renderControl(fl *field) app.UI {
 	p := fl.prop
 	switch {
-	case p.Type == pipedream.PropApp:
+	case p.Type == connectapi.PropApp:
 		return f.renderAccounts(fl)
 	case p.RemoteOptions:
 		return f.renderCombobox(fl)
-	case p.Type == pipedream.PropStringArray && len(p.Options) > 0:
+	case p.Type == connectapi.PropStringArray && len(p.Options) > 0:
 		return f.renderChecks(fl)
 	case len(p.Options) > 0:
 		return f.renderSelect(fl)
-	case p.Type == pipedream.PropBoolean:
+	case p.Type == connectapi.PropBoolean:
 		return f.renderCheckbox(fl)
-	case p.Type == pipedream.PropStringArray, p.Type == pipedream.PropObject:
+	case p.Type == connectapi.PropStringArray, p.Type == connectapi.PropObject:
 		return f.renderRows(fl)
 	}
-	typ, extra := "text", []string{"required", flag(!p.Optional)}
+	typ, extra := "", []string{"required", flag(!p.Optional)}
 	switch {
-	case p.Type == pipedream.PropInteger:
+	case p.Type == connectapi.PropInteger:
 		typ = "number"
 		extra = append(extra, "inputmode", "numeric", "step", "1")
 		if lo, ok := propMin(p); ok {
@@ -130,13 +137,13 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 // selectBox is a select of fl with options: the empty choice first.
 func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChange app.EventHandler) app.UI {
 	opts := make([]app.UI, 0, len(values)+1)
-	opts = append(opts, el("option", "value", "").Text(placeholder))
+	opts = append(opts, f.el("option", "value", "").Text(placeholder))
 	for i, v := range values {
-		opts = append(opts, el("option", "value", v, "selected", flag(i == chosen)).Text(labels[i]))
+		opts = append(opts, f.el("option", "value", v, "selected", flag(i == chosen)).Text(labels[i]))
 	}
-	return el("select", "id", f.controlID(fl), "class", f.cls("select"),
+	return f.el("select", "id", f.controlID(fl), "class", "select",
 		"required", flag(!fl.prop.Optional),
-		"aria-invalid", tf(fl.err != ""),
+		"aria-invalid", flag(fl.err != ""),
 		"aria-describedby", describedBy,
 		"disabled", flag(!f.mounted || off || fl.prop.Disabled)).
 		On("change", onChange, app.EventScope(fl.prop.Name)).
@@ -169,16 +176,16 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 		}
 	}
 	id := f.fieldID(fl)
-	return el("div", "class", f.cls("account-picker")).Body(
+	return f.el("div", "class", "account-picker").Body(
 		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
 			func(ctx app.Context, e app.Event) {
 				fl.account = ctx.JSSrc().Get("value").String()
 				f.edited(ctx, fl)
 			}),
-		el("p", "id", id+"-accounts", "class", f.cls("help")).Text(f.accountsErr),
+		f.el("p", "id", id+"-accounts", "class", "help").Text(f.accountsErr),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
-			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
+			Text: "Connect a new " + name + " account", Class: classes(f.ClassPrefix, "button button-secondary"),
 			TokenURL: f.Endpoints.tokenURL(), FrontendURL: f.Endpoints.FrontendURL,
 			Disabled: f.connecting != "" && f.connecting != fl.prop.Name,
 			Events:   f.connectEvents(fl, name),
@@ -241,12 +248,12 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 
 // check is a checkbox with its label after it.
 func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string, onChange app.EventHandler) app.UI {
-	return el("div", "class", f.cls("check")).Body(
-		void("input", "type", "checkbox", "id", id, "class", f.cls("checkbox"), "checked", tf(on),
+	return f.el("div", "class", "check").Body(
+		f.el("input", "type", "checkbox", "id", id, "class", "checkbox", "checked", tf(on),
 			"aria-describedby", describedBy,
 			"disabled", flag(!f.mounted || fl.prop.Disabled)).
 			On("change", onChange, app.EventScope(id)),
-		el("label", "for", id, "class", f.cls("label")).Text(label),
+		f.el("label", "for", id, "class", "label").Text(label),
 	)
 }
 
@@ -265,7 +272,7 @@ func (f *ComponentForm) renderChecks(fl *field) app.UI {
 			f.edited(ctx, fl)
 		})
 	}
-	return el("div", "class", f.cls("checks")).Body(boxes...)
+	return f.el("div", "class", "checks").Body(boxes...)
 }
 
 // toggled adds o to picks, or removes it.
@@ -295,7 +302,7 @@ func (f *ComponentForm) renderCheckbox(fl *field) app.UI {
 // row's "Remove". One handler takes all their events (rowEvent).
 func (f *ComponentForm) renderRows(fl *field) app.UI {
 	id := f.fieldID(fl)
-	object := fl.prop.Type == pipedream.PropObject
+	object := fl.prop.Type == connectapi.PropObject
 	n, add := len(fl.rows), "Add "+lower(fl.label())
 	if object {
 		n, add = len(fl.pairs), "Add an entry"
@@ -309,18 +316,18 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 		var value app.UI
 		if object {
 			key, name, label = fl.pairs[i].Key, "entry "+num, "Key "+num
-			value = f.input(fl, rid+"-value", "text", fl.pairs[i].Value, "Value "+num).On("input", h, scope).On("change", h, scope)
+			value = f.input(fl, rid+"-value", "", fl.pairs[i].Value, "Value "+num).On("input", h, scope).On("change", h, scope)
 		} else {
 			key = fl.rows[i]
 		}
-		rows = append(rows, el("div", "class", f.cls("row")).Body(
-			f.input(fl, rid, "text", key, label).On("input", h, scope).On("change", h, scope),
+		rows = append(rows, f.el("div", "class", "row").Body(
+			f.input(fl, rid, "", key, label).On("input", h, scope).On("change", h, scope),
 			value,
 			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false).On("click", h, scope),
 		))
 	}
 	rows = append(rows, f.button(id+"-add", "secondary", add, "", false).On("click", h, scope))
-	return el("div", "class", f.cls("rows")).Body(rows...)
+	return f.el("div", "class", "rows").Body(rows...)
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids
@@ -356,7 +363,7 @@ func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
 // setRow sets part (0: the text or key, 1: the value) of row i.
 func (f *ComponentForm) setRow(fl *field, i, part int, s string) {
 	switch {
-	case fl.prop.Type != pipedream.PropObject && i < len(fl.rows):
+	case fl.prop.Type != connectapi.PropObject && i < len(fl.rows):
 		fl.rows[i] = s
 	case i < len(fl.pairs) && part == 0:
 		fl.pairs[i].Key = s
@@ -368,7 +375,7 @@ func (f *ComponentForm) setRow(fl *field, i, part int, s string) {
 // addRow adds an empty row and focuses it.
 func (f *ComponentForm) addRow(ctx app.Context, fl *field) {
 	n := len(fl.rows)
-	if fl.prop.Type == pipedream.PropObject {
+	if fl.prop.Type == connectapi.PropObject {
 		fl.pairs, n = append(fl.pairs, pair{}), len(fl.pairs)
 	} else {
 		fl.rows = append(fl.rows, "")
@@ -379,9 +386,9 @@ func (f *ComponentForm) addRow(ctx app.Context, fl *field) {
 // removeRow removes row i and moves the focus to the first row, or "Add".
 func (f *ComponentForm) removeRow(ctx app.Context, fl *field, i int) {
 	switch {
-	case fl.prop.Type == pipedream.PropObject && i < len(fl.pairs):
+	case fl.prop.Type == connectapi.PropObject && i < len(fl.pairs):
 		fl.pairs = append(fl.pairs[:i:i], fl.pairs[i+1:]...)
-	case fl.prop.Type != pipedream.PropObject && i < len(fl.rows):
+	case fl.prop.Type != connectapi.PropObject && i < len(fl.rows):
 		fl.rows = append(fl.rows[:i:i], fl.rows[i+1:]...)
 	default:
 		return

@@ -5,12 +5,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // field is one prop of a [ComponentForm] and what the user put in it.
 type field struct {
-	prop  pipedream.ConfigurableProp
+	prop  connectapi.ConfigurableProp
 	shown bool // an optional prop the user added; required props always show
 
 	text    string   // string and integer inputs
@@ -40,8 +40,8 @@ func (f *field) input() bool {
 		return false
 	}
 	switch f.prop.Type {
-	case pipedream.PropApp, pipedream.PropString, pipedream.PropStringArray,
-		pipedream.PropInteger, pipedream.PropBoolean, pipedream.PropObject:
+	case connectapi.PropApp, connectapi.PropString, connectapi.PropStringArray,
+		connectapi.PropInteger, connectapi.PropBoolean, connectapi.PropObject:
 		return true
 	}
 	return false
@@ -50,7 +50,7 @@ func (f *field) input() bool {
 // visible reports whether the field shows: an input that is required or
 // was added, or an alert.
 func (f *field) visible() bool {
-	if f.prop.Type == pipedream.PropAlert {
+	if f.prop.Type == connectapi.PropAlert {
 		return !f.prop.Hidden
 	}
 	return f.input() && (!f.prop.Optional || f.shown)
@@ -71,12 +71,12 @@ func (f *field) hasOptions() bool { return f.prop.RemoteOptions || len(f.prop.Op
 func (f *field) value() (any, bool) {
 	p := f.prop
 	switch {
-	case p.Type == pipedream.PropApp:
+	case p.Type == connectapi.PropApp:
 		if f.account == "" {
 			return nil, false
 		}
-		return pipedream.AppValue{AuthProvisionID: f.account}, true
-	case p.Type == pipedream.PropStringArray && f.hasOptions():
+		return connectapi.AppValue{AuthProvisionID: f.account}, true
+	case p.Type == connectapi.PropStringArray && f.hasOptions():
 		if len(f.picks) == 0 {
 			return nil, false
 		}
@@ -92,9 +92,9 @@ func (f *field) value() (any, bool) {
 		return f.wire(*f.choice), true
 	}
 	switch p.Type {
-	case pipedream.PropString:
+	case connectapi.PropString:
 		return f.text, f.text != ""
-	case pipedream.PropInteger:
+	case connectapi.PropInteger:
 		s := strings.TrimSpace(f.text)
 		if s == "" {
 			return nil, false
@@ -104,9 +104,9 @@ func (f *field) value() (any, bool) {
 			return s, true // refused by validate
 		}
 		return n, true
-	case pipedream.PropBoolean:
+	case connectapi.PropBoolean:
 		return f.on, true
-	case pipedream.PropStringArray:
+	case connectapi.PropStringArray:
 		var vs []string
 		for _, r := range f.rows {
 			if r = strings.TrimSpace(r); r != "" {
@@ -114,7 +114,7 @@ func (f *field) value() (any, bool) {
 			}
 		}
 		return vs, len(vs) > 0
-	case pipedream.PropObject:
+	case connectapi.PropObject:
 		m := map[string]any{}
 		for _, kv := range f.pairs {
 			if k := strings.TrimSpace(kv.Key); k != "" {
@@ -130,7 +130,7 @@ func (f *field) value() (any, bool) {
 // value}} when the prop wants the label too.
 func (f *field) wire(o option) any {
 	if f.prop.WithLabel {
-		return pipedream.LabeledValue{LV: pipedream.PropOption{Label: o.Label, Value: o.Value}}
+		return connectapi.LabeledValue{LV: connectapi.PropOption{Label: o.Label, Value: o.Value}}
 	}
 	return o.Value
 }
@@ -141,7 +141,7 @@ func (f *field) validate() {
 }
 
 func (f *field) check() string {
-	if !f.visible() || f.prop.Type == pipedream.PropAlert {
+	if !f.visible() || f.prop.Type == connectapi.PropAlert {
 		return ""
 	}
 	v, set := f.value()
@@ -150,7 +150,7 @@ func (f *field) check() string {
 			return ""
 		}
 		switch {
-		case f.prop.Type == pipedream.PropApp:
+		case f.prop.Type == connectapi.PropApp:
 			return "Choose an account."
 		case f.hasOptions():
 			return "Choose " + lower(f.label()) + "."
@@ -158,7 +158,7 @@ func (f *field) check() string {
 		return "Enter " + lower(f.label()) + "."
 	}
 	switch f.prop.Type {
-	case pipedream.PropInteger:
+	case connectapi.PropInteger:
 		n, ok := v.(int64)
 		if !ok {
 			return f.label() + " must be a whole number."
@@ -173,7 +173,7 @@ func (f *field) check() string {
 		case hasHi && n > hi:
 			return fmt.Sprintf("%s must be at most %d.", f.label(), hi)
 		}
-	case pipedream.PropObject:
+	case connectapi.PropObject:
 		for _, kv := range f.pairs {
 			if strings.TrimSpace(kv.Key) == "" && kv.Value != "" {
 				return "Each entry of " + lower(f.label()) + " needs a key."
@@ -204,15 +204,15 @@ func (f *field) clear() {
 // set puts a configured value (an initial value, a default) in the field.
 func (f *field) set(v any) {
 	switch f.prop.Type {
-	case pipedream.PropApp:
-		f.account, _ = pipedream.ConfiguredProps{"v": v}.AccountID("v")
+	case connectapi.PropApp:
+		f.account, _ = connectapi.ConfiguredProps{"v": v}.AccountID("v")
 		return
-	case pipedream.PropBoolean:
+	case connectapi.PropBoolean:
 		f.on, _ = v.(bool)
 		return
 	}
 	if f.hasOptions() {
-		if f.prop.Type == pipedream.PropStringArray {
+		if f.prop.Type == connectapi.PropStringArray {
 			if vs, ok := v.([]any); ok {
 				for _, x := range vs {
 					f.picks = append(f.picks, f.optionFor(x))
@@ -225,9 +225,9 @@ func (f *field) set(v any) {
 		return
 	}
 	switch f.prop.Type {
-	case pipedream.PropString:
+	case connectapi.PropString:
 		f.text = fmt.Sprint(v)
-	case pipedream.PropInteger:
+	case connectapi.PropInteger:
 		switch n := v.(type) {
 		case float64:
 			f.text = strconv.FormatInt(int64(n), 10)
@@ -238,7 +238,7 @@ func (f *field) set(v any) {
 		case string:
 			f.text = n
 		}
-	case pipedream.PropStringArray:
+	case connectapi.PropStringArray:
 		switch vs := v.(type) {
 		case []any:
 			for _, x := range vs {
@@ -247,7 +247,7 @@ func (f *field) set(v any) {
 		case []string:
 			f.rows = append([]string(nil), vs...)
 		}
-	case pipedream.PropObject:
+	case connectapi.PropObject:
 		if m, ok := v.(map[string]any); ok {
 			for _, k := range sortedKeys(m) {
 				f.pairs = append(f.pairs, pair{k, fmt.Sprint(m[k])})
@@ -259,7 +259,7 @@ func (f *field) set(v any) {
 // optionFor is the option of a value: a static option's label when it is
 // one, {__lv} as it came, else the value itself.
 func (f *field) optionFor(v any) option {
-	if lv, ok := v.(pipedream.LabeledValue); ok {
+	if lv, ok := v.(connectapi.LabeledValue); ok {
 		return option{Label: lv.LV.Label, Value: lv.LV.Value}
 	}
 	if m, ok := v.(map[string]any); ok {
@@ -297,18 +297,18 @@ func (f *field) applyDefault() {
 }
 
 // propDefault is a prop's default value.
-func propDefault(p pipedream.ConfigurableProp) (any, bool) {
+func propDefault(p connectapi.ConfigurableProp) (any, bool) {
 	return p.Default, p.Default != nil
 }
 
-func propMin(p pipedream.ConfigurableProp) (int64, bool) {
+func propMin(p connectapi.ConfigurableProp) (int64, bool) {
 	if p.Min == nil {
 		return 0, false
 	}
 	return *p.Min, true
 }
 
-func propMax(p pipedream.ConfigurableProp) (int64, bool) {
+func propMax(p connectapi.ConfigurableProp) (int64, bool) {
 	if p.Max == nil {
 		return 0, false
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/uikit"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // fetchOptions asks for fl's remote options: the first page for the
@@ -25,7 +25,7 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	if fl.prop.UseQuery {
 		query = r.typed(fl)
 	}
-	req := pipedream.ConfigurePropRequest{
+	req := connectapi.ConfigurePropRequest{
 		ID: f.component.Key, Version: f.Version, PropName: fl.prop.Name,
 		ConfiguredProps: f.state.configured(f.state.index(fl)),
 		DynamicPropsID:  f.state.dynamicID,
@@ -51,7 +51,7 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 // optionsAnswer takes the answer to fl's options request seq, unless a
 // newer request went out since: a slow answer to an older query never
 // replaces a newer one.
-func (f *ComponentForm) optionsAnswer(fl *field, seq int, query string, next bool, res pipedream.ConfigurePropResult, err error) {
+func (f *ComponentForm) optionsAnswer(fl *field, seq int, query string, next bool, res connectapi.ConfigurePropResult, err error) {
 	r := &fl.remote
 	if r.seq != seq {
 		return
@@ -143,13 +143,13 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		}
 		status += "."
 	}
-	multi := fl.prop.Type == pipedream.PropStringArray
+	multi := fl.prop.Type == connectapi.PropStringArray
 	var picks app.UI
 	if multi && len(fl.picks) > 0 {
 		items := make([]app.UI, len(fl.picks))
 		for i, p := range fl.picks {
-			items[i] = el("li", "class", f.cls("pick")).Body(
-				el("span").Text(p.Label),
+			items[i] = f.el("li", "class", "pick").Body(
+				f.el("span").Text(p.Label),
 				f.button("", "link", "×", "Remove "+p.Label, false).
 					On("click", func(ctx app.Context, e app.Event) {
 						fl.picks = toggled(fl.picks, p, false)
@@ -157,7 +157,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 					}, app.EventScope(fmt.Sprint(p.Value))),
 			)
 		}
-		picks = el("ul", "class", f.cls("picks"), "aria-label", "Chosen "+lower(fl.label())).Body(items...)
+		picks = f.el("ul", "class", "picks", "aria-label", "Chosen "+lower(fl.label())).Body(items...)
 	}
 	items := make([]app.UI, len(opts))
 	for i, o := range opts {
@@ -165,11 +165,11 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		for _, p := range fl.picks {
 			selected = selected || sameValue(p.Value, o.Value)
 		}
-		class := f.cls("option")
+		class := "option"
 		if i == r.active {
-			class += " " + f.cls("option-active")
+			class += " option-active"
 		}
-		items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
+		items[i] = f.el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
 			On("mousedown", func(ctx app.Context, e app.Event) {
 				e.PreventDefault() // the input keeps the focus
 				f.choose(ctx, fl, o)
@@ -178,7 +178,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	}
 	var more app.UI
 	if r.more {
-		more = el("button", "type", "button", "class", f.cls("button button-link more"), "tabindex", "-1", "disabled", flag(r.loading)).
+		more = f.el("button", "type", "button", "class", "button button-link more", "tabindex", "-1", "disabled", flag(r.loading)).
 			On("mousedown", func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
 				f.fetchOptions(ctx, fl, true)
@@ -187,9 +187,9 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	}
 	scope := app.EventScope(name)
 	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
-	return el("div", "class", f.cls("combobox")).Body(
+	return f.el("div", "class", "combobox").Body(
 		picks,
-		f.input(fl, f.controlID(fl), "text", fl.text, "",
+		f.input(fl, f.controlID(fl), "", fl.text, "",
 			"role", "combobox",
 			"aria-autocomplete", "list",
 			"aria-expanded", tf(r.open),
@@ -201,14 +201,14 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			"placeholder", placeholder(fl),
 			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
 			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("blur", h, scope),
-		el("div", "class", f.cls("popup"), "hidden", flag(!r.open)).Body(
-			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
-				"aria-labelledby", id+"-label", "aria-multiselectable", tf(multi)).
+		f.el("div", "class", "popup", "hidden", flag(!r.open)).Body(
+			f.el("ul", "id", id+"-list", "class", "listbox", "role", "listbox",
+				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
 				On("scroll", h, scope).
 				Body(items...),
 			more,
 		),
-		el("p", "id", id+"-status", "class", f.cls("help status"), "aria-live", "polite").Text(status),
+		f.el("p", "id", id+"-status", "class", "help status", "aria-live", "polite").Text(status),
 	)
 }
 
@@ -258,7 +258,7 @@ func (f *ComponentForm) closeList(fl *field) {
 	switch {
 	case fl.choice != nil:
 		fl.text = fl.choice.Label
-	case fl.prop.Type == pipedream.PropStringArray:
+	case fl.prop.Type == connectapi.PropStringArray:
 		fl.text = ""
 	}
 }
@@ -279,7 +279,7 @@ func (f *ComponentForm) typedQuery(ctx app.Context, fl *field, s string) {
 
 // choose takes an option.
 func (f *ComponentForm) choose(ctx app.Context, fl *field, o option) {
-	if fl.prop.Type == pipedream.PropStringArray {
+	if fl.prop.Type == connectapi.PropStringArray {
 		on := true
 		for _, p := range fl.picks {
 			on = on && !sameValue(p.Value, o.Value)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // remote is the state of a prop's remote options: the pages loaded for
@@ -34,7 +34,7 @@ func (r *remote) reset() {
 
 // optionsOf reads a configureProp answer's options: {label, value},
 // {__lv: {label, value}} or bare values, then stringOptions.
-func optionsOf(res pipedream.ConfigurePropResult) []option {
+func optionsOf(res connectapi.ConfigurePropResult) []option {
 	out := make([]option, 0, len(res.Options)+len(res.StringOptions))
 	for _, o := range res.Options {
 		out = append(out, option{Label: o.Label, Value: o.Value})
@@ -53,16 +53,16 @@ type formState struct {
 
 // newFormState makes the fields of props, limited to names when not
 // empty, filled with values, then defaults.
-func newFormState(props []pipedream.ConfigurableProp, names []string, values map[string]any) *formState {
+func newFormState(props []connectapi.ConfigurableProp, names []string, values map[string]any) *formState {
 	s := &formState{}
 	s.fields = s.makeFields(props, names, values)
 	return s
 }
 
-func (s *formState) makeFields(props []pipedream.ConfigurableProp, names []string, values map[string]any) []*field {
+func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []string, values map[string]any) []*field {
 	var out []*field
 	for _, p := range props {
-		if len(names) > 0 && !slices.Contains(names, p.Name) && p.Type != pipedream.PropApp {
+		if len(names) > 0 && !slices.Contains(names, p.Name) && p.Type != connectapi.PropApp {
 			continue
 		}
 		f := &field{prop: p}
@@ -93,8 +93,8 @@ func (s *formState) index(f *field) int { return slices.Index(s.fields, f) }
 
 // configured is the configured props: every visible field with a value,
 // and fields before upTo only when upTo >= 0.
-func (s *formState) configured(upTo int) pipedream.ConfiguredProps {
-	out := pipedream.ConfiguredProps{}
+func (s *formState) configured(upTo int) connectapi.ConfiguredProps {
+	out := connectapi.ConfiguredProps{}
 	for i, f := range s.fields {
 		if upTo >= 0 && i >= upTo {
 			break
@@ -113,7 +113,7 @@ func (s *formState) configured(upTo int) pipedream.ConfiguredProps {
 // options can be asked for: a visible, required input without a value.
 func (s *formState) blocker(i int) *field {
 	for _, f := range s.fields[:i] {
-		if !f.visible() || f.prop.Optional || f.prop.Type == pipedream.PropAlert {
+		if !f.visible() || f.prop.Optional || f.prop.Type == connectapi.PropAlert {
 			continue
 		}
 		if _, ok := f.value(); !ok {
@@ -133,7 +133,7 @@ func (s *formState) waitingFor(f *field) string {
 	switch {
 	case b == nil:
 		return ""
-	case b.prop.Type == pipedream.PropApp:
+	case b.prop.Type == connectapi.PropApp:
 		return "Choose an account first."
 	case b.hasOptions():
 		return "Choose " + lower(b.label()) + " first."
@@ -164,7 +164,7 @@ func (s *formState) changed(f *field) []*field {
 // gave: the answer may list every prop or only the dynamic ones, so the
 // props up to f stay and the answer's others follow. Values the user
 // already gave to props that remain are kept.
-func (s *formState) reloaded(f *field, dp pipedream.DynamicProps) {
+func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 	i := s.index(f)
 	if i < 0 {
 		return
@@ -232,11 +232,11 @@ func describeValue(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return indentJSON(b)
 }
 
 // describeRaw renders a JSON value for people, indented.
@@ -246,4 +246,53 @@ func describeRaw(b json.RawMessage) string {
 		return string(b)
 	}
 	return describeValue(v)
+}
+
+// indentJSON indents compact JSON (json.Marshal's) by two spaces a level,
+// as json.MarshalIndent does; unlike it, it adds no code to the wasm
+// beyond this loop (json.Indent's scanner costs the form 6 KB).
+func indentJSON(b []byte) string {
+	out := make([]byte, 0, len(b)+len(b)/2)
+	depth, inString := 0, false
+	newline := func() {
+		out = append(out, '\n')
+		for range depth {
+			out = append(out, ' ', ' ')
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case inString:
+			out = append(out, c)
+			if c == '\\' && i+1 < len(b) {
+				i++
+				out = append(out, b[i])
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+			out = append(out, c)
+		case (c == '{' || c == '[') && i+1 < len(b) && (b[i+1] == '}' || b[i+1] == ']'):
+			out = append(out, c, b[i+1])
+			i++
+		case c == '{' || c == '[':
+			depth++
+			out = append(out, c)
+			newline()
+		case c == '}' || c == ']':
+			depth--
+			newline()
+			out = append(out, c)
+		case c == ',':
+			out = append(out, c)
+			newline()
+		case c == ':':
+			out = append(out, c, ' ')
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }

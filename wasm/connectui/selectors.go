@@ -7,7 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
-	"github.com/pdconnect/pdconnect/server/pipedream"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // pickerPageSize is how many apps or components a picker asks for at once.
@@ -50,10 +50,9 @@ func (s *SelectApp) OnDismount() {
 }
 
 func (s *SelectApp) init() {
-	prefix := s.ClassPrefix
 	l := &s.list
 	l.id, l.label, l.noun = or(s.ID, "pd-select-app"), "Search apps", "app"
-	l.cls = func(n string) string { return classes(prefix, n) }
+	l.prefix = s.ClassPrefix
 	l.selected = s.Selected
 	api := s.api
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -76,10 +75,10 @@ func (s *SelectApp) init() {
 
 // Render implements app.Composer.
 func (s *SelectApp) Render() app.UI {
-	if s.list.cls == nil {
+	if s.list.load == nil {
 		s.init()
 	}
-	return el("div", "id", or(s.ID, "pd-select-app"), "class", classes(s.ClassPrefix, "select-app")).Body(
+	return s.list.el("div", "id", s.list.id, "class", "select-app").Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }
@@ -97,7 +96,7 @@ type SelectComponent struct {
 	Selected    string // the chosen component's key
 	ID          string // "pd-select-component" when empty
 	ClassPrefix string // DefaultClassPrefix when empty
-	OnSelect    func(ctx app.Context, c pipedream.Component)
+	OnSelect    func(ctx app.Context, c connectapi.Component)
 
 	api     formAPI
 	reqs    context.Context
@@ -146,7 +145,6 @@ func (s *SelectComponent) kind() componentsapi.Kind {
 }
 
 func (s *SelectComponent) init() {
-	prefix := s.ClassPrefix
 	l := &s.list
 	noun := "action"
 	if s.Triggers {
@@ -154,7 +152,7 @@ func (s *SelectComponent) init() {
 	}
 	l.id, l.noun = or(s.ID, "pd-select-component"), noun
 	l.label = "Search " + or(s.AppName, s.App) + " " + noun + "s"
-	l.cls = func(n string) string { return classes(prefix, n) }
+	l.prefix = s.ClassPrefix
 	l.selected = s.Selected
 	api, kind, appSlug := s.api, s.kind(), s.App
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -169,7 +167,7 @@ func (s *SelectComponent) init() {
 		return p, err
 	}
 	l.pick = func(ctx app.Context, c choice) {
-		if comp, ok := c.data.(pipedream.Component); ok && s.OnSelect != nil {
+		if comp, ok := c.data.(connectapi.Component); ok && s.OnSelect != nil {
 			s.OnSelect(ctx, comp)
 		}
 	}
@@ -177,10 +175,10 @@ func (s *SelectComponent) init() {
 
 // Render implements app.Composer.
 func (s *SelectComponent) Render() app.UI {
-	if s.list.cls == nil {
+	if s.list.load == nil {
 		s.init()
 	}
-	return el("div", "id", or(s.ID, "pd-select-component"), "class", classes(s.ClassPrefix, "select-component")).Body(
+	return s.list.el("div", "id", s.list.id, "class", "select-component").Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }

@@ -40,8 +40,8 @@ type Platform struct{ Name, GOOS, GOARCH string }
 
 // Public returns the import paths, relative to the module root dir, of the
 // module's public packages: every directory with Go files under it, but
-// internal/, testdata/, examples/ (modules of their own), web/ and main
-// packages.
+// internal/, testdata/, modules of their own (examples/, third_party/),
+// web/ and main packages.
 func Public(root string) ([]string, error) {
 	var dirs []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -55,6 +55,9 @@ func Public(root string) ([]string, error) {
 		if p != root && (name == "internal" || name == "testdata" || name == "examples" || name == "web" ||
 			name == "node_modules" || name == "bin" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
 			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(p, "go.mod")); p != root && err == nil {
+			return filepath.SkipDir // a module of its own (third_party/go-app)
 		}
 		files, err := packageFiles(p, Platforms[0])
 		if err != nil {

@@ -1,4 +1,4 @@
-package pipedream
+package connectapi
 
 import (
 	"encoding/json"
@@ -115,7 +115,8 @@ type ObservationError struct {
 }
 
 // RunError is an action run that failed: the service ran it and it raised
-// an error. RunAction returns it together with the RunResult.
+// an error. pipedream's Client.RunAction returns it together with the
+// RunResult.
 type RunError struct {
 	Err          ObservationError // the first error observed
 	Observations []Observation    // everything the run logged

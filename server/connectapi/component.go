@@ -1,4 +1,4 @@
-package pipedream
+package connectapi
 
 import (
 	"encoding/json"
@@ -140,12 +140,12 @@ type ConfigurableProp struct {
 	Disabled    bool     `json:"disabled,omitempty"`
 	ReadOnly    bool     `json:"readOnly,omitempty"`
 	Hidden      bool     `json:"hidden,omitempty"`
-	// RemoteOptions: the options come from ConfigureProp, computed from
+	// RemoteOptions: the options come from a configure-prop call, computed from
 	// the props before this one.
 	RemoteOptions bool `json:"remoteOptions,omitempty"`
-	// UseQuery: ConfigureProp filters the remote options by a query.
+	// UseQuery: a configure-prop call filters the remote options by a query.
 	UseQuery bool `json:"useQuery,omitempty"`
-	// ReloadProps: once this prop has a value, ReloadProps returns the
+	// ReloadProps: once this prop has a value, a reload-props call returns the
 	// props that follow it.
 	ReloadProps bool `json:"reloadProps,omitempty"`
 	// WithLabel: the value must be sent as a LabeledValue.

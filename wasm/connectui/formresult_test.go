@@ -1,0 +1,31 @@
+package connectui
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// describeValue indents as json.MarshalIndent does, which it does not link.
+func TestDescribeValueIndentsAsMarshalIndent(t *testing.T) {
+	for _, raw := range []string{
+		`{"ts":"1712.5","channel":{"id":"C01","name":"general"},"ok":true}`,
+		`[1,2.5,null,"a,b:{c}[d]",{"q":"say \"hi\"\\","e":{},"l":[]}]`,
+		`{"nested":[[[]],[{}],{"k":[{"x":-1e+21}]}],"html":"<b>&</b>","u":"é☃"}`,
+		`{}`, `[]`, `42`, `true`,
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(raw), &v); err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := describeRaw(json.RawMessage(raw)); got != string(want) {
+			t.Errorf("describeRaw(%s) =\n%s\nwant\n%s", raw, got, want)
+		}
+	}
+	if got := describeValue("plain text"); got != "plain text" {
+		t.Errorf("a string: %q", got)
+	}
+}
