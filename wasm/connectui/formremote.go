@@ -7,7 +7,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/uikit"
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
@@ -37,9 +36,9 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	r.seq++
 	seq := r.seq
 	r.loading, r.err = true, ""
-	st, api, reqs := f.state, f.api, f.reqs
+	st, api, reqs, kind := f.state, f.api, f.reqs, f.kind()
 	ctx.Async(func() {
-		res, err := api.ConfigureProp(reqs, componentsapi.Actions, req)
+		res, err := api.ConfigureProp(reqs, kind, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			if f.state == st {
 				f.optionsAnswer(fl, seq, query, next, res, err)
@@ -329,7 +328,11 @@ func (f *ComponentForm) comboKey(ctx app.Context, e app.Event, fl *field) {
 		}
 	case "Enter":
 		if r.open {
-			e.PreventDefault() // not a submission
+			// Not a submission: go-app runs this after the browser has
+			// begun one, so the form's submit skips it (enterChose).
+			e.PreventDefault()
+			f.enterChose = true
+			ctx.Defer(func(app.Context) { f.enterChose = false })
 			if r.active >= 0 && r.active < len(opts) {
 				f.choose(ctx, fl, opts[r.active])
 			}
