@@ -78,7 +78,7 @@ type ComponentForm struct {
 	connecting  string // the prop whose "Connect a new account" flow is open
 
 	addOpen    bool // the optional fields' menu shows
-	enterChose bool // Enter chose an option in this tick: not a submission
+	enterChose bool // Enter chose an option, and its keyup has not come: not a submission
 	summary    string
 	running    bool
 	result     *Run
@@ -289,6 +289,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 func (f *ComponentForm) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	if f.enterChose {
+		f.enterChose = false
 		return // the Enter that chose an option
 	}
 	f.run(ctx)

@@ -199,7 +199,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			"autocomplete", "off",
 			"placeholder", placeholder(fl),
 			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
-			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("blur", h, scope),
+			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
 		f.el("div", "class", "popup", "hidden", flag(!r.open)).Body(
 			f.el("ul", "id", id+"-list", "class", "listbox", "role", "listbox",
 				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
@@ -212,7 +212,8 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 }
 
 // comboEvent handles the combobox's events: focus and click open the
-// list, a keystroke searches, keys move through it, blur closes it, and
+// list, a keystroke searches, keys move through it (Enter's keyup ends
+// its choice, see comboKey), blur closes it, and
 // scrolling the list to its end loads the next page.
 func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 	src := ctx.JSSrc()
@@ -223,7 +224,12 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 		f.typedQuery(ctx, fl, src.Get("value").String())
 	case "keydown":
 		f.comboKey(ctx, e, fl)
+	case "keyup":
+		if e.Get("key").String() == "Enter" {
+			f.enterChose = false
+		}
 	case "blur":
+		f.enterChose = false
 		f.closeList(fl)
 	case "scroll":
 		if src.Get("scrollTop").Int()+src.Get("clientHeight").Int() >= src.Get("scrollHeight").Int()-24 {
@@ -328,11 +334,11 @@ func (f *ComponentForm) comboKey(ctx app.Context, e app.Event, fl *field) {
 		}
 	case "Enter":
 		if r.open {
-			// Not a submission: go-app runs this after the browser has
-			// begun one, so the form's submit skips it (enterChose).
+			// Not a submission: go-app may run this after the browser has
+			// begun one, so the form's submit skips it; the key's keyup,
+			// which comes after, ends that.
 			e.PreventDefault()
 			f.enterChose = true
-			ctx.Defer(func(app.Context) { f.enterChose = false })
 			if r.active >= 0 && r.active < len(opts) {
 				f.choose(ctx, fl, opts[r.active])
 			}
