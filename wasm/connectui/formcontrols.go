@@ -394,5 +394,5 @@ func (f *ComponentForm) removeRow(ctx app.Context, fl *field, i int) {
 		return
 	}
 	f.edited(ctx, fl)
-	uikit.Focus(ctx, f.controlID(fl))
+	uikit.Focus(f.self, f.controlID(fl)) // the row's Remove button goes
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/uikit"
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
@@ -37,9 +36,9 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	r.seq++
 	seq := r.seq
 	r.loading, r.err = true, ""
-	st, api, reqs := f.state, f.api, f.reqs
+	st, api, reqs, kind := f.state, f.api, f.reqs, f.kind()
 	ctx.Async(func() {
-		res, err := api.ConfigureProp(reqs, componentsapi.Actions, req)
+		res, err := api.ConfigureProp(reqs, kind, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			if f.state == st {
 				f.optionsAnswer(fl, seq, query, next, res, err)
@@ -200,7 +199,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			"autocomplete", "off",
 			"placeholder", placeholder(fl),
 			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
-			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("blur", h, scope),
+			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
 		f.el("div", "class", "popup", "hidden", flag(!r.open)).Body(
 			f.el("ul", "id", id+"-list", "class", "listbox", "role", "listbox",
 				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
@@ -213,7 +212,8 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 }
 
 // comboEvent handles the combobox's events: focus and click open the
-// list, a keystroke searches, keys move through it, blur closes it, and
+// list, a keystroke searches, keys move through it (Enter's keyup ends
+// its choice, see comboKey), blur closes it, and
 // scrolling the list to its end loads the next page.
 func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 	src := ctx.JSSrc()
@@ -224,7 +224,12 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 		f.typedQuery(ctx, fl, src.Get("value").String())
 	case "keydown":
 		f.comboKey(ctx, e, fl)
+	case "keyup":
+		if e.Get("key").String() == "Enter" {
+			f.enterChose = false
+		}
 	case "blur":
+		f.enterChose = false
 		f.closeList(fl)
 	case "scroll":
 		if src.Get("scrollTop").Int()+src.Get("clientHeight").Int() >= src.Get("scrollHeight").Int()-24 {
@@ -329,7 +334,11 @@ func (f *ComponentForm) comboKey(ctx app.Context, e app.Event, fl *field) {
 		}
 	case "Enter":
 		if r.open {
-			e.PreventDefault() // not a submission
+			// Not a submission: go-app may run this after the browser has
+			// begun one, so the form's submit skips it; the key's keyup,
+			// which comes after, ends that.
+			e.PreventDefault()
+			f.enterChose = true
 			if r.active >= 0 && r.active < len(opts) {
 				f.choose(ctx, fl, opts[r.active])
 			}

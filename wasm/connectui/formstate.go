@@ -109,6 +109,24 @@ func (s *formState) configured(upTo int) connectapi.ConfiguredProps {
 	return out
 }
 
+// chosen are the options picked in the visible fields, by prop name.
+func (s *formState) chosen() map[string][]connectapi.PropOption {
+	out := map[string][]connectapi.PropOption{}
+	for _, f := range s.fields {
+		if !f.visible() {
+			continue
+		}
+		picks := f.picks
+		if f.choice != nil {
+			picks = append(picks, *f.choice)
+		}
+		for _, o := range picks {
+			out[f.prop.Name] = append(out[f.prop.Name], connectapi.PropOption(o))
+		}
+	}
+	return out
+}
+
 // blocker is the first prop before i that must be set before i's remote
 // options can be asked for: a visible, required input without a value.
 func (s *formState) blocker(i int) *field {
