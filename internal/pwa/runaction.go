@@ -81,7 +81,7 @@ func (p *RunPanel) Render() app.UI {
 			ID:        runFormID,
 			Autofocus: true,
 			Endpoints: p.Endpoints,
-			Values:    accountValues(*p.action, a),
+			Values:    appProps(*p.action, a),
 			OnRun:     p.OnRun,
 		}
 	}
@@ -108,17 +108,6 @@ func selectedKey(c *connectapi.Component) string {
 		return ""
 	}
 	return c.Key
-}
-
-// accountValues chooses a for the action's props of a's app.
-func accountValues(c connectapi.Component, a connectui.Account) connectapi.ConfiguredProps {
-	v := connectapi.ConfiguredProps{}
-	for _, p := range c.ConfigurableProps {
-		if p.Type == connectapi.PropApp && p.App == a.App.NameSlug {
-			v.SetApp(p.Name, a.ID)
-		}
-	}
-	return v
 }
 
 // runEvent is a run as the event log shows it.
