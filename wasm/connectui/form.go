@@ -153,10 +153,8 @@ func (f *ComponentForm) OnUpdate(ctx app.Context) {
 
 func (f *ComponentForm) id() string { return or(f.ID, "pd-form") }
 
-// el is an element of the form's markup: see el.
-func (f *ComponentForm) el(tag string, pairs ...string) app.HTMLElem {
-	return el(f.ClassPrefix, tag, pairs)
-}
+// cls prefixes the space-separated class names of s.
+func (f *ComponentForm) cls(s string) string { return classes(f.ClassPrefix, s) }
 
 // load retrieves the component and makes its fields.
 func (f *ComponentForm) load(ctx app.Context) {
@@ -374,17 +372,17 @@ func (f *ComponentForm) Render() app.UI {
 	var body, result app.UI
 	switch {
 	case f.loadErr != "":
-		body = f.el("p", "class", "error", "role", "alert").Text(f.loadErr)
+		body = el("p", "class", f.cls("error"), "role", "alert").Text(f.loadErr)
 	case f.state == nil:
 		msg := "Loading the " + f.noun() + "…"
 		if !f.mounted {
 			msg = "The form appears once the page has loaded."
 		}
-		body = f.el("p", "class", "hint", "aria-live", "polite").Text(msg)
+		body = el("p", "class", f.cls("hint"), "aria-live", "polite").Text(msg)
 	default:
 		body, result = f.renderForm(), f.renderResult()
 	}
-	return f.el("div", "id", f.id(), "class", "form").Body(body, result)
+	return el("div", "id", f.id(), "class", f.cls("form")).Body(body, result)
 }
 
 // renderForm is the loaded form.
@@ -403,18 +401,18 @@ func (f *ComponentForm) renderForm() app.UI {
 	}
 	var desc app.UI
 	if c.Description != "" {
-		desc = f.el("p", "class", "description").Text(c.Description)
+		desc = el("p", "class", f.cls("description")).Text(c.Description)
 	}
-	return f.el("form", "id", id+"-form", "class", "fields", "novalidate", "true", "aria-labelledby", id+"-title").
+	return el("form", "id", id+"-form", "class", f.cls("fields"), "novalidate", "true", "aria-labelledby", id+"-title").
 		On("submit", f.submit).
 		Body(
-			f.el("h3", "id", id+"-title", "class", "title", "tabindex", "-1").Text(c.Name),
+			el("h3", "id", id+"-title", "class", f.cls("title"), "tabindex", "-1").Text(c.Name),
 			desc,
-			f.el("div", "class", "props").Body(fields...),
+			el("div", "class", f.cls("props")).Body(fields...),
 			f.renderOptional(),
-			f.el("p", "id", id+"-summary", "class", "summary", "role", "status", "aria-live", "polite").Text(f.summary),
-			f.el("div", "class", "actions").Body(
-				f.el("button", "id", id+"-submit", "type", "submit", "class", "button button-primary",
+			el("p", "id", id+"-summary", "class", f.cls("summary"), "role", "status", "aria-live", "polite").Text(f.summary),
+			el("div", "class", f.cls("actions")).Body(
+				el("button", "id", id+"-submit", "type", "submit", "class", f.cls("button button-primary"),
 					"disabled", flag(!f.mounted || f.running), "aria-busy", flag(f.running)).Text(submit),
 			),
 		)
@@ -432,15 +430,15 @@ func (f *ComponentForm) renderOptional() app.UI {
 	if f.addOpen {
 		items := make([]app.UI, len(rest))
 		for i, fl := range rest {
-			items[i] = f.el("li").Body(
+			items[i] = el("li").Body(
 				f.button("", "link", fl.label(), "", false).
 					On("click", func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)),
 			)
 		}
-		menu = f.el("ul", "id", id+"-optional", "class", "optional-list", "aria-label", "Optional fields").Body(items...)
+		menu = el("ul", "id", id+"-optional", "class", f.cls("optional-list"), "aria-label", "Optional fields").Body(items...)
 	}
-	return f.el("div", "class", "optional").Body(
-		f.el("button", "id", id+"-add", "type", "button", "class", "button button-secondary",
+	return el("div", "class", f.cls("optional")).Body(
+		el("button", "id", id+"-add", "type", "button", "class", f.cls("button button-secondary"),
 			"aria-expanded", tf(f.addOpen), "aria-controls", id+"-optional", "disabled", flag(!f.mounted)).
 			On("click", func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
 			Text("Add optional field"),
