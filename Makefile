@@ -60,6 +60,6 @@ example-nethttp example-goapp: build
 # its own runs; the packages' Go benchmarks run five times each, the
 # component form's (wasm/connectui) in Chromium as js/wasm.
 bench: build bin/tools/go_js_wasm_exec
-	$(GO) test -run='^$$' -bench=Table -benchtime=1x -count=1 -timeout=20m ./server/internal/bench
+	$(GO) test -run='^$$' -bench=Table -benchtime=1x -count=1 -timeout=25m ./server/internal/bench
 	$(GO) test -run='^$$' -bench=. -count=5 $$($(GO) list ./server/... | grep -v /internal/bench)
 	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchtime=100x -count=5 -exec="$(WASMEXEC)" ./wasm/connectui

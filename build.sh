@@ -48,13 +48,15 @@ need_chromium() {
 	exit 1
 }
 
-# clientonly fails when a wasm main links server code or net/http. The PWA
-# may link server/connectapi, the API's JSON (component types for its forms
-# included: use them from there, not from server/pipedream, which links the
-# client and net/http); the widget, whose budget has no room, may not.
-# net/http costs about 370 KB brotli, mostly package initialisation the
-# linker keeps (crypto/tls, x509...): go-app is used through a copy that
-# does not import it in wasm (third_party/go-app), and nothing else may.
+# clientonly fails when a wasm main links server code, net/http or crypto.
+# The PWA may link server/connectapi, the API's JSON (component types for its
+# forms included: use them from there, not from server/pipedream, which
+# links the client and net/http); the widget, whose budget has no room, may
+# not. net/http costs about 370 KB brotli and crypto (any of crypto/aes,
+# crypto/rand, crypto/sha256...: they share the fips140 packages) about
+# 55 KB, mostly package initialisation the linker keeps: go-app is used
+# through a copy that imports neither in wasm (third_party/go-app), and
+# nothing else may.
 clientonly() {
 	local main=$1 allowed=${2:-'^$'} deps bad
 	deps=$(GOOS=js GOARCH=wasm go list -deps "$main")
@@ -64,10 +66,12 @@ clientonly() {
 		echo "$bad" >&2
 		exit 1
 	fi
-	if echo "$deps" | grep -qx 'net/http'; then
-		echo "build.sh: $main links net/http (about 370 KB brotli); who imports it: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' $main | grep -w net/http" >&2
-		exit 1
-	fi
+	for pkg in net/http crypto/internal/fips140; do
+		if echo "$deps" | grep -qx "$pkg"; then
+			echo "build.sh: $main links $pkg (net/http: about 370 KB brotli, crypto: 55 KB); who imports it: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' $main | grep -w $pkg" >&2
+			exit 1
+		fi
+	done
 }
 
 # wasm builds a client-only main into web/dist/NAME.wasm (-gcflags=all=-l:

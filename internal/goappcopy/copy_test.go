@@ -18,11 +18,18 @@ const upstream = "github.com/maxence-charriere/go-app/v10@v10.1.10"
 
 // patched names every file the copy changes or adds, as its README says.
 var patched = []string{
+	"app/context.go",         // ids from newID
+	"app/crypto.go",          // built off wasm only
+	"app/crypto_wasm.go",     // encryption returns an error
 	"app/handler.go",         // Handler and Icon, moved from http.go
 	"app/http.go",            // built off wasm only
+	"app/id_nowasm.go",       // newID: uuid.NewString
+	"app/id_wasm.go",         // newID: a v4 UUID from math/rand/v2
 	"app/resource.go",        // LocalDir moved out
 	"app/resource_nowasm.go", // LocalDir, unchanged
 	"app/resource_wasm.go",   // LocalDir without http.FileServer
+	"app/route.go",           // a pattern kept as its MatchString
+	"app/state.go",           // ids from newID
 }
 
 // TestCopyIsUpstreamWithThePatch fails when a file of the copy differs from

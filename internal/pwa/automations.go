@@ -1,9 +1,9 @@
 package pwa
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,27 +70,24 @@ func automationsButtonID(a connectui.Account) string { return "automations-" + a
 
 // AutomationsPanel deploys the triggers of an account's app for the user
 // and shows their events as they arrive: pick a trigger, fill its props
-// (a plain form; the account is chosen already), deploy; each deployed
-// trigger can be paused, resumed and deleted. The server chooses where
-// events go, verifies them and pushes them to the page's event stream.
+// (connectui.ComponentForm, with the account chosen), deploy; each
+// deployed trigger can be paused, resumed and deleted. The server chooses
+// where events go, verifies them and pushes them to the page's event
+// stream.
 type AutomationsPanel struct {
 	app.Compo
 
-	Account connectui.Account
+	Account   connectui.Account
+	Endpoints connectui.Endpoints // for the form
 
 	api     api
-	forAcct string // the account the state below is about
+	ui      app.Context // the panel's, for the form's Submit to dispatch with
+	forAcct string      // the account the state below is about
 
 	catalog    []connectapi.Component
 	catalogErr string
 	chosen     string
-	values     map[string]string                  // text, number and single-choice props
-	multi      map[string][]string                // string[] props
-	options    map[string][]connectapi.PropOption // remote options, by prop
-	optionsErr string
-	deploying  bool
-	formErr    string
-	notice     string
+	picked     map[string][]connectapi.PropOption // options chosen in the forms deployed, by prop
 
 	triggers []connectapi.DeployedTrigger // this account's
 	listErr  string
@@ -100,7 +97,7 @@ type AutomationsPanel struct {
 
 // OnMount implements app.Mounter.
 func (p *AutomationsPanel) OnMount(ctx app.Context) {
-	p.api = newAPI(app.Window().URL())
+	p.api, p.ui = newAPI(app.Window().URL()), ctx
 	ctx.Handle(actionTriggerEvent, func(ctx app.Context, a app.Action) {
 		data, _ := a.Value.(string)
 		var ev connectapi.TriggerEventData
@@ -124,8 +121,8 @@ func (p *AutomationsPanel) OnUpdate(ctx app.Context) {
 func (p *AutomationsPanel) load(ctx app.Context) {
 	acct := p.Account
 	p.forAcct = acct.ID
-	p.catalog, p.catalogErr, p.chosen, p.triggers, p.listErr, p.notice, p.formErr = nil, "", "", nil, "", "", ""
-	p.events, p.busy = map[string][]connectapi.TriggerEventData{}, map[string]bool{}
+	p.catalog, p.catalogErr, p.chosen, p.triggers, p.listErr = nil, "", "", nil, ""
+	p.events, p.busy, p.picked = map[string][]connectapi.TriggerEventData{}, map[string]bool{}, map[string][]connectapi.PropOption{}
 	ctx.Async(func() {
 		cat, err := p.api.triggerCatalog(ctx, acct.App.NameSlug)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -138,7 +135,7 @@ func (p *AutomationsPanel) load(ctx app.Context) {
 			}
 			p.catalog = cat
 			if len(cat) > 0 {
-				p.choose(ctx, cat[0].Key)
+				p.chosen = cat[0].Key
 			}
 		})
 	})
@@ -209,135 +206,36 @@ func usesAccount(t connectapi.DeployedTrigger, accountID string) bool {
 	return false
 }
 
-// component is the chosen trigger.
-func (p *AutomationsPanel) component() (connectapi.Component, bool) {
-	i := slices.IndexFunc(p.catalog, func(c connectapi.Component) bool { return c.Key == p.chosen })
-	if i < 0 {
-		return connectapi.Component{}, false
-	}
-	return p.catalog[i], true
-}
-
-// choose picks a trigger and loads its props' remote options.
-func (p *AutomationsPanel) choose(ctx app.Context, key string) {
-	p.chosen, p.values, p.multi, p.options, p.optionsErr, p.formErr = key, map[string]string{}, map[string][]string{}, map[string][]connectapi.PropOption{}, "", ""
-	c, ok := p.component()
-	if !ok {
-		return
-	}
-	for _, pr := range c.ConfigurableProps {
-		if pr.Default != nil {
-			p.values[pr.Name] = toText(pr.Default)
-		}
-		if !pr.RemoteOptions {
-			continue
-		}
-		name, acct := pr.Name, p.Account.ID
-		props := p.appProps(c)
-		ctx.Async(func() {
-			opts, err := p.api.triggerOptions(ctx, key, name, props)
-			ctx.Dispatch(func(ctx app.Context) {
-				if p.chosen != key || p.forAcct != acct {
-					return
-				}
-				if err != nil {
-					p.optionsErr = uikit.Describe("list the choices", err)
-					return
-				}
-				p.options[name] = opts
-				if len(opts) > 0 && p.values[name] == "" {
-					p.values[name] = toText(opts[0].Value)
-				}
-			})
-		})
-	}
-}
-
 // appProps is the configured props with the account in c's app props.
-func (p *AutomationsPanel) appProps(c connectapi.Component) connectapi.ConfiguredProps {
+func appProps(c connectapi.Component, a connectui.Account) connectapi.ConfiguredProps {
 	props := connectapi.ConfiguredProps{}
 	for _, pr := range c.ConfigurableProps {
-		if pr.Type == connectapi.PropApp && pr.App == p.Account.App.NameSlug {
-			props.SetApp(pr.Name, p.Account.ID)
+		if pr.Type == connectapi.PropApp && pr.App == a.App.NameSlug {
+			props.SetApp(pr.Name, a.ID)
 		}
 	}
 	return props
 }
 
-// configured is what the form says, ready to deploy.
-func (p *AutomationsPanel) configured(c connectapi.Component) (connectapi.ConfiguredProps, string) {
-	props := p.appProps(c)
-	for _, pr := range c.ConfigurableProps {
-		if !pr.Type.IsInput() || pr.Type == connectapi.PropApp || pr.Hidden {
-			continue
-		}
-		label := propLabel(pr)
-		switch pr.Type {
-		case connectapi.PropStringArray:
-			if v := p.multi[pr.Name]; len(v) > 0 {
-				props[pr.Name] = v
-			} else if !pr.Optional {
-				return nil, "Choose at least one of " + label + "."
-			}
-		case connectapi.PropInteger:
-			v := p.values[pr.Name]
-			if v == "" {
-				if !pr.Optional {
-					return nil, label + " is required."
-				}
-				continue
-			}
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || pr.Min != nil && n < *pr.Min || pr.Max != nil && n > *pr.Max {
-				return nil, label + " must be a whole number" + rangeText(pr) + "."
-			}
-			props[pr.Name] = n
-		case connectapi.PropBoolean:
-			props[pr.Name] = p.values[pr.Name] == "true"
-		default:
-			v := p.values[pr.Name]
-			if v == "" {
-				if !pr.Optional {
-					return nil, label + " is required."
-				}
-				continue
-			}
-			props[pr.Name] = v
-		}
-	}
-	return props, ""
-}
-
-// deploy deploys the chosen trigger with the form's props.
-func (p *AutomationsPanel) deploy(ctx app.Context, e app.Event) {
-	e.PreventDefault()
-	c, ok := p.component()
-	if !ok || p.deploying {
-		return
-	}
-	props, problem := p.configured(c)
-	if problem != "" {
-		p.formErr, p.notice = problem, ""
-		return
-	}
-	p.deploying, p.formErr, p.notice = true, "", ""
+// deploy deploys the trigger as the form configured it (off the UI
+// goroutine: the form's Submit).
+func (p *AutomationsPanel) deploy(ctx context.Context, s connectui.Submission) (string, error) {
 	acct := p.Account.ID
-	ctx.Async(func() {
-		t, err := p.api.deployTrigger(ctx, c.Key, props)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.deploying = false
-			if p.forAcct != acct {
-				return
-			}
-			if err != nil {
-				p.formErr = uikit.Describe("deploy the trigger", err)
-				return
-			}
-			p.triggers = append(p.triggers, t)
-			p.events[t.ID] = nil
-			p.notice = "“" + t.Name + "” is on. Its events appear below as they happen."
-		})
+	t, err := p.api.deployTrigger(ctx, s.Component, s.ConfiguredProps)
+	if err != nil {
+		return "", err
+	}
+	p.ui.Dispatch(func(ctx app.Context) {
+		if p.forAcct != acct {
+			return
+		}
+		for name, opts := range s.Chosen {
+			p.picked[name] = append(p.picked[name], opts...)
+		}
+		p.triggers = append(p.triggers, t)
+		p.events[t.ID] = nil
 	})
+	return "“" + t.Name + "” is on. Its events appear below as they happen.", nil
 }
 
 // setActive pauses or resumes one trigger.
@@ -373,7 +271,7 @@ func (p *AutomationsPanel) remove(ctx app.Context, id string) {
 			p.listErr = ""
 			p.triggers = slices.DeleteFunc(p.triggers, func(x connectapi.DeployedTrigger) bool { return x.ID == id })
 			delete(p.events, id)
-			uikit.Focus(ctx, automationsTitleID)
+			uikit.Focus(p.ui, automationsTitleID) // the Delete button went
 		})
 	})
 }
@@ -404,120 +302,24 @@ func (p *AutomationsPanel) renderForm() app.UI {
 	case len(p.catalog) == 0:
 		return app.P().Class("hint").Text(p.Account.App.DisplayName() + " has no triggers yet.")
 	}
-	c, _ := p.component()
-	var fields []app.UI
-	for _, pr := range c.ConfigurableProps {
-		if !pr.Type.IsInput() || pr.Type == connectapi.PropApp || pr.Hidden {
-			continue
-		}
-		fields = append(fields, p.renderField(pr))
-	}
-	return app.Form().ID(automationFormID).Class("automation-form").OnSubmit(p.deploy).Body(
+	i := slices.IndexFunc(p.catalog, func(c connectapi.Component) bool { return c.Key == p.chosen })
+	return app.Div().Class("automation-form").Body(
 		app.Div().Class("field").Body(
 			app.Label().For(automationPickID).Text("Trigger"),
 			app.Select().ID(automationPickID).
-				OnChange(func(ctx app.Context, e app.Event) { p.choose(ctx, ctx.JSSrc().Get("value").String()) }).
+				OnChange(func(ctx app.Context, e app.Event) { p.chosen = ctx.JSSrc().Get("value").String() }).
 				Body(app.Range(p.catalog).Slice(func(i int) app.UI {
 					k := p.catalog[i]
 					return app.Option().Value(k.Key).Selected(k.Key == p.chosen).Text(k.Name)
 				})),
-			app.If(c.Description != "", func() app.UI { return app.P().Class("hint").Text(c.Description) }),
 		),
-		app.Range(fields).Slice(func(i int) app.UI { return fields[i] }),
-		app.If(p.optionsErr != "", func() app.UI { return app.P().Class("notice", "notice-error").Role("alert").Text(p.optionsErr) }),
-		app.Div().Role("status").Aria("live", "polite").Body(
-			app.If(p.formErr != "", func() app.UI { return app.P().Class("notice", "notice-error").Text(p.formErr) }),
-			app.If(p.notice != "", func() app.UI { return app.P().Class("notice", "notice-success").Text(p.notice) }),
-		),
-		app.Button().Type("submit").ID("automation-deploy").Class("button-primary").
-			Attr("disabled", uikit.DisabledIf(p.deploying)).
-			Text(deployText(p.deploying)),
+		app.If(i >= 0, func() app.UI {
+			return &connectui.ComponentForm{
+				Component: p.chosen, Trigger: true, ID: automationFormID, Endpoints: p.Endpoints,
+				Values: appProps(p.catalog[i], p.Account), SubmitText: "Deploy", Submit: p.deploy,
+			}
+		}),
 	)
-}
-
-// renderField is one prop's control with its label and description.
-func (p *AutomationsPanel) renderField(pr connectapi.ConfigurableProp) app.UI {
-	id := automationFormID + "-" + pr.Name
-	label := propLabel(pr)
-	if pr.Optional {
-		label += " (optional)"
-	}
-	hint := app.If(pr.Description != "", func() app.UI {
-		return app.P().ID(id + "-hint").Class("hint").Text(pr.Description)
-	})
-	describedBy := ""
-	if pr.Description != "" {
-		describedBy = id + "-hint"
-	}
-	name := pr.Name
-	opts := pr.Options
-	if pr.RemoteOptions {
-		opts = p.options[name]
-	}
-	switch {
-	case pr.Type == connectapi.PropStringArray && (pr.RemoteOptions || len(pr.Options) > 0):
-		chosen := p.multi[name]
-		return app.FieldSet().Class("field", "choices").Aria("describedby", describedBy).Body(
-			app.Legend().Text(label),
-			hint,
-			app.If(pr.RemoteOptions && p.options[name] == nil, func() app.UI { return app.P().Class("hint").Text("Loading the choices…") }),
-			app.Div().Class("choice-list").Body(app.Range(opts).Slice(func(i int) app.UI {
-				v := toText(opts[i].Value)
-				cid := id + "-" + strconv.Itoa(i)
-				return app.Label().For(cid).Class("choice").Body(
-					app.Input().Type("checkbox").ID(cid).Value(v).Checked(slices.Contains(chosen, v)).
-						OnChange(func(ctx app.Context, e app.Event) {
-							if ctx.JSSrc().Get("checked").Bool() {
-								p.multi[name] = append(slices.DeleteFunc(p.multi[name], func(s string) bool { return s == v }), v)
-							} else {
-								p.multi[name] = slices.DeleteFunc(p.multi[name], func(s string) bool { return s == v })
-							}
-						}),
-					app.Span().Text(opts[i].Label),
-				)
-			})),
-		)
-	case len(opts) > 0 || pr.RemoteOptions:
-		return app.Div().Class("field").Body(
-			app.Label().For(id).Text(label),
-			app.Select().ID(id).Aria("describedby", describedBy).
-				Attr("disabled", uikit.DisabledIf(len(opts) == 0)).
-				OnChange(func(ctx app.Context, e app.Event) { p.values[name] = ctx.JSSrc().Get("value").String() }).
-				Body(
-					app.If(len(opts) == 0, func() app.UI { return app.Option().Value("").Text("Loading…") }),
-					app.Range(opts).Slice(func(i int) app.UI {
-						v := toText(opts[i].Value)
-						return app.Option().Value(v).Selected(v == p.values[name]).Text(opts[i].Label)
-					}),
-				),
-			hint,
-		)
-	case pr.Type == connectapi.PropBoolean:
-		return app.Div().Class("field").Body(
-			app.Label().For(id).Class("choice").Body(
-				app.Input().Type("checkbox").ID(id).Checked(p.values[name] == "true").Aria("describedby", describedBy).
-					OnChange(func(ctx app.Context, e app.Event) {
-						p.values[name] = strconv.FormatBool(ctx.JSSrc().Get("checked").Bool())
-					}),
-				app.Span().Text(label),
-			),
-			hint,
-		)
-	}
-	in := app.Input().ID(id).Value(p.values[name]).Aria("describedby", describedBy).
-		OnInput(func(ctx app.Context, e app.Event) { p.values[name] = ctx.JSSrc().Get("value").String() })
-	if pr.Type == connectapi.PropInteger {
-		in = in.Type("number").Attr("inputmode", "numeric")
-		if pr.Min != nil {
-			in = in.Min(*pr.Min)
-		}
-		if pr.Max != nil {
-			in = in.Max(*pr.Max)
-		}
-	} else {
-		in = in.Type("text")
-	}
-	return app.Div().Class("field").Body(app.Label().For(id).Text(label), in, hint)
 }
 
 func (p *AutomationsPanel) renderList() app.UI {
@@ -594,10 +396,10 @@ func propsSummary(t connectapi.DeployedTrigger, label func(prop, value string) s
 	return out
 }
 
-// labels is the label of a prop's value among the options loaded, or the
+// labels is the label of a prop's value among the options picked, or the
 // value itself.
 func (p *AutomationsPanel) labels(prop, value string) string {
-	for _, o := range p.options[prop] {
+	for _, o := range p.picked[prop] {
 		if toText(o.Value) == value {
 			return o.Label
 		}
@@ -610,18 +412,6 @@ func propLabel(pr connectapi.ConfigurableProp) string {
 		return pr.Label
 	}
 	return pr.Name
-}
-
-func rangeText(pr connectapi.ConfigurableProp) string {
-	switch {
-	case pr.Min != nil && pr.Max != nil:
-		return " from " + strconv.FormatInt(*pr.Min, 10) + " to " + strconv.FormatInt(*pr.Max, 10)
-	case pr.Min != nil:
-		return " of at least " + strconv.FormatInt(*pr.Min, 10)
-	case pr.Max != nil:
-		return " of at most " + strconv.FormatInt(*pr.Max, 10)
-	}
-	return ""
 }
 
 // toText is a prop value as a form shows it.
@@ -673,11 +463,4 @@ func pauseText(active bool) string {
 		return "Pause"
 	}
 	return "Resume"
-}
-
-func deployText(busy bool) string {
-	if busy {
-		return "Deploying…"
-	}
-	return "Deploy"
 }

@@ -22,22 +22,6 @@ func (a api) triggerCatalog(ctx context.Context, app string) ([]connectapi.Compo
 	return l.Data, nil
 }
 
-// triggerOptions lists the options of one prop of a trigger.
-func (a api) triggerOptions(ctx context.Context, key, prop string, props connectapi.ConfiguredProps) ([]connectapi.PropOption, error) {
-	var out struct {
-		Options []connectapi.PropOption `json:"options"`
-		Errors  []string                `json:"errors"`
-	}
-	in := map[string]any{"id": key, "prop_name": prop, "configured_props": props}
-	if err := a.send(ctx, "POST", "/api/connect/trigger-options", in, &out); err != nil {
-		return nil, fmt.Errorf("list the options: %w", err)
-	}
-	if len(out.Options) == 0 && len(out.Errors) > 0 {
-		return nil, fmt.Errorf("list the options: %s", out.Errors[0])
-	}
-	return out.Options, nil
-}
-
 // deployTrigger deploys a trigger for the user; the server chooses where
 // its events go.
 func (a api) deployTrigger(ctx context.Context, key string, props connectapi.ConfiguredProps) (connectapi.DeployedTrigger, error) {

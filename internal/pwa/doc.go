@@ -4,7 +4,9 @@
 // header.go), the app catalog and the chosen app (catalog.go, picker.go),
 // the hosted flow with its event log (flow.go, connectpanel.go,
 // eventlog.go), the Connect Link with its QR code (link.go, linkpanel.go,
-// qr.go), and the user's accounts, which the public
+// qr.go), an account's "Run an action" and "Automations" (runaction.go,
+// automations.go, both on connectui.ComponentForm), and the user's
+// accounts, which the public
 // github.com/pdconnect/pdconnect/wasm/connectui components own, as they own
 // the Connect buttons. The PWA's update and offline notices are
 // updatenotice.go and offline.go.

@@ -28,6 +28,7 @@ type Page struct {
 	flow    flow
 	link    link
 	live    live
+	run     runner
 	auto    automations
 	agents  agents
 }
@@ -70,6 +71,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.session.mount(ctx, &p.net)
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
+	p.run.mount(ctx)
 	p.auto.mount(ctx)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
@@ -88,6 +90,7 @@ func (p *Page) OnDismount() {
 func (p *Page) Render() app.UI {
 	signedIn := p.ready && p.session.user != ""
 	frontend := app.Getenv(EnvFrontendURL)
+	endpoints := connectui.Endpoints{APIURL: app.Getenv(EnvAPIURL), FrontendURL: frontend, ExternalUserID: p.session.user}
 	return app.Div().Class("shell").Body(
 		&UpdateNotice{},
 		&OfflineBanner{Offline: p.net.offline, Unreachable: p.net.unreachable && !p.net.offline},
@@ -102,8 +105,14 @@ func (p *Page) Render() app.UI {
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
 					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready)},
+				app.If(p.run.account != nil && signedIn, func() app.UI {
+					return &RunPanel{
+						Account: *p.run.account, Endpoints: endpoints,
+						OnRun: func(ctx app.Context, r connectui.Run) { p.flow.log = appendEvent(p.flow.log, runEvent(r)) },
+					}
+				}),
 				app.If(p.auto.account != nil && signedIn, func() app.UI {
-					return &AutomationsPanel{Account: *p.auto.account}
+					return &AutomationsPanel{Account: *p.auto.account, Endpoints: endpoints}
 				}),
 				&EventLog{Events: p.flow.log, Ready: p.ready},
 				&AgentPanel{Keys: p.agents.keys, Loaded: p.agents.loaded, Minted: p.agents.minted, Busy: p.agents.busy,

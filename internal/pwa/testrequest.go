@@ -13,16 +13,16 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
-// accountExtras renders what the page adds to each account's row: its
-// "Automations", and a TestRequest for the accounts whose app the Connect
-// proxy serves.
+// accountExtras renders what the page adds to each account's row: "Run an
+// action", its "Automations", and a TestRequest for the accounts whose app
+// the Connect proxy serves.
 func accountExtras(ready bool) func(a connectui.Account) app.UI {
 	return func(a connectui.Account) app.UI {
 		var test app.UI
 		if a.App.Connect != nil && a.App.Connect.ProxyEnabled {
 			test = &TestRequest{Account: a, Ready: ready}
 		}
-		return app.Div().Class("account-extras").Body(automationsButton(a, ready), test)
+		return app.Div().Class("account-extras").Body(runButton(a, ready), automationsButton(a, ready), test)
 	}
 }
 

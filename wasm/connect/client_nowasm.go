@@ -15,6 +15,8 @@ type (
 	flow struct{}
 	//lint:ignore U1000 a Client field's type
 	preload struct{}
+	//lint:ignore U1000 a Client field's type
+	frame struct{}
 )
 
 // errUnsupported is what a flow or a preload fails with off the browser.
@@ -27,6 +29,8 @@ func (c *Client) connectAccount(context.Context, Options) error { return errUnsu
 func (c *Client) preloadPage(context.Context, Options) error { return errUnsupported() }
 
 func (c *Client) closeFlows() {}
+
+func (c *Client) prepareSoon() {}
 
 // urlOrigin returns the origin of an absolute http(s) URL, as the browser
 // spells it.

@@ -30,28 +30,24 @@ type closeButton struct {
 	onKey   safejs.Func // the document's keydown listener
 }
 
-// addCloseButton appends the flow's Close button to body and listens for
-// Escape on doc.
-func (f *flow) addCloseButton(doc, body safejs.Value) (closeButton, error) {
+// newCloseButton makes a flow's Close button, out of the document.
+func newCloseButton(doc safejs.Value) (safejs.Value, error) {
 	el, err := doc.Call("createElement", "button")
 	if err != nil {
-		return closeButton{}, err
+		return safejs.Value{}, err
 	}
-	for _, kv := range [][2]string{{"type", "button"}, {"aria-label", "Close"}, {"title", "Close"}} {
-		if _, err := el.Call("setAttribute", kv[0], kv[1]); err != nil {
-			return closeButton{}, err
-		}
+	if err := setAttrs(el, [][2]string{{"type", "button"}, {"aria-label", "Close"}, {"title", "Close"}}, closeButtonStyle); err != nil {
+		return safejs.Value{}, err
 	}
 	if err := el.Set("textContent", "\u00d7"); err != nil {
-		return closeButton{}, err
+		return safejs.Value{}, err
 	}
-	style, err := el.Get("style")
-	if err == nil {
-		err = style.Set("cssText", closeButtonStyle)
-	}
-	if err != nil {
-		return closeButton{}, err
-	}
+	return el, nil
+}
+
+// addCloseButton appends the flow's Close button el to body and listens for
+// Escape on doc.
+func (f *flow) addCloseButton(doc, body, el safejs.Value) (closeButton, error) {
 	onClick, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
 		f.end(false)
 		return nil

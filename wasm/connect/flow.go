@@ -4,7 +4,6 @@ package connect
 
 import (
 	"context"
-	"strconv"
 	"sync"
 
 	"github.com/hack-pad/safejs"
@@ -39,8 +38,9 @@ type flow struct {
 	prevFocus  safejs.Value // the element focused before the iframe
 	listener   safejs.Func  // window's message listener
 	listening  bool
-	onLoad     safejs.Func // the iframe's load listener, which focuses it
-	closer     closeButton // the flow's own Close button
+	onLoad     safejs.Func  // the iframe's load listener, which focuses it
+	button     safejs.Value // the Close button, added soon after the iframe
+	closer     closeButton  // the flow's own Close button
 	successful bool
 	completed  bool
 	calls      mailbox
@@ -56,95 +56,67 @@ type flow struct {
 }
 
 // attach adds the iframe and the message listener for token tok, hidden
-// when f.hidden.
+// when f.hidden. A shown flow's iframe is the client's spare when it has
+// one, so that only the src is set here.
 func (f *flow) attach(tok string) error {
 	src := hostedURL(f.c.frontendURL, tok, f.opts)
-	doc, err := jsutil.Global("document")
+	fr, err := f.c.frameFor(f.hidden)
 	if err != nil {
 		return browserError(err)
 	}
+	doc, iframe := fr.doc, fr.iframe
 	body, err := doc.Get("body")
 	if err != nil || body.IsNull() || body.IsUndefined() {
+		f.c.putBack(fr, f.hidden)
 		return newError(CodeIframeLoadFailed, "the document has no body", err)
 	}
-	iframe, err := doc.Call("createElement", "iframe")
-	if err != nil {
-		return browserError(err)
-	}
-	f.c.mu.Lock()
-	id := f.c.next
-	f.c.next++
-	f.c.mu.Unlock()
-	attrs := [][2]string{
-		{"id", "pipedream-connect-iframe-" + strconv.Itoa(id)},
-		{"title", "Pipedream Connect"},
-		{"width", "100%"},
-		{"height", "100%"},
-	}
-	css := iframeStyle
-	if f.hidden {
-		attrs, css = append(attrs, hiddenAttrs...), hiddenStyle
-	}
-	for _, kv := range append(attrs, [2]string{"src", src}) {
-		if _, err := iframe.Call("setAttribute", kv[0], kv[1]); err != nil {
-			return browserError(err)
-		}
-	}
-	// Through the CSSOM, not the style attribute, which a page's CSP
-	// without 'unsafe-inline' styles would drop.
-	style, err := iframe.Get("style")
-	if err == nil {
-		err = style.Set("cssText", css)
-	}
-	if err != nil {
+	if _, err := iframe.Call("setAttribute", "src", src); err != nil {
 		return browserError(err)
 	}
 	listener, err := safejs.FuncOf(f.onMessage)
 	if err != nil {
 		return browserError(err)
 	}
-	win, err := jsutil.Global("window")
-	if err == nil {
-		_, err = win.Call("addEventListener", "message", listener.Value())
-	}
-	if err != nil {
+	if err := onWindow("addEventListener", "message", listener); err != nil {
 		listener.Release()
 		return browserError(err)
 	}
 	// The focus moves into the iframe once the hosted page is there to take
 	// it: focusing at once would cost the click's task a forced layout.
-	// A hidden one reports its load instead.
+	// A hidden one reports its load instead. Only the first load counts.
 	onLoad, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
 		f.mu.Lock()
-		hidden, onLoaded := f.hidden, f.onLoaded
+		hidden, onLoaded, first := f.hidden, f.onLoaded, !f.loaded
 		f.loaded, f.onLoaded = true, nil
 		f.mu.Unlock()
-		if !hidden {
+		switch {
+		case !first:
+		case !hidden:
 			_, _ = iframe.Call("focus")
-		} else if onLoaded != nil {
+		case onLoaded != nil:
 			onLoaded()
 		}
 		return nil
 	})
 	if err == nil {
-		var once safejs.Value
-		if once, err = safejs.ValueOf(map[string]any{"once": true}); err == nil {
-			_, err = iframe.Call("addEventListener", "load", onLoad.Value(), once)
-		}
-		if err != nil {
+		if _, err = iframe.Call("addEventListener", "load", onLoad.Value()); err != nil {
 			onLoad.Release()
 		}
 	}
 	if err != nil {
-		_, _ = win.Call("removeEventListener", "message", listener.Value())
+		_ = onWindow("removeEventListener", "message", listener)
 		listener.Release()
 		return browserError(err)
 	}
 	prev, _ := doc.Get("activeElement")
 	f.mu.Lock()
-	f.listener, f.listening, f.onLoad, f.prevFocus = listener, true, onLoad, prev
+	f.listener, f.listening, f.onLoad, f.prevFocus, f.button = listener, true, onLoad, prev, fr.button
 	f.mu.Unlock()
-	if _, err := body.Call("appendChild", iframe); err != nil {
+	add := appendSoon
+	if f.hidden {
+		add = appendNow
+	}
+	if err := add(body, iframe); err != nil {
 		return browserError(err)
 	}
 	// Its contentWindow is read when a message comes, not now: reading it
@@ -177,7 +149,7 @@ func (f *flow) addCloserSoon(doc, body safejs.Value) {
 		if f.ended {
 			return
 		}
-		if closer, err := f.addCloseButton(doc, body); err == nil {
+		if closer, err := f.addCloseButton(doc, body, f.button); err == nil {
 			f.closer = closer
 		}
 	})
@@ -288,7 +260,7 @@ func (f *flow) teardown() {
 	}
 	if iframe.Type() == safejs.TypeObject {
 		_, _ = iframe.Call("removeEventListener", "load", onLoad.Value())
-		_, _ = iframe.Call("remove")
+		removeSoon(iframe)
 	}
 	if listening {
 		onLoad.Release()
@@ -298,6 +270,7 @@ func (f *flow) teardown() {
 		f.c.flow = nil
 	}
 	f.c.mu.Unlock()
+	f.c.prepareSoon()
 }
 
 // restoreFocus focuses again what had the focus before the iframe, when the

@@ -77,11 +77,9 @@ func (g *focusGuard) stop() {
 	g.onBlur.Release()
 }
 
-// onWindow calls window[method](type, fn).
+// onWindow calls window[method](type, fn) (globalThis is the page's
+// window).
 func onWindow(method, typ string, fn safejs.Func) error {
-	win, err := jsutil.Global("window")
-	if err == nil {
-		_, err = win.Call(method, typ, fn.Value())
-	}
+	_, err := safejs.Global().Call(method, typ, fn.Value())
 	return err
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // The tests run in the page wasmbrowsertest serves: a FrontendURL on the
@@ -54,14 +56,33 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// eval evaluates JavaScript code in the page.
+// eval evaluates JavaScript code in the page as a script of the page sees
+// it: after what the Go side queued for the end of the JavaScript that
+// called it (a flow's iframe is appended then: see appendSoon).
 func eval(t testing.TB, code string) safejs.Value {
 	t.Helper()
+	settle(t)
 	v, err := safejs.Global().Call("eval", code)
 	if err != nil {
 		t.Fatalf("eval %s: %v", code, err)
 	}
 	return v
+}
+
+// settle lets the page run the microtasks queued so far: it waits for a
+// promise resolved now.
+func settle(t testing.TB) {
+	t.Helper()
+	p, err := safejs.Global().Get("Promise")
+	if err == nil {
+		p, err = p.Call("resolve")
+	}
+	if err == nil {
+		_, err = jsutil.Await(context.Background(), p)
+	}
+	if err != nil {
+		t.Fatalf("settle: %v", err)
+	}
 }
 
 // evalString evaluates code to a string (String(value)).

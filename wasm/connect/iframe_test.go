@@ -5,6 +5,7 @@ package connect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -149,4 +150,52 @@ func TestNoBody(t *testing.T) {
 	r := start(t, c, Options{App: "slack"})
 	post(t, closeMsg)
 	equal(t, "callbacks", r.untilClose(t), []string{notClosed})
+}
+
+// TestClickUsesTheFrameMadeAhead: a client makes its next flow's iframe
+// and Close button in a task of their own (after NewClient, and again after
+// each flow), so that ConnectAccount creates no element: it sets the src and
+// adds the iframe.
+func TestClickUsesTheFrameMadeAhead(t *testing.T) {
+	c := newClient(t, Config{})
+	eval(t, `(() => {
+		globalThis.created = [];
+		const orig = Document.prototype.createElement;
+		globalThis.restoreCreate = () => { Document.prototype.createElement = orig; };
+		Document.prototype.createElement = function (tag, ...rest) { created.push(tag); return orig.call(this, tag, ...rest); };
+	})()`)
+	defer eval(t, "restoreCreate()")
+	for i := range 2 {
+		waitFor(t, "the spare frame", func() bool {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return c.spare != nil
+		})
+		eval(t, "created.length = 0")
+		r := start(t, c, Options{App: "slack"})
+		if got := evalString(t, "created.join()"); got != "" {
+			t.Errorf("flow %d: ConnectAccount created %q", i, got)
+		}
+		if got := evalString(t, frameJS+".id"); got != fmt.Sprintf("pipedream-connect-iframe-%d", i) {
+			t.Errorf("flow %d: iframe id %s", i, got)
+		}
+		waitFor(t, "the Close button", func() bool { return evalBool(t, `document.querySelector("button[aria-label=Close]")`) })
+		c.Close()
+		r.untilClose(t)
+	}
+}
+
+// TestEndedBeforeTheAppend: the iframe is appended once the JavaScript that
+// called ConnectAccount returns; a flow ended before then leaves none.
+func TestEndedBeforeTheAppend(t *testing.T) {
+	c := newClient(t, Config{})
+	r := newRecorder()
+	if err := c.ConnectAccount(context.Background(), r.opts(Options{App: "slack"})); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	equal(t, "callbacks", r.untilClose(t), []string{cancelledSt})
+	if n := allFrames(t); n != 0 {
+		t.Errorf("%d iframes after the flow ended, want 0", n)
+	}
 }

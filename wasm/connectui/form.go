@@ -45,11 +45,24 @@ type ComponentForm struct {
 	ID          string // the form element's id, which starts its parts' ids; "pd-form" when empty
 	ClassPrefix string // DefaultClassPrefix when empty
 	SubmitText  string // the run button's text; "Run" when empty
+	// Autofocus moves the focus to the form's title once a component
+	// loads: for a form that shows because the user just chose it.
+	Autofocus bool
 
 	// OnRun, when set, gets each run's outcome on the UI goroutine.
 	OnRun func(ctx app.Context, r Run)
 
-	api     formAPI // the network; a test's fake when set before mounting
+	// Trigger says Component is a trigger's key: the form configures the
+	// trigger, and Submit deploys it.
+	Trigger bool
+	// Submit, when set, takes the configured props instead of the action
+	// running (a trigger's form needs it: the app chooses where its events
+	// go). It runs off the UI goroutine with a context that ends when the
+	// form leaves the page; the form shows done, or why it failed.
+	Submit func(ctx context.Context, s Submission) (done string, err error)
+
+	api     formAPI     // the network; a test's fake when set before mounting
+	self    app.Context // the form's own: a focus move outlives the control clicked
 	cancel  context.CancelFunc
 	reqs    context.Context // requests' context: ends when the form leaves the page
 	mounted bool
@@ -64,10 +77,11 @@ type ComponentForm struct {
 	accountsErr string
 	connecting  string // the prop whose "Connect a new account" flow is open
 
-	addOpen bool // the optional fields' menu shows
-	summary string
-	running bool
-	result  *Run
+	addOpen    bool // the optional fields' menu shows
+	enterChose bool // Enter chose an option, and its keyup has not come: not a submission
+	summary    string
+	running    bool
+	result     *Run
 }
 
 // Run is the outcome of one run of a [ComponentForm]'s action.
@@ -85,9 +99,35 @@ type Run struct {
 // Failed reports whether the run failed.
 func (r Run) Failed() bool { return r.Err != nil }
 
+// Submission is what a [ComponentForm]'s Submit gets: the component and
+// its props as the user configured them.
+type Submission struct {
+	Component       string // the component's key
+	ConfiguredProps connectapi.ConfiguredProps
+	DynamicPropsID  string // the dynamic props the form reloaded, if any
+	// Chosen are the options picked from lists, by prop name, with the
+	// labels the user saw.
+	Chosen map[string][]connectapi.PropOption
+}
+
+// kind is the kind of component the form configures, and its noun.
+func (f *ComponentForm) kind() componentsapi.Kind {
+	if f.Trigger {
+		return componentsapi.Triggers
+	}
+	return componentsapi.Actions
+}
+
+func (f *ComponentForm) noun() string {
+	if f.Trigger {
+		return "trigger"
+	}
+	return "action"
+}
+
 // OnMount implements app.Mounter: it loads the component and the accounts.
 func (f *ComponentForm) OnMount(ctx app.Context) {
-	f.mounted = true
+	f.mounted, f.self = true, ctx
 	f.reqs, f.cancel = context.WithCancel(ctx)
 	if f.api == nil {
 		f.api = apiFor(f.Endpoints)
@@ -113,10 +153,8 @@ func (f *ComponentForm) OnUpdate(ctx app.Context) {
 
 func (f *ComponentForm) id() string { return or(f.ID, "pd-form") }
 
-// el is an element of the form's markup: see el.
-func (f *ComponentForm) el(tag string, pairs ...string) app.HTMLElem {
-	return el(f.ClassPrefix, tag, pairs)
-}
+// cls prefixes the space-separated class names of s.
+func (f *ComponentForm) cls(s string) string { return classes(f.ClassPrefix, s) }
 
 // load retrieves the component and makes its fields.
 func (f *ComponentForm) load(ctx app.Context) {
@@ -127,19 +165,22 @@ func (f *ComponentForm) load(ctx app.Context) {
 		f.loading, f.loadErr = false, "No action to show."
 		return
 	}
-	api, reqs := f.api, f.reqs
+	api, reqs, kind, noun := f.api, f.reqs, f.kind(), f.noun()
 	ctx.Async(func() {
-		c, err := api.Retrieve(reqs, componentsapi.Actions, key, version)
+		c, err := api.Retrieve(reqs, kind, key, version)
 		ctx.Dispatch(func(ctx app.Context) {
 			if f.loaded != key+"@"+version {
 				return // another component was asked for meanwhile
 			}
 			f.loading = false
 			if err != nil {
-				f.loadErr = uikit.Describe("load the action", err)
+				f.loadErr = uikit.Describe("load the "+noun, err)
 				return
 			}
 			f.setComponent(c)
+			if f.Autofocus {
+				uikit.Focus(ctx, f.id()+"-title")
+			}
 		})
 	})
 }
@@ -215,7 +256,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 	if _, ok := fl.value(); !ok {
 		return
 	}
-	st, api, reqs := f.state, f.api, f.reqs
+	st, api, reqs, kind := f.state, f.api, f.reqs, f.kind()
 	req := connectapi.ReloadPropsRequest{
 		ID: f.component.Key, Version: f.Version,
 		ConfiguredProps: st.configured(-1), DynamicPropsID: st.dynamicID,
@@ -224,7 +265,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 	seq := fl.remote.seq
 	f.summary = "Loading the fields for " + lower(fl.label()) + "…"
 	ctx.Async(func() {
-		res, err := api.ReloadProps(reqs, componentsapi.Actions, req)
+		res, err := api.ReloadProps(reqs, kind, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			if f.state != st || fl.remote.seq != seq {
 				return
@@ -245,6 +286,10 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 // submit takes the form's submission: the browser does not send it.
 func (f *ComponentForm) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	if f.enterChose {
+		f.enterChose = false
+		return // the Enter that chose an option
+	}
 	f.run(ctx)
 }
 
@@ -266,6 +311,10 @@ func (f *ComponentForm) run(ctx app.Context) {
 	}
 	props := f.state.configured(-1)
 	c, st := f.component, f.state
+	if f.Submit != nil {
+		f.submitTo(ctx, Submission{Component: c.Key, ConfiguredProps: props, DynamicPropsID: st.dynamicID, Chosen: st.chosen()})
+		return
+	}
 	req := connectapi.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
 	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
 	api, reqs := f.api, f.reqs
@@ -294,6 +343,22 @@ func (f *ComponentForm) run(ctx app.Context) {
 	})
 }
 
+// submitTo hands s to Submit and says how it went.
+func (f *ComponentForm) submitTo(ctx app.Context, s Submission) {
+	submit, reqs := f.Submit, f.reqs
+	f.running, f.result, f.summary = true, nil, "Sending…"
+	ctx.Async(func() {
+		done, err := submit(reqs, s)
+		ctx.Dispatch(func(ctx app.Context) {
+			f.running = false
+			if err != nil {
+				done = uikit.Describe(lower(or(f.SubmitText, "submit")), err)
+			}
+			f.summary = done
+		})
+	})
+}
+
 // plural says "1 field" or "2 fields".
 func plural(n int, unit string) string {
 	if n == 1 {
@@ -307,17 +372,17 @@ func (f *ComponentForm) Render() app.UI {
 	var body, result app.UI
 	switch {
 	case f.loadErr != "":
-		body = f.el("p", "class", "error", "role", "alert").Text(f.loadErr)
+		body = el("p", "class", f.cls("error"), "role", "alert").Text(f.loadErr)
 	case f.state == nil:
-		msg := "Loading the action…"
+		msg := "Loading the " + f.noun() + "…"
 		if !f.mounted {
 			msg = "The form appears once the page has loaded."
 		}
-		body = f.el("p", "class", "hint", "aria-live", "polite").Text(msg)
+		body = el("p", "class", f.cls("hint"), "aria-live", "polite").Text(msg)
 	default:
 		body, result = f.renderForm(), f.renderResult()
 	}
-	return f.el("div", "id", f.id(), "class", "form").Body(body, result)
+	return el("div", "id", f.id(), "class", f.cls("form")).Body(body, result)
 }
 
 // renderForm is the loaded form.
@@ -331,23 +396,23 @@ func (f *ComponentForm) renderForm() app.UI {
 		}
 	}
 	submit := or(f.SubmitText, "Run")
-	if f.running {
+	if f.running && f.Submit == nil {
 		submit = "Running…"
 	}
 	var desc app.UI
 	if c.Description != "" {
-		desc = f.el("p", "class", "description").Text(c.Description)
+		desc = el("p", "class", f.cls("description")).Text(c.Description)
 	}
-	return f.el("form", "id", id+"-form", "class", "fields", "novalidate", "true", "aria-labelledby", id+"-title").
+	return el("form", "id", id+"-form", "class", f.cls("fields"), "novalidate", "true", "aria-labelledby", id+"-title").
 		On("submit", f.submit).
 		Body(
-			f.el("h3", "id", id+"-title", "class", "title", "tabindex", "-1").Text(c.Name),
+			el("h3", "id", id+"-title", "class", f.cls("title"), "tabindex", "-1").Text(c.Name),
 			desc,
-			f.el("div", "class", "props").Body(fields...),
+			el("div", "class", f.cls("props")).Body(fields...),
 			f.renderOptional(),
-			f.el("p", "id", id+"-summary", "class", "summary", "role", "status", "aria-live", "polite").Text(f.summary),
-			f.el("div", "class", "actions").Body(
-				f.el("button", "id", id+"-submit", "type", "submit", "class", "button button-primary",
+			el("p", "id", id+"-summary", "class", f.cls("summary"), "role", "status", "aria-live", "polite").Text(f.summary),
+			el("div", "class", f.cls("actions")).Body(
+				el("button", "id", id+"-submit", "type", "submit", "class", f.cls("button button-primary"),
 					"disabled", flag(!f.mounted || f.running), "aria-busy", flag(f.running)).Text(submit),
 			),
 		)
@@ -365,15 +430,15 @@ func (f *ComponentForm) renderOptional() app.UI {
 	if f.addOpen {
 		items := make([]app.UI, len(rest))
 		for i, fl := range rest {
-			items[i] = f.el("li").Body(
+			items[i] = el("li").Body(
 				f.button("", "link", fl.label(), "", false).
 					On("click", func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)),
 			)
 		}
-		menu = f.el("ul", "id", id+"-optional", "class", "optional-list", "aria-label", "Optional fields").Body(items...)
+		menu = el("ul", "id", id+"-optional", "class", f.cls("optional-list"), "aria-label", "Optional fields").Body(items...)
 	}
-	return f.el("div", "class", "optional").Body(
-		f.el("button", "id", id+"-add", "type", "button", "class", "button button-secondary",
+	return el("div", "class", f.cls("optional")).Body(
+		el("button", "id", id+"-add", "type", "button", "class", f.cls("button button-secondary"),
 			"aria-expanded", tf(f.addOpen), "aria-controls", id+"-optional", "disabled", flag(!f.mounted)).
 			On("click", func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
 			Text("Add optional field"),
@@ -385,7 +450,7 @@ func (f *ComponentForm) renderOptional() app.UI {
 func (f *ComponentForm) addField(ctx app.Context, fl *field) {
 	fl.shown = true
 	f.addOpen = false
-	uikit.Focus(ctx, f.controlID(fl))
+	uikit.Focus(f.self, f.controlID(fl)) // the menu's button goes
 }
 
 // removeField hides an optional prop again and forgets its value.
@@ -395,7 +460,7 @@ func (f *ComponentForm) removeField(ctx app.Context, fl *field) {
 	fl.applyDefault()
 	f.edited(ctx, fl)
 	if len(f.state.optional()) > 0 {
-		uikit.Focus(ctx, f.id()+"-add")
+		uikit.Focus(f.self, f.id()+"-add") // the Remove button goes
 	}
 }
 

@@ -29,6 +29,7 @@ type fakeAPI struct {
 	reloads    []pipedream.ReloadPropsRequest
 	runs       []pipedream.RunActionRequest
 	ctxs       []context.Context
+	kinds      []componentsapi.Kind // of each Retrieve, ConfigureProp and ReloadProps
 
 	// options answers a configure call; nil: none.
 	options func(r pipedream.ConfigurePropRequest) pipedream.ConfigurePropResult
@@ -52,6 +53,7 @@ func (a *fakeAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, versi
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.ctxs = append(a.ctxs, ctx)
+	a.kinds = append(a.kinds, k)
 	c, ok := a.components[key]
 	if !ok {
 		return c, &fetch.StatusError{StatusCode: 404, Message: "no component " + key}
@@ -62,6 +64,7 @@ func (a *fakeAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, versi
 func (a *fakeAPI) ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error) {
 	a.mu.Lock()
 	a.configures = append(a.configures, r)
+	a.kinds = append(a.kinds, k)
 	f := a.options
 	a.mu.Unlock()
 	if f == nil {
@@ -74,6 +77,7 @@ func (a *fakeAPI) ReloadProps(ctx context.Context, k componentsapi.Kind, r piped
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.reloads = append(a.reloads, r)
+	a.kinds = append(a.kinds, k)
 	return a.reload(r), nil
 }
 
@@ -427,6 +431,53 @@ func TestFormRunsAndShowsTheResult(t *testing.T) {
 	d.Contains("posting")
 	if s := d.ID("pd-form-summary"); s.Text != "Ran Send Message." {
 		t.Errorf("summary %q", s.Text)
+	}
+}
+
+// TestFormSubmitsATrigger configures a trigger (its component, options and
+// reloads asked as a trigger's) and hands the props to Submit instead of
+// running anything; Submit's answer, or its error in words, is the summary.
+func TestFormSubmitsATrigger(t *testing.T) {
+	api := slackAPI()
+	c := sendMessage()
+	c.Key, c.Name = "slack-new-message", "New Message"
+	api.components = map[string]pipedream.Component{c.Key: c}
+	var got []Submission
+	fail := error(nil)
+	form := &ComponentForm{Component: c.Key, Trigger: true, SubmitText: "Deploy", Values: pipedream.ConfiguredProps{"text": "hello"},
+		Submit: func(ctx context.Context, s Submission) (string, error) {
+			got = append(got, s)
+			return "Deployed.", fail
+		}}
+	h := mountForm(t, form, api)
+	f, ch := h.form(), h.form().state.byName("channel")
+	h.do(func(ctx app.Context) { f.openList(ctx, ch) })
+	h.do(func(ctx app.Context) { f.choose(ctx, ch, ch.remote.options[0]) })
+	h.do(func(ctx app.Context) { f.run(ctx) })
+	if len(api.runs) != 0 || len(got) != 1 {
+		t.Fatalf("%d runs, %d submissions: want only 1 submission", len(api.runs), len(got))
+	}
+	if s := got[0]; s.Component != c.Key || s.ConfiguredProps["channel"] != "Cgeneral-0" || s.ConfiguredProps["text"] != "hello" ||
+		len(s.Chosen["channel"]) != 1 || s.Chosen["channel"][0].Label != "#general-0" {
+		t.Errorf("submitted %+v", s)
+	}
+	for _, k := range api.kinds {
+		if k != componentsapi.Triggers {
+			t.Errorf("asked as %q, want triggers: %v", k, api.kinds)
+			break
+		}
+	}
+	d := render(t, f)
+	if s := d.ID("pd-form-summary"); s.Text != "Deployed." {
+		t.Errorf("summary %q", s.Text)
+	}
+	if b := d.ID("pd-form-submit"); b.Text != "Deploy" || b.Has("disabled") {
+		t.Errorf("button %+v", b)
+	}
+	fail = &fetch.StatusError{StatusCode: 429, Message: "too many triggers deployed; try again shortly"}
+	h.do(func(ctx app.Context) { f.run(ctx) })
+	if s := render(t, f).ID("pd-form-summary").Text; !strings.HasPrefix(s, "Couldn't deploy: ") {
+		t.Errorf("a refused deploy says %q", s)
 	}
 }
 

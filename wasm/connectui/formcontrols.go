@@ -20,12 +20,12 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 		if tone == "" {
 			tone = "info"
 		}
-		return f.el("div", "id", id, "class", "alert alert-"+safeID(tone), "role", "note").Text(p.Content)
+		return el("div", "id", id, "class", f.cls("alert alert-"+safeID(tone)), "role", "note").Text(p.Content)
 	}
 	group := p.Type == connectapi.PropStringArray && !p.RemoteOptions || p.Type == connectapi.PropObject
-	class := "field field-" + safeID(string(p.Type))
+	class := f.cls("field field-" + safeID(string(p.Type)))
 	if fl.err != "" {
-		class += " field-invalid"
+		class += " " + f.cls("field-invalid")
 	}
 	text := fl.labelText()
 	if p.Type == connectapi.PropApp && p.Label == "" {
@@ -36,22 +36,22 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	case p.Type == connectapi.PropBoolean:
 		// The checkbox's own label follows it.
 	case group:
-		head = f.el("span", "id", id+"-label", "class", "label").Text(text)
+		head = el("span", "id", id+"-label", "class", f.cls("label")).Text(text)
 	default:
-		head = f.el("label", "id", id+"-label", "class", "label", "for", f.controlID(fl)).Text(text)
+		head = el("label", "id", id+"-label", "class", f.cls("label"), "for", f.controlID(fl)).Text(text)
 	}
 	var desc, wait, errp, remove app.UI
 	if p.Description != "" {
-		desc = f.el("p", "id", id+"-desc", "class", "help").Text(p.Description)
+		desc = el("p", "id", id+"-desc", "class", f.cls("help")).Text(p.Description)
 	}
 	if w := f.state.waitingFor(fl); w != "" {
-		wait = f.el("p", "id", id+"-wait", "class", "help waiting").Text(w)
+		wait = el("p", "id", id+"-wait", "class", f.cls("help waiting")).Text(w)
 	}
 	if fl.err != "" {
 		// Only when there is one: 20 empty paragraphs were a tenth of the
 		// form's DOM work. An error first shows on a submission, which the
 		// summary announces; the control's aria-describedby names it.
-		errp = f.el("p", "id", id+"-err", "class", "error", "aria-live", "polite").Text(fl.err)
+		errp = el("p", "id", id+"-err", "class", f.cls("error"), "aria-live", "polite").Text(fl.err)
 	}
 	if p.Optional {
 		remove = f.button("", "link", "Remove", "Remove "+fl.label(), false).
@@ -61,7 +61,7 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	if group {
 		role, labelled, described = "group", id+"-label", f.describedBy(fl)
 	}
-	return f.el("div", "class", class, "role", role, "aria-labelledby", labelled, "aria-describedby", described).Body(
+	return el("div", "class", class, "role", role, "aria-labelledby", labelled, "aria-describedby", described).Body(
 		head,
 		f.renderControl(fl),
 		desc,
@@ -82,14 +82,14 @@ func (fl *field) labelText() string {
 // button is a button of kind (primary, secondary, link) with text, and
 // label as its accessible name when it is not empty.
 func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLElem {
-	return f.el("button", "id", id, "type", "button", "class", "button button-"+kind,
+	return el("button", "id", id, "type", "button", "class", f.cls("button button-"+kind),
 		"aria-label", label, "disabled", flag(off || !f.mounted)).Text(text)
 }
 
 // input is a text box of fl (typ "" is text, the default): the
 // control's attributes, then its value.
 func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElem {
-	in := f.el("input", append([]string{"id", id, "type", typ, "class", "input",
+	in := el("input", append([]string{"id", id, "type", typ, "class", f.cls("input"),
 		"aria-label", label,
 		"aria-invalid", flag(fl.err != ""),
 		"aria-describedby", f.describedBy(fl),
@@ -137,11 +137,11 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 // selectBox is a select of fl with options: the empty choice first.
 func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChange app.EventHandler) app.UI {
 	opts := make([]app.UI, 0, len(values)+1)
-	opts = append(opts, f.el("option", "value", "").Text(placeholder))
+	opts = append(opts, el("option", "value", "").Text(placeholder))
 	for i, v := range values {
-		opts = append(opts, f.el("option", "value", v, "selected", flag(i == chosen)).Text(labels[i]))
+		opts = append(opts, el("option", "value", v, "selected", flag(i == chosen)).Text(labels[i]))
 	}
-	return f.el("select", "id", f.controlID(fl), "class", "select",
+	return el("select", "id", f.controlID(fl), "class", f.cls("select"),
 		"required", flag(!fl.prop.Optional),
 		"aria-invalid", flag(fl.err != ""),
 		"aria-describedby", describedBy,
@@ -176,16 +176,16 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 		}
 	}
 	id := f.fieldID(fl)
-	return f.el("div", "class", "account-picker").Body(
+	return el("div", "class", f.cls("account-picker")).Body(
 		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
 			func(ctx app.Context, e app.Event) {
 				fl.account = ctx.JSSrc().Get("value").String()
 				f.edited(ctx, fl)
 			}),
-		f.el("p", "id", id+"-accounts", "class", "help").Text(f.accountsErr),
+		el("p", "id", id+"-accounts", "class", f.cls("help")).Text(f.accountsErr),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
-			Text: "Connect a new " + name + " account", Class: classes(f.ClassPrefix, "button button-secondary"),
+			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
 			TokenURL: f.Endpoints.tokenURL(), FrontendURL: f.Endpoints.FrontendURL,
 			Disabled: f.connecting != "" && f.connecting != fl.prop.Name,
 			Events:   f.connectEvents(fl, name),
@@ -248,12 +248,12 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 
 // check is a checkbox with its label after it.
 func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string, onChange app.EventHandler) app.UI {
-	return f.el("div", "class", "check").Body(
-		f.el("input", "type", "checkbox", "id", id, "class", "checkbox", "checked", tf(on),
+	return el("div", "class", f.cls("check")).Body(
+		el("input", "type", "checkbox", "id", id, "class", f.cls("checkbox"), "checked", tf(on),
 			"aria-describedby", describedBy,
 			"disabled", flag(!f.mounted || fl.prop.Disabled)).
 			On("change", onChange, app.EventScope(id)),
-		f.el("label", "for", id, "class", "label").Text(label),
+		el("label", "for", id, "class", f.cls("label")).Text(label),
 	)
 }
 
@@ -272,7 +272,7 @@ func (f *ComponentForm) renderChecks(fl *field) app.UI {
 			f.edited(ctx, fl)
 		})
 	}
-	return f.el("div", "class", "checks").Body(boxes...)
+	return el("div", "class", f.cls("checks")).Body(boxes...)
 }
 
 // toggled adds o to picks, or removes it.
@@ -320,14 +320,14 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 		} else {
 			key = fl.rows[i]
 		}
-		rows = append(rows, f.el("div", "class", "row").Body(
+		rows = append(rows, el("div", "class", f.cls("row")).Body(
 			f.input(fl, rid, "", key, label).On("input", h, scope).On("change", h, scope),
 			value,
 			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false).On("click", h, scope),
 		))
 	}
 	rows = append(rows, f.button(id+"-add", "secondary", add, "", false).On("click", h, scope))
-	return f.el("div", "class", "rows").Body(rows...)
+	return el("div", "class", f.cls("rows")).Body(rows...)
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids
@@ -394,5 +394,5 @@ func (f *ComponentForm) removeRow(ctx app.Context, fl *field, i int) {
 		return
 	}
 	f.edited(ctx, fl)
-	uikit.Focus(ctx, f.controlID(fl))
+	uikit.Focus(f.self, f.controlID(fl)) // the row's Remove button goes
 }

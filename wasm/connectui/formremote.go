@@ -7,7 +7,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/uikit"
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
@@ -37,9 +36,9 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	r.seq++
 	seq := r.seq
 	r.loading, r.err = true, ""
-	st, api, reqs := f.state, f.api, f.reqs
+	st, api, reqs, kind := f.state, f.api, f.reqs, f.kind()
 	ctx.Async(func() {
-		res, err := api.ConfigureProp(reqs, componentsapi.Actions, req)
+		res, err := api.ConfigureProp(reqs, kind, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			if f.state == st {
 				f.optionsAnswer(fl, seq, query, next, res, err)
@@ -148,8 +147,8 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	if multi && len(fl.picks) > 0 {
 		items := make([]app.UI, len(fl.picks))
 		for i, p := range fl.picks {
-			items[i] = f.el("li", "class", "pick").Body(
-				f.el("span").Text(p.Label),
+			items[i] = el("li", "class", f.cls("pick")).Body(
+				el("span").Text(p.Label),
 				f.button("", "link", "×", "Remove "+p.Label, false).
 					On("click", func(ctx app.Context, e app.Event) {
 						fl.picks = toggled(fl.picks, p, false)
@@ -157,7 +156,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 					}, app.EventScope(fmt.Sprint(p.Value))),
 			)
 		}
-		picks = f.el("ul", "class", "picks", "aria-label", "Chosen "+lower(fl.label())).Body(items...)
+		picks = el("ul", "class", f.cls("picks"), "aria-label", "Chosen "+lower(fl.label())).Body(items...)
 	}
 	items := make([]app.UI, len(opts))
 	for i, o := range opts {
@@ -165,11 +164,11 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		for _, p := range fl.picks {
 			selected = selected || sameValue(p.Value, o.Value)
 		}
-		class := "option"
+		class := f.cls("option")
 		if i == r.active {
-			class += " option-active"
+			class += " " + f.cls("option-active")
 		}
-		items[i] = f.el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
+		items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
 			On("mousedown", func(ctx app.Context, e app.Event) {
 				e.PreventDefault() // the input keeps the focus
 				f.choose(ctx, fl, o)
@@ -178,7 +177,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	}
 	var more app.UI
 	if r.more {
-		more = f.el("button", "type", "button", "class", "button button-link more", "tabindex", "-1", "disabled", flag(r.loading)).
+		more = el("button", "type", "button", "class", f.cls("button button-link more"), "tabindex", "-1", "disabled", flag(r.loading)).
 			On("mousedown", func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
 				f.fetchOptions(ctx, fl, true)
@@ -187,7 +186,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	}
 	scope := app.EventScope(name)
 	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
-	return f.el("div", "class", "combobox").Body(
+	return el("div", "class", f.cls("combobox")).Body(
 		picks,
 		f.input(fl, f.controlID(fl), "", fl.text, "",
 			"role", "combobox",
@@ -200,20 +199,21 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			"autocomplete", "off",
 			"placeholder", placeholder(fl),
 			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
-			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("blur", h, scope),
-		f.el("div", "class", "popup", "hidden", flag(!r.open)).Body(
-			f.el("ul", "id", id+"-list", "class", "listbox", "role", "listbox",
+			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
+		el("div", "class", f.cls("popup"), "hidden", flag(!r.open)).Body(
+			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
 				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
 				On("scroll", h, scope).
 				Body(items...),
 			more,
 		),
-		f.el("p", "id", id+"-status", "class", "help status", "aria-live", "polite").Text(status),
+		el("p", "id", id+"-status", "class", f.cls("help status"), "aria-live", "polite").Text(status),
 	)
 }
 
 // comboEvent handles the combobox's events: focus and click open the
-// list, a keystroke searches, keys move through it, blur closes it, and
+// list, a keystroke searches, keys move through it (Enter's keyup ends
+// its choice, see comboKey), blur closes it, and
 // scrolling the list to its end loads the next page.
 func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 	src := ctx.JSSrc()
@@ -224,7 +224,12 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 		f.typedQuery(ctx, fl, src.Get("value").String())
 	case "keydown":
 		f.comboKey(ctx, e, fl)
+	case "keyup":
+		if e.Get("key").String() == "Enter" {
+			f.enterChose = false
+		}
 	case "blur":
+		f.enterChose = false
 		f.closeList(fl)
 	case "scroll":
 		if src.Get("scrollTop").Int()+src.Get("clientHeight").Int() >= src.Get("scrollHeight").Int()-24 {
@@ -329,7 +334,11 @@ func (f *ComponentForm) comboKey(ctx app.Context, e app.Event, fl *field) {
 		}
 	case "Enter":
 		if r.open {
-			e.PreventDefault() // not a submission
+			// Not a submission: go-app may run this after the browser has
+			// begun one, so the form's submit skips it; the key's keyup,
+			// which comes after, ends that.
+			e.PreventDefault()
+			f.enterChose = true
 			if r.active >= 0 && r.active < len(opts) {
 				f.choose(ctx, fl, opts[r.active])
 			}

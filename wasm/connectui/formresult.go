@@ -34,11 +34,11 @@ func (f *ComponentForm) renderResult() app.UI {
 	}
 	id := f.id() + "-result"
 	res := r.Result
-	head := f.el("p", "class", "run-ok").Text("Ran " + r.Name + ".")
+	head := el("p", "class", f.cls("run-ok")).Text("Ran " + r.Name + ".")
 	if r.Failed() {
-		head = f.el("p", "class", "error run-failed").Text("The run failed: " + runReason(r.Err))
+		head = el("p", "class", f.cls("error run-failed")).Text("The run failed: " + runReason(r.Err))
 	}
-	parts := []app.UI{f.el("h3", "id", id+"-title", "class", "result-title").Text("Result"), head}
+	parts := []app.UI{el("h3", "id", id+"-title", "class", f.cls("result-title")).Text("Result"), head}
 	for _, k := range sortedKeys(res.Exports) {
 		parts = append(parts, f.value(k, describeValue(res.Exports[k])))
 	}
@@ -55,20 +55,20 @@ func (f *ComponentForm) renderResult() app.UI {
 			if o.TS > 0 {
 				text = time.UnixMilli(o.TS).UTC().Format("15:04:05.000") + " " + text
 			}
-			logs[i] = f.el("li", "class", "observation observation-"+safeID(o.K)).Text(text)
+			logs[i] = el("li", "class", f.cls("observation observation-"+safeID(o.K))).Text(text)
 		}
 		parts = append(parts,
-			f.el("p", "class", "label").Text("Logs ("+strconv.Itoa(len(logs))+")"),
-			f.el("ol", "class", "observations").Body(logs...))
+			el("p", "class", f.cls("label")).Text("Logs ("+strconv.Itoa(len(logs))+")"),
+			el("ol", "class", f.cls("observations")).Body(logs...))
 	}
-	return f.el("section", "id", id, "class", "result", "aria-labelledby", id+"-title").Body(parts...)
+	return el("section", "id", id, "class", f.cls("result"), "aria-labelledby", id+"-title").Body(parts...)
 }
 
 // value is one named value of the result.
 func (f *ComponentForm) value(name, v string) app.UI {
-	return f.el("div", "class", "export").Body(
-		f.el("p", "class", "label").Text(name),
+	return el("div", "class", f.cls("export")).Body(
+		el("p", "class", f.cls("label")).Text(name),
 		// A Tab stop: a long value scrolls.
-		f.el("pre", "class", "value", "tabindex", "0", "aria-label", name).Text(v),
+		el("pre", "class", f.cls("value"), "tabindex", "0", "aria-label", name).Text(v),
 	)
 }

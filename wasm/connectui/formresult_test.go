@@ -2,6 +2,7 @@ package connectui
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 )
 
@@ -27,5 +28,17 @@ func TestDescribeValueIndentsAsMarshalIndent(t *testing.T) {
 	}
 	if got := describeValue("plain text"); got != "plain text" {
 		t.Errorf("a string: %q", got)
+	}
+}
+
+// sortedKeys orders keys as sort.Strings does.
+func TestSortedKeys(t *testing.T) {
+	m := map[string]any{}
+	for _, k := range []string{"ts", "channel", "", "b", "a", "Z", "ok", "message", "a1", "ä"} {
+		m[k] = true
+	}
+	want := []string{"", "Z", "a", "a1", "b", "channel", "message", "ok", "ts", "ä"}
+	if got := sortedKeys(m); !slices.Equal(got, want) {
+		t.Errorf("sortedKeys = %q, want %q", got, want)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
@@ -104,6 +103,24 @@ func (s *formState) configured(upTo int) connectapi.ConfiguredProps {
 		}
 		if v, ok := f.value(); ok {
 			out[f.prop.Name] = v
+		}
+	}
+	return out
+}
+
+// chosen are the options picked in the visible fields, by prop name.
+func (s *formState) chosen() map[string][]connectapi.PropOption {
+	out := map[string][]connectapi.PropOption{}
+	for _, f := range s.fields {
+		if !f.visible() {
+			continue
+		}
+		picks := f.picks
+		if f.choice != nil {
+			picks = append(picks, *f.choice)
+		}
+		for _, o := range picks {
+			out[f.prop.Name] = append(out[f.prop.Name], connectapi.PropOption(o))
 		}
 	}
 	return out
@@ -216,13 +233,19 @@ func (s *formState) optional() []*field {
 	return out
 }
 
-// sortedKeys are m's keys in order.
+// sortedKeys are m's keys in order. An insertion sort: m is an action's
+// exports or an object's entries, a few keys, and sort.Strings would link
+// the generic pdqsort for strings, 21 KB that app.wasm has no other use for.
 func sortedKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
+		i := len(keys)
 		keys = append(keys, k)
+		for ; i > 0 && keys[i-1] > k; i-- {
+			keys[i] = keys[i-1]
+		}
+		keys[i] = k
 	}
-	sort.Strings(keys)
 	return keys
 }
 

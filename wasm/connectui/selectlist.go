@@ -27,7 +27,7 @@ type page struct {
 // show: a search box, the items as buttons, and "More".
 type searchList struct {
 	id, label, noun string // ids' prefix, the search box's label, what is listed ("action")
-	prefix          string // class names' (ClassPrefix)
+	cls             func(string) string
 	selected        string
 	load            func(ctx context.Context, q, after string) (page, error)
 	pick            func(ctx app.Context, c choice)
@@ -70,9 +70,6 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 	})
 }
 
-// el is an element of the list's markup: see el.
-func (l *searchList) el(tag string, pairs ...string) app.HTMLElem { return el(l.prefix, tag, pairs) }
-
 // render draws the list; reqs is the owner's requests' context.
 func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 	status := ""
@@ -96,14 +93,14 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 		var logo, p app.UI
 		if c.Description != "" {
 			desc = bid + "-desc"
-			p = l.el("p", "id", desc, "class", "help").Text(c.Description)
+			p = el("p", "id", desc, "class", l.cls("help")).Text(c.Description)
 		}
 		if c.ImgSrc != "" {
 			logo = uikit.Logo(c.ImgSrc, 24)
 		}
-		items[i] = l.el("li", "class", "choice-item").Body(
+		items[i] = el("li", "class", l.cls("choice-item")).Body(
 			logo,
-			l.el("button", "type", "button", "id", bid, "class", "choice",
+			el("button", "type", "button", "id", bid, "class", l.cls("choice"),
 				"aria-pressed", tf(c.ID == l.selected), "aria-describedby", desc).
 				On("click", func(ctx app.Context, e app.Event) {
 					l.selected = c.ID
@@ -115,21 +112,21 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 	}
 	var more app.UI
 	if l.next != "" {
-		more = l.el("button", "type", "button", "id", l.id+"-more", "class", "button button-secondary", "disabled", flag(l.loading)).
+		more = el("button", "type", "button", "id", l.id+"-more", "class", l.cls("button button-secondary"), "disabled", flag(l.loading)).
 			On("click", func(ctx app.Context, e app.Event) { l.fetch(ctx, reqs, true) }).
 			Text("More " + l.noun + "s")
 	}
-	return l.el("div", "class", "search-list").Body(
-		l.el("label", "for", l.id+"-search", "class", "label").Text(l.label),
-		l.el("input", "id", l.id+"-search", "type", "search", "class", "input", "autocomplete", "off",
+	return el("div", "class", l.cls("search-list")).Body(
+		el("label", "for", l.id+"-search", "class", l.cls("label")).Text(l.label),
+		el("input", "id", l.id+"-search", "type", "search", "class", l.cls("input"), "autocomplete", "off",
 			"aria-describedby", l.id+"-status", "aria-controls", l.id+"-list", "disabled", flag(!mounted)).
 			Attr("value", l.query).
 			On("input", func(ctx app.Context, e app.Event) {
 				l.query = ctx.JSSrc().Get("value").String()
 				l.fetch(ctx, reqs, false)
 			}),
-		l.el("p", "id", l.id+"-status", "class", "help status", "aria-live", "polite").Text(status),
-		l.el("ul", "id", l.id+"-list", "class", "choices", "aria-label", l.label).Body(items...),
+		el("p", "id", l.id+"-status", "class", l.cls("help status"), "aria-live", "polite").Text(status),
+		el("ul", "id", l.id+"-list", "class", l.cls("choices"), "aria-label", l.label).Body(items...),
 		more,
 	)
 }

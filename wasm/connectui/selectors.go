@@ -50,9 +50,10 @@ func (s *SelectApp) OnDismount() {
 }
 
 func (s *SelectApp) init() {
+	prefix := s.ClassPrefix
 	l := &s.list
 	l.id, l.label, l.noun = or(s.ID, "pd-select-app"), "Search apps", "app"
-	l.prefix = s.ClassPrefix
+	l.cls = func(n string) string { return classes(prefix, n) }
 	l.selected = s.Selected
 	api := s.api
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -75,10 +76,10 @@ func (s *SelectApp) init() {
 
 // Render implements app.Composer.
 func (s *SelectApp) Render() app.UI {
-	if s.list.load == nil {
+	if s.list.cls == nil {
 		s.init()
 	}
-	return s.list.el("div", "id", s.list.id, "class", "select-app").Body(
+	return el("div", "id", or(s.ID, "pd-select-app"), "class", classes(s.ClassPrefix, "select-app")).Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }
@@ -145,6 +146,7 @@ func (s *SelectComponent) kind() componentsapi.Kind {
 }
 
 func (s *SelectComponent) init() {
+	prefix := s.ClassPrefix
 	l := &s.list
 	noun := "action"
 	if s.Triggers {
@@ -152,7 +154,7 @@ func (s *SelectComponent) init() {
 	}
 	l.id, l.noun = or(s.ID, "pd-select-component"), noun
 	l.label = "Search " + or(s.AppName, s.App) + " " + noun + "s"
-	l.prefix = s.ClassPrefix
+	l.cls = func(n string) string { return classes(prefix, n) }
 	l.selected = s.Selected
 	api, kind, appSlug := s.api, s.kind(), s.App
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -175,10 +177,10 @@ func (s *SelectComponent) init() {
 
 // Render implements app.Composer.
 func (s *SelectComponent) Render() app.UI {
-	if s.list.load == nil {
+	if s.list.cls == nil {
 		s.init()
 	}
-	return s.list.el("div", "id", s.list.id, "class", "select-component").Body(
+	return el("div", "id", or(s.ID, "pd-select-component"), "class", classes(s.ClassPrefix, "select-component")).Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }

@@ -108,8 +108,15 @@ func (r *registry) connectAccount(args []safejs.Value) any {
 		finish(err)
 		return nil
 	}
-	// A goroutine started here runs before control returns to JavaScript,
-	// so with a token at hand the iframe is added in the caller's task.
+	// With its own token the flow starts here: ConnectAccount does not
+	// block then. Otherwise it may wait for the token source, on a
+	// goroutine, which (started here) runs before control returns to
+	// JavaScript: with a token at hand the iframe is added in the caller's
+	// task either way.
+	if o.Token != "" {
+		finish(c.ConnectAccount(context.Background(), o))
+		return nil
+	}
 	go func() { finish(c.ConnectAccount(context.Background(), o)) }()
 	return nil
 }
@@ -148,11 +155,12 @@ func options(v safejs.Value) (connect.Options, error) {
 	if v.Type() != safejs.TypeObject {
 		return connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "connectAccount needs an options object"}
 	}
-	if app, err := v.Get("app"); err != nil || app.Type() != safejs.TypeString {
+	app, ok := jsutil.String(v, "app")
+	if !ok {
 		return connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "app must be a string"}
 	}
 	o := connect.Options{
-		App:               str(v, "app"),
+		App:               app,
 		OAuthAppID:        str(v, "oauthAppId"),
 		AppOverrideID:     str(v, "appOverrideId"),
 		AccountID:         str(v, "accountId"),
@@ -161,16 +169,16 @@ func options(v safejs.Value) (connect.Options, error) {
 		HideClose:         truthy(v, "hideClose"),
 		CustomOAuthClient: truthy(v, "customOauthClient"),
 	}
-	if cb := fn(v, "onSuccess"); cb.Type() == safejs.TypeFunction {
-		o.OnSuccess = func(s connect.Success) { call(cb, "id", s.ID) }
-	}
-	if cb := fn(v, "onError"); cb.Type() == safejs.TypeFunction {
-		o.OnError = func(err error) { _, _ = cb.Invoke(errorValue(err)) }
-	}
-	if cb := fn(v, "onClose"); cb.Type() == safejs.TypeFunction {
-		o.OnClose = func(st connect.CloseStatus) {
-			call(cb, "successful", st.Successful, "completed", st.Completed, "cancelled", st.Cancelled)
+	// The callbacks are looked up when they are due, as the official client
+	// does, not in the click's task.
+	o.OnSuccess = func(s connect.Success) { call(v, "onSuccess", "id", s.ID) }
+	o.OnError = func(err error) {
+		if cb := fn(v, "onError"); cb.Type() == safejs.TypeFunction {
+			_, _ = cb.Invoke(errorValue(err))
 		}
+	}
+	o.OnClose = func(st connect.CloseStatus) {
+		call(v, "onClose", "successful", st.Successful, "completed", st.Completed, "cancelled", st.Cancelled)
 	}
 	return o, nil
 }
@@ -225,9 +233,14 @@ func errorValue(err error) safejs.Value {
 	return v
 }
 
-// call invokes cb with an object of the key-value pairs kv, keys in the
-// order given (a Go map's is random, and JSON.stringify shows it).
-func call(cb safejs.Value, kv ...any) {
+// call invokes the function opts[name], if it is one, with an object of
+// the key-value pairs kv, keys in the order given (a Go map's is random, and
+// JSON.stringify shows it).
+func call(opts safejs.Value, name string, kv ...any) {
+	cb := fn(opts, name)
+	if cb.Type() != safejs.TypeFunction {
+		return
+	}
 	obj, err := safejs.ValueOf(map[string]any{})
 	if err != nil {
 		return

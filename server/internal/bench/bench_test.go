@@ -43,7 +43,7 @@ func BenchmarkTable(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	tbl := &Table{Title: "make bench (" + time.Now().UTC().Format(time.DateTime) + " UTC, loopback, median of runs)"}
 	// The rows measured so far print even when a later part stops the run.

@@ -178,3 +178,31 @@ func sandboxAccounts(t *testing.T, s *pwaStack, user string) []pipedream.Account
 	}
 	return l.Data
 }
+
+// slackChannels lists an account's channels through the Go client.
+func slackChannels(t *testing.T, pd *pipedream.Client, user, acct string) []string {
+	t.Helper()
+	res, err := pd.RunAction(t.Context(), pipedream.RunActionRequest{ID: "slack-list-channels", ExternalUserID: user,
+		ConfiguredProps: pipedream.ConfiguredProps{"include_private": true}.SetApp("slack", acct)})
+	if err != nil || res.Err() != nil {
+		t.Fatalf("slack-list-channels: %+v, %v", res, err)
+	}
+	var ret struct {
+		Channels []struct {
+			Name      string
+			IsPrivate bool `json:"is_private"`
+		}
+	}
+	if err := json.Unmarshal(res.Ret, &ret); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range ret.Channels {
+		label := "#" + c.Name
+		if c.IsPrivate {
+			label += " (private)"
+		}
+		names = append(names, label)
+	}
+	return names
+}

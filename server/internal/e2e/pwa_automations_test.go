@@ -14,7 +14,8 @@ import (
 )
 
 // TestPWAAutomationsNewIssue uses an account's Automations as a person
-// does: opens them, deploys "New Issue" on a repository chosen from the
+// does: opens them, deploys "New Issue" (the trigger's form is
+// connectui.ComponentForm) on a repository chosen by keyboard from the
 // account's own, and sees an issue created with the github-create-issue
 // action arrive in the panel without a reload; pauses it (an issue opened
 // meanwhile never shows), resumes it, and deletes it. Each state is looked
@@ -30,17 +31,21 @@ func TestPWAAutomationsNewIssue(t *testing.T) {
 
 	mouseClick(t, ctx, byID("automations-"+gh.ID), "the account's Automations button")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "automations-title"`, "focus on the panel's title")
-	// The repository list is the account's own, from the sandbox's
-	// provider; pick the second with the keyboard.
-	waitJS(t, ctx, `(() => { const s = document.getElementById("automation-form-repo"); return s && !s.disabled && s.options.length > 1 })()`, "the repositories to load")
-	run(t, ctx, chromedp.Focus("#automation-form-repo", chromedp.ByID), chromedp.KeyEvent(kb.ArrowDown))
-	waitJS(t, ctx, `document.getElementById("automation-form-repo").selectedIndex === 1`, "the second repository to be chosen")
-	var repo string
-	run(t, ctx, chromedp.Evaluate(`document.getElementById("automation-form-repo").value`, &repo))
+	// The trigger's form (connectui.ComponentForm): the repositories are
+	// the account's own, from the sandbox's provider; pick the second with
+	// the keyboard.
+	waitJS(t, ctx, byID("automation-form-github")+` && `+byID("automation-form-github")+`.value === `+jsString(gh.ID), "the form to choose the account")
+	mouseClick(t, ctx, byID("automation-form-repo"), "the Repository box")
+	waitJS(t, ctx, `document.querySelectorAll("#automation-form-repo-list [role=option]").length > 1`, "the repositories to load")
+	run(t, ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
+	waitJS(t, ctx, byID("automation-form-repo")+`.getAttribute("aria-activedescendant") === "automation-form-repo-opt-1"`, "the second repository to be highlighted")
+	repo := text(t, ctx, "#automation-form-repo-opt-1")
+	run(t, ctx, chromedp.KeyEvent(kb.Enter))
+	waitJS(t, ctx, byID("automation-form-repo")+`.value === `+jsString(repo), "the second repository to be chosen")
 	l.look("form")
 
-	mouseClick(t, ctx, byID("automation-deploy"), "Deploy")
-	waitText(t, ctx, "#automations-panel", "is on. Its events appear below as they happen.")
+	mouseClick(t, ctx, byID("automation-form-submit"), "Deploy")
+	waitText(t, ctx, "#automation-form-summary", "is on. Its events appear below as they happen.")
 	waitText(t, ctx, "#automations-panel", "Repository: "+repo)
 	contains(t, text(t, ctx, ".automations-deployed"), "No events yet.")
 
@@ -79,6 +84,10 @@ func TestPWAAutomationsNewIssue(t *testing.T) {
 	waitText(t, ctx, ".automation-events", fmt.Sprintf("New issue #%d: After resuming", m))
 	contains(t, text(t, ctx, ".automation-events"), fmt.Sprintf("New issue #%d: Login fails on Safari", n))
 
+	// The trigger's form loads above the list: wait for it, as a person
+	// waits for the page to settle, so the list does not move under the
+	// pointer.
+	waitJS(t, ctx, byID("automation-form-submit")+` && !`+byID("automation-form-submit")+`.disabled`, "the trigger's form to load")
 	mouseClick(t, ctx, `document.querySelector(".automation .button-danger")`, "Delete")
 	waitText(t, ctx, ".automation-list", "None yet.")
 	list, err := s.PD.ListDeployedTriggers(t.Context(), pipedream.DeployedTriggersQuery{ExternalUserID: user})
@@ -89,9 +98,9 @@ func TestPWAAutomationsNewIssue(t *testing.T) {
 }
 
 // TestPWAAutomationsSlackChannels deploys "New Message In Channels" with a
-// channel ticked with the mouse among the account's own, and sees a
-// message sent by slack-send-message arrive; one sent elsewhere never
-// shows.
+// channel found by typing part of its name and picked with the mouse, and
+// sees a message sent by slack-send-message arrive; one sent elsewhere
+// never shows.
 func TestPWAAutomationsSlackChannels(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
@@ -101,14 +110,29 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 	clickButton(t, ctx, "Refresh")
 	waitText(t, ctx, ".accounts", "1 account.")
 	mouseClick(t, ctx, byID("automations-"+sl.ID), "the account's Automations button")
-	waitJS(t, ctx, `document.querySelectorAll("#automation-form .choice input").length > 1`, "the channels to load")
-	var channels []string
-	run(t, ctx, chromedp.Evaluate(`[...document.querySelectorAll("#automation-form .choice input")].map((i) => i.value)`, &channels))
-	mouseClick(t, ctx, byID("automation-form-conversations-1"), "the second channel's box")
-	waitJS(t, ctx, byID("automation-form-conversations-1")+".checked", "the box to be ticked")
+	// Channels: a multi-select; find two by typing part of their names.
+	mouseClick(t, ctx, byID("automation-form-conversations"), "the Channels box")
+	run(t, ctx, chromedp.KeyEvent("random"))
+	waitText(t, ctx, "#automation-form-conversations-status", "1 option.")
+	mouseClick(t, ctx, byID("automation-form-conversations-opt-0"), "the option #random")
+	waitText(t, ctx, "#automation-form .pd-picks", "#random")
 	l.look("channels")
-	mouseClick(t, ctx, byID("automation-deploy"), "Deploy")
-	waitText(t, ctx, "#automations-panel", "is on.")
+	mouseClick(t, ctx, byID("automation-form-submit"), "Deploy")
+	waitText(t, ctx, "#automation-form-summary", "is on.")
+	list, err := s.PD.ListDeployedTriggers(t.Context(), pipedream.DeployedTriggersQuery{ExternalUserID: user})
+	if err != nil || len(list.Data) != 1 {
+		t.Fatalf("the sandbox has %d triggers (%v), want 1", len(list.Data), err)
+	}
+	var channels []string
+	switch v := list.Data[0].ConfiguredProps["conversations"].(type) {
+	case []any:
+		for _, c := range v {
+			channels = append(channels, fmt.Sprint(c))
+		}
+	}
+	if len(channels) != 1 || !strings.HasPrefix(channels[0], "C") {
+		t.Fatalf("deployed with conversations %v, want #random's id", list.Data[0].ConfiguredProps["conversations"])
+	}
 
 	send := func(channel, text string) {
 		t.Helper()
@@ -118,10 +142,10 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 			t.Fatalf("slack-send-message: %+v, %v", res, err)
 		}
 	}
-	send(channels[0], "not watched")
-	send(channels[1], "Standup in 5")
+	send("general", "not watched")
+	send(channels[0], "Standup in 5")
 	waitText(t, ctx, ".automation-events", "New message: Standup in 5")
-	contains(t, text(t, ctx, ".automation"), "Channels: #")
+	contains(t, text(t, ctx, ".automation"), "Channels: #random")
 	if got := text(t, ctx, ".automation-events"); strings.Contains(got, "not watched") {
 		t.Errorf("a message in an unwatched channel shows: %q", got)
 	}

@@ -123,7 +123,8 @@ func TestRunSlackSendThenList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(second.Options) == 0 || second.Context != nil || slices.ContainsFunc(second.Options, func(o pipedream.PropOption) bool { return o.Value == first.Options[0].Value }) {
+	// More than 100 channels: a third page follows.
+	if len(second.Options) != 50 || second.Context["cursor"] != "100" || slices.ContainsFunc(second.Options, func(o pipedream.PropOption) bool { return o.Value == first.Options[0].Value }) {
 		t.Errorf("second page: %+v", second)
 	}
 	search, err := c.ConfigureProp(ctx, pipedream.ConfigurePropRequest{ID: "slack-send-message", ExternalUserID: "ann", PropName: "channel", ConfiguredProps: props, Query: "gener"})

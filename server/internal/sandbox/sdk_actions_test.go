@@ -72,7 +72,7 @@ func TestOfficialSDKActions(t *testing.T) {
 	if c := r.Components; c.Count < 24 || !slices.Equal(c.Types, []string{"action"}) {
 		t.Errorf("components.list componentType=action: %+v", c)
 	}
-	if c := r.Configure; c.First != 50 || c.FirstContext["cursor"] != "50" || c.Second < 1 || c.SecondContext != nil || c.Overlap ||
+	if c := r.Configure; c.First != 50 || c.FirstContext["cursor"] != "50" || c.Second != 50 || c.SecondContext["cursor"] != "100" || c.Overlap ||
 		len(c.Search) != 1 || c.Search[0].Label != "#random" || !strings.HasPrefix(c.Search[0].Value, "C") {
 		t.Errorf("actions.configureProp: %+v", c)
 	}

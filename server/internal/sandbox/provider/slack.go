@@ -47,13 +47,26 @@ var slackChannelNames = []string{
 	"payments", "integrations", "alerts", "deploys", "office-berlin", "office-nyc", "office-remote",
 }
 
+// slackProjects name the project channels ("proj-apollo") a company's
+// workspace collects: more than a page of options match "proj".
+var slackProjects = []string{
+	"apollo", "artemis", "atlas", "aurora", "beacon", "bluebird", "borealis", "cascade", "catalyst", "cedar",
+	"comet", "condor", "cosmos", "crescent", "delta", "eclipse", "ember", "falcon", "firefly", "fjord",
+	"galaxy", "gemini", "glacier", "harbor", "horizon", "hydra", "ion", "jade", "jupiter", "kestrel",
+	"lighthouse", "lotus", "lunar", "magnet", "maple", "mercury", "meridian", "meteor", "nebula", "neptune",
+	"nova", "oasis", "orbit", "orion", "pegasus", "phoenix", "pioneer", "polaris", "prism", "pulsar",
+	"quasar", "raven", "redwood", "saturn", "sequoia", "sierra", "solstice", "sparrow", "summit", "zenith",
+}
+
 var slackTexts = []string{
 	"Morning all! Standup in 10.", "Shipped the new onboarding flow 🎉", "Can someone review my PR?",
 	"Lunch order goes out at noon.", "Reminder: retro at 4pm.", "The staging deploy is green.",
 	"Who owns the billing dashboard?", "Great work on the launch, team!", "Heads up: maintenance tonight.",
 }
 
-// seedSlack builds a workspace of more than 50 channels, some with messages.
+// seedSlack builds a workspace of more than 100 channels, some with
+// messages: more than 50 team and topic channels, and more than 50 project
+// channels, so a listing and a search for "proj" each take two pages.
 func seedSlack(a Account) *Slack {
 	r := rng(a, "slack")
 	s := &Slack{
@@ -62,6 +75,10 @@ func seedSlack(a Account) *Slack {
 	}
 	n := 56 + r.IntN(len(slackChannelNames)-56+1)
 	names := slices.Clone(slackChannelNames[:n])
+	for _, p := range slackProjects[:52+r.IntN(len(slackProjects)-52+1)] {
+		names = append(names, "proj-"+p)
+	}
+	n = len(names)
 	slices.Sort(names)
 	for i, name := range names {
 		ch := SlackChannel{

@@ -1,0 +1,126 @@
+package pwa
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/pdconnect/pdconnect/internal/uikit"
+	"github.com/pdconnect/pdconnect/server/connectapi"
+	"github.com/pdconnect/pdconnect/wasm/connectui"
+)
+
+// Ids of the "Run an action" panel's parts.
+const (
+	runPanelTitleID = "run-title"
+	runFormID       = "run-form"
+)
+
+// runner is the "Run an action" panel as the page follows it: the account
+// it runs with, if it is open.
+type runner struct {
+	account *connectui.Account
+}
+
+// mount opens the panel when an account's "Run an action" asks.
+func (r *runner) mount(ctx app.Context) {
+	ctx.Handle(actionRunWith, func(ctx app.Context, a app.Action) {
+		if acct, ok := a.Value.(connectui.Account); ok {
+			r.account = &acct
+			uikit.Focus(ctx, runPanelTitleID)
+		}
+	})
+	ctx.Handle(actionRunClose, func(ctx app.Context, a app.Action) {
+		id := ""
+		if r.account != nil {
+			id = runButtonID(*r.account)
+		}
+		r.account = nil
+		if id != "" {
+			uikit.Focus(ctx, id)
+		}
+	})
+}
+
+// runButton is an account's "Run an action" button.
+func runButton(a connectui.Account, ready bool) app.UI {
+	return app.Button().ID(runButtonID(a)).Type("button").Class("button-secondary").
+		Aria("label", "Run an action with "+a.Label()).
+		Attr("disabled", uikit.DisabledIf(!ready || a.Dead)).
+		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionRunWith, a) }, app.EventScope(a.ID)).
+		Text("Run an action")
+}
+
+func runButtonID(a connectui.Account) string { return "run-" + a.ID }
+
+// RunPanel runs one of the account's app's actions: pick an action
+// (connectui.SelectComponent), fill its form (connectui.ComponentForm,
+// with this account chosen), run it and see the result. OnRun gets each
+// run, for the event log.
+type RunPanel struct {
+	app.Compo
+
+	Account   connectui.Account
+	Endpoints connectui.Endpoints
+	OnRun     func(ctx app.Context, r connectui.Run)
+
+	action  *connectapi.Component
+	forAcct string // the account the chosen action is for
+}
+
+// Render implements app.Composer.
+func (p *RunPanel) Render() app.UI {
+	a := p.Account
+	if p.forAcct != a.ID {
+		p.action, p.forAcct = nil, a.ID
+	}
+	var form app.UI
+	if p.action != nil {
+		form = &connectui.ComponentForm{
+			Component: p.action.Key,
+			ID:        runFormID,
+			Autofocus: true,
+			Endpoints: p.Endpoints,
+			Values:    appProps(*p.action, a),
+			OnRun:     p.OnRun,
+		}
+	}
+	return app.Section().ID("run-panel").Class("card", "run-panel").Aria("labelledby", runPanelTitleID).Body(
+		app.Div().Class("card-head").Body(
+			app.H2().ID(runPanelTitleID).TabIndex(-1).Text("Run an action with "+a.App.DisplayName()),
+			app.Button().Type("button").Class("button-secondary").
+				Aria("label", "Close the actions of "+a.Label()).
+				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionRunClose) }).
+				Text("Close"),
+		),
+		app.P().Class("hint").Text("As your "+a.Label()+". Pick an action, fill it in, and run it: it acts on "+a.App.DisplayName()+" for you."),
+		&connectui.SelectComponent{
+			App: a.App.NameSlug, AppName: a.App.DisplayName(), Endpoints: p.Endpoints,
+			ID: "run-actions", Selected: selectedKey(p.action),
+			OnSelect: func(ctx app.Context, c connectapi.Component) { p.action = &c },
+		},
+		form,
+	)
+}
+
+func selectedKey(c *connectapi.Component) string {
+	if c == nil {
+		return ""
+	}
+	return c.Key
+}
+
+// runEvent is a run as the event log shows it.
+func runEvent(r connectui.Run) Event {
+	payload := struct {
+		ID      string `json:"id"`
+		Summary string `json:"summary,omitempty"`
+		Error   string `json:"error,omitempty"`
+	}{ID: r.Component, Summary: r.Result.Summary()}
+	name := "actions.run"
+	if r.Err != nil {
+		payload.Error = uikit.Reason(r.Err)
+		name = "actions.run failed"
+	}
+	return Event{At: time.Now(), Name: name, Payload: marshal(payload)}
+}
