@@ -235,6 +235,7 @@ func (e *engineX) Start(framerate int) {
 	currentFrameDuration := time.Nanosecond
 	frames := time.NewTicker(currentFrameDuration)
 	defer frames.Stop()
+	var lastFrame time.Time
 
 	e.states.CleanupExpiredPersistedStates(e.baseContext())
 
@@ -242,13 +243,18 @@ func (e *engineX) Start(framerate int) {
 		select {
 		case dispatch := <-e.dispatches:
 			if currentFrameDuration != activeFrameDuration {
-				frames.Reset(activeFrameDuration)
+				// pdconnect: the first dispatch after a quiet spell gets
+				// its frame at once (once the dispatches queued with it
+				// have run), not a frame duration later; frames still
+				// come at most framerate times a second.
+				frames.Reset(max(time.Nanosecond, activeFrameDuration-time.Since(lastFrame)))
 				currentFrameDuration = activeFrameDuration
 			}
 			dispatch()
 
 		case <-frames.C:
 			e.processFrame()
+			lastFrame = time.Now()
 			frames.Reset(iddleFrameDuration)
 			currentFrameDuration = iddleFrameDuration
 
