@@ -43,7 +43,9 @@ func Handler() *app.Handler {
 		},
 		BackgroundColor: "#0f172a",
 		ThemeColor:      "#4338ca",
-		LoadingLabel:    "Loading the app… {progress}%",
-		Styles:          []string{ConnectUIStyles, "/web/pwa/app.css"},
+		// Words only: go-app would rewrite a {progress} percentage for each
+		// chunk of the wasm that arrives, repainting the pill each time.
+		LoadingLabel: "Loading the app…",
+		Styles:       []string{ConnectUIStyles, "/web/pwa/app.css"},
 	}
 }

@@ -78,6 +78,8 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 		status = l.err
 	case l.loading:
 		status = "Loading…"
+	case l.loaded && len(l.items) == 0 && l.query == "":
+		status = "No " + l.noun + "s yet." // an app without actions, say
 	case l.loaded && len(l.items) == 0:
 		status = "No " + l.noun + "s match."
 	case l.loaded:

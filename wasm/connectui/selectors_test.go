@@ -63,3 +63,16 @@ func TestSelectAppSearches(t *testing.T) {
 		t.Errorf("picked %+v", picked)
 	}
 }
+
+func TestSelectComponentSaysWhenAnAppHasNone(t *testing.T) {
+	s := &SelectComponent{App: "notion", AppName: "Notion", api: slackAPI()}
+	h := load(t, s)
+	h.do(s.OnMount)
+	uitest.Render(t, s.Render()).Contains("No actions yet.")
+	h.ctx.Dispatch(func(ctx app.Context) {
+		s.list.query = "page"
+		s.list.fetch(ctx, s.reqs, false)
+	})
+	h.engine.ConsumeAll()
+	uitest.Render(t, s.Render()).Contains("No actions match.")
+}
