@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -67,11 +68,17 @@ func clickEarly(browser context.Context, url string) (earlyClick, error) {
 		// A page between documents answers nothing yet: ask again.
 		_ = chromedp.Run(tab, chromedp.Evaluate(buttonPointJS, &p))
 	}
-	err = chromedp.Run(tab,
+	// A flow that never shows fails the run instead of holding the bench.
+	shown, cancelShown := context.WithTimeout(tab, 30*time.Second)
+	defer cancelShown()
+	err = chromedp.Run(shown,
 		chromedp.MouseClickXY(p.X, p.Y),
 		chromedp.Evaluate(`__early.shownAt`, &res.ShownAt, awaitPromise),
 		chromedp.Evaluate(`__early.clickAt`, &res.ClickAt),
 		chromedp.Evaluate(`__early.running`, &res.Running),
 	)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return res, fmt.Errorf("the flow did not show within 30 s of the early click: %w", err)
+	}
 	return res, err
 }
