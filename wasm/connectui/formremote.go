@@ -158,24 +158,22 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		}
 		picks = el("ul", "class", f.cls("picks"), "aria-label", "Chosen "+lower(fl.label())).Body(items...)
 	}
-	var items []app.UI // the listbox's, while it shows
-	if r.open {
-		for i, o := range opts {
-			selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
-			for _, p := range fl.picks {
-				selected = selected || sameValue(p.Value, o.Value)
-			}
-			class := f.cls("option")
-			if i == r.active {
-				class += " " + f.cls("option-active")
-			}
-			items = append(items, el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
-				On("mousedown", func(ctx app.Context, e app.Event) {
-					e.PreventDefault() // the input keeps the focus
-					f.choose(ctx, fl, o)
-				}, app.EventScope(fmt.Sprint(o.Value))).
-				Text(o.Label))
+	items := make([]app.UI, len(opts))
+	for i, o := range opts {
+		selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
+		for _, p := range fl.picks {
+			selected = selected || sameValue(p.Value, o.Value)
 		}
+		class := f.cls("option")
+		if i == r.active {
+			class += " " + f.cls("option-active")
+		}
+		items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
+			On("mousedown", func(ctx app.Context, e app.Event) {
+				e.PreventDefault() // the input keeps the focus
+				f.choose(ctx, fl, o)
+			}, app.EventScope(fmt.Sprint(o.Value))).
+			Text(o.Label)
 	}
 	var more app.UI
 	if r.more {
@@ -188,20 +186,6 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	}
 	scope := app.EventScope(name)
 	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
-	var popup app.UI
-	if r.open {
-		// Only while open: a closed combobox's popup and listbox were 8
-		// elements and 36 attributes of a 20-prop form's DOM work. Its
-		// aria-controls may name a missing popup while aria-expanded is
-		// false (ARIA 1.2's combobox pattern).
-		popup = el("div", "class", f.cls("popup")).Body(
-			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
-				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
-				On("scroll", h, scope).
-				Body(items...),
-			more,
-		)
-	}
 	return el("div", "class", f.cls("combobox")).Body(
 		picks,
 		f.input(fl, f.controlID(fl), "", fl.text, "",
@@ -216,7 +200,13 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			"placeholder", placeholder(fl),
 			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
 			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
-		popup,
+		el("div", "class", f.cls("popup"), "hidden", flag(!r.open)).Body(
+			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
+				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
+				On("scroll", h, scope).
+				Body(items...),
+			more,
+		),
 		el("p", "id", id+"-status", "class", f.cls("help status"), "aria-live", "polite").Text(status),
 	)
 }
