@@ -8,8 +8,8 @@ const (
 	actionCreateLink  = "pdconnect/link"      // nil (link)
 	actionLoadSession = "pdconnect/session"   // nil: load the session again (session)
 	actionClearLog    = "pdconnect/clear-log" // nil (flow)
-	actionRunWith     = "pdconnect/run-with"  // connectui.Account: open "Run an action" (runner)
-	actionRunClose    = "pdconnect/run-close" // nil: close it (runner)
+	actionRunWith     = "pdconnect/run-with"  // connectui.Account: open "Run an action" (page.run)
+	actionRunClose    = "pdconnect/run-close" // nil: close it (page.run)
 	actionReachable   = "pdconnect/reachable" // nil: the server answers again (page)
 
 	actionMintAgentKey   = "pdconnect/agent-key"        // nil (agents)

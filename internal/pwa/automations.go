@@ -31,43 +31,6 @@ const (
 // maxTriggerEvents is how many events the panel shows per trigger.
 const maxTriggerEvents = 10
 
-// automations is the Automations panel as the page follows it: the
-// account it is open for.
-type automations struct {
-	account *connectui.Account
-}
-
-// mount opens and closes the panel when asked.
-func (au *automations) mount(ctx app.Context) {
-	ctx.Handle(actionAutomationsOpen, func(ctx app.Context, a app.Action) {
-		if acct, ok := a.Value.(connectui.Account); ok {
-			au.account = &acct
-			uikit.Focus(ctx, automationsTitleID)
-		}
-	})
-	ctx.Handle(actionAutomationsClose, func(ctx app.Context, a app.Action) {
-		id := ""
-		if au.account != nil {
-			id = automationsButtonID(*au.account)
-		}
-		au.account = nil
-		if id != "" {
-			uikit.Focus(ctx, id)
-		}
-	})
-}
-
-// automationsButton is an account's "Automations" button.
-func automationsButton(a connectui.Account, ready bool) app.UI {
-	return app.Button().ID(automationsButtonID(a)).Type("button").Class("button-secondary").
-		Aria("label", "Automations of "+a.Label()).
-		Attr("disabled", uikit.DisabledIf(!ready || a.Dead)).
-		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionAutomationsOpen, a) }, app.EventScope(a.ID)).
-		Text("Automations")
-}
-
-func automationsButtonID(a connectui.Account) string { return "automations-" + a.ID }
-
 // AutomationsPanel deploys the triggers of an account's app for the user
 // and shows their events as they arrive: pick a trigger, fill its props
 // (connectui.ComponentForm, with the account chosen), deploy; each

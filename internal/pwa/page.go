@@ -28,8 +28,8 @@ type Page struct {
 	flow    flow
 	link    link
 	live    live
-	run     runner
-	auto    automations
+	run     openFor // "Run an action"
+	auto    openFor // Automations
 	agents  agents
 }
 
@@ -71,8 +71,8 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.session.mount(ctx, &p.net)
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
-	p.run.mount(ctx)
-	p.auto.mount(ctx)
+	p.run.mount(ctx, runPanel)
+	p.auto.mount(ctx, automationsPanel)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
 	p.agents.mount(ctx, &p.net)

@@ -16,43 +16,6 @@ const (
 	runFormID       = "run-form"
 )
 
-// runner is the "Run an action" panel as the page follows it: the account
-// it runs with, if it is open.
-type runner struct {
-	account *connectui.Account
-}
-
-// mount opens the panel when an account's "Run an action" asks.
-func (r *runner) mount(ctx app.Context) {
-	ctx.Handle(actionRunWith, func(ctx app.Context, a app.Action) {
-		if acct, ok := a.Value.(connectui.Account); ok {
-			r.account = &acct
-			uikit.Focus(ctx, runPanelTitleID)
-		}
-	})
-	ctx.Handle(actionRunClose, func(ctx app.Context, a app.Action) {
-		id := ""
-		if r.account != nil {
-			id = runButtonID(*r.account)
-		}
-		r.account = nil
-		if id != "" {
-			uikit.Focus(ctx, id)
-		}
-	})
-}
-
-// runButton is an account's "Run an action" button.
-func runButton(a connectui.Account, ready bool) app.UI {
-	return app.Button().ID(runButtonID(a)).Type("button").Class("button-secondary").
-		Aria("label", "Run an action with "+a.Label()).
-		Attr("disabled", uikit.DisabledIf(!ready || a.Dead)).
-		OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionRunWith, a) }, app.EventScope(a.ID)).
-		Text("Run an action")
-}
-
-func runButtonID(a connectui.Account) string { return "run-" + a.ID }
-
 // RunPanel runs one of the account's app's actions: pick an action
 // (connectui.SelectComponent), fill its form (connectui.ComponentForm,
 // with this account chosen), run it and see the result. OnRun gets each

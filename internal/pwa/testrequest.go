@@ -22,7 +22,10 @@ func accountExtras(ready bool) func(a connectui.Account) app.UI {
 		if a.App.Connect != nil && a.App.Connect.ProxyEnabled {
 			test = &TestRequest{Account: a, Ready: ready}
 		}
-		return app.Div().Class("account-extras").Body(runButton(a, ready), automationsButton(a, ready), test)
+		return app.Div().Class("account-extras").Body(
+			runPanel.button(a, ready, "Run an action", "Run an action with "+a.Label()),
+			automationsPanel.button(a, ready, "Automations", "Automations of "+a.Label()),
+			test)
 	}
 }
 
