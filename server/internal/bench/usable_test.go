@@ -7,14 +7,11 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pdconnect/pdconnect/server/internal/browsertest"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
 
@@ -89,24 +86,7 @@ window.officialClient = import("/official.js").then(
 // BenchmarkUsable prints the click-to-usable rows alone: go test -run '^$'
 // -bench Usable -benchtime 1x ./server/internal/bench (after make build).
 func BenchmarkUsable(b *testing.B) {
-	root, err := filepath.Abs("../../..")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	if _, err := BuildOfficial(ctx, filepath.Join(root, "server", "internal", "bench", "testdata", "official")); err != nil {
-		b.Fatal(err)
-	}
-	srv, err := StartServer(ctx, filepath.Join(root, "bin", "server"), b.TempDir())
-	if err != nil {
-		b.Fatalf("start bin/server (run make build first): %v", err)
-	}
-	defer srv.Stop()
-	tbl := &Table{Title: "click to usable hosted page (" + time.Now().UTC().Format(time.DateTime) + " UTC)"}
-	browser := browsertest.NewWith(b, 4*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
-	benchUsable(b, tbl, root, srv, browser)
-	tbl.Print(os.Stdout)
+	benchBesideOfficial(b, "click to usable hosted page", benchUsable)
 }
 
 // benchUsable measures click to a usable hosted page with the hosted page

@@ -17,6 +17,12 @@ import (
 // go test -run '^$' -bench Widget -benchtime 1x ./server/internal/bench
 // (after make build).
 func BenchmarkWidget(b *testing.B) {
+	benchBesideOfficial(b, "widget", benchWidget)
+}
+
+// benchBesideOfficial prints, under title, the rows run measures of
+// bin/server beside the official client (built first), in one Chromium.
+func benchBesideOfficial(b *testing.B, title string, run func(b *testing.B, tbl *Table, root string, srv *Server, browser context.Context)) {
 	root, err := filepath.Abs("../../..")
 	if err != nil {
 		b.Fatal(err)
@@ -31,8 +37,8 @@ func BenchmarkWidget(b *testing.B) {
 		b.Fatalf("start bin/server (run make build first): %v", err)
 	}
 	defer srv.Stop()
-	tbl := &Table{Title: "widget (" + time.Now().UTC().Format(time.DateTime) + " UTC)"}
+	tbl := &Table{Title: title + " (" + time.Now().UTC().Format(time.DateTime) + " UTC)"}
 	browser := browsertest.NewWith(b, 4*time.Minute, chromedp.Flag("ignore-certificate-errors", true))
-	benchWidget(b, tbl, root, srv, browser)
+	run(b, tbl, root, srv, browser)
 	tbl.Print(os.Stdout)
 }
