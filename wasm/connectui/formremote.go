@@ -156,21 +156,37 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		}
 		picks = f.el("ul.picks aria-label", "Chosen "+lower(fl.label())).Body(items...)
 	}
-	items := make([]app.UI, len(opts))
-	for i, o := range opts {
-		selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
-		for _, p := range fl.picks {
-			selected = selected || sameValue(p.Value, o.Value)
+	var popup app.UI
+	if r.open {
+		// Only while open: a closed combobox's popup and listbox were 2
+		// elements, 6 attributes and a listener of every mount. Its
+		// aria-controls may name a missing popup while aria-expanded is
+		// false (ARIA 1.2's combobox pattern). It comes after the status
+		// (the stylesheet shows it before) so that the status, a live
+		// region, is never remade. It takes its options' and More's
+		// mousedown (comboEvent).
+		items := make([]app.UI, len(opts))
+		for i, o := range opts {
+			selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
+			for _, p := range fl.picks {
+				selected = selected || sameValue(p.Value, o.Value)
+			}
+			class := ""
+			if i == r.active {
+				class = "option-active"
+			}
+			items[i] = f.text("li.option id class role=option aria-selected", o.Label, id+"-opt-"+strconv.Itoa(i), class, tf(selected))
 		}
-		class := ""
-		if i == r.active {
-			class = "option-active"
+		var more app.UI
+		if r.more {
+			more = f.text("button.button.button-link.more type=button tabindex=-1 id disabled", "More", id+"-more", flag(r.loading))
 		}
-		items[i] = f.text("li.option id class role=option aria-selected", o.Label, id+"-opt-"+strconv.Itoa(i), class, tf(selected))
-	}
-	var more app.UI
-	if r.more {
-		more = f.text("button.button.button-link.more type=button tabindex=-1 id disabled", "More", id+"-more", flag(r.loading))
+		popup = f.el("div.popup").On("mousedown", h, scope).Body(
+			f.el("ul.listbox id role=listbox aria-labelledby aria-multiselectable", id+"-list", id+"-label", flag(multi)).
+				On("scroll", h, scope).
+				Body(items...),
+			more,
+		)
 	}
 	return f.el("div.combobox").Body(
 		picks,
@@ -179,14 +195,8 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			f.controlID(fl), tf(r.open), id+"-list", active, f.describedBy(fl, id+"-status"),
 			flag(!fl.prop.Optional && !multi), placeholder(fl), flag(!f.mounted || waiting || fl.prop.Disabled)).
 			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
-		// The popup takes its options' and More's mousedown (comboEvent).
-		f.el("div.popup hidden", flag(!r.open)).On("mousedown", h, scope).Body(
-			f.el("ul.listbox id role=listbox aria-labelledby aria-multiselectable", id+"-list", id+"-label", flag(multi)).
-				On("scroll", h, scope).
-				Body(items...),
-			more,
-		),
 		f.text("p.help.status id aria-live=polite", status, id+"-status"),
+		popup,
 	)
 }
 
@@ -195,7 +205,9 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 // its choice, see comboKey), blur closes it, a mousedown in the popup
 // chooses an option or loads the next page (keeping the focus in the
 // input), scrolling the list to its end loads the next page too, and a
-// chosen option's "×" removes it.
+// chosen option's "×" removes it. What removes the control its event
+// came from (choosing closes the popup) goes through the form's own
+// context: go-app drops what a removed element dispatches.
 func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 	src := ctx.JSSrc()
 	id := f.fieldID(fl)
@@ -203,7 +215,7 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 	case "focus", "click":
 		if i, ok := indexIn(src.Get("id").String(), id+"-pick-"); ok && i < len(fl.picks) {
 			fl.picks = toggled(fl.picks, fl.picks[i], false)
-			f.edited(ctx, fl)
+			f.edited(f.self, fl)
 			return
 		}
 		f.openList(ctx, fl)
@@ -211,10 +223,10 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 		e.PreventDefault() // the input keeps the focus
 		target := e.Get("target").Get("id").String()
 		if target == id+"-more" {
-			f.fetchOptions(ctx, fl, true)
+			f.fetchOptions(f.self, fl, true)
 		} else if i, ok := indexIn(target, id+"-opt-"); ok {
 			if opts := fl.shownOptions(); i < len(opts) {
-				f.choose(ctx, fl, opts[i])
+				f.choose(f.self, fl, opts[i])
 			}
 		}
 	case "input":
@@ -230,7 +242,7 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 		f.closeList(fl)
 	case "scroll":
 		if src.Get("scrollTop").Int()+src.Get("clientHeight").Int() >= src.Get("scrollHeight").Int()-24 {
-			f.fetchOptions(ctx, fl, true)
+			f.fetchOptions(f.self, fl, true) // the listbox goes when the list closes
 		}
 	}
 }
