@@ -298,8 +298,6 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 	if object {
 		n, add = len(fl.pairs), "Add an entry"
 	}
-	scope := app.EventScope(fl.prop.Name)
-	h := func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }
 	rows := make([]app.UI, 0, n+1)
 	for i := range n {
 		rid, num := id+"-"+strconv.Itoa(i), strconv.Itoa(i+1)
@@ -307,31 +305,36 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 		var value app.UI
 		if object {
 			key, name, label = fl.pairs[i].Key, "entry "+num, "Key "+num
-			value = f.input(fl, fl.pairs[i].Value, "id aria-label", rid+"-value", "Value "+num).On("input", h, scope).On("change", h, scope)
+			value = f.input(fl, fl.pairs[i].Value, "id aria-label", rid+"-value", "Value "+num)
 		} else {
 			key = fl.rows[i]
 		}
 		rows = append(rows, f.el("div.row").Body(
-			f.input(fl, key, "id aria-label", rid, label).On("input", h, scope).On("change", h, scope),
+			f.input(fl, key, "id aria-label", rid, label),
 			value,
-			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false).On("click", h, scope),
+			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false),
 		))
 	}
-	rows = append(rows, f.button(id+"-add", "secondary", add, "", false).On("click", h, scope))
-	return f.el("div.rows").Body(rows...)
+	rows = append(rows, f.button(id+"-add", "secondary", add, "", false))
+	// One listener takes the events of every control in it (rowEvent).
+	return on(f.el("div.rows"), func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }, fl.prop.Name,
+		"input", "change", "click").Body(rows...)
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids
 // name: FIELD-add, FIELD-i (a row's text or key), FIELD-i-value,
 // FIELD-i-remove.
 func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
-	src := ctx.JSSrc()
+	src := e.Get("target")
 	rest, ok := strings.CutPrefix(src.Get("id").String(), f.fieldID(fl)+"-")
 	if !ok {
 		return
 	}
+	typ := e.Get("type").String()
 	if rest == "add" {
-		f.addRow(ctx, fl)
+		if typ == "click" {
+			f.addRow(ctx, fl)
+		}
 		return
 	}
 	num, part, _ := strings.Cut(rest, "-")
@@ -341,8 +344,11 @@ func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
 	}
 	switch {
 	case part == "remove":
-		f.removeRow(ctx, fl, i)
-	case e.Get("type").String() == "change":
+		if typ == "click" {
+			f.removeRow(ctx, fl, i)
+		}
+	case typ == "click": // into a text box
+	case typ == "change":
 		f.edited(ctx, fl)
 	case part == "value":
 		f.setRow(fl, i, 1, src.Get("value").String())

@@ -143,7 +143,6 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		status += "."
 	}
 	multi := fl.prop.Type == connectapi.PropStringArray
-	scope := app.EventScope(name)
 	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
 	var picks app.UI
 	if multi && len(fl.picks) > 0 {
@@ -151,7 +150,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		for i, p := range fl.picks {
 			items[i] = f.el("li.pick").Body(
 				f.text("span", p.Label),
-				f.button(id+"-pick-"+strconv.Itoa(i), "link", "×", "Remove "+p.Label, false).On("click", h, scope),
+				on(f.button(id+"-pick-"+strconv.Itoa(i), "link", "×", "Remove "+p.Label, false), h, name, "click"),
 			)
 		}
 		picks = f.el("ul.picks aria-label", "Chosen "+lower(fl.label())).Body(items...)
@@ -181,20 +180,19 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		if r.more {
 			more = f.text("button.button.button-link.more type=button tabindex=-1 id disabled", "More", id+"-more", flag(r.loading))
 		}
-		popup = f.el("div.popup").On("mousedown", h, scope).Body(
-			f.el("ul.listbox id role=listbox aria-labelledby aria-multiselectable", id+"-list", id+"-label", flag(multi)).
-				On("scroll", h, scope).
-				Body(items...),
+		popup = on(f.el("div.popup"), h, name, "mousedown").Body(
+			on(f.el("ul.listbox id role=listbox aria-labelledby aria-multiselectable", id+"-list", id+"-label", flag(multi)),
+				h, name, "scroll").Body(items...),
 			more,
 		)
 	}
 	return f.el("div.combobox").Body(
 		picks,
-		f.input(fl, fl.text, "id role=combobox aria-autocomplete=list aria-expanded aria-controls aria-activedescendant "+
+		on(f.input(fl, fl.text, "id role=combobox aria-autocomplete=list aria-expanded aria-controls aria-activedescendant "+
 			"aria-describedby required autocomplete=off placeholder disabled",
 			f.controlID(fl), tf(r.open), id+"-list", active, f.describedBy(fl, id+"-status"),
-			flag(!fl.prop.Optional && !multi), placeholder(fl), flag(!f.mounted || waiting || fl.prop.Disabled)).
-			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
+			flag(!fl.prop.Optional && !multi), placeholder(fl), flag(!f.mounted || waiting || fl.prop.Disabled)),
+			h, name, "focus", "click", "input", "keydown", "keyup", "blur"),
 		f.text("p.help.status id aria-live=polite", status, id+"-status"),
 		popup,
 	)

@@ -64,6 +64,14 @@ func attrs(e app.HTMLElem, prefix, spec string, values []string) app.HTMLElem {
 	return e
 }
 
+// on adds h to e's events, in scope (app.EventScope).
+func on(e app.HTMLElem, h app.EventHandler, scope string, events ...string) app.HTMLElem {
+	for _, ev := range events {
+		e = e.On(ev, h, app.EventScope(scope))
+	}
+	return e
+}
+
 // flag is a boolean attribute's value: present ("true") or absent; also
 // for aria-* states whose absence means false (aria-invalid, aria-busy).
 func flag(on bool) string {
