@@ -241,13 +241,13 @@ func (p *AutomationsPanel) Render() app.UI {
 	a := p.Account
 	return app.Section().ID("automations-panel").Class("card", "automations").Aria("labelledby", automationsTitleID).Body(
 		app.Div().Class("card-head").Body(
-			app.H2().ID(automationsTitleID).TabIndex(-1).Text("Automations for "+a.App.DisplayName()),
+			automationsPanel.title("Automations for", a),
 			app.Button().Type("button").Class("button-secondary").
 				Aria("label", "Close the automations of "+a.Label()).
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionAutomationsClose) }).
 				Text("Close"),
 		),
-		app.P().Class("hint").Text("With your "+a.Label()+": deploy a trigger, and each event it emits shows here as it happens."),
+		app.P().Class("hint").Text(connected(a)+"Deploy a trigger with this account, and each event it emits shows here as it happens."),
 		p.renderForm(),
 		p.renderList(),
 	)
