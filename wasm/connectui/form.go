@@ -3,6 +3,7 @@ package connectui
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -429,20 +430,31 @@ func (f *ComponentForm) renderOptional() app.UI {
 	if f.addOpen {
 		items := make([]app.UI, len(rest))
 		for i, fl := range rest {
-			items[i] = f.el("li").Body(
-				f.button("", "link", fl.label(), "", false).
-					On("click", func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)),
-			)
+			items[i] = f.el("li").Body(f.button(id+"-add-"+strconv.Itoa(i), "link", fl.label(), "", false))
 		}
 		menu = f.el("ul.optional-list id aria-label", id+"-optional", "Optional fields").Body(items...)
 	}
-	return f.el("div.optional").Body(
-		f.el("button.button.button-secondary id type=button aria-expanded aria-controls disabled",
-			id+"-add", tf(f.addOpen), id+"-optional", flag(!f.mounted)).
-			On("click", func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
-			Text("Add optional field"),
+	// One listener takes the clicks of the buttons in it (optionalClick).
+	return on(f.el("div.optional"), f.optionalClick, "", "click").Body(
+		f.text("button.button.button-secondary id type=button aria-expanded aria-controls disabled", "Add optional field",
+			id+"-add", tf(f.addOpen), id+"-optional", flag(!f.mounted)),
 		menu,
 	)
+}
+
+// optionalClick takes a click on "Add optional field", which opens or
+// closes its menu, or on one of the menu's props (ID-add-i), which it
+// adds.
+func (f *ComponentForm) optionalClick(ctx app.Context, e app.Event) {
+	add := f.id() + "-add"
+	target := e.Get("target").Get("id").String()
+	if target == add {
+		f.addOpen = !f.addOpen
+	} else if i, ok := indexIn(target, add+"-"); ok {
+		if rest := f.state.optional(); i < len(rest) {
+			f.addField(ctx, rest[i])
+		}
+	}
 }
 
 // addField shows an optional prop, with its default, and focuses it.

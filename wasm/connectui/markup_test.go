@@ -31,3 +31,22 @@ func TestMarkup(t *testing.T) {
 		t.Errorf("no default prefix: %s", d.HTML)
 	}
 }
+
+// TestIndexIn: the number a delegated event's target id ends with.
+func TestIndexIn(t *testing.T) {
+	for _, c := range []struct {
+		id   string
+		want int
+		ok   bool
+	}{
+		{"f-x-opt-3", 3, true},
+		{"f-x-opt-", 0, false},
+		{"f-x-opt--1", 0, false},
+		{"f-x-more", 0, false},
+		{"f-x-opt-2-value", 0, false},
+	} {
+		if i, ok := indexIn(c.id, "f-x-opt-"); ok != c.ok || ok && i != c.want {
+			t.Errorf("indexIn(%q) = %d %v, want %d %v", c.id, i, ok, c.want, c.ok)
+		}
+	}
+}

@@ -80,6 +80,31 @@ func (l *searchList) text(spec, s string, values ...string) app.UI {
 	return markup(l.prefix, spec, values).Text(s)
 }
 
+// event handles the events of the list's controls, which their ids name:
+// a keystroke in the search box searches, a click on an item picks it,
+// one on More loads the next page.
+func (l *searchList) event(ctx app.Context, e app.Event, reqs context.Context) {
+	target := e.Get("target")
+	id := target.Get("id").String()
+	switch {
+	case e.Get("type").String() == "input":
+		if id == l.id+"-search" {
+			l.query = target.Get("value").String()
+			l.fetch(ctx, reqs, false)
+		}
+	case id == l.id+"-more":
+		l.fetch(ctx, reqs, true)
+	default:
+		for _, c := range l.items {
+			if id == l.id+"-"+safeID(c.ID) {
+				l.selected = c.ID
+				l.pick(ctx, c)
+				return
+			}
+		}
+	}
+}
+
 // render draws the list; reqs is the owner's requests' context.
 func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 	status := ""
@@ -112,30 +137,20 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 		}
 		items[i] = l.el("li.choice-item").Body(
 			logo,
-			l.el("button.choice type=button id aria-pressed aria-describedby", bid, tf(c.ID == l.selected), desc).
-				On("click", func(ctx app.Context, e app.Event) {
-					l.selected = c.ID
-					l.pick(ctx, c)
-				}, app.EventScope(c.ID)).
-				Text(c.Label),
+			l.text("button.choice type=button id aria-pressed aria-describedby", c.Label, bid, tf(c.ID == l.selected), desc),
 			p,
 		)
 	}
 	var more app.UI
 	if l.next != "" {
-		more = l.el("button.button.button-secondary type=button id disabled", l.id+"-more", flag(l.loading)).
-			On("click", func(ctx app.Context, e app.Event) { l.fetch(ctx, reqs, true) }).
-			Text("More " + l.noun + "s")
+		more = l.text("button.button.button-secondary type=button id disabled", "More "+l.noun+"s", l.id+"-more", flag(l.loading))
 	}
-	return l.el("div.search-list").Body(
+	// One listener takes the events of the controls in it (event).
+	return on(l.el("div.search-list"), func(ctx app.Context, e app.Event) { l.event(ctx, e, reqs) }, "", "input", "click").Body(
 		l.text("label.label for", l.label, l.id+"-search"),
 		l.el("input.input type=search autocomplete=off id aria-describedby aria-controls disabled",
 			l.id+"-search", l.id+"-status", l.id+"-list", flag(!mounted)).
-			Attr("value", l.query).
-			On("input", func(ctx app.Context, e app.Event) {
-				l.query = ctx.JSSrc().Get("value").String()
-				l.fetch(ctx, reqs, false)
-			}),
+			Attr("value", l.query),
 		l.text("p.help.status id aria-live=polite", status, l.id+"-status"),
 		l.el("ul.choices id aria-label", l.id+"-list", l.label).Body(items...),
 		more,
