@@ -21,7 +21,7 @@ var patched = []string{
 	"app/context.go",         // ids from newID
 	"app/crypto.go",          // built off wasm only
 	"app/crypto_wasm.go",     // encryption returns an error
-	"app/engine.go",          // a quiet spell's first dispatch gets its frame at once
+	"app/engine.go",          // a quiet spell's first dispatch gets its frame at once, a burst's frames spaced by their cost
 	"app/handler.go",         // Handler and Icon, moved from http.go
 	"app/http.go",            // built off wasm only
 	"app/id_nowasm.go",       // newID: uuid.NewString

@@ -389,14 +389,11 @@ func withLabels(props connectapi.ConfiguredProps, chosen map[string][]connectapi
 			return connectapi.PropOption{Label: toText(v), Value: v}, false
 		}
 		v, _ := props.Value(name) // a prop that wants labels has them already: the picked ones
+		if ss, ok := v.([]string); ok {
+			v = toAny(ss)
+		}
 		switch v := v.(type) {
 		case []any:
-			list := make([]connectapi.PropOption, len(v))
-			for i, e := range v {
-				list[i], _ = label(e)
-			}
-			out[name] = map[string]any{"__lv": list}
-		case []string:
 			list := make([]connectapi.PropOption, len(v))
 			for i, e := range v {
 				list[i], _ = label(e)
@@ -418,6 +415,14 @@ func propLabel(pr connectapi.ConfigurableProp) string {
 	return pr.Name
 }
 
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
 // toText is a prop value as a form shows it.
 func toText(v any) string {
 	switch v := v.(type) {
@@ -435,14 +440,7 @@ func toText(v any) string {
 		}
 		return out
 	case []string:
-		out := ""
-		for i, e := range v {
-			if i > 0 {
-				out += ", "
-			}
-			out += e
-		}
-		return out
+		return toText(toAny(v))
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

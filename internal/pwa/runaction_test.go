@@ -52,7 +52,7 @@ func TestPropsSummaryNamesTheOptionsPicked(t *testing.T) {
 		"conversations": {{Label: "#random", Value: "C1"}},
 		"repo":          {{Label: "ann/site", Value: "r1"}},
 	}
-	props := connectapi.ConfiguredProps{"conversations": []any{"C1", "C2"}, "repo": "r1", "interval": float64(60)}.SetApp("slack", "apn_1")
+	props := connectapi.ConfiguredProps{"conversations": []string{"C1", "C2"}, "repo": "r1", "interval": float64(60)}.SetApp("slack", "apn_1")
 	sent := withLabels(props, chosen)
 	b, err := json.Marshal(sent)
 	if err != nil {
@@ -62,7 +62,7 @@ func TestPropsSummaryNamesTheOptionsPicked(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("deployed with %s\nwant %s", b, want)
 	}
-	if _, ok := props["conversations"].([]any); !ok {
+	if _, ok := props["conversations"].([]string); !ok {
 		t.Error("withLabels changed the form's props")
 	}
 	// As the service lists it: decoded from JSON.
