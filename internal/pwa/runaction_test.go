@@ -82,7 +82,7 @@ func TestPropsSummaryNamesTheOptionsPicked(t *testing.T) {
 	if got := propsSummary(tr, map[string]string{"C2": "#proj", "r1": "ann/site"}); got != "Channels: C1, #proj · Repository: ann/site · interval: 60" {
 		t.Errorf("summary of bare values with labels looked up %q", got)
 	}
-	if got := strings.Join(bare(props["conversations"]), " ")+"|"+strings.Join(bare(listed["conversations"]), " "); got != "C1 C2|" {
+	if got := strings.Join(bare(props["conversations"]), " ") + "|" + strings.Join(bare(listed["conversations"]), " "); got != "C1 C2|" {
 		t.Errorf("bare values %q, want the bare list's and none of the labeled one's", got)
 	}
 }
