@@ -21,15 +21,19 @@ var patched = []string{
 	"app/context.go",         // ids from newID
 	"app/crypto.go",          // built off wasm only
 	"app/crypto_wasm.go",     // encryption returns an error
-	"app/engine.go",          // a quiet spell's first dispatch gets its frame at once
+	"app/engine.go",          // a quiet spell's first dispatch gets its frame at once, a burst's frames spaced by their cost
 	"app/handler.go",         // Handler and Icon, moved from http.go
 	"app/http.go",            // built off wasm only
 	"app/id_nowasm.go",       // newID: uuid.NewString
 	"app/id_wasm.go",         // newID: a v4 UUID from math/rand/v2
+	"app/js_nowasm.go",       // no goappElement off wasm
+	"app/js_wasm.go",         // makeElement: app.js's goappElement
+	"app/node.go",            // an element mounted in one call (makeHTMLElement)
 	"app/resource.go",        // LocalDir moved out
 	"app/resource_nowasm.go", // LocalDir, unchanged
 	"app/resource_wasm.go",   // LocalDir without http.FileServer
 	"app/route.go",           // a pattern kept as its MatchString
+	"app/scripts.go",         // app.js's goappElement
 	"app/state.go",           // ids from newID
 }
 

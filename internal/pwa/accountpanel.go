@@ -54,3 +54,22 @@ func (o *openFor) mount(ctx app.Context, p accountPanel) {
 		}
 	})
 }
+
+// title is a panel's title for account a: what it does with the app
+// ("Run an action with Slack"), then, on a line of its own, the account's
+// name, which tells two accounts of the app apart.
+func (p accountPanel) title(what string, a connectui.Account) app.UI {
+	return app.H2().ID(p.titleID).TabIndex(-1).Body(
+		app.Text(what+" "+a.App.DisplayName()),
+		app.If(a.Name != "", func() app.UI { return app.Span().Class("panel-account").Text(a.Name) }),
+	)
+}
+
+// connected says when a was connected, which sets apart two accounts of
+// an app that share a name.
+func connected(a connectui.Account) string {
+	if a.CreatedAt.IsZero() {
+		return ""
+	}
+	return "Connected " + a.CreatedAt.Local().Format("Jan 2, 2006, 15:04") + ". "
+}

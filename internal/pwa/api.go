@@ -55,6 +55,16 @@ func (a api) apps(ctx context.Context, q string) ([]App, error) {
 	return l.Data, nil
 }
 
+// appsWithActions lists the apps that have actions whose name or slug
+// holds q: the first page of 100.
+func (a api) appsWithActions(ctx context.Context, q string) (connectapi.AppList, error) {
+	var l connectapi.AppList
+	if err := a.call(ctx, "GET", "/api/connect/apps?has_actions=true&limit=100&q="+url.QueryEscape(q), &l); err != nil {
+		return l, fmt.Errorf("list the apps with actions: %w", err)
+	}
+	return l, nil
+}
+
 // testRequest sends a request to the account's app through the Connect
 // proxy, on the server, and returns what the provider answered.
 func (a api) testRequest(ctx context.Context, id string) (connectapi.TestRequest, error) {

@@ -3,6 +3,7 @@ package pwa
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -50,7 +51,6 @@ type AutomationsPanel struct {
 	catalog    []connectapi.Component
 	catalogErr string
 	chosen     string
-	picked     map[string][]connectapi.PropOption // options chosen in the forms deployed, by prop
 
 	triggers []connectapi.DeployedTrigger // this account's
 	listErr  string
@@ -85,7 +85,7 @@ func (p *AutomationsPanel) load(ctx app.Context) {
 	acct := p.Account
 	p.forAcct = acct.ID
 	p.catalog, p.catalogErr, p.chosen, p.triggers, p.listErr = nil, "", "", nil, ""
-	p.events, p.busy, p.picked = map[string][]connectapi.TriggerEventData{}, map[string]bool{}, map[string][]connectapi.PropOption{}
+	p.events, p.busy = map[string][]connectapi.TriggerEventData{}, map[string]bool{}
 	ctx.Async(func() {
 		cat, err := p.api.triggerCatalog(ctx, acct.App.NameSlug)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -184,16 +184,13 @@ func appProps(c connectapi.Component, a connectui.Account) connectapi.Configured
 // goroutine: the form's Submit).
 func (p *AutomationsPanel) deploy(ctx context.Context, s connectui.Submission) (string, error) {
 	acct := p.Account.ID
-	t, err := p.api.deployTrigger(ctx, s.Component, s.ConfiguredProps)
+	t, err := p.api.deployTrigger(ctx, s.Component, withLabels(s.ConfiguredProps, s.Chosen))
 	if err != nil {
 		return "", err
 	}
 	p.ui.Dispatch(func(ctx app.Context) {
 		if p.forAcct != acct {
 			return
-		}
-		for name, opts := range s.Chosen {
-			p.picked[name] = append(p.picked[name], opts...)
 		}
 		p.triggers = append(p.triggers, t)
 		p.events[t.ID] = nil
@@ -244,13 +241,13 @@ func (p *AutomationsPanel) Render() app.UI {
 	a := p.Account
 	return app.Section().ID("automations-panel").Class("card", "automations").Aria("labelledby", automationsTitleID).Body(
 		app.Div().Class("card-head").Body(
-			app.H2().ID(automationsTitleID).TabIndex(-1).Text("Automations for "+a.App.DisplayName()),
+			automationsPanel.title("Automations for", a),
 			app.Button().Type("button").Class("button-secondary").
 				Aria("label", "Close the automations of "+a.Label()).
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionAutomationsClose) }).
 				Text("Close"),
 		),
-		app.P().Class("hint").Text("With your "+a.Label()+": deploy a trigger, and each event it emits shows here as it happens."),
+		app.P().Class("hint").Text(connected(a)+"Deploy a trigger with this account, and each event it emits shows here as it happens."),
 		p.renderForm(),
 		p.renderList(),
 	)
@@ -303,7 +300,7 @@ func (p *AutomationsPanel) renderList() app.UI {
 					app.H4().Text(t.Name),
 					app.Span().Class("badge", "badge-"+stateClass(t.Active)).Text(state),
 				),
-				app.P().Class("hint").Text(propsSummary(t, p.labels)),
+				app.P().Class("hint").Text(propsSummary(t)),
 				app.Div().Class("automation-actions").Body(
 					app.Button().Type("button").Class("button-secondary").
 						Aria("label", pauseText(t.Active)+" “"+t.Name+"”").
@@ -334,40 +331,81 @@ func (p *AutomationsPanel) renderList() app.UI {
 }
 
 // propsSummary is what a trigger watches, in a line: its props' values
-// other than accounts, each by its option's label when label knows it.
-func propsSummary(t connectapi.DeployedTrigger, label func(prop, value string) string) string {
+// other than accounts, each by the label it was deployed with, if any.
+func propsSummary(t connectapi.DeployedTrigger) string {
 	out := ""
 	for _, pr := range t.ConfigurableProps {
 		v, ok := t.ConfiguredProps[pr.Name]
 		if !ok || pr.Type == connectapi.PropApp {
 			continue
 		}
-		var shown []string
-		switch vs := v.(type) {
-		case []any:
-			for _, e := range vs {
-				shown = append(shown, label(pr.Name, toText(e)))
-			}
-		default:
-			shown = []string{label(pr.Name, toText(v))}
-		}
 		if out != "" {
 			out += " · "
 		}
-		out += propLabel(pr) + ": " + strings.Join(shown, ", ")
+		out += propLabel(pr) + ": " + strings.Join(shown(v), ", ")
 	}
 	return out
 }
 
-// labels is the label of a prop's value among the options picked, or the
-// value itself.
-func (p *AutomationsPanel) labels(prop, value string) string {
-	for _, o := range p.picked[prop] {
-		if toText(o.Value) == value {
-			return o.Label
+// shown is a configured value as people read it: each item by its label
+// when it was kept with one ({"__lv": ...}), else as text.
+func shown(v any) []string {
+	switch v := v.(type) {
+	case connectapi.LabeledValue:
+		return []string{v.LV.Label}
+	case map[string]any:
+		switch lv := v["__lv"].(type) {
+		case map[string]any:
+			return []string{toText(lv["label"])}
+		case []any:
+			return shown(lv)
+		}
+		if l, ok := v["label"]; ok && len(v) == 2 {
+			return []string{toText(l)} // an item of {"__lv": [...]}
+		}
+	case []any:
+		var out []string
+		for _, e := range v {
+			out = append(out, shown(e)...)
+		}
+		return out
+	}
+	return []string{toText(v)}
+}
+
+// withLabels is props with the options picked from lists kept with their
+// labels, as connect-react keeps them and the service stores them:
+// {"__lv": {label, value}} for one, {"__lv": [{label, value}, ...]} for a
+// list. A trigger deployed so shows its labels after a reload.
+func withLabels(props connectapi.ConfiguredProps, chosen map[string][]connectapi.PropOption) connectapi.ConfiguredProps {
+	out := maps.Clone(props)
+	for name, opts := range chosen {
+		label := func(v any) (connectapi.PropOption, bool) {
+			for _, o := range opts {
+				if toText(o.Value) == toText(v) {
+					return connectapi.PropOption{Label: o.Label, Value: v}, true
+				}
+			}
+			return connectapi.PropOption{Label: toText(v), Value: v}, false
+		}
+		v, _ := props.Value(name) // a prop that wants labels has them already: the picked ones
+		if ss, ok := v.([]string); ok {
+			v = toAny(ss)
+		}
+		switch v := v.(type) {
+		case []any:
+			list := make([]connectapi.PropOption, len(v))
+			for i, e := range v {
+				list[i], _ = label(e)
+			}
+			out[name] = map[string]any{"__lv": list}
+		case string, float64, int64, bool:
+			if o, ok := label(v); ok {
+				out[name] = connectapi.LabeledValue{LV: o}
+			}
 		}
 	}
-	return value
+	return out
 }
 
 func propLabel(pr connectapi.ConfigurableProp) string {
@@ -375,6 +413,14 @@ func propLabel(pr connectapi.ConfigurableProp) string {
 		return pr.Label
 	}
 	return pr.Name
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // toText is a prop value as a form shows it.
@@ -394,14 +440,7 @@ func toText(v any) string {
 		}
 		return out
 	case []string:
-		out := ""
-		for i, e := range v {
-			if i > 0 {
-				out += ", "
-			}
-			out += e
-		}
-		return out
+		return toText(toAny(v))
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

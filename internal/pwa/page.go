@@ -29,6 +29,7 @@ type Page struct {
 	link    link
 	live    live
 	run     openFor // "Run an action"
+	actions actionApps
 	auto    openFor // Automations
 	agents  agents
 }
@@ -72,6 +73,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
 	p.run.mount(ctx, runPanel)
+	p.actions.mount(ctx, &p.net)
 	p.auto.mount(ctx, automationsPanel)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
@@ -104,7 +106,7 @@ func (p *Page) Render() app.UI {
 			),
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
-					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready)},
+					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready, &p.actions)},
 				app.If(p.run.account != nil && signedIn, func() app.UI {
 					return &RunPanel{
 						Account: *p.run.account, Endpoints: endpoints,

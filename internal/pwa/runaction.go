@@ -50,13 +50,13 @@ func (p *RunPanel) Render() app.UI {
 	}
 	return app.Section().ID("run-panel").Class("card", "run-panel").Aria("labelledby", runPanelTitleID).Body(
 		app.Div().Class("card-head").Body(
-			app.H2().ID(runPanelTitleID).TabIndex(-1).Text("Run an action with "+a.App.DisplayName()),
+			runPanel.title("Run an action with", a),
 			app.Button().Type("button").Class("button-secondary").
 				Aria("label", "Close the actions of "+a.Label()).
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionRunClose) }).
 				Text("Close"),
 		),
-		app.P().Class("hint").Text("As your "+a.Label()+". Pick an action, fill it in, and run it: it acts on "+a.App.DisplayName()+" for you."),
+		app.P().Class("hint").Text(connected(a)+"Pick an action, fill it in, and run it: it acts on "+a.App.DisplayName()+" for you, as this account."),
 		&connectui.SelectComponent{
 			App: a.App.NameSlug, AppName: a.App.DisplayName(), Endpoints: p.Endpoints,
 			ID: "run-actions", Selected: selectedKey(p.action),

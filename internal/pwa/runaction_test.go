@@ -38,16 +38,44 @@ func TestAppPropsChoosesTheAccountForItsAppOnly(t *testing.T) {
 	}
 }
 
+// TestPropsSummaryNamesTheOptionsPicked: a trigger deployed with the
+// options picked kept with their labels shows the labels, as the
+// service lists it after a reload; other values show as they are.
 func TestPropsSummaryNamesTheOptionsPicked(t *testing.T) {
-	tr := connectapi.DeployedTrigger{
-		ConfigurableProps: []connectapi.ConfigurableProp{
-			{Name: "slack", Type: connectapi.PropApp, App: "slack"},
-			{Name: "conversations", Type: connectapi.PropStringArray, Label: "Channels"},
-		},
-		ConfiguredProps: connectapi.ConfiguredProps{"conversations": []any{"C1", "C2"}}.SetApp("slack", "apn_1"),
+	configurable := []connectapi.ConfigurableProp{
+		{Name: "slack", Type: connectapi.PropApp, App: "slack"},
+		{Name: "conversations", Type: connectapi.PropStringArray, Label: "Channels"},
+		{Name: "repo", Type: connectapi.PropString, Label: "Repository"},
+		{Name: "interval", Type: connectapi.PropInteger},
 	}
-	p := &AutomationsPanel{picked: map[string][]connectapi.PropOption{"conversations": {{Label: "#random", Value: "C1"}}}}
-	if got := propsSummary(tr, p.labels); got != "Channels: #random, C2" {
-		t.Errorf("summary %q: want the picked option's label, else the value", got)
+	chosen := map[string][]connectapi.PropOption{
+		"conversations": {{Label: "#random", Value: "C1"}},
+		"repo":          {{Label: "ann/site", Value: "r1"}},
+	}
+	props := connectapi.ConfiguredProps{"conversations": []string{"C1", "C2"}, "repo": "r1", "interval": float64(60)}.SetApp("slack", "apn_1")
+	sent := withLabels(props, chosen)
+	b, err := json.Marshal(sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"conversations":{"__lv":[{"label":"#random","value":"C1"},{"label":"C2","value":"C2"}]},"interval":60,"repo":{"__lv":{"label":"ann/site","value":"r1"}},"slack":{"authProvisionId":"apn_1"}}`
+	if string(b) != want {
+		t.Errorf("deployed with %s\nwant %s", b, want)
+	}
+	if _, ok := props["conversations"].([]string); !ok {
+		t.Error("withLabels changed the form's props")
+	}
+	// As the service lists it: decoded from JSON.
+	var listed connectapi.ConfiguredProps
+	if err := json.Unmarshal(b, &listed); err != nil {
+		t.Fatal(err)
+	}
+	tr := connectapi.DeployedTrigger{ConfigurableProps: configurable, ConfiguredProps: listed}
+	if got := propsSummary(tr); got != "Channels: #random, C2 · Repository: ann/site · interval: 60" {
+		t.Errorf("summary %q: want the labels deployed, else the values", got)
+	}
+	tr.ConfiguredProps = props
+	if got := propsSummary(tr); got != "Channels: C1, C2 · Repository: r1 · interval: 60" {
+		t.Errorf("summary of bare values %q", got)
 	}
 }

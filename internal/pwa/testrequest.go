@@ -14,16 +14,17 @@ import (
 )
 
 // accountExtras renders what the page adds to each account's row: "Run an
-// action", its "Automations", and a TestRequest for the accounts whose app
-// the Connect proxy serves.
-func accountExtras(ready bool) func(a connectui.Account) app.UI {
+// action" when its app has actions (actions knows), its "Automations", and
+// a TestRequest for the accounts whose app the Connect proxy serves.
+func accountExtras(ready bool, actions *actionApps) func(a connectui.Account) app.UI {
 	return func(a connectui.Account) app.UI {
 		var test app.UI
 		if a.App.Connect != nil && a.App.Connect.ProxyEnabled {
 			test = &TestRequest{Account: a, Ready: ready}
 		}
+		show, known := actions.shows(a.App.NameSlug)
 		return app.Div().Class("account-extras").Body(
-			runPanel.button(a, ready, "Run an action", "Run an action with "+a.Label()),
+			&RunButton{Account: a, Ready: ready, Show: show, Known: known},
 			automationsPanel.button(a, ready, "Automations", "Automations of "+a.Label()),
 			test)
 	}

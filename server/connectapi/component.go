@@ -3,6 +3,7 @@ package connectapi
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // ComponentType says whether a component is an action or a trigger.
@@ -273,20 +274,62 @@ func (p ConfiguredProps) AccountID(name string) (string, bool) {
 	return "", false
 }
 
-// Value returns the value of prop name, with a LabeledValue (encoded or
-// decoded from JSON) unwrapped to its value.
+// Value returns the value of prop name with its labels taken off: a
+// LabeledValue (encoded or decoded from JSON) unwrapped to its value; a
+// list kept with its labels as connect-react keeps a multi-select's,
+// {"__lv": [{"label", "value"}, ...]}, or a list of labeled values, to
+// the list of values.
 func (p ConfiguredProps) Value(name string) (any, bool) {
 	v, ok := p[name]
 	if !ok {
 		return nil, false
 	}
+	return unlabel(v), true
+}
+
+// unlabel is v without its labels (see ConfiguredProps.Value).
+func unlabel(v any) any {
 	switch lv := v.(type) {
 	case LabeledValue:
-		return lv.LV.Value, true
+		return lv.LV.Value
 	case map[string]any:
-		if inner, ok := lv["__lv"].(map[string]any); ok && len(lv) == 1 {
-			return inner["value"], true
+		if len(lv) != 1 {
+			return v
 		}
+		switch inner := lv["__lv"].(type) {
+		case map[string]any:
+			return inner["value"]
+		case []any:
+			out := make([]any, len(inner))
+			for i, o := range inner {
+				out[i] = o
+				if m, ok := o.(map[string]any); ok {
+					out[i] = m["value"]
+				}
+			}
+			return out
+		}
+	case []any:
+		if !slices.ContainsFunc(lv, isLabeled) {
+			return v
+		}
+		out := make([]any, len(lv))
+		for i, e := range lv {
+			out[i] = unlabel(e)
+		}
+		return out
 	}
-	return v, true
+	return v
+}
+
+// isLabeled reports whether v is a value kept with its label.
+func isLabeled(v any) bool {
+	switch lv := v.(type) {
+	case LabeledValue:
+		return true
+	case map[string]any:
+		_, ok := lv["__lv"]
+		return ok && len(lv) == 1
+	}
+	return false
 }

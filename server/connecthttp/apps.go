@@ -17,7 +17,9 @@ const (
 )
 
 // listApps answers GET /connect/apps?q=&limit=&after=: one page of the
-// catalog, as the Connect API returns it.
+// catalog, as the Connect API returns it; has_actions=true,
+// has_triggers=true or has_components=true keep the apps with such
+// components.
 func (a *Handler) listApps(w http.ResponseWriter, r *http.Request) {
 	if _, ok := a.user(w, r); !ok {
 		return
@@ -39,6 +41,16 @@ func (a *Handler) listApps(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		q.Limit = n
+	}
+	for key, has := range map[string]*bool{"has_components": &q.HasComponents, "has_actions": &q.HasActions, "has_triggers": &q.HasTriggers} {
+		switch s := v.Get(key); s {
+		case "", "false":
+		case "true":
+			*has = true
+		default:
+			writeError(w, http.StatusBadRequest, CodeBadRequest, key+" must be true or false")
+			return
+		}
 	}
 	list, err := a.opts.Connect.ListApps(r.Context(), q)
 	if err != nil {

@@ -21,7 +21,8 @@
 //	DELETE /connect/accounts/{id}  disconnect one
 //	POST   /connect/accounts/{id}/test-request
 //	                               a request to its app through the Connect proxy (with Config.Proxy)
-//	GET    /connect/apps?q=        one page of the catalog
+//	GET    /connect/apps?q=        one page of the catalog (has_actions=true: the
+//	                               apps with actions; has_triggers, has_components)
 //	POST   /connect/webhook        Pipedream's connection webhooks, at a URI Config.Webhooks signed
 //	GET    /connect/events         the user's live events (Server-Sent Events)
 //

@@ -70,11 +70,11 @@ func optionalObject(w http.ResponseWriter, r *http.Request, v any) error {
 	if err != nil {
 		return errors.New("the request body is too large")
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return nil
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(body, &obj); err != nil {
+	if trimmed[0] != '{' || !json.Valid(trimmed) {
 		return errors.New("the request body must be empty or a JSON object")
 	}
 	if v != nil {

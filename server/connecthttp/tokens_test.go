@@ -41,10 +41,12 @@ func TestTokenIsMintedForTheSessionUserAndOrigin(t *testing.T) {
 		t.Errorf("webhook_uri %q is for %q (%v), want %s past the token's expiry", sent.WebhookURI, got, err, user)
 	}
 	// An empty JSON object is a fine body too; anything else is not.
-	if r := b.do("POST", "/api/connect/token", "{}"); r.Status != http.StatusOK {
-		t.Errorf("{}: %d %s", r.Status, r.Body)
+	for _, body := range []string{"{}", " \n{} ", `{"ignored":[1,{"a":null}]}`} {
+		if r := b.do("POST", "/api/connect/token", body); r.Status != http.StatusOK {
+			t.Errorf("body %q: %d %s", body, r.Status, r.Body)
+		}
 	}
-	for _, body := range []string{"[]", "not json", `{"a":`, strings.Repeat(" ", 70<<10) + "{}"} {
+	for _, body := range []string{"[]", "null", "1", `"{}"`, "not json", `{"a":`, "{}{}", `{"a":1}x`, strings.Repeat(" ", 70<<10) + "{}"} {
 		if r := b.do("POST", "/api/connect/token", body); r.Status != http.StatusBadRequest || r.errorCode() != "bad_request" {
 			t.Errorf("body %.20q: %d %s", body, r.Status, r.Body)
 		}

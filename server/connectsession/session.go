@@ -33,7 +33,6 @@ package connectsession
 import (
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -42,6 +41,7 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/connecthttp"
+	"github.com/pdconnect/pdconnect/server/internal/macs"
 )
 
 // Names of the session cookie: over http, and over https, where browsers
@@ -65,7 +65,7 @@ const KeySize = 32
 
 // Anonymous issues and checks anonymous session cookies.
 type Anonymous struct {
-	key []byte
+	key *macs.Key
 	// HTTPS says the app is served over https even when requests reach it
 	// without TLS (behind a proxy: a PUBLIC_URL with https), so every
 	// cookie is a Secure __Host- one. A request over TLS gets one anyway.
@@ -79,7 +79,7 @@ func New(key []byte) (*Anonymous, error) {
 	if len(key) < KeySize {
 		return nil, fmt.Errorf("connectsession: key of %d bytes, want at least %d", len(key), KeySize)
 	}
-	return &Anonymous{key: key}, nil
+	return &Anonymous{key: macs.New(key)}, nil
 }
 
 // User returns the request's external user id, from its cookie; with no
@@ -168,7 +168,8 @@ func newUserID() (string, error) {
 // sign returns id.expiry.MAC, the expiry in Unix seconds.
 func (a *Anonymous) sign(id string, exp time.Time) string {
 	e := strconv.FormatInt(exp.Unix(), 10)
-	return id + "." + e + "." + base64.RawURLEncoding.EncodeToString(a.mac(id, e))
+	mac := a.mac(id, e)
+	return id + "." + e + "." + base64.RawURLEncoding.EncodeToString(mac[:])
 }
 
 // verify returns the id and expiry of a value sign made with this key,
@@ -180,7 +181,7 @@ func (a *Anonymous) verify(v string, now time.Time) (string, time.Time, bool) {
 		return "", time.Time{}, false
 	}
 	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil || !hmac.Equal(got, a.mac(id, e)) {
+	if want := a.mac(id, e); err != nil || !hmac.Equal(got, want[:]) {
 		return "", time.Time{}, false
 	}
 	secs, err := strconv.ParseInt(e, 10, 64)
@@ -192,8 +193,6 @@ func (a *Anonymous) verify(v string, now time.Time) (string, time.Time, bool) {
 
 // mac signs an id and its expiry. (v1 cookies, without an expiry, were
 // good for a year and are no longer accepted.)
-func (a *Anonymous) mac(id, exp string) []byte {
-	m := hmac.New(sha256.New, a.key)
-	m.Write([]byte("pdconnect session v2\x00" + id + "\x00" + exp))
-	return m.Sum(nil)
+func (a *Anonymous) mac(id, exp string) [macs.Size]byte {
+	return a.key.Sum("pdconnect session v2\x00", id, "\x00", exp)
 }

@@ -2,6 +2,9 @@ package connectsession
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -246,5 +249,28 @@ func TestSessionsExpireUnusedAndAreRenewedWhileUsed(t *testing.T) {
 	}
 	if got, _ := user(renewed); got != id {
 		t.Errorf("the renewed cookie: %q, want %q", got, id)
+	}
+}
+
+// A cookie signed before a restart, or by another replica, verifies: its
+// MAC is HMAC-SHA256 under the key of "pdconnect session v2", the id and
+// the expiry, NUL-separated, however the server computes it.
+func TestCookieFormatIsStable(t *testing.T) {
+	key := bytes.Repeat([]byte("s"), KeySize)
+	a, err := New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := time.Now().Add(time.Hour).Unix()
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("pdconnect session v2\x00user-abc\x00" + strconv.FormatInt(exp, 10)))
+	value := "user-abc." + strconv.FormatInt(exp, 10) + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	r := httptest.NewRequest("GET", "/", nil)
+	r.AddCookie(&http.Cookie{Name: CookieName, Value: value})
+	if id, err := a.User(httptest.NewRecorder(), r); err != nil || id != "user-abc" {
+		t.Fatalf("User = %q, %v for a cookie of the documented format", id, err)
+	}
+	if got := a.sign("user-abc", time.Unix(exp, 0)); got != value {
+		t.Errorf("sign = %q, want %q", got, value)
 	}
 }

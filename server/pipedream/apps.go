@@ -23,6 +23,9 @@ type AppsQuery struct {
 	Before        string // cursor: the page before this one
 	SortKey       string // sort_key: SortByName, SortByNameSlug or SortByFeaturedWeight
 	SortDirection string // sort_direction: SortAsc or SortDesc
+	// Only the apps that have components (actions or triggers), actions,
+	// or triggers: has_components, has_actions, has_triggers.
+	HasComponents, HasActions, HasTriggers bool
 }
 
 func (q AppsQuery) values() url.Values {
@@ -31,6 +34,11 @@ func (q AppsQuery) values() url.Values {
 	setPaging(v, q.Limit, q.After, q.Before)
 	setNonEmpty(v, "sort_key", q.SortKey)
 	setNonEmpty(v, "sort_direction", q.SortDirection)
+	for key, on := range map[string]bool{"has_components": q.HasComponents, "has_actions": q.HasActions, "has_triggers": q.HasTriggers} {
+		if on {
+			v.Set(key, "true")
+		}
+	}
 	return v
 }
 

@@ -25,8 +25,22 @@ const earlyExpiry = 2 * time.Minute
 // request to the token endpoint is in flight.
 type accessTokens struct {
 	src oauth2.TokenSource
-	cur atomic.Pointer[oauth2.Token] // the last token src gave, for the fast path
+	cur atomic.Pointer[bearer] // the last token src gave, for the fast path
 }
+
+// bearer is an access token with its Authorization header's value, built
+// once for all the requests that carry it.
+type bearer struct {
+	*oauth2.Token
+	header []string // shared by those requests: never modified
+}
+
+func newBearer(tok *oauth2.Token) *bearer {
+	return &bearer{Token: tok, header: []string{tok.Type() + " " + tok.AccessToken}}
+}
+
+// SetAuthHeader sets r's Authorization header to the token.
+func (b *bearer) SetAuthHeader(r *http.Request) { r.Header["Authorization"] = b.header }
 
 func newAccessTokens(cfg Config, tokenURL string, log *slog.Logger) *accessTokens {
 	cc := &clientcredentials.Config{
@@ -51,7 +65,7 @@ func newAccessTokens(cfg Config, tokenURL string, log *slog.Logger) *accessToken
 
 // token returns a valid access token, waiting for a refresh at most until
 // ctx ends. A refresh abandoned by ctx still completes for later callers.
-func (a *accessTokens) token(ctx context.Context) (*oauth2.Token, error) {
+func (a *accessTokens) token(ctx context.Context) (*bearer, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -60,16 +74,19 @@ func (a *accessTokens) token(ctx context.Context) (*oauth2.Token, error) {
 		return tok, nil
 	}
 	type result struct {
-		tok *oauth2.Token
+		tok *bearer
 		err error
 	}
 	ch := make(chan result, 1)
 	go func() {
 		tok, err := a.src.Token()
-		if err == nil {
-			a.cur.Store(tok)
+		if err != nil {
+			ch <- result{nil, err}
+			return
 		}
-		ch <- result{tok, err}
+		b := newBearer(tok)
+		a.cur.Store(b)
+		ch <- result{b, nil}
 	}()
 	select {
 	case r := <-ch:

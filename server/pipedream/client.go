@@ -34,6 +34,7 @@ const (
 // largest page a list endpoint returns, and the User-Agent sent.
 const (
 	environmentHeader = "x-pd-environment"
+	environmentKey    = "X-Pd-Environment" // environmentHeader, canonical
 	maxPageLimit      = 100
 	userAgent         = "pdconnect-go/1"
 )
@@ -94,7 +95,8 @@ type Config struct {
 type Client struct {
 	projectID  string
 	env        Environment
-	baseURL    string // no trailing slash
+	envHeader  []string // env as a header value, shared by every request
+	baseURL    string   // no trailing slash
 	hc         *http.Client
 	auth       *accessTokens
 	timeout    time.Duration
@@ -120,6 +122,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		projectID:  cfg.ProjectID,
 		env:        cfg.Environment,
+		envHeader:  []string{string(cfg.Environment)},
 		baseURL:    strings.TrimSuffix(cfg.BaseURL, "/"),
 		hc:         cfg.HTTPClient,
 		timeout:    cfg.Timeout,

@@ -109,6 +109,27 @@ func TestConfiguredProps(t *testing.T) {
 	}
 }
 
+// TestConfiguredPropsLabeledLists: a multi-select kept with its labels as
+// connect-react keeps it, {"__lv": [options]}, and a list of labeled
+// values both give the list of values.
+func TestConfiguredPropsLabeledLists(t *testing.T) {
+	p := decode[pipedream.ConfiguredProps](t, []byte(`{
+		"conversations": {"__lv": [{"label": "#random", "value": "C1"}, {"label": "#proj", "value": "C2"}]},
+		"items": [{"__lv": {"label": "One", "value": 1}}, "two"],
+		"plain": ["a", "b"],
+		"other": {"__lv": {"label": "x", "value": "y"}, "extra": true}}`))
+	for name, want := range map[string]string{
+		"conversations": "[C1 C2]", "items": "[1 two]", "plain": "[a b]", "other": "map[__lv:map[label:x value:y] extra:true]",
+	} {
+		if v, ok := p.Value(name); !ok || fmt.Sprint(v) != want {
+			t.Errorf("Value(%s) = %v, %v; want %s", name, v, ok, want)
+		}
+	}
+	if fmt.Sprint(p["conversations"]) == "[C1 C2]" {
+		t.Error("Value changed the configured props")
+	}
+}
+
 func decode[T any](t *testing.T, b []byte) T {
 	t.Helper()
 	var v T

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -95,12 +96,13 @@ func (c *Client) attempt(ctx context.Context, r call, body []byte) (status int, 
 	if err != nil {
 		return 0, false, fmt.Errorf("pipedream: %s %s: %w", r.method, r.logPath, err)
 	}
+	// The headers' values are built once and shared (never modified).
 	tok.SetAuthHeader(req)
-	req.Header.Set(environmentHeader, string(c.env))
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", userAgent)
+	req.Header[environmentKey] = c.envHeader
+	req.Header["Accept"] = jsonHeader
+	req.Header["User-Agent"] = userAgentHeader
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header["Content-Type"] = jsonHeader
 	}
 
 	start := time.Now()
@@ -128,10 +130,33 @@ func (c *Client) attempt(ctx context.Context, r call, body []byte) (status int, 
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
 		return resp.StatusCode, true, nil
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxBody)).Decode(r.out); err != nil {
+	buf := bodies.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
+		return resp.StatusCode, true, fmt.Errorf("pipedream: %s %s: read %d response: %w", r.method, r.logPath, resp.StatusCode, err)
+	}
+	if err := json.Unmarshal(buf.Bytes(), r.out); err != nil {
 		return resp.StatusCode, true, fmt.Errorf("pipedream: %s %s: decode %d response: %w", r.method, r.logPath, resp.StatusCode, err)
 	}
 	return resp.StatusCode, true, nil
+}
+
+// Header values every call sends, built once and shared by all requests.
+var (
+	jsonHeader      = []string{"application/json"}
+	userAgentHeader = []string{userAgent}
+)
+
+// bodies are buffers that responses are read into before they are
+// decoded, reused from call to call.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBody returns buf to bodies, unless a large response grew it.
+func putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		buf.Reset()
+		bodies.Put(buf)
+	}
 }
 
 // redactURLError replaces the URL in a transport error, which may carry a

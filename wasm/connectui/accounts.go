@@ -292,6 +292,30 @@ func day(t time.Time) string {
 	return t.Local().Format("Jan 2, 2006, 15:04")
 }
 
+// accountNames are the names of one app's accounts as a choice among
+// them shows them: a name two accounts share gets when each was
+// connected, and where that is shared too, the end of its id.
+func accountNames(accounts []Account) []string {
+	names := make([]string, len(accounts))
+	for i, a := range accounts {
+		names[i] = orDash(a.Name)
+	}
+	apart := func(more func(a Account) string) {
+		seen := map[string]int{}
+		for _, n := range names {
+			seen[n]++
+		}
+		for i, a := range accounts {
+			if seen[names[i]] > 1 {
+				names[i] += more(a)
+			}
+		}
+	}
+	apart(func(a Account) string { return ", connected " + day(a.CreatedAt) })
+	apart(func(a Account) string { return " (…" + a.ID[max(0, len(a.ID)-4):] + ")" })
+	return names
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "—"

@@ -167,3 +167,27 @@ func TestAdded(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountNamesSetSameNamesApart: accounts with one name read apart by
+// when they were connected, and by their ids when that is the same too;
+// other names stay as they are.
+func TestAccountNamesSetSameNamesApart(t *testing.T) {
+	at := time.Date(2026, 11, 22, 10, 30, 0, 0, time.Local)
+	got := accountNames([]Account{
+		{ID: "apn_aaaa1111", Name: "ann@example.com", CreatedAt: at},
+		{ID: "apn_bbbb2222", Name: "ann@example.com", CreatedAt: at.Add(24 * time.Hour)},
+		{ID: "apn_cccc3333", Name: "bob@example.com", CreatedAt: at},
+		{ID: "apn_dddd4444", CreatedAt: at},
+		{ID: "apn_eeee5555", CreatedAt: at},
+	})
+	want := []string{
+		"ann@example.com, connected Nov 22, 2026, 10:30",
+		"ann@example.com, connected Nov 23, 2026, 10:30",
+		"bob@example.com",
+		"—, connected Nov 22, 2026, 10:30 (…4444)",
+		"—, connected Nov 22, 2026, 10:30 (…5555)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("names\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

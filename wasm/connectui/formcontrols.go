@@ -165,9 +165,9 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 	case len(accounts) == 0:
 		placeholder = "No " + name + " account yet: connect one"
 	}
-	values, labels, chosen := make([]string, len(accounts)), make([]string, len(accounts)), -1
+	values, labels, chosen := make([]string, len(accounts)), accountNames(accounts), -1
 	for i, a := range accounts {
-		values[i], labels[i] = a.ID, orDash(a.Name)
+		values[i] = a.ID
 		if !a.Healthy {
 			labels[i] += " (unhealthy)"
 		}

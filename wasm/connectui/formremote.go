@@ -158,34 +158,52 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		}
 		picks = el("ul", "class", f.cls("picks"), "aria-label", "Chosen "+lower(fl.label())).Body(items...)
 	}
-	items := make([]app.UI, len(opts))
-	for i, o := range opts {
-		selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
-		for _, p := range fl.picks {
-			selected = selected || sameValue(p.Value, o.Value)
-		}
-		class := f.cls("option")
-		if i == r.active {
-			class += " " + f.cls("option-active")
-		}
-		items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
-			On("mousedown", func(ctx app.Context, e app.Event) {
-				e.PreventDefault() // the input keeps the focus
-				f.choose(ctx, fl, o)
-			}, app.EventScope(fmt.Sprint(o.Value))).
-			Text(o.Label)
-	}
-	var more app.UI
-	if r.more {
-		more = el("button", "type", "button", "class", f.cls("button button-link more"), "tabindex", "-1", "disabled", flag(r.loading)).
-			On("mousedown", func(ctx app.Context, e app.Event) {
-				e.PreventDefault()
-				f.fetchOptions(ctx, fl, true)
-			}, app.EventScope(name)).
-			Text("More")
-	}
 	scope := app.EventScope(name)
 	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
+	var popup app.UI
+	if r.open {
+		// Only while open: a closed combobox's popup and listbox were 2
+		// elements, 6 attributes and a listener of every mount. Its
+		// aria-controls may name a missing popup while aria-expanded is
+		// false (ARIA 1.2's combobox pattern). It comes after the status
+		// (the stylesheet shows it before) so that the status, a live
+		// region, is never remade. Its controls choose and fetch through
+		// the form's own context: go-app drops what a removed element
+		// dispatches, and choosing removes the popup.
+		items := make([]app.UI, len(opts))
+		for i, o := range opts {
+			selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
+			for _, p := range fl.picks {
+				selected = selected || sameValue(p.Value, o.Value)
+			}
+			class := f.cls("option")
+			if i == r.active {
+				class += " " + f.cls("option-active")
+			}
+			items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
+				On("mousedown", func(ctx app.Context, e app.Event) {
+					e.PreventDefault() // the input keeps the focus
+					f.choose(f.self, fl, o)
+				}, app.EventScope(fmt.Sprint(o.Value))).
+				Text(o.Label)
+		}
+		var more app.UI
+		if r.more {
+			more = el("button", "type", "button", "class", f.cls("button button-link more"), "tabindex", "-1", "disabled", flag(r.loading)).
+				On("mousedown", func(ctx app.Context, e app.Event) {
+					e.PreventDefault()
+					f.fetchOptions(f.self, fl, true)
+				}, app.EventScope(name)).
+				Text("More")
+		}
+		popup = el("div", "class", f.cls("popup")).Body(
+			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
+				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
+				On("scroll", h, scope).
+				Body(items...),
+			more,
+		)
+	}
 	return el("div", "class", f.cls("combobox")).Body(
 		picks,
 		f.input(fl, f.controlID(fl), "", fl.text, "",
@@ -200,14 +218,8 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			"placeholder", placeholder(fl),
 			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
 			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
-		el("div", "class", f.cls("popup"), "hidden", flag(!r.open)).Body(
-			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
-				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
-				On("scroll", h, scope).
-				Body(items...),
-			more,
-		),
 		el("p", "id", id+"-status", "class", f.cls("help status"), "aria-live", "polite").Text(status),
+		popup,
 	)
 }
 
@@ -233,7 +245,7 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 		f.closeList(fl)
 	case "scroll":
 		if src.Get("scrollTop").Int()+src.Get("clientHeight").Int() >= src.Get("scrollHeight").Int()-24 {
-			f.fetchOptions(ctx, fl, true)
+			f.fetchOptions(f.self, fl, true) // the listbox goes when the list closes
 		}
 	}
 }

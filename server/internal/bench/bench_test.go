@@ -370,26 +370,35 @@ type mintSide struct {
 // sideResult is what a side measured over one run's turns.
 type sideResult struct {
 	LoadResult
-	cpu time.Duration
+	cpu  time.Duration // the serving processes'
+	load time.Duration // the load generator's (this process)
 }
 
 // measure runs the side for d at concurrency conc and adds the answers and
-// the CPU time its processes used to r.
+// the CPU time its processes and the load generator used to r.
 func (s mintSide) measure(ctx context.Context, conc int, d time.Duration, r *sideResult) error {
 	c0, err := s.cpu()
+	if err != nil {
+		return err
+	}
+	l0, err := processCPU(os.Getpid())
 	if err != nil {
 		return err
 	}
 	r.Add(Load(ctx, conc, 0, d, s.do))
 	c1, err := s.cpu()
 	r.cpu += c1 - c0
+	if err != nil {
+		return err
+	}
+	l1, err := processCPU(os.Getpid())
+	r.load += l1 - l0
 	return err
 }
 
-// cpuPerMint is the CPU time the side's processes used per token minted,
-// in microseconds.
-func (r sideResult) cpuPerMint() float64 {
-	return float64(r.cpu.Microseconds()) / float64(max(len(r.Latencies), 1))
+// perMint is a CPU time per token minted, in microseconds.
+func (r sideResult) perMint(cpu time.Duration) float64 {
+	return float64(cpu.Microseconds()) / float64(max(len(r.Latencies), 1))
 }
 
 // benchServer mints tokens in turns through the app (session cookie, the
@@ -401,7 +410,11 @@ func (r sideResult) cpuPerMint() float64 {
 // (as the app shares bin/server's) and straight: proxy - straight is what
 // one more HTTP hop costs on this machine, and the overhead beyond it is
 // the app's own. It also reports the CPU time per token of the process
-// serving each way, steadier than latency on a busy machine.
+// serving each way, steadier than latency on a busy machine, and the load
+// generator's: on two cores shared by all, a closed loop's latency at c=64
+// is about 32 times the CPU time per token of everything on the machine,
+// so app - straight is about 32 times what the app's process spends more
+// per token, plus whatever the load generator spends more.
 // directUsers is how many users the straight sides mint for, in turns: at
 // ~11,000 tokens a second (c=64 on an idle machine) each gets ~40 a minute,
 // within its limit of 100, and the sandbox's limiter remembers them all
@@ -443,17 +456,30 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 		b.Error(err)
 		return
 	}
+	// The load generator shares the machine's two cores, so its own work
+	// per token must be the same both ways, or app - straight would count
+	// it: the straight requests' bodies are made beforehand (the webhook
+	// URI's MAC is the app's work), and the sessions' Cookie headers are
+	// sent as they are, without a cookie jar's work for each request.
+	bodies := make([][]byte, directUsers)
+	for i := range bodies {
+		user := fmt.Sprintf("bench-direct-%d", i)
+		bodies[i] = AppTokenBody(user, srv.URL, hooks.URI(user, time.Now()))
+	}
+	cookies := make([]string, len(sessions))
+	for i, s := range sessions {
+		cookies[i] = s.Cookie()
+	}
 	var users, next atomic.Int64
 	asApp := func(base, access string) Do {
 		return func(ctx context.Context, w int) (int, error) {
-			user := fmt.Sprintf("bench-direct-%d", users.Add(1)%directUsers)
-			st, _, err := MintDirectWithWebhook(ctx, c, base, access, user, srv.URL, hooks.URI(user, time.Now()))
+			st, _, err := MintDirectBody(ctx, c, base, access, bodies[users.Add(1)%directUsers])
 			return st, err
 		}
 	}
 	sides := []mintSide{
 		{do: func(ctx context.Context, w int) (int, error) {
-			st, _, err := sessions[next.Add(1)%int64(len(sessions))].Mint(ctx)
+			st, _, err := MintWithCookie(ctx, c, srv.URL, cookies[next.Add(1)%int64(len(cookies))])
 			return st, err
 		}, cpu: srv.CPU},
 		{do: asApp(srv.SandboxURL, access), cpu: srv.CPU},
@@ -462,7 +488,7 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 	}
 	for _, conc := range []int{1, 16, 64} {
 		var appRPS, appP50, appP99, dirRPS, dirP50, dirP99, proxyP50, floorDirP50, overhead, floorOver, beyond Sample
-		cpu := make([]Sample, len(sides))
+		cpu, load := make([]Sample, len(sides)), make([]Sample, len(sides))
 		limited := 0
 		for range runs {
 			// The sides take turns in short slices, so that drift (the
@@ -481,7 +507,8 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 				if r.ErrCount > 0 || len(r.Latencies) == 0 {
 					b.Errorf("c=%d: %d transport errors %v, statuses %v", conc, r.ErrCount, r.Errors, r.Status)
 				}
-				cpu[i] = append(cpu[i], r.cpuPerMint())
+				cpu[i] = append(cpu[i], r.perMint(r.cpu))
+				load[i] = append(load[i], r.perMint(r.load))
 			}
 			a, d := res[0], res[1]
 			limited += a.Status[http.StatusTooManyRequests]
@@ -518,6 +545,11 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 			Note: fmt.Sprintf("straight %s µs", format(cpu[1].Median()))})
 		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token: bare proxy + sandbox / straight, c=%d", conc), Unit: "µs", Values: cpu[2],
 			Note: fmt.Sprintf("straight %s µs", format(cpu[3].Median()))})
+		// On two cores shared with the load generator, latency follows every
+		// process's CPU: what it spends more per token via the app than
+		// straight is in app - straight too, but is not the server's.
+		tbl.Add(Row{Metric: fmt.Sprintf("  load generator's CPU per token: via app / straight, c=%d", conc), Unit: "µs", Values: load[0],
+			Note: fmt.Sprintf("straight %s µs", format(load[1].Median()))})
 	}
 }
 

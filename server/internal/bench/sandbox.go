@@ -46,12 +46,18 @@ func MintDirectFor(ctx context.Context, c *http.Client, sandboxURL, accessToken,
 	return mint(c, req)
 }
 
-// MintDirectWithWebhook is MintDirect with a webhook_uri, the request the
-// app server itself sends the Connect API.
-func MintDirectWithWebhook(ctx context.Context, c *http.Client, sandboxURL, accessToken, user, origin, webhookURI string) (int, string, error) {
+// AppTokenBody is the body of the token request the app server itself
+// sends the Connect API: for user, allowing origin, with a webhook_uri.
+func AppTokenBody(user, origin, webhookURI string) []byte {
 	fields := tokenFields(user, origin, 0)
 	fields["webhook_uri"] = webhookURI
-	req, err := directRequest(ctx, sandboxURL, accessToken, fields)
+	body, _ := json.Marshal(fields)
+	return body
+}
+
+// MintDirectBody is MintDirect with the request's body as it is.
+func MintDirectBody(ctx context.Context, c *http.Client, sandboxURL, accessToken string, body []byte) (int, string, error) {
+	req, err := directBodyRequest(ctx, sandboxURL, accessToken, body)
 	if err != nil {
 		return 0, "", err
 	}
@@ -80,6 +86,11 @@ func tokenFields(user, origin string, expiresIn int) map[string]any {
 // directRequest is the sandbox's token request with fields.
 func directRequest(ctx context.Context, sandboxURL, accessToken string, fields map[string]any) (*http.Request, error) {
 	body, _ := json.Marshal(fields)
+	return directBodyRequest(ctx, sandboxURL, accessToken, body)
+}
+
+// directBodyRequest is the sandbox's token request with body.
+func directBodyRequest(ctx context.Context, sandboxURL, accessToken string, body []byte) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		sandboxURL+"/v1/connect/"+sandbox.DefaultProjectID+"/tokens", bytes.NewReader(body))
 	if err != nil {
@@ -127,6 +138,21 @@ func (s *Session) Mint(ctx context.Context) (int, string, error) {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", s.app)
 	return mint(s.client, req)
+}
+
+// MintWithCookie asks the app at appURL for a Connect token as the
+// session whose Cookie header is cookie, sent as it is: no cookie jar
+// works for each request, as none does for a straight request, so that
+// the load generator's work is the same both ways.
+func MintWithCookie(ctx context.Context, c *http.Client, appURL, cookie string) (int, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, appURL+"/api/connect/token", bytes.NewReader([]byte("{}")))
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", appURL)
+	req.Header.Set("Cookie", cookie)
+	return mint(c, req)
 }
 
 // do sends req and reads the whole answer.

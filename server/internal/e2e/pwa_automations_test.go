@@ -123,15 +123,17 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 	if err != nil || len(list.Data) != 1 {
 		t.Fatalf("the sandbox has %d triggers (%v), want 1", len(list.Data), err)
 	}
+	// Deployed as connect-react deploys: the channel kept with its label.
 	var channels []string
-	switch v := list.Data[0].ConfiguredProps["conversations"].(type) {
-	case []any:
-		for _, c := range v {
+	conv := list.Data[0].ConfiguredProps["conversations"]
+	if v, _ := list.Data[0].ConfiguredProps.Value("conversations"); v != nil {
+		for _, c := range v.([]any) {
 			channels = append(channels, fmt.Sprint(c))
 		}
 	}
-	if len(channels) != 1 || !strings.HasPrefix(channels[0], "C") {
-		t.Fatalf("deployed with conversations %v, want #random's id", list.Data[0].ConfiguredProps["conversations"])
+	if b, _ := json.Marshal(conv); len(channels) != 1 || !strings.HasPrefix(channels[0], "C") ||
+		string(b) != `{"__lv":[{"label":"#random","value":"`+channels[0]+`"}]}` {
+		t.Fatalf("deployed with conversations %s, want #random's id with its label", b)
 	}
 
 	send := func(channel, text string) {
@@ -150,4 +152,15 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 		t.Errorf("a message in an unwatched channel shows: %q", got)
 	}
 	l.look("message")
+
+	// After a reload the channel still shows by its name, not its id.
+	run(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, readyJS, "the PWA to be ready again")
+	waitText(t, ctx, ".accounts", "1 account.")
+	mouseClick(t, ctx, byID("automations-"+sl.ID), "the account's Automations button")
+	waitText(t, ctx, ".automation-events", "New message: Standup in 5")
+	if got := text(t, ctx, ".automation"); !strings.Contains(got, "Channels: #random") || strings.Contains(got, channels[0]) {
+		t.Errorf("after a reload the automation reads %q, want Channels: #random and no id", got)
+	}
+	l.look("reloaded")
 }

@@ -12,11 +12,15 @@ import (
 
 // Write sends v as JSON with status, never cached.
 func Write(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h["Content-Type"], h["Cache-Control"] = contentType, noStore
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// The header values of every answer, built once and shared (never
+// modified in place).
+var contentType, noStore = []string{"application/json; charset=utf-8"}, []string{"no-store"}
 
 // Error sends {"error":{"code","message"}} with status.
 func Error(w http.ResponseWriter, status int, code, msg string) {

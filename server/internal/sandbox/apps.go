@@ -93,6 +93,40 @@ func readAppOrder(r *http.Request, q string) (appOrder, error) {
 	return o, nil
 }
 
+// readHasComponents reads has_components, has_actions and has_triggers:
+// the slugs of the apps the list keeps, those that have every kind of
+// component asked for; nil keeps all.
+func (s *Sandbox) readHasComponents(r *http.Request) (map[string]bool, error) {
+	var with map[string]bool
+	for _, f := range []struct {
+		key   string
+		types []pipedream.ComponentType
+	}{
+		{"has_components", []pipedream.ComponentType{pipedream.ComponentAction, pipedream.ComponentTrigger}},
+		{"has_actions", []pipedream.ComponentType{pipedream.ComponentAction}},
+		{"has_triggers", []pipedream.ComponentType{pipedream.ComponentTrigger}},
+	} {
+		switch v := r.URL.Query().Get(f.key); v {
+		case "", "false":
+			continue
+		case "true":
+		default:
+			return nil, fmt.Errorf("%s must be true or false, got %q", f.key, truncate(v, 32))
+		}
+		apps := s.components.Apps(f.types...)
+		if with == nil {
+			with = apps
+			continue
+		}
+		for slug := range with {
+			if !apps[slug] {
+				delete(with, slug)
+			}
+		}
+	}
+	return with, nil
+}
+
 // listApps serves GET /v1/connect/apps.
 func (s *Sandbox) listApps(w http.ResponseWriter, r *http.Request) {
 	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
@@ -106,8 +140,16 @@ func (s *Sandbox) listApps(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	with, err := s.readHasComponents(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	var apps []*catalog.App
 	for _, a := range s.catalog.All() {
+		if with != nil && !with[a.NameSlug] {
+			continue
+		}
 		if q == "" || strings.Contains(strings.ToLower(a.Name), q) || strings.Contains(a.NameSlug, q) ||
 			strings.Contains(strings.ToLower(a.Description), q) {
 			apps = append(apps, a)

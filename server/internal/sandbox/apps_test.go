@@ -56,6 +56,45 @@ func TestAppsList(t *testing.T) {
 	e.doJSON(http.MethodGet, "/v1/connect/apps?limit=1", nil, map[string]string{"x-pd-environment": ""}, http.StatusOK, nil)
 }
 
+// TestAppsWithComponents: has_actions, has_triggers and has_components
+// keep the apps the component registry has actions, triggers, or either
+// for, as the Go client asks; a bad flag is a 400.
+func TestAppsWithComponents(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.goClient()
+	list := func(q pipedream.AppsQuery) []string {
+		t.Helper()
+		q.Limit = 100
+		l, err := c.ListApps(t.Context(), q)
+		if err != nil || l.PageInfo.TotalCount != len(l.Data) {
+			t.Fatalf("ListApps(%+v): %+v, %v", q, l.PageInfo, err)
+		}
+		return slugs(l.Data)
+	}
+	actions, triggers := list(pipedream.AppsQuery{HasActions: true}), list(pipedream.AppsQuery{HasTriggers: true})
+	either, all := list(pipedream.AppsQuery{HasComponents: true}), list(pipedream.AppsQuery{})
+	both := list(pipedream.AppsQuery{HasActions: true, HasTriggers: true})
+	if !slices.Contains(actions, "slack") || !slices.Contains(actions, "google_sheets") || slices.Contains(actions, "http") ||
+		len(actions) >= len(all) {
+		t.Errorf("has_actions: %v", actions)
+	}
+	if !slices.Equal(triggers, []string{"slack", "github"}) && !slices.Equal(triggers, []string{"github", "slack"}) {
+		t.Errorf("has_triggers: %v, want slack and github", triggers)
+	}
+	for _, a := range all {
+		if in := slices.Contains(actions, a) || slices.Contains(triggers, a); in != slices.Contains(either, a) {
+			t.Errorf("has_components keeps %s: %v, want %v", a, !in, in)
+		}
+		if in := slices.Contains(actions, a) && slices.Contains(triggers, a); in != slices.Contains(both, a) {
+			t.Errorf("has_actions and has_triggers keep %s: %v, want %v", a, !in, in)
+		}
+	}
+	if got := list(pipedream.AppsQuery{HasActions: true, Q: "sheets"}); !slices.Equal(got, []string{"google_sheets"}) {
+		t.Errorf("has_actions with q=sheets: %v", got)
+	}
+	e.doJSON(http.MethodGet, "/v1/connect/apps?has_actions=yes", nil, nil, http.StatusBadRequest, nil)
+}
+
 func TestAppsSearch(t *testing.T) {
 	e := newEnv(t, nil)
 	for q, want := range map[string]string{

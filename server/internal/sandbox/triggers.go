@@ -134,7 +134,8 @@ func (s *Sandbox) recentItems() map[string]trigger.RecentFunc {
 	return map[string]trigger.RecentFunc{
 		trigger.KindGitHubIssue: func(ctx context.Context, id string, props pipedream.ConfiguredProps) []map[string]any {
 			a, ok := account(ctx, id)
-			repo, _ := props["repo"].(string)
+			v, _ := props.Value("repo")
+			repo, _ := v.(string)
 			if !ok || repo == "" {
 				return nil
 			}
@@ -158,7 +159,8 @@ func (s *Sandbox) recentItems() map[string]trigger.RecentFunc {
 				return nil
 			}
 			var out []map[string]any
-			chans, _ := props["conversations"].([]any)
+			v, _ := props.Value("conversations")
+			chans, _ := v.([]any)
 			for _, c := range chans {
 				ch, _ := c.(string)
 				msgs, _, err := s.provider.SlackMessages(ctx, a, ch, 10)

@@ -390,3 +390,41 @@ func TestSlackTriggerHearsMessages(t *testing.T) {
 		t.Fatalf("event %+v (%+v), want the message sent to the watched channel", ev, newest)
 	}
 }
+
+// TestTriggerKeepsLabels: a trigger deployed with its channels kept with
+// their labels, as connect-react sends a multi-select ({"__lv": [{label,
+// value}]}), hears those channels and lists them with the labels, so a
+// page shows "#random" after a reload rather than an id.
+func TestTriggerKeepsLabels(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Now = nil })
+	c := e.goClient()
+	ctx := t.Context()
+	rc := newReceiver(t)
+	sl := e.connect("u1", "slack", nil)
+	watched := firstOption(t, c, "u1", trigger.SlackNewMessage, "conversations", "slack", sl.ID, 0)
+	picked := map[string]any{"__lv": []pipedream.PropOption{{Label: "#picked", Value: watched}}}
+	dt, err := c.DeployTrigger(ctx, pipedream.DeployTriggerRequest{
+		ID: trigger.SlackNewMessage, ExternalUserID: "u1", WebhookURL: rc.srv.URL,
+		ConfiguredProps: pipedream.ConfiguredProps{"conversations": picked}.SetApp("slack", sl.ID),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.trust(dt.ID, dt.WebhookSigningKey)
+	list, err := c.ListDeployedTriggers(ctx, pipedream.DeployedTriggersQuery{ExternalUserID: "u1"})
+	if err != nil || len(list.Data) != 1 {
+		t.Fatalf("list: %+v, %v", list, err)
+	}
+	b, _ := json.Marshal(list.Data[0].ConfiguredProps["conversations"])
+	if want := `{"__lv":[{"label":"#picked","value":"` + watched + `"}]}`; string(b) != want {
+		t.Errorf("listed conversations = %s, want %s", b, want)
+	}
+	res, err := c.RunAction(ctx, pipedream.RunActionRequest{ID: "slack-send-message", ExternalUserID: "u1",
+		ConfiguredProps: pipedream.ConfiguredProps{"channel": watched, "text": "hello"}.SetApp("slack", sl.ID)})
+	if err != nil || res.Err() != nil {
+		t.Fatalf("slack-send-message: %+v, %v", res, err)
+	}
+	if ev := rc.next(t); ev.Sum != "New message: hello" {
+		t.Errorf("event %+v, want the message sent to the labeled channel", ev)
+	}
+}

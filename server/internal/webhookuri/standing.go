@@ -2,11 +2,12 @@ package webhookuri
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/pdconnect/pdconnect/server/internal/macs"
 )
 
 // Standing makes and checks URIs that never expire, for the webhook_url of
@@ -17,7 +18,7 @@ import (
 // replace: it only names the user before anything else is looked up.
 type Standing struct {
 	base string
-	key  []byte
+	key  *macs.Key
 }
 
 // Standing returns the standing URIs at base under s's key.
@@ -50,7 +51,6 @@ func (st *Standing) Authenticate(r *http.Request, _ []byte, _ time.Time) (string
 }
 
 func (st *Standing) sign(user string) string {
-	m := hmac.New(sha256.New, st.key)
-	m.Write([]byte("pdconnect trigger events v1\x00" + user))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	mac := st.key.Sum("pdconnect trigger events v1\x00", user)
+	return base64.RawURLEncoding.EncodeToString(mac[:])
 }

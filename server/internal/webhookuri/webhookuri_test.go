@@ -56,3 +56,23 @@ func TestVerifyAcceptsOnlyItsOwnUnexpiredURIs(t *testing.T) {
 		t.Error("DeriveKey must give another key of full size")
 	}
 }
+
+// URI builds its query by hand: it must be what url.Values would encode,
+// whatever the user id holds.
+func TestURIQueryIsURLValuesEncoding(t *testing.T) {
+	s, err := New("https://app.example/api/connect/webhook", bytes.Repeat([]byte("w"), KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
+	for _, user := range []string{"user-AbC_09", "a b&c=d?e#f/g+h%i", "ü 東京", ""} {
+		base, query, _ := strings.Cut(s.URI(user, now), "?")
+		q, err := url.ParseQuery(query)
+		if err != nil || base != "https://app.example/api/connect/webhook" || q.Get("user") != user {
+			t.Fatalf("URI(%q): base %q, query %q (%v)", user, base, query, err)
+		}
+		if want := q.Encode(); query != want {
+			t.Errorf("URI(%q) query %q, url.Values encodes %q", user, query, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/catalog"
@@ -34,10 +35,12 @@ type Request struct {
 	// Replace is the account being reconnected, if any: its id and
 	// creation time are kept.
 	Replace *store.Account
-	// Name is the account's display name; "" names it for the user (a
-	// page shows the app's name beside it: "OpenAI (ChatGPT)", not
-	// "user-1 (OpenAI (ChatGPT))").
-	Name string
+	// Name is the account's display name; "" keeps a reconnected
+	// account's, or names a new one as its provider would (see Name):
+	// Taken are the names of the user's other accounts of the app, which
+	// it avoids.
+	Name  string
+	Taken []string
 }
 
 // ErrScopeProfile reports a scope profile the app does not offer.
@@ -54,7 +57,7 @@ func Build(r Request, now time.Time) (store.Account, error) {
 	a := store.Account{
 		Account: pipedream.Account{
 			ID:         NewID(),
-			Name:       r.Token.ExternalUserID, // the app's name shows beside it
+			Name:       r.Name,
 			ExternalID: r.Token.ExternalUserID,
 			Healthy:    true,
 			App:        &app,
@@ -66,14 +69,19 @@ func Build(r Request, now time.Time) (store.Account, error) {
 		AppSlug:     r.App.NameSlug,
 		OAuthAppID:  r.Token.OAuthAppID,
 	}
-	if r.Name != "" {
-		a.Name = r.Name
-	}
 	if old := r.Replace; old != nil {
 		if old.AppSlug != r.App.NameSlug || old.ExternalID != r.Token.ExternalUserID || old.ProjectID != r.Token.ProjectID {
 			return store.Account{}, ErrWrongApp
 		}
 		a.ID, a.CreatedAt = old.ID, old.CreatedAt
+		if a.Name == "" {
+			a.Name = old.Name
+		}
+	}
+	for n := len(r.Taken); a.Name == ""; n++ {
+		if name := Name(r.App.NameSlug, r.Token.ExternalUserID, n); !slices.Contains(r.Taken, name) {
+			a.Name = name
+		}
 	}
 	switch r.App.AuthType {
 	case pipedream.AuthOAuth:

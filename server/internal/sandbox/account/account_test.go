@@ -85,11 +85,35 @@ func TestBuildReconnect(t *testing.T) {
 	}
 }
 
+// TestBuildName: a name given is kept; otherwise an account is named as
+// its provider would, apart from the names taken, and a reconnected one
+// keeps its name.
 func TestBuildName(t *testing.T) {
 	a, _ := Build(Request{App: app("http"), Token: tok, Name: "My hook"}, now)
-	b, _ := Build(Request{App: app("http"), Token: tok}, now)
-	if a.Name != "My hook" || b.Name != "user-1" {
-		t.Fatalf("names %q, %q", a.Name, b.Name)
+	first := Name("slack", "user-1", 0)
+	b, _ := Build(Request{App: app("slack"), Token: tok}, now)
+	c, _ := Build(Request{App: app("slack"), Token: tok, Taken: []string{first}}, now)
+	if a.Name != "My hook" || b.Name != first || !strings.HasSuffix(first, "@example.com") ||
+		c.Name != strings.Replace(first, "@", "-2@", 1) {
+		t.Fatalf("names %q, %q, %q", a.Name, b.Name, c.Name)
+	}
+	// A deleted second account leaves a third that must not repeat the
+	// name of the one after it.
+	third := Name("slack", "user-1", 2)
+	d, _ := Build(Request{App: app("slack"), Token: tok, Taken: []string{first, third}}, now)
+	if d.Name == first || d.Name == third || d.Name != Name("slack", "user-1", 3) {
+		t.Fatalf("with %q and %q taken: %q", first, third, d.Name)
+	}
+	gh, _ := Build(Request{App: app("github"), Token: tok}, now)
+	if strings.Contains(gh.Name, "@") || gh.Name == "" {
+		t.Fatalf("a GitHub login %q", gh.Name)
+	}
+	re, _ := Build(Request{App: app("slack"), Token: tok, Replace: &c, Taken: []string{first, c.Name}}, now)
+	if re.Name != c.Name {
+		t.Fatalf("reconnected as %q, was %q", re.Name, c.Name)
+	}
+	if other := Name("slack", "user-2", 0); other == "" || Name("slack", "user-2", 0) != other {
+		t.Fatal("a user's name is not stable")
 	}
 }
 

@@ -3,6 +3,8 @@ package account
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,5 +70,28 @@ func TestConnectAndFail(t *testing.T) {
 	Fail(nil, withHook, 11, "x")
 	if len(hooks.events) != 2 {
 		t.Fatalf("webhook sent without webhook_uri: %+v", hooks.events)
+	}
+}
+
+// TestConnectNamesAccountsApart: a user's second account of an app gets a
+// name of its own, so two accounts never read the same.
+func TestConnectNamesAccountsApart(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory()
+	var names []string
+	for i := range 3 {
+		tk := tok
+		tk.Token, tk.ExpiresAt = fmt.Sprintf("ctok_n%d", i), now.Add(time.Hour)
+		if err := st.PutToken(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+		a, err := Connect(ctx, st, nil, Request{App: app("slack"), Token: tk}, 1, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, a.Name)
+	}
+	if names[0] == names[1] || names[1] == names[2] || names[0] == names[2] || !strings.HasSuffix(names[1], "-2@example.com") {
+		t.Fatalf("names %q", names)
 	}
 }

@@ -103,6 +103,23 @@ func (r *Registry) List(f Filter) []*Definition {
 	return out
 }
 
+// Apps returns the slugs of the apps that have components of any of the
+// types: those their app props name.
+func (r *Registry) Apps(types ...pipedream.ComponentType) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range r.defs {
+		if !slices.Contains(types, d.ComponentType) {
+			continue
+		}
+		for _, p := range d.ConfigurableProps {
+			if p.Type == pipedream.PropApp {
+				out[p.App] = true
+			}
+		}
+	}
+	return out
+}
+
 // action builds an action's definition with its annotations.
 func action(c pipedream.Component, readOnly bool) *Definition {
 	c.ComponentType = pipedream.ComponentAction

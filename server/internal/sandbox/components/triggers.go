@@ -2,6 +2,7 @@ package components
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/provider"
@@ -75,5 +76,23 @@ func (d *Definition) Check(ctx context.Context, p *provider.Provider, now time.T
 	for name := range c.Accounts {
 		props[name] = configured[name] // the account as given: {"authProvisionId"}
 	}
+	for name, v := range configured {
+		if _, ok := props[name]; ok && labeled(v) {
+			props[name] = v // kept with the labels the user saw, as the service keeps them
+		}
+	}
 	return props, c.Accounts, nil
+}
+
+// labeled reports whether v holds option labels: {"__lv": ...}, or a list
+// with such an item.
+func labeled(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		_, ok := v["__lv"]
+		return ok
+	case []any:
+		return slices.ContainsFunc(v, labeled)
+	}
+	return false
 }

@@ -136,7 +136,8 @@ func tick(every time.Duration, now time.Time) Event {
 
 // propString is a string prop's value, given bare or as a labeled value.
 func propString(p pipedream.ConfiguredProps, name string) string {
-	return asString(p[name])
+	v, _ := p.Value(name)
+	return asString(v)
 }
 
 func asString(v any) string {
@@ -156,7 +157,8 @@ func asString(v any) string {
 
 func propStrings(p pipedream.ConfiguredProps, name string) []string {
 	var out []string
-	switch v := p[name].(type) {
+	v, _ := p.Value(name)
+	switch v := v.(type) {
 	case []any:
 		for _, e := range v {
 			if s := asString(e); s != "" {

@@ -236,6 +236,7 @@ func (e *engineX) Start(framerate int) {
 	frames := time.NewTicker(currentFrameDuration)
 	defer frames.Stop()
 	var lastFrame time.Time
+	var lastCost time.Duration
 
 	e.states.CleanupExpiredPersistedStates(e.baseContext())
 
@@ -245,16 +246,21 @@ func (e *engineX) Start(framerate int) {
 			if currentFrameDuration != activeFrameDuration {
 				// pdconnect: the first dispatch after a quiet spell gets
 				// its frame at once (once the dispatches queued with it
-				// have run), not a frame duration later; frames still
-				// come at most framerate times a second.
-				frames.Reset(max(time.Nanosecond, activeFrameDuration-time.Since(lastFrame)))
+				// have run), not a frame duration later, unless the last
+				// frame ended less than it took ago: frames of a burst
+				// are at least as far apart as they take (rendering
+				// holds at most half the main thread) and at most a
+				// frame duration apart.
+				frames.Reset(max(time.Nanosecond, min(activeFrameDuration, lastCost)-time.Since(lastFrame)))
 				currentFrameDuration = activeFrameDuration
 			}
 			dispatch()
 
 		case <-frames.C:
+			start := time.Now()
 			e.processFrame()
 			lastFrame = time.Now()
+			lastCost = lastFrame.Sub(start)
 			frames.Reset(iddleFrameDuration)
 			currentFrameDuration = iddleFrameDuration
 

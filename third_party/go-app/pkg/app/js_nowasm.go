@@ -217,3 +217,9 @@ func copyBytesToGo(dst []byte, src Value) int {
 func copyBytesToJS(dst Value, src []byte) int {
 	return 0
 }
+
+// hasElementMaker reports whether the page has app.js's goappElement:
+// never off wasm.
+func hasElementMaker() bool { return false }
+
+func makeElement(s string, parent Value) Value { return nil }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"sync"
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/errors"
@@ -327,6 +328,27 @@ func (w *browserWindow) createElement(tag, xmlns string) (Value, error) {
 			WithTag("xmlns", xmlns)
 	}
 	return element, nil
+}
+
+// elementMaker is app.js's goappElement, or undefined; looked up once.
+var elementMaker = sync.OnceValue(func() js.Value {
+	f := js.Global().Get("goappElement")
+	if f.Type() != js.TypeFunction {
+		return js.Undefined()
+	}
+	return f
+})
+
+// hasElementMaker reports whether the page has app.js's goappElement.
+func hasElementMaker() bool { return !elementMaker().IsUndefined() }
+
+// makeElement makes an element with goappElement from
+// "tag\x00text\x00name\x00value...", appended to parent when not nil.
+func makeElement(s string, parent Value) Value {
+	if parent == nil {
+		return ValueOf(elementMaker().Invoke(s))
+	}
+	return ValueOf(elementMaker().Invoke(s, syscalJSValueOf(parent)))
 }
 
 func (w *browserWindow) createTextNode(v string) Value {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/errors"
@@ -137,25 +138,50 @@ func (m nodeManager) mountText(v *text) (UI, error) {
 }
 
 func (m nodeManager) mountHTML(ctx Context, depth uint, v HTML) (UI, error) {
+	ui, _, err := m.mountHTMLIn(ctx, depth, v, nil)
+	return ui, err
+}
+
+// mountHTMLIn mounts v, appending its element to parent when parent is not
+// nil and its element is made by app.js's goappElement (appended).
+func (m nodeManager) mountHTMLIn(ctx Context, depth uint, v HTML, parent Value) (ui UI, appended bool, err error) {
 	if v.Mounted() {
-		return nil, errors.New("html element is already mounted").
+		return nil, false, errors.New("html element is already mounted").
 			WithTag("parent-type", reflect.TypeOf(v.parent())).
 			WithTag("type", reflect.TypeOf(v)).
 			WithTag("tag", v.Tag()).
 			WithTag("depth", v.depth())
 	}
 
-	jsElement, _ := Window().createElement(v.Tag(), v.XMLNamespace())
-	v = v.setJSElement(jsElement)
-	m.mountHTMLAttributes(ctx, v)
+	jsElement, withText := m.makeHTMLElement(ctx, v, parent)
+	if jsElement == nil {
+		jsElement, _ = Window().createElement(v.Tag(), v.XMLNamespace())
+		v = v.setJSElement(jsElement)
+		m.mountHTMLAttributes(ctx, v)
+	} else {
+		v = v.setJSElement(jsElement)
+		appended = parent != nil
+	}
 	m.mountHTMLEventHandlers(ctx, v)
 
 	v = v.setDepth(depth).(HTML)
 	children := v.body()
+	if withText {
+		t := children[0].(*text)
+		t.jsvalue = jsElement.firstChild()
+		children[0] = t.setParent(v)
+		return v, appended, nil
+	}
 	for i, child := range children {
 		var err error
-		if child, err = m.Mount(ctx, depth+1, child); err != nil {
-			return nil, errors.New("mounting child failed").
+		in := false
+		if h, ok := child.(HTML); ok {
+			child, in, err = m.mountHTMLIn(m.context(ctx, h), depth+1, h, v.JSValue())
+		} else {
+			child, err = m.Mount(ctx, depth+1, child)
+		}
+		if err != nil {
+			return nil, false, errors.New("mounting child failed").
 				WithTag("type", reflect.TypeOf(v)).
 				WithTag("tag", v.Tag()).
 				WithTag("depth", depth).
@@ -164,10 +190,46 @@ func (m nodeManager) mountHTML(ctx Context, depth uint, v HTML) (UI, error) {
 		}
 		child = child.setParent(v)
 		children[i] = child
-		v.JSValue().appendChild(child)
+		if !in {
+			v.JSValue().appendChild(child)
+		}
 	}
 
-	return v, nil
+	return v, appended, nil
+}
+
+// makeHTMLElement makes v's element with its attributes, and its text
+// when that is its only child (withText), and appends it to parent when
+// parent is not nil, in one call to app.js's goappElement instead of
+// one call per attribute and four for the text and the append. It
+// returns nil when the page has no goappElement or v does not fit: an
+// element of another namespace, or a NUL (the separator) in its text or
+// an attribute.
+func (m nodeManager) makeHTMLElement(ctx Context, v HTML, parent Value) (e Value, withText bool) {
+	if v.XMLNamespace() != "" || !hasElementMaker() {
+		return nil, false
+	}
+	var txt string
+	if children := v.body(); len(children) == 1 {
+		if t, ok := children[0].(*text); ok && t.value != "" && !t.Mounted() {
+			txt, withText = t.value, true
+		}
+	}
+	var b strings.Builder
+	b.WriteString(v.Tag())
+	b.WriteByte(0)
+	b.WriteString(txt)
+	for name, value := range v.attrs() {
+		b.WriteByte(0)
+		b.WriteString(name)
+		b.WriteByte(0)
+		b.WriteString(resolveAttributeURLValue(name, value, ctx.ResolveStaticResource))
+	}
+	s := b.String()
+	if strings.Count(s, "\x00") != 1+2*len(v.attrs()) {
+		return nil, false
+	}
+	return makeElement(s, parent), withText
 }
 
 func (m nodeManager) mountHTMLAttributes(ctx Context, v HTML) {
