@@ -65,7 +65,6 @@ func (f *flow) onMessage(args []safejs.Value) {
 	case m.typ != "success" && hiddenEnd != nil:
 		hiddenEnd(m.typ == "error")
 	}
-	return
 }
 
 // message is one accepted message of the hosted page.
