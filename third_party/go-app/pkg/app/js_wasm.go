@@ -343,12 +343,18 @@ var elementMaker = sync.OnceValue(func() js.Value {
 func hasElementMaker() bool { return !elementMaker().IsUndefined() }
 
 // makeElement makes an element with goappElement from
-// "tag\x00text\x00name\x00value...", appended to parent when not nil.
-func makeElement(s string, parent Value) Value {
-	if parent == nil {
-		return ValueOf(elementMaker().Invoke(s))
+// "tag\x00text\x00events\x00name\x00value...", appended to parent when
+// not nil, with listeners, the functions of the space-separated events.
+func makeElement(s string, parent Value, listeners []any) Value {
+	args := make([]any, 2, 2+len(listeners))
+	args[0], args[1] = s, js.Null()
+	if parent != nil {
+		args[1] = syscalJSValueOf(parent)
 	}
-	return ValueOf(elementMaker().Invoke(s, syscalJSValueOf(parent)))
+	for _, l := range listeners {
+		args = append(args, syscalJSValueOf(l))
+	}
+	return ValueOf(elementMaker().Invoke(args...))
 }
 
 func (w *browserWindow) createTextNode(v string) Value {
