@@ -215,40 +215,45 @@ func (m nodeManager) makeHTMLElement(ctx Context, v HTML, parent Value) (e Value
 			txt, withText = t.value, true
 		}
 	}
-	var b strings.Builder
-	for name, value := range v.attrs() {
-		b.WriteByte(0)
-		b.WriteString(name)
-		b.WriteByte(0)
-		b.WriteString(resolveAttributeURLValue(name, value, ctx.ResolveStaticResource))
-	}
-	attrs := b.String()
-	if strings.Count(attrs, "\x00") != 2*len(v.attrs()) || strings.IndexByte(v.Tag(), 0) >= 0 || strings.IndexByte(txt, 0) >= 0 {
-		return nil, false
-	}
-
-	b.Reset()
-	b.WriteString(v.Tag())
-	b.WriteByte(0)
-	b.WriteString(txt)
-	b.WriteByte(0)
-	var fns []any
+	// The spec: tag, text, events, then the attributes, NUL-separated.
+	b := append(elementSpec[:0], v.Tag()...)
+	b = append(b, 0)
+	b = append(b, txt...)
+	b = append(b, 0)
 	events := v.events()
+	var listened []string // in the order of the listeners passed
 	for event, handler := range events {
 		if handler.passive || strings.ContainsAny(event, " \x00") {
 			continue // mountHTMLEventHandlers adds it
 		}
-		if len(fns) > 0 {
-			b.WriteByte(' ')
+		if len(listened) > 0 {
+			b = append(b, ' ')
 		}
-		b.WriteString(event)
-		jsHandler := m.jsEventHandler(ctx, handler)
-		fns = append(fns, jsHandler)
-		events[event] = m.listening(v, handler, jsHandler)
+		b = append(b, event...)
+		listened = append(listened, event)
 	}
-	b.WriteString(attrs)
-	return makeElement(b.String(), parent, fns), withText
+	for name, value := range v.attrs() {
+		b = append(b, 0)
+		b = append(b, name...)
+		b = append(b, 0)
+		b = append(b, resolveAttributeURLValue(name, value, ctx.ResolveStaticResource)...)
+	}
+	elementSpec = b
+	if bytes.Count(b, []byte{0}) != 2+2*len(v.attrs()) {
+		return nil, false
+	}
+
+	fns := make([]any, len(listened))
+	for i, event := range listened {
+		jsHandler := m.jsEventHandler(ctx, events[event])
+		fns[i] = jsHandler
+		events[event] = m.listening(v, events[event], jsHandler)
+	}
+	return makeElement(b, parent, fns), withText
 }
+
+// elementSpec is makeHTMLElement's buffer (mounts run on the UI goroutine).
+var elementSpec []byte
 
 func (m nodeManager) mountHTMLAttributes(ctx Context, v HTML) {
 	for name, value := range v.attrs() {
