@@ -55,12 +55,12 @@ func (a api) apps(ctx context.Context, q string) ([]App, error) {
 	return l.Data, nil
 }
 
-// appsWithActions lists the apps that have actions whose name or slug
-// holds q: the first page of 100.
-func (a api) appsWithActions(ctx context.Context, q string) (connectapi.AppList, error) {
+// appsWith lists the apps that have components, as filter (has_actions,
+// has_triggers) says, whose name or slug holds q: the first page of 100.
+func (a api) appsWith(ctx context.Context, filter, q string) (connectapi.AppList, error) {
 	var l connectapi.AppList
-	if err := a.call(ctx, "GET", "/api/connect/apps?has_actions=true&limit=100&q="+url.QueryEscape(q), &l); err != nil {
-		return l, fmt.Errorf("list the apps with actions: %w", err)
+	if err := a.call(ctx, "GET", "/api/connect/apps?"+filter+"=true&limit=100&q="+url.QueryEscape(q), &l); err != nil {
+		return l, fmt.Errorf("list the apps with components: %w", err)
 	}
 	return l, nil
 }

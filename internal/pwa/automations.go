@@ -53,6 +53,7 @@ type AutomationsPanel struct {
 	chosen     string
 
 	triggers []connectapi.DeployedTrigger // this account's
+	labels   map[string]string            // labels of values deployed bare, by value
 	listErr  string
 	events   map[string][]connectapi.TriggerEventData // newest first, by trigger
 	busy     map[string]bool                          // triggers being changed
@@ -85,7 +86,7 @@ func (p *AutomationsPanel) load(ctx app.Context) {
 	acct := p.Account
 	p.forAcct = acct.ID
 	p.catalog, p.catalogErr, p.chosen, p.triggers, p.listErr = nil, "", "", nil, ""
-	p.events, p.busy = map[string][]connectapi.TriggerEventData{}, map[string]bool{}
+	p.events, p.busy, p.labels = map[string][]connectapi.TriggerEventData{}, map[string]bool{}, map[string]string{}
 	ctx.Async(func() {
 		cat, err := p.api.triggerCatalog(ctx, acct.App.NameSlug)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -116,6 +117,7 @@ func (p *AutomationsPanel) load(ctx app.Context) {
 				if usesAccount(t, acct.ID) {
 					p.triggers = append(p.triggers, t)
 					p.loadEvents(ctx, t.ID)
+					p.loadLabels(ctx, t)
 				}
 			}
 		})
@@ -137,6 +139,57 @@ func (p *AutomationsPanel) loadEvents(ctx app.Context, id string) {
 			p.addEvents(id, out...)
 		})
 	})
+}
+
+// maxLabelLookups is how many bare values the panel looks labels up for.
+const maxLabelLookups = 10
+
+// loadLabels looks up the labels of the values t was deployed with bare,
+// without the labels the user saw (by another client, or before the panel
+// kept them): each value among its prop's options, searched for by the
+// value itself.
+func (p *AutomationsPanel) loadLabels(ctx app.Context, t connectapi.DeployedTrigger) {
+	for _, pr := range t.ConfigurableProps {
+		if !pr.RemoteOptions || t.ComponentKey == "" {
+			continue
+		}
+		for _, v := range bare(t.ConfiguredProps[pr.Name]) {
+			if _, ok := p.labels[v]; ok || len(p.labels) >= maxLabelLookups {
+				continue
+			}
+			p.labels[v] = v // asked
+			ctx.Async(func() {
+				opts, err := p.api.triggerOptions(ctx, t.ComponentKey, pr.Name, t.ConfiguredProps, v)
+				if err != nil {
+					return // the value shows as it is
+				}
+				ctx.Dispatch(func(ctx app.Context) {
+					for _, o := range opts {
+						if toText(o.Value) == v {
+							p.labels[v] = o.Label
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
+// bare are the values of a configured value kept without labels, as text.
+func bare(v any) []string {
+	switch v := v.(type) {
+	case string, float64:
+		return []string{toText(v)}
+	case []string:
+		return v
+	case []any:
+		var out []string
+		for _, e := range v {
+			out = append(out, bare(e)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // addEvents merges events into a trigger's list, newest first, once each.
@@ -300,7 +353,7 @@ func (p *AutomationsPanel) renderList() app.UI {
 					app.H4().Text(t.Name),
 					app.Span().Class("badge", "badge-"+stateClass(t.Active)).Text(state),
 				),
-				app.P().Class("hint").Text(propsSummary(t)),
+				app.P().Class("hint").Text(propsSummary(t, p.labels)),
 				app.Div().Class("automation-actions").Body(
 					app.Button().Type("button").Class("button-secondary").
 						Aria("label", pauseText(t.Active)+" “"+t.Name+"”").
@@ -331,8 +384,9 @@ func (p *AutomationsPanel) renderList() app.UI {
 }
 
 // propsSummary is what a trigger watches, in a line: its props' values
-// other than accounts, each by the label it was deployed with, if any.
-func propsSummary(t connectapi.DeployedTrigger) string {
+// other than accounts, each by the label it was deployed with, else the
+// one labels has for it, else as it is.
+func propsSummary(t connectapi.DeployedTrigger, labels map[string]string) string {
 	out := ""
 	for _, pr := range t.ConfigurableProps {
 		v, ok := t.ConfiguredProps[pr.Name]
@@ -342,14 +396,15 @@ func propsSummary(t connectapi.DeployedTrigger) string {
 		if out != "" {
 			out += " · "
 		}
-		out += propLabel(pr) + ": " + strings.Join(shown(v), ", ")
+		out += propLabel(pr) + ": " + strings.Join(shown(v, labels), ", ")
 	}
 	return out
 }
 
 // shown is a configured value as people read it: each item by its label
-// when it was kept with one ({"__lv": ...}), else as text.
-func shown(v any) []string {
+// when it was kept with one ({"__lv": ...}), else by the one labels has,
+// else as text.
+func shown(v any, labels map[string]string) []string {
 	switch v := v.(type) {
 	case connectapi.LabeledValue:
 		return []string{v.LV.Label}
@@ -358,17 +413,22 @@ func shown(v any) []string {
 		case map[string]any:
 			return []string{toText(lv["label"])}
 		case []any:
-			return shown(lv)
+			return shown(lv, nil)
 		}
 		if l, ok := v["label"]; ok && len(v) == 2 {
 			return []string{toText(l)} // an item of {"__lv": [...]}
 		}
+	case []string:
+		return shown(toAny(v), labels)
 	case []any:
 		var out []string
 		for _, e := range v {
-			out = append(out, shown(e)...)
+			out = append(out, shown(e, labels)...)
 		}
 		return out
+	}
+	if l, ok := labels[toText(v)]; ok {
+		return []string{l}
 	}
 	return []string{toText(v)}
 }
@@ -389,14 +449,11 @@ func withLabels(props connectapi.ConfiguredProps, chosen map[string][]connectapi
 			return connectapi.PropOption{Label: toText(v), Value: v}, false
 		}
 		v, _ := props.Value(name) // a prop that wants labels has them already: the picked ones
+		if ss, ok := v.([]string); ok {
+			v = toAny(ss)
+		}
 		switch v := v.(type) {
 		case []any:
-			list := make([]connectapi.PropOption, len(v))
-			for i, e := range v {
-				list[i], _ = label(e)
-			}
-			out[name] = map[string]any{"__lv": list}
-		case []string:
 			list := make([]connectapi.PropOption, len(v))
 			for i, e := range v {
 				list[i], _ = label(e)
@@ -418,6 +475,14 @@ func propLabel(pr connectapi.ConfigurableProp) string {
 	return pr.Name
 }
 
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
 // toText is a prop value as a form shows it.
 func toText(v any) string {
 	switch v := v.(type) {
@@ -435,14 +500,7 @@ func toText(v any) string {
 		}
 		return out
 	case []string:
-		out := ""
-		for i, e := range v {
-			if i > 0 {
-				out += ", "
-			}
-			out += e
-		}
-		return out
+		return toText(toAny(v))
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

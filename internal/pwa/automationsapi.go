@@ -22,6 +22,19 @@ func (a api) triggerCatalog(ctx context.Context, app string) ([]connectapi.Compo
 	return l.Data, nil
 }
 
+// triggerOptions lists the first page of a trigger prop's options whose
+// label or value holds query, for props configured so far.
+func (a api) triggerOptions(ctx context.Context, key, prop string, props connectapi.ConfiguredProps, query string) ([]connectapi.PropOption, error) {
+	var out struct {
+		Options []connectapi.PropOption `json:"options"`
+	}
+	err := a.send(ctx, "POST", "/api/connect/trigger-options", map[string]any{"id": key, "prop_name": prop, "configured_props": props, "query": query}, &out)
+	if err != nil {
+		return nil, fmt.Errorf("list the prop's options: %w", err)
+	}
+	return out.Options, nil
+}
+
 // deployTrigger deploys a trigger for the user; the server chooses where
 // its events go.
 func (a api) deployTrigger(ctx context.Context, key string, props connectapi.ConfiguredProps) (connectapi.DeployedTrigger, error) {

@@ -23,15 +23,16 @@ type Page struct {
 	stop  func() // stops the online/offline listeners
 	net   network
 
-	session session
-	catalog catalog
-	flow    flow
-	link    link
-	live    live
-	run     openFor // "Run an action"
-	actions actionApps
-	auto    openFor // Automations
-	agents  agents
+	session  session
+	catalog  catalog
+	flow     flow
+	link     link
+	live     live
+	run      openFor       // "Run an action"
+	actions  componentApps // the apps with actions, for "Run an action"
+	triggers componentApps // the apps with triggers, for Automations
+	auto     openFor       // Automations
+	agents   agents
 }
 
 // network is what the concerns share: the API, and whether the browser is
@@ -73,7 +74,10 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.catalog.mount(ctx, &p.net)
 	p.flow.mount(ctx)
 	p.run.mount(ctx, runPanel)
+	p.actions = componentApps{filter: filterActions, want: wantActions}
+	p.triggers = componentApps{filter: filterTriggers, want: wantTriggers}
 	p.actions.mount(ctx, &p.net)
+	p.triggers.mount(ctx, &p.net)
 	p.auto.mount(ctx, automationsPanel)
 	p.link.mount(ctx, &p.net, &p.session)
 	p.live.mount(ctx, &p.net, &p.flow, &p.link)
@@ -106,7 +110,7 @@ func (p *Page) Render() app.UI {
 			),
 			app.Div().Class("column").Body(
 				&connectui.AccountsList{FrontendURL: frontend, Busy: p.flow.busy, Events: p.flow.events(),
-					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready, &p.actions)},
+					OnRequest: func(ctx app.Context, err error) { p.net.failed(ctx, err) }, Extra: accountExtras(p.ready, &p.actions, &p.triggers)},
 				app.If(p.run.account != nil && signedIn, func() app.UI {
 					return &RunPanel{
 						Account: *p.run.account, Endpoints: endpoints,

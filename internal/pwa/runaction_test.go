@@ -52,7 +52,7 @@ func TestPropsSummaryNamesTheOptionsPicked(t *testing.T) {
 		"conversations": {{Label: "#random", Value: "C1"}},
 		"repo":          {{Label: "ann/site", Value: "r1"}},
 	}
-	props := connectapi.ConfiguredProps{"conversations": []any{"C1", "C2"}, "repo": "r1", "interval": float64(60)}.SetApp("slack", "apn_1")
+	props := connectapi.ConfiguredProps{"conversations": []string{"C1", "C2"}, "repo": "r1", "interval": float64(60)}.SetApp("slack", "apn_1")
 	sent := withLabels(props, chosen)
 	b, err := json.Marshal(sent)
 	if err != nil {
@@ -62,7 +62,7 @@ func TestPropsSummaryNamesTheOptionsPicked(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("deployed with %s\nwant %s", b, want)
 	}
-	if _, ok := props["conversations"].([]any); !ok {
+	if _, ok := props["conversations"].([]string); !ok {
 		t.Error("withLabels changed the form's props")
 	}
 	// As the service lists it: decoded from JSON.
@@ -71,11 +71,18 @@ func TestPropsSummaryNamesTheOptionsPicked(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := connectapi.DeployedTrigger{ConfigurableProps: configurable, ConfiguredProps: listed}
-	if got := propsSummary(tr); got != "Channels: #random, C2 · Repository: ann/site · interval: 60" {
+	if got := propsSummary(tr, nil); got != "Channels: #random, C2 · Repository: ann/site · interval: 60" {
 		t.Errorf("summary %q: want the labels deployed, else the values", got)
 	}
 	tr.ConfiguredProps = props
-	if got := propsSummary(tr); got != "Channels: C1, C2 · Repository: r1 · interval: 60" {
+	if got := propsSummary(tr, nil); got != "Channels: C1, C2 · Repository: r1 · interval: 60" {
 		t.Errorf("summary of bare values %q", got)
+	}
+	// Bare values another client deployed show by the labels looked up.
+	if got := propsSummary(tr, map[string]string{"C2": "#proj", "r1": "ann/site"}); got != "Channels: C1, #proj · Repository: ann/site · interval: 60" {
+		t.Errorf("summary of bare values with labels looked up %q", got)
+	}
+	if got := strings.Join(bare(props["conversations"]), " ") + "|" + strings.Join(bare(listed["conversations"]), " "); got != "C1 C2|" {
+		t.Errorf("bare values %q, want the bare list's and none of the labeled one's", got)
 	}
 }

@@ -14,18 +14,18 @@ import (
 )
 
 // accountExtras renders what the page adds to each account's row: "Run an
-// action" when its app has actions (actions knows), its "Automations", and
-// a TestRequest for the accounts whose app the Connect proxy serves.
-func accountExtras(ready bool, actions *actionApps) func(a connectui.Account) app.UI {
+// action" when its app has actions, Automations when it has triggers (as
+// actions and triggers know), and a TestRequest for the accounts whose app
+// the Connect proxy serves.
+func accountExtras(ready bool, actions, triggers *componentApps) func(a connectui.Account) app.UI {
 	return func(a connectui.Account) app.UI {
 		var test app.UI
 		if a.App.Connect != nil && a.App.Connect.ProxyEnabled {
 			test = &TestRequest{Account: a, Ready: ready}
 		}
-		show, known := actions.shows(a.App.NameSlug)
 		return app.Div().Class("account-extras").Body(
-			&RunButton{Account: a, Ready: ready, Show: show, Known: known},
-			automationsPanel.button(a, ready, "Automations", "Automations of "+a.Label()),
+			panelButton(runPanel, actions, a, ready, "Run an action", "Run an action with "+a.Label()),
+			panelButton(automationsPanel, triggers, a, ready, "Automations", "Automations of "+a.Label()),
 			test)
 	}
 }

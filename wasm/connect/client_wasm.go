@@ -16,7 +16,7 @@ func (c *Client) connectAccount(ctx context.Context, o Options) error {
 		return newError(CodeInvalidOptions, "no token: set Options.Token, Config.Token or Config.Tokens", nil)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	f := &flow{c: c, opts: o, cancel: cancel, done: make(chan struct{})}
+	f := &flow{c: c, opts: o, cancel: cancel}
 	c.mu.Lock()
 	if c.flow != nil {
 		c.mu.Unlock()
@@ -51,7 +51,7 @@ func (c *Client) connectAccount(ctx context.Context, o Options) error {
 	if o.Token == "" && c.token == "" {
 		c.tokens.MarkSpent(t)
 	}
-	go f.watch(ctx)
+	f.watch(ctx)
 	return nil
 }
 
@@ -64,7 +64,7 @@ func (c *Client) reveal(ctx context.Context, f *flow, o Options, tok Token, canc
 	if o.Token == "" && c.token == "" && c.tokens != nil {
 		c.tokens.MarkSpent(tok.Token)
 	}
-	go f.watch(ctx)
+	f.watch(ctx)
 	return nil
 }
 

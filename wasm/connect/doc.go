@@ -11,7 +11,8 @@
 // the iframe on every path (a close before the page loaded, a cancelled
 // context, [Client.Close]), runs one flow at a time, reports typed errors
 // ([*Error] with an [ErrorCode]), returns the focus to where it was, and
-// releases every listener and js.Func it made.
+// leaves no listener behind a flow (the one js.Func its flows share, made
+// once ahead of the first click, stays for the page's life).
 //
 // Tokens come from a [TokenSource], such as [FetchTokens], which POSTs to
 // the app's token endpoint; the client caches them in [Tokens]: a token is

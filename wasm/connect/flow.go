@@ -24,21 +24,20 @@ const hiddenStyle = iframeStyle + ";display:none;pointer-events:none"
 // order and the accessibility tree.
 var hiddenAttrs = [][2]string{{"inert", ""}, {"aria-hidden", "true"}, {"tabindex", "-1"}}
 
-// flow is one open hosted flow: its iframe, its message listener and the
-// queue of its callbacks.
+// flow is one open hosted flow: its iframe, its part of the shared
+// listeners and the queue of its callbacks.
 type flow struct {
 	c      *Client
 	opts   Options
 	cancel context.CancelFunc
-	done   chan struct{} // closed when the flow has ended
 
 	mu         sync.Mutex
 	ended      bool
+	stop       func() bool  // stops ending the flow when its context ends
+	doc, body  safejs.Value // the document and its body the iframe went to
 	iframe     safejs.Value // the iframe element, once attached; its window is the only accepted event.source
 	prevFocus  safejs.Value // the element focused before the iframe
-	listener   safejs.Func  // window's message listener
-	listening  bool
-	onLoad     safejs.Func  // the iframe's load listener, which focuses it
+	prevRead   bool         // prevFocus has been read
 	button     safejs.Value // the Close button, added soon after the iframe
 	closer     closeButton  // the flow's own Close button
 	successful bool
@@ -55,101 +54,94 @@ type flow struct {
 	hiddenEnd func(bool) // runs when the hidden page reports an error or closes; true: error
 }
 
-// attach adds the iframe and the message listener for token tok, hidden
-// when f.hidden. A shown flow's iframe is the client's spare when it has
-// one, so that only the src is set here.
+// attach adds the iframe for token tok and has its messages reported to f,
+// hidden when f.hidden. A shown flow's iframe is the client's spare when it
+// has one, so that the click's task only sets the src, adds the message
+// listener, queues the append and plans the Close button: the focus is read
+// and moved later.
 func (f *flow) attach(tok string) error {
 	src := hostedURL(f.c.frontendURL, tok, f.opts)
 	fr, err := f.c.frameFor(f.hidden)
 	if err != nil {
 		return browserError(err)
 	}
-	doc, iframe := fr.doc, fr.iframe
-	body, err := doc.Get("body")
+	body, err := fr.doc.Get("body")
 	if err != nil || body.IsNull() || body.IsUndefined() {
 		f.c.putBack(fr, f.hidden)
 		return newError(CodeIframeLoadFailed, "the document has no body", err)
 	}
-	if _, err := iframe.Call("setAttribute", "src", src); err != nil {
+	if err := fr.iframe.Set("src", src); err != nil {
 		return browserError(err)
 	}
-	listener, err := safejs.FuncOf(f.onMessage)
-	if err != nil {
-		return browserError(err)
-	}
-	if err := onWindow("addEventListener", "message", listener); err != nil {
-		listener.Release()
-		return browserError(err)
-	}
-	// The focus moves into the iframe once the hosted page is there to take
-	// it: focusing at once would cost the click's task a forced layout.
-	// A hidden one reports its load instead. Only the first load counts.
-	onLoad, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		f.mu.Lock()
-		hidden, onLoaded, first := f.hidden, f.onLoaded, !f.loaded
-		f.loaded, f.onLoaded = true, nil
-		f.mu.Unlock()
-		switch {
-		case !first:
-		case !hidden:
-			_, _ = iframe.Call("focus")
-		case onLoaded != nil:
-			onLoaded()
-		}
-		return nil
-	})
-	if err == nil {
-		if _, err = iframe.Call("addEventListener", "load", onLoad.Value()); err != nil {
-			onLoad.Release()
-		}
-	}
-	if err != nil {
-		_ = onWindow("removeEventListener", "message", listener)
-		listener.Release()
-		return browserError(err)
-	}
-	prev, _ := doc.Get("activeElement")
 	f.mu.Lock()
-	f.listener, f.listening, f.onLoad, f.prevFocus, f.button = listener, true, onLoad, prev, fr.button
-	f.mu.Unlock()
-	add := appendSoon
-	if f.hidden {
-		add = appendNow
-	}
-	if err := add(body, iframe); err != nil {
-		return browserError(err)
-	}
-	// Its contentWindow is read when a message comes, not now: reading it
-	// right after appendChild costs the click's task a few milliseconds.
-	f.mu.Lock()
-	f.iframe = iframe
+	f.doc, f.body, f.iframe, f.button = fr.doc, body, fr.iframe, fr.button
 	hidden := f.hidden
 	f.mu.Unlock()
-	if hidden {
-		guard, err := guardFocus(doc, iframe)
-		if err != nil {
+	if err := f.listen(); err != nil {
+		return browserError(err)
+	}
+	if !hidden {
+		if err := appendSoon(body, fr.iframe); err != nil {
 			return browserError(err)
 		}
-		f.mu.Lock()
-		f.guard = guard
-		f.mu.Unlock()
+		f.addCloserSoon()
 		return nil
 	}
-	f.addCloserSoon(doc, body)
+	if err := appendNow(body, fr.iframe); err != nil {
+		return browserError(err)
+	}
+	guard, err := guardFocus(fr.doc, fr.iframe)
+	if err != nil {
+		return browserError(err)
+	}
+	f.mu.Lock()
+	f.guard = guard
+	f.mu.Unlock()
 	return nil
 }
 
-// addCloserSoon adds the flow's own Close button in a task of its own, so
-// that the click's task only shows the iframe, unless the flow has ended by
-// then.
-func (f *flow) addCloserSoon(doc, body safejs.Value) {
+// loadedNow runs when f's iframe has loaded: the first load of a shown one
+// moves the focus into it (once the hosted page is there to take it:
+// focusing at once would cost the click's task a forced layout); a hidden
+// one reports it.
+func (f *flow) loadedNow() {
+	f.mu.Lock()
+	hidden, onLoaded, first, ended := f.hidden, f.onLoaded, !f.loaded, f.ended
+	f.loaded, f.onLoaded = true, nil
+	if first && !hidden && !ended {
+		f.notePrevFocus()
+	}
+	f.mu.Unlock()
+	switch {
+	case !first || ended:
+	case !hidden:
+		_, _ = f.iframe.Call("focus")
+	case onLoaded != nil:
+		onLoaded()
+	}
+}
+
+// notePrevFocus keeps what has the focus, to give it back when the flow
+// ends, unless it was kept already. f.mu is held.
+func (f *flow) notePrevFocus() {
+	if !f.prevRead {
+		f.prevRead = true
+		f.prevFocus, _ = f.doc.Get("activeElement")
+	}
+}
+
+// addCloserSoon, in a task after this one (so that the click's task only
+// shows the iframe), keeps what has the focus and adds the flow's own Close
+// button, unless the flow has ended by then.
+func (f *flow) addCloserSoon() {
 	jsutil.NextTask(func() {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if f.ended {
 			return
 		}
-		if closer, err := f.addCloseButton(doc, body, f.button); err == nil {
+		f.notePrevFocus()
+		if closer, err := f.addCloseButton(f.doc, f.body, f.button); err == nil {
 			f.closer = closer
 		}
 	})
@@ -186,12 +178,13 @@ func (f *flow) reveal(o Options, cancel context.CancelFunc) error {
 	}
 	prev, _ := doc.Get("activeElement")
 	f.mu.Lock()
-	f.prevFocus, f.hidden = prev, false
+	f.prevFocus, f.prevRead, f.hidden = prev, true, false
+	f.doc, f.body = doc, body
 	held, guard := f.held, f.guard
 	f.held, f.guard = nil, nil
 	f.mu.Unlock()
 	guard.stop()
-	f.addCloserSoon(doc, body)
+	f.addCloserSoon()
 	if loaded {
 		_, _ = iframe.Call("focus")
 	}
@@ -201,14 +194,12 @@ func (f *flow) reveal(o Options, cancel context.CancelFunc) error {
 	return nil
 }
 
-// watch ends the flow when ctx ends first.
+// watch ends the flow when ctx ends first, without a goroutine of its own.
 func (f *flow) watch(ctx context.Context) {
-	select {
-	case <-ctx.Done():
-		f.end(true)
-	case <-f.done:
-	}
-	f.cancel()
+	stop := context.AfterFunc(ctx, func() { f.end(true) })
+	f.mu.Lock()
+	f.stop = stop
+	f.mu.Unlock()
 }
 
 // abort undoes a flow that did not start: no callback runs.
@@ -217,8 +208,7 @@ func (f *flow) abort() {
 	f.ended = true
 	f.mu.Unlock()
 	f.teardown()
-	f.cancel()
-	close(f.done)
+	f.release()
 }
 
 // end ends a started flow once: it removes the iframe and the listener,
@@ -240,30 +230,33 @@ func (f *flow) end(cancelled bool) {
 			onClose(st)
 		}
 	})
-	close(f.done)
+	f.release()
 }
 
-// teardown removes the listener and the iframe and frees the client for
-// the next flow.
+// release stops watching the flow's context and cancels it.
+func (f *flow) release() {
+	f.mu.Lock()
+	stop, cancel := f.stop, f.cancel
+	f.stop = nil
+	f.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	cancel()
+}
+
+// teardown stops the flow's messages, removes the iframe and the Close
+// button and frees the client for the next flow.
 func (f *flow) teardown() {
 	f.mu.Lock()
-	listener, listening, iframe, onLoad, closer, guard := f.listener, f.listening, f.iframe, f.onLoad, f.closer, f.guard
-	f.listening, f.closer, f.guard = false, closeButton{}, nil
+	iframe, closer, guard := f.iframe, f.closer, f.guard
+	f.closer, f.guard = closeButton{}, nil
 	f.mu.Unlock()
 	closer.remove()
 	guard.stop()
-	if listening {
-		if win, err := jsutil.Global("window"); err == nil {
-			_, _ = win.Call("removeEventListener", "message", listener.Value())
-		}
-		listener.Release()
-	}
+	f.unlisten()
 	if iframe.Type() == safejs.TypeObject {
-		_, _ = iframe.Call("removeEventListener", "load", onLoad.Value())
 		removeSoon(iframe)
-	}
-	if listening {
-		onLoad.Release()
 	}
 	f.c.mu.Lock()
 	if f.c.flow == f {

@@ -11,16 +11,19 @@ import (
 )
 
 // frame is a flow's DOM, made before the flow starts: the iframe with all
-// but its src, and the Close button, both out of the document. A client
-// makes one ahead for its next shown flow (its spare: after NewClient and
-// after each flow), so that the click only sets the src and adds the
-// iframe.
+// but its src and with the shared load listener, and the Close button, both
+// out of the document. A client makes one ahead for its next shown flow (its
+// spare: after NewClient and after each flow), so that the click only sets
+// the src and adds the iframe.
 type frame struct {
 	doc, iframe, button safejs.Value
 }
 
 // newFrame makes the DOM of iframe number id, hidden or shown.
 func newFrame(id int, hidden bool) (*frame, error) {
+	if err := sharedReady(); err != nil {
+		return nil, err
+	}
 	doc, err := jsutil.Global("document")
 	if err != nil {
 		return nil, err
@@ -42,6 +45,9 @@ func newFrame(id int, hidden bool) (*frame, error) {
 	// Through the CSSOM, not the style attribute, which a page's CSP
 	// without 'unsafe-inline' styles would drop.
 	if err := setAttrs(iframe, attrs, css); err != nil {
+		return nil, err
+	}
+	if _, err := iframe.Call("addEventListener", "load", shared.on.Value()); err != nil {
 		return nil, err
 	}
 	button, err := newCloseButton(doc)

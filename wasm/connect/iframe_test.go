@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -183,6 +184,43 @@ func TestClickUsesTheFrameMadeAhead(t *testing.T) {
 		c.Close()
 		r.untilClose(t)
 	}
+}
+
+// TestClickMakesNoFuncOrGoroutine: with the spare frame ready, a
+// ConnectAccount with its token at hand makes no js.Func (a flow shares
+// the listener made ahead; the Close button's task too) and starts no
+// goroutine (the flow's context is watched with context.AfterFunc): each
+// would cost the click's task.
+func TestClickMakesNoFuncOrGoroutine(t *testing.T) {
+	c := newClient(t, Config{})
+	waitFor(t, "the spare frame", func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.spare != nil
+	})
+	eval(t, `(() => {
+		globalThis.funcsMade = 0;
+		const orig = Go.prototype._makeFuncWrapper;
+		globalThis.restoreFuncs = () => { Go.prototype._makeFuncWrapper = orig; };
+		Go.prototype._makeFuncWrapper = function (...args) { funcsMade++; return orig.apply(this, args); };
+	})()`)
+	defer eval(t, "restoreFuncs()")
+	before := runtime.NumGoroutine()
+	r := start(t, c, Options{App: "slack"})
+	after := runtime.NumGoroutine()
+	// Read at once: eval waits on a promise, which makes js.Funcs.
+	made, err := safejs.Global().Get("funcsMade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := made.Int(); n != 0 {
+		t.Errorf("ConnectAccount made %d js.Funcs", n)
+	}
+	if after != before {
+		t.Errorf("%d goroutines after ConnectAccount, %d before", after, before)
+	}
+	c.Close()
+	r.untilClose(t)
 }
 
 // TestEndedBeforeTheAppend: the iframe is appended once the JavaScript that

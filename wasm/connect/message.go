@@ -8,32 +8,32 @@ import (
 	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
-// onMessage is the window's message listener. It accepts an event only from
-// the hosted UI's origin and this flow's iframe, does the DOM work at once
-// and queues the callbacks: it never blocks.
-func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
+// onMessage handles a message event to the window. It accepts an event only
+// from the hosted UI's origin and this flow's iframe, does the DOM work at
+// once and queues the callbacks: it never blocks.
+func (f *flow) onMessage(args []safejs.Value) {
 	ev := jsutil.Arg(args, 0)
 	f.mu.Lock()
 	ended, iframe := f.ended, f.iframe
 	f.mu.Unlock()
 	if ended || iframe.Type() != safejs.TypeObject {
-		return nil
+		return
 	}
 	win, err := iframe.Get("contentWindow")
 	if err != nil || win.Type() != safejs.TypeObject {
-		return nil
+		return
 	}
 	origin, ok := jsutil.String(ev, "origin")
 	if !ok || origin != f.c.origin {
-		return nil
+		return
 	}
 	src, err := ev.Get("source")
 	if err != nil || !src.Equal(win) {
-		return nil
+		return
 	}
 	data, err := ev.Get("data")
 	if err != nil {
-		return nil
+		return
 	}
 	m := message{}
 	m.typ, _ = jsutil.String(data, "type")
@@ -41,7 +41,7 @@ func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 	case "success":
 		id, ok := jsutil.String(data, "authProvisionId")
 		if !ok || id == "" {
-			return nil // a success without an account is malformed
+			return // a success without an account is malformed
 		}
 		m.id = id
 	case "error":
@@ -49,9 +49,9 @@ func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 	case "close":
 	case "verify-domain":
 		f.answerVerifyDomain(win)
-		return nil
+		return
 	default:
-		return nil
+		return
 	}
 	f.mu.Lock()
 	hidden, hiddenEnd := f.hidden, f.hiddenEnd
@@ -65,7 +65,6 @@ func (f *flow) onMessage(_ safejs.Value, args []safejs.Value) any {
 	case m.typ != "success" && hiddenEnd != nil:
 		hiddenEnd(m.typ == "error")
 	}
-	return nil
 }
 
 // message is one accepted message of the hosted page.

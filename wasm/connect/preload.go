@@ -152,7 +152,7 @@ func (p *preload) load(renewal bool) {
 	tok, _, err := p.token()
 	var f *flow
 	if err == nil {
-		f = &flow{c: p.c, opts: p.opts, cancel: func() {}, done: make(chan struct{}), hidden: true}
+		f = &flow{c: p.c, opts: p.opts, cancel: func() {}, hidden: true}
 		f.onLoaded = func() { p.loaded(f) }
 		f.hiddenEnd = func(bool) { p.broke(f) }
 		if err = f.attach(tok.Token); err != nil {

@@ -27,7 +27,8 @@ func hostedURL(frontendURL, tok string, o Options) string {
 		{"customOauthClient", "true", o.CustomOAuthClient},
 	}
 	var b strings.Builder
-	b.WriteString(frontendURL + hostedPath)
+	b.WriteString(frontendURL)
+	b.WriteString(hostedPath)
 	sep := byte('?')
 	for _, p := range params {
 		if p.set {
@@ -47,7 +48,14 @@ func hostedURL(frontendURL, tok string, o Options) string {
 // U+FFFD, as it does once the string has crossed to JavaScript.
 func formEncode(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(s); {
+	// The bytes kept as they are, in one write: a token and most slugs are
+	// nothing else.
+	i := 0
+	for i < len(s) && kept(s[i]) {
+		i++
+	}
+	b.WriteString(s[:i])
+	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		chunk := s[i : i+n]
 		if r == utf8.RuneError && n == 1 {
@@ -56,7 +64,7 @@ func formEncode(b *strings.Builder, s string) {
 		i += n
 		for j := 0; j < len(chunk); j++ {
 			switch c := chunk[j]; {
-			case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '*', c == '-', c == '.', c == '_':
+			case kept(c):
 				b.WriteByte(c)
 			case c == ' ':
 				b.WriteByte('+')
@@ -67,6 +75,11 @@ func formEncode(b *strings.Builder, s string) {
 			}
 		}
 	}
+}
+
+// kept reports whether the form encoding keeps byte c as it is.
+func kept(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '*' || c == '-' || c == '.' || c == '_'
 }
 
 // ConnectLinkURL adds the app (and the custom OAuth client, when given) to a

@@ -3,7 +3,7 @@ package connectui
 import (
 	"context"
 	"errors"
-	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -372,17 +372,17 @@ func (f *ComponentForm) Render() app.UI {
 	var body, result app.UI
 	switch {
 	case f.loadErr != "":
-		body = el("p", "class", f.cls("error"), "role", "alert").Text(f.loadErr)
+		body = f.text("p.error role=alert", f.loadErr)
 	case f.state == nil:
 		msg := "Loading the " + f.noun() + "…"
 		if !f.mounted {
 			msg = "The form appears once the page has loaded."
 		}
-		body = el("p", "class", f.cls("hint"), "aria-live", "polite").Text(msg)
+		body = f.text("p.hint aria-live=polite", msg)
 	default:
 		body, result = f.renderForm(), f.renderResult()
 	}
-	return el("div", "id", f.id(), "class", f.cls("form")).Body(body, result)
+	return f.el("div.form id", f.id()).Body(body, result)
 }
 
 // renderForm is the loaded form.
@@ -401,19 +401,19 @@ func (f *ComponentForm) renderForm() app.UI {
 	}
 	var desc app.UI
 	if c.Description != "" {
-		desc = el("p", "class", f.cls("description")).Text(c.Description)
+		desc = f.text("p.description", c.Description)
 	}
-	return el("form", "id", id+"-form", "class", f.cls("fields"), "novalidate", "true", "aria-labelledby", id+"-title").
+	return f.el("form.fields id novalidate=true aria-labelledby", id+"-form", id+"-title").
 		On("submit", f.submit).
 		Body(
-			el("h3", "id", id+"-title", "class", f.cls("title"), "tabindex", "-1").Text(c.Name),
+			f.text("h3.title id tabindex=-1", c.Name, id+"-title"),
 			desc,
-			el("div", "class", f.cls("props")).Body(fields...),
+			f.el("div.props").Body(fields...),
 			f.renderOptional(),
-			el("p", "id", id+"-summary", "class", f.cls("summary"), "role", "status", "aria-live", "polite").Text(f.summary),
-			el("div", "class", f.cls("actions")).Body(
-				el("button", "id", id+"-submit", "type", "submit", "class", f.cls("button button-primary"),
-					"disabled", flag(!f.mounted || f.running), "aria-busy", flag(f.running)).Text(submit),
+			f.text("p.summary id role=status aria-live=polite", f.summary, id+"-summary"),
+			f.el("div.actions").Body(
+				f.text("button.button.button-primary id type=submit disabled aria-busy", submit,
+					id+"-submit", flag(!f.mounted || f.running), flag(f.running)),
 			),
 		)
 }
@@ -430,20 +430,31 @@ func (f *ComponentForm) renderOptional() app.UI {
 	if f.addOpen {
 		items := make([]app.UI, len(rest))
 		for i, fl := range rest {
-			items[i] = el("li").Body(
-				f.button("", "link", fl.label(), "", false).
-					On("click", func(ctx app.Context, e app.Event) { f.addField(ctx, fl) }, app.EventScope(fl.prop.Name)),
-			)
+			items[i] = f.el("li").Body(f.button(id+"-add-"+strconv.Itoa(i), "link", fl.label(), "", false))
 		}
-		menu = el("ul", "id", id+"-optional", "class", f.cls("optional-list"), "aria-label", "Optional fields").Body(items...)
+		menu = f.el("ul.optional-list id aria-label", id+"-optional", "Optional fields").Body(items...)
 	}
-	return el("div", "class", f.cls("optional")).Body(
-		el("button", "id", id+"-add", "type", "button", "class", f.cls("button button-secondary"),
-			"aria-expanded", tf(f.addOpen), "aria-controls", id+"-optional", "disabled", flag(!f.mounted)).
-			On("click", func(ctx app.Context, e app.Event) { f.addOpen = !f.addOpen }).
-			Text("Add optional field"),
+	// One listener takes the clicks of the buttons in it (optionalClick).
+	return on(f.el("div.optional"), f.optionalClick, "", "click").Body(
+		f.text("button.button.button-secondary id type=button aria-expanded aria-controls disabled", "Add optional field",
+			id+"-add", tf(f.addOpen), id+"-optional", flag(!f.mounted)),
 		menu,
 	)
+}
+
+// optionalClick takes a click on "Add optional field", which opens or
+// closes its menu, or on one of the menu's props (ID-add-i), which it
+// adds.
+func (f *ComponentForm) optionalClick(ctx app.Context, e app.Event) {
+	add := f.id() + "-add"
+	target := e.Get("target").Get("id").String()
+	if target == add {
+		f.addOpen = !f.addOpen
+	} else if i, ok := indexIn(target, add+"-"); ok {
+		if rest := f.state.optional(); i < len(rest) {
+			f.addField(ctx, rest[i])
+		}
+	}
 }
 
 // addField shows an optional prop, with its default, and focuses it.
@@ -495,17 +506,18 @@ func safeID(s string) string {
 	return string(b)
 }
 
-// describedBy lists the ids that describe fl's control.
-func (f *ComponentForm) describedBy(fl *field, extra ...string) string {
-	ids := slices.Clone(extra)
+// describedBy lists the ids that describe fl's control: first is one,
+// or "".
+func (f *ComponentForm) describedBy(fl *field, first string) string {
+	id, ids := f.fieldID(fl), first
 	if fl.prop.Description != "" {
-		ids = append(ids, f.fieldID(fl)+"-desc")
+		ids += " " + id + "-desc"
 	}
 	if f.state.waitingFor(fl) != "" {
-		ids = append(ids, f.fieldID(fl)+"-wait")
+		ids += " " + id + "-wait"
 	}
 	if fl.err != "" {
-		ids = append(ids, f.fieldID(fl)+"-err")
+		ids += " " + id + "-err"
 	}
-	return strings.Join(ids, " ")
+	return strings.TrimPrefix(ids, " ")
 }

@@ -20,12 +20,12 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 		if tone == "" {
 			tone = "info"
 		}
-		return el("div", "id", id, "class", f.cls("alert alert-"+safeID(tone)), "role", "note").Text(p.Content)
+		return f.text("div.alert id class role=note", p.Content, id, "alert-"+safeID(tone))
 	}
 	group := p.Type == connectapi.PropStringArray && !p.RemoteOptions || p.Type == connectapi.PropObject
-	class := f.cls("field field-" + safeID(string(p.Type)))
+	class := "field-" + safeID(string(p.Type))
 	if fl.err != "" {
-		class += " " + f.cls("field-invalid")
+		class += " field-invalid"
 	}
 	text := fl.labelText()
 	if p.Type == connectapi.PropApp && p.Label == "" {
@@ -36,22 +36,22 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	case p.Type == connectapi.PropBoolean:
 		// The checkbox's own label follows it.
 	case group:
-		head = el("span", "id", id+"-label", "class", f.cls("label")).Text(text)
+		head = f.text("span.label id", text, id+"-label")
 	default:
-		head = el("label", "id", id+"-label", "class", f.cls("label"), "for", f.controlID(fl)).Text(text)
+		head = f.text("label.label id for", text, id+"-label", f.controlID(fl))
 	}
 	var desc, wait, errp, remove app.UI
 	if p.Description != "" {
-		desc = el("p", "id", id+"-desc", "class", f.cls("help")).Text(p.Description)
+		desc = f.text("p.help id", p.Description, id+"-desc")
 	}
 	if w := f.state.waitingFor(fl); w != "" {
-		wait = el("p", "id", id+"-wait", "class", f.cls("help waiting")).Text(w)
+		wait = f.text("p.help.waiting id", w, id+"-wait")
 	}
 	if fl.err != "" {
 		// Only when there is one: 20 empty paragraphs were a tenth of the
 		// form's DOM work. An error first shows on a submission, which the
 		// summary announces; the control's aria-describedby names it.
-		errp = el("p", "id", id+"-err", "class", f.cls("error"), "aria-live", "polite").Text(fl.err)
+		errp = f.text("p.error id aria-live=polite", fl.err, id+"-err")
 	}
 	if p.Optional {
 		remove = f.button("", "link", "Remove", "Remove "+fl.label(), false).
@@ -59,9 +59,9 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	}
 	role, labelled, described := "", "", ""
 	if group {
-		role, labelled, described = "group", id+"-label", f.describedBy(fl)
+		role, labelled, described = "group", id+"-label", f.describedBy(fl, "")
 	}
-	return el("div", "class", class, "role", role, "aria-labelledby", labelled, "aria-describedby", described).Body(
+	return f.el("div.field class role aria-labelledby aria-describedby", class, role, labelled, described).Body(
 		head,
 		f.renderControl(fl),
 		desc,
@@ -82,19 +82,16 @@ func (fl *field) labelText() string {
 // button is a button of kind (primary, secondary, link) with text, and
 // label as its accessible name when it is not empty.
 func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLElem {
-	return el("button", "id", id, "type", "button", "class", f.cls("button button-"+kind),
-		"aria-label", label, "disabled", flag(off || !f.mounted)).Text(text)
+	return f.el("button.button type=button id class aria-label disabled", id, "button-"+kind, label, flag(off || !f.mounted)).Text(text)
 }
 
-// input is a text box of fl (typ "" is text, the default): the
-// control's attributes, then its value.
-func (f *ComponentForm) input(fl *field, id, typ, value, label string, pairs ...string) app.HTMLElem {
-	in := el("input", append([]string{"id", id, "type", typ, "class", f.cls("input"),
-		"aria-label", label,
-		"aria-invalid", flag(fl.err != ""),
-		"aria-describedby", f.describedBy(fl),
-		"disabled", flag(!f.mounted || fl.prop.Disabled)}, pairs...)...)
-	return in.Attr("value", value)
+// input is a text box of fl (a type in spec makes it another): the
+// attributes of spec (as markup's, without the tag) over a control's,
+// then its value.
+func (f *ComponentForm) input(fl *field, value, spec string, values ...string) app.HTMLElem {
+	in := f.el("input.input aria-invalid aria-describedby disabled",
+		flag(fl.err != ""), f.describedBy(fl, ""), flag(!f.mounted || fl.prop.Disabled))
+	return attrs(in, f.ClassPrefix, spec, values).Attr("value", value)
 }
 
 // renderControl is the control for fl's type.
@@ -114,22 +111,20 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 	case p.Type == connectapi.PropStringArray, p.Type == connectapi.PropObject:
 		return f.renderRows(fl)
 	}
-	typ, extra := "", []string{"required", flag(!p.Optional)}
+	spec, lo, hi := "id required", "", ""
 	switch {
 	case p.Type == connectapi.PropInteger:
-		typ = "number"
-		extra = append(extra, "inputmode", "numeric", "step", "1")
-		if lo, ok := propMin(p); ok {
-			extra = append(extra, "min", strconv.FormatInt(lo, 10))
+		spec = "id required type=number inputmode=numeric step=1 min max"
+		if n, ok := propMin(p); ok {
+			lo = strconv.FormatInt(n, 10)
 		}
-		if hi, ok := propMax(p); ok {
-			extra = append(extra, "max", strconv.FormatInt(hi, 10))
+		if n, ok := propMax(p); ok {
+			hi = strconv.FormatInt(n, 10)
 		}
 	case p.Secret:
-		typ = "password"
-		extra = append(extra, "autocomplete", "off")
+		spec = "id required type=password autocomplete=off"
 	}
-	return f.input(fl, f.controlID(fl), typ, fl.text, "", extra...).
+	return f.input(fl, fl.text, spec, f.controlID(fl), flag(!p.Optional), lo, hi).
 		On("input", func(ctx app.Context, e app.Event) { fl.text = ctx.JSSrc().Get("value").String() }, app.EventScope(p.Name)).
 		On("change", func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(p.Name))
 }
@@ -137,15 +132,12 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 // selectBox is a select of fl with options: the empty choice first.
 func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChange app.EventHandler) app.UI {
 	opts := make([]app.UI, 0, len(values)+1)
-	opts = append(opts, el("option", "value", "").Text(placeholder))
+	opts = append(opts, f.text("option", placeholder))
 	for i, v := range values {
-		opts = append(opts, el("option", "value", v, "selected", flag(i == chosen)).Text(labels[i]))
+		opts = append(opts, f.text("option value selected", labels[i], v, flag(i == chosen)))
 	}
-	return el("select", "id", f.controlID(fl), "class", f.cls("select"),
-		"required", flag(!fl.prop.Optional),
-		"aria-invalid", flag(fl.err != ""),
-		"aria-describedby", describedBy,
-		"disabled", flag(!f.mounted || off || fl.prop.Disabled)).
+	return f.el("select.select id required aria-invalid aria-describedby disabled",
+		f.controlID(fl), flag(!fl.prop.Optional), flag(fl.err != ""), describedBy, flag(!f.mounted || off || fl.prop.Disabled)).
 		On("change", onChange, app.EventScope(fl.prop.Name)).
 		Body(opts...)
 }
@@ -176,13 +168,13 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 		}
 	}
 	id := f.fieldID(fl)
-	return el("div", "class", f.cls("account-picker")).Body(
+	return f.el("div.account-picker").Body(
 		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
 			func(ctx app.Context, e app.Event) {
 				fl.account = ctx.JSSrc().Get("value").String()
 				f.edited(ctx, fl)
 			}),
-		el("p", "id", id+"-accounts", "class", f.cls("help")).Text(f.accountsErr),
+		f.text("p.help id", f.accountsErr, id+"-accounts"),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
 			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
@@ -236,7 +228,7 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 			chosen = i
 		}
 	}
-	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl),
+	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""),
 		func(ctx app.Context, e app.Event) {
 			fl.choice = nil
 			if i, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && i < len(opts) {
@@ -248,12 +240,11 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 
 // check is a checkbox with its label after it.
 func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string, onChange app.EventHandler) app.UI {
-	return el("div", "class", f.cls("check")).Body(
-		el("input", "type", "checkbox", "id", id, "class", f.cls("checkbox"), "checked", tf(on),
-			"aria-describedby", describedBy,
-			"disabled", flag(!f.mounted || fl.prop.Disabled)).
+	return f.el("div.check").Body(
+		f.el("input.checkbox type=checkbox id checked aria-describedby disabled",
+			id, tf(on), describedBy, flag(!f.mounted || fl.prop.Disabled)).
 			On("change", onChange, app.EventScope(id)),
-		el("label", "for", id, "class", f.cls("label")).Text(label),
+		f.text("label.label for", label, id),
 	)
 }
 
@@ -272,7 +263,7 @@ func (f *ComponentForm) renderChecks(fl *field) app.UI {
 			f.edited(ctx, fl)
 		})
 	}
-	return el("div", "class", f.cls("checks")).Body(boxes...)
+	return f.el("div.checks").Body(boxes...)
 }
 
 // toggled adds o to picks, or removes it.
@@ -291,7 +282,7 @@ func toggled(picks []option, o option, on bool) []option {
 
 // renderCheckbox is a boolean prop.
 func (f *ComponentForm) renderCheckbox(fl *field) app.UI {
-	return f.check(fl, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl), func(ctx app.Context, e app.Event) {
+	return f.check(fl, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""), func(ctx app.Context, e app.Event) {
 		fl.on = ctx.JSSrc().Get("checked").Bool()
 		f.edited(ctx, fl)
 	})
@@ -307,8 +298,6 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 	if object {
 		n, add = len(fl.pairs), "Add an entry"
 	}
-	scope := app.EventScope(fl.prop.Name)
-	h := func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }
 	rows := make([]app.UI, 0, n+1)
 	for i := range n {
 		rid, num := id+"-"+strconv.Itoa(i), strconv.Itoa(i+1)
@@ -316,31 +305,36 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 		var value app.UI
 		if object {
 			key, name, label = fl.pairs[i].Key, "entry "+num, "Key "+num
-			value = f.input(fl, rid+"-value", "", fl.pairs[i].Value, "Value "+num).On("input", h, scope).On("change", h, scope)
+			value = f.input(fl, fl.pairs[i].Value, "id aria-label", rid+"-value", "Value "+num)
 		} else {
 			key = fl.rows[i]
 		}
-		rows = append(rows, el("div", "class", f.cls("row")).Body(
-			f.input(fl, rid, "", key, label).On("input", h, scope).On("change", h, scope),
+		rows = append(rows, f.el("div.row").Body(
+			f.input(fl, key, "id aria-label", rid, label),
 			value,
-			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false).On("click", h, scope),
+			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false),
 		))
 	}
-	rows = append(rows, f.button(id+"-add", "secondary", add, "", false).On("click", h, scope))
-	return el("div", "class", f.cls("rows")).Body(rows...)
+	rows = append(rows, f.button(id+"-add", "secondary", add, "", false))
+	// One listener takes the events of every control in it (rowEvent).
+	return on(f.el("div.rows"), func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }, fl.prop.Name,
+		"input", "change", "click").Body(rows...)
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids
 // name: FIELD-add, FIELD-i (a row's text or key), FIELD-i-value,
 // FIELD-i-remove.
 func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
-	src := ctx.JSSrc()
+	src := e.Get("target")
 	rest, ok := strings.CutPrefix(src.Get("id").String(), f.fieldID(fl)+"-")
 	if !ok {
 		return
 	}
+	typ := e.Get("type").String()
 	if rest == "add" {
-		f.addRow(ctx, fl)
+		if typ == "click" {
+			f.addRow(ctx, fl)
+		}
 		return
 	}
 	num, part, _ := strings.Cut(rest, "-")
@@ -350,8 +344,11 @@ func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
 	}
 	switch {
 	case part == "remove":
-		f.removeRow(ctx, fl, i)
-	case e.Get("type").String() == "change":
+		if typ == "click" {
+			f.removeRow(ctx, fl, i)
+		}
+	case typ == "click": // into a text box
+	case typ == "change":
 		f.edited(ctx, fl)
 	case part == "value":
 		f.setRow(fl, i, 1, src.Get("value").String())

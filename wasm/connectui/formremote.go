@@ -143,23 +143,18 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		status += "."
 	}
 	multi := fl.prop.Type == connectapi.PropStringArray
+	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
 	var picks app.UI
 	if multi && len(fl.picks) > 0 {
 		items := make([]app.UI, len(fl.picks))
 		for i, p := range fl.picks {
-			items[i] = el("li", "class", f.cls("pick")).Body(
-				el("span").Text(p.Label),
-				f.button("", "link", "×", "Remove "+p.Label, false).
-					On("click", func(ctx app.Context, e app.Event) {
-						fl.picks = toggled(fl.picks, p, false)
-						f.edited(ctx, fl)
-					}, app.EventScope(fmt.Sprint(p.Value))),
+			items[i] = f.el("li.pick").Body(
+				f.text("span", p.Label),
+				on(f.button(id+"-pick-"+strconv.Itoa(i), "link", "×", "Remove "+p.Label, false), h, name, "click"),
 			)
 		}
-		picks = el("ul", "class", f.cls("picks"), "aria-label", "Chosen "+lower(fl.label())).Body(items...)
+		picks = f.el("ul.picks aria-label", "Chosen "+lower(fl.label())).Body(items...)
 	}
-	scope := app.EventScope(name)
-	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
 	var popup app.UI
 	if r.open {
 		// Only while open: a closed combobox's popup and listbox were 2
@@ -167,71 +162,71 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		// aria-controls may name a missing popup while aria-expanded is
 		// false (ARIA 1.2's combobox pattern). It comes after the status
 		// (the stylesheet shows it before) so that the status, a live
-		// region, is never remade. Its controls choose and fetch through
-		// the form's own context: go-app drops what a removed element
-		// dispatches, and choosing removes the popup.
+		// region, is never remade. It takes its options' and More's
+		// mousedown (comboEvent).
 		items := make([]app.UI, len(opts))
 		for i, o := range opts {
 			selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
 			for _, p := range fl.picks {
 				selected = selected || sameValue(p.Value, o.Value)
 			}
-			class := f.cls("option")
+			class := ""
 			if i == r.active {
-				class += " " + f.cls("option-active")
+				class = "option-active"
 			}
-			items[i] = el("li", "id", id+"-opt-"+strconv.Itoa(i), "class", class, "role", "option", "aria-selected", tf(selected)).
-				On("mousedown", func(ctx app.Context, e app.Event) {
-					e.PreventDefault() // the input keeps the focus
-					f.choose(f.self, fl, o)
-				}, app.EventScope(fmt.Sprint(o.Value))).
-				Text(o.Label)
+			items[i] = f.text("li.option id class role=option aria-selected", o.Label, id+"-opt-"+strconv.Itoa(i), class, tf(selected))
 		}
 		var more app.UI
 		if r.more {
-			more = el("button", "type", "button", "class", f.cls("button button-link more"), "tabindex", "-1", "disabled", flag(r.loading)).
-				On("mousedown", func(ctx app.Context, e app.Event) {
-					e.PreventDefault()
-					f.fetchOptions(f.self, fl, true)
-				}, app.EventScope(name)).
-				Text("More")
+			more = f.text("button.button.button-link.more type=button tabindex=-1 id disabled", "More", id+"-more", flag(r.loading))
 		}
-		popup = el("div", "class", f.cls("popup")).Body(
-			el("ul", "id", id+"-list", "class", f.cls("listbox"), "role", "listbox",
-				"aria-labelledby", id+"-label", "aria-multiselectable", flag(multi)).
-				On("scroll", h, scope).
-				Body(items...),
+		popup = on(f.el("div.popup"), h, name, "mousedown").Body(
+			on(f.el("ul.listbox id role=listbox aria-labelledby aria-multiselectable", id+"-list", id+"-label", flag(multi)),
+				h, name, "scroll").Body(items...),
 			more,
 		)
 	}
-	return el("div", "class", f.cls("combobox")).Body(
+	return f.el("div.combobox").Body(
 		picks,
-		f.input(fl, f.controlID(fl), "", fl.text, "",
-			"role", "combobox",
-			"aria-autocomplete", "list",
-			"aria-expanded", tf(r.open),
-			"aria-controls", id+"-list",
-			"aria-activedescendant", active,
-			"aria-describedby", f.describedBy(fl, id+"-status"),
-			"required", flag(!fl.prop.Optional && !multi),
-			"autocomplete", "off",
-			"placeholder", placeholder(fl),
-			"disabled", flag(!f.mounted || waiting || fl.prop.Disabled)).
-			On("focus", h, scope).On("click", h, scope).On("input", h, scope).On("keydown", h, scope).On("keyup", h, scope).On("blur", h, scope),
-		el("p", "id", id+"-status", "class", f.cls("help status"), "aria-live", "polite").Text(status),
+		on(f.input(fl, fl.text, "id role=combobox aria-autocomplete=list aria-expanded aria-controls aria-activedescendant "+
+			"aria-describedby required autocomplete=off placeholder disabled",
+			f.controlID(fl), tf(r.open), id+"-list", active, f.describedBy(fl, id+"-status"),
+			flag(!fl.prop.Optional && !multi), placeholder(fl), flag(!f.mounted || waiting || fl.prop.Disabled)),
+			h, name, "focus", "click", "input", "keydown", "keyup", "blur"),
+		f.text("p.help.status id aria-live=polite", status, id+"-status"),
 		popup,
 	)
 }
 
 // comboEvent handles the combobox's events: focus and click open the
 // list, a keystroke searches, keys move through it (Enter's keyup ends
-// its choice, see comboKey), blur closes it, and
-// scrolling the list to its end loads the next page.
+// its choice, see comboKey), blur closes it, a mousedown in the popup
+// chooses an option or loads the next page (keeping the focus in the
+// input), scrolling the list to its end loads the next page too, and a
+// chosen option's "×" removes it. What removes the control its event
+// came from (choosing closes the popup) goes through the form's own
+// context: go-app drops what a removed element dispatches.
 func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 	src := ctx.JSSrc()
+	id := f.fieldID(fl)
 	switch e.Get("type").String() {
 	case "focus", "click":
+		if i, ok := indexIn(src.Get("id").String(), id+"-pick-"); ok && i < len(fl.picks) {
+			fl.picks = toggled(fl.picks, fl.picks[i], false)
+			f.edited(f.self, fl)
+			return
+		}
 		f.openList(ctx, fl)
+	case "mousedown":
+		e.PreventDefault() // the input keeps the focus
+		target := e.Get("target").Get("id").String()
+		if target == id+"-more" {
+			f.fetchOptions(f.self, fl, true)
+		} else if i, ok := indexIn(target, id+"-opt-"); ok {
+			if opts := fl.shownOptions(); i < len(opts) {
+				f.choose(f.self, fl, opts[i])
+			}
+		}
 	case "input":
 		f.typedQuery(ctx, fl, src.Get("value").String())
 	case "keydown":
@@ -248,6 +243,17 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 			f.fetchOptions(f.self, fl, true) // the listbox goes when the list closes
 		}
 	}
+}
+
+// indexIn is the number after prefix in id ("pd-form-x-opt-" and
+// "pd-form-x-opt-3": 3).
+func indexIn(id, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(id, prefix)
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.Atoi(rest)
+	return i, err == nil && i >= 0
 }
 
 // placeholder is the combobox's hint.

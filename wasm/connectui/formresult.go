@@ -34,11 +34,11 @@ func (f *ComponentForm) renderResult() app.UI {
 	}
 	id := f.id() + "-result"
 	res := r.Result
-	head := el("p", "class", f.cls("run-ok")).Text("Ran " + r.Name + ".")
+	head := f.text("p.run-ok", "Ran "+r.Name+".")
 	if r.Failed() {
-		head = el("p", "class", f.cls("error run-failed")).Text("The run failed: " + runReason(r.Err))
+		head = f.text("p.error.run-failed", "The run failed: "+runReason(r.Err))
 	}
-	parts := []app.UI{el("h3", "id", id+"-title", "class", f.cls("result-title")).Text("Result"), head}
+	parts := []app.UI{f.text("h3.result-title id", "Result", id+"-title"), head}
 	for _, k := range sortedKeys(res.Exports) {
 		parts = append(parts, f.value(k, describeValue(res.Exports[k])))
 	}
@@ -55,20 +55,20 @@ func (f *ComponentForm) renderResult() app.UI {
 			if o.TS > 0 {
 				text = time.UnixMilli(o.TS).UTC().Format("15:04:05.000") + " " + text
 			}
-			logs[i] = el("li", "class", f.cls("observation observation-"+safeID(o.K))).Text(text)
+			logs[i] = f.text("li.observation class", text, "observation-"+safeID(o.K))
 		}
 		parts = append(parts,
-			el("p", "class", f.cls("label")).Text("Logs ("+strconv.Itoa(len(logs))+")"),
-			el("ol", "class", f.cls("observations")).Body(logs...))
+			f.text("p.label", "Logs ("+strconv.Itoa(len(logs))+")"),
+			f.el("ol.observations").Body(logs...))
 	}
-	return el("section", "id", id, "class", f.cls("result"), "aria-labelledby", id+"-title").Body(parts...)
+	return f.el("section.result id aria-labelledby", id, id+"-title").Body(parts...)
 }
 
 // value is one named value of the result.
 func (f *ComponentForm) value(name, v string) app.UI {
-	return el("div", "class", f.cls("export")).Body(
-		el("p", "class", f.cls("label")).Text(name),
+	return f.el("div.export").Body(
+		f.text("p.label", name),
 		// A Tab stop: a long value scrolls.
-		el("pre", "class", f.cls("value"), "tabindex", "0", "aria-label", name).Text(v),
+		f.text("pre.value tabindex=0 aria-label", v, name),
 	)
 }

@@ -27,7 +27,7 @@ type page struct {
 // show: a search box, the items as buttons, and "More".
 type searchList struct {
 	id, label, noun string // ids' prefix, the search box's label, what is listed ("action")
-	cls             func(string) string
+	prefix          string // the class names' (see markup)
 	selected        string
 	load            func(ctx context.Context, q, after string) (page, error)
 	pick            func(ctx app.Context, c choice)
@@ -70,6 +70,41 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 	})
 }
 
+// el is an element of the list's markup: see markup.
+func (l *searchList) el(spec string, values ...string) app.HTMLElem {
+	return markup(l.prefix, spec, values)
+}
+
+// text is an element of the list's markup with text s: see markup.
+func (l *searchList) text(spec, s string, values ...string) app.UI {
+	return markup(l.prefix, spec, values).Text(s)
+}
+
+// event handles the events of the list's controls, which their ids name:
+// a keystroke in the search box searches, a click on an item picks it,
+// one on More loads the next page.
+func (l *searchList) event(ctx app.Context, e app.Event, reqs context.Context) {
+	target := e.Get("target")
+	id := target.Get("id").String()
+	switch {
+	case e.Get("type").String() == "input":
+		if id == l.id+"-search" {
+			l.query = target.Get("value").String()
+			l.fetch(ctx, reqs, false)
+		}
+	case id == l.id+"-more":
+		l.fetch(ctx, reqs, true)
+	default:
+		for _, c := range l.items {
+			if id == l.id+"-"+safeID(c.ID) {
+				l.selected = c.ID
+				l.pick(ctx, c)
+				return
+			}
+		}
+	}
+}
+
 // render draws the list; reqs is the owner's requests' context.
 func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 	status := ""
@@ -95,40 +130,29 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 		var logo, p app.UI
 		if c.Description != "" {
 			desc = bid + "-desc"
-			p = el("p", "id", desc, "class", l.cls("help")).Text(c.Description)
+			p = l.text("p.help id", c.Description, desc)
 		}
 		if c.ImgSrc != "" {
 			logo = uikit.Logo(c.ImgSrc, 24)
 		}
-		items[i] = el("li", "class", l.cls("choice-item")).Body(
+		items[i] = l.el("li.choice-item").Body(
 			logo,
-			el("button", "type", "button", "id", bid, "class", l.cls("choice"),
-				"aria-pressed", tf(c.ID == l.selected), "aria-describedby", desc).
-				On("click", func(ctx app.Context, e app.Event) {
-					l.selected = c.ID
-					l.pick(ctx, c)
-				}, app.EventScope(c.ID)).
-				Text(c.Label),
+			l.text("button.choice type=button id aria-pressed aria-describedby", c.Label, bid, tf(c.ID == l.selected), desc),
 			p,
 		)
 	}
 	var more app.UI
 	if l.next != "" {
-		more = el("button", "type", "button", "id", l.id+"-more", "class", l.cls("button button-secondary"), "disabled", flag(l.loading)).
-			On("click", func(ctx app.Context, e app.Event) { l.fetch(ctx, reqs, true) }).
-			Text("More " + l.noun + "s")
+		more = l.text("button.button.button-secondary type=button id disabled", "More "+l.noun+"s", l.id+"-more", flag(l.loading))
 	}
-	return el("div", "class", l.cls("search-list")).Body(
-		el("label", "for", l.id+"-search", "class", l.cls("label")).Text(l.label),
-		el("input", "id", l.id+"-search", "type", "search", "class", l.cls("input"), "autocomplete", "off",
-			"aria-describedby", l.id+"-status", "aria-controls", l.id+"-list", "disabled", flag(!mounted)).
-			Attr("value", l.query).
-			On("input", func(ctx app.Context, e app.Event) {
-				l.query = ctx.JSSrc().Get("value").String()
-				l.fetch(ctx, reqs, false)
-			}),
-		el("p", "id", l.id+"-status", "class", l.cls("help status"), "aria-live", "polite").Text(status),
-		el("ul", "id", l.id+"-list", "class", l.cls("choices"), "aria-label", l.label).Body(items...),
+	// One listener takes the events of the controls in it (event).
+	return on(l.el("div.search-list"), func(ctx app.Context, e app.Event) { l.event(ctx, e, reqs) }, "", "input", "click").Body(
+		l.text("label.label for", l.label, l.id+"-search"),
+		l.el("input.input type=search autocomplete=off id aria-describedby aria-controls disabled",
+			l.id+"-search", l.id+"-status", l.id+"-list", flag(!mounted)).
+			Attr("value", l.query),
+		l.text("p.help.status id aria-live=polite", status, l.id+"-status"),
+		l.el("ul.choices id aria-label", l.id+"-list", l.label).Body(items...),
 		more,
 	)
 }

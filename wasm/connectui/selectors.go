@@ -50,10 +50,9 @@ func (s *SelectApp) OnDismount() {
 }
 
 func (s *SelectApp) init() {
-	prefix := s.ClassPrefix
 	l := &s.list
 	l.id, l.label, l.noun = or(s.ID, "pd-select-app"), "Search apps", "app"
-	l.cls = func(n string) string { return classes(prefix, n) }
+	l.prefix = s.ClassPrefix
 	l.selected = s.Selected
 	api := s.api
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -76,10 +75,10 @@ func (s *SelectApp) init() {
 
 // Render implements app.Composer.
 func (s *SelectApp) Render() app.UI {
-	if s.list.cls == nil {
+	if s.list.load == nil {
 		s.init()
 	}
-	return el("div", "id", or(s.ID, "pd-select-app"), "class", classes(s.ClassPrefix, "select-app")).Body(
+	return markup(s.ClassPrefix, "div.select-app id", []string{or(s.ID, "pd-select-app")}).Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }
@@ -146,7 +145,6 @@ func (s *SelectComponent) kind() componentsapi.Kind {
 }
 
 func (s *SelectComponent) init() {
-	prefix := s.ClassPrefix
 	l := &s.list
 	noun := "action"
 	if s.Triggers {
@@ -154,7 +152,7 @@ func (s *SelectComponent) init() {
 	}
 	l.id, l.noun = or(s.ID, "pd-select-component"), noun
 	l.label = "Search " + or(s.AppName, s.App) + " " + noun + "s"
-	l.cls = func(n string) string { return classes(prefix, n) }
+	l.prefix = s.ClassPrefix
 	l.selected = s.Selected
 	api, kind, appSlug := s.api, s.kind(), s.App
 	l.load = func(ctx context.Context, q, after string) (page, error) {
@@ -177,10 +175,10 @@ func (s *SelectComponent) init() {
 
 // Render implements app.Composer.
 func (s *SelectComponent) Render() app.UI {
-	if s.list.cls == nil {
+	if s.list.load == nil {
 		s.init()
 	}
-	return el("div", "id", or(s.ID, "pd-select-component"), "class", classes(s.ClassPrefix, "select-component")).Body(
+	return markup(s.ClassPrefix, "div.select-component id", []string{or(s.ID, "pd-select-component")}).Body(
 		s.list.render(s.reqs, s.mounted),
 	)
 }

@@ -8,16 +8,27 @@
 // calls globalThis.__pipedreamConnectReady():
 //
 //	newClient({frontendURL, token, tokenCallback, externalUserId}) -> id
-//	connectAccount(id, opts, done)  // done(error or undefined) once the iframe is added or failed
-//	preload(id, opts, done)         // done(error or undefined) once the hidden page has loaded or failed
+//	connectAccount(id, opts, fields, done) -> null, error or undefined
+//	preload(id, opts, fields, done)   // done(error or undefined) once the hidden page has loaded or failed
 //	prefetch(id)
 //	close(id)
+//
+// opts is the official options object, whose callbacks are looked up when
+// they are due; fields are its other options as widget.js packs them, in
+// one string (each JavaScript value Go reads costs the click a few
+// microseconds): app, oauthAppId, appOverrideId, accountId,
+// oauthScopeProfile, token, hideClose and customOauthClient ("1" or ""),
+// NUL-separated. connectAccount returns null once the iframe is added, an
+// error when the flow could not start, or undefined when it waits for the
+// token source; it then calls done(error or undefined) once the iframe is
+// added or failed.
 //
 // Errors handed to JavaScript are Error objects with a code property.
 package main
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/hack-pad/safejs"
@@ -94,19 +105,12 @@ func (r *registry) client(id safejs.Value) *connect.Client {
 	return r.clients[n]
 }
 
-// connectAccount starts a flow with the official options and calls done
-// with undefined once the iframe is on the page, or with an Error object.
+// connectAccount starts a flow with the official options: see the
+// package doc for what it returns.
 func (r *registry) connectAccount(args []safejs.Value) any {
-	c, opts, done := r.client(jsutil.Arg(args, 0)), jsutil.Arg(args, 1), jsutil.Arg(args, 2)
-	finish := func(err error) { settle(done, err) }
-	if c == nil {
-		finish(&connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"})
-		return nil
-	}
-	o, err := options(opts)
+	c, o, err := r.flowArgs(args)
 	if err != nil {
-		finish(err)
-		return nil
+		return errorValue(err)
 	}
 	// With its own token the flow starts here: ConnectAccount does not
 	// block then. Otherwise it may wait for the token source, on a
@@ -114,28 +118,38 @@ func (r *registry) connectAccount(args []safejs.Value) any {
 	// JavaScript: with a token at hand the iframe is added in the caller's
 	// task either way.
 	if o.Token != "" {
-		finish(c.ConnectAccount(context.Background(), o))
+		if err := c.ConnectAccount(context.Background(), o); err != nil {
+			return errorValue(err)
+		}
 		return nil
 	}
-	go func() { finish(c.ConnectAccount(context.Background(), o)) }()
-	return nil
+	done := jsutil.Arg(args, 3)
+	go func() { settle(done, c.ConnectAccount(context.Background(), o)) }()
+	return safejs.Undefined()
 }
 
 // preload loads the hosted page for the options out of sight and calls
 // done with undefined once it has loaded, or with an Error object.
 func (r *registry) preload(args []safejs.Value) any {
-	c, opts, done := r.client(jsutil.Arg(args, 0)), jsutil.Arg(args, 1), jsutil.Arg(args, 2)
-	if c == nil {
-		settle(done, &connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"})
-		return nil
-	}
-	o, err := options(opts)
+	done := jsutil.Arg(args, 3)
+	c, o, err := r.flowArgs(args)
 	if err != nil {
 		settle(done, err)
 		return nil
 	}
 	go func() { settle(done, c.Preload(context.Background(), o)) }()
 	return nil
+}
+
+// flowArgs reads a flow's arguments: the client, the options object and
+// its packed fields.
+func (r *registry) flowArgs(args []safejs.Value) (*connect.Client, connect.Options, error) {
+	c := r.client(jsutil.Arg(args, 0))
+	if c == nil {
+		return nil, connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "unknown client"}
+	}
+	o, err := options(jsutil.Arg(args, 1), jsutil.Arg(args, 2))
+	return c, o, err
 }
 
 // settle calls done with undefined, or with err as an Error object.
@@ -150,24 +164,32 @@ func settle(done safejs.Value, err error) {
 	_, _ = done.Invoke()
 }
 
-// options reads the official connectAccount options.
-func options(v safejs.Value) (connect.Options, error) {
-	if v.Type() != safejs.TypeObject {
-		return connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "connectAccount needs an options object"}
+// options reads the official connectAccount options: the fields widget.js
+// packed, and the callbacks of v.
+func options(v, fields safejs.Value) (connect.Options, error) {
+	rest, err := fields.String()
+	var f [8]string
+	i := 0
+	for ; i < len(f)-1; i++ {
+		n := strings.IndexByte(rest, 0)
+		if n < 0 {
+			break
+		}
+		f[i], rest = rest[:n], rest[n+1:]
 	}
-	app, ok := jsutil.String(v, "app")
-	if !ok {
-		return connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "app must be a string"}
+	f[i] = rest
+	if err != nil || fields.Type() != safejs.TypeString || i != len(f)-1 || strings.IndexByte(rest, 0) >= 0 {
+		return connect.Options{}, &connect.Error{Code: connect.CodeInvalidOptions, Message: "unreadable options"}
 	}
 	o := connect.Options{
-		App:               app,
-		OAuthAppID:        str(v, "oauthAppId"),
-		AppOverrideID:     str(v, "appOverrideId"),
-		AccountID:         str(v, "accountId"),
-		OAuthScopeProfile: str(v, "oauthScopeProfile"),
-		Token:             str(v, "token"),
-		HideClose:         truthy(v, "hideClose"),
-		CustomOAuthClient: truthy(v, "customOauthClient"),
+		App:               f[0],
+		OAuthAppID:        f[1],
+		AppOverrideID:     f[2],
+		AccountID:         f[3],
+		OAuthScopeProfile: f[4],
+		Token:             f[5],
+		HideClose:         f[6] != "",
+		CustomOAuthClient: f[7] != "",
 	}
 	// The callbacks are looked up when they are due, as the official client
 	// does, not in the click's task.
@@ -255,15 +277,6 @@ func call(opts safejs.Value, name string, kv ...any) {
 func str(v safejs.Value, name string) string {
 	s, _ := jsutil.String(v, name)
 	return s
-}
-
-func truthy(v safejs.Value, name string) bool {
-	p, err := v.Get(name)
-	if err != nil {
-		return false
-	}
-	b, _ := p.Truthy()
-	return b
 }
 
 func fn(v safejs.Value, name string) safejs.Value {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -489,6 +490,7 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 	for _, conc := range []int{1, 16, 64} {
 		var appRPS, appP50, appP99, dirRPS, dirP50, dirP99, proxyP50, floorDirP50, overhead, floorOver, beyond Sample
 		cpu, load := make([]Sample, len(sides)), make([]Sample, len(sides))
+		var hopCPU, ownCPU Sample
 		limited := 0
 		for range runs {
 			// The sides take turns in short slices, so that drift (the
@@ -510,6 +512,9 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 				cpu[i] = append(cpu[i], r.perMint(r.cpu))
 				load[i] = append(load[i], r.perMint(r.load))
 			}
+			n := len(cpu[0]) - 1
+			hopCPU = append(hopCPU, cpu[0][n]-cpu[1][n])
+			ownCPU = append(ownCPU, (cpu[0][n]-cpu[1][n])-(cpu[2][n]-cpu[3][n]))
 			a, d := res[0], res[1]
 			limited += a.Status[http.StatusTooManyRequests]
 			p50 := func(r sideResult) float64 { return Millis(Percentile(r.Latencies, 50)) }
@@ -545,6 +550,13 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 			Note: fmt.Sprintf("straight %s µs", format(cpu[1].Median()))})
 		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token: bare proxy + sandbox / straight, c=%d", conc), Unit: "µs", Values: cpu[2],
 			Note: fmt.Sprintf("straight %s µs", format(cpu[3].Median()))})
+		hopNote := ""
+		if conc > runtime.NumCPU() {
+			// A closed loop past the cores: every token waits for the others'.
+			hopNote = fmt.Sprintf("on an idle machine, x %d / %d cores ~ the overhead p50: the CPU is the queue", conc, runtime.NumCPU())
+		}
+		tbl.Add(Row{Metric: fmt.Sprintf("  the app's CPU per token (app + sandbox - straight), c=%d", conc), Unit: "µs", Values: hopCPU, Note: hopNote})
+		tbl.Add(Row{Metric: fmt.Sprintf("  the app's own CPU per token, beyond a bare proxy's, c=%d", conc), Unit: "µs", Values: ownCPU})
 		// On two cores shared with the load generator, latency follows every
 		// process's CPU: what it spends more per token via the app than
 		// straight is in app - straight too, but is not the server's.

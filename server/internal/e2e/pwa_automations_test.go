@@ -3,6 +3,8 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -163,4 +165,35 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 		t.Errorf("after a reload the automation reads %q, want Channels: #random and no id", got)
 	}
 	l.look("reloaded")
+}
+
+// TestPWAAutomationsNamesChannelsDeployedElsewhere: a trigger another
+// client deployed with a bare channel id (as the Go SDK does) shows in
+// the panel by the channel's name, looked up among its options.
+func TestPWAAutomationsNamesChannelsDeployedElsewhere(t *testing.T) {
+	s := startPWAStack(t)
+	ctx := openPWA(t, s)
+	l := newLooker(t, ctx, "automations-elsewhere", phone)
+	user := text(t, ctx, "code.user-id")
+	sl := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
+	opts, err := s.PD.ConfigureProp(t.Context(), pipedream.ConfigurePropRequest{ID: "slack-new-message-in-channels", ExternalUserID: user,
+		PropName: "conversations", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("slack", sl.ID), Query: "random"})
+	if err != nil || len(opts.Options) != 1 {
+		t.Fatalf("the #random option: %+v, %v", opts, err)
+	}
+	id := fmt.Sprint(opts.Options[0].Value)
+	hook := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})) // the other client's
+	t.Cleanup(hook.Close)
+	if _, err := s.PD.DeployTrigger(t.Context(), pipedream.DeployTriggerRequest{ID: "slack-new-message-in-channels", ExternalUserID: user,
+		WebhookURL: hook.URL, ConfiguredProps: pipedream.ConfiguredProps{"conversations": []string{id}}.SetApp("slack", sl.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	clickButton(t, ctx, "Refresh")
+	waitText(t, ctx, ".accounts", "1 account.")
+	mouseClick(t, ctx, byID("automations-"+sl.ID), "the account's Automations button")
+	waitText(t, ctx, ".automation", "Channels: "+opts.Options[0].Label)
+	if got := text(t, ctx, ".automation"); strings.Contains(got, id) {
+		t.Errorf("the automation reads %q: the channel's id shows", got)
+	}
+	l.look("named")
 }

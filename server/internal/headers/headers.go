@@ -1,6 +1,7 @@
 // Package headers sets the security headers every response of the app
 // carries: a Content-Security-Policy whose frame-src allows exactly the
-// hosted Connect UI, X-Content-Type-Options and Referrer-Policy.
+// hosted Connect UI (on data, such as the API's JSON, one that allows
+// nothing), X-Content-Type-Options and Referrer-Policy.
 package headers
 
 import (
@@ -28,7 +29,15 @@ type Policy struct {
 	// their hashes; no other inline style applies (the widget and the PWA
 	// set styles through the CSSOM, which a policy does not govern).
 	InlineStyles []string
+	// DataPaths are path prefixes (such as "/api/") whose responses are
+	// data (JSON, event streams), never documents: they get the strictest
+	// policy, DataCSP, instead of the pages' (and its many bytes).
+	DataPaths []string
 }
+
+// DataCSP is the Content-Security-Policy of data responses: nothing may
+// load or frame them, as OWASP advises for APIs.
+const DataCSP = "default-src 'none'; frame-ancestors 'none'"
 
 // CSP renders the policy as a Content-Security-Policy value. It refuses a
 // FrontendURL that is not an http(s) URL.
@@ -78,7 +87,8 @@ func hashes(inline []string) []string {
 	return out
 }
 
-// Wrap returns h with the policy's headers on every response.
+// Wrap returns h with the policy's headers on every response: the CSP of
+// pages, or DataCSP under p.DataPaths.
 func Wrap(h http.Handler, p Policy) (http.Handler, error) {
 	csp, err := p.CSP()
 	if err != nil {
@@ -86,10 +96,17 @@ func Wrap(h http.Handler, p Policy) (http.Handler, error) {
 	}
 	// The values are built once and shared by every response (a handler
 	// may replace one, as Set does, but never modifies it in place).
-	cspValue, nosniff, referrer := []string{csp}, []string{"nosniff"}, []string{"strict-origin-when-cross-origin"}
+	pageCSP, dataCSP := []string{csp}, []string{DataCSP}
+	nosniff, referrer := []string{"nosniff"}, []string{"strict-origin-when-cross-origin"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd["Content-Security-Policy"] = cspValue
+		hd["Content-Security-Policy"] = pageCSP
+		for _, prefix := range p.DataPaths {
+			if strings.HasPrefix(r.URL.Path, prefix) {
+				hd["Content-Security-Policy"] = dataCSP
+				break
+			}
+		}
 		hd["X-Content-Type-Options"] = nosniff
 		hd["Referrer-Policy"] = referrer
 		h.ServeHTTP(w, r)

@@ -61,3 +61,20 @@ func sha(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
+
+// Data responses get the strictest policy, pages theirs: the prefix is a
+// path's start, not any part of it.
+func TestDataPathsGetTheDataPolicy(t *testing.T) {
+	h, err := Wrap(http.NotFoundHandler(), Policy{FrontendURL: "http://localhost:3001", DataPaths: []string{"/api/", "/healthz"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, data := range map[string]bool{"/api/connect/token": true, "/healthz": true, "/": false, "/app/api/x": false, "/apix": false} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		csp := w.Header().Get("Content-Security-Policy")
+		if got := csp == DataCSP; got != data || csp == "" || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: CSP %q, headers %v; want the data policy: %v", path, csp, w.Header(), data)
+		}
+	}
+}

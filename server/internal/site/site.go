@@ -145,6 +145,7 @@ func New(opts Options) (*Site, error) {
 	}
 	h, err := headers.Wrap(mux, headers.Policy{
 		FrontendURL: opts.FrontendURL, ImageOrigins: images, InlineScripts: front.InlineScripts(), InlineStyles: front.InlineStyles(),
+		DataPaths: []string{"/api/", "/healthz"},
 	})
 	if err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/server/connectsession"
 	"github.com/pdconnect/pdconnect/server/internal/clientaddr"
+	"github.com/pdconnect/pdconnect/server/internal/headers"
 	"github.com/pdconnect/pdconnect/server/internal/site"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 )
@@ -50,9 +51,13 @@ func TestOneOriginServesEverythingWithHeaders(t *testing.T) {
 		if w.Code != c.status || !strings.Contains(string(body), c.body) {
 			t.Errorf("GET %s: %d %.200s", c.path, w.Code, body)
 		}
-		csp := w.Header().Get("Content-Security-Policy")
-		if !strings.Contains(csp, "frame-src https://connect.example;") || w.Header().Get("X-Content-Type-Options") != "nosniff" {
-			t.Errorf("GET %s: headers %v", c.path, w.Header())
+		// Pages get their policy, data (the API, /healthz) the strictest.
+		csp, want := w.Header().Get("Content-Security-Policy"), "frame-src https://connect.example;"
+		if c.path == "/healthz" || strings.HasPrefix(c.path, "/api/") {
+			want = headers.DataCSP
+		}
+		if !strings.Contains(csp, want) || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: headers %v, want a CSP with %q", c.path, w.Header(), want)
 		}
 	}
 	// Every inline script of the page runs under the CSP: its hash is there.

@@ -16,11 +16,11 @@ func appList(end string, slugs ...string) connectapi.AppList {
 	return l
 }
 
-// TestActionAppsAsksOnceForAllRows: every row waiting while the first page
+// TestComponentAppsAsksOnceForAllRows: every row waiting while the first page
 // loads is answered by it; when it held every app with actions, an app
 // not in it has none and nothing more is asked.
-func TestActionAppsAsksOnceForAllRows(t *testing.T) {
-	var c actionApps
+func TestComponentAppsAsksOnceForAllRows(t *testing.T) {
+	c := componentApps{filter: filterActions, want: wantActions}
 	c.init()
 	if show, known := c.shows("slack"); show || known {
 		t.Fatalf("before asking: %v, %v", show, known)
@@ -47,11 +47,11 @@ func TestActionAppsAsksOnceForAllRows(t *testing.T) {
 	}
 }
 
-// TestActionAppsLooksUpAppsPastTheFirstPage: with more apps with actions
+// TestComponentAppsLooksUpAppsPastTheFirstPage: with more apps with actions
 // than a page holds, an app not on it is looked up alone, once; one that
 // has none is then hidden, one whose lookup failed shown.
-func TestActionAppsLooksUpAppsPastTheFirstPage(t *testing.T) {
-	var c actionApps
+func TestComponentAppsLooksUpAppsPastTheFirstPage(t *testing.T) {
+	c := componentApps{filter: filterActions, want: wantActions}
 	c.init()
 	c.ask("slack")
 	c.record("", appList("cursor", "slack"), nil)
@@ -78,10 +78,10 @@ func TestActionAppsLooksUpAppsPastTheFirstPage(t *testing.T) {
 	}
 }
 
-// TestActionAppsShowsAllWhenTheFirstPageFails: the page does not hide the
+// TestComponentAppsShowsAllWhenTheFirstPageFails: the page does not hide the
 // button for want of an answer.
-func TestActionAppsShowsAllWhenTheFirstPageFails(t *testing.T) {
-	var c actionApps
+func TestComponentAppsShowsAllWhenTheFirstPageFails(t *testing.T) {
+	c := componentApps{filter: filterActions, want: wantActions}
 	c.init()
 	c.ask("dropbox")
 	c.record("", connectapi.AppList{}, errors.New("offline"))

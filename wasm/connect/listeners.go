@@ -1,0 +1,93 @@
+//go:build js && wasm
+
+package connect
+
+import (
+	"sync"
+
+	"github.com/hack-pad/safejs"
+)
+
+// shared is the one listener every flow shares, made once, ahead of the
+// first click (with a client's first spare frame), and never released: a
+// click then makes no js.Func (which costs its task more than a call to
+// JavaScript), and a flow holds none to release.
+var shared struct {
+	mu sync.Mutex
+	// on is every iframe's load listener, added when the frame is made, and
+	// window's message listener while any flow is attached: called on an
+	// attached flow's iframe it reports the load to that flow; otherwise it
+	// hands the message event to every attached flow, which keeps its own.
+	on        safejs.Func
+	made      bool
+	message   safejs.Value // "message", made once: a Go string is copied to JavaScript on each call that passes it
+	flows     []*flow      // the attached flows, shown and hidden
+	listening bool         // on is window's message listener
+}
+
+// sharedReady makes the shared listener, once.
+func sharedReady() (err error) {
+	shared.mu.Lock()
+	if !shared.made {
+		shared.message, err = safejs.ValueOf("message")
+		if err == nil {
+			shared.on, err = safejs.FuncOf(onEvent)
+		}
+		shared.made = err == nil
+	}
+	shared.mu.Unlock()
+	return err
+}
+
+// onEvent is the shared listener.
+func onEvent(this safejs.Value, args []safejs.Value) any {
+	shared.mu.Lock()
+	flows := append([]*flow(nil), shared.flows...)
+	shared.mu.Unlock()
+	for _, f := range flows {
+		if f.iframe.Equal(this) {
+			f.loadedNow()
+			return nil
+		}
+	}
+	for _, f := range flows {
+		f.onMessage(args)
+	}
+	return nil
+}
+
+// listen has f's load and messages reported to it: it adds window's message
+// listener unless another flow has.
+func (f *flow) listen() error {
+	if err := sharedReady(); err != nil {
+		return err
+	}
+	shared.mu.Lock()
+	var err error
+	if !shared.listening {
+		_, err = safejs.Global().Call("addEventListener", shared.message, shared.on.Value())
+		shared.listening = err == nil
+	}
+	if err == nil {
+		shared.flows = append(shared.flows, f)
+	}
+	shared.mu.Unlock()
+	return err
+}
+
+// unlisten stops reporting to f; window's message listener goes with the
+// last attached flow.
+func (f *flow) unlisten() {
+	shared.mu.Lock()
+	for i, g := range shared.flows {
+		if g == f {
+			shared.flows = append(shared.flows[:i], shared.flows[i+1:]...)
+			break
+		}
+	}
+	if len(shared.flows) == 0 && shared.listening {
+		_, err := safejs.Global().Call("removeEventListener", shared.message, shared.on.Value())
+		shared.listening = err != nil
+	}
+	shared.mu.Unlock()
+}
