@@ -125,7 +125,7 @@ func benchSizes(b *testing.B, ctx context.Context, tbl *Table, root string) {
 			br[i] /= 1024
 		}
 		tbl.Add(Row{Metric: metric + "brotli 11", Unit: "KiB", Values: br, Target: "<= 64",
-			Note: "one per build ID: brotli 11 moves by a KiB or two with the build ID alone"})
+			Note: "one per build ID and layout: brotli 11 moves by a few KiB with either alone"})
 	}
 	official, err := BuildOfficial(ctx, filepath.Join(root, "server", "internal", "bench", "testdata", "official"))
 	if err != nil {

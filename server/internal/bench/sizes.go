@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strings"
 
 	"github.com/pdconnect/pdconnect/internal/compress"
 )
@@ -76,34 +78,27 @@ func BuildOfficial(ctx context.Context, dir string) (string, error) {
 // SelectComponent) adds to a go-app wasm that has connectui's ConnectButton
 // and AccountsList: testdata/formsize/form less testdata/formsize/base,
 // each built as build.sh builds the bundles. Raw is one figure; Brotli is
-// one per build ID of buildIDs, the same for both builds of each pair:
-// brotli 11 is chaotic at this size (four other bytes of build ID move a
-// bundle's brotli size by a kilobyte or two, more than most cuts to the
-// form), so the figure to read is the median over several.
+// one per sample of buildIDs, the same build ID and layout for both builds
+// of each pair: brotli 11 is chaotic at this size (four other bytes of
+// build ID move a bundle's brotli size by a kilobyte or two, and so does
+// where the linker puts things: the same code with its data moved by a few
+// kilobytes cost 68.7 to 73.5 KiB), so each sample has its own build ID
+// and its own layout, and the figure to read is the median.
 func FormCost(ctx context.Context, root string) (raw int, brotli Sample, err error) {
-	var bins [2][]byte
-	for i, name := range []string{"base", "form"} {
-		out := filepath.Join(os.TempDir(), fmt.Sprintf("pdconnect-formsize-%s-%d.wasm", name, os.Getpid()))
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", out,
-			"./server/internal/bench/testdata/formsize/"+name)
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			return 0, nil, fmt.Errorf("build %s: %w\n%s", name, err, b)
-		}
-		bins[i], err = os.ReadFile(out)
-		os.Remove(out)
-		if err != nil {
-			return 0, nil, err
-		}
-	}
-	raw = len(bins[1]) - len(bins[0])
 	sizes := make([][2]int, buildIDs)
+	var raws [2]int
 	errs := make(chan error, 2*buildIDs)
 	for k := range buildIDs {
-		for i := range bins {
+		for i, name := range []string{"base", "form"} {
+			b, err := buildFormSize(ctx, root, name, k)
+			if err != nil {
+				return 0, nil, err
+			}
+			if k == 0 {
+				raws[i] = len(b)
+			}
 			go func() {
-				b, err := withBuildID(bins[i], k)
+				b, err := withBuildID(b, k)
 				if err == nil {
 					b, err = compress.Best.Brotli(b)
 				}
@@ -123,10 +118,32 @@ func FormCost(ctx context.Context, root string) (raw int, brotli Sample, err err
 	for _, s := range sizes {
 		brotli = append(brotli, float64(s[1]-s[0]))
 	}
-	return raw, brotli, nil
+	return raws[1] - raws[0], brotli, nil
 }
 
-// buildIDs is how many build IDs FormCost measures the form's cost with.
+// buildFormSize builds testdata/formsize/name as build.sh builds a bundle,
+// its data laid out as sample k's: runtime.Version's string padded by k
+// times 1,531 bytes (k = 0: as built), which moves the data the linker
+// lays out after it. The padding compresses to nearly nothing.
+func buildFormSize(ctx context.Context, root, name string, k int) ([]byte, error) {
+	out := filepath.Join(os.TempDir(), fmt.Sprintf("pdconnect-formsize-%s-%d.wasm", name, os.Getpid()))
+	ldflags := "-s -w"
+	if k > 0 {
+		ldflags += " -X runtime.buildVersion=" + runtime.Version() + strings.Repeat("_", k*1531)
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags="+ldflags, "-gcflags=all=-l", "-o", out,
+		"./server/internal/bench/testdata/formsize/"+name)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("build %s: %w\n%s", name, err, b)
+	}
+	defer os.Remove(out)
+	return os.ReadFile(out)
+}
+
+// buildIDs is how many samples (build IDs and layouts) FormCost measures
+// the form's cost with.
 const buildIDs = 5
 
 // withBuildID is a copy of the wasm b whose Go build ID (a hash, in its
