@@ -28,7 +28,7 @@ var patched = []string{
 	"app/id_wasm.go",         // newID: a v4 UUID from math/rand/v2
 	"app/js_nowasm.go",       // no goappElement off wasm
 	"app/js_wasm.go",         // makeElement: app.js's goappElement
-	"app/node.go",            // an element mounted in one call (makeHTMLElement)
+	"app/node.go",            // an element and its listeners mounted in one call (makeHTMLElement)
 	"app/resource.go",        // LocalDir moved out
 	"app/resource_nowasm.go", // LocalDir, unchanged
 	"app/resource_wasm.go",   // LocalDir without http.FileServer

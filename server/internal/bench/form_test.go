@@ -23,8 +23,13 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connectui"
 )
 
-// formRuns is how many times each of the form's figures is measured.
-const formRuns = 15
+// formRenders is how many times the form's render is measured (its
+// medians moved by a few ms between runs of 15 on a shared machine), and
+// formRuns how many keystrokes are (a letter each).
+const (
+	formRenders = 41
+	formRuns    = 15
+)
 
 // formTimingJS runs in the form page's head, before the wasm: it notes
 // when each answer of the components API has fully arrived (just before
@@ -35,7 +40,8 @@ const formRuns = 15
 // at once) and to the next frame painted (a task after that frame's
 // requestAnimationFrame), and from the start of the task that changed the
 // page (a timer's, or the answer's own when Go ran go-app's frame
-// there) to the layout done: the DOM work alone.
+// there) to the layout done: the DOM work alone; and the forced layout
+// alone.
 const formTimingJS = `<script>
 window.bench = {arrived: {}, url: {}};
 (() => {
@@ -64,9 +70,10 @@ bench.time = (kind, done) => new Promise(resolve => {
     if (!done()) return;
     obs.disconnect();
     const t0 = bench.arrived[kind], url = bench.url[kind];
+    const changed = performance.now();
     document.body.offsetHeight;
-    const now = performance.now(), laidOut = now - t0, update = now - Math.max(t0, bench.task || 0);
-    requestAnimationFrame(() => setTimeout(() => resolve({laidOut, update, painted: performance.now() - t0, url})));
+    const now = performance.now(), laidOut = now - t0, update = now - Math.max(t0, bench.task || 0), layout = now - changed;
+    requestAnimationFrame(() => setTimeout(() => resolve({laidOut, update, layout, painted: performance.now() - t0, url})));
   });
   obs.observe(document.body, {childList: true, subtree: true, attributes: true, characterData: true});
 });
@@ -91,8 +98,8 @@ type formPlaceholder struct{ app.Compo }
 func (*formPlaceholder) Render() app.UI { return app.Div() }
 
 type formTiming struct {
-	LaidOut, Update, Painted float64
-	URL                      string
+	LaidOut, Update, Layout, Painted float64
+	URL                              string
 }
 
 // benchForm times connectui's ComponentForm in Chromium, on a go-app page
@@ -124,8 +131,8 @@ func benchForm(b *testing.B, ctx context.Context, tbl *Table, root string, brows
 		return
 	}
 
-	var laidOut, update, painted Sample
-	for i := 1; i <= formRuns; i++ {
+	var laidOut, update, layout, painted Sample
+	for i := 1; i <= formRenders; i++ {
 		var t formTiming
 		err := chromedp.Run(tctx,
 			chromedp.Evaluate(`window.shown = bench.time("component", `+fmt.Sprintf(formShownJS, fmt.Sprintf("bench-twenty-%d", i))+`); true`, nil),
@@ -139,7 +146,7 @@ func benchForm(b *testing.B, ctx context.Context, tbl *Table, root string, brows
 			b.Errorf("form render %d timed the answer of %s, want %s", i, t.URL, want)
 			return
 		}
-		laidOut, update, painted = append(laidOut, t.LaidOut), append(update, t.Update), append(painted, t.Painted)
+		laidOut, update, layout, painted = append(laidOut, t.LaidOut), append(update, t.Update), append(layout, t.Layout), append(painted, t.Painted)
 	}
 	// go-app (third_party/go-app) applies a quiet spell's first dispatch
 	// at once, then at most 120 frames a second.
@@ -147,6 +154,8 @@ func benchForm(b *testing.B, ctx context.Context, tbl *Table, root string, brows
 	tbl.Add(Row{Metric: "connectui 20-prop form, data arrived to painted (Chromium)", Unit: "ms", Values: painted, Target: "<= 16"})
 	tbl.Add(Row{Metric: "connectui 20-prop form, go-app's update task to laid out (Chromium)", Unit: "ms", Values: update,
 		Note: "the render, go-app's DOM changes, the layout"})
+	tbl.Add(Row{Metric: "connectui 20-prop form, the layout alone (Chromium)", Unit: "ms", Values: layout,
+		Note: "style and layout, forced once go-app's changes are done"})
 
 	// A keystroke each run: p0 searches with the query typed so far.
 	var options Sample

@@ -13,37 +13,51 @@ import (
 
 // elementCasesJS makes elements with app.js's goappElement and says, for
 // each, what go-app's own path (createElement, then setJSAttribute per
-// attribute, then a text node) would have made differently: "" when
-// nothing.
+// attribute, addEventListener per listener, then a text node) would have
+// made differently: "" when nothing.
 const elementCasesJS = `(() => {
   const out = [];
+  const enc = new TextEncoder(), buf = new Uint8Array(4096);
+  const make = (spec, parent, ...listeners) => {
+    const b = enc.encode(spec);
+    buf.set(b, 0);
+    buf.fill(120, b.length); // only the spec's n bytes are read
+    return goappElement(buf, b.length, parent, ...listeners);
+  };
   const check = (name, ok) => { if (!ok) out.push(name); };
-  let e = goappElement("input\0\0type\0checkbox\0checked\0true\0disabled\0false\0aria-label\0A box\0class\0a b");
+  let e = make("input\0\0\0type\0checkbox\0checked\0true\0disabled\0false\0aria-label\0A box\0class\0a b");
   check("tag", e.tagName === "INPUT" && e.childNodes.length === 0);
   check("checked is a property", e.checked === true);
   check("disabled=false leaves it enabled", e.disabled === false && !e.hasAttribute("disabled"));
   check("other attributes set", e.getAttribute("aria-label") === "A box" && e.className === "a b" && e.type === "checkbox");
-  e = goappElement("input\0\0value\0typed\0type\0number\0min\0" + "0");
+  e = make("input\0\0\0value\0typed\0type\0number\0min\0" + "0");
   check("value is a property, set last", e.value === "" && e.type === "number");
-  e = goappElement("input\0\0value\0" + "42\0type\0number");
+  e = make("input\0\0\0value\0" + "42\0type\0number");
   check("value after type", e.value === "42");
-  e = goappElement("p\0Hello, world\0id\0p1");
+  e = make("p\0Hello, world\0\0id\0p1");
+  check("UTF-8", make("option\0Choose… ✓\0\0value\0é").textContent === "Choose… ✓" && make("option\0\0\0value\0é").value === "é");
   check("text is the only child", e.childNodes.length === 1 && e.firstChild.nodeType === 3 && e.textContent === "Hello, world" && e.id === "p1");
-  e = goappElement("div\0");
+  e = make("div\0\0");
   check("no text, no child", e.childNodes.length === 0 && e.attributes.length === 0);
-  e = goappElement("img\0\0ismap\0true");
+  e = make("img\0\0\0ismap\0true");
   check("ismap", e.isMap === true);
-  e = goappElement("input\0\0readonly\0True\0required\0T\0hidden\0" + "1\0autofocus\0yes");
+  e = make("input\0\0\0readonly\0True\0required\0T\0hidden\0" + "1\0autofocus\0yes");
   check("readonly, required, hidden as Go's ParseBool", e.readOnly && e.required && e.hidden && !e.autofocus);
-  e = goappElement("div\0\0contenteditable\0true");
+  e = make("div\0\0\0contenteditable\0true");
   check("contenteditable", e.contentEditable === "true");
   const parent = document.createElement("ul");
-  const li = goappElement("li\0one\0role\0option", parent);
+  const li = make("li\0one\0\0role\0option", parent);
   check("appended to parent", parent.childNodes.length === 1 && parent.firstChild === li && li.textContent === "one");
-  const sel = goappElement("select\0", null);
-  goappElement("option\0A\0value\0a", sel);
-  goappElement("option\0B\0value\0b\0selected\0true", sel);
+  const sel = make("select\0\0", null);
+  make("option\0A\0\0value\0a", sel);
+  make("option\0B\0\0value\0b\0selected\0true", sel);
   check("selected option", sel.value === "b" && sel.options.length === 2);
+  const heard = [];
+  const b = make("button\0Go\0click keydown\0type\0button", null, e => heard.push("click " + e.type), e => heard.push("key " + e.type));
+  b.click();
+  b.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter"}));
+  b.dispatchEvent(new Event("input"));
+  check("listeners in order of their events", heard.join(", ") === "click click, key keydown");
   return out.join("; ");
 })()`
 

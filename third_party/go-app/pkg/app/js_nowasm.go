@@ -222,4 +222,4 @@ func copyBytesToJS(dst Value, src []byte) int {
 // never off wasm.
 func hasElementMaker() bool { return false }
 
-func makeElement(s string, parent Value) Value { return nil }
+func makeElement(spec []byte, parent Value, listeners []any) Value { return nil }

@@ -342,14 +342,35 @@ var elementMaker = sync.OnceValue(func() js.Value {
 // hasElementMaker reports whether the page has app.js's goappElement.
 func hasElementMaker() bool { return !elementMaker().IsUndefined() }
 
-// makeElement makes an element with goappElement from
-// "tag\x00text\x00name\x00value...", appended to parent when not nil.
-func makeElement(s string, parent Value) Value {
-	if parent == nil {
-		return ValueOf(elementMaker().Invoke(s))
+// makeElement makes an element with goappElement from spec,
+// "tag\x00text\x00events\x00name\x00value...", appended to parent when
+// not nil, with listeners, the functions of the space-separated events.
+// The spec goes through a Uint8Array that goappElement decodes: a string
+// argument would cost a JS string, its entry in syscall/js's table of
+// values and a finalizer.
+func makeElement(spec []byte, parent Value, listeners []any) Value {
+	if len(spec) > elementBufLen {
+		elementBufLen = max(4096, 2*len(spec))
+		elementBuf = js.Global().Get("Uint8Array").New(elementBufLen)
 	}
-	return ValueOf(elementMaker().Invoke(s, syscalJSValueOf(parent)))
+	js.CopyBytesToJS(elementBuf, spec)
+	args := make([]any, 3, 3+len(listeners))
+	args[0], args[1], args[2] = elementBuf, len(spec), js.Null()
+	if parent != nil {
+		args[2] = syscalJSValueOf(parent)
+	}
+	for _, l := range listeners {
+		args = append(args, syscalJSValueOf(l))
+	}
+	return ValueOf(elementMaker().Invoke(args...))
 }
+
+// elementBuf is the Uint8Array makeElement passes specs in, of
+// elementBufLen bytes.
+var (
+	elementBuf    js.Value
+	elementBufLen int
+)
 
 func (w *browserWindow) createTextNode(v string) Value {
 	return w.Get("document").Call("createTextNode", v)

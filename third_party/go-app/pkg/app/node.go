@@ -198,13 +198,13 @@ func (m nodeManager) mountHTMLIn(ctx Context, depth uint, v HTML, parent Value) 
 	return v, appended, nil
 }
 
-// makeHTMLElement makes v's element with its attributes, and its text
-// when that is its only child (withText), and appends it to parent when
-// parent is not nil, in one call to app.js's goappElement instead of
-// one call per attribute and four for the text and the append. It
-// returns nil when the page has no goappElement or v does not fit: an
-// element of another namespace, or a NUL (the separator) in its text or
-// an attribute.
+// makeHTMLElement makes v's element with its attributes and event
+// listeners (but passive ones), and its text when that is its only child
+// (withText), and appends it to parent when parent is not nil, in one
+// call to app.js's goappElement instead of one call per attribute and
+// listener and four for the text and the append. It returns nil when the
+// page has no goappElement or v does not fit: an element of another
+// namespace, or a NUL (the separator) in its text or an attribute.
 func (m nodeManager) makeHTMLElement(ctx Context, v HTML, parent Value) (e Value, withText bool) {
 	if v.XMLNamespace() != "" || !hasElementMaker() {
 		return nil, false
@@ -215,22 +215,45 @@ func (m nodeManager) makeHTMLElement(ctx Context, v HTML, parent Value) (e Value
 			txt, withText = t.value, true
 		}
 	}
-	var b strings.Builder
-	b.WriteString(v.Tag())
-	b.WriteByte(0)
-	b.WriteString(txt)
-	for name, value := range v.attrs() {
-		b.WriteByte(0)
-		b.WriteString(name)
-		b.WriteByte(0)
-		b.WriteString(resolveAttributeURLValue(name, value, ctx.ResolveStaticResource))
+	// The spec: tag, text, events, then the attributes, NUL-separated.
+	b := append(elementSpec[:0], v.Tag()...)
+	b = append(b, 0)
+	b = append(b, txt...)
+	b = append(b, 0)
+	events := v.events()
+	var listened []string // in the order of the listeners passed
+	for event, handler := range events {
+		if handler.passive || strings.ContainsAny(event, " \x00") {
+			continue // mountHTMLEventHandlers adds it
+		}
+		if len(listened) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, event...)
+		listened = append(listened, event)
 	}
-	s := b.String()
-	if strings.Count(s, "\x00") != 1+2*len(v.attrs()) {
+	for name, value := range v.attrs() {
+		b = append(b, 0)
+		b = append(b, name...)
+		b = append(b, 0)
+		b = append(b, resolveAttributeURLValue(name, value, ctx.ResolveStaticResource)...)
+	}
+	elementSpec = b
+	if bytes.Count(b, []byte{0}) != 2+2*len(v.attrs()) {
 		return nil, false
 	}
-	return makeElement(s, parent), withText
+
+	fns := make([]any, len(listened))
+	for i, event := range listened {
+		jsHandler := m.jsEventHandler(ctx, events[event])
+		fns[i] = jsHandler
+		events[event] = m.listening(v, events[event], jsHandler)
+	}
+	return makeElement(b, parent, fns), withText
 }
+
+// elementSpec is makeHTMLElement's buffer (mounts run on the UI goroutine).
+var elementSpec []byte
 
 func (m nodeManager) mountHTMLAttributes(ctx Context, v HTML) {
 	for name, value := range v.attrs() {
@@ -245,25 +268,22 @@ func (m nodeManager) mountHTMLAttributes(ctx Context, v HTML) {
 func (m nodeManager) mountHTMLEventHandlers(ctx Context, v HTML) {
 	events := v.events()
 	for event, handler := range events {
+		if handler.jsHandler != nil {
+			continue // goappElement added it (makeHTMLElement)
+		}
 		events[event] = m.mountHTMLEventHandler(ctx, v, handler)
 	}
 }
 
 func (m nodeManager) mountHTMLEventHandler(ctx Context, v HTML, handler eventHandler) eventHandler {
+	jsHandler := m.jsEventHandler(ctx, handler)
+	v.JSValue().addEventListener(handler.event, jsHandler, handler.options())
+	return m.listening(v, handler, jsHandler)
+}
+
+// listening is handler once jsHandler listens to v's element.
+func (m nodeManager) listening(v HTML, handler eventHandler, jsHandler Func) eventHandler {
 	event := handler.event
-
-	jsHandler := FuncOf(func(this Value, args []Value) any {
-		if len(args) != 0 {
-			ctx.Dispatch(func(ctx Context) {
-				event := Event{Value: args[0]}
-				trackMousePosition(event)
-				handler.goHandler(ctx, event)
-			})
-		}
-		return nil
-	})
-	v.JSValue().addEventListener(event, jsHandler, handler.options())
-
 	return eventHandler{
 		event:     event,
 		scope:     handler.scope,
@@ -274,6 +294,20 @@ func (m nodeManager) mountHTMLEventHandler(ctx Context, v HTML, handler eventHan
 			jsHandler.Release()
 		},
 	}
+}
+
+// jsEventHandler is the JavaScript function that dispatches handler.
+func (m nodeManager) jsEventHandler(ctx Context, handler eventHandler) Func {
+	return FuncOf(func(this Value, args []Value) any {
+		if len(args) != 0 {
+			ctx.Dispatch(func(ctx Context) {
+				event := Event{Value: args[0]}
+				trackMousePosition(event)
+				handler.goHandler(ctx, event)
+			})
+		}
+		return nil
+	})
 }
 
 func (m nodeManager) mountComponent(ctx Context, depth uint, v Composer) (UI, error) {
