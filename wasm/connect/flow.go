@@ -263,7 +263,10 @@ func (f *flow) teardown() {
 		f.c.flow = nil
 	}
 	f.c.mu.Unlock()
-	f.c.prepareSoon()
+	// The next flow's frame is made now, not in a task of its own: a click
+	// soon after (input goes before timers in Chromium's queues) would make
+	// it then.
+	f.c.prepare()
 }
 
 // restoreFocus focuses again what had the focus before the iframe, when the
