@@ -388,7 +388,7 @@ func (f *ComponentForm) Render() app.UI {
 // renderForm is the loaded form.
 func (f *ComponentForm) renderForm() app.UI {
 	id := f.id()
-	c := f.component
+	c := &f.component
 	fields := []app.UI{}
 	for _, fl := range f.state.fields {
 		if fl.visible() {

@@ -158,10 +158,11 @@ func (a *liveAPI) Run(ctx context.Context, r connectapi.RunActionRequest) (conne
 	return c.Run(ctx, r)
 }
 
-// Apps searches the catalog through the app server's apps route.
+// Apps searches the catalog's apps with actions or triggers through the
+// app server's apps route.
 func (a *liveAPI) Apps(ctx context.Context, q, after string) (connectapi.AppList, error) {
 	var list connectapi.AppList
-	err := fetch.Call(ctx, "GET", a.e.appsURL()+componentsapi.Query("after", after, "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
+	err := fetch.Call(ctx, "GET", a.e.appsURL()+componentsapi.Query("after", after, "has_components", "true", "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
 	return list, err
 }
 

@@ -10,8 +10,8 @@ import (
 	"testing"
 )
 
-// TestLiveAPIAppsAndAccounts: SelectApp's search and the form's accounts
-// come from the app server's routes.
+// TestLiveAPIAppsAndAccounts: SelectApp's search (of the apps with
+// components) and the form's accounts come from the app server's routes.
 func TestLiveAPIAppsAndAccounts(t *testing.T) {
 	var got []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -33,7 +33,7 @@ func TestLiveAPIAppsAndAccounts(t *testing.T) {
 	if err != nil || len(accounts) != 1 || accounts[0].ID != "apn_1" || accounts[0].App.NameSlug != "slack" {
 		t.Fatalf("Accounts = %+v, %v", accounts, err)
 	}
-	if want := []string{"/apps?after=c0&limit=20&q=sla+ck", "/accounts"}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+	if want := []string{"/apps?after=c0&has_components=true&limit=20&q=sla+ck", "/accounts"}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("requests %q, want %q", got, want)
 	}
 }

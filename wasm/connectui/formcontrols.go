@@ -14,7 +14,7 @@ import (
 // renderField is one prop: its label, control, description and error.
 func (f *ComponentForm) renderField(fl *field) app.UI {
 	id := f.fieldID(fl)
-	p := fl.prop
+	p := &fl.prop
 	if p.Type == connectapi.PropAlert {
 		tone := string(p.AlertType)
 		if tone == "" {
@@ -96,7 +96,7 @@ func (f *ComponentForm) input(fl *field, value, spec string, values ...string) a
 
 // renderControl is the control for fl's type.
 func (f *ComponentForm) renderControl(fl *field) app.UI {
-	p := fl.prop
+	p := &fl.prop
 	switch {
 	case p.Type == connectapi.PropApp:
 		return f.renderAccounts(fl)
@@ -115,11 +115,11 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 	switch {
 	case p.Type == connectapi.PropInteger:
 		spec = "id required type=number inputmode=numeric step=1 min max"
-		if n, ok := propMin(p); ok {
-			lo = strconv.FormatInt(n, 10)
+		if p.Min != nil {
+			lo = strconv.FormatInt(*p.Min, 10)
 		}
-		if n, ok := propMax(p); ok {
-			hi = strconv.FormatInt(n, 10)
+		if p.Max != nil {
+			hi = strconv.FormatInt(*p.Max, 10)
 		}
 	case p.Secret:
 		spec = "id required type=password autocomplete=off"

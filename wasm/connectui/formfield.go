@@ -69,7 +69,7 @@ func (f *field) hasOptions() bool { return f.prop.RemoteOptions || len(f.prop.Op
 
 // value is the prop's configured value, and whether it has one.
 func (f *field) value() (any, bool) {
-	p := f.prop
+	p := &f.prop
 	switch {
 	case p.Type == connectapi.PropApp:
 		if f.account == "" {
@@ -163,15 +163,14 @@ func (f *field) check() string {
 		if !ok {
 			return f.label() + " must be a whole number."
 		}
-		lo, hasLo := propMin(f.prop)
-		hi, hasHi := propMax(f.prop)
+		lo, hi := f.prop.Min, f.prop.Max
 		switch {
-		case hasLo && hasHi && (n < lo || n > hi):
-			return fmt.Sprintf("%s must be between %d and %d.", f.label(), lo, hi)
-		case hasLo && n < lo:
-			return fmt.Sprintf("%s must be at least %d.", f.label(), lo)
-		case hasHi && n > hi:
-			return fmt.Sprintf("%s must be at most %d.", f.label(), hi)
+		case lo != nil && hi != nil && (n < *lo || n > *hi):
+			return fmt.Sprintf("%s must be between %d and %d.", f.label(), *lo, *hi)
+		case lo != nil && n < *lo:
+			return fmt.Sprintf("%s must be at least %d.", f.label(), *lo)
+		case hi != nil && n > *hi:
+			return fmt.Sprintf("%s must be at most %d.", f.label(), *hi)
 		}
 	case connectapi.PropObject:
 		for _, kv := range f.pairs {
@@ -291,26 +290,7 @@ func (f *field) staticOptions() []option {
 
 // applyDefault puts the prop's default in an empty field.
 func (f *field) applyDefault() {
-	if v, ok := propDefault(f.prop); ok {
-		f.set(v)
+	if f.prop.Default != nil {
+		f.set(f.prop.Default)
 	}
-}
-
-// propDefault is a prop's default value.
-func propDefault(p connectapi.ConfigurableProp) (any, bool) {
-	return p.Default, p.Default != nil
-}
-
-func propMin(p connectapi.ConfigurableProp) (int64, bool) {
-	if p.Min == nil {
-		return 0, false
-	}
-	return *p.Min, true
-}
-
-func propMax(p connectapi.ConfigurableProp) (int64, bool) {
-	if p.Max == nil {
-		return 0, false
-	}
-	return *p.Max, true
 }

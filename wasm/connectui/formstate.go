@@ -277,12 +277,6 @@ func describeRaw(b json.RawMessage) string {
 func indentJSON(b []byte) string {
 	out := make([]byte, 0, len(b)+len(b)/2)
 	depth, inString := 0, false
-	newline := func() {
-		out = append(out, '\n')
-		for range depth {
-			out = append(out, ' ', ' ')
-		}
-	}
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch {
@@ -302,15 +296,12 @@ func indentJSON(b []byte) string {
 			i++
 		case c == '{' || c == '[':
 			depth++
-			out = append(out, c)
-			newline()
+			out = newline(append(out, c), depth)
 		case c == '}' || c == ']':
 			depth--
-			newline()
-			out = append(out, c)
+			out = append(newline(out, depth), c)
 		case c == ',':
-			out = append(out, c)
-			newline()
+			out = newline(append(out, c), depth)
 		case c == ':':
 			out = append(out, c, ' ')
 		default:
@@ -318,4 +309,13 @@ func indentJSON(b []byte) string {
 		}
 	}
 	return string(out)
+}
+
+// newline appends a line break and depth levels of indentation.
+func newline(out []byte, depth int) []byte {
+	out = append(out, '\n')
+	for range depth {
+		out = append(out, ' ', ' ')
+	}
+	return out
 }

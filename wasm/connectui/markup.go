@@ -30,10 +30,9 @@ func (f *ComponentForm) text(spec, s string, values ...string) app.UI {
 // the element's class names after it (li.option.option-active), then its
 // attributes, each with its value (role=option) or taking the next of
 // values (id). An empty value leaves its attribute out (disabled,
-// flag(off)). Class names, in
-// the spec or the value of class, get prefix (classes). Inputs are
-// elements too: the browser makes the same element, and one go-app
-// element type (not two) is linked, 3.6 KB less.
+// flag(off)). Class names, in the spec or the value of class, get prefix
+// (classes). Inputs are elements too: the browser makes the same element,
+// and one go-app element type (not two) is linked, 3.6 KB less.
 func markup(prefix, spec string, values []string) app.HTMLElem {
 	word, spec, _ := strings.Cut(spec, " ")
 	tag, class, _ := strings.Cut(word, ".")

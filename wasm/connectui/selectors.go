@@ -13,8 +13,9 @@ import (
 // pickerPageSize is how many apps or components a picker asks for at once.
 const pickerPageSize = 20
 
-// SelectApp searches the catalog's apps, page by page, through the app
-// server's apps route (Endpoints.AppsURL), and picks one: OnSelect gets it.
+// SelectApp searches the catalog's apps that have actions or triggers,
+// page by page, through the app server's apps route (Endpoints.AppsURL),
+// and picks one: OnSelect gets it.
 type SelectApp struct {
 	app.Compo
 
