@@ -77,7 +77,7 @@ func (f *flow) attach(tok string) error {
 	f.doc, f.body, f.iframe, f.button = fr.doc, body, fr.iframe, fr.button
 	hidden := f.hidden
 	f.mu.Unlock()
-	if err := f.listen(); err != nil {
+	if err := f.listen(true); err != nil {
 		return browserError(err)
 	}
 	if !hidden {
@@ -254,7 +254,7 @@ func (f *flow) teardown() {
 	f.mu.Unlock()
 	closer.remove()
 	guard.stop()
-	f.unlisten()
+	_ = f.listen(false)
 	if iframe.Type() == safejs.TypeObject {
 		removeSoon(iframe)
 	}
