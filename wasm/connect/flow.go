@@ -77,7 +77,7 @@ func (f *flow) attach(tok string) error {
 	f.doc, f.body, f.iframe, f.button = fr.doc, body, fr.iframe, fr.button
 	hidden := f.hidden
 	f.mu.Unlock()
-	if err := f.listen(); err != nil {
+	if err := f.listen(true); err != nil {
 		return browserError(err)
 	}
 	if !hidden {
@@ -254,7 +254,7 @@ func (f *flow) teardown() {
 	f.mu.Unlock()
 	closer.remove()
 	guard.stop()
-	f.unlisten()
+	_ = f.listen(false)
 	if iframe.Type() == safejs.TypeObject {
 		removeSoon(iframe)
 	}
@@ -263,7 +263,10 @@ func (f *flow) teardown() {
 		f.c.flow = nil
 	}
 	f.c.mu.Unlock()
-	f.c.prepareSoon()
+	// The next flow's frame is made now, not in a task of its own: a click
+	// soon after (input goes before timers in Chromium's queues) would make
+	// it then.
+	f.c.prepare()
 }
 
 // restoreFocus focuses again what had the focus before the iframe, when the

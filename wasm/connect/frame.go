@@ -97,21 +97,22 @@ func (c *Client) putBack(fr *frame, hidden bool) {
 
 // prepareSoon makes the spare frame in a task after this one, unless there
 // is one by then.
-func (c *Client) prepareSoon() {
-	jsutil.NextTask(func() {
-		c.mu.Lock()
-		if c.spare != nil {
-			c.mu.Unlock()
-			return
-		}
-		id := c.next
-		c.next++
+func (c *Client) prepareSoon() { jsutil.NextTask(c.prepare) }
+
+// prepare makes the spare frame unless there is one.
+func (c *Client) prepare() {
+	c.mu.Lock()
+	if c.spare != nil {
 		c.mu.Unlock()
-		fr, err := newFrame(id, false)
-		if err == nil {
-			c.putBack(fr, false)
-		}
-	})
+		return
+	}
+	id := c.next
+	c.next++
+	c.mu.Unlock()
+	fr, err := newFrame(id, false)
+	if err == nil {
+		c.putBack(fr, false)
+	}
 }
 
 // appendSoon appends iframe to body in a microtask: in the caller's task,

@@ -223,6 +223,33 @@ func TestClickMakesNoFuncOrGoroutine(t *testing.T) {
 	r.untilClose(t)
 }
 
+// TestSpareReadyWhenTheFlowEnds: the next flow's frame is made as the flow
+// ends, not in a task after: a click soon after (Chromium runs input before
+// timers) finds it.
+func TestSpareReadyWhenTheFlowEnds(t *testing.T) {
+	c := newClient(t, Config{})
+	waitFor(t, "the spare frame", func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.spare != nil
+	})
+	r := start(t, c, Options{App: "slack"})
+	c.mu.Lock()
+	f, spare := c.flow, c.spare
+	c.mu.Unlock()
+	if spare != nil {
+		t.Fatal("the flow left the spare frame")
+	}
+	f.end(false) // in this task, as a close message's handler does
+	c.mu.Lock()
+	spare = c.spare
+	c.mu.Unlock()
+	if spare == nil {
+		t.Error("no spare frame once the flow ended")
+	}
+	r.untilClose(t)
+}
+
 // TestEndedBeforeTheAppend: the iframe is appended once the JavaScript that
 // called ConnectAccount returns; a flow ended before then leaves none.
 func TestEndedBeforeTheAppend(t *testing.T) {

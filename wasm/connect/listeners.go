@@ -56,28 +56,10 @@ func onEvent(this safejs.Value, args []safejs.Value) any {
 	return nil
 }
 
-// listen has f's load and messages reported to it: it adds window's message
-// listener unless another flow has.
-func (f *flow) listen() error {
-	if err := sharedReady(); err != nil {
-		return err
-	}
-	shared.mu.Lock()
-	var err error
-	if !shared.listening {
-		_, err = safejs.Global().Call("addEventListener", shared.message, shared.on.Value())
-		shared.listening = err == nil
-	}
-	if err == nil {
-		shared.flows = append(shared.flows, f)
-	}
-	shared.mu.Unlock()
-	return err
-}
-
-// unlisten stops reporting to f; window's message listener goes with the
-// last attached flow.
-func (f *flow) unlisten() {
+// listen has f's load and messages reported to it (on), or no longer:
+// window's message listener is there while any flow is attached.
+func (f *flow) listen(on bool) error {
+	err := sharedReady()
 	shared.mu.Lock()
 	for i, g := range shared.flows {
 		if g == f {
@@ -85,9 +67,19 @@ func (f *flow) unlisten() {
 			break
 		}
 	}
-	if len(shared.flows) == 0 && shared.listening {
-		_, err := safejs.Global().Call("removeEventListener", shared.message, shared.on.Value())
-		shared.listening = err != nil
+	want := on || len(shared.flows) > 0
+	if err == nil && want != shared.listening {
+		method := "removeEventListener"
+		if want {
+			method = "addEventListener"
+		}
+		if _, err = safejs.Global().Call(method, shared.message, shared.on.Value()); err == nil {
+			shared.listening = want
+		}
+	}
+	if on && err == nil {
+		shared.flows = append(shared.flows, f)
 	}
 	shared.mu.Unlock()
+	return err
 }

@@ -230,7 +230,10 @@
                 if (err && onError) onError(err);
                 resolve();
               };
-              const res = go.connectAccount(id, o, fields(o), settle);
+              // Called as a plain function: Go then reads no object for
+              // its this, which would cost the click.
+              const call = go.connectAccount;
+              const res = call(id, o, fields(o), settle);
               if (res !== undefined) settle(res);
             }),
         ).catch((err) => {
