@@ -129,16 +129,22 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 		On("change", func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(p.Name))
 }
 
-// selectBox is a select of fl with options: the empty choice first.
-func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChange app.EventHandler) app.UI {
-	opts := make([]app.UI, 0, len(values)+1)
+// selectBox is a select of fl with options (values and labels), the empty
+// choice (placeholder) first: onChoose gets the index of the option chosen,
+// -1 for the empty choice. It goes by the option's index, not its value:
+// go-app drops an empty value attribute, so the placeholder's value would
+// be its text.
+func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChoose func(ctx app.Context, i int)) app.UI {
+	opts := make([]app.UI, 0, len(labels)+1)
 	opts = append(opts, f.text("option", placeholder))
 	for i, v := range values {
 		opts = append(opts, f.text("option value selected", labels[i], v, flag(i == chosen)))
 	}
 	return f.el("select.select id required aria-invalid aria-describedby disabled",
 		f.controlID(fl), flag(!fl.prop.Optional), flag(fl.err != ""), describedBy, flag(!f.mounted || off || fl.prop.Disabled)).
-		On("change", onChange, app.EventScope(fl.prop.Name)).
+		On("change", func(ctx app.Context, e app.Event) {
+			onChoose(ctx, ctx.JSSrc().Get("selectedIndex").Int()-1)
+		}, app.EventScope(fl.prop.Name)).
 		Body(opts...)
 }
 
@@ -170,8 +176,11 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 	id := f.fieldID(fl)
 	return f.el("div.account-picker").Body(
 		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
-			func(ctx app.Context, e app.Event) {
-				fl.account = ctx.JSSrc().Get("value").String()
+			func(ctx app.Context, i int) {
+				fl.account = ""
+				if accounts := f.accountsOf(appSlug); i >= 0 && i < len(accounts) {
+					fl.account = accounts[i].ID
+				}
 				f.edited(ctx, fl)
 			}),
 		f.text("p.help id", f.accountsErr, id+"-accounts"),
@@ -229,9 +238,9 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 		}
 	}
 	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""),
-		func(ctx app.Context, e app.Event) {
+		func(ctx app.Context, i int) {
 			fl.choice = nil
-			if i, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && i < len(opts) {
+			if opts := fl.staticOptions(); i >= 0 && i < len(opts) {
 				fl.choice = &opts[i]
 			}
 			f.edited(ctx, fl)

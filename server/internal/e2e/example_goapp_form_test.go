@@ -52,6 +52,14 @@ func TestGoAppFormRunsAnAction(t *testing.T) {
 	}
 	acct := accounts[0].ID
 	waitJS(t, ctx, byID("pd-form-slack")+`.value === `+jsString(acct), "the form to choose the new account")
+	// Back to the empty choice with the keyboard: no account is chosen, so
+	// a run is refused at the account; then the account again.
+	run(t, ctx, chromedp.Focus("#pd-form-slack", chromedp.ByQuery), chromedp.KeyEvent(kb.ArrowUp))
+	waitJS(t, ctx, byID("pd-form-slack")+`.selectedIndex === 0`, "the empty choice")
+	mouseClick(t, ctx, byID("pd-form-submit"), "Run")
+	waitText(t, ctx, "#pd-form-slack-err", "Choose an account.")
+	run(t, ctx, chromedp.Focus("#pd-form-slack", chromedp.ByQuery), chromedp.KeyEvent(kb.ArrowDown))
+	waitJS(t, ctx, byID("pd-form-slack")+`.value === `+jsString(acct), "the account chosen again")
 	// The workspace's project channels: a search for "proj" has two pages.
 	var projects []string
 	for _, c := range slackChannels(t, ex.PD, user, acct) {
