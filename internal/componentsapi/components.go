@@ -23,6 +23,7 @@ type ListQuery struct {
 	Q     string // a search
 	Limit int    // per page; the service's default when zero
 	After string // the cursor of the page before
+	_     noEq
 }
 
 // List lists one page of components.

@@ -193,13 +193,14 @@ func (o *PropOption) UnmarshalJSON(b []byte) error {
 	if json.Unmarshal(b, &obj) == nil && obj != nil {
 		if lv, ok := obj["__lv"]; ok {
 			var inner struct {
-				Label string `json:"label"`
-				Value any    `json:"value"`
+				Label string    `json:"label"`
+				Value any       `json:"value"`
+				_     [0]func() // not comparable: no equality function in a wasm
 			}
 			if err := json.Unmarshal(lv, &inner); err != nil {
 				return fmt.Errorf("option __lv: %w", err)
 			}
-			*o = PropOption(inner)
+			*o = PropOption{Label: inner.Label, Value: inner.Value}
 			return nil
 		}
 		if l, ok := obj["label"]; ok {

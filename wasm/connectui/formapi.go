@@ -66,6 +66,7 @@ type liveAPI struct {
 
 	mu     sync.Mutex
 	client *componentsapi.Client
+	_      noEq
 }
 
 // apis are the page's liveAPIs by endpoints, made once, so the components

@@ -26,13 +26,19 @@ type field struct {
 }
 
 // pair is one key/value row of an object prop.
-type pair struct{ Key, Value string }
-
-// option is one choice of a prop with options.
-type option struct {
-	Label string
-	Value any
+type pair struct {
+	Key, Value string
+	_          noEq
 }
+
+// noEq is a field that makes a struct not comparable: the linker then
+// leaves out the struct's generated equality function (~0.5 KB each in
+// wasm), which the form's internal types never need.
+type noEq [0]func()
+
+// option is one choice of a prop with options: the API's own type, which
+// links no second copy of its code.
+type option = connectapi.PropOption
 
 // input reports whether the prop is something a person fills in.
 func (f *field) input() bool {
@@ -130,7 +136,7 @@ func (f *field) value() (any, bool) {
 // value}} when the prop wants the label too.
 func (f *field) wire(o option) any {
 	if f.prop.WithLabel {
-		return connectapi.LabeledValue{LV: connectapi.PropOption{Label: o.Label, Value: o.Value}}
+		return connectapi.LabeledValue{LV: o}
 	}
 	return o.Value
 }
@@ -164,13 +170,17 @@ func (f *field) check() string {
 			return f.label() + " must be a whole number."
 		}
 		lo, hi := f.prop.Min, f.prop.Max
+		rule := ""
 		switch {
 		case lo != nil && hi != nil && (n < *lo || n > *hi):
-			return fmt.Sprintf("%s must be between %d and %d.", f.label(), *lo, *hi)
+			rule = "between " + strconv.FormatInt(*lo, 10) + " and " + strconv.FormatInt(*hi, 10)
 		case lo != nil && n < *lo:
-			return fmt.Sprintf("%s must be at least %d.", f.label(), *lo)
+			rule = "at least " + strconv.FormatInt(*lo, 10)
 		case hi != nil && n > *hi:
-			return fmt.Sprintf("%s must be at most %d.", f.label(), *hi)
+			rule = "at most " + strconv.FormatInt(*hi, 10)
+		}
+		if rule != "" {
+			return f.label() + " must be " + rule + "."
 		}
 	case connectapi.PropObject:
 		for _, kv := range f.pairs {
@@ -249,7 +259,7 @@ func (f *field) set(v any) {
 	case connectapi.PropObject:
 		if m, ok := v.(map[string]any); ok {
 			for _, k := range sortedKeys(m) {
-				f.pairs = append(f.pairs, pair{k, fmt.Sprint(m[k])})
+				f.pairs = append(f.pairs, pair{Key: k, Value: fmt.Sprint(m[k])})
 			}
 		}
 	}
@@ -280,13 +290,7 @@ func (f *field) optionFor(v any) option {
 }
 
 // staticOptions are the prop's own options.
-func (f *field) staticOptions() []option {
-	out := make([]option, len(f.prop.Options))
-	for i, o := range f.prop.Options {
-		out[i] = option{Label: o.Label, Value: o.Value}
-	}
-	return out
-}
+func (f *field) staticOptions() []option { return f.prop.Options }
 
 // applyDefault puts the prop's default in an empty field.
 func (f *field) applyDefault() {

@@ -35,9 +35,7 @@ func (r *remote) reset() {
 // {__lv: {label, value}} or bare values, then stringOptions.
 func optionsOf(res connectapi.ConfigurePropResult) []option {
 	out := make([]option, 0, len(res.Options)+len(res.StringOptions))
-	for _, o := range res.Options {
-		out = append(out, option{Label: o.Label, Value: o.Value})
-	}
+	out = append(out, res.Options...)
 	for _, s := range res.StringOptions {
 		out = append(out, option{Label: s, Value: s})
 	}
@@ -119,8 +117,8 @@ func (s *formState) chosen() map[string][]connectapi.PropOption {
 		if f.choice != nil {
 			picks = append(picks, *f.choice)
 		}
-		for _, o := range picks {
-			out[f.prop.Name] = append(out[f.prop.Name], connectapi.PropOption(o))
+		if len(picks) > 0 {
+			out[f.prop.Name] = append(out[f.prop.Name], picks...)
 		}
 	}
 	return out

@@ -15,6 +15,7 @@ type choice struct {
 	Description string
 	ImgSrc      string
 	data        any // what it stands for: a pipedream.Component
+	_           noEq
 }
 
 // page is one page of a searchList's items and the cursor of the next.
