@@ -89,7 +89,8 @@ const downloadJS = `(async () => {
 })()`
 
 // downloadAlone times n plain fetches of the wasm at wasmURL, each in a new
-// browser context on the server's /healthz.
+// browser context on the server's /robots.txt (a page's policy: /healthz's,
+// for data, allows no fetch).
 func downloadAlone(browser context.Context, origin, wasmURL string, n int) (Sample, error) {
 	var s Sample
 	for range n {
@@ -98,7 +99,7 @@ func downloadAlone(browser context.Context, origin, wasmURL string, n int) (Samp
 			return s, err
 		}
 		var ms float64
-		err = chromedp.Run(tab, chromedp.Navigate(origin+"/healthz"), chromedp.Evaluate(fmt.Sprintf(downloadJS, wasmURL), &ms, awaitPromise))
+		err = chromedp.Run(tab, chromedp.Navigate(origin+"/robots.txt"), chromedp.Evaluate(fmt.Sprintf(downloadJS, wasmURL), &ms, awaitPromise))
 		cancel()
 		if err != nil {
 			return s, fmt.Errorf("download the wasm alone: %w", err)
