@@ -166,22 +166,29 @@ func (f *ComponentForm) load(ctx app.Context) {
 		return
 	}
 	api, reqs, kind, noun := f.api, f.reqs, f.kind(), f.noun()
+	background(ctx, func() (any, error) { return api.Retrieve(reqs, kind, key, version) }, func(ctx app.Context, v any, err error) {
+		if f.loaded != key+"@"+version {
+			return // another component was asked for meanwhile
+		}
+		f.loading = false
+		if err != nil {
+			f.loadErr = uikit.Describe("load the "+noun, err)
+			return
+		}
+		f.setComponent(v.(connectapi.Component))
+		if f.Autofocus {
+			uikit.Focus(ctx, f.id()+"-title")
+		}
+	})
+}
+
+// background runs call off the UI goroutine, then then with its answer on
+// it: the one Async and Dispatch of the components' requests, each of
+// which was two closures and two calls of its own.
+func background(ctx app.Context, call func() (any, error), then func(ctx app.Context, v any, err error)) {
 	ctx.Async(func() {
-		c, err := api.Retrieve(reqs, kind, key, version)
-		ctx.Dispatch(func(ctx app.Context) {
-			if f.loaded != key+"@"+version {
-				return // another component was asked for meanwhile
-			}
-			f.loading = false
-			if err != nil {
-				f.loadErr = uikit.Describe("load the "+noun, err)
-				return
-			}
-			f.setComponent(c)
-			if f.Autofocus {
-				uikit.Focus(ctx, f.id()+"-title")
-			}
-		})
+		v, err := call()
+		ctx.Dispatch(func(ctx app.Context) { then(ctx, v, err) })
 	})
 }
 
@@ -195,16 +202,13 @@ func (f *ComponentForm) setComponent(c connectapi.Component) {
 // loadAccounts gets the user's accounts, for the app props.
 func (f *ComponentForm) loadAccounts(ctx app.Context) {
 	api, reqs := f.api, f.reqs
-	ctx.Async(func() {
-		list, err := api.Accounts(reqs)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				f.accountsErr = uikit.Describe("load your accounts", err)
-				return
-			}
-			f.accounts, f.accountsErr = list, ""
-			f.pickOnlyAccounts()
-		})
+	background(ctx, func() (any, error) { return api.Accounts(reqs) }, func(ctx app.Context, v any, err error) {
+		if err != nil {
+			f.accountsErr = uikit.Describe("load your accounts", err)
+			return
+		}
+		f.accounts, f.accountsErr = v.([]Account), ""
+		f.pickOnlyAccounts()
 	})
 }
 
@@ -264,22 +268,20 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 	fl.remote.seq++
 	seq := fl.remote.seq
 	f.summary = "Loading the fields for " + lower(fl.label()) + "…"
-	ctx.Async(func() {
-		res, err := api.ReloadProps(reqs, kind, req)
-		ctx.Dispatch(func(ctx app.Context) {
-			if f.state != st || fl.remote.seq != seq {
-				return
-			}
-			f.summary = ""
-			switch {
-			case err != nil:
-				fl.err = uikit.Describe("load the fields for "+lower(fl.label()), err)
-			case len(res.Errors) > 0:
-				fl.err = strings.Join(res.Errors, " ")
-			case res.DynamicProps != nil:
-				st.reloaded(fl, *res.DynamicProps)
-			}
-		})
+	background(ctx, func() (any, error) { return api.ReloadProps(reqs, kind, req) }, func(ctx app.Context, v any, err error) {
+		if f.state != st || fl.remote.seq != seq {
+			return
+		}
+		f.summary = ""
+		res := v.(connectapi.ReloadPropsResult)
+		switch {
+		case err != nil:
+			fl.err = uikit.Describe("load the fields for "+lower(fl.label()), err)
+		case len(res.Errors) > 0:
+			fl.err = strings.Join(res.Errors, " ")
+		case res.DynamicProps != nil:
+			st.reloaded(fl, *res.DynamicProps)
+		}
 	})
 }
 
@@ -318,8 +320,8 @@ func (f *ComponentForm) run(ctx app.Context) {
 	req := connectapi.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
 	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
 	api, reqs := f.api, f.reqs
-	ctx.Async(func() {
-		res, err := api.Run(reqs, req)
+	background(ctx, func() (any, error) { return api.Run(reqs, req) }, func(ctx app.Context, v any, err error) {
+		res := v.(connectapi.RunResult)
 		if err == nil {
 			err = res.Err()
 		}
@@ -327,19 +329,17 @@ func (f *ComponentForm) run(ctx app.Context) {
 		if errors.As(err, &se) {
 			err = (*connect.HTTPError)(se) // the shape callers can name
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			f.running = false
-			r := Run{Component: c.Key, Name: c.Name, Props: props, Result: res, Err: err}
-			f.result = &r
-			if err != nil {
-				f.summary = "The run failed: " + runReason(err)
-			} else {
-				f.summary = "Ran " + c.Name + "."
-			}
-			if f.OnRun != nil {
-				f.OnRun(ctx, r)
-			}
-		})
+		f.running = false
+		r := Run{Component: c.Key, Name: c.Name, Props: props, Result: res, Err: err}
+		f.result = &r
+		if err != nil {
+			f.summary = "The run failed: " + runReason(err)
+		} else {
+			f.summary = "Ran " + c.Name + "."
+		}
+		if f.OnRun != nil {
+			f.OnRun(ctx, r)
+		}
 	})
 }
 
@@ -347,15 +347,13 @@ func (f *ComponentForm) run(ctx app.Context) {
 func (f *ComponentForm) submitTo(ctx app.Context, s Submission) {
 	submit, reqs := f.Submit, f.reqs
 	f.running, f.result, f.summary = true, nil, "Sending…"
-	ctx.Async(func() {
-		done, err := submit(reqs, s)
-		ctx.Dispatch(func(ctx app.Context) {
-			f.running = false
-			if err != nil {
-				done = uikit.Describe(lower(or(f.SubmitText, "submit")), err)
-			}
-			f.summary = done
-		})
+	background(ctx, func() (any, error) { return submit(reqs, s) }, func(ctx app.Context, v any, err error) {
+		f.running = false
+		done, _ := v.(string)
+		if err != nil {
+			done = uikit.Describe(lower(or(f.SubmitText, "submit")), err)
+		}
+		f.summary = done
 	})
 }
 

@@ -37,13 +37,10 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	seq := r.seq
 	r.loading, r.err = true, ""
 	st, api, reqs, kind := f.state, f.api, f.reqs, f.kind()
-	ctx.Async(func() {
-		res, err := api.ConfigureProp(reqs, kind, req)
-		ctx.Dispatch(func(ctx app.Context) {
-			if f.state == st {
-				f.optionsAnswer(fl, seq, query, next, res, err)
-			}
-		})
+	background(ctx, func() (any, error) { return api.ConfigureProp(reqs, kind, req) }, func(ctx app.Context, v any, err error) {
+		if f.state == st {
+			f.optionsAnswer(fl, seq, query, next, v.(connectapi.ConfigurePropResult), err)
+		}
 	})
 }
 

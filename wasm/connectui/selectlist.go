@@ -51,23 +51,21 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 	}
 	l.loading, l.err = true, ""
 	load := l.load
-	ctx.Async(func() {
-		p, err := load(reqs, q, after)
-		ctx.Dispatch(func(ctx app.Context) {
-			if seq != l.seq {
-				return // a newer search went out
-			}
-			l.loading, l.loaded = false, true
-			if err != nil {
-				l.err = uikit.Describe("load the "+l.noun+"s", err)
-				return
-			}
-			if !more {
-				l.items = nil
-			}
-			l.items = append(l.items, p.items...)
-			l.next = p.next
-		})
+	background(ctx, func() (any, error) { return load(reqs, q, after) }, func(ctx app.Context, v any, err error) {
+		if seq != l.seq {
+			return // a newer search went out
+		}
+		l.loading, l.loaded = false, true
+		if err != nil {
+			l.err = uikit.Describe("load the "+l.noun+"s", err)
+			return
+		}
+		p := v.(page)
+		if !more {
+			l.items = nil
+		}
+		l.items = append(l.items, p.items...)
+		l.next = p.next
 	})
 }
 
