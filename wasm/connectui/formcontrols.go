@@ -229,7 +229,7 @@ func (f *ComponentForm) connectEvents(fl *field, name string) Events {
 
 // renderSelect is a prop with static options: a select.
 func (f *ComponentForm) renderSelect(fl *field) app.UI {
-	opts := fl.staticOptions()
+	opts := fl.prop.Options
 	values, labels, chosen := make([]string, len(opts)), make([]string, len(opts)), -1
 	for i, o := range opts {
 		values[i], labels[i] = strconv.Itoa(i), o.Label
@@ -240,7 +240,7 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""),
 		func(ctx app.Context, i int) {
 			fl.choice = nil
-			if opts := fl.staticOptions(); i >= 0 && i < len(opts) {
+			if opts := fl.prop.Options; i >= 0 && i < len(opts) {
 				fl.choice = &opts[i]
 			}
 			f.edited(ctx, fl)
@@ -259,7 +259,7 @@ func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy 
 
 // renderChecks is a string[] prop with static options: a checkbox each.
 func (f *ComponentForm) renderChecks(fl *field) app.UI {
-	opts := fl.staticOptions()
+	opts := fl.prop.Options
 	id := f.fieldID(fl)
 	boxes := make([]app.UI, len(opts))
 	for i, o := range opts {

@@ -150,24 +150,25 @@ func (f *field) check() string {
 	if !f.visible() || f.prop.Type == connectapi.PropAlert {
 		return ""
 	}
+	label := f.label()
 	v, set := f.value()
 	if !set {
-		if f.prop.Optional {
-			return ""
-		}
+		verb := "Enter "
 		switch {
+		case f.prop.Optional:
+			return ""
 		case f.prop.Type == connectapi.PropApp:
 			return "Choose an account."
 		case f.hasOptions():
-			return "Choose " + lower(f.label()) + "."
+			verb = "Choose "
 		}
-		return "Enter " + lower(f.label()) + "."
+		return verb + lower(label) + "."
 	}
 	switch f.prop.Type {
 	case connectapi.PropInteger:
 		n, ok := v.(int64)
 		if !ok {
-			return f.label() + " must be a whole number."
+			return label + " must be a whole number."
 		}
 		lo, hi := f.prop.Min, f.prop.Max
 		rule := ""
@@ -180,12 +181,12 @@ func (f *field) check() string {
 			rule = "at most " + strconv.FormatInt(*hi, 10)
 		}
 		if rule != "" {
-			return f.label() + " must be " + rule + "."
+			return label + " must be " + rule + "."
 		}
 	case connectapi.PropObject:
 		for _, kv := range f.pairs {
 			if strings.TrimSpace(kv.Key) == "" && kv.Value != "" {
-				return "Each entry of " + lower(f.label()) + " needs a key."
+				return "Each entry of " + lower(label) + " needs a key."
 			}
 		}
 	}
@@ -269,28 +270,22 @@ func (f *field) set(v any) {
 // one, {__lv} as it came, else the value itself.
 func (f *field) optionFor(v any) option {
 	if lv, ok := v.(connectapi.LabeledValue); ok {
-		return option{Label: lv.LV.Label, Value: lv.LV.Value}
+		return lv.LV
 	}
 	if m, ok := v.(map[string]any); ok {
 		if lv, ok := m["__lv"].(map[string]any); ok {
 			return option{Label: fmt.Sprint(lv["label"]), Value: lv["value"]}
 		}
 	}
-	for _, o := range f.staticOptions() {
-		if fmt.Sprint(o.Value) == fmt.Sprint(v) {
-			return o
-		}
-	}
-	for _, o := range f.remote.options {
-		if fmt.Sprint(o.Value) == fmt.Sprint(v) {
+	// The static options, then the remote ones (a full slice: no append into the prop).
+	n := len(f.prop.Options)
+	for _, o := range append(f.prop.Options[:n:n], f.remote.options...) {
+		if sameValue(o.Value, v) {
 			return o
 		}
 	}
 	return option{Label: fmt.Sprint(v), Value: v}
 }
-
-// staticOptions are the prop's own options.
-func (f *field) staticOptions() []option { return f.prop.Options }
 
 // applyDefault puts the prop's default in an empty field.
 func (f *field) applyDefault() {

@@ -22,7 +22,7 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	}
 	query := ""
 	if fl.prop.UseQuery {
-		query = r.typed(fl)
+		query = fl.text // what the user typed, or the chosen option's label
 	}
 	req := connectapi.ConfigurePropRequest{
 		ID: f.component.Key, Version: f.Version, PropName: fl.prop.Name,
@@ -90,10 +90,6 @@ func appendNew(opts, more []option) []option {
 
 // sameValue compares option values as the API sends them.
 func sameValue(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
-
-// typed is the text in the combobox: what the user typed, or the chosen
-// option's label.
-func (r *remote) typed(fl *field) string { return fl.text }
 
 // shownOptions are the options the listbox lists: all of them when the
 // API searched, else those whose label has the typed text.
