@@ -213,42 +213,31 @@ func (f *field) clear() {
 
 // set puts a configured value (an initial value, a default) in the field.
 func (f *field) set(v any) {
-	switch f.prop.Type {
-	case connectapi.PropApp:
+	t := f.prop.Type
+	switch {
+	case t == connectapi.PropApp:
 		f.account, _ = connectapi.ConfiguredProps{"v": v}.AccountID("v")
-		return
-	case connectapi.PropBoolean:
+	case t == connectapi.PropBoolean:
 		f.on, _ = v.(bool)
-		return
-	}
-	if f.hasOptions() {
-		if f.prop.Type == connectapi.PropStringArray {
-			if vs, ok := v.([]any); ok {
-				for _, x := range vs {
-					f.picks = append(f.picks, f.optionFor(x))
-				}
-			}
-			return
+	case f.hasOptions() && t == connectapi.PropStringArray:
+		vs, _ := v.([]any)
+		for _, x := range vs {
+			f.picks = append(f.picks, f.optionFor(x))
 		}
+	case f.hasOptions():
 		o := f.optionFor(v)
 		f.choice = &o
-		return
-	}
-	switch f.prop.Type {
-	case connectapi.PropString:
+	case t == connectapi.PropString:
 		f.text = fmt.Sprint(v)
-	case connectapi.PropInteger:
-		switch n := v.(type) {
-		case float64:
-			f.text = strconv.FormatInt(int64(n), 10)
-		case int64:
-			f.text = strconv.FormatInt(n, 10)
-		case int:
-			f.text = strconv.Itoa(n)
-		case string:
-			f.text = n
+	case t == connectapi.PropInteger:
+		if n, ok := v.(float64); ok {
+			v = int64(n) // decoded JSON
 		}
-	case connectapi.PropStringArray:
+		switch v.(type) {
+		case int64, int, string:
+			f.text = fmt.Sprint(v)
+		}
+	case t == connectapi.PropStringArray:
 		switch vs := v.(type) {
 		case []any:
 			for _, x := range vs {
@@ -257,7 +246,7 @@ func (f *field) set(v any) {
 		case []string:
 			f.rows = append([]string(nil), vs...)
 		}
-	case connectapi.PropObject:
+	case t == connectapi.PropObject:
 		if m, ok := v.(map[string]any); ok {
 			for _, k := range sortedKeys(m) {
 				f.pairs = append(f.pairs, pair{Key: k, Value: fmt.Sprint(m[k])})
