@@ -36,11 +36,6 @@ type Endpoints struct {
 	ExternalUserID string
 }
 
-func (e Endpoints) tokenURL() string    { return or(e.TokenURL, DefaultTokenURL) }
-func (e Endpoints) accountsURL() string { return or(e.AccountsURL, DefaultAccountsURL) }
-func (e Endpoints) sessionURL() string  { return or(e.SessionURL, DefaultSessionURL) }
-func (e Endpoints) appsURL() string     { return or(e.AppsURL, DefaultAppsURL) }
-
 func or(s, def string) string {
 	if s == "" {
 		return def
@@ -112,12 +107,12 @@ func (a *liveAPI) newClient(ctx context.Context) (*componentsapi.Client, error) 
 		var s struct {
 			ExternalUserID string `json:"external_user_id"`
 		}
-		if err := fetch.Call(ctx, "GET", a.e.sessionURL(), func(b []byte) error { return json.Unmarshal(b, &s) }); err != nil {
+		if err := fetch.Call(ctx, "GET", or(a.e.SessionURL, DefaultSessionURL), func(b []byte) error { return json.Unmarshal(b, &s) }); err != nil {
 			return nil, err
 		}
 		user = s.ExternalUserID
 	}
-	c, err := componentsapi.New(componentsapi.Config{APIURL: a.e.APIURL, ExternalUserID: user, Tokens: tokensFor(a.e.tokenURL())})
+	c, err := componentsapi.New(componentsapi.Config{APIURL: a.e.APIURL, ExternalUserID: user, Tokens: tokensFor(or(a.e.TokenURL, DefaultTokenURL))})
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +164,7 @@ func (a *liveAPI) Run(ctx context.Context, r connectapi.RunActionRequest) (conne
 // app server's apps route.
 func (a *liveAPI) Apps(ctx context.Context, q, after string) (connectapi.AppList, error) {
 	var list connectapi.AppList
-	err := fetch.Call(ctx, "GET", a.e.appsURL()+componentsapi.Query("after", after, "has_components", "true", "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
+	err := fetch.Call(ctx, "GET", or(a.e.AppsURL, DefaultAppsURL)+componentsapi.Query("after", after, "has_components", "true", "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
 	return list, err
 }
 
@@ -178,7 +173,7 @@ func (a *liveAPI) Accounts(ctx context.Context) ([]Account, error) {
 	var list struct {
 		Data []Account `json:"data"`
 	}
-	err := fetch.Call(ctx, "GET", a.e.accountsURL(), func(b []byte) error { return json.Unmarshal(b, &list) })
+	err := fetch.Call(ctx, "GET", or(a.e.AccountsURL, DefaultAccountsURL), func(b []byte) error { return json.Unmarshal(b, &list) })
 	return list.Data, err
 }
 

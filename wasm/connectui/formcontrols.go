@@ -187,7 +187,7 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
 			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
-			TokenURL: f.Endpoints.tokenURL(), FrontendURL: f.Endpoints.FrontendURL,
+			TokenURL: f.Endpoints.TokenURL, FrontendURL: f.Endpoints.FrontendURL,
 			Disabled: f.connecting != "" && f.connecting != fl.prop.Name,
 			Events:   f.connectEvents(fl, name),
 		},

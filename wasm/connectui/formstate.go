@@ -190,9 +190,12 @@ func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 		old[g.prop.Name] = g
 	}
 	fields := slices.Clone(keep)
+next:
 	for _, p := range dp.ConfigurableProps {
-		if slices.ContainsFunc(keep, func(g *field) bool { return g.prop.Name == p.Name }) {
-			continue
+		for _, g := range keep {
+			if g.prop.Name == p.Name {
+				continue next // one of the props up to f
+			}
 		}
 		if g, ok := old[p.Name]; ok && g.prop.Type == p.Type {
 			g.prop = p
