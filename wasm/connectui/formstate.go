@@ -59,7 +59,7 @@ func newFormState(props []connectapi.ConfigurableProp, names []string, values ma
 func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []string, values map[string]any) []*field {
 	var out []*field
 	for _, p := range props {
-		if len(names) > 0 && !slices.Contains(names, p.Name) && p.Type != connectapi.PropApp {
+		if len(names) > 0 && !contains(names, p.Name) && p.Type != connectapi.PropApp {
 			continue
 		}
 		f := &field{prop: p}
@@ -75,6 +75,17 @@ func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []stri
 	return out
 }
 
+// contains reports whether names has name: slices.Contains's string
+// instance is 0.4 KB of wasm no other part of a page links.
+func contains(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
 // byName returns the field of a prop, or nil.
 func (s *formState) byName(name string) *field {
 	for _, f := range s.fields {
@@ -86,7 +97,15 @@ func (s *formState) byName(name string) *field {
 }
 
 // index is a field's position, -1 when it is not in the form.
-func (s *formState) index(f *field) int { return slices.Index(s.fields, f) }
+// A loop, not slices.Index: each generic instance costs the wasm 0.4 KB.
+func (s *formState) index(f *field) int {
+	for i, g := range s.fields {
+		if g == f {
+			return i
+		}
+	}
+	return -1
+}
 
 // configured is the configured props: every visible field with a value,
 // and fields before upTo only when upTo >= 0.
