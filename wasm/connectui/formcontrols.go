@@ -247,14 +247,26 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 		})
 }
 
-// check is a checkbox with its label after it.
-func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string, onChange app.EventHandler) app.UI {
+// check is a checkbox with its label after it: fl's own (a boolean prop,
+// opt -1) or that of fl's option opt.
+func (f *ComponentForm) check(fl *field, opt int, id, label string, on bool, describedBy string) app.UI {
 	return f.el("div.check").Body(
 		f.el("input.checkbox type=checkbox id checked aria-describedby disabled",
 			id, tf(on), describedBy, flag(!f.mounted || fl.prop.Disabled)).
-			On("change", onChange, app.EventScope(id)),
+			On("change", func(ctx app.Context, e app.Event) { f.checked(ctx, fl, opt, ctx.JSSrc().Get("checked").Bool()) }, app.EventScope(id)),
 		f.text("label.label for", label, id),
 	)
+}
+
+// checked takes a checkbox's change (see check).
+func (f *ComponentForm) checked(ctx app.Context, fl *field, opt int, on bool) {
+	switch {
+	case opt < 0:
+		fl.on = on
+	case opt < len(fl.prop.Options):
+		fl.picks = toggled(fl.picks, fl.prop.Options[opt], on)
+	}
+	f.edited(ctx, fl)
 }
 
 // renderChecks is a string[] prop with static options: a checkbox each.
@@ -267,10 +279,7 @@ func (f *ComponentForm) renderChecks(fl *field) app.UI {
 		for _, p := range fl.picks {
 			checked = checked || sameValue(p.Value, o.Value)
 		}
-		boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, checked, "", func(ctx app.Context, e app.Event) {
-			fl.picks = toggled(fl.picks, o, ctx.JSSrc().Get("checked").Bool())
-			f.edited(ctx, fl)
-		})
+		boxes[i] = f.check(fl, i, id+"-"+strconv.Itoa(i), o.Label, checked, "")
 	}
 	return f.el("div.checks").Body(boxes...)
 }
@@ -291,10 +300,7 @@ func toggled(picks []option, o option, on bool) []option {
 
 // renderCheckbox is a boolean prop.
 func (f *ComponentForm) renderCheckbox(fl *field) app.UI {
-	return f.check(fl, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""), func(ctx app.Context, e app.Event) {
-		fl.on = ctx.JSSrc().Get("checked").Bool()
-		f.edited(ctx, fl)
-	})
+	return f.check(fl, -1, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
 }
 
 // renderRows is a string[] prop without options (a text box per row) or
