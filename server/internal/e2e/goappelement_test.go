@@ -65,12 +65,14 @@ const elementCasesJS = `(() => {
 // mounts an element with its attributes and text in one call (node.go's
 // makeHTMLElement), in Chromium against go-app's own way of setting them.
 func TestGoappElement(t *testing.T) {
-	app.Route("/", func() app.Composer { return &blank{} })
+	// go-app's routes are global: this test's page has a path of its own,
+	// so the PWA's "/" stays the PWA's for the tests after it.
+	app.Route("/goapp-element", func() app.Composer { return &blank{} })
 	srv := httptest.NewServer(&app.Handler{Name: "goappElement"})
 	defer srv.Close()
 	tab := browsertest.New(t, time.Minute)
 	var differs string
-	if err := chromedp.Run(tab, chromedp.Navigate(srv.URL+"/"),
+	if err := chromedp.Run(tab, chromedp.Navigate(srv.URL+"/goapp-element"),
 		chromedp.Poll(`typeof goappElement === "function"`, nil, chromedp.WithPollingTimeout(20*time.Second)),
 		chromedp.Evaluate(elementCasesJS, &differs)); err != nil {
 		t.Fatal(err)
