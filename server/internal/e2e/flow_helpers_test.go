@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,21 +26,43 @@ const preloadedIframeSel = "iframe[id^=pipedream-connect-iframe-][aria-hidden=tr
 // connectIframeGoneJS is true when no hosted flow's iframe is on the page.
 const connectIframeGoneJS = `!document.querySelector("` + connectIframeSel + `")`
 
-// openPWACounting is openPWA that also counts the page's token requests
+// openPWACounting is openPWA that also notes the page's token requests
 // (POST /api/connect/token) from the first navigation on.
-func openPWACounting(t *testing.T, s *pwaStack) (context.Context, *atomic.Int32) {
+func openPWACounting(t *testing.T, s *pwaStack) (context.Context, *tokenPosts) {
 	t.Helper()
 	ctx := browsertest.New(t, 3*time.Minute)
-	var n atomic.Int32
+	var p tokenPosts
 	chromedp.ListenTarget(ctx, func(ev any) {
 		if r, ok := ev.(*network.EventRequestWillBeSent); ok &&
 			r.Request.Method == "POST" && r.Request.URL == s.URL+"/api/connect/token" {
-			n.Add(1)
+			p.mu.Lock()
+			p.ids = append(p.ids, r.RequestID)
+			p.mu.Unlock()
 		}
 	})
 	run(t, ctx, network.Enable(), chromedp.Navigate(s.URL+"/"))
 	waitJS(t, ctx, readyJS, "the PWA to be ready")
-	return ctx, &n
+	return ctx, &p
+}
+
+// tokenPosts are a page's token requests, in the order sent.
+type tokenPosts struct {
+	mu  sync.Mutex
+	ids []network.RequestID
+}
+
+// Load is how many have been sent.
+func (p *tokenPosts) Load() int32 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return int32(len(p.ids))
+}
+
+// IDs are the requests sent so far.
+func (p *tokenPosts) IDs() []network.RequestID {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]network.RequestID(nil), p.ids...)
 }
 
 // waitUntil polls ok until it is true, for at most 30 s.
