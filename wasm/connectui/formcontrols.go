@@ -11,7 +11,8 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
-// renderField is one prop: its label, control, description and error.
+// renderField is one prop: its label, control, description, error and,
+// for an optional prop, Remove.
 func (f *ComponentForm) renderField(fl *field) app.UI {
 	id := f.fieldID(fl)
 	p := &fl.prop
@@ -20,55 +21,43 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 		if tone == "" {
 			tone = "info"
 		}
-		return f.text("div.alert id class role=note", p.Content, id, "alert-"+safeID(tone))
+		return f.el(`div.alert id class role=note "`, id, "alert-"+safeID(tone), p.Content)
 	}
 	group := p.Type == connectapi.PropStringArray && !p.RemoteOptions || p.Type == connectapi.PropObject
 	class := "field-" + safeID(string(p.Type))
 	if fl.err != "" {
 		class += " field-invalid"
 	}
-	text := fl.labelText()
-	if p.Type == connectapi.PropApp && p.Label == "" {
-		text = f.appName(p.App) + " account"
-	}
-	var head app.UI
+	// The label: a checkbox's own follows it, a group's names no control.
+	head, text, control := "label", fl.labelText(), f.controlID(fl)
 	switch {
+	case p.Type == connectapi.PropApp && p.Label == "":
+		text = f.appName(p.App) + " account"
 	case p.Type == connectapi.PropBoolean:
-		// The checkbox's own label follows it.
+		text = ""
 	case group:
-		head = f.text("span.label id", text, id+"-label")
-	default:
-		head = f.text("label.label id for", text, id+"-label", f.controlID(fl))
-	}
-	var desc, wait, errp, remove app.UI
-	if p.Description != "" {
-		desc = f.text("p.help id", p.Description, id+"-desc")
-	}
-	if w := f.state.waitingFor(fl); w != "" {
-		wait = f.text("p.help.waiting id", w, id+"-wait")
-	}
-	if fl.err != "" {
-		// Only when there is one: 20 empty paragraphs were a tenth of the
-		// form's DOM work. An error first shows on a submission, which the
-		// summary announces; the control's aria-describedby names it.
-		errp = f.text("p.error id aria-live=polite", fl.err, id+"-err")
-	}
-	if p.Optional {
-		remove = f.button("", "link", "Remove", "Remove "+fl.label(), false).
-			On("click", func(ctx app.Context, e app.Event) { f.removeField(ctx, fl) }, app.EventScope(p.Name))
+		head, control = "span", ""
 	}
 	role, labelled, described := "", "", ""
 	if group {
 		role, labelled, described = "group", id+"-label", f.describedBy(fl, "")
 	}
-	return f.el("div.field class role aria-labelledby aria-describedby", class, role, labelled, described).Body(
-		head,
-		f.renderControl(fl),
-		desc,
-		wait,
-		errp,
-		remove,
-	)
+	var remove app.EventHandler
+	removeText := ""
+	if p.Optional {
+		removeText = "Remove"
+		remove = func(ctx app.Context, e app.Event) { f.removeField(ctx, fl) }
+	}
+	// The error only when there is one: 20 empty paragraphs were a tenth
+	// of the form's DOM work. An error first shows on a submission, which
+	// the summary announces; the control's aria-describedby names it.
+	return f.tree(id, `div.field class role aria-labelledby aria-describedby `+
+		`<`+head+`.label? id=~-label for " > @ <p.help? id=~-desc " > <p.help.waiting? id=~-wait " > `+
+		`<p.error? id=~-err aria-live=polite " > `+
+		`<button.button.button-link? type=button aria-label disabled !click "`,
+		remove, []app.UI{f.renderControl(fl)},
+		class, role, labelled, described, control, text, p.Description, f.state.waitingFor(fl), fl.err,
+		"Remove "+fl.label(), flag(!f.mounted), removeText)
 }
 
 // labelText is the label with "(optional)" for optional props.
@@ -79,19 +68,12 @@ func (fl *field) labelText() string {
 	return fl.label()
 }
 
-// button is a button of kind (primary, secondary, link) with text, and
-// label as its accessible name when it is not empty.
-func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLElem {
-	return f.el("button.button type=button id class aria-label disabled", id, "button-"+kind, label, flag(off || !f.mounted)).Text(text)
-}
-
-// input is a text box of fl (a type in spec makes it another): the
-// attributes of spec (as markup's, without the tag) over a control's,
-// then its value.
-func (f *ComponentForm) input(fl *field, value, spec string, values ...string) app.HTMLElem {
-	in := f.el("input.input aria-invalid aria-describedby disabled",
-		flag(fl.err != ""), f.describedBy(fl, ""), flag(!f.mounted || fl.prop.Disabled))
-	return attrs(in, f.ClassPrefix, spec, values).Attr("value", value)
+// input is a text box of fl, its id id, and its events going to h: spec
+// (markup's, without the tag) and its values follow a control's common
+// attributes, and may override them.
+func (f *ComponentForm) input(fl *field, id, spec string, h app.EventHandler, values ...string) app.UI {
+	return markup(f.ClassPrefix, id, "input.input aria-invalid aria-describedby disabled "+spec, h, nil,
+		append([]string{flag(fl.err != ""), f.describedBy(fl, ""), flag(!f.mounted || fl.prop.Disabled)}, values...)...)
 }
 
 // renderControl is the control for fl's type.
@@ -107,14 +89,14 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 	case len(p.Options) > 0:
 		return f.renderSelect(fl)
 	case p.Type == connectapi.PropBoolean:
-		return f.renderCheckbox(fl)
+		return f.check(fl, -1, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
 	case p.Type == connectapi.PropStringArray, p.Type == connectapi.PropObject:
 		return f.renderRows(fl)
 	}
-	spec, lo, hi := "id required", "", ""
+	typ, mode, step, lo, hi, auto := "", "", "", "", "", ""
 	switch {
 	case p.Type == connectapi.PropInteger:
-		spec = "id required type=number inputmode=numeric step=1 min max"
+		typ, mode, step = "number", "numeric", "1"
 		if p.Min != nil {
 			lo = strconv.FormatInt(*p.Min, 10)
 		}
@@ -122,11 +104,16 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 			hi = strconv.FormatInt(*p.Max, 10)
 		}
 	case p.Secret:
-		spec = "id required type=password autocomplete=off"
+		typ, auto = "password", "off"
 	}
-	return f.input(fl, fl.text, spec, f.controlID(fl), flag(!p.Optional), lo, hi).
-		On("input", func(ctx app.Context, e app.Event) { fl.text = ctx.JSSrc().Get("value").String() }, app.EventScope(p.Name)).
-		On("change", func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(p.Name))
+	// One handler: input keeps the text, change takes the value.
+	return f.input(fl, f.fieldID(fl), "id=~ required type inputmode step min max autocomplete value !input !change",
+		func(ctx app.Context, e app.Event) {
+			if fl.text = ctx.JSSrc().Get("value").String(); e.Get("type").String() == "change" {
+				f.edited(ctx, fl)
+			}
+		},
+		flag(!p.Optional), typ, mode, step, lo, hi, auto, fl.text)
 }
 
 // selectBox is a select of fl with options (values and labels), the empty
@@ -136,15 +123,15 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 // be its text.
 func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChoose func(ctx app.Context, i int)) app.UI {
 	opts := make([]app.UI, 0, len(labels)+1)
-	opts = append(opts, f.text("option", placeholder))
+	opts = append(opts, f.el(`option "`, placeholder))
 	for i, v := range values {
-		opts = append(opts, f.text("option value selected", labels[i], v, flag(i == chosen)))
+		opts = append(opts, f.el(`option value selected "`, v, flag(i == chosen), labels[i]))
 	}
-	return f.el("select.select id required aria-invalid aria-describedby disabled",
-		f.controlID(fl), flag(!fl.prop.Optional), flag(fl.err != ""), describedBy, flag(!f.mounted || off || fl.prop.Disabled)).
-		On("change", func(ctx app.Context, e app.Event) {
+	return f.tree(f.fieldID(fl), "select.select id=~ required aria-invalid aria-describedby disabled !change",
+		func(ctx app.Context, e app.Event) {
 			onChoose(ctx, ctx.JSSrc().Get("selectedIndex").Int()-1)
-		}, app.EventScope(fl.prop.Name)).
+		}, nil,
+		flag(!fl.prop.Optional), flag(fl.err != ""), describedBy, flag(!f.mounted || off || fl.prop.Disabled)).
 		Body(opts...)
 }
 
@@ -174,7 +161,7 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 		}
 	}
 	id := f.fieldID(fl)
-	return f.el("div.account-picker").Body(
+	return f.tree(id, `div.account-picker @ <p.help id=~-accounts " > @`, nil, []app.UI{
 		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
 			func(ctx app.Context, i int) {
 				fl.account = ""
@@ -183,7 +170,6 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 				}
 				f.edited(ctx, fl)
 			}),
-		f.text("p.help id", f.accountsErr, id+"-accounts"),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
 			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
@@ -191,7 +177,7 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 			Disabled: f.connecting != "" && f.connecting != fl.prop.Name,
 			Events:   f.connectEvents(fl, name),
 		},
-	)
+	}, f.accountsErr)
 }
 
 // appName is the display name of the app of slug, as the user's accounts
@@ -250,12 +236,10 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 // check is a checkbox with its label after it: fl's own (a boolean prop,
 // opt -1) or that of fl's option opt.
 func (f *ComponentForm) check(fl *field, opt int, id, label string, on bool, describedBy string) app.UI {
-	return f.el("div.check").Body(
-		f.el("input.checkbox type=checkbox id checked aria-describedby disabled",
-			id, tf(on), describedBy, flag(!f.mounted || fl.prop.Disabled)).
-			On("change", func(ctx app.Context, e app.Event) { f.checked(ctx, fl, opt, ctx.JSSrc().Get("checked").Bool()) }, app.EventScope(id)),
-		f.text("label.label for", label, id),
-	)
+	return f.tree(id, `div.check <input.checkbox type=checkbox id=~ checked aria-describedby disabled !change > `+
+		`<label.label for=~ "`,
+		func(ctx app.Context, e app.Event) { f.checked(ctx, fl, opt, ctx.JSSrc().Get("checked").Bool()) }, nil,
+		tf(on), describedBy, flag(!f.mounted || fl.prop.Disabled), label)
 }
 
 // checked takes a checkbox's change (see check).
@@ -298,11 +282,6 @@ func toggled(picks []option, o option, on bool) []option {
 	return out
 }
 
-// renderCheckbox is a boolean prop.
-func (f *ComponentForm) renderCheckbox(fl *field) app.UI {
-	return f.check(fl, -1, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
-}
-
 // renderRows is a string[] prop without options (a text box per row) or
 // an object prop (key and value boxes per entry), with "Add" and each
 // row's "Remove". One handler takes all their events (rowEvent).
@@ -320,20 +299,20 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 		var value app.UI
 		if object {
 			key, name, label = fl.pairs[i].Key, "entry "+num, "Key "+num
-			value = f.input(fl, fl.pairs[i].Value, "id aria-label", rid+"-value", "Value "+num)
+			value = f.input(fl, rid, "id=~-value aria-label value", nil, "Value "+num, fl.pairs[i].Value)
 		} else {
 			key = fl.rows[i]
 		}
-		rows = append(rows, f.el("div.row").Body(
-			f.input(fl, key, "id aria-label", rid, label),
-			value,
-			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false),
-		))
+		rows = append(rows, f.tree(rid, `div.row @ @ `+
+			`<button.button.button-link type=button id=~-remove aria-label disabled " >`, nil,
+			[]app.UI{f.input(fl, rid, "id=~ aria-label value", nil, label, key), value},
+			"Remove "+name, flag(!f.mounted), "Remove"))
 	}
-	rows = append(rows, f.button(id+"-add", "secondary", add, "", false))
+	rows = append(rows, f.tree(id, `button.button.button-secondary type=button id=~-add disabled "`, nil, nil,
+		flag(!f.mounted), add))
 	// One listener takes the events of every control in it (rowEvent).
-	return on(f.el("div.rows"), func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }, fl.prop.Name,
-		"input", "change", "click").Body(rows...)
+	return f.tree(id, "div.rows !input !change !click", func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }, nil).
+		Body(rows...)
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids
