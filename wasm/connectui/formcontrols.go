@@ -42,11 +42,9 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	if group {
 		role, labelled, described = "group", id+"-label", f.describedBy(fl, "")
 	}
-	var remove app.EventHandler
-	removeText := ""
+	remove := ""
 	if p.Optional {
-		removeText = "Remove"
-		remove = func(ctx app.Context, e app.Event) { f.removeField(ctx, fl) }
+		remove = "Remove"
 	}
 	// The error only when there is one: 20 empty paragraphs were a tenth
 	// of the form's DOM work. An error first shows on a submission, which
@@ -54,10 +52,10 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 	return f.tree(id, `div.field class role aria-labelledby aria-describedby `+
 		`<`+head+`.label? id=~-label for " > @ <p.help? id=~-desc " > <p.help.waiting? id=~-wait " > `+
 		`<p.error? id=~-err aria-live=polite " > `+
-		`<button.button.button-link? type=button aria-label disabled !click "`,
-		remove, []app.UI{f.renderControl(fl)},
+		`<button.button.button-link? id=~-remove type=button aria-label disabled !click "`,
+		f.event, []app.UI{f.renderControl(fl)},
 		class, role, labelled, described, control, text, p.Description, f.state.waitingFor(fl), fl.err,
-		"Remove "+fl.label(), flag(!f.mounted), removeText)
+		"Remove "+fl.label(), flag(!f.mounted), remove)
 }
 
 // labelText is the label with "(optional)" for optional props.
@@ -76,21 +74,52 @@ func (f *ComponentForm) input(fl *field, id, spec string, h app.EventHandler, va
 		append([]string{flag(fl.err != ""), f.describedBy(fl, ""), flag(!f.mounted || fl.prop.Disabled)}, values...)...)
 }
 
-// renderControl is the control for fl's type.
-func (f *ComponentForm) renderControl(fl *field) app.UI {
+// The kinds of control a field has (controlOf).
+const (
+	textControl     = iota // a text box (string, integer)
+	accountsControl        // a select of the user's accounts (app)
+	comboControl           // a combobox of remote options
+	checksControl          // a checkbox per option (string[] with options)
+	selectControl          // a select of static options
+	checkControl           // a checkbox (boolean)
+	rowsControl            // rows of text boxes (string[], object)
+)
+
+// controlOf is the kind of fl's control.
+func controlOf(fl *field) int {
 	p := &fl.prop
 	switch {
 	case p.Type == connectapi.PropApp:
-		return f.renderAccounts(fl)
+		return accountsControl
 	case p.RemoteOptions:
-		return f.renderCombobox(fl)
+		return comboControl
 	case p.Type == connectapi.PropStringArray && len(p.Options) > 0:
-		return f.renderChecks(fl)
+		return checksControl
 	case len(p.Options) > 0:
-		return f.renderSelect(fl)
+		return selectControl
 	case p.Type == connectapi.PropBoolean:
-		return f.check(fl, -1, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
+		return checkControl
 	case p.Type == connectapi.PropStringArray, p.Type == connectapi.PropObject:
+		return rowsControl
+	}
+	return textControl
+}
+
+// renderControl is the control for fl's type. Its events go to event.
+func (f *ComponentForm) renderControl(fl *field) app.UI {
+	p := &fl.prop
+	switch controlOf(fl) {
+	case accountsControl:
+		return f.renderAccounts(fl)
+	case comboControl:
+		return f.renderCombobox(fl)
+	case checksControl:
+		return f.renderChecks(fl)
+	case selectControl:
+		return f.renderSelect(fl)
+	case checkControl:
+		return f.check(fl, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
+	case rowsControl:
 		return f.renderRows(fl)
 	}
 	typ, mode, step, lo, hi, auto := "", "", "", "", "", ""
@@ -106,33 +135,91 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 	case p.Secret:
 		typ, auto = "password", "off"
 	}
-	// One handler: input keeps the text, change takes the value.
-	return f.input(fl, f.fieldID(fl), "id=~ required type inputmode step min max autocomplete value !input !change",
-		func(ctx app.Context, e app.Event) {
-			if fl.text = ctx.JSSrc().Get("value").String(); e.Get("type").String() == "change" {
-				f.edited(ctx, fl)
-			}
-		},
+	return f.input(fl, f.fieldID(fl), "id=~ required type inputmode step min max autocomplete value !input !change", f.event,
 		flag(!p.Optional), typ, mode, step, lo, hi, auto, fl.text)
 }
 
+// event takes the events of the fields' controls, which their ids name
+// (fieldOf): one handler for all of them, not a closure per control.
+func (f *ComponentForm) event(ctx app.Context, e app.Event) {
+	typ := e.Get("type").String()
+	if typ == "mousedown" { // only a combobox's popup listens
+		e.PreventDefault() // the input keeps the focus
+	}
+	src := ctx.JSSrc()
+	id := e.Get("target").Get("id").String()
+	fl := f.fieldOf(id)
+	if fl == nil {
+		return
+	}
+	if id == f.fieldID(fl)+"-remove" {
+		f.removeField(ctx, fl)
+		return
+	}
+	switch controlOf(fl) {
+	case textControl: // input keeps the text, change takes the value
+		if fl.text = src.Get("value").String(); typ == "change" {
+			f.edited(ctx, fl)
+		}
+	case accountsControl, selectControl:
+		f.chose(ctx, fl, src.Get("selectedIndex").Int()-1)
+	case checkControl:
+		f.checked(ctx, fl, -1, src.Get("checked").Bool())
+	case checksControl:
+		if opt, ok := indexIn(id, f.fieldID(fl)+"-"); ok {
+			f.checked(ctx, fl, opt, src.Get("checked").Bool())
+		}
+	case rowsControl:
+		f.rowEvent(ctx, e, fl)
+	case comboControl:
+		f.comboEvent(ctx, e, fl)
+	}
+}
+
+// fieldOf is the field whose control, or part of it, has the id id: the
+// one with the longest fieldID that id is, or starts with before a "-".
+func (f *ComponentForm) fieldOf(id string) *field {
+	var found *field
+	if f.state != nil {
+		for _, fl := range f.state.fields {
+			if fid := f.fieldID(fl); (id == fid || strings.HasPrefix(id, fid+"-")) && (found == nil || len(fid) > len(f.fieldID(found))) {
+				found = fl
+			}
+		}
+	}
+	return found
+}
+
 // selectBox is a select of fl with options (values and labels), the empty
-// choice (placeholder) first: onChoose gets the index of the option chosen,
-// -1 for the empty choice. It goes by the option's index, not its value:
-// go-app drops an empty value attribute, so the placeholder's value would
-// be its text.
-func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChoose func(ctx app.Context, i int)) app.UI {
+// choice (placeholder) first; its choice goes to chose. It goes by the
+// option's index, not its value: go-app drops an empty value attribute, so
+// the placeholder's value would be its text.
+func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string) app.UI {
 	opts := make([]app.UI, 0, len(labels)+1)
 	opts = append(opts, f.el(`option "`, placeholder))
 	for i, v := range values {
 		opts = append(opts, f.el(`option value selected "`, v, flag(i == chosen), labels[i]))
 	}
-	return f.tree(f.fieldID(fl), "select.select id=~ required aria-invalid aria-describedby disabled !change",
-		func(ctx app.Context, e app.Event) {
-			onChoose(ctx, ctx.JSSrc().Get("selectedIndex").Int()-1)
-		}, nil,
+	return f.tree(f.fieldID(fl), "select.select id=~ required aria-invalid aria-describedby disabled !change", f.event, nil,
 		flag(!fl.prop.Optional), flag(fl.err != ""), describedBy, flag(!f.mounted || off || fl.prop.Disabled)).
 		Body(opts...)
+}
+
+// chose takes the choice of option i (-1: the empty choice) of fl's
+// select: one of the user's accounts of an app prop, or a static option.
+func (f *ComponentForm) chose(ctx app.Context, fl *field, i int) {
+	if fl.prop.Type == connectapi.PropApp {
+		fl.account = ""
+		if accounts := f.accountsOf(fl.prop.App); i >= 0 && i < len(accounts) {
+			fl.account = accounts[i].ID
+		}
+	} else {
+		fl.choice = nil
+		if opts := fl.prop.Options; i >= 0 && i < len(opts) {
+			fl.choice = &opts[i]
+		}
+	}
+	f.edited(ctx, fl)
 }
 
 // renderAccounts is an app prop: the user's accounts of its app, and a
@@ -162,14 +249,7 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 	}
 	id := f.fieldID(fl)
 	return f.tree(id, `div.account-picker @ <p.help id=~-accounts " > @`, nil, []app.UI{
-		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
-			func(ctx app.Context, i int) {
-				fl.account = ""
-				if accounts := f.accountsOf(appSlug); i >= 0 && i < len(accounts) {
-					fl.account = accounts[i].ID
-				}
-				f.edited(ctx, fl)
-			}),
+		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts")),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
 			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
@@ -223,22 +303,15 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 			chosen = i
 		}
 	}
-	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""),
-		func(ctx app.Context, i int) {
-			fl.choice = nil
-			if opts := fl.prop.Options; i >= 0 && i < len(opts) {
-				fl.choice = &opts[i]
-			}
-			f.edited(ctx, fl)
-		})
+	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""))
 }
 
 // check is a checkbox with its label after it: fl's own (a boolean prop,
-// opt -1) or that of fl's option opt.
-func (f *ComponentForm) check(fl *field, opt int, id, label string, on bool, describedBy string) app.UI {
+// its id fl's) or that of one of fl's options (its id fl's and the
+// option's index).
+func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string) app.UI {
 	return f.tree(id, `div.check <input.checkbox type=checkbox id=~ checked aria-describedby disabled !change > `+
-		`<label.label for=~ "`,
-		func(ctx app.Context, e app.Event) { f.checked(ctx, fl, opt, ctx.JSSrc().Get("checked").Bool()) }, nil,
+		`<label.label for=~ "`, f.event, nil,
 		tf(on), describedBy, flag(!f.mounted || fl.prop.Disabled), label)
 }
 
@@ -263,7 +336,7 @@ func (f *ComponentForm) renderChecks(fl *field) app.UI {
 		for _, p := range fl.picks {
 			checked = checked || sameValue(p.Value, o.Value)
 		}
-		boxes[i] = f.check(fl, i, id+"-"+strconv.Itoa(i), o.Label, checked, "")
+		boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, checked, "")
 	}
 	return f.el("div.checks").Body(boxes...)
 }
@@ -311,8 +384,7 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 	rows = append(rows, f.tree(id, `button.button.button-secondary type=button id=~-add disabled "`, nil, nil,
 		flag(!f.mounted), add))
 	// One listener takes the events of every control in it (rowEvent).
-	return f.tree(id, "div.rows !input !change !click", func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }, nil).
-		Body(rows...)
+	return f.tree(id, "div.rows !input !change !click", f.event, nil).Body(rows...)
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids

@@ -135,7 +135,7 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		status += "."
 	}
 	multi := fl.prop.Type == connectapi.PropStringArray
-	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
+	h := f.event
 	var picks app.UI
 	if multi && len(fl.picks) > 0 {
 		items := make([]app.UI, len(fl.picks))
@@ -204,8 +204,7 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 			return
 		}
 		f.openList(ctx, fl)
-	case "mousedown":
-		e.PreventDefault() // the input keeps the focus
+	case "mousedown": // its default is prevented (event)
 		target := e.Get("target").Get("id").String()
 		if target == id+"-more" {
 			f.fetchOptions(f.self, fl, true)
