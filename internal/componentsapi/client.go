@@ -63,9 +63,6 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: base, user: cfg.ExternalUserID, tokens: cfg.Tokens}, nil
 }
 
-// ExternalUserID is the user the client acts for.
-func (c *Client) ExternalUserID() string { return c.user }
-
 // maxMessage bounds the error text kept from an answer.
 const maxMessage = 500
 
@@ -93,11 +90,21 @@ func newError(res fetch.Response) *fetch.StatusError {
 	return e
 }
 
-// call sends one request (path with its query) with the user's token and
-// decodes a 2xx answer into out (when not nil). A 401 drops the token and
-// tries once more.
-func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
-	if err := c.send(ctx, method, path, in, out); err != nil {
+// Call calls the components API: method on path (under /v1/connect, with
+// its query) with the user's token, in as the JSON body when not nil, and
+// decodes a 2xx answer into out when not nil. A 401 drops the token and
+// tries once more. The calls, by path (kind: actions or triggers):
+//
+//	GET  /{kind}?app=&q=&limit=&after=  answers a connectapi.ComponentList
+//	GET  /{kind}/{key}?version=         {"data": a connectapi.Component}
+//	POST /{kind}/configure              a ConfigurePropRequest: a ConfigurePropResult
+//	POST /{kind}/props                  a ReloadPropsRequest: a ReloadPropsResult
+//	POST /actions/run                   a RunActionRequest: a RunResult
+//
+// A request (a connectapi value) without an ExternalUserID goes as the
+// client's user's.
+func (c *Client) Call(ctx context.Context, method, path string, in, out any) error {
+	if err := c.send(ctx, method, path, c.withUser(in), out); err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	return nil
