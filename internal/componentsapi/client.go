@@ -63,33 +63,6 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: base, user: cfg.ExternalUserID, tokens: cfg.Tokens}, nil
 }
 
-// maxMessage bounds the error text kept from an answer.
-const maxMessage = 500
-
-// newError reads an error answer, {"error":"msg"} or
-// {"error":{"code","message"}} with an optional top-level code, as a
-// *fetch.StatusError, which internal/uikit puts in words.
-func newError(res fetch.Response) *fetch.StatusError {
-	e := fetch.NewStatusError(res, time.Now())
-	var b struct {
-		Error any    `json:"error"`
-		Code  string `json:"code"`
-		_     noEq
-	}
-	if json.Unmarshal(res.Body, &b) == nil {
-		if msg, ok := b.Error.(string); ok {
-			e.Message = msg
-		}
-		if b.Code != "" {
-			e.Code = b.Code
-		}
-	}
-	if len(e.Message) > maxMessage {
-		e.Message = e.Message[:maxMessage] + "…"
-	}
-	return e
-}
-
 // Call calls the components API: method on path (under /v1/connect, with
 // its query) with the user's token, in as the JSON body when not nil, and
 // decodes a 2xx answer into out when not nil. A 401 drops the token and
@@ -136,7 +109,7 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) err
 			c.tokens.MarkSpent(tok.Token)
 			continue
 		case res.Status < 200 || res.Status > 299:
-			return newError(res)
+			return fetch.NewStatusError(res, time.Now())
 		case out == nil:
 			return nil
 		}

@@ -36,21 +36,20 @@ func Query(pairs ...string) string {
 func (c *Client) withUser(in any) any {
 	switch r := in.(type) {
 	case connectapi.ConfigurePropRequest:
-		r.ExternalUserID = or(r.ExternalUserID, c.user)
+		if r.ExternalUserID == "" {
+			r.ExternalUserID = c.user
+		}
 		return r
 	case connectapi.ReloadPropsRequest:
-		r.ExternalUserID = or(r.ExternalUserID, c.user)
+		if r.ExternalUserID == "" {
+			r.ExternalUserID = c.user
+		}
 		return r
 	case connectapi.RunActionRequest:
-		r.ExternalUserID = or(r.ExternalUserID, c.user)
+		if r.ExternalUserID == "" {
+			r.ExternalUserID = c.user
+		}
 		return r
 	}
 	return in
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
