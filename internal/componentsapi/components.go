@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
@@ -23,7 +24,7 @@ type ListQuery struct {
 	Q     string // a search
 	Limit int    // per page; the service's default when zero
 	After string // the cursor of the page before
-	_     noEq
+	_     incomparable.Marker
 }
 
 // List lists one page of components.
