@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -41,12 +42,8 @@ type Client struct {
 	base   string
 	user   string
 	tokens TokenSource
-	_      noEq
+	_      incomparable.Marker
 }
-
-// noEq is a field that makes a struct not comparable, which keeps the
-// struct's generated equality function (~0.5 KB of wasm) out of a bundle.
-type noEq [0]func()
 
 // New returns a client for cfg.
 func New(cfg Config) (*Client, error) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
@@ -60,7 +61,7 @@ type liveAPI struct {
 
 	mu     sync.Mutex
 	client *componentsapi.Client
-	_      noEq
+	_      incomparable.Marker
 }
 
 // apis are the page's liveAPIs by endpoints, made once, so the components

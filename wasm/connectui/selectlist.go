@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/internal/uikit"
 )
 
@@ -15,7 +16,7 @@ type choice struct {
 	Description string
 	ImgSrc      string
 	data        any // what it stands for: a pipedream.Component
-	_           noEq
+	_           incomparable.Marker
 }
 
 // page is one page of a searchList's items and the cursor of the next.
