@@ -132,8 +132,7 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 // selectBox is a select of fl with options (values and labels), the empty
 // choice (placeholder) first: onChoose gets the index of the option chosen,
 // -1 for the empty choice. It goes by the option's index, not its value:
-// go-app drops an empty value attribute, so the placeholder's value would
-// be its text.
+// no lookup among values, and two options may share a value.
 func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChoose func(ctx app.Context, i int)) app.UI {
 	opts := make([]app.UI, 0, len(labels)+1)
 	opts = append(opts, f.text("option", placeholder))
