@@ -192,8 +192,8 @@ func (f *ComponentForm) fieldOf(id string) *field {
 
 // selectBox is a select of fl with options (values and labels), the empty
 // choice (placeholder) first; its choice goes to chose. It goes by the
-// option's index, not its value: go-app drops an empty value attribute, so
-// the placeholder's value would be its text.
+// option's index, not its value: no lookup among values, and two options
+// may share a value.
 func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string) app.UI {
 	opts := make([]app.UI, 0, len(labels)+1)
 	opts = append(opts, f.el(`option "`, placeholder))

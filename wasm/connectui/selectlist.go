@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/internal/uikit"
 )
 
@@ -15,7 +16,7 @@ type choice struct {
 	Description string
 	ImgSrc      string
 	data        any // what it stands for: a pipedream.Component
-	_           noEq
+	_           incomparable.Marker
 }
 
 // page is one page of a searchList's items and the cursor of the next.
@@ -51,7 +52,8 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 	}
 	l.loading, l.err = true, ""
 	load := l.load
-	background(ctx, func() (any, error) { return load(reqs, q, after) }, func(ctx app.Context, v any, err error) {
+	var p page
+	background(ctx, func() (err error) { p, err = load(reqs, q, after); return err }, func(ctx app.Context, err error) {
 		if seq != l.seq {
 			return // a newer search went out
 		}
@@ -60,7 +62,6 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 			l.err = uikit.Describe("load the "+l.noun+"s", err)
 			return
 		}
-		p := v.(page)
 		if !more {
 			l.items = nil
 		}
