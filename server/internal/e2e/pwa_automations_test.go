@@ -23,13 +23,7 @@ import (
 // meanwhile never shows), resumes it, and deletes it. Each state is looked
 // at on a phone and a desktop, light and dark.
 func TestPWAAutomationsNewIssue(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "automations", phone)
-	user := text(t, ctx, "code.user-id")
-	gh := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "github")
-	clickButton(t, ctx, "Refresh")
-	waitText(t, ctx, ".accounts", "1 account.")
+	s, ctx, l, user, gh := pwaWithAccount(t, "automations", phone, "github")
 
 	mouseClick(t, ctx, byID("automations-"+gh.ID), "the account's Automations button")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "automations-title"`, "focus on the panel's title")
@@ -104,13 +98,7 @@ func TestPWAAutomationsNewIssue(t *testing.T) {
 // sees a message sent by slack-send-message arrive; one sent elsewhere
 // never shows.
 func TestPWAAutomationsSlackChannels(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "automations-slack", desktop)
-	user := text(t, ctx, "code.user-id")
-	sl := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
-	clickButton(t, ctx, "Refresh")
-	waitText(t, ctx, ".accounts", "1 account.")
+	s, ctx, l, user, sl := pwaWithAccount(t, "automations-slack", desktop, "slack")
 	mouseClick(t, ctx, byID("automations-"+sl.ID), "the account's Automations button")
 	// Channels: a multi-select; find two by typing part of their names.
 	mouseClick(t, ctx, byID("automation-form-conversations"), "the Channels box")
