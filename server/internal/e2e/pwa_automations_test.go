@@ -106,6 +106,13 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 	waitText(t, ctx, "#automation-form-conversations-status", "1 option.")
 	mouseClick(t, ctx, byID("automation-form-conversations-opt-0"), "the option #random")
 	waitText(t, ctx, "#automation-form .pd-picks", "#random")
+	// A search given up with Escape empties the box; nothing more is picked.
+	box := byID("automation-form-conversations")
+	mouseClick(t, ctx, box, "the Channels box")
+	run(t, ctx, chromedp.KeyEvent("gen"))
+	waitJS(t, ctx, box+`.value === "gen" && `+box+`.getAttribute("aria-expanded") === "true"`, "the options for gen")
+	run(t, ctx, chromedp.KeyEvent(kb.Escape))
+	waitJS(t, ctx, box+`.value === "" && `+box+`.getAttribute("aria-expanded") !== "true"`, "Escape to close the list and empty the box")
 	l.look("channels")
 	mouseClick(t, ctx, byID("automation-form-submit"), "Deploy")
 	waitText(t, ctx, "#automation-form-summary", "is on.")
