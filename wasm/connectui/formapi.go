@@ -3,7 +3,6 @@ package connectui
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"sync"
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
@@ -46,13 +45,13 @@ func or(s, def string) string {
 
 // formAPI is what the components need from the network; tests pass a fake.
 type formAPI interface {
-	List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (connectapi.ComponentList, error)
-	Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (connectapi.Component, error)
-	ConfigureProp(ctx context.Context, k componentsapi.Kind, r connectapi.ConfigurePropRequest) (connectapi.ConfigurePropResult, error)
-	ReloadProps(ctx context.Context, k componentsapi.Kind, r connectapi.ReloadPropsRequest) (connectapi.ReloadPropsResult, error)
-	Run(ctx context.Context, r connectapi.RunActionRequest) (connectapi.RunResult, error)
-	Apps(ctx context.Context, q, after string) (connectapi.AppList, error)
-	Accounts(ctx context.Context) ([]Account, error)
+	// call calls the components API for the page's user: method on path,
+	// in as the JSON body when not nil, the answer decoded into out (see
+	// componentsapi.Client.Call).
+	call(ctx context.Context, method, path string, in, out any) error
+	// get decodes into out the answer of one of the app server's routes
+	// (url, with its query).
+	get(ctx context.Context, url string, out any) error
 }
 
 // liveAPI is formAPI over the network: the components API with the user's
@@ -105,10 +104,8 @@ func (a *liveAPI) newClient(ctx context.Context) (*componentsapi.Client, error) 
 	}
 	user := a.e.ExternalUserID
 	if user == "" {
-		var s struct {
-			ExternalUserID string `json:"external_user_id"`
-		}
-		if err := fetch.Call(ctx, "GET", or(a.e.SessionURL, DefaultSessionURL), func(b []byte) error { return json.Unmarshal(b, &s) }); err != nil {
+		var s connectapi.Session
+		if err := a.get(ctx, or(a.e.SessionURL, DefaultSessionURL), &s); err != nil {
 			return nil, err
 		}
 		user = s.ExternalUserID
@@ -121,61 +118,16 @@ func (a *liveAPI) newClient(ctx context.Context) (*componentsapi.Client, error) 
 	return c, nil
 }
 
-func (a *liveAPI) List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (connectapi.ComponentList, error) {
+func (a *liveAPI) call(ctx context.Context, method, path string, in, out any) error {
 	c, err := a.components(ctx)
 	if err != nil {
-		return connectapi.ComponentList{}, err
+		return err
 	}
-	return c.List(ctx, k, q)
+	return c.Call(ctx, method, path, in, out)
 }
 
-func (a *liveAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (connectapi.Component, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.Component{}, err
-	}
-	return c.Retrieve(ctx, k, key, version)
-}
-
-func (a *liveAPI) ConfigureProp(ctx context.Context, k componentsapi.Kind, r connectapi.ConfigurePropRequest) (connectapi.ConfigurePropResult, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.ConfigurePropResult{}, err
-	}
-	return c.ConfigureProp(ctx, k, r)
-}
-
-func (a *liveAPI) ReloadProps(ctx context.Context, k componentsapi.Kind, r connectapi.ReloadPropsRequest) (connectapi.ReloadPropsResult, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.ReloadPropsResult{}, err
-	}
-	return c.ReloadProps(ctx, k, r)
-}
-
-func (a *liveAPI) Run(ctx context.Context, r connectapi.RunActionRequest) (connectapi.RunResult, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.RunResult{}, err
-	}
-	return c.Run(ctx, r)
-}
-
-// Apps searches the catalog's apps with actions or triggers through the
-// app server's apps route.
-func (a *liveAPI) Apps(ctx context.Context, q, after string) (connectapi.AppList, error) {
-	var list connectapi.AppList
-	err := fetch.Call(ctx, "GET", or(a.e.AppsURL, DefaultAppsURL)+componentsapi.Query("after", after, "has_components", "true", "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
-	return list, err
-}
-
-// Accounts lists the user's accounts from the app server.
-func (a *liveAPI) Accounts(ctx context.Context) ([]Account, error) {
-	var list struct {
-		Data []Account `json:"data"`
-	}
-	err := fetch.Call(ctx, "GET", or(a.e.AccountsURL, DefaultAccountsURL), func(b []byte) error { return json.Unmarshal(b, &list) })
-	return list.Data, err
+func (a *liveAPI) get(ctx context.Context, url string, out any) error {
+	return fetch.Call(ctx, "GET", url, func(b []byte) error { return json.Unmarshal(b, out) })
 }
 
 // tokenCaches are the page's token caches by token URL: the Connect

@@ -36,10 +36,11 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	r.seq++
 	seq := r.seq
 	r.loading, r.err = true, ""
-	st, api, reqs, kind := f.state, f.api, f.reqs, f.kind()
-	background(ctx, func() (any, error) { return api.ConfigureProp(reqs, kind, req) }, func(ctx app.Context, v any, err error) {
+	st := f.state
+	var res connectapi.ConfigurePropResult
+	f.request(ctx, "POST", "/"+string(f.kind())+"/configure", req, &res, func(ctx app.Context, err error) {
 		if f.state == st {
-			f.optionsAnswer(fl, seq, query, next, v.(connectapi.ConfigurePropResult), err)
+			f.optionsAnswer(fl, seq, query, next, res, err)
 		}
 	})
 }

@@ -293,49 +293,42 @@ func describeRaw(b json.RawMessage) string {
 
 // indentJSON indents compact JSON (json.Marshal's) by two spaces a level,
 // as json.MarshalIndent does; unlike it, it adds no code to the wasm
-// beyond this loop (json.Indent's scanner costs the form 6 KB).
+// beyond this loop (json.Indent's scanner costs the form 6 KB). Outside
+// strings, a line breaks before a closing bracket and after an opening one
+// or a comma; an empty object or list stays on its line.
 func indentJSON(b []byte) string {
 	out := make([]byte, 0, len(b)+len(b)/2)
-	depth, inString := 0, false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
+	depth, inString, escaped, brk := 0, false, false, false
+	for i, c := range b {
+		after, opens := false, false // a line break after c; c opens a level
 		switch {
+		case escaped:
+			escaped = false
 		case inString:
-			out = append(out, c)
-			if c == '\\' && i+1 < len(b) {
-				i++
-				out = append(out, b[i])
-			} else if c == '"' {
-				inString = false
-			}
+			escaped, inString = c == '\\', c != '"'
 		case c == '"':
 			inString = true
-			out = append(out, c)
-		case (c == '{' || c == '[') && i+1 < len(b) && (b[i+1] == '}' || b[i+1] == ']'):
-			out = append(out, c, b[i+1])
-			i++
-		case c == '{' || c == '[':
-			depth++
-			out = newline(append(out, c), depth)
-		case c == '}' || c == ']':
-			depth--
-			out = append(newline(out, depth), c)
+		case (c == '{' || c == '[') && (i+1 == len(b) || b[i+1] != c+2): // c+2: its closing bracket, in ASCII
+			after, opens = true, true
+		case (c == '}' || c == ']') && i > 0 && b[i-1] != c-2:
+			depth, brk = depth-1, true
 		case c == ',':
-			out = newline(append(out, c), depth)
-		case c == ':':
-			out = append(out, c, ' ')
-		default:
-			out = append(out, c)
+			after = true
 		}
+		if brk {
+			out = append(out, '\n')
+			for range depth {
+				out = append(out, ' ', ' ')
+			}
+		}
+		if opens {
+			depth++
+		}
+		out = append(out, c)
+		if c == ':' && !inString {
+			out = append(out, ' ')
+		}
+		brk = after
 	}
 	return string(out)
-}
-
-// newline appends a line break and depth levels of indentation.
-func newline(out []byte, depth int) []byte {
-	out = append(out, '\n')
-	for range depth {
-		out = append(out, ' ', ' ')
-	}
-	return out
 }

@@ -52,7 +52,8 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 	}
 	l.loading, l.err = true, ""
 	load := l.load
-	background(ctx, func() (any, error) { return load(reqs, q, after) }, func(ctx app.Context, v any, err error) {
+	var p page
+	background(ctx, func() (err error) { p, err = load(reqs, q, after); return err }, func(ctx app.Context, err error) {
 		if seq != l.seq {
 			return // a newer search went out
 		}
@@ -61,7 +62,6 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 			l.err = uikit.Describe("load the "+l.noun+"s", err)
 			return
 		}
-		p := v.(page)
 		if !more {
 			l.items = nil
 		}
