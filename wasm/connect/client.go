@@ -24,9 +24,15 @@ type Client struct {
 	flow  *flow    // the open flow, or nil
 	pre   *preload // the preloaded hosted page, or nil
 	spare *frame   // the next shown flow's DOM, made ahead, or nil
+	bare  bool     // Close took the spare away: none until the next flow or Prefetch
 }
 
-// NewClient checks cfg and returns a client.
+// NewClient checks cfg and returns a client. In a browser, in a task after
+// this one, the client puts its spare iframe at the end of document.body:
+// blank (no src, so nothing is fetched and no token spent), not displayed,
+// inert, aria-hidden and out of the focus order. A flow's click shows that
+// very iframe on the hosted page instead of adding one, and the next spare
+// comes once the flow ends. [Client.Close] takes it away.
 func NewClient(cfg Config) (*Client, error) {
 	if cfg.FrontendURL == "" {
 		cfg.FrontendURL = DefaultFrontendURL
@@ -51,8 +57,10 @@ func (c *Client) Origin() string { return c.origin }
 
 // Prefetch gets a token ahead of the flow when the client has a
 // [Config].Tokens source, so that the next [Client.ConnectAccount] adds the iframe without
-// waiting for the network.
+// waiting for the network. After [Client.Close] it puts the client's spare
+// iframe back in the page too, as Preload and ConnectAccount do.
 func (c *Client) Prefetch() {
+	c.rearm()
 	if c.tokens != nil {
 		c.tokens.Prefetch()
 	}
@@ -97,7 +105,19 @@ func (c *Client) ConnectAccount(ctx context.Context, o Options) error {
 // for the token source and the page: never call it on the goroutine of a
 // JavaScript callback.
 func (c *Client) Preload(ctx context.Context, o Options) error {
+	c.rearm()
 	return c.preloadPage(ctx, o)
+}
+
+// rearm has the client keep a spare iframe again after Close.
+func (c *Client) rearm() {
+	c.mu.Lock()
+	bare := c.bare
+	c.bare = false
+	c.mu.Unlock()
+	if bare {
+		c.prepareSoon()
+	}
 }
 
 // Connect runs a whole flow and returns when it ends: the connected
@@ -147,5 +167,9 @@ func (c *Client) Connect(ctx context.Context, o Options) (Success, error) {
 }
 
 // Close ends the open flow, if any, as cancelled: the iframe goes away and
-// OnClose runs. It drops the preload too. The client stays usable.
+// OnClose runs. It drops the preload and takes the spare iframe out of the
+// page too, so that the client leaves nothing in the document. The client
+// stays usable: its next flow makes its iframe at the click, and the spare
+// comes back when that flow ends, or on [Client.Prefetch] or
+// [Client.Preload].
 func (c *Client) Close() { c.closeFlows() }

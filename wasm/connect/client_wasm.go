@@ -24,7 +24,7 @@ func (c *Client) connectAccount(ctx context.Context, o Options) error {
 		return newError(CodeFlowInProgress, "a Connect flow is already open", nil)
 	}
 	p, hidden, tok := c.takePreload(o)
-	c.flow = f
+	c.flow, c.bare = f, false
 	if hidden != nil {
 		c.flow = hidden
 	}
@@ -91,6 +91,7 @@ func (c *Client) tokenFor(ctx context.Context, o Options) (string, error) {
 
 // closeFlows is Close in the browser.
 func (c *Client) closeFlows() {
+	c.dropSpare() // first: the flow's end then makes no other
 	c.mu.Lock()
 	f, p := c.flow, c.pre
 	c.pre = nil

@@ -3,24 +3,25 @@
 package connect
 
 import (
-	"strconv"
-
 	"github.com/hack-pad/safejs"
 
 	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
-// frame is a flow's DOM, made before the flow starts: the iframe with all
-// but its src and with the shared load listener, and the Close button, both
+// frame is a flow's DOM, made before the flow starts: a hidden iframe with
+// the shared load listener but no src, id or title, and the Close button,
 // out of the document. A client makes one ahead for its next shown flow (its
-// spare: after NewClient and after each flow), so that the click only sets
-// the src and adds the iframe.
+// spare: after NewClient and after each flow) and puts its iframe in the
+// page, hidden and blank, so that a click only gives it its id, title and
+// src and shows it: moving a cross-site iframe into the document is most of
+// what a click costs, and the blank one's browsing context is made ahead.
 type frame struct {
 	doc, iframe, button safejs.Value
+	attached            bool // the iframe is in the document; guarded by the client's mu
 }
 
-// newFrame makes the DOM of iframe number id, hidden or shown.
-func newFrame(id int, hidden bool) (*frame, error) {
+// newFrame makes a hidden frame.
+func newFrame() (*frame, error) {
 	if err := sharedReady(); err != nil {
 		return nil, err
 	}
@@ -32,19 +33,11 @@ func newFrame(id int, hidden bool) (*frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	attrs := [][2]string{
-		{"id", "pipedream-connect-iframe-" + strconv.Itoa(id)},
-		{"title", "Pipedream Connect"},
-		{"width", "100%"},
-		{"height", "100%"},
+	attrs := append([][2]string{{"width", "100%"}, {"height", "100%"}}, hiddenAttrs...)
+	if err := setAttrs(iframe, attrs); err != nil {
+		return nil, err
 	}
-	css := iframeStyle
-	if hidden {
-		attrs, css = append(attrs, hiddenAttrs...), hiddenStyle
-	}
-	// Through the CSSOM, not the style attribute, which a page's CSP
-	// without 'unsafe-inline' styles would drop.
-	if err := setAttrs(iframe, attrs, css); err != nil {
+	if err := setStyle(iframe, hiddenStyle); err != nil {
 		return nil, err
 	}
 	if _, err := iframe.Call("addEventListener", "load", shared.on.Value()); err != nil {
@@ -57,13 +50,19 @@ func newFrame(id int, hidden bool) (*frame, error) {
 	return &frame{doc: doc, iframe: iframe, button: button}, nil
 }
 
-// setAttrs sets el's attributes and its style's cssText.
-func setAttrs(el safejs.Value, attrs [][2]string, css string) error {
+// setAttrs sets el's attributes.
+func setAttrs(el safejs.Value, attrs [][2]string) error {
 	for _, kv := range attrs {
 		if _, err := el.Call("setAttribute", kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// setStyle sets el's style through the CSSOM, not the style attribute,
+// which a page's CSP without 'unsafe-inline' styles would drop.
+func setStyle(el safejs.Value, css string) error {
 	style, err := el.Get("style")
 	if err == nil {
 		err = style.Set("cssText", css)
@@ -71,48 +70,112 @@ func setAttrs(el safejs.Value, attrs [][2]string, css string) error {
 	return err
 }
 
-// frameFor returns the DOM of a new flow: the spare for a shown one when
-// there is one, else a new frame.
-func (c *Client) frameFor(hidden bool) (*frame, error) {
+// show turns a hidden iframe into a shown flow's, in place.
+func show(iframe safejs.Value) error {
+	for _, kv := range hiddenAttrs {
+		if _, err := iframe.Call("removeAttribute", kv[0]); err != nil {
+			return err
+		}
+	}
+	return setStyle(iframe, iframeStyle)
+}
+
+// frameFor returns the DOM of a new flow and its iframe's number: the spare
+// for a shown one when there is one, else a new frame.
+func (c *Client) frameFor(hidden bool) (*frame, int, error) {
 	c.mu.Lock()
-	if fr := c.spare; fr != nil && !hidden {
+	n := c.next
+	c.next++
+	fr := c.spare
+	if fr != nil && !hidden {
 		c.spare = nil
 		c.mu.Unlock()
-		return fr, nil
+		return fr, n, nil
 	}
-	id := c.next
-	c.next++
 	c.mu.Unlock()
-	return newFrame(id, hidden)
+	fr, err := newFrame()
+	return fr, n, err
 }
 
 // putBack keeps a shown flow's unused frame as the spare.
 func (c *Client) putBack(fr *frame, hidden bool) {
 	c.mu.Lock()
-	if !hidden && c.spare == nil {
+	if !hidden && c.spare == nil && !c.bare {
 		c.spare = fr
+		fr = nil
 	}
 	c.mu.Unlock()
+	if fr != nil {
+		_, _ = fr.iframe.Call("remove")
+	}
 }
 
-// prepareSoon makes the spare frame in a task after this one, unless there
-// is one by then.
-func (c *Client) prepareSoon() { jsutil.NextTask(c.prepare) }
+// prepareSoon makes the spare frame and puts it in the page in a task
+// after this one.
+func (c *Client) prepareSoon() {
+	jsutil.NextTask(func() {
+		c.prepare()
+		c.attachSpare()
+	})
+}
 
-// prepare makes the spare frame unless there is one.
+// prepare makes the spare frame unless there is one or Close took it away.
 func (c *Client) prepare() {
 	c.mu.Lock()
-	if c.spare != nil {
-		c.mu.Unlock()
+	skip := c.spare != nil || c.bare
+	c.mu.Unlock()
+	if skip {
 		return
 	}
-	id := c.next
-	c.next++
-	c.mu.Unlock()
-	fr, err := newFrame(id, false)
+	fr, err := newFrame()
 	if err == nil {
 		c.putBack(fr, false)
 	}
+}
+
+// attachSpare puts the spare frame's iframe in the page, hidden and blank.
+// Chromium loads the blank document as the iframe goes in (a load no flow
+// owns yet; see isBlank).
+func (c *Client) attachSpare() {
+	c.mu.Lock()
+	fr := c.spare
+	ok := fr != nil && !fr.attached
+	if ok {
+		fr.attached = true
+	}
+	c.mu.Unlock()
+	if !ok {
+		return
+	}
+	body, err := fr.doc.Get("body")
+	if err != nil || body.Type() != safejs.TypeObject || appendNow(body, fr.iframe) != nil {
+		c.mu.Lock()
+		fr.attached = false
+		c.mu.Unlock()
+	}
+}
+
+// dropSpare takes the spare frame out of the page, and keeps the client
+// from making another until the next flow or Prefetch.
+func (c *Client) dropSpare() {
+	c.mu.Lock()
+	fr := c.spare
+	c.spare, c.bare = nil, true
+	c.mu.Unlock()
+	if fr != nil {
+		_, _ = fr.iframe.Call("remove")
+	}
+}
+
+// isBlank reports whether iframe holds a blank document: the spare's, before
+// its src's page comes (a cross-origin page's contentDocument is null).
+func isBlank(iframe safejs.Value) bool {
+	doc, err := iframe.Get("contentDocument")
+	if err != nil || doc.Type() != safejs.TypeObject {
+		return false
+	}
+	u, _ := jsutil.String(doc, "URL")
+	return u == "about:blank"
 }
 
 // appendSoon appends iframe to body in a microtask: in the caller's task,

@@ -16,7 +16,8 @@ var shared struct {
 	mu sync.Mutex
 	// on is every iframe's load listener, added when the frame is made, and
 	// window's message listener while any flow is attached: called on an
-	// attached flow's iframe it reports the load to that flow; otherwise it
+	// attached flow's iframe it reports the load to that flow, unless the
+	// iframe still holds a spare's blank document; otherwise it
 	// hands the message event to every attached flow, which keeps its own.
 	on        safejs.Func
 	made      bool
@@ -46,7 +47,9 @@ func onEvent(this safejs.Value, args []safejs.Value) any {
 	shared.mu.Unlock()
 	for _, f := range flows {
 		if f.iframe.Equal(this) {
-			f.loadedNow()
+			if !isBlank(this) {
+				f.loadedNow()
+			}
 			return nil
 		}
 	}
