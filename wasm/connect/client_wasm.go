@@ -89,13 +89,17 @@ func (c *Client) tokenFor(ctx context.Context, o Options) (string, error) {
 	return t.Token, nil
 }
 
-// closeFlows is Close in the browser.
+// closeFlows is Close in the browser. The spare goes first, and none is
+// made until the next flow or Prefetch: the open flow's end, which comes
+// later, makes none.
 func (c *Client) closeFlows() {
-	c.dropSpare() // first: the flow's end then makes no other
 	c.mu.Lock()
-	f, p := c.flow, c.pre
-	c.pre = nil
+	f, p, fr := c.flow, c.pre, c.spare
+	c.pre, c.spare, c.bare = nil, nil, true
 	c.mu.Unlock()
+	if fr != nil {
+		_, _ = fr.iframe.Call("remove")
+	}
 	if p != nil {
 		p.drop(newError(CodeCancelled, "the client was closed", nil))
 	}

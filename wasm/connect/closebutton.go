@@ -36,10 +36,7 @@ func newCloseButton(doc safejs.Value) (safejs.Value, error) {
 	if err != nil {
 		return safejs.Value{}, err
 	}
-	if err := setAttrs(el, [][2]string{{"type", "button"}, {"aria-label", "Close"}, {"title", "Close"}}); err != nil {
-		return safejs.Value{}, err
-	}
-	if err := setStyle(el, closeButtonStyle); err != nil {
+	if err := setAttrs(el, [][2]string{{"type", "button"}, {"aria-label", "Close"}, {"title", "Close"}}, closeButtonStyle); err != nil {
 		return safejs.Value{}, err
 	}
 	if err := el.Set("textContent", "\u00d7"); err != nil {

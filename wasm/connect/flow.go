@@ -75,9 +75,11 @@ func (f *flow) attach(tok string) error {
 	f.doc, f.body, f.iframe, f.button = fr.doc, body, fr.iframe, fr.button
 	hidden := f.hidden
 	f.mu.Unlock()
-	err = setAttrs(fr.iframe, [][2]string{{"id", "pipedream-connect-iframe-" + strconv.Itoa(n)}, {"title", "Pipedream Connect"}})
-	if err == nil && !hidden {
-		err = show(fr.iframe)
+	names := [][2]string{{"id", "pipedream-connect-iframe-" + strconv.Itoa(n)}, {"title", "Pipedream Connect"}}
+	if hidden {
+		err = setAttrs(fr.iframe, names, hiddenStyle)
+	} else {
+		err = show(fr.iframe, names)
 	}
 	if err == nil {
 		err = fr.iframe.Set("src", src)
@@ -89,7 +91,7 @@ func (f *flow) attach(tok string) error {
 		return browserError(err)
 	}
 	if !hidden {
-		if !fr.attached {
+		if !connected(fr.iframe) {
 			if err := appendSoon(body, fr.iframe); err != nil {
 				return browserError(err)
 			}
@@ -166,7 +168,7 @@ func (f *flow) reveal(o Options, cancel context.CancelFunc) error {
 	f.opts, f.cancel, f.onLoaded, f.hiddenEnd = o, cancel, nil, nil
 	iframe, loaded := f.iframe, f.loaded
 	f.mu.Unlock()
-	if err := show(iframe); err != nil {
+	if err := show(iframe, nil); err != nil {
 		return browserError(err)
 	}
 	doc, err := jsutil.Global("document")
@@ -269,7 +271,7 @@ func (f *flow) teardown() {
 	// it then. It goes in the page in a task after this one, out of the
 	// closing task; a click before that appends it as it shows it.
 	f.c.prepare()
-	jsutil.NextTask(f.c.attachSpare)
+	f.c.prepareSoon()
 }
 
 // restoreFocus focuses again what had the focus before the iframe, when the

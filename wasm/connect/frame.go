@@ -12,12 +12,11 @@ import (
 // the shared load listener but no src, id or title, and the Close button,
 // out of the document. A client makes one ahead for its next shown flow (its
 // spare: after NewClient and after each flow) and puts its iframe in the
-// page, hidden and blank, so that a click only gives it its id, title and
-// src and shows it: moving a cross-site iframe into the document is most of
-// what a click costs, and the blank one's browsing context is made ahead.
+// page, hidden and blank, so that a click only names and shows it and sets
+// its src: adding a cross-site iframe to the document is most of what a
+// click cost, and the blank one's browsing context is made ahead.
 type frame struct {
 	doc, iframe, button safejs.Value
-	attached            bool // the iframe is in the document; guarded by the client's mu
 }
 
 // newFrame makes a hidden frame.
@@ -34,10 +33,7 @@ func newFrame() (*frame, error) {
 		return nil, err
 	}
 	attrs := append([][2]string{{"width", "100%"}, {"height", "100%"}}, hiddenAttrs...)
-	if err := setAttrs(iframe, attrs); err != nil {
-		return nil, err
-	}
-	if err := setStyle(iframe, hiddenStyle); err != nil {
+	if err := setAttrs(iframe, attrs, hiddenStyle); err != nil {
 		return nil, err
 	}
 	if _, err := iframe.Call("addEventListener", "load", shared.on.Value()); err != nil {
@@ -50,19 +46,15 @@ func newFrame() (*frame, error) {
 	return &frame{doc: doc, iframe: iframe, button: button}, nil
 }
 
-// setAttrs sets el's attributes.
-func setAttrs(el safejs.Value, attrs [][2]string) error {
+// setAttrs sets el's attributes and its style's cssText (through the
+// CSSOM, not the style attribute, which a page's CSP without
+// 'unsafe-inline' styles would drop).
+func setAttrs(el safejs.Value, attrs [][2]string, css string) error {
 	for _, kv := range attrs {
 		if _, err := el.Call("setAttribute", kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
-	return nil
-}
-
-// setStyle sets el's style through the CSSOM, not the style attribute,
-// which a page's CSP without 'unsafe-inline' styles would drop.
-func setStyle(el safejs.Value, css string) error {
 	style, err := el.Get("style")
 	if err == nil {
 		err = style.Set("cssText", css)
@@ -70,14 +62,21 @@ func setStyle(el safejs.Value, css string) error {
 	return err
 }
 
-// show turns a hidden iframe into a shown flow's, in place.
-func show(iframe safejs.Value) error {
+// show shows a hidden iframe as a flow's, in place, with attrs.
+func show(iframe safejs.Value, attrs [][2]string) error {
 	for _, kv := range hiddenAttrs {
 		if _, err := iframe.Call("removeAttribute", kv[0]); err != nil {
 			return err
 		}
 	}
-	return setStyle(iframe, iframeStyle)
+	return setAttrs(iframe, attrs, iframeStyle)
+}
+
+// connected reports whether el is in the document.
+func connected(el safejs.Value) bool {
+	v, err := el.Get("isConnected")
+	b, _ := v.Bool()
+	return err == nil && b
 }
 
 // frameFor returns the DOM of a new flow and its iframe's number: the spare
@@ -100,24 +99,14 @@ func (c *Client) frameFor(hidden bool) (*frame, int, error) {
 // putBack keeps a shown flow's unused frame as the spare.
 func (c *Client) putBack(fr *frame, hidden bool) {
 	c.mu.Lock()
-	if !hidden && c.spare == nil && !c.bare {
+	if !hidden && c.spare == nil {
 		c.spare = fr
-		fr = nil
 	}
 	c.mu.Unlock()
-	if fr != nil {
-		_, _ = fr.iframe.Call("remove")
-	}
 }
 
-// prepareSoon makes the spare frame and puts it in the page in a task
-// after this one.
-func (c *Client) prepareSoon() {
-	jsutil.NextTask(func() {
-		c.prepare()
-		c.attachSpare()
-	})
-}
+// prepareSoon puts the spare frame in the page in a task after this one.
+func (c *Client) prepareSoon() { jsutil.NextTask(c.attachSpare) }
 
 // prepare makes the spare frame unless there is one or Close took it away.
 func (c *Client) prepare() {
@@ -133,49 +122,20 @@ func (c *Client) prepare() {
 	}
 }
 
-// attachSpare puts the spare frame's iframe in the page, hidden and blank.
-// Chromium loads the blank document as the iframe goes in (a load no flow
-// owns yet; see isBlank).
+// attachSpare puts the spare frame's iframe at the end of the page's body,
+// hidden and blank, making the frame first if need be. Chromium loads the
+// blank document as the iframe goes in: a load no flow owns yet.
 func (c *Client) attachSpare() {
+	c.prepare()
 	c.mu.Lock()
 	fr := c.spare
-	ok := fr != nil && !fr.attached
-	if ok {
-		fr.attached = true
-	}
 	c.mu.Unlock()
-	if !ok {
+	if fr == nil || connected(fr.iframe) {
 		return
 	}
-	body, err := fr.doc.Get("body")
-	if err != nil || body.Type() != safejs.TypeObject || appendNow(body, fr.iframe) != nil {
-		c.mu.Lock()
-		fr.attached = false
-		c.mu.Unlock()
+	if body, err := fr.doc.Get("body"); err == nil && body.Type() == safejs.TypeObject {
+		_ = appendNow(body, fr.iframe)
 	}
-}
-
-// dropSpare takes the spare frame out of the page, and keeps the client
-// from making another until the next flow or Prefetch.
-func (c *Client) dropSpare() {
-	c.mu.Lock()
-	fr := c.spare
-	c.spare, c.bare = nil, true
-	c.mu.Unlock()
-	if fr != nil {
-		_, _ = fr.iframe.Call("remove")
-	}
-}
-
-// isBlank reports whether iframe holds a blank document: the spare's, before
-// its src's page comes (a cross-origin page's contentDocument is null).
-func isBlank(iframe safejs.Value) bool {
-	doc, err := iframe.Get("contentDocument")
-	if err != nil || doc.Type() != safejs.TypeObject {
-		return false
-	}
-	u, _ := jsutil.String(doc, "URL")
-	return u == "about:blank"
 }
 
 // appendSoon appends iframe to body in a microtask: in the caller's task,

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // shared is the one listener every flow shares, made once, ahead of the
@@ -47,7 +49,9 @@ func onEvent(this safejs.Value, args []safejs.Value) any {
 	shared.mu.Unlock()
 	for _, f := range flows {
 		if f.iframe.Equal(this) {
-			if !isBlank(this) {
+			// A cross-origin page's contentDocument is null.
+			doc, _ := this.Get("contentDocument")
+			if u, _ := jsutil.String(doc, "URL"); u != "about:blank" {
 				f.loadedNow()
 			}
 			return nil
