@@ -434,7 +434,8 @@ const widgetSpareJS = `(() => { const all = document.querySelectorAll("iframe"),
 // TestWidgetSpareIframe: a client made on the customer's site puts one
 // hidden, blank iframe in the page ahead of the click: no Connect page
 // loaded and no token spent for it, no Tab stop, nothing in the
-// accessibility tree, no layout or axe finding. The click (with the mouse,
+// accessibility tree, no layout or axe finding (the /example page's looks
+// check the spares there in every mode). The click (with the mouse,
 // on the site's own button) shows that very iframe on the hosted page,
 // without a history entry; the flow's end leaves a new spare, and close()
 // takes it away.
@@ -475,8 +476,13 @@ func TestWidgetSpareIframe(t *testing.T) {
 			t.Errorf("the accessibility tree has an iframe before the click: %+v", nd)
 		}
 	}
-	l := newLooker(t, ctx, "widget-spare", desktop)
-	l.look("a client made: its spare iframe in the page")
+	// The site has no dark styles of its own: its layout and axe, in light.
+	for _, v := range []viewport{phone, desktop} {
+		run(t, ctx, chromedp.EmulateViewport(v.w, v.h))
+		what := "the spare iframe in the site at " + v.name + " width"
+		layoutCheck(t, pageEval(ctx), what, v == phone)
+		axeCheck(t, pageEval(ctx), what)
+	}
 
 	run(t, ctx, chromedp.Evaluate(`window.spare = document.querySelector("iframe"); window.historyLength = history.length; true`, nil))
 	click(t, ctx, "#connect")
