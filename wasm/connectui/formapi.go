@@ -64,26 +64,24 @@ type liveAPI struct {
 	_      incomparable.Marker
 }
 
-// apis are the page's liveAPIs by endpoints, made once, so the components
-// that share endpoints share a client.
+// apis are the page's liveAPIs, one per endpoints, made once, so the
+// components that share endpoints share a client. A page has one or two:
+// a list, which costs the wasm less than a map's types and hashing.
 var apis struct {
 	sync.Mutex
-	m map[string]*liveAPI
+	list []*liveAPI
 }
 
 func apiFor(e Endpoints) *liveAPI {
-	// A string key: an Endpoints key would link its hash and equality (1.9 KB).
-	key := e.APIURL + "\n" + e.TokenURL + "\n" + e.AccountsURL + "\n" + e.SessionURL + "\n" +
-		e.AppsURL + "\n" + e.FrontendURL + "\n" + e.ExternalUserID
 	apis.Lock() // no defer: its wrapper costs the wasm 0.5 KB
-	a, ok := apis.m[key]
-	if !ok {
-		if apis.m == nil {
-			apis.m = map[string]*liveAPI{}
+	for _, a := range apis.list {
+		if a.e == e {
+			apis.Unlock()
+			return a
 		}
-		a = &liveAPI{e: e}
-		apis.m[key] = a
 	}
+	a := &liveAPI{e: e}
+	apis.list = append(apis.list, a)
 	apis.Unlock()
 	return a
 }
