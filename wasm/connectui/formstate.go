@@ -197,17 +197,14 @@ func (s *formState) changed(f *field) []*field {
 // reloaded replaces the props after f with those a reloadProps answer
 // gave: the answer may list every prop or only the dynamic ones, so the
 // props up to f stay and the answer's others follow. Values the user
-// already gave to props that remain are kept.
+// already gave to props that remain are kept. (The old fields are looked
+// up by a loop: a map of them costs the wasm its types.)
 func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 	i := s.index(f)
 	if i < 0 {
 		return
 	}
-	keep := s.fields[:i+1]
-	old := map[string]*field{}
-	for _, g := range s.fields[i+1:] {
-		old[g.prop.Name] = g
-	}
+	keep, old := s.fields[:i+1], s.fields[i+1:]
 	fields := slices.Clone(keep)
 next:
 	for _, p := range dp.ConfigurableProps {
@@ -216,10 +213,12 @@ next:
 				continue next // one of the props up to f
 			}
 		}
-		if g, ok := old[p.Name]; ok && g.prop.Type == p.Type {
-			g.prop = p
-			fields = append(fields, g)
-			continue
+		for _, g := range old {
+			if g.prop.Name == p.Name && g.prop.Type == p.Type {
+				g.prop = p
+				fields = append(fields, g)
+				continue next
+			}
 		}
 		g := &field{prop: p}
 		g.remote.active = -1
