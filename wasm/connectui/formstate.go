@@ -48,19 +48,19 @@ type formState struct {
 	dynamicID string // the reloaded props' id, sent with later calls
 }
 
-// newFormState makes the fields of props, limited to names when not
-// empty, filled with values, then defaults.
+// newFormState makes the fields of props, limited to names (and the app
+// props) when names is not empty, filled with values, then defaults.
 func newFormState(props []connectapi.ConfigurableProp, names []string, values map[string]any) *formState {
 	s := &formState{}
-	s.fields = s.makeFields(props, names, values)
-	return s
-}
-
-func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []string, values map[string]any) []*field {
-	var out []*field
 	for _, p := range props {
-		if len(names) > 0 && !contains(names, p.Name) && p.Type != connectapi.PropApp {
-			continue
+		if len(names) > 0 && p.Type != connectapi.PropApp {
+			i := 0
+			for i < len(names) && names[i] != p.Name { // not slices.Contains: an instance no other part of a page links
+				i++
+			}
+			if i == len(names) {
+				continue
+			}
 		}
 		f := &field{prop: p}
 		f.remote.active = -1
@@ -70,20 +70,9 @@ func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []stri
 		} else {
 			f.applyDefault()
 		}
-		out = append(out, f)
+		s.fields = append(s.fields, f)
 	}
-	return out
-}
-
-// contains reports whether names has name: slices.Contains's string
-// instance is 0.4 KB of wasm no other part of a page links.
-func contains(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
+	return s
 }
 
 // byName returns the field of a prop, or nil.
