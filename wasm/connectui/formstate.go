@@ -132,36 +132,29 @@ func (s *formState) chosen() map[string][]connectapi.PropOption {
 	return out
 }
 
-// blocker is the first prop before i that must be set before i's remote
-// options can be asked for: a visible, required input without a value.
-func (s *formState) blocker(i int) *field {
-	for _, f := range s.fields[:i] {
-		if !f.visible() || f.prop.Optional || f.prop.Type == connectapi.PropAlert {
-			continue
-		}
-		if _, ok := f.value(); !ok {
-			return f
-		}
-	}
-	return nil
-}
-
 // waitingFor says why a remote-options prop is disabled: "Choose an
-// account first.", or "" when it is not.
+// account first.", or "" when it is not. Its options wait for the props
+// before it that must be set: the visible, required inputs.
 func (s *formState) waitingFor(f *field) string {
 	if !f.prop.RemoteOptions {
 		return ""
 	}
-	b := s.blocker(s.index(f))
-	switch {
-	case b == nil:
-		return ""
-	case b.prop.Type == connectapi.PropApp:
-		return "Choose an account first."
-	case b.hasOptions():
-		return "Choose " + lower(b.label()) + " first."
+	for _, b := range s.fields[:s.index(f)] {
+		if !b.visible() || b.prop.Optional || b.prop.Type == connectapi.PropAlert {
+			continue
+		}
+		if _, ok := b.value(); ok {
+			continue
+		}
+		switch {
+		case b.prop.Type == connectapi.PropApp:
+			return "Choose an account first."
+		case b.hasOptions():
+			return "Choose " + lower(b.label()) + " first."
+		}
+		return "Enter " + lower(b.label()) + " first."
 	}
-	return "Enter " + lower(b.label()) + " first."
+	return ""
 }
 
 // changed clears the remote options, and the values chosen among them, of
