@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
@@ -41,12 +42,8 @@ type Client struct {
 	base   string
 	user   string
 	tokens TokenSource
-	_      noEq
+	_      incomparable.Marker
 }
-
-// noEq is a field that makes a struct not comparable, which keeps the
-// struct's generated equality function (~0.5 KB of wasm) out of a bundle.
-type noEq [0]func()
 
 // New returns a client for cfg.
 func New(cfg Config) (*Client, error) {
@@ -63,40 +60,21 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: base, user: cfg.ExternalUserID, tokens: cfg.Tokens}, nil
 }
 
-// ExternalUserID is the user the client acts for.
-func (c *Client) ExternalUserID() string { return c.user }
-
-// maxMessage bounds the error text kept from an answer.
-const maxMessage = 500
-
-// newError reads an error answer, {"error":"msg"} or
-// {"error":{"code","message"}} with an optional top-level code, as a
-// *fetch.StatusError, which internal/uikit puts in words.
-func newError(res fetch.Response) *fetch.StatusError {
-	e := fetch.NewStatusError(res, time.Now())
-	var b struct {
-		Error any    `json:"error"`
-		Code  string `json:"code"`
-		_     noEq
-	}
-	if json.Unmarshal(res.Body, &b) == nil {
-		if msg, ok := b.Error.(string); ok {
-			e.Message = msg
-		}
-		if b.Code != "" {
-			e.Code = b.Code
-		}
-	}
-	if len(e.Message) > maxMessage {
-		e.Message = e.Message[:maxMessage] + "…"
-	}
-	return e
-}
-
-// call sends one request (path with its query) with the user's token and
-// decodes a 2xx answer into out (when not nil). A 401 drops the token and
-// tries once more.
-func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
+// Call calls the components API: method on path (under /v1/connect, with
+// its query) with the user's token, in as the JSON body when not nil, and
+// decodes a 2xx answer into out when not nil. A 401 drops the token and
+// tries once more. The calls, by path (kind: actions or triggers):
+//
+//	GET  /{kind}?app=&q=&limit=&after=  answers a connectapi.ComponentList
+//	GET  /{kind}/{key}?version=         {"data": a connectapi.Component}
+//	POST /{kind}/configure              a ConfigurePropRequest: a ConfigurePropResult
+//	POST /{kind}/props                  a ReloadPropsRequest: a ReloadPropsResult
+//	POST /actions/run                   a RunActionRequest: a RunResult
+//
+// A request (a pointer to a connectapi one) without an ExternalUserID goes
+// as the client's user's.
+func (c *Client) Call(ctx context.Context, method, path string, in, out any) error {
+	c.setUser(in)
 	if err := c.send(ctx, method, path, in, out); err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
@@ -129,7 +107,7 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) err
 			c.tokens.MarkSpent(tok.Token)
 			continue
 		case res.Status < 200 || res.Status > 299:
-			return newError(res)
+			return fetch.NewStatusError(res, time.Now())
 		case out == nil:
 			return nil
 		}

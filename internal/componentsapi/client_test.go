@@ -64,25 +64,30 @@ func TestClientCallsAsTheBrowserClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	list, err := c.List(ctx, Actions, ListQuery{App: "slack", Q: "send", Limit: 5, After: "cur"})
+	var list pipedream.ComponentList
+	err = c.Call(ctx, "GET", "/actions"+Query("after", "cur", "app", "slack", "limit", "5", "q", "send"), nil, &list)
 	if err != nil || len(list.Data) != 1 || list.Data[0].Key != "slack-send-message" {
-		t.Fatalf("List = %+v, %v", list, err)
+		t.Fatalf("list = %+v, %v", list, err)
 	}
-	comp, err := c.Retrieve(ctx, Actions, "slack-send-message", "0.1.0")
-	if err != nil || len(comp.ConfigurableProps) != 1 || !comp.ConfigurableProps[0].RemoteOptions {
-		t.Fatalf("Retrieve = %+v, %v", comp, err)
+	var comp struct{ Data pipedream.Component }
+	err = c.Call(ctx, "GET", "/actions/slack-send-message"+Query("version", "0.1.0"), nil, &comp)
+	if err != nil || len(comp.Data.ConfigurableProps) != 1 || !comp.Data.ConfigurableProps[0].RemoteOptions {
+		t.Fatalf("retrieve = %+v, %v", comp, err)
 	}
-	opts, err := c.ConfigureProp(ctx, Actions, pipedream.ConfigurePropRequest{ID: "slack-send-message", PropName: "channel", Query: "gen", Page: 1, PrevContext: map[string]any{"cursor": "w"}})
+	var opts pipedream.ConfigurePropResult
+	err = c.Call(ctx, "POST", "/actions/configure", &pipedream.ConfigurePropRequest{ID: "slack-send-message", PropName: "channel", Query: "gen", Page: 1, PrevContext: map[string]any{"cursor": "w"}}, &opts)
 	if err != nil || len(opts.Options) != 2 || opts.Options[1].Label != "#random" || opts.Context["cursor"] != "x" {
-		t.Fatalf("ConfigureProp = %+v, %v", opts, err)
+		t.Fatalf("configure = %+v, %v", opts, err)
 	}
-	rl, err := c.ReloadProps(ctx, Actions, pipedream.ReloadPropsRequest{ID: "google_sheets-add-single-row"})
+	var rl pipedream.ReloadPropsResult
+	err = c.Call(ctx, "POST", "/actions/props", &pipedream.ReloadPropsRequest{ID: "google_sheets-add-single-row"}, &rl)
 	if err != nil || rl.DynamicProps == nil || rl.DynamicProps.ID != "dyp_1" {
-		t.Fatalf("ReloadProps = %+v, %v", rl, err)
+		t.Fatalf("reload = %+v, %v", rl, err)
 	}
-	run, err := c.Run(ctx, pipedream.RunActionRequest{ID: "slack-send-message", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("slack", "apn_1")})
+	var run pipedream.RunResult
+	err = c.Call(ctx, "POST", "/actions/run", &pipedream.RunActionRequest{ID: "slack-send-message", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("slack", "apn_1")}, &run)
 	if err != nil || run.Summary() != "Sent" {
-		t.Fatalf("Run = %+v, %v", run, err)
+		t.Fatalf("run = %+v, %v", run, err)
 	}
 	want := []string{
 		"GET /v1/connect/actions?after=cur&app=slack&limit=5&q=send Bearer ctok_1 ",
@@ -115,7 +120,7 @@ func TestClientReplacesARefusedToken(t *testing.T) {
 	defer srv.Close()
 	toks := &tokens{}
 	c, _ := New(Config{APIURL: srv.URL, Tokens: toks})
-	if _, err := c.Retrieve(context.Background(), Actions, "k", ""); err != nil {
+	if err := c.Call(context.Background(), "GET", "/actions/k", nil, &struct{ Data pipedream.Component }{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(auths) != 2 || auths[1] != "Bearer ctok_2" || len(toks.spent) != 1 || toks.spent[0] != "ctok_1" {
@@ -142,7 +147,7 @@ func TestClientErrors(t *testing.T) {
 			io.WriteString(w, c.body)
 		}))
 		cl, _ := New(Config{APIURL: srv.URL, Tokens: &tokens{}})
-		_, err := cl.Run(context.Background(), pipedream.RunActionRequest{ID: "x"})
+		err := cl.Call(context.Background(), "POST", "/actions/run", &pipedream.RunActionRequest{ID: "x"}, &pipedream.RunResult{})
 		srv.Close()
 		var se *fetch.StatusError
 		if !errors.As(err, &se) || se.StatusCode != c.status || se.Code != c.code || se.Message != c.msg {

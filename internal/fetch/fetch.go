@@ -72,11 +72,17 @@ func (e *StatusError) Error() string {
 	return s
 }
 
-// NewStatusError reads an error answer: {"error":{"code","message"}} when
-// the body has it, and Retry-After as seconds or an HTTP date seen at now.
+// NewStatusError reads an error answer: its code and message when the
+// body has them, as {"error":{"code","message"}} (the app server's) or
+// {"error":"message"} with a top-level "code" (the components API's), the
+// message cut at maxMessage bytes; and Retry-After as seconds or an HTTP
+// date seen at now.
 func NewStatusError(res Response, now time.Time) *StatusError {
 	e := &StatusError{StatusCode: res.Status}
 	e.Code, e.Message = errorBody(res.Body)
+	if len(e.Message) > maxMessage {
+		e.Message = e.Message[:maxMessage] + "…"
+	}
 	if n, err := strconv.Atoi(res.RetryAfter); err == nil && n > 0 {
 		e.RetryAfter = time.Duration(n) * time.Second
 	} else if t, err := time.Parse("Mon, 02 Jan 2006 15:04:05 GMT", res.RetryAfter); err == nil && t.After(now) {
@@ -84,6 +90,9 @@ func NewStatusError(res Response, now time.Time) *StatusError {
 	}
 	return e
 }
+
+// maxMessage bounds the error text kept from an answer.
+const maxMessage = 500
 
 // NetworkError is a request that got no answer: the browser is offline or
 // the server is down.

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // Do does one request to the absolute url with net/http. A POST sends {}
@@ -55,9 +53,23 @@ func Send(ctx context.Context, r Request) (Response, error) {
 	return Response{Status: res.StatusCode, RetryAfter: res.Header.Get("Retry-After"), Body: b}, nil
 }
 
-// errorBody reads {"error":{"code","message"}}; "" for what is missing.
+// errorBody reads an error answer's code and message (see
+// NewStatusError); "" for what is missing.
 func errorBody(b []byte) (code, message string) {
-	var body connectapi.ErrorBody
+	var body struct {
+		Error any    `json:"error"`
+		Code  string `json:"code"`
+	}
 	_ = json.Unmarshal(b, &body)
-	return body.Error.Code, body.Error.Message
+	switch e := body.Error.(type) {
+	case string:
+		message = e
+	case map[string]any:
+		code, _ = e["code"].(string)
+		message, _ = e["message"].(string)
+	}
+	if body.Code != "" {
+		code = body.Code
+	}
+	return code, message
 }

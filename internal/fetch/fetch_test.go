@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -70,6 +71,10 @@ func TestCallErrors(t *testing.T) {
 			StatusError{StatusCode: 429, Code: "rate_limited", Message: "slow down", RetryAfter: 90 * time.Second}},
 		{"refused", 403, "", `{"error":{"code":"forbidden","message":"cross-origin request"}}`,
 			StatusError{StatusCode: 403, Code: "forbidden", Message: "cross-origin request"}},
+		{"the components API's", 400, "", `{"error":"prop channel: required","code":"bad_request"}`,
+			StatusError{StatusCode: 400, Code: "bad_request", Message: "prop channel: required"}},
+		{"a long message", 500, "", `{"error":{"message":"` + strings.Repeat("x", 600) + `"}}`,
+			StatusError{StatusCode: 500, Message: strings.Repeat("x", maxMessage) + "…"}},
 		{"proxy page", 502, "", `<html>Bad Gateway</html>`, StatusError{StatusCode: 502}},
 		{"bad answer", 200, "", `{"n":`, StatusError{StatusCode: 200, Code: "bad_response", Message: "the server's answer was not understood"}},
 	}

@@ -104,18 +104,25 @@ func header(res safejs.Value, name string) (string, error) {
 	return v.String()
 }
 
-// errorBody reads {"error":{"code","message"}}, with JSON.parse; "" for
-// what is missing.
+// errorBody reads an error answer's code and message with JSON.parse (see
+// NewStatusError); "" for what is missing.
 func errorBody(b []byte) (code, message string) {
 	v, err := jsutil.ParseJSON(b)
 	if err != nil {
 		return "", ""
 	}
+	top, _ := jsutil.String(v, "code")
+	if message, ok := jsutil.String(v, "error"); ok {
+		return top, message
+	}
 	e, err := v.Get("error")
 	if err != nil {
-		return "", ""
+		return top, ""
 	}
 	code, _ = jsutil.String(e, "code")
 	message, _ = jsutil.String(e, "message")
+	if top != "" {
+		code = top
+	}
 	return code, message
 }

@@ -18,6 +18,7 @@ const upstream = "github.com/maxence-charriere/go-app/v10@v10.1.10"
 
 // patched names every file the copy changes or adds, as its README says.
 var patched = []string{
+	"app/attribute.go",       // an empty value, href, src... is kept: Set switches on the name
 	"app/context.go",         // ids from newID
 	"app/crypto.go",          // built off wasm only
 	"app/crypto_wasm.go",     // encryption returns an error

@@ -17,13 +17,22 @@ type componentApps struct {
 	filter string // has_actions or has_triggers
 	want   string // the action a row posts, with its app's slug, to know
 
+	first  firstPage       // where the first page of such apps is
 	has    map[string]bool // by slug: has such components
-	first  int             // the first page: firstUnasked, firstLoading or firstLoaded
-	all    bool            // the first page held every such app
 	asked  map[string]bool // slugs looked up alone
 	wanted []string        // slugs wanted while the first page loads
-	failed bool            // the first page failed: every account offers it
 }
+
+// firstPage is where componentApps' first page of such apps is.
+type firstPage uint8
+
+const (
+	firstUnasked  firstPage = iota
+	firstLoading            // asked: rows wait for it
+	firstFailed             // every account offers what uses the components
+	firstPartial            // more such apps past it, looked up alone
+	firstComplete           // it held every such app: one not on it has none
+)
 
 // The two kinds the page follows: the filters and the rows' actions.
 const (
@@ -34,13 +43,6 @@ const (
 )
 
 func (c *componentApps) init() { c.has, c.asked = map[string]bool{}, map[string]bool{} }
-
-// States of componentApps.first.
-const (
-	firstUnasked = iota
-	firstLoading
-	firstLoaded
-)
 
 // mount handles the rows' c.want.
 func (c *componentApps) mount(ctx app.Context, n *network) {
@@ -55,13 +57,13 @@ func (c *componentApps) mount(ctx app.Context, n *network) {
 // shows reports whether accounts of the app slug offer what uses such
 // components, and whether that is known yet.
 func (c *componentApps) shows(slug string) (show, known bool) {
-	if c.failed {
+	if c.first == firstFailed {
 		return true, true
 	}
 	if has, ok := c.has[slug]; ok {
 		return has, true
 	}
-	return false, c.first == firstLoaded && c.all
+	return false, c.first == firstComplete
 }
 
 // lookFor finds out whether the app slug has such components, unless that
@@ -115,7 +117,14 @@ func (c *componentApps) record(q string, list connectapi.AppList, err error) []s
 		}
 		return nil
 	}
-	c.first, c.failed, c.all = firstLoaded, err != nil, list.PageInfo.EndCursor == ""
+	switch {
+	case err != nil:
+		c.first = firstFailed
+	case list.PageInfo.EndCursor != "":
+		c.first = firstPartial
+	default:
+		c.first = firstComplete
+	}
 	wanted := c.wanted
 	c.wanted = nil
 	return wanted

@@ -2,6 +2,7 @@ package connectapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -187,40 +188,28 @@ type PropOption struct {
 	Value any    `json:"value"`
 }
 
-// UnmarshalJSON accepts the three option shapes.
+// UnmarshalJSON accepts the three option shapes. It decodes b once, into
+// an any, and reads the shape from that: a browser bundle links no decoding
+// structs or raw-message maps for it.
 func (o *PropOption) UnmarshalJSON(b []byte) error {
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(b, &obj) == nil && obj != nil {
-		if lv, ok := obj["__lv"]; ok {
-			var inner struct {
-				Label string    `json:"label"`
-				Value any       `json:"value"`
-				_     [0]func() // not comparable: no equality function in a wasm
-			}
-			if err := json.Unmarshal(lv, &inner); err != nil {
-				return fmt.Errorf("option __lv: %w", err)
-			}
-			*o = PropOption{Label: inner.Label, Value: inner.Value}
-			return nil
-		}
-		if l, ok := obj["label"]; ok {
-			var label string
-			if err := json.Unmarshal(l, &label); err != nil {
-				return fmt.Errorf("option label: %w", err)
-			}
-			var value any
-			if v, ok := obj["value"]; ok {
-				if err := json.Unmarshal(v, &value); err != nil {
-					return fmt.Errorf("option value: %w", err)
-				}
-			}
-			*o = PropOption{Label: label, Value: value}
-			return nil
-		}
-	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		return fmt.Errorf("option: %w", err)
+	}
+	m, _ := v.(map[string]any)
+	lv, wrapped := m["__lv"]
+	if wrapped {
+		if m, _ = lv.(map[string]any); m == nil && lv != nil {
+			return errors.New("option __lv: not an object")
+		}
+	}
+	if l, labeled := m["label"]; wrapped || labeled {
+		label, ok := l.(string)
+		if !ok && l != nil {
+			return errors.New("option label: not a string")
+		}
+		*o = PropOption{Label: label, Value: m["value"]}
+		return nil
 	}
 	*o = PropOption{Value: v}
 	switch v.(type) {

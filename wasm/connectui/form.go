@@ -3,6 +3,7 @@ package connectui
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -165,8 +166,11 @@ func (f *ComponentForm) load(ctx app.Context) {
 		f.loading, f.loadErr = false, "No action to show."
 		return
 	}
-	api, reqs, kind, noun := f.api, f.reqs, f.kind(), f.noun()
-	background(ctx, func() (any, error) { return api.Retrieve(reqs, kind, key, version) }, func(ctx app.Context, v any, err error) {
+	noun := f.noun()
+	var out struct {
+		Data connectapi.Component `json:"data"`
+	}
+	f.request(ctx, "GET", "/"+string(f.kind())+"/"+url.PathEscape(key)+componentsapi.Query("version", version), nil, &out, func(ctx app.Context, err error) {
 		if f.loaded != key+"@"+version {
 			return // another component was asked for meanwhile
 		}
@@ -175,21 +179,28 @@ func (f *ComponentForm) load(ctx app.Context) {
 			f.loadErr = uikit.Describe("load the "+noun, err)
 			return
 		}
-		f.setComponent(v.(connectapi.Component))
+		f.setComponent(out.Data)
 		if f.Autofocus {
 			uikit.Focus(ctx, f.id()+"-title")
 		}
 	})
 }
 
-// background runs call off the UI goroutine, then then with its answer on
+// background runs call off the UI goroutine, then then with its error on
 // it: the one Async and Dispatch of the components' requests, each of
 // which was two closures and two calls of its own.
-func background(ctx app.Context, call func() (any, error), then func(ctx app.Context, v any, err error)) {
+func background(ctx app.Context, call func() error, then func(ctx app.Context, err error)) {
 	ctx.Async(func() {
-		v, err := call()
-		ctx.Dispatch(func(ctx app.Context) { then(ctx, v, err) })
+		err := call()
+		ctx.Dispatch(func(ctx app.Context) { then(ctx, err) })
 	})
+}
+
+// request calls the components API in the background (see formAPI.call):
+// out holds the answer when then runs.
+func (f *ComponentForm) request(ctx app.Context, method, path string, in, out any, then func(ctx app.Context, err error)) {
+	api, reqs := f.api, f.reqs
+	background(ctx, func() error { return api.call(reqs, method, path, in, out) }, then)
 }
 
 // setComponent makes the fields of c.
@@ -202,12 +213,13 @@ func (f *ComponentForm) setComponent(c connectapi.Component) {
 // loadAccounts gets the user's accounts, for the app props.
 func (f *ComponentForm) loadAccounts(ctx app.Context) {
 	api, reqs := f.api, f.reqs
-	background(ctx, func() (any, error) { return api.Accounts(reqs) }, func(ctx app.Context, v any, err error) {
+	var list connectapi.List[Account]
+	background(ctx, func() error { return api.get(reqs, or(f.Endpoints.AccountsURL, DefaultAccountsURL), &list) }, func(ctx app.Context, err error) {
 		if err != nil {
 			f.accountsErr = uikit.Describe("load your accounts", err)
 			return
 		}
-		f.accounts, f.accountsErr = v.([]Account), ""
+		f.accounts, f.accountsErr = list.Data, ""
 		f.pickOnlyAccounts()
 	})
 }
@@ -260,7 +272,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 	if _, ok := fl.value(); !ok {
 		return
 	}
-	st, api, reqs, kind := f.state, f.api, f.reqs, f.kind()
+	st := f.state
 	req := connectapi.ReloadPropsRequest{
 		ID: f.component.Key, Version: f.Version,
 		ConfiguredProps: st.configured(-1), DynamicPropsID: st.dynamicID,
@@ -268,12 +280,12 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 	fl.remote.seq++
 	seq := fl.remote.seq
 	f.summary = "Loading the fields for " + lower(fl.label()) + "…"
-	background(ctx, func() (any, error) { return api.ReloadProps(reqs, kind, req) }, func(ctx app.Context, v any, err error) {
+	var res connectapi.ReloadPropsResult
+	f.request(ctx, "POST", "/"+string(f.kind())+"/props", &req, &res, func(ctx app.Context, err error) {
 		if f.state != st || fl.remote.seq != seq {
 			return
 		}
 		f.summary = ""
-		res := v.(connectapi.ReloadPropsResult)
 		switch {
 		case err != nil:
 			fl.err = uikit.Describe("load the fields for "+lower(fl.label()), err)
@@ -319,9 +331,8 @@ func (f *ComponentForm) run(ctx app.Context) {
 	}
 	req := connectapi.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
 	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
-	api, reqs := f.api, f.reqs
-	background(ctx, func() (any, error) { return api.Run(reqs, req) }, func(ctx app.Context, v any, err error) {
-		res := v.(connectapi.RunResult)
+	var res connectapi.RunResult
+	f.request(ctx, "POST", "/actions/run", &req, &res, func(ctx app.Context, err error) {
 		if err == nil {
 			err = res.Err()
 		}
@@ -347,9 +358,9 @@ func (f *ComponentForm) run(ctx app.Context) {
 func (f *ComponentForm) submitTo(ctx app.Context, s Submission) {
 	submit, reqs := f.Submit, f.reqs
 	f.running, f.result, f.summary = true, nil, "Sending…"
-	background(ctx, func() (any, error) { return submit(reqs, s) }, func(ctx app.Context, v any, err error) {
+	var done string
+	background(ctx, func() (err error) { done, err = submit(reqs, s); return err }, func(ctx app.Context, err error) {
 		f.running = false
-		done, _ := v.(string)
 		if err != nil {
 			done = uikit.Describe(lower(or(f.SubmitText, "submit")), err)
 		}
@@ -370,22 +381,21 @@ func (f *ComponentForm) Render() app.UI {
 	var body, result app.UI
 	switch {
 	case f.loadErr != "":
-		body = f.text("p.error role=alert", f.loadErr)
+		body = f.el(`p.error role=alert "`, f.loadErr)
 	case f.state == nil:
 		msg := "Loading the " + f.noun() + "…"
 		if !f.mounted {
 			msg = "The form appears once the page has loaded."
 		}
-		body = f.text("p.hint aria-live=polite", msg)
+		body = f.el(`p.hint aria-live=polite "`, msg)
 	default:
 		body, result = f.renderForm(), f.renderResult()
 	}
-	return f.el("div.form id", f.id()).Body(body, result)
+	return f.tree(f.id(), "div.form id=~ @ @", nil, []app.UI{body, result})
 }
 
 // renderForm is the loaded form.
 func (f *ComponentForm) renderForm() app.UI {
-	id := f.id()
 	c := &f.component
 	fields := []app.UI{}
 	for _, fl := range f.state.fields {
@@ -397,23 +407,12 @@ func (f *ComponentForm) renderForm() app.UI {
 	if f.running && f.Submit == nil {
 		submit = "Running…"
 	}
-	var desc app.UI
-	if c.Description != "" {
-		desc = f.text("p.description", c.Description)
-	}
-	return f.el("form.fields id novalidate=true aria-labelledby", id+"-form", id+"-title").
-		On("submit", f.submit).
-		Body(
-			f.text("h3.title id tabindex=-1", c.Name, id+"-title"),
-			desc,
-			f.el("div.props").Body(fields...),
-			f.renderOptional(),
-			f.text("p.summary id role=status aria-live=polite", f.summary, id+"-summary"),
-			f.el("div.actions").Body(
-				f.text("button.button.button-primary id type=submit disabled aria-busy", submit,
-					id+"-submit", flag(!f.mounted || f.running), flag(f.running)),
-			),
-		)
+	return f.tree(f.id(), `form.fields id=~-form novalidate=true aria-labelledby=~-title !submit `+
+		`<h3.title id=~-title tabindex=-1 " > <p.description? " > @ @ `+
+		`<p.summary id=~-summary role=status aria-live=polite " > `+
+		`<div.actions <button.button.button-primary id=~-submit type=submit disabled aria-busy "`,
+		f.submit, []app.UI{f.el("div.props").Body(fields...), f.renderOptional()},
+		c.Name, c.Description, f.summary, flag(!f.mounted || f.running), flag(f.running), submit)
 }
 
 // renderOptional is "Add optional field" and its menu of the optional
@@ -428,16 +427,15 @@ func (f *ComponentForm) renderOptional() app.UI {
 	if f.addOpen {
 		items := make([]app.UI, len(rest))
 		for i, fl := range rest {
-			items[i] = f.el("li").Body(f.button(id+"-add-"+strconv.Itoa(i), "link", fl.label(), "", false))
+			items[i] = f.tree(id+"-add-"+strconv.Itoa(i), `li <button.button.button-link type=button id=~ disabled "`, nil, nil,
+				flag(!f.mounted), fl.label())
 		}
 		menu = f.el("ul.optional-list id aria-label", id+"-optional", "Optional fields").Body(items...)
 	}
 	// One listener takes the clicks of the buttons in it (optionalClick).
-	return on(f.el("div.optional"), f.optionalClick, "", "click").Body(
-		f.text("button.button.button-secondary id type=button aria-expanded aria-controls disabled", "Add optional field",
-			id+"-add", tf(f.addOpen), id+"-optional", flag(!f.mounted)),
-		menu,
-	)
+	return f.tree(id, `div.optional !click `+
+		`<button.button.button-secondary id=~-add type=button aria-expanded aria-controls=~-optional disabled " > @`,
+		f.optionalClick, []app.UI{menu}, tf(f.addOpen), flag(!f.mounted), "Add optional field")
 }
 
 // optionalClick takes a click on "Add optional field", which opens or

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/fetch"
 	"github.com/pdconnect/pdconnect/internal/uitest"
+	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
@@ -37,73 +39,90 @@ type fakeAPI struct {
 	run     func(r pipedream.RunActionRequest) (pipedream.RunResult, error)
 }
 
-func (a *fakeAPI) List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (pipedream.ComponentList, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	var out pipedream.ComponentList
-	for _, c := range a.components {
-		if strings.HasPrefix(c.Key, q.App+"-") {
-			out.Data = append(out.Data, c)
+// call answers the components API's calls the components make (see
+// componentsapi.Client.Call) as the service would. An options request's
+// answer is made unlocked: a test's may wait for another request.
+func (a *fakeAPI) call(ctx context.Context, method, path string, in, out any) error {
+	u, err := url.Parse(path)
+	if err != nil {
+		return err
+	}
+	seg := strings.Split(strings.TrimPrefix(u.Path, "/"), "/")
+	k := componentsapi.Kind(seg[0])
+	if r, ok := in.(*pipedream.ConfigurePropRequest); ok {
+		a.mu.Lock()
+		a.configures = append(a.configures, *r)
+		a.kinds = append(a.kinds, k)
+		options := a.options
+		a.mu.Unlock()
+		if options != nil {
+			*out.(*pipedream.ConfigurePropResult) = options(*r)
 		}
+		return nil
 	}
-	return out, nil
-}
-
-func (a *fakeAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (pipedream.Component, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.ctxs = append(a.ctxs, ctx)
-	a.kinds = append(a.kinds, k)
-	c, ok := a.components[key]
-	if !ok {
-		return c, &fetch.StatusError{StatusCode: 404, Message: "no component " + key}
-	}
-	return c, nil
-}
-
-func (a *fakeAPI) ConfigureProp(ctx context.Context, k componentsapi.Kind, r pipedream.ConfigurePropRequest) (pipedream.ConfigurePropResult, error) {
-	a.mu.Lock()
-	a.configures = append(a.configures, r)
-	a.kinds = append(a.kinds, k)
-	f := a.options
-	a.mu.Unlock()
-	if f == nil {
-		return pipedream.ConfigurePropResult{}, nil
-	}
-	return f(r), nil
-}
-
-func (a *fakeAPI) ReloadProps(ctx context.Context, k componentsapi.Kind, r pipedream.ReloadPropsRequest) (pipedream.ReloadPropsResult, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.reloads = append(a.reloads, r)
-	a.kinds = append(a.kinds, k)
-	return a.reload(r), nil
-}
-
-func (a *fakeAPI) Run(ctx context.Context, r pipedream.RunActionRequest) (pipedream.RunResult, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.runs = append(a.runs, r)
-	return a.run(r)
-}
-
-func (a *fakeAPI) Apps(ctx context.Context, q, after string) (pipedream.AppList, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	var out pipedream.AppList
-	for _, x := range a.apps {
-		if strings.Contains(strings.ToLower(x.Name), strings.ToLower(q)) {
-			out.Data = append(out.Data, x)
+	switch r := in.(type) {
+	case nil:
+		if method != "GET" {
+			return fmt.Errorf("%s %s without a body", method, path)
 		}
+		if len(seg) == 1 { // a list
+			list := out.(*pipedream.ComponentList)
+			for _, c := range a.components {
+				if strings.HasPrefix(c.Key, u.Query().Get("app")+"-") {
+					list.Data = append(list.Data, c)
+				}
+			}
+			return nil
+		}
+		a.ctxs = append(a.ctxs, ctx)
+		a.kinds = append(a.kinds, k)
+		c, ok := a.components[seg[1]]
+		if !ok {
+			return &fetch.StatusError{StatusCode: 404, Message: "no component " + seg[1]}
+		}
+		out.(*struct {
+			Data pipedream.Component `json:"data"`
+		}).Data = c
+		return nil
+	case *pipedream.ReloadPropsRequest:
+		a.reloads = append(a.reloads, *r)
+		a.kinds = append(a.kinds, k)
+		*out.(*pipedream.ReloadPropsResult) = a.reload(*r)
+		return nil
+	case *pipedream.RunActionRequest:
+		a.runs = append(a.runs, *r)
+		res, err := a.run(*r)
+		*out.(*pipedream.RunResult) = res
+		return err
 	}
-	return out, nil
+	return fmt.Errorf("%s %s: %T not expected", method, path, in)
 }
 
-func (a *fakeAPI) Accounts(ctx context.Context) ([]Account, error) {
+// get answers the app server's routes: the apps (SelectApp's) and the
+// user's accounts.
+func (a *fakeAPI) get(ctx context.Context, rawURL string, out any) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.accounts, nil
+	switch out := out.(type) {
+	case *pipedream.AppList:
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return err
+		}
+		q := u.Query().Get("q")
+		for _, x := range a.apps {
+			if strings.Contains(strings.ToLower(x.Name), strings.ToLower(q)) {
+				out.Data = append(out.Data, x)
+			}
+		}
+	case *connectapi.List[Account]:
+		out.Data = a.accounts
+	default:
+		return fmt.Errorf("GET %s into %T not expected", rawURL, out)
+	}
+	return nil
 }
 
 // mountForm loads form with api in go-app's test engine, mounts it as the

@@ -3,11 +3,11 @@ package connectui
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"sync"
 
 	"github.com/pdconnect/pdconnect/internal/componentsapi"
 	"github.com/pdconnect/pdconnect/internal/fetch"
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/server/connectapi"
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
@@ -45,13 +45,13 @@ func or(s, def string) string {
 
 // formAPI is what the components need from the network; tests pass a fake.
 type formAPI interface {
-	List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (connectapi.ComponentList, error)
-	Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (connectapi.Component, error)
-	ConfigureProp(ctx context.Context, k componentsapi.Kind, r connectapi.ConfigurePropRequest) (connectapi.ConfigurePropResult, error)
-	ReloadProps(ctx context.Context, k componentsapi.Kind, r connectapi.ReloadPropsRequest) (connectapi.ReloadPropsResult, error)
-	Run(ctx context.Context, r connectapi.RunActionRequest) (connectapi.RunResult, error)
-	Apps(ctx context.Context, q, after string) (connectapi.AppList, error)
-	Accounts(ctx context.Context) ([]Account, error)
+	// call calls the components API for the page's user: method on path,
+	// in as the JSON body when not nil, the answer decoded into out (see
+	// componentsapi.Client.Call).
+	call(ctx context.Context, method, path string, in, out any) error
+	// get decodes into out the answer of one of the app server's routes
+	// (url, with its query).
+	get(ctx context.Context, url string, out any) error
 }
 
 // liveAPI is formAPI over the network: the components API with the user's
@@ -61,120 +61,68 @@ type liveAPI struct {
 
 	mu     sync.Mutex
 	client *componentsapi.Client
-	_      noEq
+	_      incomparable.Marker
 }
 
-// apis are the page's liveAPIs by endpoints, made once, so the components
-// that share endpoints share a client.
+// apis are the page's liveAPIs, one per endpoints, made once, so the
+// components that share endpoints share a client. A page has one or two:
+// a list, which costs the wasm less than a map's types and hashing.
 var apis struct {
 	sync.Mutex
-	m map[string]*liveAPI
+	list []*liveAPI
 }
 
 func apiFor(e Endpoints) *liveAPI {
-	// A string key: an Endpoints key would link its hash and equality (1.9 KB).
-	key := e.APIURL + "\n" + e.TokenURL + "\n" + e.AccountsURL + "\n" + e.SessionURL + "\n" +
-		e.AppsURL + "\n" + e.FrontendURL + "\n" + e.ExternalUserID
 	apis.Lock() // no defer: its wrapper costs the wasm 0.5 KB
-	a, ok := apis.m[key]
-	if !ok {
-		if apis.m == nil {
-			apis.m = map[string]*liveAPI{}
+	for _, a := range apis.list {
+		if a.e == e {
+			apis.Unlock()
+			return a
 		}
-		a = &liveAPI{e: e}
-		apis.m[key] = a
 	}
+	a := &liveAPI{e: e}
+	apis.list = append(apis.list, a)
 	apis.Unlock()
 	return a
 }
 
-// components returns the client, asking the app server who the user is
-// the first time when the endpoints do not say.
+// components returns the client, made the first time, asking the app
+// server who the user is when the endpoints do not say. (No defer for the
+// mutex: its wrapper costs the wasm 0.5 KB.)
 func (a *liveAPI) components(ctx context.Context) (*componentsapi.Client, error) {
-	a.mu.Lock() // no defer: its wrapper costs the wasm 0.5 KB
-	c, err := a.newClient(ctx)
-	a.mu.Unlock()
-	return c, err
-}
-
-// newClient makes the client once; a.mu is held.
-func (a *liveAPI) newClient(ctx context.Context) (*componentsapi.Client, error) {
-	if a.client != nil {
-		return a.client, nil
-	}
-	user := a.e.ExternalUserID
-	if user == "" {
-		var s struct {
-			ExternalUserID string `json:"external_user_id"`
+	a.mu.Lock()
+	if a.client == nil {
+		user := a.e.ExternalUserID
+		if user == "" {
+			var s connectapi.Session
+			if err := a.get(ctx, or(a.e.SessionURL, DefaultSessionURL), &s); err != nil {
+				a.mu.Unlock()
+				return nil, err
+			}
+			user = s.ExternalUserID
 		}
-		if err := fetch.Call(ctx, "GET", or(a.e.SessionURL, DefaultSessionURL), func(b []byte) error { return json.Unmarshal(b, &s) }); err != nil {
+		c, err := componentsapi.New(componentsapi.Config{APIURL: a.e.APIURL, ExternalUserID: user, Tokens: tokensFor(or(a.e.TokenURL, DefaultTokenURL))})
+		if err != nil {
+			a.mu.Unlock()
 			return nil, err
 		}
-		user = s.ExternalUserID
+		a.client = c
 	}
-	c, err := componentsapi.New(componentsapi.Config{APIURL: a.e.APIURL, ExternalUserID: user, Tokens: tokensFor(or(a.e.TokenURL, DefaultTokenURL))})
-	if err != nil {
-		return nil, err
-	}
-	a.client = c
+	c := a.client
+	a.mu.Unlock()
 	return c, nil
 }
 
-func (a *liveAPI) List(ctx context.Context, k componentsapi.Kind, q componentsapi.ListQuery) (connectapi.ComponentList, error) {
+func (a *liveAPI) call(ctx context.Context, method, path string, in, out any) error {
 	c, err := a.components(ctx)
 	if err != nil {
-		return connectapi.ComponentList{}, err
+		return err
 	}
-	return c.List(ctx, k, q)
+	return c.Call(ctx, method, path, in, out)
 }
 
-func (a *liveAPI) Retrieve(ctx context.Context, k componentsapi.Kind, key, version string) (connectapi.Component, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.Component{}, err
-	}
-	return c.Retrieve(ctx, k, key, version)
-}
-
-func (a *liveAPI) ConfigureProp(ctx context.Context, k componentsapi.Kind, r connectapi.ConfigurePropRequest) (connectapi.ConfigurePropResult, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.ConfigurePropResult{}, err
-	}
-	return c.ConfigureProp(ctx, k, r)
-}
-
-func (a *liveAPI) ReloadProps(ctx context.Context, k componentsapi.Kind, r connectapi.ReloadPropsRequest) (connectapi.ReloadPropsResult, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.ReloadPropsResult{}, err
-	}
-	return c.ReloadProps(ctx, k, r)
-}
-
-func (a *liveAPI) Run(ctx context.Context, r connectapi.RunActionRequest) (connectapi.RunResult, error) {
-	c, err := a.components(ctx)
-	if err != nil {
-		return connectapi.RunResult{}, err
-	}
-	return c.Run(ctx, r)
-}
-
-// Apps searches the catalog's apps with actions or triggers through the
-// app server's apps route.
-func (a *liveAPI) Apps(ctx context.Context, q, after string) (connectapi.AppList, error) {
-	var list connectapi.AppList
-	err := fetch.Call(ctx, "GET", or(a.e.AppsURL, DefaultAppsURL)+componentsapi.Query("after", after, "has_components", "true", "limit", strconv.Itoa(pickerPageSize), "q", q), func(b []byte) error { return json.Unmarshal(b, &list) })
-	return list, err
-}
-
-// Accounts lists the user's accounts from the app server.
-func (a *liveAPI) Accounts(ctx context.Context) ([]Account, error) {
-	var list struct {
-		Data []Account `json:"data"`
-	}
-	err := fetch.Call(ctx, "GET", or(a.e.AccountsURL, DefaultAccountsURL), func(b []byte) error { return json.Unmarshal(b, &list) })
-	return list.Data, err
+func (a *liveAPI) get(ctx context.Context, url string, out any) error {
+	return fetch.Call(ctx, "GET", url, func(b []byte) error { return json.Unmarshal(b, out) })
 }
 
 // tokenCaches are the page's token caches by token URL: the Connect

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
 // TestLiveAPIAppsAndAccounts: SelectApp's search (of the apps with
@@ -25,13 +27,16 @@ func TestLiveAPIAppsAndAccounts(t *testing.T) {
 	}))
 	defer srv.Close()
 	a := &liveAPI{e: Endpoints{AppsURL: srv.URL + "/apps", AccountsURL: srv.URL + "/accounts"}}
-	apps, err := a.Apps(context.Background(), "sla ck", "c0")
-	if err != nil || len(apps.Data) != 1 || apps.Data[0].NameSlug != "slack" || apps.PageInfo.EndCursor != "c1" {
-		t.Fatalf("Apps = %+v, %v", apps, err)
+	s := &SelectApp{Endpoints: a.e, api: a}
+	s.init()
+	p, err := s.list.load(context.Background(), "sla ck", "c0")
+	if err != nil || len(p.items) != 1 || p.items[0].ID != "slack" || p.next != "" {
+		t.Fatalf("apps = %+v, %v", p, err)
 	}
-	accounts, err := a.Accounts(context.Background())
-	if err != nil || len(accounts) != 1 || accounts[0].ID != "apn_1" || accounts[0].App.NameSlug != "slack" {
-		t.Fatalf("Accounts = %+v, %v", accounts, err)
+	var accounts connectapi.List[Account]
+	err = a.get(context.Background(), srv.URL+"/accounts", &accounts)
+	if err != nil || len(accounts.Data) != 1 || accounts.Data[0].ID != "apn_1" || accounts.Data[0].App.NameSlug != "slack" {
+		t.Fatalf("accounts = %+v, %v", accounts, err)
 	}
 	if want := []string{"/apps?after=c0&has_components=true&limit=20&q=sla+ck", "/accounts"}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("requests %q, want %q", got, want)

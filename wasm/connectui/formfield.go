@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
 
@@ -28,13 +29,8 @@ type field struct {
 // pair is one key/value row of an object prop.
 type pair struct {
 	Key, Value string
-	_          noEq
+	_          incomparable.Marker
 }
-
-// noEq is a field that makes a struct not comparable: the linker then
-// leaves out the struct's generated equality function (~0.5 KB each in
-// wasm), which the form's internal types never need.
-type noEq [0]func()
 
 // option is one choice of a prop with options: the API's own type, which
 // links no second copy of its code.

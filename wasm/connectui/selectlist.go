@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/pdconnect/pdconnect/internal/incomparable"
 	"github.com/pdconnect/pdconnect/internal/uikit"
 )
 
@@ -15,7 +16,7 @@ type choice struct {
 	Description string
 	ImgSrc      string
 	data        any // what it stands for: a pipedream.Component
-	_           noEq
+	_           incomparable.Marker
 }
 
 // page is one page of a searchList's items and the cursor of the next.
@@ -51,7 +52,8 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 	}
 	l.loading, l.err = true, ""
 	load := l.load
-	background(ctx, func() (any, error) { return load(reqs, q, after) }, func(ctx app.Context, v any, err error) {
+	var p page
+	background(ctx, func() (err error) { p, err = load(reqs, q, after); return err }, func(ctx app.Context, err error) {
 		if seq != l.seq {
 			return // a newer search went out
 		}
@@ -60,23 +62,12 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 			l.err = uikit.Describe("load the "+l.noun+"s", err)
 			return
 		}
-		p := v.(page)
 		if !more {
 			l.items = nil
 		}
 		l.items = append(l.items, p.items...)
 		l.next = p.next
 	})
-}
-
-// el is an element of the list's markup: see markup.
-func (l *searchList) el(spec string, values ...string) app.HTMLElem {
-	return markup(l.prefix, spec, values)
-}
-
-// text is an element of the list's markup with text s: see markup.
-func (l *searchList) text(spec, s string, values ...string) app.UI {
-	return markup(l.prefix, spec, values).Text(s)
 }
 
 // event handles the events of the list's controls, which their ids name:
@@ -125,33 +116,26 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 	}
 	items := make([]app.UI, len(l.items))
 	for i, c := range l.items {
-		bid, desc := l.id+"-"+safeID(c.ID), ""
-		var logo, p app.UI
+		bid, desc, logo := l.id+"-"+safeID(c.ID), "", app.UI(nil)
 		if c.Description != "" {
 			desc = bid + "-desc"
-			p = l.text("p.help id", c.Description, desc)
 		}
 		if c.ImgSrc != "" {
 			logo = uikit.Logo(c.ImgSrc, 24)
 		}
-		items[i] = l.el("li.choice-item").Body(
-			logo,
-			l.text("button.choice type=button id aria-pressed aria-describedby", c.Label, bid, tf(c.ID == l.selected), desc),
-			p,
-		)
+		items[i] = markup(l.prefix, bid, `li.choice-item @ `+
+			`<button.choice type=button id=~ aria-pressed aria-describedby " > <p.help? id=~-desc "`, nil, []app.UI{logo},
+			tf(c.ID == l.selected), desc, c.Label, c.Description)
 	}
-	var more app.UI
+	more := ""
 	if l.next != "" {
-		more = l.text("button.button.button-secondary type=button id disabled", "More "+l.noun+"s", l.id+"-more", flag(l.loading))
+		more = "More " + l.noun + "s"
 	}
 	// One listener takes the events of the controls in it (event).
-	return on(l.el("div.search-list"), func(ctx app.Context, e app.Event) { l.event(ctx, e, reqs) }, "", "input", "click").Body(
-		l.text("label.label for", l.label, l.id+"-search"),
-		l.el("input.input type=search autocomplete=off id aria-describedby aria-controls disabled",
-			l.id+"-search", l.id+"-status", l.id+"-list", flag(!mounted)).
-			Attr("value", l.query),
-		l.text("p.help.status id aria-live=polite", status, l.id+"-status"),
-		l.el("ul.choices id aria-label", l.id+"-list", l.label).Body(items...),
-		more,
-	)
+	return markup(l.prefix, l.id, `div.search-list !input !click <label.label for=~-search " > `+
+		`<input.input type=search autocomplete=off id=~-search aria-describedby=~-status aria-controls=~-list disabled value > `+
+		`<p.help.status id=~-status aria-live=polite " > <ul.choices id=~-list aria-label @* > `+
+		`<button.button.button-secondary? type=button id=~-more disabled "`,
+		func(ctx app.Context, e app.Event) { l.event(ctx, e, reqs) }, items,
+		l.label, flag(!mounted), l.query, status, l.label, flag(l.loading), more)
 }

@@ -2,6 +2,7 @@ package connectui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -55,9 +56,10 @@ func (s *SelectApp) init() {
 	l.id, l.label, l.noun = or(s.ID, "pd-select-app"), "Search apps", "app"
 	l.prefix = s.ClassPrefix
 	l.selected = s.Selected
-	api := s.api
+	api, appsURL := s.api, or(s.Endpoints.AppsURL, DefaultAppsURL)
 	l.load = func(ctx context.Context, q, after string) (page, error) {
-		list, err := api.Apps(ctx, q, after)
+		var list connectapi.AppList
+		err := api.get(ctx, appsURL+componentsapi.Query("after", after, "has_components", "true", "limit", strconv.Itoa(pickerPageSize), "q", q), &list)
 		var p page
 		for _, a := range list.Data {
 			p.items = append(p.items, choice{ID: a.NameSlug, Label: a.Name, Description: a.Description, ImgSrc: a.ImgSrc})
@@ -79,9 +81,7 @@ func (s *SelectApp) Render() app.UI {
 	if s.list.load == nil {
 		s.init()
 	}
-	return markup(s.ClassPrefix, "div.select-app id", []string{or(s.ID, "pd-select-app")}).Body(
-		s.list.render(s.reqs, s.mounted),
-	)
+	return markup(s.ClassPrefix, or(s.ID, "pd-select-app"), "div.select-app id=~ @", nil, []app.UI{s.list.render(s.reqs, s.mounted)})
 }
 
 // SelectComponent lists one app's actions (or, with Triggers, its
@@ -157,7 +157,8 @@ func (s *SelectComponent) init() {
 	l.selected = s.Selected
 	api, kind, appSlug := s.api, s.kind(), s.App
 	l.load = func(ctx context.Context, q, after string) (page, error) {
-		list, err := api.List(ctx, kind, componentsapi.ListQuery{App: appSlug, Q: q, After: after, Limit: pickerPageSize})
+		var list connectapi.ComponentList
+		err := api.call(ctx, "GET", "/"+string(kind)+componentsapi.Query("after", after, "app", appSlug, "limit", strconv.Itoa(pickerPageSize), "q", q), nil, &list)
 		var p page
 		for _, c := range list.Data {
 			p.items = append(p.items, choice{ID: c.Key, Label: c.Name, Description: c.Description, data: c})
@@ -179,9 +180,7 @@ func (s *SelectComponent) Render() app.UI {
 	if s.list.load == nil {
 		s.init()
 	}
-	return markup(s.ClassPrefix, "div.select-component id", []string{or(s.ID, "pd-select-component")}).Body(
-		s.list.render(s.reqs, s.mounted),
-	)
+	return markup(s.ClassPrefix, or(s.ID, "pd-select-component"), "div.select-component id=~ @", nil, []app.UI{s.list.render(s.reqs, s.mounted)})
 }
 
 // classes prefixes the space-separated class names of s with prefix,

@@ -432,7 +432,9 @@ func (r sideResult) perMint(cpu time.Duration) float64 {
 // ~11,000 tokens a second (c=64 on an idle machine) each gets ~40 a minute,
 // within its limit of 100, and the sandbox's limiter remembers them all
 // (ratelimit.DefaultMaxKeys is 100,000: a new user per token filled it on an
-// idle machine, and the sandbox then refused every new user with a 429).
+// idle machine, and the sandbox then refused every new user with a 429;
+// now it would forget one user per token, which the straight side should
+// not measure either).
 const directUsers = 16384
 
 func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
+	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -158,13 +159,21 @@ func openConnectFlow(t *testing.T, ctx context.Context, s *pwaStack, name string
 // Continue, Allow, Close. It returns the account id reported.
 func connectOAuthInPWA(t *testing.T, ctx context.Context, s *pwaStack, slug, name string) string {
 	t.Helper()
-	chooseApp(t, ctx, slug, name)
 	before := len(waitPWAEvents(t, ctx, 0))
+	h := continueFlow(t, ctx, s, slug, name)
+	h.press("Allow")
+	return finishSuccess(t, ctx, h, before)
+}
+
+// continueFlow chooses the app slug, named name, opens its Connect flow
+// and presses Continue on the hosted page, which it returns.
+func continueFlow(t *testing.T, ctx context.Context, s *pwaStack, slug, name string) *hostedPage {
+	t.Helper()
+	chooseApp(t, ctx, slug, name)
 	openConnectFlow(t, ctx, s, name)
 	h := newHostedPage(t, ctx, s.SandboxURL)
 	h.press("Continue")
-	h.press("Allow")
-	return finishSuccess(t, ctx, h, before)
+	return h
 }
 
 // finishSuccess waits for the hosted page to report success (callback
@@ -227,4 +236,20 @@ func slackChannels(t *testing.T, pd *pipedream.Client, user, acct string) []stri
 		names = append(names, label)
 	}
 	return names
+}
+
+// pwaWithAccount opens the PWA for a new user with a looker named name at
+// size, connects an account of app for that user behind the page's back
+// (testsupport.ConnectOAuth), and waits until Refresh shows it: where the
+// tests of an account's panels start.
+func pwaWithAccount(t *testing.T, name string, size viewport, app string) (s *pwaStack, ctx context.Context, l *looker, user string, account pipedream.Account) {
+	t.Helper()
+	s = startPWAStack(t)
+	ctx = openPWA(t, s)
+	l = newLooker(t, ctx, name, size)
+	user = text(t, ctx, "code.user-id")
+	account = testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, app)
+	clickButton(t, ctx, "Refresh")
+	waitText(t, ctx, ".accounts", "1 account.")
+	return s, ctx, l, user, account
 }

@@ -34,6 +34,7 @@ const elementCasesJS = `(() => {
   check("value is a property, set last", e.value === "" && e.type === "number");
   e = make("input\0\0\0value\0" + "42\0type\0number");
   check("value after type", e.value === "42");
+  check("an empty value is kept", make("option\0Choose\0\0value\0").value === "");
   e = make("p\0Hello, world\0\0id\0p1");
   check("UTF-8", make("option\0Choose… ✓\0\0value\0é").textContent === "Choose… ✓" && make("option\0\0\0value\0é").value === "é");
   check("text is the only child", e.childNodes.length === 1 && e.firstChild.nodeType === 3 && e.textContent === "Hello, world" && e.id === "p1");

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pdconnect/pdconnect/server/internal/bench"
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
 	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
@@ -63,12 +61,7 @@ try {
 // user's Connect token, which acts for that user only. A page whose origin
 // the token does not allow gets nothing.
 func TestOfficialBrowserSDKActions(t *testing.T) {
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	bundle, err := bench.BuildOfficial(ctx, "../bench/testdata/official")
-	if err != nil {
-		t.Fatal(err)
-	}
+	officialJS := officialJSHandler(t)
 	sbxSrv := testsupport.StartSandbox(t, testsupport.SandboxOptions{})
 	pd := testsupport.Client(t, sbxSrv.URL, nil)
 	const user = "official-actions-user"
@@ -83,10 +76,7 @@ func TestOfficialBrowserSDKActions(t *testing.T) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprintf(w, officialActionsPage, user, sbxSrv.URL, slack.ID)
 		})
-		mux.HandleFunc("GET /official.js", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/javascript")
-			http.ServeFile(w, r, bundle)
-		})
+		mux.HandleFunc("GET /official.js", officialJS)
 		mux.HandleFunc("POST /token", func(w http.ResponseWriter, r *http.Request) {
 			tok, err := pd.CreateToken(r.Context(), pipedream.TokenRequest{ExternalUserID: user, AllowedOrigins: []string{allowedURL}})
 			if err != nil {

@@ -54,12 +54,7 @@ window.sdkReady = true;
 // with a token passed to connectAccount. The page is served over https too,
 // so it is the sandbox's site (ports do not count).
 func TestOfficialBrowserSDK(t *testing.T) {
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	bundle, err := bench.BuildOfficial(ctx, "../bench/testdata/official")
-	if err != nil {
-		t.Fatal(err)
-	}
+	officialJS := officialJSHandler(t)
 
 	sbxSrv := testsupport.StartSandbox(t, testsupport.SandboxOptions{TLS: true})
 	sbxURL := sbxSrv.URL
@@ -76,10 +71,7 @@ func TestOfficialBrowserSDK(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, officialPage, strings.TrimPrefix(sbxURL, "https://"), user)
 	})
-	mux.HandleFunc("GET /official.js", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/javascript")
-		http.ServeFile(w, r, bundle)
-	})
+	mux.HandleFunc("GET /official.js", officialJS)
 	mux.HandleFunc("POST /token", func(w http.ResponseWriter, r *http.Request) {
 		var req pipedream.TokenRequest
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
@@ -161,4 +153,20 @@ func waitSDKEvents(t *testing.T, ctx context.Context, n int) []pwaEvent {
 	var evs []pwaEvent
 	run(t, ctx, chromedp.Evaluate(`window.events`, &evs))
 	return evs
+}
+
+// officialJSHandler builds the official browser client (bench.BuildOfficial)
+// and serves it, as the pages' /official.js.
+func officialJSHandler(t *testing.T) http.HandlerFunc {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	bundle, err := bench.BuildOfficial(ctx, "../bench/testdata/official")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		http.ServeFile(w, r, bundle)
+	}
 }

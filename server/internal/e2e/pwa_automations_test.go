@@ -23,13 +23,7 @@ import (
 // meanwhile never shows), resumes it, and deletes it. Each state is looked
 // at on a phone and a desktop, light and dark.
 func TestPWAAutomationsNewIssue(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "automations", phone)
-	user := text(t, ctx, "code.user-id")
-	gh := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "github")
-	clickButton(t, ctx, "Refresh")
-	waitText(t, ctx, ".accounts", "1 account.")
+	s, ctx, l, user, gh := pwaWithAccount(t, "automations", phone, "github")
 
 	mouseClick(t, ctx, byID("automations-"+gh.ID), "the account's Automations button")
 	waitJS(t, ctx, `document.activeElement && document.activeElement.id === "automations-title"`, "focus on the panel's title")
@@ -104,13 +98,7 @@ func TestPWAAutomationsNewIssue(t *testing.T) {
 // sees a message sent by slack-send-message arrive; one sent elsewhere
 // never shows.
 func TestPWAAutomationsSlackChannels(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "automations-slack", desktop)
-	user := text(t, ctx, "code.user-id")
-	sl := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
-	clickButton(t, ctx, "Refresh")
-	waitText(t, ctx, ".accounts", "1 account.")
+	s, ctx, l, user, sl := pwaWithAccount(t, "automations-slack", desktop, "slack")
 	mouseClick(t, ctx, byID("automations-"+sl.ID), "the account's Automations button")
 	// Channels: a multi-select; find two by typing part of their names.
 	mouseClick(t, ctx, byID("automation-form-conversations"), "the Channels box")
@@ -118,6 +106,13 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 	waitText(t, ctx, "#automation-form-conversations-status", "1 option.")
 	mouseClick(t, ctx, byID("automation-form-conversations-opt-0"), "the option #random")
 	waitText(t, ctx, "#automation-form .pd-picks", "#random")
+	// A search given up with Escape empties the box; nothing more is picked.
+	box := byID("automation-form-conversations")
+	mouseClick(t, ctx, box, "the Channels box")
+	run(t, ctx, chromedp.KeyEvent("gen"))
+	waitJS(t, ctx, box+`.value === "gen" && `+box+`.getAttribute("aria-expanded") === "true"`, "the options for gen")
+	run(t, ctx, chromedp.KeyEvent(kb.Escape))
+	waitJS(t, ctx, box+`.value === "" && `+box+`.getAttribute("aria-expanded") !== "true"`, "Escape to close the list and empty the box")
 	l.look("channels")
 	mouseClick(t, ctx, byID("automation-form-submit"), "Deploy")
 	waitText(t, ctx, "#automation-form-summary", "is on.")

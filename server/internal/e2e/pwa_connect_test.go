@@ -86,10 +86,7 @@ func TestPWAConnectsKeyAppWithInlineErrors(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
 	user := text(t, ctx, "code.user-id")
-	chooseApp(t, ctx, "openai", "OpenAI")
-	openConnectFlow(t, ctx, s, "OpenAI")
-	h := newHostedPage(t, ctx, s.SandboxURL)
-	h.press("Continue")
+	h := continueFlow(t, ctx, s, "openai", "OpenAI")
 
 	const ariaInvalid = `function() { return this.getAttribute("aria-invalid") === "true" }`
 	h.fill("API Key", "")
@@ -127,10 +124,7 @@ func TestPWAReconnectsAnAccount(t *testing.T) {
 	user := text(t, ctx, "code.user-id")
 	gh := connectOAuthInPWA(t, ctx, s, "github", "GitHub")
 
-	chooseApp(t, ctx, "stripe", "Stripe")
-	openConnectFlow(t, ctx, s, "Stripe")
-	h := newHostedPage(t, ctx, s.SandboxURL)
-	h.press("Continue")
+	h := continueFlow(t, ctx, s, "stripe", "Stripe")
 	h.fill("Secret key", "sk_test_e2eTestKey1234")
 	h.press("Continue")
 	st := finishSuccess(t, ctx, h, 2)
@@ -176,10 +170,7 @@ func TestPWADeniedAndClosedFlowsConnectNothing(t *testing.T) {
 	s := startPWAStack(t)
 	ctx := openPWA(t, s)
 	user := text(t, ctx, "code.user-id")
-	chooseApp(t, ctx, "slack", "Slack")
-	openConnectFlow(t, ctx, s, "Slack")
-	h := newHostedPage(t, ctx, s.SandboxURL)
-	h.press("Continue")
+	h := continueFlow(t, ctx, s, "slack", "Slack")
 	h.press("Deny")
 	evs := waitPWAEvents(t, ctx, 1)
 	if evs[0].Name != "onError" || !strings.Contains(evs[0].Payload, `"message":`) {

@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/pdconnect/pdconnect/server/internal/testsupport"
 	"github.com/pdconnect/pdconnect/server/pipedream"
 )
 
@@ -99,15 +98,9 @@ func payloadOf(t *testing.T, ev pwaEvent) runPayload {
 // event log. Each state is looked at (layout, axe) at 390 and 1280 px,
 // light and dark.
 func TestPWARunsASlackActionAsAPerson(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
+	s, ctx, l, user, sl := pwaWithAccount(t, "run-slack", phone, "slack")
 	runs := countRuns(ctx)
 	run(t, ctx, network.Enable())
-	l := newLooker(t, ctx, "run-slack", phone)
-	user := text(t, ctx, "code.user-id")
-	sl := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
-	clickButton(t, ctx, "Refresh")
-	waitText(t, ctx, ".accounts", "1 account.")
 	openRunPanel(t, ctx, sl.ID, "slack-send-message")
 	waitJS(t, ctx, byID("run-form-slack")+`.value === `+jsString(sl.ID), "the form to choose the account")
 
@@ -202,13 +195,7 @@ func TestPWARunsASlackActionAsAPerson(t *testing.T) {
 // added from "Add optional field"; the row is in the sheet after (read
 // with the Go client), and the run is in the log.
 func TestPWAAddsASheetRowFromReloadedColumns(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "run-sheets", desktop)
-	user := text(t, ctx, "code.user-id")
-	gs := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "google_sheets")
-	clickButton(t, ctx, "Refresh")
-	waitText(t, ctx, ".accounts", "1 account.")
+	s, ctx, l, user, gs := pwaWithAccount(t, "run-sheets", desktop, "google_sheets")
 	openRunPanel(t, ctx, gs.ID, "google_sheets-add-single-row")
 	if got := text(t, ctx, "#run-form-form"); strings.Contains(got, "Start date") {
 		t.Fatalf("the columns show before a sheet is chosen: %q", got)
@@ -270,13 +257,7 @@ func TestPWAAddsASheetRowFromReloadedColumns(t *testing.T) {
 // a space) fails in words at the form and in the log; corrected, it
 // creates the channel in the new account's workspace, not the first's.
 func TestPWAConnectsInTheRunFormAndShowsAFailedRun(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "run-connect", phone)
-	user := text(t, ctx, "code.user-id")
-	first := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
-	clickButton(t, ctx, "Refresh")
-	waitText(t, ctx, ".accounts", "1 account.")
+	s, ctx, l, user, first := pwaWithAccount(t, "run-connect", phone, "slack")
 	openRunPanel(t, ctx, first.ID, "slack-create-channel")
 
 	h := newHostedPage(t, ctx, s.SandboxURL)

@@ -5,6 +5,7 @@ package ratelimit
 
 import (
 	"cmp"
+	"container/list"
 	"context"
 	"maps"
 	"math"
@@ -20,8 +21,11 @@ const DefaultMaxKeys = 100_000
 
 // PerKey allows n requests per period for each key, refilled evenly, with
 // bursts of up to n. It remembers at most MaxKeys keys: when that many are
-// active, a new key is refused until old ones go idle, so no flood of keys
-// grows it. It is safe for concurrent use.
+// held, a new key makes it forget the least recently used one, so no flood
+// of keys grows it and none locks new keys out. Forgetting a key whose
+// bucket had not refilled gives it a fresh burst, but only after MaxKeys
+// other keys have been used since its last request. It is safe for
+// concurrent use.
 type PerKey struct {
 	// MaxKeys bounds the keys remembered; zero means DefaultMaxKeys. Set
 	// it before the first Allow.
@@ -30,19 +34,21 @@ type PerKey struct {
 	n      int
 	period time.Duration
 
-	mu        sync.Mutex
-	byKey     map[string]*entry
-	lastPrune time.Time
+	mu    sync.Mutex
+	byKey map[string]*list.Element // of *entry, in lru
+	lru   list.List                // the entries, most recently used first
+	peak  int                      // most keys byKey has held
 }
 
 type entry struct {
+	key      string
 	lim      *rate.Limiter
 	lastUsed time.Time
 }
 
 // New returns a limiter of n requests per period for each key.
 func New(n int, period time.Duration) *PerKey {
-	return &PerKey{n: n, period: period, byKey: map[string]*entry{}}
+	return &PerKey{n: n, period: period, byKey: map[string]*list.Element{}}
 }
 
 // Allow takes one request for key at now, or reports how long to wait
@@ -50,22 +56,19 @@ func New(n int, period time.Duration) *PerKey {
 func (l *PerKey) Allow(_ context.Context, key string, now time.Time) (ok bool, wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Sub(l.lastPrune) >= l.period {
-		l.pruneIdle(now)
-	}
-	e, found := l.byKey[key]
-	if !found {
-		if full := cmp.Or(l.MaxKeys, DefaultMaxKeys); len(l.byKey) >= full {
-			if now.Sub(l.lastPrune) >= min(time.Second, l.period) { // at most once a second while full
-				l.pruneIdle(now)
-			}
-			if len(l.byKey) >= full {
-				return false, l.period / time.Duration(l.n) // full of active keys: a new one waits
-			}
+	l.forgetIdle(now)
+	el, found := l.byKey[key]
+	if found {
+		l.lru.MoveToFront(el)
+	} else {
+		if len(l.byKey) >= cmp.Or(l.MaxKeys, DefaultMaxKeys) {
+			l.forget(l.lru.Back())
 		}
-		e = &entry{lim: rate.NewLimiter(rate.Every(l.period/time.Duration(l.n)), l.n)}
-		l.byKey[key] = e
+		el = l.lru.PushFront(&entry{key: key, lim: rate.NewLimiter(rate.Every(l.period/time.Duration(l.n)), l.n)})
+		l.byKey[key] = el
+		l.peak = max(l.peak, len(l.byKey))
 	}
+	e := el.Value.(*entry)
 	e.lastUsed = now
 	r := e.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
@@ -82,22 +85,23 @@ func (l *PerKey) Len() int {
 	return len(l.byKey)
 }
 
-// pruneIdle drops buckets unused for a whole period: they are full again,
-// so forgetting them changes no answer. A map never shrinks, so after a
-// flood of keys the survivors move to a new one and the memory goes back.
-func (l *PerKey) pruneIdle(now time.Time) {
-	l.lastPrune = now
-	before := len(l.byKey)
-	for k, e := range l.byKey {
-		if now.Sub(e.lastUsed) >= l.period {
-			delete(l.byKey, k)
-		}
+// forgetIdle drops buckets unused for a whole period, least recently used
+// first: they are full again, so forgetting them changes no answer. A map
+// never shrinks, so after a flood of keys the survivors move to a new one
+// and the memory goes back.
+func (l *PerKey) forgetIdle(now time.Time) {
+	for el := l.lru.Back(); el != nil && now.Sub(el.Value.(*entry).lastUsed) >= l.period; el = l.lru.Back() {
+		l.forget(el)
 	}
-	if before >= 1024 && len(l.byKey) < before/4 {
-		kept := make(map[string]*entry, len(l.byKey))
+	if l.peak >= 1024 && len(l.byKey) < l.peak/4 {
+		kept := make(map[string]*list.Element, len(l.byKey))
 		maps.Copy(kept, l.byKey)
-		l.byKey = kept
+		l.byKey, l.peak = kept, len(kept)
 	}
+}
+
+func (l *PerKey) forget(el *list.Element) {
+	delete(l.byKey, l.lru.Remove(el).(*entry).key)
 }
 
 // RetryAfter renders a wait as a Retry-After header value: whole seconds,

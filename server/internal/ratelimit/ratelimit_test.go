@@ -59,17 +59,25 @@ func TestPerKeyRemembersAtMostMaxKeysAndLetsGoOfAFlood(t *testing.T) {
 	l := New(10, time.Minute)
 	l.MaxKeys = 1000
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	refused := 0
+	refused, busyRefused := 0, 0
 	for i := range 100_000 { // a flood of spoofed keys within one period
 		if ok, _ := l.Allow(ctx, fmt.Sprintf("k%d", i), now); !ok {
 			refused++
 		}
+		if i%500 == 0 { // a key in use all along keeps its bucket
+			if ok, _ := l.Allow(ctx, "busy", now); !ok {
+				busyRefused++
+			}
+		}
+		if n := l.Len(); n > 1000 {
+			t.Fatalf("%d keys held, want at most MaxKeys (1000)", n)
+		}
 	}
-	if n := l.Len(); n != 1000 {
-		t.Fatalf("%d keys held, want MaxKeys (1000)", n)
+	if refused != 0 {
+		t.Fatalf("%d new keys refused while the table was full, want none: the least recently used make way", refused)
 	}
-	if refused != 99_000 {
-		t.Fatalf("%d new keys refused while full, want 99000", refused)
+	if busyRefused != 200-10 {
+		t.Fatalf("busy key refused %d times of 200, want 190: the flood made it forget its bucket", busyRefused)
 	}
 	// A period later the flood is idle: a new key gets in, the flood is gone.
 	now = now.Add(time.Minute)
@@ -78,5 +86,41 @@ func TestPerKeyRemembersAtMostMaxKeysAndLetsGoOfAFlood(t *testing.T) {
 	}
 	if n := l.Len(); n != 1 {
 		t.Fatalf("%d keys held after the prune, want 1", n)
+	}
+}
+
+func TestPerKeyFullOfRecentKeysForgetsTheLeastRecentlyUsed(t *testing.T) {
+	ctx := context.Background()
+	l := New(10, time.Minute)
+	l.MaxKeys = 1000
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	spend := func(key string) {
+		for range 10 {
+			l.Allow(ctx, key, now)
+		}
+		if ok, _ := l.Allow(ctx, key, now); ok {
+			t.Fatalf("%s: 11th request allowed", key)
+		}
+	}
+	spend("oldest")
+	for i := range 998 {
+		l.Allow(ctx, fmt.Sprintf("k%d", i), now)
+	}
+	spend("newest")
+
+	// A second later no key has been idle a period, and the table is full.
+	now = now.Add(time.Second)
+	if ok, _ := l.Allow(ctx, "new", now); !ok {
+		t.Fatal("a new key was refused while the table was full of keys idle for a second")
+	}
+	if n := l.Len(); n != 1000 {
+		t.Fatalf("%d keys held, want MaxKeys (1000)", n)
+	}
+	if ok, _ := l.Allow(ctx, "newest", now); ok {
+		t.Fatal("the most recently used key lost its spent bucket")
+	}
+	// The least recently used key was forgotten: it starts on a full bucket.
+	if ok, _ := l.Allow(ctx, "oldest", now); !ok {
+		t.Fatal("the least recently used key was kept (its spent bucket still refuses)")
 	}
 }

@@ -12,8 +12,8 @@ import (
 
 // tokenBenchUsers is how many users BenchmarkCreateToken's requests cycle
 // through: within the bound of users the sandbox's token limiter
-// remembers a minute (ratelimit.DefaultMaxKeys, a flood's new users are
-// refused past it), each far within its own pipedream.TokensPerMinute.
+// remembers (ratelimit.DefaultMaxKeys; past it the least recently used is
+// forgotten), each far within its own pipedream.TokensPerMinute.
 const tokenBenchUsers = 50_000
 
 // BenchmarkCreateToken measures POST /v1/connect/{project_id}/tokens
