@@ -15,10 +15,10 @@ import (
 // iframeStyle is the official client's style for the iframe.
 const iframeStyle = "position:fixed;inset:0;z-index:2147483647;border:0;display:block;overflow:hidden auto"
 
-// hiddenStyle is a preloaded iframe's, and a spare one's: not rendered, so that nothing in it
-// can be seen, hit by the pointer or focused (visibility:hidden and inert
-// would not stop the page inside from focusing its own elements), yet its
-// page loads.
+// hiddenStyle is a preloaded or spare iframe's: not rendered, so that
+// nothing in it can be seen, hit by the pointer or focused
+// (visibility:hidden and inert would not stop the page inside from focusing
+// its own elements), yet its page loads.
 const hiddenStyle = iframeStyle + ";display:none;pointer-events:none"
 
 // hiddenAttrs keep a preloaded or spare iframe, and the page in it, out of
