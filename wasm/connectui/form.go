@@ -281,7 +281,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 	seq := fl.remote.seq
 	f.summary = "Loading the fields for " + lower(fl.label()) + "…"
 	var res connectapi.ReloadPropsResult
-	f.request(ctx, "POST", "/"+string(f.kind())+"/props", req, &res, func(ctx app.Context, err error) {
+	f.request(ctx, "POST", "/"+string(f.kind())+"/props", &req, &res, func(ctx app.Context, err error) {
 		if f.state != st || fl.remote.seq != seq {
 			return
 		}
@@ -332,7 +332,7 @@ func (f *ComponentForm) run(ctx app.Context) {
 	req := connectapi.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
 	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
 	var res connectapi.RunResult
-	f.request(ctx, "POST", "/actions/run", req, &res, func(ctx app.Context, err error) {
+	f.request(ctx, "POST", "/actions/run", &req, &res, func(ctx app.Context, err error) {
 		if err == nil {
 			err = res.Err()
 		}
@@ -381,22 +381,21 @@ func (f *ComponentForm) Render() app.UI {
 	var body, result app.UI
 	switch {
 	case f.loadErr != "":
-		body = f.text("p.error role=alert", f.loadErr)
+		body = f.el(`p.error role=alert "`, f.loadErr)
 	case f.state == nil:
 		msg := "Loading the " + f.noun() + "…"
 		if !f.mounted {
 			msg = "The form appears once the page has loaded."
 		}
-		body = f.text("p.hint aria-live=polite", msg)
+		body = f.el(`p.hint aria-live=polite "`, msg)
 	default:
 		body, result = f.renderForm(), f.renderResult()
 	}
-	return f.el("div.form id", f.id()).Body(body, result)
+	return f.tree(f.id(), "div.form id=~ @ @", nil, []app.UI{body, result})
 }
 
 // renderForm is the loaded form.
 func (f *ComponentForm) renderForm() app.UI {
-	id := f.id()
 	c := &f.component
 	fields := []app.UI{}
 	for _, fl := range f.state.fields {
@@ -408,23 +407,12 @@ func (f *ComponentForm) renderForm() app.UI {
 	if f.running && f.Submit == nil {
 		submit = "Running…"
 	}
-	var desc app.UI
-	if c.Description != "" {
-		desc = f.text("p.description", c.Description)
-	}
-	return f.el("form.fields id novalidate=true aria-labelledby", id+"-form", id+"-title").
-		On("submit", f.submit).
-		Body(
-			f.text("h3.title id tabindex=-1", c.Name, id+"-title"),
-			desc,
-			f.el("div.props").Body(fields...),
-			f.renderOptional(),
-			f.text("p.summary id role=status aria-live=polite", f.summary, id+"-summary"),
-			f.el("div.actions").Body(
-				f.text("button.button.button-primary id type=submit disabled aria-busy", submit,
-					id+"-submit", flag(!f.mounted || f.running), flag(f.running)),
-			),
-		)
+	return f.tree(f.id(), `form.fields id=~-form novalidate=true aria-labelledby=~-title !submit `+
+		`<h3.title id=~-title tabindex=-1 " > <p.description? " > @ @ `+
+		`<p.summary id=~-summary role=status aria-live=polite " > `+
+		`<div.actions <button.button.button-primary id=~-submit type=submit disabled aria-busy "`,
+		f.submit, []app.UI{f.el("div.props").Body(fields...), f.renderOptional()},
+		c.Name, c.Description, f.summary, flag(!f.mounted || f.running), flag(f.running), submit)
 }
 
 // renderOptional is "Add optional field" and its menu of the optional
@@ -439,16 +427,15 @@ func (f *ComponentForm) renderOptional() app.UI {
 	if f.addOpen {
 		items := make([]app.UI, len(rest))
 		for i, fl := range rest {
-			items[i] = f.el("li").Body(f.button(id+"-add-"+strconv.Itoa(i), "link", fl.label(), "", false))
+			items[i] = f.tree(id+"-add-"+strconv.Itoa(i), `li <button.button.button-link type=button id=~ disabled "`, nil, nil,
+				flag(!f.mounted), fl.label())
 		}
 		menu = f.el("ul.optional-list id aria-label", id+"-optional", "Optional fields").Body(items...)
 	}
 	// One listener takes the clicks of the buttons in it (optionalClick).
-	return on(f.el("div.optional"), f.optionalClick, "", "click").Body(
-		f.text("button.button.button-secondary id type=button aria-expanded aria-controls disabled", "Add optional field",
-			id+"-add", tf(f.addOpen), id+"-optional", flag(!f.mounted)),
-		menu,
-	)
+	return f.tree(id, `div.optional !click `+
+		`<button.button.button-secondary id=~-add type=button aria-expanded aria-controls=~-optional disabled " > @`,
+		f.optionalClick, []app.UI{menu}, tf(f.addOpen), flag(!f.mounted), "Add optional field")
 }
 
 // optionalClick takes a click on "Add optional field", which opens or

@@ -11,7 +11,8 @@ import (
 	"github.com/pdconnect/pdconnect/wasm/connect"
 )
 
-// renderField is one prop: its label, control, description and error.
+// renderField is one prop: its label, control, description, error and,
+// for an optional prop, Remove.
 func (f *ComponentForm) renderField(fl *field) app.UI {
 	id := f.fieldID(fl)
 	p := &fl.prop
@@ -20,55 +21,41 @@ func (f *ComponentForm) renderField(fl *field) app.UI {
 		if tone == "" {
 			tone = "info"
 		}
-		return f.text("div.alert id class role=note", p.Content, id, "alert-"+safeID(tone))
+		return f.el(`div.alert id class role=note "`, id, "alert-"+safeID(tone), p.Content)
 	}
 	group := p.Type == connectapi.PropStringArray && !p.RemoteOptions || p.Type == connectapi.PropObject
 	class := "field-" + safeID(string(p.Type))
 	if fl.err != "" {
 		class += " field-invalid"
 	}
-	text := fl.labelText()
-	if p.Type == connectapi.PropApp && p.Label == "" {
-		text = f.appName(p.App) + " account"
-	}
-	var head app.UI
+	// The label: a checkbox's own follows it, a group's names no control.
+	head, text, control := "label", fl.labelText(), f.controlID(fl)
 	switch {
+	case p.Type == connectapi.PropApp && p.Label == "":
+		text = f.appName(p.App) + " account"
 	case p.Type == connectapi.PropBoolean:
-		// The checkbox's own label follows it.
+		text = ""
 	case group:
-		head = f.text("span.label id", text, id+"-label")
-	default:
-		head = f.text("label.label id for", text, id+"-label", f.controlID(fl))
-	}
-	var desc, wait, errp, remove app.UI
-	if p.Description != "" {
-		desc = f.text("p.help id", p.Description, id+"-desc")
-	}
-	if w := f.state.waitingFor(fl); w != "" {
-		wait = f.text("p.help.waiting id", w, id+"-wait")
-	}
-	if fl.err != "" {
-		// Only when there is one: 20 empty paragraphs were a tenth of the
-		// form's DOM work. An error first shows on a submission, which the
-		// summary announces; the control's aria-describedby names it.
-		errp = f.text("p.error id aria-live=polite", fl.err, id+"-err")
-	}
-	if p.Optional {
-		remove = f.button("", "link", "Remove", "Remove "+fl.label(), false).
-			On("click", func(ctx app.Context, e app.Event) { f.removeField(ctx, fl) }, app.EventScope(p.Name))
+		head, control = "span", ""
 	}
 	role, labelled, described := "", "", ""
 	if group {
 		role, labelled, described = "group", id+"-label", f.describedBy(fl, "")
 	}
-	return f.el("div.field class role aria-labelledby aria-describedby", class, role, labelled, described).Body(
-		head,
-		f.renderControl(fl),
-		desc,
-		wait,
-		errp,
-		remove,
-	)
+	remove := ""
+	if p.Optional {
+		remove = "Remove"
+	}
+	// The error only when there is one: 20 empty paragraphs were a tenth
+	// of the form's DOM work. An error first shows on a submission, which
+	// the summary announces; the control's aria-describedby names it.
+	return f.tree(id, `div.field class role aria-labelledby aria-describedby `+
+		`<`+head+`.label? id=~-label for " > @ <p.help? id=~-desc " > <p.help.waiting? id=~-wait " > `+
+		`<p.error? id=~-err aria-live=polite " > `+
+		`<button.button.button-link? id=~-remove type=button aria-label disabled !click "`,
+		f.event, []app.UI{f.renderControl(fl)},
+		class, role, labelled, described, control, text, p.Description, f.state.waitingFor(fl), fl.err,
+		"Remove "+fl.label(), flag(!f.mounted), remove)
 }
 
 // labelText is the label with "(optional)" for optional props.
@@ -79,42 +66,66 @@ func (fl *field) labelText() string {
 	return fl.label()
 }
 
-// button is a button of kind (primary, secondary, link) with text, and
-// label as its accessible name when it is not empty.
-func (f *ComponentForm) button(id, kind, text, label string, off bool) app.HTMLElem {
-	return f.el("button.button type=button id class aria-label disabled", id, "button-"+kind, label, flag(off || !f.mounted)).Text(text)
+// input is a text box of fl, its id id, and its events going to h: spec
+// (markup's, without the tag) and its values follow a control's common
+// attributes, and may override them.
+func (f *ComponentForm) input(fl *field, id, spec string, h app.EventHandler, values ...string) app.UI {
+	return markup(f.ClassPrefix, id, "input.input aria-invalid aria-describedby disabled "+spec, h, nil,
+		append([]string{flag(fl.err != ""), f.describedBy(fl, ""), flag(!f.mounted || fl.prop.Disabled)}, values...)...)
 }
 
-// input is a text box of fl (a type in spec makes it another): the
-// attributes of spec (as markup's, without the tag) over a control's,
-// then its value.
-func (f *ComponentForm) input(fl *field, value, spec string, values ...string) app.HTMLElem {
-	in := f.el("input.input aria-invalid aria-describedby disabled",
-		flag(fl.err != ""), f.describedBy(fl, ""), flag(!f.mounted || fl.prop.Disabled))
-	return attrs(in, f.ClassPrefix, spec, values).Attr("value", value)
-}
+// The kinds of control a field has (controlOf).
+const (
+	textControl     = iota // a text box (string, integer)
+	accountsControl        // a select of the user's accounts (app)
+	comboControl           // a combobox of remote options
+	checksControl          // a checkbox per option (string[] with options)
+	selectControl          // a select of static options
+	checkControl           // a checkbox (boolean)
+	rowsControl            // rows of text boxes (string[], object)
+)
 
-// renderControl is the control for fl's type.
-func (f *ComponentForm) renderControl(fl *field) app.UI {
+// controlOf is the kind of fl's control.
+func controlOf(fl *field) int {
 	p := &fl.prop
 	switch {
 	case p.Type == connectapi.PropApp:
-		return f.renderAccounts(fl)
+		return accountsControl
 	case p.RemoteOptions:
-		return f.renderCombobox(fl)
+		return comboControl
 	case p.Type == connectapi.PropStringArray && len(p.Options) > 0:
-		return f.renderChecks(fl)
+		return checksControl
 	case len(p.Options) > 0:
-		return f.renderSelect(fl)
+		return selectControl
 	case p.Type == connectapi.PropBoolean:
-		return f.renderCheckbox(fl)
+		return checkControl
 	case p.Type == connectapi.PropStringArray, p.Type == connectapi.PropObject:
+		return rowsControl
+	}
+	return textControl
+}
+
+// renderControl is the control for fl's type. Its events go to event.
+func (f *ComponentForm) renderControl(fl *field) app.UI {
+	p := &fl.prop
+	switch controlOf(fl) {
+	case accountsControl:
+		return f.renderAccounts(fl)
+	case comboControl:
+		return f.renderCombobox(fl)
+	case checksControl:
+		return f.renderChecks(fl)
+	case selectControl:
+		return f.renderSelect(fl)
+	case checkControl:
+		return f.check(fl, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
+	case rowsControl:
 		return f.renderRows(fl)
 	}
-	spec, lo, hi := "id required", "", ""
+	typ, mode, step, lo, hi, auto := "", "", "", "", "", ""
 	switch {
 	case p.Type == connectapi.PropInteger:
-		spec = "id required type=number inputmode=numeric step=1 min max"
+		typ, mode, step = "number", "numeric", "1"
 		if p.Min != nil {
 			lo = strconv.FormatInt(*p.Min, 10)
 		}
@@ -122,29 +133,93 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 			hi = strconv.FormatInt(*p.Max, 10)
 		}
 	case p.Secret:
-		spec = "id required type=password autocomplete=off"
+		typ, auto = "password", "off"
 	}
-	return f.input(fl, fl.text, spec, f.controlID(fl), flag(!p.Optional), lo, hi).
-		On("input", func(ctx app.Context, e app.Event) { fl.text = ctx.JSSrc().Get("value").String() }, app.EventScope(p.Name)).
-		On("change", func(ctx app.Context, e app.Event) { f.edited(ctx, fl) }, app.EventScope(p.Name))
+	return f.input(fl, f.fieldID(fl), "id=~ required type inputmode step min max autocomplete value !input !change", f.event,
+		flag(!p.Optional), typ, mode, step, lo, hi, auto, fl.text)
+}
+
+// event takes the events of the fields' controls, which their ids name
+// (fieldOf): one handler for all of them, not a closure per control.
+func (f *ComponentForm) event(ctx app.Context, e app.Event) {
+	typ := e.Get("type").String()
+	if typ == "mousedown" { // only a combobox's popup listens
+		e.PreventDefault() // the input keeps the focus
+	}
+	src := ctx.JSSrc()
+	id := e.Get("target").Get("id").String()
+	fl := f.fieldOf(id)
+	if fl == nil {
+		return
+	}
+	if id == f.fieldID(fl)+"-remove" {
+		f.removeField(ctx, fl)
+		return
+	}
+	switch controlOf(fl) {
+	case textControl: // input keeps the text, change takes the value
+		if fl.text = src.Get("value").String(); typ == "change" {
+			f.edited(ctx, fl)
+		}
+	case accountsControl, selectControl:
+		f.chose(ctx, fl, src.Get("selectedIndex").Int()-1)
+	case checkControl:
+		f.checked(ctx, fl, -1, src.Get("checked").Bool())
+	case checksControl:
+		if opt, ok := indexIn(id, f.fieldID(fl)+"-"); ok {
+			f.checked(ctx, fl, opt, src.Get("checked").Bool())
+		}
+	case rowsControl:
+		f.rowEvent(ctx, e, fl)
+	case comboControl:
+		f.comboEvent(ctx, e, fl)
+	}
+}
+
+// fieldOf is the field whose control, or part of it, has the id id: the
+// one with the longest fieldID that id is, or starts with before a "-".
+func (f *ComponentForm) fieldOf(id string) *field {
+	var found *field
+	if f.state != nil {
+		for _, fl := range f.state.fields {
+			if fid := f.fieldID(fl); (id == fid || strings.HasPrefix(id, fid+"-")) && (found == nil || len(fid) > len(f.fieldID(found))) {
+				found = fl
+			}
+		}
+	}
+	return found
 }
 
 // selectBox is a select of fl with options (values and labels), the empty
-// choice (placeholder) first: onChoose gets the index of the option chosen,
-// -1 for the empty choice. It goes by the option's index, not its value:
-// no lookup among values, and two options may share a value.
-func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string, onChoose func(ctx app.Context, i int)) app.UI {
+// choice (placeholder) first; its choice goes to chose. It goes by the
+// option's index, not its value: no lookup among values, and two options
+// may share a value.
+func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels []string, chosen int, off bool, describedBy string) app.UI {
 	opts := make([]app.UI, 0, len(labels)+1)
-	opts = append(opts, f.text("option", placeholder))
+	opts = append(opts, f.el(`option "`, placeholder))
 	for i, v := range values {
-		opts = append(opts, f.text("option value selected", labels[i], v, flag(i == chosen)))
+		opts = append(opts, f.el(`option value selected "`, v, flag(i == chosen), labels[i]))
 	}
-	return f.el("select.select id required aria-invalid aria-describedby disabled",
-		f.controlID(fl), flag(!fl.prop.Optional), flag(fl.err != ""), describedBy, flag(!f.mounted || off || fl.prop.Disabled)).
-		On("change", func(ctx app.Context, e app.Event) {
-			onChoose(ctx, ctx.JSSrc().Get("selectedIndex").Int()-1)
-		}, app.EventScope(fl.prop.Name)).
+	return f.tree(f.fieldID(fl), "select.select id=~ required aria-invalid aria-describedby disabled !change", f.event, nil,
+		flag(!fl.prop.Optional), flag(fl.err != ""), describedBy, flag(!f.mounted || off || fl.prop.Disabled)).
 		Body(opts...)
+}
+
+// chose takes the choice of option i (-1: the empty choice) of fl's
+// select: one of the user's accounts of an app prop, or a static option.
+func (f *ComponentForm) chose(ctx app.Context, fl *field, i int) {
+	if fl.prop.Type == connectapi.PropApp {
+		fl.account = ""
+		if accounts := f.accountsOf(fl.prop.App); i >= 0 && i < len(accounts) {
+			fl.account = accounts[i].ID
+		}
+	} else {
+		fl.choice = nil
+		if opts := fl.prop.Options; i >= 0 && i < len(opts) {
+			fl.choice = &opts[i]
+		}
+	}
+	f.edited(ctx, fl)
 }
 
 // renderAccounts is an app prop: the user's accounts of its app, and a
@@ -173,16 +248,8 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 		}
 	}
 	id := f.fieldID(fl)
-	return f.el("div.account-picker").Body(
-		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts"),
-			func(ctx app.Context, i int) {
-				fl.account = ""
-				if accounts := f.accountsOf(appSlug); i >= 0 && i < len(accounts) {
-					fl.account = accounts[i].ID
-				}
-				f.edited(ctx, fl)
-			}),
-		f.text("p.help id", f.accountsErr, id+"-accounts"),
+	return f.tree(id, `div.account-picker @ <p.help id=~-accounts " > @`, nil, []app.UI{
+		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts")),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
 			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
@@ -190,7 +257,7 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 			Disabled: f.connecting != "" && f.connecting != fl.prop.Name,
 			Events:   f.connectEvents(fl, name),
 		},
-	)
+	}, f.accountsErr)
 }
 
 // appName is the display name of the app of slug, as the user's accounts
@@ -236,25 +303,16 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 			chosen = i
 		}
 	}
-	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""),
-		func(ctx app.Context, i int) {
-			fl.choice = nil
-			if opts := fl.prop.Options; i >= 0 && i < len(opts) {
-				fl.choice = &opts[i]
-			}
-			f.edited(ctx, fl)
-		})
+	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""))
 }
 
 // check is a checkbox with its label after it: fl's own (a boolean prop,
-// opt -1) or that of fl's option opt.
-func (f *ComponentForm) check(fl *field, opt int, id, label string, on bool, describedBy string) app.UI {
-	return f.el("div.check").Body(
-		f.el("input.checkbox type=checkbox id checked aria-describedby disabled",
-			id, tf(on), describedBy, flag(!f.mounted || fl.prop.Disabled)).
-			On("change", func(ctx app.Context, e app.Event) { f.checked(ctx, fl, opt, ctx.JSSrc().Get("checked").Bool()) }, app.EventScope(id)),
-		f.text("label.label for", label, id),
-	)
+// its id fl's) or that of one of fl's options (its id fl's and the
+// option's index).
+func (f *ComponentForm) check(fl *field, id, label string, on bool, describedBy string) app.UI {
+	return f.tree(id, `div.check <input.checkbox type=checkbox id=~ checked aria-describedby disabled !change > `+
+		`<label.label for=~ "`, f.event, nil,
+		tf(on), describedBy, flag(!f.mounted || fl.prop.Disabled), label)
 }
 
 // checked takes a checkbox's change (see check).
@@ -278,7 +336,7 @@ func (f *ComponentForm) renderChecks(fl *field) app.UI {
 		for _, p := range fl.picks {
 			checked = checked || sameValue(p.Value, o.Value)
 		}
-		boxes[i] = f.check(fl, i, id+"-"+strconv.Itoa(i), o.Label, checked, "")
+		boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, checked, "")
 	}
 	return f.el("div.checks").Body(boxes...)
 }
@@ -295,11 +353,6 @@ func toggled(picks []option, o option, on bool) []option {
 		out = append(out, o)
 	}
 	return out
-}
-
-// renderCheckbox is a boolean prop.
-func (f *ComponentForm) renderCheckbox(fl *field) app.UI {
-	return f.check(fl, -1, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
 }
 
 // renderRows is a string[] prop without options (a text box per row) or
@@ -319,20 +372,19 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 		var value app.UI
 		if object {
 			key, name, label = fl.pairs[i].Key, "entry "+num, "Key "+num
-			value = f.input(fl, fl.pairs[i].Value, "id aria-label", rid+"-value", "Value "+num)
+			value = f.input(fl, rid, "id=~-value aria-label value", nil, "Value "+num, fl.pairs[i].Value)
 		} else {
 			key = fl.rows[i]
 		}
-		rows = append(rows, f.el("div.row").Body(
-			f.input(fl, key, "id aria-label", rid, label),
-			value,
-			f.button(rid+"-remove", "link", "Remove", "Remove "+name, false),
-		))
+		rows = append(rows, f.tree(rid, `div.row @ @ `+
+			`<button.button.button-link type=button id=~-remove aria-label disabled " >`, nil,
+			[]app.UI{f.input(fl, rid, "id=~ aria-label value", nil, label, key), value},
+			"Remove "+name, flag(!f.mounted), "Remove"))
 	}
-	rows = append(rows, f.button(id+"-add", "secondary", add, "", false))
+	rows = append(rows, f.tree(id, `button.button.button-secondary type=button id=~-add disabled "`, nil, nil,
+		flag(!f.mounted), add))
 	// One listener takes the events of every control in it (rowEvent).
-	return on(f.el("div.rows"), func(ctx app.Context, e app.Event) { f.rowEvent(ctx, e, fl) }, fl.prop.Name,
-		"input", "change", "click").Body(rows...)
+	return f.tree(id, "div.rows !input !change !click", f.event, nil).Body(rows...)
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids

@@ -38,7 +38,7 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	r.loading, r.err = true, ""
 	st := f.state
 	var res connectapi.ConfigurePropResult
-	f.request(ctx, "POST", "/"+string(f.kind())+"/configure", req, &res, func(ctx app.Context, err error) {
+	f.request(ctx, "POST", "/"+string(f.kind())+"/configure", &req, &res, func(ctx app.Context, err error) {
 		if f.state == st {
 			f.optionsAnswer(fl, seq, query, next, res, err)
 		}
@@ -114,7 +114,6 @@ func (fl *field) shownOptions() []option {
 func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 	r := &fl.remote
 	id := f.fieldID(fl)
-	name := fl.prop.Name
 	waiting := f.state.waitingFor(fl) != ""
 	opts := fl.shownOptions()
 	active := ""
@@ -137,15 +136,14 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		status += "."
 	}
 	multi := fl.prop.Type == connectapi.PropStringArray
-	h := func(ctx app.Context, e app.Event) { f.comboEvent(ctx, e, fl) }
+	h := f.event
 	var picks app.UI
 	if multi && len(fl.picks) > 0 {
 		items := make([]app.UI, len(fl.picks))
 		for i, p := range fl.picks {
-			items[i] = f.el("li.pick").Body(
-				f.text("span", p.Label),
-				on(f.button(id+"-pick-"+strconv.Itoa(i), "link", "×", "Remove "+p.Label, false), h, name, "click"),
-			)
+			items[i] = f.tree(id+"-pick-"+strconv.Itoa(i), `li.pick <span " > `+
+				`<button.button.button-link type=button id=~ aria-label disabled !click "`, h, nil,
+				p.Label, "Remove "+p.Label, flag(!f.mounted), "×")
 		}
 		picks = f.el("ul.picks aria-label", "Chosen "+lower(fl.label())).Body(items...)
 	}
@@ -168,28 +166,24 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 			if i == r.active {
 				class = "option-active"
 			}
-			items[i] = f.text("li.option id class role=option aria-selected", o.Label, id+"-opt-"+strconv.Itoa(i), class, tf(selected))
+			items[i] = f.el(`li.option id class role=option aria-selected "`, id+"-opt-"+strconv.Itoa(i), class, tf(selected), o.Label)
 		}
-		var more app.UI
+		more := ""
 		if r.more {
-			more = f.text("button.button.button-link.more type=button tabindex=-1 id disabled", "More", id+"-more", flag(r.loading))
+			more = "More"
 		}
-		popup = on(f.el("div.popup"), h, name, "mousedown").Body(
-			on(f.el("ul.listbox id role=listbox aria-labelledby aria-multiselectable", id+"-list", id+"-label", flag(multi)),
-				h, name, "scroll").Body(items...),
-			more,
-		)
+		listbox := f.tree(id, "ul.listbox id=~-list role=listbox aria-labelledby=~-label aria-multiselectable !scroll", h, nil,
+			flag(multi)).Body(items...)
+		popup = f.tree(id, `div.popup !mousedown @ <button.button.button-link.more? type=button tabindex=-1 id=~-more disabled "`,
+			h, []app.UI{listbox}, flag(r.loading), more)
 	}
-	return f.el("div.combobox").Body(
-		picks,
-		on(f.input(fl, fl.text, "id role=combobox aria-autocomplete=list aria-expanded aria-controls aria-activedescendant "+
-			"aria-describedby required autocomplete=off placeholder disabled",
-			f.controlID(fl), tf(r.open), id+"-list", active, f.describedBy(fl, id+"-status"),
-			flag(!fl.prop.Optional && !multi), placeholder(fl), flag(!f.mounted || waiting || fl.prop.Disabled)),
-			h, name, "focus", "click", "input", "keydown", "keyup", "blur"),
-		f.text("p.help.status id aria-live=polite", status, id+"-status"),
-		popup,
-	)
+	return f.tree(id, `div.combobox @ `+
+		`<input.input aria-invalid aria-describedby disabled id=~ role=combobox aria-autocomplete=list aria-expanded `+
+		`aria-controls=~-list aria-activedescendant required autocomplete=off placeholder value `+
+		`!focus !click !input !keydown !keyup !blur > `+
+		`<p.help.status id=~-status aria-live=polite " > @`, h, []app.UI{picks, popup},
+		flag(fl.err != ""), f.describedBy(fl, id+"-status"), flag(!f.mounted || waiting || fl.prop.Disabled),
+		tf(r.open), active, flag(!fl.prop.Optional && !multi), placeholder(fl), fl.text, status)
 }
 
 // comboEvent handles the combobox's events: focus and click open the
@@ -211,8 +205,7 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 			return
 		}
 		f.openList(ctx, fl)
-	case "mousedown":
-		e.PreventDefault() // the input keeps the focus
+	case "mousedown": // its default is prevented (event)
 		target := e.Get("target").Get("id").String()
 		if target == id+"-more" {
 			f.fetchOptions(f.self, fl, true)

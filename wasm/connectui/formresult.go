@@ -32,13 +32,12 @@ func (f *ComponentForm) renderResult() app.UI {
 	if r == nil {
 		return nil
 	}
-	id := f.id() + "-result"
 	res := r.Result
-	head := f.text("p.run-ok", "Ran "+r.Name+".")
+	ok, failed := "Ran "+r.Name+".", ""
 	if r.Failed() {
-		head = f.text("p.error.run-failed", "The run failed: "+runReason(r.Err))
+		ok, failed = "", "The run failed: "+runReason(r.Err)
 	}
-	parts := []app.UI{f.text("h3.result-title id", "Result", id+"-title"), head}
+	var parts []app.UI
 	for _, k := range sortedKeys(res.Exports) {
 		parts = append(parts, f.value(k, describeValue(res.Exports[k])))
 	}
@@ -55,20 +54,19 @@ func (f *ComponentForm) renderResult() app.UI {
 			if o.TS > 0 {
 				text = time.UnixMilli(o.TS).UTC().Format("15:04:05.000") + " " + text
 			}
-			logs[i] = f.text("li.observation class", text, "observation-"+safeID(o.K))
+			logs[i] = f.el(`li.observation class "`, "observation-"+safeID(o.K), text)
 		}
 		parts = append(parts,
-			f.text("p.label", "Logs ("+strconv.Itoa(len(logs))+")"),
+			f.el(`p.label "`, "Logs ("+strconv.Itoa(len(logs))+")"),
 			f.el("ol.observations").Body(logs...))
 	}
-	return f.el("section.result id aria-labelledby", id, id+"-title").Body(parts...)
+	return f.tree(f.id()+"-result", `section.result id=~ aria-labelledby=~-title `+
+		`<h3.result-title id=~-title " > <p.run-ok? " > <p.error.run-failed? " > @*`, nil, parts,
+		"Result", ok, failed)
 }
 
 // value is one named value of the result.
 func (f *ComponentForm) value(name, v string) app.UI {
-	return f.el("div.export").Body(
-		f.text("p.label", name),
-		// A Tab stop: a long value scrolls.
-		f.text("pre.value tabindex=0 aria-label", v, name),
-	)
+	// A Tab stop: a long value scrolls.
+	return f.el(`div.export <p.label " > <pre.value tabindex=0 aria-label "`, name, name, v)
 }

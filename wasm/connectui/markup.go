@@ -6,69 +6,111 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// The component form builds its markup with el from a spec, a tag and its
-// attributes in one string, and the attributes' values that vary:
+// The component form builds its markup with markup from a spec, a tree of
+// elements in one string, and the values that vary:
 //
-//	f.el("li.option id role=option aria-selected", id, tf(on))
+//	f.tree(id, "div.row <input.input id=~-0 aria-label > <p.help \" >", nil, nil, label, help)
 //
 // go-app's chained setters are an interface call each, and in wasm each
 // call site costs about a hundred bytes, each string argument two dozen:
 // the form has hundreds of them. A spec is one argument, its names and
-// fixed values no code at all.
+// fixed values no code at all, and one call makes a whole control.
 
 // el is an element of the form's markup: see markup.
 func (f *ComponentForm) el(spec string, values ...string) app.HTMLElem {
-	return markup(f.ClassPrefix, spec, values)
+	return markup(f.ClassPrefix, "", spec, nil, nil, values...)
 }
 
-// text is an element of the form's markup with text s: see markup.
-func (f *ComponentForm) text(spec, s string, values ...string) app.UI {
-	return markup(f.ClassPrefix, spec, values).Text(s)
+// tree is a tree of the form's markup, ~ in its fixed values standing for
+// id, its events going to h, its @ taking kids: see markup.
+func (f *ComponentForm) tree(id, spec string, h app.EventHandler, kids []app.UI, values ...string) app.HTMLElem {
+	return markup(f.ClassPrefix, id, spec, h, kids, values...)
 }
 
 // markup is the element of spec, space-separated words: the tag, with
 // the element's class names after it (li.option.option-active), then its
-// attributes, each with its value (role=option) or taking the next of
-// values (id). An empty value leaves its attribute out (disabled,
-// flag(off)). Class names, in the spec or the value of class, get prefix
-// (classes). Inputs are elements too: the browser makes the same element,
-// and one go-app element type (not two) is linked, 3.6 KB less.
-func markup(prefix, spec string, values []string) app.HTMLElem {
-	word, spec, _ := strings.Cut(spec, " ")
-	tag, class, _ := strings.Cut(word, ".")
-	e := app.Elem(tag)
-	if class != "" {
-		e.Attr("class", classes(prefix, strings.ReplaceAll(class, ".", " ")))
+// attributes and children:
+//
+//   - name=value is a fixed attribute, ~ in its value standing for id
+//     (id=~-desc); name alone takes the next of values (an empty value
+//     leaves the attribute out, disabled=flag(off), but for value). Class names, in the
+//     spec or the value of class, get prefix (classes).
+//   - " is a text child, the next of values.
+//   - @ is the next of kids as a child (nil: none), @* the rest of them.
+//   - !event has h handle the element's event, in id's scope
+//     (app.EventScope): a handler that closes over a field needs a scope of
+//     its own.
+//   - <tag.class starts a child element, > ends it (the last ones may be
+//     left open). A child whose word ends with ? (<p.help?) is left out
+//     when its text is empty.
+//
+// Inputs are elements too: the browser makes the same element, and one
+// go-app element type (not two) is linked, 3.6 KB less.
+func markup(prefix, id, spec string, h app.EventHandler, kids []app.UI, values ...string) app.HTMLElem {
+	// open is an element whose end has not come yet, and its children.
+	type open struct {
+		e     app.HTMLElem
+		body  []app.UI
+		unset bool // left out: it has a ? and no text yet
 	}
-	return attrs(e, prefix, spec, values)
-}
-
-// attrs sets the attributes of spec (markup's, without the tag) on e.
-func attrs(e app.HTMLElem, prefix, spec string, values []string) app.HTMLElem {
-	for spec != "" {
-		var word string
-		word, spec, _ = strings.Cut(spec, " ")
-		name, v, fixed := strings.Cut(word, "=")
-		if !fixed && len(values) > 0 {
-			v, values = values[0], values[1:]
+	var root app.HTMLElem
+	stack := make([]open, 0, 4)
+	for spec = "<" + spec; spec != "" || len(stack) > 0; {
+		w := ">" // the end of the spec ends the elements left open
+		if spec != "" {
+			w, spec, _ = strings.Cut(spec, " ")
 		}
+		n := len(stack) - 1
 		switch {
-		case v == "":
-		case name == "class":
-			e.Attr(name, classes(prefix, v))
+		case w == "":
+		case w == ">":
+			top := stack[n]
+			stack = stack[:n]
+			if len(top.body) > 0 {
+				top.e.Body(top.body...)
+			}
+			if n == 0 {
+				root = top.e
+			} else if !top.unset {
+				stack[n-1].body = append(stack[n-1].body, top.e)
+			}
+		case w[0] == '<':
+			w, optional := strings.CutSuffix(w[1:], "?")
+			tag, class, _ := strings.Cut(w, ".")
+			e := app.Elem(tag)
+			if class != "" {
+				e.Attr("class", classes(prefix, strings.ReplaceAll(class, ".", " ")))
+			}
+			stack = append(stack, open{e: e, unset: optional})
+		case w == "@":
+			stack[n].body = append(stack[n].body, kids[0])
+			kids = kids[1:]
+		case w == "@*":
+			stack[n].body = append(stack[n].body, kids...)
+		case w == `"`:
+			if values[0] != "" {
+				stack[n].body, stack[n].unset = append(stack[n].body, app.Text(values[0])), false
+			}
+			values = values[1:]
+		case w[0] == '!':
+			stack[n].e.On(w[1:], h, app.EventScope(id))
 		default:
-			e.Attr(name, v)
+			name, v, fixed := strings.Cut(w, "=")
+			if fixed {
+				v = strings.ReplaceAll(v, "~", id)
+			} else if len(values) > 0 {
+				v, values = values[0], values[1:]
+			}
+			switch {
+			case v == "" && name != "value": // an empty value is one
+			case name == "class":
+				stack[n].e.Attr(name, classes(prefix, v))
+			default:
+				stack[n].e.Attr(name, v)
+			}
 		}
 	}
-	return e
-}
-
-// on adds h to e's events, in scope (app.EventScope).
-func on(e app.HTMLElem, h app.EventHandler, scope string, events ...string) app.HTMLElem {
-	for _, ev := range events {
-		e = e.On(ev, h, app.EventScope(scope))
-	}
-	return e
+	return root
 }
 
 // flag is a boolean attribute's value: present ("true") or absent; also

@@ -9,8 +9,8 @@ import (
 // TestMarkup: a spec's tag, prefixed class names, fixed values, and
 // values taken in order, empty ones left out.
 func TestMarkup(t *testing.T) {
-	e := markup("x-", "input.input.wide id type=search class disabled aria-busy aria-label",
-		[]string{"q", "big tall", "", "true"})
+	e := markup("x-", "", "input.input.wide id type=search class disabled aria-busy aria-label", nil, nil,
+		"q", "big tall", "", "true")
 	d := uitest.Render(t, e)
 	got := d.ID("q")
 	if got.Tag != "input" {
@@ -27,7 +27,7 @@ func TestMarkup(t *testing.T) {
 			t.Errorf("%s set from an empty or missing value: %v", k, got.Attrs)
 		}
 	}
-	if d := uitest.Render(t, markup("", "p.help", nil)); d.Find("p", "class", "pd-help") == nil {
+	if d := uitest.Render(t, markup("", "", "p.help", nil, nil)); d.Find("p", "class", "pd-help") == nil {
 		t.Errorf("no default prefix: %s", d.HTML)
 	}
 }

@@ -70,16 +70,6 @@ func (l *searchList) fetch(ctx app.Context, reqs context.Context, more bool) {
 	})
 }
 
-// el is an element of the list's markup: see markup.
-func (l *searchList) el(spec string, values ...string) app.HTMLElem {
-	return markup(l.prefix, spec, values)
-}
-
-// text is an element of the list's markup with text s: see markup.
-func (l *searchList) text(spec, s string, values ...string) app.UI {
-	return markup(l.prefix, spec, values).Text(s)
-}
-
 // event handles the events of the list's controls, which their ids name:
 // a keystroke in the search box searches, a click on an item picks it,
 // one on More loads the next page.
@@ -126,33 +116,26 @@ func (l *searchList) render(reqs context.Context, mounted bool) app.UI {
 	}
 	items := make([]app.UI, len(l.items))
 	for i, c := range l.items {
-		bid, desc := l.id+"-"+safeID(c.ID), ""
-		var logo, p app.UI
+		bid, desc, logo := l.id+"-"+safeID(c.ID), "", app.UI(nil)
 		if c.Description != "" {
 			desc = bid + "-desc"
-			p = l.text("p.help id", c.Description, desc)
 		}
 		if c.ImgSrc != "" {
 			logo = uikit.Logo(c.ImgSrc, 24)
 		}
-		items[i] = l.el("li.choice-item").Body(
-			logo,
-			l.text("button.choice type=button id aria-pressed aria-describedby", c.Label, bid, tf(c.ID == l.selected), desc),
-			p,
-		)
+		items[i] = markup(l.prefix, bid, `li.choice-item @ `+
+			`<button.choice type=button id=~ aria-pressed aria-describedby " > <p.help? id=~-desc "`, nil, []app.UI{logo},
+			tf(c.ID == l.selected), desc, c.Label, c.Description)
 	}
-	var more app.UI
+	more := ""
 	if l.next != "" {
-		more = l.text("button.button.button-secondary type=button id disabled", "More "+l.noun+"s", l.id+"-more", flag(l.loading))
+		more = "More " + l.noun + "s"
 	}
 	// One listener takes the events of the controls in it (event).
-	return on(l.el("div.search-list"), func(ctx app.Context, e app.Event) { l.event(ctx, e, reqs) }, "", "input", "click").Body(
-		l.text("label.label for", l.label, l.id+"-search"),
-		l.el("input.input type=search autocomplete=off id aria-describedby aria-controls disabled",
-			l.id+"-search", l.id+"-status", l.id+"-list", flag(!mounted)).
-			Attr("value", l.query),
-		l.text("p.help.status id aria-live=polite", status, l.id+"-status"),
-		l.el("ul.choices id aria-label", l.id+"-list", l.label).Body(items...),
-		more,
-	)
+	return markup(l.prefix, l.id, `div.search-list !input !click <label.label for=~-search " > `+
+		`<input.input type=search autocomplete=off id=~-search aria-describedby=~-status aria-controls=~-list disabled value > `+
+		`<p.help.status id=~-status aria-live=polite " > <ul.choices id=~-list aria-label @* > `+
+		`<button.button.button-secondary? type=button id=~-more disabled "`,
+		func(ctx app.Context, e app.Event) { l.event(ctx, e, reqs) }, items,
+		l.label, flag(!mounted), l.query, status, l.label, flag(l.loading), more)
 }

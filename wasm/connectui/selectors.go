@@ -81,9 +81,7 @@ func (s *SelectApp) Render() app.UI {
 	if s.list.load == nil {
 		s.init()
 	}
-	return markup(s.ClassPrefix, "div.select-app id", []string{or(s.ID, "pd-select-app")}).Body(
-		s.list.render(s.reqs, s.mounted),
-	)
+	return markup(s.ClassPrefix, or(s.ID, "pd-select-app"), "div.select-app id=~ @", nil, []app.UI{s.list.render(s.reqs, s.mounted)})
 }
 
 // SelectComponent lists one app's actions (or, with Triggers, its
@@ -182,9 +180,7 @@ func (s *SelectComponent) Render() app.UI {
 	if s.list.load == nil {
 		s.init()
 	}
-	return markup(s.ClassPrefix, "div.select-component id", []string{or(s.ID, "pd-select-component")}).Body(
-		s.list.render(s.reqs, s.mounted),
-	)
+	return markup(s.ClassPrefix, or(s.ID, "pd-select-component"), "div.select-component id=~ @", nil, []app.UI{s.list.render(s.reqs, s.mounted)})
 }
 
 // classes prefixes the space-separated class names of s with prefix,
