@@ -71,10 +71,11 @@ func New(cfg Config) (*Client, error) {
 //	POST /{kind}/props                  a ReloadPropsRequest: a ReloadPropsResult
 //	POST /actions/run                   a RunActionRequest: a RunResult
 //
-// A request (a connectapi value) without an ExternalUserID goes as the
-// client's user's.
+// A request (a pointer to a connectapi one) without an ExternalUserID goes
+// as the client's user's.
 func (c *Client) Call(ctx context.Context, method, path string, in, out any) error {
-	if err := c.send(ctx, method, path, c.withUser(in), out); err != nil {
+	c.setUser(in)
+	if err := c.send(ctx, method, path, in, out); err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	return nil

@@ -75,17 +75,17 @@ func TestClientCallsAsTheBrowserClient(t *testing.T) {
 		t.Fatalf("retrieve = %+v, %v", comp, err)
 	}
 	var opts pipedream.ConfigurePropResult
-	err = c.Call(ctx, "POST", "/actions/configure", pipedream.ConfigurePropRequest{ID: "slack-send-message", PropName: "channel", Query: "gen", Page: 1, PrevContext: map[string]any{"cursor": "w"}}, &opts)
+	err = c.Call(ctx, "POST", "/actions/configure", &pipedream.ConfigurePropRequest{ID: "slack-send-message", PropName: "channel", Query: "gen", Page: 1, PrevContext: map[string]any{"cursor": "w"}}, &opts)
 	if err != nil || len(opts.Options) != 2 || opts.Options[1].Label != "#random" || opts.Context["cursor"] != "x" {
 		t.Fatalf("configure = %+v, %v", opts, err)
 	}
 	var rl pipedream.ReloadPropsResult
-	err = c.Call(ctx, "POST", "/actions/props", pipedream.ReloadPropsRequest{ID: "google_sheets-add-single-row"}, &rl)
+	err = c.Call(ctx, "POST", "/actions/props", &pipedream.ReloadPropsRequest{ID: "google_sheets-add-single-row"}, &rl)
 	if err != nil || rl.DynamicProps == nil || rl.DynamicProps.ID != "dyp_1" {
 		t.Fatalf("reload = %+v, %v", rl, err)
 	}
 	var run pipedream.RunResult
-	err = c.Call(ctx, "POST", "/actions/run", pipedream.RunActionRequest{ID: "slack-send-message", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("slack", "apn_1")}, &run)
+	err = c.Call(ctx, "POST", "/actions/run", &pipedream.RunActionRequest{ID: "slack-send-message", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("slack", "apn_1")}, &run)
 	if err != nil || run.Summary() != "Sent" {
 		t.Fatalf("run = %+v, %v", run, err)
 	}
@@ -147,7 +147,7 @@ func TestClientErrors(t *testing.T) {
 			io.WriteString(w, c.body)
 		}))
 		cl, _ := New(Config{APIURL: srv.URL, Tokens: &tokens{}})
-		err := cl.Call(context.Background(), "POST", "/actions/run", pipedream.RunActionRequest{ID: "x"}, &pipedream.RunResult{})
+		err := cl.Call(context.Background(), "POST", "/actions/run", &pipedream.RunActionRequest{ID: "x"}, &pipedream.RunResult{})
 		srv.Close()
 		var se *fetch.StatusError
 		if !errors.As(err, &se) || se.StatusCode != c.status || se.Code != c.code || se.Message != c.msg {

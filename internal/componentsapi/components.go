@@ -31,25 +31,21 @@ func Query(pairs ...string) string {
 	return "?" + q[1:]
 }
 
-// withUser is in with the client's user when in is a configure, reload or
-// run request that names none.
-func (c *Client) withUser(in any) any {
+// setUser sets the client's user as the user of in when in is a configure,
+// reload or run request (a pointer to one) that names none.
+func (c *Client) setUser(in any) {
+	var user *string
 	switch r := in.(type) {
-	case connectapi.ConfigurePropRequest:
-		if r.ExternalUserID == "" {
-			r.ExternalUserID = c.user
-		}
-		return r
-	case connectapi.ReloadPropsRequest:
-		if r.ExternalUserID == "" {
-			r.ExternalUserID = c.user
-		}
-		return r
-	case connectapi.RunActionRequest:
-		if r.ExternalUserID == "" {
-			r.ExternalUserID = c.user
-		}
-		return r
+	case *connectapi.ConfigurePropRequest:
+		user = &r.ExternalUserID
+	case *connectapi.ReloadPropsRequest:
+		user = &r.ExternalUserID
+	case *connectapi.RunActionRequest:
+		user = &r.ExternalUserID
+	default:
+		return
 	}
-	return in
+	if *user == "" {
+		*user = c.user
+	}
 }

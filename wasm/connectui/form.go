@@ -281,7 +281,7 @@ func (f *ComponentForm) reloadProps(ctx app.Context, fl *field) {
 	seq := fl.remote.seq
 	f.summary = "Loading the fields for " + lower(fl.label()) + "…"
 	var res connectapi.ReloadPropsResult
-	f.request(ctx, "POST", "/"+string(f.kind())+"/props", req, &res, func(ctx app.Context, err error) {
+	f.request(ctx, "POST", "/"+string(f.kind())+"/props", &req, &res, func(ctx app.Context, err error) {
 		if f.state != st || fl.remote.seq != seq {
 			return
 		}
@@ -332,7 +332,7 @@ func (f *ComponentForm) run(ctx app.Context) {
 	req := connectapi.RunActionRequest{ID: c.Key, Version: f.Version, ConfiguredProps: props, DynamicPropsID: st.dynamicID}
 	f.running, f.result, f.summary = true, nil, "Running "+c.Name+"…"
 	var res connectapi.RunResult
-	f.request(ctx, "POST", "/actions/run", req, &res, func(ctx app.Context, err error) {
+	f.request(ctx, "POST", "/actions/run", &req, &res, func(ctx app.Context, err error) {
 		if err == nil {
 			err = res.Err()
 		}

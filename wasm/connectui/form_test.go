@@ -49,14 +49,14 @@ func (a *fakeAPI) call(ctx context.Context, method, path string, in, out any) er
 	}
 	seg := strings.Split(strings.TrimPrefix(u.Path, "/"), "/")
 	k := componentsapi.Kind(seg[0])
-	if r, ok := in.(pipedream.ConfigurePropRequest); ok {
+	if r, ok := in.(*pipedream.ConfigurePropRequest); ok {
 		a.mu.Lock()
-		a.configures = append(a.configures, r)
+		a.configures = append(a.configures, *r)
 		a.kinds = append(a.kinds, k)
 		options := a.options
 		a.mu.Unlock()
 		if options != nil {
-			*out.(*pipedream.ConfigurePropResult) = options(r)
+			*out.(*pipedream.ConfigurePropResult) = options(*r)
 		}
 		return nil
 	}
@@ -86,14 +86,14 @@ func (a *fakeAPI) call(ctx context.Context, method, path string, in, out any) er
 			Data pipedream.Component `json:"data"`
 		}).Data = c
 		return nil
-	case pipedream.ReloadPropsRequest:
-		a.reloads = append(a.reloads, r)
+	case *pipedream.ReloadPropsRequest:
+		a.reloads = append(a.reloads, *r)
 		a.kinds = append(a.kinds, k)
-		*out.(*pipedream.ReloadPropsResult) = a.reload(r)
+		*out.(*pipedream.ReloadPropsResult) = a.reload(*r)
 		return nil
-	case pipedream.RunActionRequest:
-		a.runs = append(a.runs, r)
-		res, err := a.run(r)
+	case *pipedream.RunActionRequest:
+		a.runs = append(a.runs, *r)
+		res, err := a.run(*r)
 		*out.(*pipedream.RunResult) = res
 		return err
 	}

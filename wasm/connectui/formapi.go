@@ -64,57 +64,52 @@ type liveAPI struct {
 	_      incomparable.Marker
 }
 
-// apis are the page's liveAPIs by endpoints, made once, so the components
-// that share endpoints share a client.
+// apis are the page's liveAPIs, one per endpoints, made once, so the
+// components that share endpoints share a client. A page has one or two:
+// a list, which costs the wasm less than a map's types and hashing.
 var apis struct {
 	sync.Mutex
-	m map[string]*liveAPI
+	list []*liveAPI
 }
 
 func apiFor(e Endpoints) *liveAPI {
-	// A string key: an Endpoints key would link its hash and equality (1.9 KB).
-	key := e.APIURL + "\n" + e.TokenURL + "\n" + e.AccountsURL + "\n" + e.SessionURL + "\n" +
-		e.AppsURL + "\n" + e.FrontendURL + "\n" + e.ExternalUserID
 	apis.Lock() // no defer: its wrapper costs the wasm 0.5 KB
-	a, ok := apis.m[key]
-	if !ok {
-		if apis.m == nil {
-			apis.m = map[string]*liveAPI{}
+	for _, a := range apis.list {
+		if a.e == e {
+			apis.Unlock()
+			return a
 		}
-		a = &liveAPI{e: e}
-		apis.m[key] = a
 	}
+	a := &liveAPI{e: e}
+	apis.list = append(apis.list, a)
 	apis.Unlock()
 	return a
 }
 
-// components returns the client, asking the app server who the user is
-// the first time when the endpoints do not say.
+// components returns the client, made the first time, asking the app
+// server who the user is when the endpoints do not say. (No defer for the
+// mutex: its wrapper costs the wasm 0.5 KB.)
 func (a *liveAPI) components(ctx context.Context) (*componentsapi.Client, error) {
-	a.mu.Lock() // no defer: its wrapper costs the wasm 0.5 KB
-	c, err := a.newClient(ctx)
-	a.mu.Unlock()
-	return c, err
-}
-
-// newClient makes the client once; a.mu is held.
-func (a *liveAPI) newClient(ctx context.Context) (*componentsapi.Client, error) {
-	if a.client != nil {
-		return a.client, nil
-	}
-	user := a.e.ExternalUserID
-	if user == "" {
-		var s connectapi.Session
-		if err := a.get(ctx, or(a.e.SessionURL, DefaultSessionURL), &s); err != nil {
+	a.mu.Lock()
+	if a.client == nil {
+		user := a.e.ExternalUserID
+		if user == "" {
+			var s connectapi.Session
+			if err := a.get(ctx, or(a.e.SessionURL, DefaultSessionURL), &s); err != nil {
+				a.mu.Unlock()
+				return nil, err
+			}
+			user = s.ExternalUserID
+		}
+		c, err := componentsapi.New(componentsapi.Config{APIURL: a.e.APIURL, ExternalUserID: user, Tokens: tokensFor(or(a.e.TokenURL, DefaultTokenURL))})
+		if err != nil {
+			a.mu.Unlock()
 			return nil, err
 		}
-		user = s.ExternalUserID
+		a.client = c
 	}
-	c, err := componentsapi.New(componentsapi.Config{APIURL: a.e.APIURL, ExternalUserID: user, Tokens: tokensFor(or(a.e.TokenURL, DefaultTokenURL))})
-	if err != nil {
-		return nil, err
-	}
-	a.client = c
+	c := a.client
+	a.mu.Unlock()
 	return c, nil
 }
 

@@ -38,7 +38,7 @@ func (f *ComponentForm) fetchOptions(ctx app.Context, fl *field, next bool) {
 	r.loading, r.err = true, ""
 	st := f.state
 	var res connectapi.ConfigurePropResult
-	f.request(ctx, "POST", "/"+string(f.kind())+"/configure", req, &res, func(ctx app.Context, err error) {
+	f.request(ctx, "POST", "/"+string(f.kind())+"/configure", &req, &res, func(ctx app.Context, err error) {
 		if f.state == st {
 			f.optionsAnswer(fl, seq, query, next, res, err)
 		}

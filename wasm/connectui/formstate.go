@@ -48,19 +48,19 @@ type formState struct {
 	dynamicID string // the reloaded props' id, sent with later calls
 }
 
-// newFormState makes the fields of props, limited to names when not
-// empty, filled with values, then defaults.
+// newFormState makes the fields of props, limited to names (and the app
+// props) when names is not empty, filled with values, then defaults.
 func newFormState(props []connectapi.ConfigurableProp, names []string, values map[string]any) *formState {
 	s := &formState{}
-	s.fields = s.makeFields(props, names, values)
-	return s
-}
-
-func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []string, values map[string]any) []*field {
-	var out []*field
 	for _, p := range props {
-		if len(names) > 0 && !contains(names, p.Name) && p.Type != connectapi.PropApp {
-			continue
+		if len(names) > 0 && p.Type != connectapi.PropApp {
+			i := 0
+			for i < len(names) && names[i] != p.Name { // not slices.Contains: an instance no other part of a page links
+				i++
+			}
+			if i == len(names) {
+				continue
+			}
 		}
 		f := &field{prop: p}
 		f.remote.active = -1
@@ -70,20 +70,9 @@ func (s *formState) makeFields(props []connectapi.ConfigurableProp, names []stri
 		} else {
 			f.applyDefault()
 		}
-		out = append(out, f)
+		s.fields = append(s.fields, f)
 	}
-	return out
-}
-
-// contains reports whether names has name: slices.Contains's string
-// instance is 0.4 KB of wasm no other part of a page links.
-func contains(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
+	return s
 }
 
 // byName returns the field of a prop, or nil.
@@ -143,36 +132,29 @@ func (s *formState) chosen() map[string][]connectapi.PropOption {
 	return out
 }
 
-// blocker is the first prop before i that must be set before i's remote
-// options can be asked for: a visible, required input without a value.
-func (s *formState) blocker(i int) *field {
-	for _, f := range s.fields[:i] {
-		if !f.visible() || f.prop.Optional || f.prop.Type == connectapi.PropAlert {
-			continue
-		}
-		if _, ok := f.value(); !ok {
-			return f
-		}
-	}
-	return nil
-}
-
 // waitingFor says why a remote-options prop is disabled: "Choose an
-// account first.", or "" when it is not.
+// account first.", or "" when it is not. Its options wait for the props
+// before it that must be set: the visible, required inputs.
 func (s *formState) waitingFor(f *field) string {
 	if !f.prop.RemoteOptions {
 		return ""
 	}
-	b := s.blocker(s.index(f))
-	switch {
-	case b == nil:
-		return ""
-	case b.prop.Type == connectapi.PropApp:
-		return "Choose an account first."
-	case b.hasOptions():
-		return "Choose " + lower(b.label()) + " first."
+	for _, b := range s.fields[:s.index(f)] {
+		if !b.visible() || b.prop.Optional || b.prop.Type == connectapi.PropAlert {
+			continue
+		}
+		if _, ok := b.value(); ok {
+			continue
+		}
+		switch {
+		case b.prop.Type == connectapi.PropApp:
+			return "Choose an account first."
+		case b.hasOptions():
+			return "Choose " + lower(b.label()) + " first."
+		}
+		return "Enter " + lower(b.label()) + " first."
 	}
-	return "Enter " + lower(b.label()) + " first."
+	return ""
 }
 
 // changed clears the remote options, and the values chosen among them, of
@@ -197,17 +179,14 @@ func (s *formState) changed(f *field) []*field {
 // reloaded replaces the props after f with those a reloadProps answer
 // gave: the answer may list every prop or only the dynamic ones, so the
 // props up to f stay and the answer's others follow. Values the user
-// already gave to props that remain are kept.
+// already gave to props that remain are kept. (The old fields are looked
+// up by a loop: a map of them costs the wasm its types.)
 func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 	i := s.index(f)
 	if i < 0 {
 		return
 	}
-	keep := s.fields[:i+1]
-	old := map[string]*field{}
-	for _, g := range s.fields[i+1:] {
-		old[g.prop.Name] = g
-	}
+	keep, old := s.fields[:i+1], s.fields[i+1:]
 	fields := slices.Clone(keep)
 next:
 	for _, p := range dp.ConfigurableProps {
@@ -216,10 +195,12 @@ next:
 				continue next // one of the props up to f
 			}
 		}
-		if g, ok := old[p.Name]; ok && g.prop.Type == p.Type {
-			g.prop = p
-			fields = append(fields, g)
-			continue
+		for _, g := range old {
+			if g.prop.Name == p.Name && g.prop.Type == p.Type {
+				g.prop = p
+				fields = append(fields, g)
+				continue next
+			}
 		}
 		g := &field{prop: p}
 		g.remote.active = -1
