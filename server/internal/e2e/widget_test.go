@@ -508,6 +508,24 @@ func TestWidgetSpareIframe(t *testing.T) {
 	waitJS(t, ctx, `!document.querySelector("iframe")`, "no iframe once the client is closed")
 }
 
+// TestWidgetElementTakesItsSpareAlong: the element's client keeps its spare
+// iframe in the page while the element is there; removing the element
+// takes the spare away, putting it back brings it back, and an attribute
+// that names another client takes the old client's away (the new client is
+// made when the element is next used).
+func TestWidgetElementTakesItsSpareAlong(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/element")
+	waitJS(t, ctx, widgetSpareJS, "the element's spare iframe")
+	run(t, ctx, chromedp.Evaluate(`window.el = document.querySelector("pipedream-connect"); el.remove(); true`, nil))
+	waitJS(t, ctx, `!document.querySelector("iframe")`, "no iframe once the element left the page")
+	run(t, ctx, chromedp.Evaluate(`document.querySelector("main").append(el); true`, nil))
+	waitJS(t, ctx, widgetSpareJS, "the spare back with the element")
+	run(t, ctx, chromedp.Evaluate(`el.setAttribute("external-user-id", "someone-else"); true`, nil))
+	waitJS(t, ctx, `!document.querySelector("iframe")`, "no iframe once the attributes name another client")
+}
+
 // TestWidgetElement uses <pipedream-connect app="slack" token-url="/token">
 // on the customer's site: a button named "Connect Slack" that connects an
 // account and then reports a denial, as DOM events.
