@@ -24,9 +24,15 @@ type Client struct {
 	flow  *flow    // the open flow, or nil
 	pre   *preload // the preloaded hosted page, or nil
 	spare *frame   // the next shown flow's DOM, made ahead, or nil
+	bare  bool     // Close took the spare away: none until the next flow or Prefetch
 }
 
-// NewClient checks cfg and returns a client.
+// NewClient checks cfg and returns a client. In a browser, in a task after
+// this one, the client puts its spare iframe at the end of document.body:
+// blank (no src, so nothing is fetched and no token spent), not displayed,
+// inert, aria-hidden and out of the focus order. A flow's click shows that
+// very iframe on the hosted page instead of adding one, and the next spare
+// comes once the flow ends. [Client.Close] takes it away.
 func NewClient(cfg Config) (*Client, error) {
 	if cfg.FrontendURL == "" {
 		cfg.FrontendURL = DefaultFrontendURL
@@ -51,24 +57,34 @@ func (c *Client) Origin() string { return c.origin }
 
 // Prefetch gets a token ahead of the flow when the client has a
 // [Config].Tokens source, so that the next [Client.ConnectAccount] adds the iframe without
-// waiting for the network.
+// waiting for the network. After [Client.Close] it puts the client's spare
+// iframe back in the page too.
 func (c *Client) Prefetch() {
+	c.mu.Lock()
+	bare := c.bare
+	c.bare = false
+	c.mu.Unlock()
+	if bare {
+		c.prepareSoon()
+	}
 	if c.tokens != nil {
 		c.tokens.Prefetch()
 	}
 }
 
-// ConnectAccount starts a flow: it gets a token, adds the hosted page's
-// iframe to document.body and returns; the flow then reports through o's
+// ConnectAccount starts a flow: it gets a token, shows the hosted page in a
+// full-window iframe in document.body (the client's spare when it is in the
+// page, else a new one) and returns; the flow then reports through o's
 // callbacks, on a goroutine of their own. It returns an *Error when the flow
 // could not start (CodeFlowInProgress, CodeCancelled, token and iframe
 // failures); the callbacks are then not called.
 //
 // When the token is at hand (o.Token, Config.Token, or a fresh cached one)
 // ConnectAccount does not block, so it may run in a JavaScript event
-// handler: the iframe is then added in the caller's task, as a microtask
-// once the JavaScript that called into Go has returned (appended from
-// JavaScript, it costs a click about a millisecond less than from Go).
+// handler: the iframe is then shown in the caller's task (a new one is
+// appended as a microtask once the JavaScript that called into Go has
+// returned: appended from JavaScript, it costs a click about a millisecond
+// less than from Go).
 // Otherwise it waits for the token source, which a JavaScript callback must
 // not do: call it in a goroutine.
 //
@@ -147,5 +163,8 @@ func (c *Client) Connect(ctx context.Context, o Options) (Success, error) {
 }
 
 // Close ends the open flow, if any, as cancelled: the iframe goes away and
-// OnClose runs. It drops the preload too. The client stays usable.
+// OnClose runs. It drops the preload and takes the spare iframe out of the
+// page too, so that the client leaves nothing in the document. The client
+// stays usable: its next flow makes its iframe at the click, and the spare
+// comes back when that flow ends, or on [Client.Prefetch].
 func (c *Client) Close() { c.closeFlows() }

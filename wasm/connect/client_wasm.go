@@ -24,7 +24,7 @@ func (c *Client) connectAccount(ctx context.Context, o Options) error {
 		return newError(CodeFlowInProgress, "a Connect flow is already open", nil)
 	}
 	p, hidden, tok := c.takePreload(o)
-	c.flow = f
+	c.flow, c.bare = f, false
 	if hidden != nil {
 		c.flow = hidden
 	}
@@ -89,12 +89,17 @@ func (c *Client) tokenFor(ctx context.Context, o Options) (string, error) {
 	return t.Token, nil
 }
 
-// closeFlows is Close in the browser.
+// closeFlows is Close in the browser. The spare goes first, and none is
+// made until the next flow or Prefetch: the open flow's end, which comes
+// later, makes none.
 func (c *Client) closeFlows() {
 	c.mu.Lock()
-	f, p := c.flow, c.pre
-	c.pre = nil
+	f, p, fr := c.flow, c.pre, c.spare
+	c.pre, c.spare, c.bare = nil, nil, true
 	c.mu.Unlock()
+	if fr != nil {
+		_, _ = fr.iframe.Call("remove")
+	}
 	if p != nil {
 		p.drop(newError(CodeCancelled, "the client was closed", nil))
 	}

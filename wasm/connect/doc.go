@@ -18,10 +18,18 @@
 // the app's token endpoint; the client caches them in [Tokens]: a token is
 // reused until shortly before it expires, one fetch runs however many
 // callers wait, and a token is dropped as soon as a flow used it.
-// [Client.Prefetch] ahead of a click lets [Client.ConnectAccount] add the
+// [Client.Prefetch] ahead of a click lets [Client.ConnectAccount] open the
 // iframe at once, in the same frame as the click; [Client.Preload] goes
 // further and loads the hosted page itself out of sight, so that the click
-// only shows it. [ConnectLinkURL] turns a token's Connect Link into one
+// only shows it.
+//
+// A client puts one spare iframe in the page ahead of the click (once made,
+// and after each flow): at the end of document.body, blank (no src: no
+// Connect page loaded, no token spent), not displayed, inert, aria-hidden
+// and out of the focus order. A flow without a preload shows that very
+// iframe on the hosted page instead of adding one, which spares the click
+// the browser's work of adding a cross-site iframe. [Client.Close] takes
+// it away. [ConnectLinkURL] turns a token's Connect Link into one
 // app's. The app server's error answers come back as an [*HTTPError].
 //
 // Everything builds on every platform and the options, errors, tokens and

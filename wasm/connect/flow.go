@@ -4,6 +4,7 @@ package connect
 
 import (
 	"context"
+	"strconv"
 	"sync"
 
 	"github.com/hack-pad/safejs"
@@ -14,14 +15,14 @@ import (
 // iframeStyle is the official client's style for the iframe.
 const iframeStyle = "position:fixed;inset:0;z-index:2147483647;border:0;display:block;overflow:hidden auto"
 
-// hiddenStyle is a preloaded iframe's: not rendered, so that nothing in it
-// can be seen, hit by the pointer or focused (visibility:hidden and inert
-// would not stop the page inside from focusing its own elements), yet its
-// page loads.
+// hiddenStyle is a preloaded or spare iframe's: not rendered, so that
+// nothing in it can be seen, hit by the pointer or focused
+// (visibility:hidden and inert would not stop the page inside from focusing
+// its own elements), yet its page loads.
 const hiddenStyle = iframeStyle + ";display:none;pointer-events:none"
 
-// hiddenAttrs keep a preloaded iframe, and the page in it, out of the focus
-// order and the accessibility tree.
+// hiddenAttrs keep a preloaded or spare iframe, and the page in it, out of
+// the focus order and the accessibility tree.
 var hiddenAttrs = [][2]string{{"inert", ""}, {"aria-hidden", "true"}, {"tabindex", "-1"}}
 
 // flow is one open hosted flow: its iframe, its part of the shared
@@ -56,12 +57,12 @@ type flow struct {
 
 // attach adds the iframe for token tok and has its messages reported to f,
 // hidden when f.hidden. A shown flow's iframe is the client's spare when it
-// has one, so that the click's task only sets the src, adds the message
-// listener, queues the append and plans the Close button: the focus is read
-// and moved later.
+// has one, already in the page, hidden and blank, so that the click's task
+// only names and shows it, sets its src, adds the message listener and
+// plans the Close button: the focus is read and moved later.
 func (f *flow) attach(tok string) error {
 	src := hostedURL(f.c.frontendURL, tok, f.opts)
-	fr, err := f.c.frameFor(f.hidden)
+	fr, n, err := f.c.frameFor(f.hidden)
 	if err != nil {
 		return browserError(err)
 	}
@@ -70,19 +71,30 @@ func (f *flow) attach(tok string) error {
 		f.c.putBack(fr, f.hidden)
 		return newError(CodeIframeLoadFailed, "the document has no body", err)
 	}
-	if err := fr.iframe.Set("src", src); err != nil {
-		return browserError(err)
-	}
 	f.mu.Lock()
 	f.doc, f.body, f.iframe, f.button = fr.doc, body, fr.iframe, fr.button
 	hidden := f.hidden
 	f.mu.Unlock()
-	if err := f.listen(true); err != nil {
+	names := [][2]string{{"id", "pipedream-connect-iframe-" + strconv.Itoa(n)}, {"title", "Pipedream Connect"}}
+	if hidden {
+		err = setAttrs(fr.iframe, names, hiddenStyle)
+	} else {
+		err = show(fr.iframe, names)
+	}
+	if err == nil {
+		err = fr.iframe.Set("src", src)
+	}
+	if err == nil {
+		err = f.listen(true)
+	}
+	if err != nil {
 		return browserError(err)
 	}
 	if !hidden {
-		if err := appendSoon(body, fr.iframe); err != nil {
-			return browserError(err)
+		if !connected(fr.iframe) {
+			if err := appendSoon(body, fr.iframe); err != nil {
+				return browserError(err)
+			}
 		}
 		f.addCloserSoon()
 		return nil
@@ -156,16 +168,7 @@ func (f *flow) reveal(o Options, cancel context.CancelFunc) error {
 	f.opts, f.cancel, f.onLoaded, f.hiddenEnd = o, cancel, nil, nil
 	iframe, loaded := f.iframe, f.loaded
 	f.mu.Unlock()
-	for _, kv := range hiddenAttrs {
-		if _, err := iframe.Call("removeAttribute", kv[0]); err != nil {
-			return browserError(err)
-		}
-	}
-	style, err := iframe.Get("style")
-	if err == nil {
-		err = style.Set("cssText", iframeStyle)
-	}
-	if err != nil {
+	if err := show(iframe, nil); err != nil {
 		return browserError(err)
 	}
 	doc, err := jsutil.Global("document")
@@ -265,8 +268,10 @@ func (f *flow) teardown() {
 	f.c.mu.Unlock()
 	// The next flow's frame is made now, not in a task of its own: a click
 	// soon after (input goes before timers in Chromium's queues) would make
-	// it then.
+	// it then. It goes in the page in a task after this one, out of the
+	// closing task; a click before that appends it as it shows it.
 	f.c.prepare()
+	f.c.prepareSoon()
 }
 
 // restoreFocus focuses again what had the focus before the iframe, when the

@@ -108,9 +108,7 @@ func TestDoneContextStartsNothing(t *testing.T) {
 	if err := c.ConnectAccount(ctx, r.opts(Options{App: "slack"})); code(err) != CodeCancelled {
 		t.Errorf("err = %v, want cancelled", err)
 	}
-	if n := allFrames(t); n != 0 {
-		t.Errorf("%d iframes", n)
-	}
+	equal(t, "iframes", frames(t), []string{"spare"})
 	if n := listeners(t); n != base {
 		t.Errorf("%d message listeners, want %d", n, base)
 	}
@@ -173,12 +171,12 @@ func TestNoToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	closeAtEnd(t, c)
+	waitSpare(t, c)
 	if err := c.ConnectAccount(context.Background(), Options{App: "slack"}); code(err) != CodeInvalidOptions {
 		t.Errorf("err = %v, want invalid_options", err)
 	}
-	if n := allFrames(t); n != 0 {
-		t.Errorf("%d iframes", n)
-	}
+	equal(t, "iframes", frames(t), []string{"spare"})
 }
 
 // TestCallbacksDoNotBlockThePage: a callback that blocks holds up neither

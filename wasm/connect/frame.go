@@ -3,24 +3,24 @@
 package connect
 
 import (
-	"strconv"
-
 	"github.com/hack-pad/safejs"
 
 	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
-// frame is a flow's DOM, made before the flow starts: the iframe with all
-// but its src and with the shared load listener, and the Close button, both
+// frame is a flow's DOM, made before the flow starts: a hidden iframe with
+// the shared load listener but no src, id or title, and the Close button,
 // out of the document. A client makes one ahead for its next shown flow (its
-// spare: after NewClient and after each flow), so that the click only sets
-// the src and adds the iframe.
+// spare: after NewClient and after each flow) and puts its iframe in the
+// page, hidden and blank, so that a click only names and shows it and sets
+// its src: adding a cross-site iframe to the document is most of what a
+// click cost, and the blank one's browsing context is made ahead.
 type frame struct {
 	doc, iframe, button safejs.Value
 }
 
-// newFrame makes the DOM of iframe number id, hidden or shown.
-func newFrame(id int, hidden bool) (*frame, error) {
+// newFrame makes a hidden frame.
+func newFrame() (*frame, error) {
 	if err := sharedReady(); err != nil {
 		return nil, err
 	}
@@ -32,19 +32,8 @@ func newFrame(id int, hidden bool) (*frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	attrs := [][2]string{
-		{"id", "pipedream-connect-iframe-" + strconv.Itoa(id)},
-		{"title", "Pipedream Connect"},
-		{"width", "100%"},
-		{"height", "100%"},
-	}
-	css := iframeStyle
-	if hidden {
-		attrs, css = append(attrs, hiddenAttrs...), hiddenStyle
-	}
-	// Through the CSSOM, not the style attribute, which a page's CSP
-	// without 'unsafe-inline' styles would drop.
-	if err := setAttrs(iframe, attrs, css); err != nil {
+	attrs := append([][2]string{{"width", "100%"}, {"height", "100%"}}, hiddenAttrs...)
+	if err := setAttrs(iframe, attrs, hiddenStyle); err != nil {
 		return nil, err
 	}
 	if _, err := iframe.Call("addEventListener", "load", shared.on.Value()); err != nil {
@@ -57,7 +46,9 @@ func newFrame(id int, hidden bool) (*frame, error) {
 	return &frame{doc: doc, iframe: iframe, button: button}, nil
 }
 
-// setAttrs sets el's attributes and its style's cssText.
+// setAttrs sets el's attributes and its style's cssText (through the
+// CSSOM, not the style attribute, which a page's CSP without
+// 'unsafe-inline' styles would drop).
 func setAttrs(el safejs.Value, attrs [][2]string, css string) error {
 	for _, kv := range attrs {
 		if _, err := el.Call("setAttribute", kv[0], kv[1]); err != nil {
@@ -71,19 +62,38 @@ func setAttrs(el safejs.Value, attrs [][2]string, css string) error {
 	return err
 }
 
-// frameFor returns the DOM of a new flow: the spare for a shown one when
-// there is one, else a new frame.
-func (c *Client) frameFor(hidden bool) (*frame, error) {
+// show shows a hidden iframe as a flow's, in place, with attrs.
+func show(iframe safejs.Value, attrs [][2]string) error {
+	for _, kv := range hiddenAttrs {
+		if _, err := iframe.Call("removeAttribute", kv[0]); err != nil {
+			return err
+		}
+	}
+	return setAttrs(iframe, attrs, iframeStyle)
+}
+
+// connected reports whether el is in the document.
+func connected(el safejs.Value) bool {
+	v, err := el.Get("isConnected")
+	b, _ := v.Bool()
+	return err == nil && b
+}
+
+// frameFor returns the DOM of a new flow and its iframe's number: the spare
+// for a shown one when there is one, else a new frame.
+func (c *Client) frameFor(hidden bool) (*frame, int, error) {
 	c.mu.Lock()
-	if fr := c.spare; fr != nil && !hidden {
+	n := c.next
+	c.next++
+	fr := c.spare
+	if fr != nil && !hidden {
 		c.spare = nil
 		c.mu.Unlock()
-		return fr, nil
+		return fr, n, nil
 	}
-	id := c.next
-	c.next++
 	c.mu.Unlock()
-	return newFrame(id, hidden)
+	fr, err := newFrame()
+	return fr, n, err
 }
 
 // putBack keeps a shown flow's unused frame as the spare.
@@ -95,23 +105,36 @@ func (c *Client) putBack(fr *frame, hidden bool) {
 	c.mu.Unlock()
 }
 
-// prepareSoon makes the spare frame in a task after this one, unless there
-// is one by then.
-func (c *Client) prepareSoon() { jsutil.NextTask(c.prepare) }
+// prepareSoon puts the spare frame in the page in a task after this one.
+func (c *Client) prepareSoon() { jsutil.NextTask(c.attachSpare) }
 
-// prepare makes the spare frame unless there is one.
+// prepare makes the spare frame unless there is one or Close took it away.
 func (c *Client) prepare() {
 	c.mu.Lock()
-	if c.spare != nil {
-		c.mu.Unlock()
+	skip := c.spare != nil || c.bare
+	c.mu.Unlock()
+	if skip {
 		return
 	}
-	id := c.next
-	c.next++
-	c.mu.Unlock()
-	fr, err := newFrame(id, false)
+	fr, err := newFrame()
 	if err == nil {
 		c.putBack(fr, false)
+	}
+}
+
+// attachSpare puts the spare frame's iframe at the end of the page's body,
+// hidden and blank, making the frame first if need be. Chromium loads the
+// blank document as the iframe goes in: a load no flow owns yet.
+func (c *Client) attachSpare() {
+	c.prepare()
+	c.mu.Lock()
+	fr := c.spare
+	c.mu.Unlock()
+	if fr == nil || connected(fr.iframe) {
+		return
+	}
+	if body, err := fr.doc.Get("body"); err == nil && body.Type() == safejs.TypeObject {
+		_ = appendNow(body, fr.iframe)
 	}
 }
 

@@ -125,13 +125,55 @@ func connectFrames(t testing.TB) int {
 
 func allFrames(t testing.TB) int { return evalInt(t, `document.querySelectorAll("iframe").length`) }
 
+// spareJS is true for an iframe that is a client's spare: in document.body,
+// blank (no src, id or title, its document about:blank), not displayed,
+// inert, aria-hidden and out of the focus order.
+const spareJS = `((f) => f.parentElement === document.body && !f.hasAttribute("src") && !f.id && !f.title &&
+	f.contentDocument && f.contentDocument.URL === "about:blank" && getComputedStyle(f).display === "none" &&
+	f.inert && f.getAttribute("aria-hidden") === "true" && f.tabIndex === -1)`
+
+// frames describes the page's iframes in order: "spare" for a client's
+// spare (see spareJS), else the iframe's id.
+func frames(t testing.TB) []string {
+	s := evalString(t, `[...document.querySelectorAll("iframe")].map(f => `+spareJS+`(f) ? "spare" : f.id || "?").join()`)
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// waitSpare waits until c's spare iframe is in the page.
+func waitSpare(t testing.TB, c *Client) {
+	t.Helper()
+	waitFor(t, "the spare iframe in the page", func() bool {
+		c.mu.Lock()
+		fr := c.spare
+		c.mu.Unlock()
+		if fr == nil {
+			return false
+		}
+		ok, err := fr.iframe.Get("isConnected")
+		if err != nil {
+			return false
+		}
+		b, _ := ok.Bool()
+		return b
+	})
+}
+
 // listeners counts window's live 'message' listeners.
 func listeners(t testing.TB) int { return evalInt(t, "messageListeners()") }
 
 // post makes the Connect iframe's window post data (a JavaScript
-// expression) to the page, as the hosted page does.
+// expression) to the page, as the hosted page does: once the hosted page is
+// the iframe's document (a spare's blank document has a window of its own,
+// which the hosted page's does not reuse).
 func post(t testing.TB, data string) {
 	t.Helper()
+	waitFor(t, "the hosted page in the iframe", func() bool {
+		return evalBool(t, `(() => { const f = `+frameJS+`;
+			return !!f && f.contentWindow.location.pathname === "/_static/connect.html" })()`)
+	})
 	postFrom(t, frameJS+".contentWindow", data)
 }
 
@@ -169,8 +211,9 @@ func waitSeen(t testing.TB, n int) {
 func pageOrigin(t testing.TB) string { return evalString(t, "location.origin") }
 
 // newClient returns a client for the hosted page on the test page's origin
-// with a fixed token unless cfg says otherwise, and checks when the test
-// ends that Close leaves no iframe behind.
+// with a fixed token unless cfg says otherwise, once its spare iframe is in
+// the page (as a page's click comes long after NewClient), and checks when
+// the test ends that Close leaves no iframe behind, the spare included.
 func newClient(t testing.TB, cfg Config) *Client {
 	t.Helper()
 	if cfg.FrontendURL == "" {
@@ -183,11 +226,17 @@ func newClient(t testing.TB, cfg Config) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	closeAtEnd(t, c)
+	waitSpare(t, c)
+	return c
+}
+
+// closeAtEnd closes c when the test ends and checks that no iframe is left.
+func closeAtEnd(t testing.TB, c *Client) {
 	t.Cleanup(func() {
 		c.Close()
-		waitFor(t, "no Connect iframe", func() bool { return connectFrames(t) == 0 })
+		waitFor(t, "no iframe", func() bool { return allFrames(t) == 0 })
 	})
-	return c
 }
 
 // Messages and OnClose logs the tests use often.

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // TestIframeAsTheOfficialClientMakesIt: one iframe in document.body with the
@@ -126,6 +128,9 @@ func TestNewClient(t *testing.T) {
 		if err != nil || c.Origin() != want {
 			t.Errorf("NewClient(%q): origin %v, %v; want %s", in, c.Origin(), err, want)
 		}
+		if c != nil {
+			closeAtEnd(t, c)
+		}
 	}
 	for _, in := range []string{"/relative", "localhost:3001", "javascript:alert(1)", "data:text/html,x", "not a URL"} {
 		if _, err := NewClient(Config{FrontendURL: in}); code(err) != CodeInvalidOptions {
@@ -153,12 +158,23 @@ func TestNoBody(t *testing.T) {
 	equal(t, "callbacks", r.untilClose(t), []string{notClosed})
 }
 
-// TestClickUsesTheFrameMadeAhead: a client makes its next flow's iframe
-// and Close button in a task of their own (after NewClient, and again after
-// each flow), so that ConnectAccount creates no element: it sets the src and
-// adds the iframe.
-func TestClickUsesTheFrameMadeAhead(t *testing.T) {
+// TestSpareIframeInThePage: after NewClient the page holds the client's
+// spare iframe, hidden and blank: no src (nothing fetched, no token
+// spent), not displayed (no layout, no scrollbar), inert, aria-hidden and
+// out of the focus order. A click turns that very element into the flow's
+// iframe, on the hosted page, creating no element and adding no history
+// entry; each flow's end puts a new spare in the page.
+func TestSpareIframeInThePage(t *testing.T) {
+	eval(t, `globalThis.scrollSize = () => document.documentElement.scrollWidth + "x" + document.documentElement.scrollHeight`)
+	before := evalString(t, "scrollSize()")
 	c := newClient(t, Config{})
+	equal(t, "iframes after NewClient", frames(t), []string{"spare"})
+	if got := evalString(t, "scrollSize()"); got != before {
+		t.Errorf("the page's scroll size went from %s to %s", before, got)
+	}
+	if got := evalString(t, `JSON.stringify(document.querySelector("iframe").getBoundingClientRect())`); got != `{"x":0,"y":0,"width":0,"height":0,"top":0,"right":0,"bottom":0,"left":0}` {
+		t.Errorf("the spare takes room: %s", got)
+	}
 	eval(t, `(() => {
 		globalThis.created = [];
 		const orig = Document.prototype.createElement;
@@ -167,23 +183,90 @@ func TestClickUsesTheFrameMadeAhead(t *testing.T) {
 	})()`)
 	defer eval(t, "restoreCreate()")
 	for i := range 2 {
-		waitFor(t, "the spare frame", func() bool {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			return c.spare != nil
-		})
-		eval(t, "created.length = 0")
+		eval(t, `globalThis.spare = document.querySelector("iframe"); globalThis.historyLength = history.length; created.length = 0`)
 		r := start(t, c, Options{App: "slack"})
 		if got := evalString(t, "created.join()"); got != "" {
 			t.Errorf("flow %d: ConnectAccount created %q", i, got)
 		}
-		if got := evalString(t, frameJS+".id"); got != fmt.Sprintf("pipedream-connect-iframe-%d", i) {
-			t.Errorf("flow %d: iframe id %s", i, got)
+		if !evalBool(t, frameJS+" === spare") {
+			t.Errorf("flow %d: the flow's iframe is not the spare", i)
 		}
-		waitFor(t, "the Close button", func() bool { return evalBool(t, `document.querySelector("button[aria-label=Close]")`) })
-		c.Close()
+		equal(t, fmt.Sprintf("flow %d: iframes", i), frames(t), []string{fmt.Sprintf("pipedream-connect-iframe-%d", i)})
+		if got := evalString(t, `spare.getAttributeNames().sort() + " " + spare.style.display`); got != "height,id,src,style,title,width block" {
+			t.Errorf("flow %d: the shown spare's attributes and display: %s", i, got)
+		}
+		waitLoaded(t)
+		waitFor(t, "the loaded iframe to take the focus", func() bool { return evalBool(t, "document.activeElement === spare") })
+		if n := evalInt(t, "history.length - historyLength"); n != 0 {
+			t.Errorf("flow %d: %d more history entries", i, n)
+		}
+		post(t, closeMsg)
 		r.untilClose(t)
+		waitSpare(t, c)
+		if evalBool(t, `document.querySelector("iframe") === spare`) {
+			t.Errorf("flow %d: the spare after the flow is its iframe again", i)
+		}
+		equal(t, fmt.Sprintf("after flow %d: iframes", i), frames(t), []string{"spare"})
 	}
+}
+
+// TestCloseTakesTheSpareAway: Close leaves no iframe, and none comes back on
+// its own (nor with a preload); a flow after Close makes its iframe and
+// leaves a spare as it ends, and Prefetch brings it back.
+func TestCloseTakesTheSpareAway(t *testing.T) {
+	c := newClient(t, Config{})
+	gone := func(what string) {
+		t.Helper()
+		c.Close()
+		waitFor(t, "no iframe after Close", func() bool { return allFrames(t) == 0 })
+		// A while later, after the tasks the client had planned.
+		if _, err := jsutil.Await(context.Background(), eval(t, `new Promise(resolve => setTimeout(resolve, 20))`)); err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "iframes a while after Close "+what, frames(t), nil)
+	}
+	gone("with a spare")
+	r := start(t, c, Options{App: "slack"})
+	equal(t, "iframes with a flow after Close", frames(t), []string{"pipedream-connect-iframe-0"})
+	gone("with a flow open")
+	r.untilClose(t)
+	r = start(t, c, Options{App: "slack"})
+	post(t, closeMsg)
+	r.untilClose(t)
+	waitSpare(t, c)
+	gone("after a flow")
+	c.Prefetch()
+	waitSpare(t, c)
+	gone("after Prefetch")
+	mustPreload(t, c, Options{App: "slack"})
+	equal(t, "iframes with a preload after Close", frames(t), []string{"pipedream-connect-iframe-2"})
+	gone("after Preload")
+}
+
+// TestBlankLoadIsNotTheHostedPages: a load event while the flow's iframe
+// still holds the spare's blank document (as a browser that loads the blank
+// document late would send it) is not the hosted page's: the focus stays
+// until that has loaded.
+func TestBlankLoadIsNotTheHostedPages(t *testing.T) {
+	c := newClient(t, Config{})
+	eval(t, `document.body.insertAdjacentHTML("beforeend", "<button id=before>b</button>"); document.getElementById("before").focus()`)
+	defer eval(t, `document.getElementById("before").remove()`)
+	r := start(t, c, Options{App: "slack"})
+	// In the click's task still: the hosted page comes in a later one.
+	eval(t, frameJS+`.dispatchEvent(new Event("load"))`)
+	if got := evalString(t, frameJS+".contentDocument.URL + ' ' + document.activeElement.id"); got != "about:blank before" {
+		t.Errorf("after the blank document's load: %s, want the blank document and the focus kept", got)
+	}
+	c.mu.Lock()
+	loaded := c.flow.loaded
+	c.mu.Unlock()
+	if loaded {
+		t.Error("the flow took the blank document's load for the hosted page's")
+	}
+	waitLoaded(t)
+	waitFor(t, "the loaded iframe to take the focus", func() bool { return evalBool(t, "document.activeElement === "+frameJS) })
+	post(t, closeMsg)
+	r.untilClose(t)
 }
 
 // TestClickMakesNoFuncOrGoroutine: with the spare frame ready, a
@@ -225,14 +308,10 @@ func TestClickMakesNoFuncOrGoroutine(t *testing.T) {
 
 // TestSpareReadyWhenTheFlowEnds: the next flow's frame is made as the flow
 // ends, not in a task after: a click soon after (Chromium runs input before
-// timers) finds it.
+// timers) finds it, not yet in the page, and adds it as it shows it; else
+// it goes in the page in a task of its own.
 func TestSpareReadyWhenTheFlowEnds(t *testing.T) {
 	c := newClient(t, Config{})
-	waitFor(t, "the spare frame", func() bool {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		return c.spare != nil
-	})
 	r := start(t, c, Options{App: "slack"})
 	c.mu.Lock()
 	f, spare := c.flow, c.spare
@@ -245,15 +324,29 @@ func TestSpareReadyWhenTheFlowEnds(t *testing.T) {
 	spare = c.spare
 	c.mu.Unlock()
 	if spare == nil {
-		t.Error("no spare frame once the flow ended")
+		t.Fatal("no spare frame once the flow ended")
 	}
+	r2 := start(t, c, Options{App: "github"}) // in this task still
 	r.untilClose(t)
+	equal(t, "iframes", frames(t), []string{"pipedream-connect-iframe-1"})
+	if got, want := evalString(t, frameJS+".src"), pageOrigin(t)+"/_static/connect.html?token=ctok_test&app=github"; got != want {
+		t.Errorf("iframe src %s, want %s", got, want)
+	}
+	post(t, closeMsg)
+	r2.untilClose(t)
+	waitSpare(t, c)
+	equal(t, "iframes after", frames(t), []string{"spare"})
 }
 
-// TestEndedBeforeTheAppend: the iframe is appended once the JavaScript that
-// called ConnectAccount returns; a flow ended before then leaves none.
+// TestEndedBeforeTheAppend: a flow that found no spare in the page appends
+// its iframe once the JavaScript that called ConnectAccount returns; a flow
+// ended before then leaves none.
 func TestEndedBeforeTheAppend(t *testing.T) {
-	c := newClient(t, Config{})
+	c, err := NewClient(Config{FrontendURL: pageOrigin(t), Token: "ctok_test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeAtEnd(t, c)
 	r := newRecorder()
 	if err := c.ConnectAccount(context.Background(), r.opts(Options{App: "slack"})); err != nil {
 		t.Fatal(err)

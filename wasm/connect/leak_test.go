@@ -66,16 +66,18 @@ func TestNoLeak(t *testing.T) {
 	}
 
 	run(0) // warm up
-	base, frames := snapshot(t), allFrames(t)
+	waitSpare(t, c)
+	base, nFrames := snapshot(t), allFrames(t)
 	freed.Store(0)
 	began := time.Now()
 	for i := range flows {
 		run(i)
 	}
 	t.Logf("%d flows in %v", flows, time.Since(began))
+	waitSpare(t, c)
 
-	if n := allFrames(t); n != frames {
-		t.Errorf("%d iframes after %d flows, %d before", n, flows, frames)
+	if n := allFrames(t); n != nFrames {
+		t.Errorf("%d iframes after %d flows, %d before", n, flows, nFrames)
 	}
 	// Callback and watch goroutines end soon after their flow.
 	base.leftNothing(t, fmt.Sprintf("%d flows", flows), wait)

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pdconnect/pdconnect/internal/jsutil"
 )
 
 // shared is the one listener every flow shares, made once, ahead of the
@@ -16,7 +18,8 @@ var shared struct {
 	mu sync.Mutex
 	// on is every iframe's load listener, added when the frame is made, and
 	// window's message listener while any flow is attached: called on an
-	// attached flow's iframe it reports the load to that flow; otherwise it
+	// attached flow's iframe it reports the load to that flow, unless the
+	// iframe still holds a spare's blank document; otherwise it
 	// hands the message event to every attached flow, which keeps its own.
 	on        safejs.Func
 	made      bool
@@ -46,7 +49,11 @@ func onEvent(this safejs.Value, args []safejs.Value) any {
 	shared.mu.Unlock()
 	for _, f := range flows {
 		if f.iframe.Equal(this) {
-			f.loadedNow()
+			// A cross-origin page's contentDocument is null.
+			doc, _ := this.Get("contentDocument")
+			if u, _ := jsutil.String(doc, "URL"); u != "about:blank" {
+				f.loadedNow()
+			}
 			return nil
 		}
 	}

@@ -164,8 +164,8 @@ func TestSpoofedOriginIgnored(t *testing.T) {
 		seen := evalInt(t, "messageLog.length")
 		// Keep the iframe on its initial about:blank, on the page's origin.
 		eval(t, frameJS+".contentWindow.stop()")
-		post(t, `{type:"success", authProvisionId:"apn_fake"}`)
-		post(t, closeMsg)
+		postFrom(t, frameJS+".contentWindow", `{type:"success", authProvisionId:"apn_fake"}`)
+		postFrom(t, frameJS+".contentWindow", closeMsg)
 		waitSeen(t, seen+2)
 		if !evalBool(t, `messageLog.slice(-2).every(m => m.origin === location.origin && m.fromFrame)`) {
 			t.Fatalf("the spoofs did not come from the iframe on the page's origin: %s", evalString(t, "JSON.stringify(messageLog.slice(-2))"))
@@ -237,13 +237,20 @@ func TestVerifyDomainAnswered(t *testing.T) {
 
 // TestCloseBeforeLoad: a close the iframe's window posts before the hosted
 // page has loaded still removes the iframe (the official client keeps it).
+// The flow starts before the client's spare is in the page, so that its
+// iframe is a new one, whose first window the hosted page (on the test
+// page's origin) takes over: the test posts from it before the page loads.
 func TestCloseBeforeLoad(t *testing.T) {
-	c := newClient(t, Config{})
+	c, err := NewClient(Config{FrontendURL: pageOrigin(t), Token: "ctok_test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeAtEnd(t, c)
 	r := start(t, c, Options{App: "slack"})
 	if s := evalString(t, frameJS+".contentWindow.location.href"); s != "about:blank" {
 		t.Fatalf("the iframe shows %s already", s)
 	}
-	post(t, closeMsg)
+	postFrom(t, frameJS+".contentWindow", closeMsg)
 	equal(t, "callbacks", r.untilClose(t), []string{notClosed})
 	if n := connectFrames(t); n != 0 {
 		t.Errorf("%d iframes after a close before load", n)

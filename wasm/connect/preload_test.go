@@ -261,12 +261,15 @@ func TestPreloadNoLeak(t *testing.T) {
 		waitFor(t, "no Connect iframe", func() bool { return connectFrames(t) == 0 })
 	}
 	run(0)
+	waitSpare(t, c)
 	base := snapshot(t)
 	began := time.Now()
 	for i := range preloads {
 		run(i)
 	}
 	t.Logf("%d preloads in %v", preloads, time.Since(began))
+	c.Prefetch() // the spare, which the last Close took away
+	waitSpare(t, c)
 	base.leftNothing(t, fmt.Sprintf("%d preloads", preloads), wait)
 }
 

@@ -225,13 +225,14 @@ func (f *ComponentForm) loadAccounts(ctx app.Context) {
 }
 
 // pickOnlyAccounts chooses the account of an empty app prop when the user
-// has exactly one of its app.
+// has exactly one of its app, unless the user chose none themselves: the
+// accounts load again whenever a flow on the page closes.
 func (f *ComponentForm) pickOnlyAccounts() {
 	if f.state == nil || f.accounts == nil {
 		return
 	}
 	for _, fl := range f.state.fields {
-		if fl.prop.Type != connectapi.PropApp || fl.account != "" {
+		if fl.prop.Type != connectapi.PropApp || fl.account != "" || fl.picked {
 			continue
 		}
 		if as := f.accountsOf(fl.prop.App); len(as) == 1 {

@@ -377,6 +377,26 @@ func TestFormChangingTheAccountClearsDependents(t *testing.T) {
 	}
 }
 
+// TestFormKeepsTheEmptyAccountChoice: the only account is chosen for the
+// user once; after they choose none, the accounts loading again (as they
+// do whenever a flow on the page closes) does not choose it back.
+func TestFormKeepsTheEmptyAccountChoice(t *testing.T) {
+	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, slackAPI())
+	f, acct := h.form(), h.form().state.byName("slack")
+	if acct.account == "" {
+		t.Fatal("the only account is not chosen")
+	}
+	h.do(func(ctx app.Context) { f.chose(ctx, acct, -1) })
+	h.do(func(ctx app.Context) { ctx.NewAction(ActionRefresh) })
+	if acct.account != "" {
+		t.Errorf("the accounts loaded again chose %q after the user chose none", acct.account)
+	}
+	h.do(func(ctx app.Context) { f.run(ctx) })
+	if acct.err != "Choose an account." {
+		t.Errorf("a run without an account: the account says %q", acct.err)
+	}
+}
+
 func TestFormValidatesBeforeRunning(t *testing.T) {
 	api := slackAPI()
 	h := mountForm(t, &ComponentForm{Component: "slack-send-message"}, api)

@@ -209,7 +209,7 @@ func (f *ComponentForm) selectBox(fl *field, placeholder string, values, labels 
 // select: one of the user's accounts of an app prop, or a static option.
 func (f *ComponentForm) chose(ctx app.Context, fl *field, i int) {
 	if fl.prop.Type == connectapi.PropApp {
-		fl.account = ""
+		fl.account, fl.picked = "", true
 		if accounts := f.accountsOf(fl.prop.App); i >= 0 && i < len(accounts) {
 			fl.account = accounts[i].ID
 		}

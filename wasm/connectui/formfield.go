@@ -19,6 +19,7 @@ type field struct {
 	pairs   []pair   // object rows
 	on      bool     // boolean
 	account string   // app: the chosen account's id
+	picked  bool     // app: the user chose the account (or none); no longer chosen for them
 	choice  *option  // the chosen option of a prop with options
 	picks   []option // the chosen options of a string[] prop with options
 

@@ -17,11 +17,19 @@
 //                               Error), so that a connectAccount with the
 //                               same options shows it at once
 //     .prefetch()               gets a token ahead of the click
-//     .close()                  ends the open flow and drops the preload
+//     .close()                  ends the open flow, drops the preload and
+//                               takes the spare iframe out of the page
 // and the <pipedream-connect app="slack" token-url="/api/connect/token">
 // element, a "Connect Slack" button that fires pipedream-connect:success,
 // pipedream-connect:error and pipedream-connect:close events, and preloads
 // its flow when the button is hovered, focused or touched.
+//
+// Each client keeps one spare iframe at the end of document.body, blank (no
+// src: nothing is fetched, no token spent), not displayed, inert and
+// aria-hidden, which a click shows on the hosted page instead of adding an
+// iframe. close() takes it away; prefetch(), preload() or the next flow's
+// end bring it back. An element closes its client when it leaves the page
+// or its attributes name another one.
 //
 // The loader and the wasm come from the server that served this script.
 // A page with a Content-Security-Policy must allow this server in
@@ -287,8 +295,16 @@
       this._client().prefetch();
     }
 
+    disconnectedCallback() {
+      if (this._cli && !this._open) this._cli.close();
+    }
+
     attributeChangedCallback(name) {
-      if (name === "token-url" || name === "frontend-url" || name === "external-user-id") this._cli = null;
+      if (name === "token-url" || name === "frontend-url" || name === "external-user-id") {
+        // An open flow's client closes when the flow ends.
+        if (this._cli && !this._open) this._cli.close();
+        this._cli = null;
+      }
       this._render();
     }
 
@@ -360,7 +376,8 @@
         onClose: (st) => {
           done();
           this._fire("close", st);
-          client.prefetch();
+          if (client === this._cli && this.isConnected) client.prefetch();
+          else client.close();
         },
       });
     }

@@ -242,18 +242,30 @@ window.widgetReady = new Promise((resolve, reject) => {
   s.onerror = () => reject(new Error("widget.js failed to load"));
   document.head.appendChild(s);
 });
+// armClick ends the last flows as a person does (the Go client runs one
+// flow at a time): the Go client's by its Close button, which puts the
+// client's next spare iframe in the page, blank and hidden, in a task after;
+// the official client's, which has no Close outside the hosted page, by
+// removing its iframe. It lets those tasks run, then times the next click
+// on button which: from the click to the hosted page's iframe in the
+// document and shown (its src on the hosted UI, not aria-hidden, not
+// display:none), whether the client added that iframe or showed one it had.
 window.armClick = async (which, client, token) => {
   client = await client;
-  // End the last flow: the Go client runs one flow at a time.
-  if (typeof client.close === "function") client.close();
-  document.querySelectorAll("iframe").forEach(f => f.remove());
+  const close = document.querySelector("button[aria-label=Close]");
+  if (close) close.click();
+  document.querySelectorAll("iframe[src]").forEach(f => f.remove());
+  await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)));
+  const hosted = "https://" + %[2]q + "/";
+  const shown = () => [...document.querySelectorAll("iframe[src]")].some(f =>
+    f.src.startsWith(hosted) && !f.hasAttribute("aria-hidden") && f.style.display !== "none");
   window.clickResult = new Promise(resolve => {
     document.getElementById(which).onclick = () => {
       const t0 = performance.now();
       const obs = new MutationObserver(() => {
-        if (document.querySelector("iframe")) { obs.disconnect(); resolve(performance.now() - t0); }
+        if (shown()) { obs.disconnect(); resolve(performance.now() - t0); }
       });
-      obs.observe(document.body, {childList: true, subtree: true});
+      obs.observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["src", "style", "aria-hidden"]});
       client.connectAccount({app: "slack", token: token, onError: e => console.error(e)});
     };
   });

@@ -202,9 +202,12 @@ func (h *hostedPage) fill(label, value string) {
 // control of role whose accessible name begins with name, returns true. It
 // acts through the DOM, as element.click() does: a mouse click at the
 // control's coordinates could reach an out-of-process iframe before the
-// browser can hit-test its new document, and be lost.
+// browser can hit-test its new document, and be lost. It calls fn only
+// once the page has loaded: its controls are parsed before its deferred
+// script runs, and a Close clicked before that script listens does nothing.
 func (h *hostedPage) waitControl(role, name, fn, what string) {
 	h.t.Helper()
+	fn = `function() { return this.ownerDocument.readyState === "complete" && (` + fn + `).call(this) }`
 	h.poll(what, func() (bool, error) {
 		fctx, frame, err := h.frame()
 		if err != nil {

@@ -16,11 +16,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/pdconnect/pdconnect/server/internal/browsertest"
 	"github.com/pdconnect/pdconnect/server/internal/sandbox/hosted"
@@ -98,7 +101,7 @@ func TestWidgetLeavesThePageGlobalsAlone(t *testing.T) {
 		const client = PipedreamConnect.createFrontendClient({frontendURL: `+jsString(s.SandboxURL)+`, tokenCallback: () => fetch("/token", {method: "POST"}).then(r => r.json())});
 		let failed = "";
 		await client.connectAccount({app: "slack", onError: e => { failed = e.message; }});
-		const opened = failed || (document.querySelector("iframe") ? "iframe" : "no iframe");
+		const opened = failed || (`+widgetIframeJS+` ? "iframe" : "no iframe");
 		client.close();
 		await new Promise(r => setTimeout(r, 50));
 		window.__globalsDone = true;
@@ -143,7 +146,7 @@ func TestWidgetLeavesGlobalsSetWhileItLoads(t *testing.T) {
 		const client = PipedreamConnect.createFrontendClient({frontendURL: `+jsString(s.SandboxURL)+`, tokenCallback: () => fetch("/token", {method: "POST"}).then(r => r.json())});
 		let failed = "";
 		await client.connectAccount({app: "slack", onError: e => { failed = e.message; }});
-		const opened = failed || (document.querySelector("iframe") ? "iframe" : "no iframe");
+		const opened = failed || (`+widgetIframeJS+` ? "iframe" : "no iframe");
 		client.close();
 		return {process: String(process), others, opened};
 	})()`, &got, awaitPromise))
@@ -419,6 +422,108 @@ func TestWidgetClosesDeniesAndIgnoresSpoofs(t *testing.T) {
 	if a := sandboxAccounts(t, s, site.User); len(a) != 0 {
 		t.Errorf("the sandbox has accounts %+v for %s", a, site.User)
 	}
+}
+
+// widgetSpareJS is true when the page's one iframe is a client's spare:
+// in the body, blank (no src, id or title), not displayed, inert,
+// aria-hidden and out of the focus order.
+const widgetSpareJS = `(() => { const all = document.querySelectorAll("iframe"), f = all[0];
+	return all.length === 1 && f.parentElement === document.body && !f.hasAttribute("src") && !f.id && !f.title &&
+		getComputedStyle(f).display === "none" && f.inert && f.getAttribute("aria-hidden") === "true" && f.tabIndex === -1 })()`
+
+// TestWidgetSpareIframe: a client made on the customer's site puts one
+// hidden, blank iframe in the page ahead of the click: no Connect page
+// loaded and no token spent for it, no Tab stop, nothing in the
+// accessibility tree, no layout or axe finding (the /example page's looks
+// check the spares there in every mode). The click (with the mouse,
+// on the site's own button) shows that very iframe on the hosted page,
+// without a history entry; the flow's end leaves a new spare, and close()
+// takes it away.
+func TestWidgetSpareIframe(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/")
+	run(t, ctx, chromedp.Evaluate(`(() => {
+		window.spareClient = PipedreamConnect.createFrontendClient({frontendURL: `+jsString(s.SandboxURL)+`,
+			externalUserId: `+jsString(site.User)+`, tokenCallback: async () => (await fetch("/token", {method: "POST"})).json()});
+		const b = document.createElement("button");
+		b.id = "connect";
+		b.textContent = "Connect Slack";
+		b.addEventListener("click", () => spareClient.connectAccount({app: "slack", onClose: widgetRecord("close")}));
+		document.querySelector("main").append(b);
+	})()`, nil))
+	waitJS(t, ctx, widgetSpareJS, "the client's spare iframe")
+	var fetched []string
+	run(t, ctx, chromedp.Evaluate(`performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("/token") || n.includes("/_static/connect.html"))`, &fetched))
+	if len(fetched) > 0 {
+		t.Errorf("before the click the page fetched %v", fetched)
+	}
+	// Tab goes from the button out of the page and back, never into the iframe.
+	run(t, ctx, chromedp.Focus("#connect", chromedp.ByQuery))
+	for i := range 3 {
+		var tag string
+		run(t, ctx, chromedp.KeyEvent(kb.Tab), chromedp.Evaluate(`document.activeElement.tagName`, &tag))
+		if tag == "IFRAME" {
+			t.Errorf("Tab %d put the focus on the spare iframe", i+1)
+		}
+	}
+	var tree axTree
+	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		return cdp.Execute(ctx, accessibility.CommandGetFullAXTree, accessibility.GetFullAXTree(), &tree)
+	}))
+	for _, nd := range tree.Nodes {
+		if r, _ := nd.Role.Value.(string); !nd.Ignored && strings.EqualFold(r, "iframe") {
+			t.Errorf("the accessibility tree has an iframe before the click: %+v", nd)
+		}
+	}
+	// The site has no dark styles of its own: its layout and axe, in light.
+	for _, v := range []viewport{phone, desktop} {
+		run(t, ctx, chromedp.EmulateViewport(v.w, v.h))
+		what := "the spare iframe in the site at " + v.name + " width"
+		layoutCheck(t, pageEval(ctx), what, v == phone)
+		axeCheck(t, pageEval(ctx), what)
+	}
+
+	run(t, ctx, chromedp.Evaluate(`window.spare = document.querySelector("iframe"); window.historyLength = history.length; true`, nil))
+	click(t, ctx, "#connect")
+	waitJS(t, ctx, `!!`+widgetIframeJS, "the Connect iframe")
+	var shown struct {
+		Same bool
+		Src  string
+	}
+	run(t, ctx, chromedp.Evaluate(`({same: `+widgetIframeJS+` === spare, src: spare.src})`, &shown))
+	if !shown.Same || !strings.HasPrefix(shown.Src, s.SandboxURL+"/_static/connect.html?token=ctok_") || !strings.Contains(shown.Src, "app=slack") {
+		t.Errorf("the click showed %+v, want the spare itself on the hosted page", shown)
+	}
+	h := newHostedPage(t, ctx, s.SandboxURL)
+	h.press("Close")
+	widgetCheckClose(t, widgetWaitEvents(t, ctx, 1)[0], "close", false, false)
+	waitJS(t, ctx, widgetSpareJS+` && document.querySelector("iframe") !== spare`, "a new spare once the flow ended")
+	var added int
+	run(t, ctx, chromedp.Evaluate(`history.length - historyLength`, &added))
+	if added != 0 {
+		t.Errorf("the flow added %d history entries", added)
+	}
+	run(t, ctx, chromedp.Evaluate(`spareClient.close(); true`, nil))
+	waitJS(t, ctx, `!document.querySelector("iframe")`, "no iframe once the client is closed")
+}
+
+// TestWidgetElementTakesItsSpareAlong: the element's client keeps its spare
+// iframe in the page while the element is there; removing the element
+// takes the spare away, putting it back brings it back, and an attribute
+// that names another client takes the old client's away (the new client is
+// made when the element is next used).
+func TestWidgetElementTakesItsSpareAlong(t *testing.T) {
+	s := startPWAStack(t)
+	site := widgetStartSite(t, s)
+	ctx := widgetOpen(t, site, "/element")
+	waitJS(t, ctx, widgetSpareJS, "the element's spare iframe")
+	run(t, ctx, chromedp.Evaluate(`window.el = document.querySelector("pipedream-connect"); el.remove(); true`, nil))
+	waitJS(t, ctx, `!document.querySelector("iframe")`, "no iframe once the element left the page")
+	run(t, ctx, chromedp.Evaluate(`document.querySelector("main").append(el); true`, nil))
+	waitJS(t, ctx, widgetSpareJS, "the spare back with the element")
+	run(t, ctx, chromedp.Evaluate(`el.setAttribute("external-user-id", "someone-else"); true`, nil))
+	waitJS(t, ctx, `!document.querySelector("iframe")`, "no iframe once the attributes name another client")
 }
 
 // TestWidgetElement uses <pipedream-connect app="slack" token-url="/token">
