@@ -32,9 +32,9 @@ func (f *ComponentForm) tree(id, spec string, h app.EventHandler, kids []app.UI,
 // attributes and children:
 //
 //   - name=value is a fixed attribute, ~ in its value standing for id
-//     (id=~-desc); name alone takes the next of values (an empty value
-//     leaves the attribute out, disabled=flag(off), but for value). Class names, in the
-//     spec or the value of class, get prefix (classes).
+//     (id=~-desc); name alone takes the next of values: an empty one
+//     leaves the attribute out (disabled given flag(off)), but for value.
+//     Class names, in the spec or the value of class, get prefix (classes).
 //   - " is a text child, the next of values.
 //   - @ is the next of kids as a child (nil: none), @* the rest of them.
 //   - !event has h handle the element's event, in id's scope
@@ -49,20 +49,19 @@ func (f *ComponentForm) tree(id, spec string, h app.EventHandler, kids []app.UI,
 func markup(prefix, id, spec string, h app.EventHandler, kids []app.UI, values ...string) app.HTMLElem {
 	// open is an element whose end has not come yet, and its children.
 	type open struct {
-		e     app.HTMLElem
-		body  []app.UI
-		unset bool // left out: it has a ? and no text yet
+		e       app.HTMLElem
+		body    []app.UI
+		leftOut bool // it has a ? and no text yet
 	}
-	var root app.HTMLElem
 	stack := make([]open, 0, 4)
-	for spec = "<" + spec; spec != "" || len(stack) > 0; {
+	for spec = "<" + spec; ; {
 		w := ">" // the end of the spec ends the elements left open
 		if spec != "" {
 			w, spec, _ = strings.Cut(spec, " ")
 		}
 		n := len(stack) - 1
+		var add []app.UI // what the top element gets
 		switch {
-		case w == "":
 		case w == ">":
 			top := stack[n]
 			stack = stack[:n]
@@ -70,30 +69,32 @@ func markup(prefix, id, spec string, h app.EventHandler, kids []app.UI, values .
 				top.e.Body(top.body...)
 			}
 			if n == 0 {
-				root = top.e
-			} else if !top.unset {
-				stack[n-1].body = append(stack[n-1].body, top.e)
+				return top.e
 			}
-		case w[0] == '<':
-			w, optional := strings.CutSuffix(w[1:], "?")
-			tag, class, _ := strings.Cut(w, ".")
-			e := app.Elem(tag)
-			if class != "" {
-				e.Attr("class", classes(prefix, strings.ReplaceAll(class, ".", " ")))
+			if !top.leftOut {
+				add = []app.UI{top.e}
 			}
-			stack = append(stack, open{e: e, unset: optional})
+			n--
 		case w == "@":
-			stack[n].body = append(stack[n].body, kids[0])
-			kids = kids[1:]
+			add, kids = kids[:1], kids[1:]
 		case w == "@*":
-			stack[n].body = append(stack[n].body, kids...)
+			add = kids
 		case w == `"`:
-			if values[0] != "" {
-				stack[n].body, stack[n].unset = append(stack[n].body, app.Text(values[0])), false
+			if len(values) > 0 {
+				if values[0] != "" {
+					add, stack[n].leftOut = []app.UI{app.Text(values[0])}, false
+				}
+				values = values[1:]
 			}
-			values = values[1:]
 		case w[0] == '!':
 			stack[n].e.On(w[1:], h, app.EventScope(id))
+		case w[0] == '<':
+			word, out := strings.CutSuffix(w[1:], "?")
+			tag, class, _ := strings.Cut(word, ".")
+			stack = append(stack, open{e: app.Elem(tag), leftOut: out})
+			n++
+			w = "class=" + class
+			fallthrough
 		default:
 			name, v, fixed := strings.Cut(w, "=")
 			if fixed {
@@ -101,16 +102,15 @@ func markup(prefix, id, spec string, h app.EventHandler, kids []app.UI, values .
 			} else if len(values) > 0 {
 				v, values = values[0], values[1:]
 			}
-			switch {
-			case v == "" && name != "value": // an empty value is one
-			case name == "class":
-				stack[n].e.Attr(name, classes(prefix, v))
-			default:
+			if name == "class" && v != "" {
+				v = classes(prefix, strings.ReplaceAll(v, ".", " "))
+			}
+			if v != "" || name == "value" { // an empty value is one
 				stack[n].e.Attr(name, v)
 			}
 		}
+		stack[n].body = append(stack[n].body, add...)
 	}
-	return root
 }
 
 // flag is a boolean attribute's value: present ("true") or absent; also
