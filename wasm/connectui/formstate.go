@@ -3,7 +3,6 @@ package connectui
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/pdconnect/pdconnect/server/connectapi"
 )
@@ -187,7 +186,7 @@ func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 		return
 	}
 	keep, old := s.fields[:i+1], s.fields[i+1:]
-	fields := slices.Clone(keep)
+	fields := append([]*field(nil), keep...) // not slices.Clone: an instance no other part of a page links
 next:
 	for _, p := range dp.ConfigurableProps {
 		for _, g := range keep {
