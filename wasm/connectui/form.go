@@ -154,9 +154,6 @@ func (f *ComponentForm) OnUpdate(ctx app.Context) {
 
 func (f *ComponentForm) id() string { return or(f.ID, "pd-form") }
 
-// cls prefixes the space-separated class names of s.
-func (f *ComponentForm) cls(s string) string { return classes(f.ClassPrefix, s) }
-
 // load retrieves the component and makes its fields.
 func (f *ComponentForm) load(ctx app.Context) {
 	key, version := f.Component, f.Version

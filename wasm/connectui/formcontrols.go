@@ -252,7 +252,7 @@ func (f *ComponentForm) renderAccounts(fl *field) app.UI {
 		f.selectBox(fl, placeholder, values, labels, chosen, f.accounts == nil, f.describedBy(fl, id+"-accounts")),
 		&ConnectButton{
 			App: appSlug, AppName: name, ID: id + "-connect",
-			Text: "Connect a new " + name + " account", Class: f.cls("button button-secondary"),
+			Text: "Connect a new " + name + " account", Class: classes(f.ClassPrefix, "button button-secondary"),
 			TokenURL: f.Endpoints.TokenURL, FrontendURL: f.Endpoints.FrontendURL,
 			Disabled: f.connecting != "" && f.connecting != fl.prop.Name,
 			Events:   f.connectEvents(fl, name),
@@ -384,74 +384,55 @@ func (f *ComponentForm) renderRows(fl *field) app.UI {
 }
 
 // rowEvent handles the events of renderRows's controls, which their ids
-// name: FIELD-add, FIELD-i (a row's text or key), FIELD-i-value,
-// FIELD-i-remove.
+// name: FIELD-add adds an empty row and focuses it, FIELD-i-remove
+// removes row i and moves the focus to the first row (or Add), and what
+// is typed in FIELD-i (a row's text or key) or FIELD-i-value is kept,
+// its change an edit.
 func (f *ComponentForm) rowEvent(ctx app.Context, e app.Event, fl *field) {
 	src := e.Get("target")
 	rest, ok := strings.CutPrefix(src.Get("id").String(), f.fieldID(fl)+"-")
-	if !ok {
-		return
-	}
 	typ := e.Get("type").String()
-	if rest == "add" {
-		if typ == "click" {
-			f.addRow(ctx, fl)
-		}
-		return
-	}
+	object := fl.prop.Type == connectapi.PropObject
 	num, part, _ := strings.Cut(rest, "-")
 	i, err := strconv.Atoi(num)
-	if err != nil {
-		return
-	}
 	switch {
-	case part == "remove":
+	case !ok:
+	case rest == "add":
 		if typ == "click" {
-			f.removeRow(ctx, fl, i)
+			n := len(fl.rows)
+			if object {
+				fl.pairs, n = append(fl.pairs, pair{}), len(fl.pairs)
+			} else {
+				fl.rows = append(fl.rows, "")
+			}
+			uikit.Focus(ctx, f.fieldID(fl)+"-"+strconv.Itoa(n))
 		}
+	case err != nil:
+	case part == "remove":
+		switch {
+		case typ != "click":
+			return
+		case object && i < len(fl.pairs):
+			fl.pairs = append(fl.pairs[:i:i], fl.pairs[i+1:]...)
+		case !object && i < len(fl.rows):
+			fl.rows = append(fl.rows[:i:i], fl.rows[i+1:]...)
+		default:
+			return
+		}
+		f.edited(ctx, fl)
+		uikit.Focus(f.self, f.controlID(fl)) // the row's Remove button goes
 	case typ == "click": // into a text box
 	case typ == "change":
 		f.edited(ctx, fl)
-	case part == "value":
-		f.setRow(fl, i, 1, src.Get("value").String())
 	default:
-		f.setRow(fl, i, 0, src.Get("value").String())
+		v := src.Get("value").String()
+		switch {
+		case !object && i < len(fl.rows):
+			fl.rows[i] = v
+		case i < len(fl.pairs) && part == "value":
+			fl.pairs[i].Value = v
+		case i < len(fl.pairs):
+			fl.pairs[i].Key = v
+		}
 	}
-}
-
-// setRow sets part (0: the text or key, 1: the value) of row i.
-func (f *ComponentForm) setRow(fl *field, i, part int, s string) {
-	switch {
-	case fl.prop.Type != connectapi.PropObject && i < len(fl.rows):
-		fl.rows[i] = s
-	case i < len(fl.pairs) && part == 0:
-		fl.pairs[i].Key = s
-	case i < len(fl.pairs):
-		fl.pairs[i].Value = s
-	}
-}
-
-// addRow adds an empty row and focuses it.
-func (f *ComponentForm) addRow(ctx app.Context, fl *field) {
-	n := len(fl.rows)
-	if fl.prop.Type == connectapi.PropObject {
-		fl.pairs, n = append(fl.pairs, pair{}), len(fl.pairs)
-	} else {
-		fl.rows = append(fl.rows, "")
-	}
-	uikit.Focus(ctx, f.fieldID(fl)+"-"+strconv.Itoa(n))
-}
-
-// removeRow removes row i and moves the focus to the first row, or "Add".
-func (f *ComponentForm) removeRow(ctx app.Context, fl *field, i int) {
-	switch {
-	case fl.prop.Type == connectapi.PropObject && i < len(fl.pairs):
-		fl.pairs = append(fl.pairs[:i:i], fl.pairs[i+1:]...)
-	case fl.prop.Type != connectapi.PropObject && i < len(fl.rows):
-		fl.rows = append(fl.rows[:i:i], fl.rows[i+1:]...)
-	default:
-		return
-	}
-	f.edited(ctx, fl)
-	uikit.Focus(f.self, f.controlID(fl)) // the row's Remove button goes
 }

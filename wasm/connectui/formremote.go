@@ -144,6 +144,10 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		}
 		status += "."
 	}
+	hint := "Choose" // the placeholder
+	if fl.prop.UseQuery {
+		hint = "Type to search"
+	}
 	multi := fl.prop.Type == connectapi.PropStringArray
 	h := f.event
 	var picks app.UI
@@ -188,12 +192,12 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		`!focus !click !input !keydown !keyup !blur > `+
 		`<p.help.status id=~-status aria-live=polite " > @`, h, []app.UI{picks, popup},
 		flag(fl.err != ""), f.describedBy(fl, id+"-status"), flag(!f.mounted || waiting || fl.prop.Disabled),
-		tf(r.open), active, flag(!fl.prop.Optional && !multi), placeholder(fl), fl.text, status)
+		tf(r.open), active, flag(!fl.prop.Optional && !multi), hint, fl.text, status)
 }
 
 // comboEvent handles the combobox's events: focus and click open the
 // list, a keystroke searches, keys move through it (Enter's keyup ends
-// its choice, see comboKey), blur closes it, a mousedown in the popup
+// its choice, see Enter), blur closes it, a mousedown in the popup
 // chooses an option or loads the next page (keeping the focus in the
 // input), scrolling the list to its end loads the next page too, and a
 // chosen option's "×" removes it. What removes the control its event
@@ -222,7 +226,59 @@ func (f *ComponentForm) comboEvent(ctx app.Context, e app.Event, fl *field) {
 	case "input":
 		f.typedQuery(ctx, fl, src.Get("value").String())
 	case "keydown":
-		f.comboKey(ctx, e, fl)
+		// Arrows move through the options (and open the list), Enter
+		// chooses, Escape closes, then clears.
+		r := &fl.remote
+		opts := fl.shownOptions()
+		switch e.Get("key").String() {
+		case "ArrowDown":
+			e.PreventDefault()
+			if !r.open {
+				f.openList(ctx, fl)
+				return
+			}
+			if r.active < len(opts)-1 {
+				r.active++
+			} else if r.more {
+				f.fetchOptions(ctx, fl, true)
+			}
+			f.scrollToActive(ctx, fl)
+		case "ArrowUp":
+			e.PreventDefault()
+			if r.active > 0 {
+				r.active--
+				f.scrollToActive(ctx, fl)
+			}
+		case "Home", "End":
+			if r.open && len(opts) > 0 {
+				e.PreventDefault()
+				r.active = 0
+				if e.Get("key").String() == "End" {
+					r.active = len(opts) - 1
+				}
+				f.scrollToActive(ctx, fl)
+			}
+		case "Enter":
+			if r.open {
+				// Not a submission: go-app may run this after the browser has
+				// begun one, so the form's submit skips it; the key's keyup,
+				// which comes after, ends that.
+				e.PreventDefault()
+				f.enterChose = true
+				if r.active >= 0 && r.active < len(opts) {
+					f.choose(ctx, fl, opts[r.active])
+				}
+			}
+		case "Escape":
+			if r.open {
+				e.PreventDefault()
+				f.closeList(fl)
+			} else if fl.text != "" {
+				e.PreventDefault()
+				fl.text, fl.choice = "", nil
+				f.edited(ctx, fl)
+			}
+		}
 	case "keyup":
 		if e.Get("key").String() == "Enter" {
 			f.enterChose = false
@@ -246,14 +302,6 @@ func indexIn(id, prefix string) (int, bool) {
 	}
 	i, err := strconv.Atoi(rest)
 	return i, err == nil && i >= 0
-}
-
-// placeholder is the combobox's hint.
-func placeholder(fl *field) string {
-	if fl.prop.UseQuery {
-		return "Type to search"
-	}
-	return "Choose"
 }
 
 // openList shows the listbox, loading the first page when none is loaded.
@@ -303,62 +351,6 @@ func (f *ComponentForm) choose(ctx app.Context, fl *field, o option) {
 		fl.remote.open, fl.remote.active = false, -1
 	}
 	f.edited(ctx, fl)
-}
-
-// comboKey is the combobox's keyboard: arrows move through the options
-// (and open the list), Enter chooses, Escape closes, then clears.
-func (f *ComponentForm) comboKey(ctx app.Context, e app.Event, fl *field) {
-	r := &fl.remote
-	opts := fl.shownOptions()
-	switch e.Get("key").String() {
-	case "ArrowDown":
-		e.PreventDefault()
-		if !r.open {
-			f.openList(ctx, fl)
-			return
-		}
-		if r.active < len(opts)-1 {
-			r.active++
-		} else if r.more {
-			f.fetchOptions(ctx, fl, true)
-		}
-		f.scrollToActive(ctx, fl)
-	case "ArrowUp":
-		e.PreventDefault()
-		if r.active > 0 {
-			r.active--
-			f.scrollToActive(ctx, fl)
-		}
-	case "Home", "End":
-		if r.open && len(opts) > 0 {
-			e.PreventDefault()
-			r.active = 0
-			if e.Get("key").String() == "End" {
-				r.active = len(opts) - 1
-			}
-			f.scrollToActive(ctx, fl)
-		}
-	case "Enter":
-		if r.open {
-			// Not a submission: go-app may run this after the browser has
-			// begun one, so the form's submit skips it; the key's keyup,
-			// which comes after, ends that.
-			e.PreventDefault()
-			f.enterChose = true
-			if r.active >= 0 && r.active < len(opts) {
-				f.choose(ctx, fl, opts[r.active])
-			}
-		}
-	case "Escape":
-		if r.open {
-			e.PreventDefault()
-			f.closeList(fl)
-		} else if fl.text != "" {
-			e.PreventDefault()
-			fl.text, fl.choice = "", nil
-			f.edited(ctx, fl)
-		}
-	}
 }
 
 // scrollToActive keeps the highlighted option in view.
