@@ -299,7 +299,7 @@ func (f *ComponentForm) renderSelect(fl *field) app.UI {
 	values, labels, chosen := make([]string, len(opts)), make([]string, len(opts)), -1
 	for i, o := range opts {
 		values[i], labels[i] = strconv.Itoa(i), o.Label
-		if fl.choice != nil && sameValue(fl.choice.Value, o.Value) {
+		if fl.chosen(o) {
 			chosen = i
 		}
 	}
@@ -332,11 +332,7 @@ func (f *ComponentForm) renderChecks(fl *field) app.UI {
 	id := f.fieldID(fl)
 	boxes := make([]app.UI, len(opts))
 	for i, o := range opts {
-		checked := false
-		for _, p := range fl.picks {
-			checked = checked || sameValue(p.Value, o.Value)
-		}
-		boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, checked, "")
+		boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, fl.chosen(o), "")
 	}
 	return f.el("div.checks").Body(boxes...)
 }

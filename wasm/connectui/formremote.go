@@ -92,6 +92,15 @@ func appendNew(opts, more []option) []option {
 // sameValue compares option values as the API sends them.
 func sameValue(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
 
+// chosen reports whether o is fl's choice, or one of its picks.
+func (fl *field) chosen(o option) bool {
+	on := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
+	for _, p := range fl.picks {
+		on = on || sameValue(p.Value, o.Value)
+	}
+	return on
+}
+
 // shownOptions are the options the listbox lists: all of them when the
 // API searched, else those whose label has the typed text.
 func (fl *field) shownOptions() []option {
@@ -158,15 +167,11 @@ func (f *ComponentForm) renderCombobox(fl *field) app.UI {
 		// mousedown (comboEvent).
 		items := make([]app.UI, len(opts))
 		for i, o := range opts {
-			selected := fl.choice != nil && sameValue(fl.choice.Value, o.Value)
-			for _, p := range fl.picks {
-				selected = selected || sameValue(p.Value, o.Value)
-			}
 			class := ""
 			if i == r.active {
 				class = "option-active"
 			}
-			items[i] = f.el(`li.option id class role=option aria-selected "`, id+"-opt-"+strconv.Itoa(i), class, tf(selected), o.Label)
+			items[i] = f.el(`li.option id class role=option aria-selected "`, id+"-opt-"+strconv.Itoa(i), class, tf(fl.chosen(o)), o.Label)
 		}
 		more := ""
 		if r.more {
@@ -290,11 +295,7 @@ func (f *ComponentForm) typedQuery(ctx app.Context, fl *field, s string) {
 // choose takes an option.
 func (f *ComponentForm) choose(ctx app.Context, fl *field, o option) {
 	if fl.prop.Type == connectapi.PropStringArray {
-		on := true
-		for _, p := range fl.picks {
-			on = on && !sameValue(p.Value, o.Value)
-		}
-		fl.picks = toggled(fl.picks, o, on)
+		fl.picks = toggled(fl.picks, o, !fl.chosen(o))
 		fl.text = ""
 	} else {
 		fl.choice = &o

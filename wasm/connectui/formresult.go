@@ -3,7 +3,6 @@ package connectui
 import (
 	"errors"
 	"strconv"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -52,7 +51,7 @@ func (f *ComponentForm) renderResult() app.UI {
 				text = o.Err.Name + ": " + o.Err.Message
 			}
 			if o.TS > 0 {
-				text = time.UnixMilli(o.TS).UTC().Format("15:04:05.000") + " " + text
+				text = clock(o.TS) + " " + text
 			}
 			logs[i] = f.el(`li.observation class "`, "observation-"+safeID(o.K), text)
 		}
@@ -69,4 +68,23 @@ func (f *ComponentForm) renderResult() app.UI {
 func (f *ComponentForm) value(name, v string) app.UI {
 	// A Tab stop: a long value scrolls.
 	return f.el(`div.export <p.label " > <pre.value tabindex=0 aria-label "`, name, name, v)
+}
+
+// clock is the UTC time of day of ms, milliseconds since 1970, as time's
+// "15:04:05.000" formats it: a few divisions, not time's formatting code.
+func clock(ms int64) string {
+	b := []byte("00:00:00.000")
+	t := ms % (24 * 3600 * 1000)
+	for i := len(b) - 1; i >= 0; i-- {
+		base := int64(10)
+		switch i {
+		case 2, 5, 8: // a separator
+			continue
+		case 3, 6: // the tens of minutes and of seconds
+			base = 6
+		}
+		b[i] += byte(t % base)
+		t /= base
+	}
+	return string(b)
 }

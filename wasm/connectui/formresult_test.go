@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 )
 
 // describeValue indents as json.MarshalIndent does, which it does not link.
@@ -40,5 +41,15 @@ func TestSortedKeys(t *testing.T) {
 	want := []string{"", "Z", "a", "a1", "b", "channel", "message", "ok", "ts", "ä"}
 	if got := sortedKeys(m); !slices.Equal(got, want) {
 		t.Errorf("sortedKeys = %q, want %q", got, want)
+	}
+}
+
+// clock is the time of day as time formats it.
+func TestClock(t *testing.T) {
+	for _, ms := range []int64{1, 999, 59_999, 3_599_999, 86_399_999, 86_400_000, 1_733_388_245_123, 1_733_443_199_999} {
+		want := time.UnixMilli(ms).UTC().Format("15:04:05.000")
+		if got := clock(ms); got != want {
+			t.Errorf("clock(%d) = %s, want %s", ms, got, want)
+		}
 	}
 }
