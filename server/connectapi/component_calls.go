@@ -1,9 +1,6 @@
 package connectapi
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 
 // ConfigurePropRequest asks for the options of one prop of a component
 // (actions and triggers alike), computed from the props configured
@@ -124,11 +121,9 @@ type RunError struct {
 
 // Error returns "pipedream: action failed: NAME: MESSAGE".
 func (e *RunError) Error() string {
-	var b strings.Builder
-	b.WriteString("pipedream: action failed: ")
+	name := ""
 	if e.Err.Name != "" {
-		b.WriteString(e.Err.Name + ": ")
+		name = e.Err.Name + ": "
 	}
-	b.WriteString(e.Err.Message)
-	return b.String()
+	return "pipedream: action failed: " + name + e.Err.Message
 }
