@@ -178,8 +178,10 @@ func (s *formState) changed(f *field) []*field {
 // reloaded replaces the props after f with those a reloadProps answer
 // gave: the answer may list every prop or only the dynamic ones, so the
 // props up to f stay and the answer's others follow. Values the user
-// already gave to props that remain are kept. (The old fields are looked
-// up by a loop: a map of them costs the wasm its types.)
+// already gave to props that remain are kept: their old fields stay, with
+// the props as the answer gives them. (The answer's fields are made as a
+// new component's, and the old ones looked up by a loop: one way to make a
+// field, and no map of them, whose types cost the wasm.)
 func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 	i := s.index(f)
 	if i < 0 {
@@ -188,22 +190,18 @@ func (s *formState) reloaded(f *field, dp connectapi.DynamicProps) {
 	keep, old := s.fields[:i+1], s.fields[i+1:]
 	fields := append([]*field(nil), keep...) // not slices.Clone: an instance no other part of a page links
 next:
-	for _, p := range dp.ConfigurableProps {
-		for _, g := range keep {
-			if g.prop.Name == p.Name {
+	for _, g := range newFormState(dp.ConfigurableProps, nil, nil).fields {
+		for _, k := range keep {
+			if k.prop.Name == g.prop.Name {
 				continue next // one of the props up to f
 			}
 		}
-		for _, g := range old {
-			if g.prop.Name == p.Name && g.prop.Type == p.Type {
-				g.prop = p
-				fields = append(fields, g)
-				continue next
+		for _, o := range old {
+			if o.prop.Name == g.prop.Name && o.prop.Type == g.prop.Type {
+				o.prop, g = g.prop, o
+				break
 			}
 		}
-		g := &field{prop: p}
-		g.remote.active = -1
-		g.applyDefault()
 		fields = append(fields, g)
 	}
 	s.fields = fields
