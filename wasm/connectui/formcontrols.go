@@ -113,10 +113,22 @@ func (f *ComponentForm) renderControl(fl *field) app.UI {
 		return f.renderAccounts(fl)
 	case comboControl:
 		return f.renderCombobox(fl)
-	case checksControl:
-		return f.renderChecks(fl)
-	case selectControl:
-		return f.renderSelect(fl)
+	case checksControl: // a checkbox per option
+		id := f.fieldID(fl)
+		boxes := make([]app.UI, len(p.Options))
+		for i, o := range p.Options {
+			boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, fl.chosen(o), "")
+		}
+		return f.el("div.checks").Body(boxes...)
+	case selectControl: // a select, by the options' indexes
+		values, labels, chosen := make([]string, len(p.Options)), make([]string, len(p.Options)), -1
+		for i, o := range p.Options {
+			values[i], labels[i] = strconv.Itoa(i), o.Label
+			if fl.chosen(o) {
+				chosen = i
+			}
+		}
+		return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""))
 	case checkControl:
 		return f.check(fl, f.controlID(fl), fl.labelText(), fl.on, f.describedBy(fl, ""))
 	case rowsControl:
@@ -293,19 +305,6 @@ func (f *ComponentForm) connectEvents(fl *field, name string) Events {
 	}
 }
 
-// renderSelect is a prop with static options: a select.
-func (f *ComponentForm) renderSelect(fl *field) app.UI {
-	opts := fl.prop.Options
-	values, labels, chosen := make([]string, len(opts)), make([]string, len(opts)), -1
-	for i, o := range opts {
-		values[i], labels[i] = strconv.Itoa(i), o.Label
-		if fl.chosen(o) {
-			chosen = i
-		}
-	}
-	return f.selectBox(fl, "Choose…", values, labels, chosen, false, f.describedBy(fl, ""))
-}
-
 // check is a checkbox with its label after it: fl's own (a boolean prop,
 // its id fl's) or that of one of fl's options (its id fl's and the
 // option's index).
@@ -324,17 +323,6 @@ func (f *ComponentForm) checked(ctx app.Context, fl *field, opt int, on bool) {
 		fl.picks = toggled(fl.picks, fl.prop.Options[opt], on)
 	}
 	f.edited(ctx, fl)
-}
-
-// renderChecks is a string[] prop with static options: a checkbox each.
-func (f *ComponentForm) renderChecks(fl *field) app.UI {
-	opts := fl.prop.Options
-	id := f.fieldID(fl)
-	boxes := make([]app.UI, len(opts))
-	for i, o := range opts {
-		boxes[i] = f.check(fl, id+"-"+strconv.Itoa(i), o.Label, fl.chosen(o), "")
-	}
-	return f.el("div.checks").Body(boxes...)
 }
 
 // toggled adds o to picks, or removes it.
