@@ -559,7 +559,13 @@ func benchServer(b *testing.B, ctx context.Context, tbl *Table, srv *Server) {
 		tbl.Add(Row{Metric: fmt.Sprintf("  floor: mint via bare proxy / straight p50, c=%d", conc), Unit: "ms",
 			Values: proxyP50, Note: fmt.Sprintf("straight %s ms (floor's own sandbox)", format(floorDirP50.Median()))})
 		tbl.Add(Row{Metric: fmt.Sprintf("  floor: a bare proxy's overhead p50 (proxy - straight), c=%d", conc), Unit: "ms", Values: floorOver})
-		tbl.Add(Row{Metric: fmt.Sprintf("  the app's own: overhead - floor, c=%d", conc), Unit: "ms", Values: beyond})
+		own := Row{Metric: fmt.Sprintf("  the app's own: overhead - floor, c=%d", conc), Unit: "ms", Values: beyond}
+		if conc == 64 {
+			// Any server between the browser and Pipedream pays the floor's
+			// HTTP hop; what the app adds beyond it is what it can cut.
+			own.Target, own.Note = "<= 0.5", "what is ours: the overhead beyond one HTTP hop"
+		}
+		tbl.Add(own)
 		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token: app + sandbox / straight, c=%d", conc), Unit: "µs", Values: cpu[0],
 			Note: fmt.Sprintf("straight %s µs", format(cpu[1].Median()))})
 		tbl.Add(Row{Metric: fmt.Sprintf("CPU per token: bare proxy + sandbox / straight, c=%d", conc), Unit: "µs", Values: cpu[2],
