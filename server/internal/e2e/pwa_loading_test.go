@@ -12,12 +12,13 @@ import (
 )
 
 // loaderWatchJS records, from the document's start, every text the
-// loader's label shows and, once the page's styles apply
+// loader's label shows (not the empty one of a label whose text the parser
+// has yet to reach, which a busy machine lets an observer see) and, once the page's styles apply
 // (DOMContentLoaded), whether anything in the loader is animated.
 const loaderWatchJS = `window.__loader = {labels: [], animation: "", running: -1};
 new MutationObserver(() => {
   const label = document.getElementById("app-wasm-loader-label");
-  if (label && __loader.labels[__loader.labels.length - 1] !== label.textContent) __loader.labels.push(label.textContent);
+  if (label && label.textContent && __loader.labels[__loader.labels.length - 1] !== label.textContent) __loader.labels.push(label.textContent);
 }).observe(document, {childList: true, subtree: true, characterData: true});
 addEventListener("DOMContentLoaded", () => {
   const loader = document.getElementById("app-wasm-loader");
