@@ -238,16 +238,22 @@ func slackChannels(t *testing.T, pd *pipedream.Client, user, acct string) []stri
 	return names
 }
 
-// pwaWithAccount opens the PWA for a new user with a looker named name at
-// size, connects an account of app for that user behind the page's back
-// (testsupport.ConnectOAuth), and waits until Refresh shows it: where the
-// tests of an account's panels start.
-func pwaWithAccount(t *testing.T, name string, size viewport, app string) (s *pwaStack, ctx context.Context, l *looker, user string, account pipedream.Account) {
+// pwaWithUser opens the PWA for a new user with a looker named name at
+// size, and reads the user's id from the page.
+func pwaWithUser(t *testing.T, name string, size viewport) (s *pwaStack, ctx context.Context, l *looker, user string) {
 	t.Helper()
 	s = startPWAStack(t)
 	ctx = openPWA(t, s)
-	l = newLooker(t, ctx, name, size)
-	user = text(t, ctx, "code.user-id")
+	return s, ctx, newLooker(t, ctx, name, size), text(t, ctx, "code.user-id")
+}
+
+// pwaWithAccount opens the PWA as pwaWithUser does, connects an account of
+// app for that user behind the page's back (testsupport.ConnectOAuth), and
+// waits until Refresh shows it: where the tests of an account's panels
+// start.
+func pwaWithAccount(t *testing.T, name string, size viewport, app string) (s *pwaStack, ctx context.Context, l *looker, user string, account pipedream.Account) {
+	t.Helper()
+	s, ctx, l, user = pwaWithUser(t, name, size)
 	account = testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, app)
 	clickButton(t, ctx, "Refresh")
 	waitText(t, ctx, ".accounts", "1 account.")

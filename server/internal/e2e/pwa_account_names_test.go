@@ -18,10 +18,7 @@ import (
 // keyboard. Each state is looked at on a phone and a desktop, light and
 // dark.
 func TestPWATwoAccountsOfAnAppReadApart(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "two-accounts", phone)
-	user := text(t, ctx, "code.user-id")
+	s, ctx, l, user := pwaWithUser(t, "two-accounts", phone)
 	first := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
 	second := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
 	if first.Name == "" || first.Name == second.Name || first.Name == user {

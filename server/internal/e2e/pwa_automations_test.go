@@ -166,10 +166,7 @@ func TestPWAAutomationsSlackChannels(t *testing.T) {
 // client deployed with a bare channel id (as the Go SDK does) shows in
 // the panel by the channel's name, looked up among its options.
 func TestPWAAutomationsNamesChannelsDeployedElsewhere(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "automations-elsewhere", phone)
-	user := text(t, ctx, "code.user-id")
+	s, ctx, l, user := pwaWithUser(t, "automations-elsewhere", phone)
 	sl := testsupport.ConnectOAuth(t, s.PD, s.SandboxURL, user, "slack")
 	opts, err := s.PD.ConfigureProp(t.Context(), pipedream.ConfigurePropRequest{ID: "slack-new-message-in-channels", ExternalUserID: user,
 		PropName: "conversations", ConfiguredProps: pipedream.ConfiguredProps{}.SetApp("slack", sl.ID), Query: "random"})

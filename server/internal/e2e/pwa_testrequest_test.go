@@ -66,10 +66,7 @@ func TestPWASendsATestRequest(t *testing.T) {
 // a line too long for the phone, the masked key's, wraps indented under
 // its own start, not at the box's left edge.
 func TestPWATestRequestOnAPhone(t *testing.T) {
-	s := startPWAStack(t)
-	ctx := openPWA(t, s)
-	l := newLooker(t, ctx, "test-request", phone)
-	user := text(t, ctx, "code.user-id")
+	s, ctx, l, user := pwaWithUser(t, "test-request", phone)
 	ai := s.connectKeys(t, user, "openai", "ann@example.com", map[string]string{"api_key": "sk-abcdefgh12345"})
 	clickButton(t, ctx, "Refresh")
 	waitText(t, ctx, ".accounts", "1 account.")
