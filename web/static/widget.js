@@ -27,7 +27,7 @@
 // Each client keeps one spare iframe at the end of document.body, blank (no
 // src: nothing is fetched, no token spent), not displayed, inert and
 // aria-hidden, which a click shows on the hosted page instead of adding an
-// iframe. close() takes it away; prefetch(), preload() or the next flow's
+// iframe. close() takes it away; prefetch() or the next flow's
 // end bring it back. An element closes its client when it leaves the page
 // or its attributes name another one.
 //
