@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -91,8 +92,11 @@ func TestBoltStaysBoundedUnderMinting(t *testing.T) {
 		sizes = append(sizes, size())
 	}
 	t.Logf("file size after each round: %v", sizes)
-	if last, second := sizes[rounds-1], sizes[1]; last > second*3/2 {
-		t.Fatalf("file grew from %d to %d bytes while the live tokens stayed at %d: %v", second, last, perRound, sizes)
+	// bbolt grows its file in doubling steps, so a bounded file may step
+	// between two sizes from round to round (2 and 4 MiB here); growing
+	// is going past the biggest size the first half of the rounds reached.
+	if early, late := slices.Max(sizes[:rounds/2]), slices.Max(sizes[rounds/2:]); late > early {
+		t.Fatalf("file grew from %d to %d bytes while the live tokens stayed at %d: %v", early, late, perRound, sizes)
 	}
 	if _, err := b.Sweep(ctx, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
